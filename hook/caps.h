@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Capability names, as libcap knows them, and sets of them as bit masks. */
+#ifndef OH_CAPS_H
+#define OH_CAPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Capabilities every kernel since Linux 3.16 has: CAP_CHOWN..CAP_AUDIT_READ. */
+#define CAPS_BASE_COUNT 38
+
+/* Number of capabilities libcap knows (CAP_LAST_CAP + 1 at build time). */
+int caps_known(void);
+/* Canonical name, "CAP_SYS_ADMIN"; NULL for an unknown number. */
+const char *caps_name(int cap);
+/* The number of a canonical name ("CAP_SYS_ADMIN" exactly), or -1. */
+int caps_from_exact(const char *s);
+/* The number libcap reads from s (any letter case, with or without the
+ * CAP_ prefix, as crun would), or -1. */
+int caps_from_loose(const char *s);
+int caps_popcount(uint64_t mask);
+
+#endif

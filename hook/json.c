@@ -1,0 +1,1248 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+#include <yajl/yajl_parse.h>
+
+#include "util.h"
+
+/* ---------------------------------------------------------------- arena */
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+struct jdoc {
+	char *input;
+	size_t input_len;
+	struct chunk *chunks;
+	struct jval root;
+};
+
+#define CHUNK_MIN (64u * 1024u)
+
+void *json_alloc(struct jdoc *doc, size_t n)
+{
+	struct chunk *c = doc->chunks;
+
+	n = (n + 7) & ~(size_t)7;
+	if (c == NULL || c->cap - c->used < n) {
+		size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
+		struct chunk *nc = xmalloc(sizeof(*nc) + cap);
+
+		nc->used = 0;
+		nc->cap = cap;
+		/* A large one-off block goes behind the current chunk so the
+		 * current chunk's free space is not abandoned. */
+		if (c != NULL && n > CHUNK_MIN) {
+			nc->next = c->next;
+			c->next = nc;
+		} else {
+			nc->next = c;
+			doc->chunks = nc;
+		}
+		c = nc;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static struct jdoc *doc_new(char *buf, size_t len)
+{
+	struct jdoc *doc = xcalloc(1, sizeof(*doc));
+
+	doc->input = buf;
+	doc->input_len = len;
+	return doc;
+}
+
+void json_free(struct jdoc *doc)
+{
+	if (doc == NULL)
+		return;
+	for (struct chunk *c = doc->chunks, *n; c != NULL; c = n) {
+		n = c->next;
+		free(c);
+	}
+	free(doc->input);
+	free(doc);
+}
+
+struct jval *json_root(struct jdoc *doc)
+{
+	return &doc->root;
+}
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+bool json_utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		/* ASCII fast path, eight bytes at a time. */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t need;
+		uint32_t cp, min;
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1; cp = c & 0x1F; min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2; cp = c & 0x0F; min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3; cp = c & 0x07; min = 0x10000;
+		} else {
+			return false;
+		}
+		if (n - i - 1 < need)
+			return false;
+		for (size_t k = 1; k <= need; k++) {
+			unsigned char cc = s[i + k];
+			if ((cc & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (cc & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += need + 1;
+	}
+	return true;
+}
+
+/* Decodes one rune of valid UTF-8. */
+static uint32_t next_rune(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint32_t c = *p++;
+
+	if (c >= 0xF0) {
+		c = ((c & 0x07) << 18) | ((uint32_t)(p[0] & 0x3F) << 12) |
+		    ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		p += 3;
+	} else if (c >= 0xE0) {
+		c = ((c & 0x0F) << 12) | ((uint32_t)(p[0] & 0x3F) << 6) | (p[1] & 0x3F);
+		p += 2;
+	} else if (c >= 0xC0) {
+		c = ((c & 0x1F) << 6) | (p[0] & 0x3F);
+		p += 1;
+	}
+	*pp = p;
+	return c;
+}
+
+/* ---------------------------------------------------------- case folding */
+
+/*
+ * Maps a rune to a representative of its case-folding class.  Go's
+ * encoding/json folds ASCII letters and, for the letters k and s, the Kelvin
+ * sign U+212A and the long s U+017F; other runes are folded through the
+ * C.UTF-8 locale's simple case mappings (lower(upper(c))), a superset of
+ * what Go folds, so anything Go could match is refused as ambiguous.
+ */
+static locale_t fold_locale(void)
+{
+	static locale_t loc;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	return loc;
+}
+
+static uint32_t fold_rune(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+	if (c == 0x017F)
+		return 's';
+	if (c == 0x212A)
+		return 'k';
+	locale_t loc = fold_locale();
+	if (loc != (locale_t)0)
+		return (uint32_t)towlower_l(towupper_l((wint_t)c, loc), loc);
+	return c;
+}
+
+bool json_keys_fold_equal(const char *a, size_t alen, const char *b,
+			  size_t blen)
+{
+	const unsigned char *p = (const unsigned char *)a, *pe = p + alen;
+	const unsigned char *q = (const unsigned char *)b, *qe = q + blen;
+
+	while (p < pe && q < qe) {
+		if (*p < 0x80 && *q < 0x80) {
+			unsigned char x = *p++, y = *q++;
+			if (x != y && fold_rune(x) != fold_rune(y))
+				return false;
+			continue;
+		}
+		if (fold_rune(next_rune(&p)) != fold_rune(next_rune(&q)))
+			return false;
+	}
+	return p == pe && q == qe;
+}
+
+static uint64_t fold_hash(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	uint64_t h = 1469598103934665603ull;
+
+	while (p < e) {
+		uint32_t r = *p < 0x80 ? fold_rune(*p++) : fold_rune(next_rune(&p));
+		h = (h ^ r) * 1099511628211ull;
+	}
+	return h;
+}
+
+/* --------------------------------------------------------------- parser */
+
+struct key {
+	const char *s;
+	uint32_t n;
+};
+
+struct frame {
+	uint32_t start;   /* first child in vals */
+	uint32_t kstart;  /* first key in keys (objects) */
+	bool is_obj;
+	const char *pkey; /* key of this container in its parent object */
+	uint32_t pklen;
+};
+
+struct pctx {
+	struct jdoc *doc;
+	const char *name;
+	unsigned char *in;
+	size_t inlen;
+	yajl_handle h;
+	size_t last_end;
+
+	struct jval *vals;
+	size_t nvals, capvals;
+	struct key *keys;
+	size_t nkeys, capkeys;
+
+	struct frame frames[JSON_MAX_DEPTH + 1];
+	int depth;
+	const char *key;
+	uint32_t klen;
+
+	struct oh_error *err;
+	bool failed;
+};
+
+static void build_pointer(struct pctx *c, char *ptr, size_t cap)
+{
+	ptr[0] = '\0';
+	for (int i = 0; i < c->depth; i++) {
+		struct frame *f = &c->frames[i];
+		if (f->is_obj) {
+			const char *k = i + 1 < c->depth ? c->frames[i + 1].pkey : c->key;
+			uint32_t kl = i + 1 < c->depth ? c->frames[i + 1].pklen : c->klen;
+			if (k == NULL)
+				break;
+			json_ptr_append(ptr, cap, k, kl);
+		} else {
+			size_t end = i + 1 < c->depth ? c->frames[i + 1].start : c->nvals;
+			json_ptr_append_index(ptr, cap, end - f->start);
+		}
+	}
+}
+
+static int fail(struct pctx *c, const char *fmt, const char *arg)
+{
+	char ptr[512], msg[600];
+
+	build_pointer(c, ptr, sizeof(ptr));
+	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
+	oh_err(c->err, 0, "%s: %s: %s", c->name, ptr[0] ? ptr : "/", msg);
+	c->failed = true;
+	return 0;
+}
+
+static void push_val(struct pctx *c, struct jval v)
+{
+	if (c->nvals == c->capvals) {
+		c->capvals = c->capvals ? c->capvals * 2 : 256;
+		c->vals = xrealloc(c->vals, c->capvals * sizeof(*c->vals));
+	}
+	c->vals[c->nvals++] = v;
+}
+
+static void push_key(struct pctx *c, const char *s, uint32_t n)
+{
+	if (c->nkeys == c->capkeys) {
+		c->capkeys = c->capkeys ? c->capkeys * 2 : 128;
+		c->keys = xrealloc(c->keys, c->capkeys * sizeof(*c->keys));
+	}
+	c->keys[c->nkeys].s = s;
+	c->keys[c->nkeys].n = n;
+	c->nkeys++;
+}
+
+static int add_value(struct pctx *c, struct jval v)
+{
+	c->last_end = yajl_get_bytes_consumed(c->h);
+	if (c->depth == 0) {
+		if (v.type != J_OBJECT)
+			return fail(c, "the document root must be an object, not %s",
+				    jtype_name(v.type));
+		c->doc->root = v;
+		return 1;
+	}
+	push_val(c, v);
+	if (c->frames[c->depth - 1].is_obj)
+		push_key(c, c->key, c->klen);
+	return 1;
+}
+
+static int hexval(unsigned char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+static int read_hex4(const unsigned char *p, const unsigned char *e,
+		     uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (e - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+		if (h < 0)
+			return -1;
+		v = (v << 4) | (uint32_t)h;
+	}
+	*out = v;
+	return 0;
+}
+
+static size_t put_utf8(unsigned char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/*
+ * Decodes the raw text of a string token with escapes.  yajl's own decoder
+ * turns a lone or mismatched surrogate into '?' or a bogus code point, so the
+ * escapes are decoded here from the source, strictly.
+ */
+static int decode_escaped(struct pctx *c, const unsigned char *p,
+			  const unsigned char *e, const char **out,
+			  uint32_t *outlen)
+{
+	/* The decoded form is never longer than the source. */
+	unsigned char *o = json_alloc(c->doc, (size_t)(e - p) + 1), *start = o;
+
+	while (p < e) {
+		if (*p != '\\') {
+			*o++ = *p++;
+			continue;
+		}
+		p++;
+		if (p >= e)
+			return fail(c, "truncated escape in a string", NULL);
+		unsigned char ch = *p++;
+		switch (ch) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '/': *o++ = '/'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u': {
+			uint32_t cp, lo;
+			if (read_hex4(p, e, &cp) < 0)
+				return fail(c, "invalid \\u escape in a string", NULL);
+			p += 4;
+			if (cp >= 0xDC00 && cp <= 0xDFFF)
+				return fail(c, "a string holds a lone low surrogate escape", NULL);
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				if (e - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+				    read_hex4(p + 2, e, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+					return fail(c, "a string holds a lone high surrogate escape",
+						    NULL);
+				p += 6;
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+			}
+			if (cp == 0)
+				return fail(c, "a string holds a NUL character (\\u0000)", NULL);
+			o += put_utf8(o, cp);
+			break;
+		}
+		default:
+			return fail(c, "invalid escape in a string", NULL);
+		}
+	}
+	*o = '\0';
+	*out = (const char *)start;
+	*outlen = (uint32_t)(o - start);
+	return 1;
+}
+
+static int take_string(struct pctx *c, const unsigned char *s, size_t len,
+		       const char **out, uint32_t *outlen)
+{
+	const unsigned char *in = c->in, *end = c->in + c->inlen;
+
+	if (s >= in && s < end && s + len < end && s[len] == '"') {
+		if (!json_utf8_valid(s, len))
+			return fail(c, "invalid UTF-8 in a string", NULL);
+		/* The lexer is past the closing quote: reuse it as terminator. */
+		((unsigned char *)s)[len] = '\0';
+		*out = (const char *)s;
+		*outlen = (uint32_t)len;
+		return 1;
+	}
+	/* yajl decoded escapes into its own buffer: find the source token.
+	 * It is the first quote after the previous token (only blanks, commas
+	 * and colons lie between) up to the closing quote just consumed. */
+	size_t stop = yajl_get_bytes_consumed(c->h);
+	if (stop < 2 || stop > c->inlen || c->last_end >= stop)
+		return fail(c, "internal error locating a string", NULL);
+	const unsigned char *q = memchr(in + c->last_end, '"', stop - c->last_end);
+	if (q == NULL || in[stop - 1] != '"' || q >= in + stop - 1)
+		return fail(c, "internal error locating a string", NULL);
+	if (!json_utf8_valid(q + 1, (size_t)(in + stop - 1 - (q + 1))))
+		return fail(c, "invalid UTF-8 in a string", NULL);
+	return decode_escaped(c, q + 1, in + stop - 1, out, outlen);
+}
+
+static int cb_null(void *ctx)
+{
+	struct jval v = { .type = J_NULL };
+	return add_value(ctx, v);
+}
+
+static int cb_boolean(void *ctx, int b)
+{
+	struct jval v = { .type = b ? J_TRUE : J_FALSE };
+	return add_value(ctx, v);
+}
+
+static int cb_number(void *ctx, const char *s, size_t len)
+{
+	struct pctx *c = ctx;
+	const char *in = (const char *)c->in;
+	struct jval v = { .type = J_NUMBER, .len = (uint32_t)len, .u.str = s };
+
+	if (!(s >= in && s + len <= in + c->inlen)) {
+		char *copy = json_alloc(c->doc, len + 1);
+		memcpy(copy, s, len);
+		copy[len] = '\0';
+		v.u.str = copy;
+	}
+	return add_value(c, v);
+}
+
+static int cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+	struct pctx *c = ctx;
+	struct jval v = { .type = J_STRING };
+
+	if (!take_string(c, s, len, &v.u.str, &v.len))
+		return 0;
+	return add_value(c, v);
+}
+
+static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
+{
+	struct pctx *c = ctx;
+
+	if (!take_string(c, s, len, &c->key, &c->klen))
+		return 0;
+	c->last_end = yajl_get_bytes_consumed(c->h);
+	return 1;
+}
+
+static int open_container(struct pctx *c, bool is_obj)
+{
+	c->last_end = yajl_get_bytes_consumed(c->h);
+	if (c->depth == 0 && !is_obj)
+		return fail(c, "the document root must be an object, not an array",
+			    NULL);
+	if (c->depth >= JSON_MAX_DEPTH)
+		return fail(c, "nesting deeper than the limit of " "64" " levels",
+			    NULL);
+	struct frame *f = &c->frames[c->depth];
+	f->start = (uint32_t)c->nvals;
+	f->kstart = (uint32_t)c->nkeys;
+	f->is_obj = is_obj;
+	if (c->depth > 0 && c->frames[c->depth - 1].is_obj) {
+		f->pkey = c->key;
+		f->pklen = c->klen;
+	} else {
+		f->pkey = NULL;
+		f->pklen = 0;
+	}
+	c->depth++;
+	c->key = NULL;
+	c->klen = 0;
+	return 1;
+}
+
+static int cb_start_map(void *ctx)
+{
+	return open_container(ctx, true);
+}
+
+static int cb_start_array(void *ctx)
+{
+	return open_container(ctx, false);
+}
+
+static int key_clash(struct pctx *c, const struct key *k, const struct key *o)
+{
+	char msg[300];
+
+	c->key = k->s;
+	c->klen = k->n;
+	if (k->n == o->n && memcmp(k->s, o->s, k->n) == 0)
+		return fail(c, "duplicate key \"%s\"", k->s);
+	snprintf(msg, sizeof(msg), "\"%.100s\" and \"%.100s\"", o->s, k->s);
+	return fail(c, "keys %s differ only in letter case; runc matches keys "
+		    "case-insensitively and crun exactly, so they would read the "
+		    "object differently", msg);
+}
+
+/* Refuses keys equal under case folding within one object. */
+static int check_keys(struct pctx *c, const struct key *k, size_t n)
+{
+	if (n < 2)
+		return 1;
+	if (n <= 12) {
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (json_keys_fold_equal(k[i].s, k[i].n, k[j].s, k[j].n))
+					return key_clash(c, &k[i], &k[j]);
+		return 1;
+	}
+
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	cleanup_free uint32_t *slot = xmalloc(cap * sizeof(*slot));
+	memset(slot, 0xff, cap * sizeof(*slot));
+	for (size_t i = 0; i < n; i++) {
+		size_t h = (size_t)fold_hash(k[i].s, k[i].n) & (cap - 1);
+		while (slot[h] != UINT32_MAX) {
+			const struct key *o = &k[slot[h]];
+			if (json_keys_fold_equal(k[i].s, k[i].n, o->s, o->n))
+				return key_clash(c, &k[i], o);
+			h = (h + 1) & (cap - 1);
+		}
+		slot[h] = (uint32_t)i;
+	}
+	return 1;
+}
+
+static int close_container(struct pctx *c)
+{
+	struct frame *f = &c->frames[c->depth - 1];
+	size_t n = c->nvals - f->start;
+	struct jval v = { .type = f->is_obj ? J_OBJECT : J_ARRAY,
+			  .len = (uint32_t)n };
+
+	if (f->is_obj) {
+		if (!check_keys(c, c->keys + f->kstart, n))
+			return 0;
+		struct jmember *m = json_alloc(c->doc, n * sizeof(*m));
+		for (size_t i = 0; i < n; i++) {
+			m[i].key = c->keys[f->kstart + i].s;
+			m[i].klen = c->keys[f->kstart + i].n;
+			m[i].val = c->vals[f->start + i];
+		}
+		v.u.members = m;
+		c->nkeys = f->kstart;
+	} else {
+		v.u.items = json_alloc(c->doc, n * sizeof(struct jval));
+		if (n > 0)
+			memcpy(v.u.items, c->vals + f->start, n * sizeof(struct jval));
+	}
+	c->nvals = f->start;
+	c->key = f->pkey;
+	c->klen = f->pklen;
+	c->depth--;
+	return add_value(c, v);
+}
+
+static int cb_end(void *ctx)
+{
+	return close_container(ctx);
+}
+
+static const yajl_callbacks callbacks = {
+	.yajl_null = cb_null,
+	.yajl_boolean = cb_boolean,
+	.yajl_number = cb_number,
+	.yajl_string = cb_string,
+	.yajl_start_map = cb_start_map,
+	.yajl_map_key = cb_map_key,
+	.yajl_end_map = cb_end,
+	.yajl_start_array = cb_start_array,
+	.yajl_end_array = cb_end,
+};
+
+static bool all_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
+	       struct oh_error *err)
+{
+	struct jdoc *doc = doc_new(buf, len);
+	struct pctx c = { .doc = doc, .name = name, .in = (unsigned char *)buf,
+			  .inlen = len, .err = err };
+	yajl_status st;
+
+	*out = NULL;
+	if (len > UINT32_MAX / 2) {
+		json_free(doc);
+		return oh_err(err, 0, "%s: document too large", name);
+	}
+	if (all_blank(buf, len)) {
+		json_free(doc);
+		return oh_err(err, 0, "%s: empty input, expected a JSON object", name);
+	}
+	c.h = yajl_alloc(&callbacks, NULL, &c);
+	if (c.h == NULL) {
+		json_free(doc);
+		return oh_err(err, ENOMEM, "%s: cannot allocate the parser", name);
+	}
+	/* The defaults are strict already (no comments, no trailing data, UTF-8
+	 * checked); state them so a change of yajl defaults cannot loosen us. */
+	yajl_config(c.h, yajl_allow_comments, 0);
+	yajl_config(c.h, yajl_dont_validate_strings, 0);
+	yajl_config(c.h, yajl_allow_trailing_garbage, 0);
+	yajl_config(c.h, yajl_allow_multiple_values, 0);
+	yajl_config(c.h, yajl_allow_partial_values, 0);
+
+	st = yajl_parse(c.h, (const unsigned char *)buf, len);
+	if (st == yajl_status_ok)
+		st = yajl_complete_parse(c.h);
+	if (st != yajl_status_ok && !c.failed) {
+		unsigned char *msg = yajl_get_error(c.h, 0, NULL, 0);
+		size_t at = yajl_get_bytes_consumed(c.h);
+		char ptr[512];
+		char *m = (char *)msg;
+		size_t ml = m ? strlen(m) : 0;
+
+		while (ml > 0 && (m[ml - 1] == '\n' || m[ml - 1] == '.'))
+			m[--ml] = '\0';
+		build_pointer(&c, ptr, sizeof(ptr));
+		if (st == yajl_status_error && m && strstr(m, "premature EOF"))
+			oh_err(err, 0, "%s: %s: truncated JSON: the document ends early",
+			       name, ptr[0] ? ptr : "/");
+		else
+			oh_err(err, 0, "%s: %s: invalid JSON near byte %zu: %s", name,
+			       ptr[0] ? ptr : "/", at, m ? m : "parse error");
+		if (msg)
+			yajl_free_error(c.h, msg);
+		c.failed = true;
+	}
+	yajl_free(c.h);
+	free(c.vals);
+	free(c.keys);
+	if (c.failed) {
+		json_free(doc);
+		return -1;
+	}
+	*out = doc;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- values */
+
+const char *jtype_name(enum jtype t)
+{
+	switch (t) {
+	case J_NULL: return "null";
+	case J_FALSE:
+	case J_TRUE: return "a boolean";
+	case J_NUMBER: return "a number";
+	case J_STRING: return "a string";
+	case J_OBJECT: return "an object";
+	case J_ARRAY: return "an array";
+	}
+	return "?";
+}
+
+struct jval jv_strn(struct jdoc *doc, const char *s, size_t n)
+{
+	char *p = json_alloc(doc, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return (struct jval){ .type = J_STRING, .len = (uint32_t)n, .u.str = p };
+}
+
+struct jval jv_str(struct jdoc *doc, const char *s)
+{
+	return jv_strn(doc, s, strlen(s));
+}
+
+struct jval jv_bool(bool b)
+{
+	return (struct jval){ .type = b ? J_TRUE : J_FALSE };
+}
+
+struct jval jv_u64(struct jdoc *doc, uint64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
+	struct jval r = jv_strn(doc, tmp, (size_t)n);
+
+	r.type = J_NUMBER;
+	return r;
+}
+
+struct jval jv_i64(struct jdoc *doc, int64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%" PRId64, v);
+	struct jval r = jv_strn(doc, tmp, (size_t)n);
+
+	r.type = J_NUMBER;
+	return r;
+}
+
+struct jval jv_object(struct jdoc *doc, uint32_t n)
+{
+	struct jmember *m = json_alloc(doc, (size_t)n * sizeof(*m));
+
+	memset(m, 0, (size_t)n * sizeof(*m));
+	return (struct jval){ .type = J_OBJECT, .len = n, .u.members = m };
+}
+
+struct jval jv_array(struct jdoc *doc, uint32_t n)
+{
+	struct jval *a = json_alloc(doc, (size_t)n * sizeof(*a));
+
+	memset(a, 0, (size_t)n * sizeof(*a));
+	return (struct jval){ .type = J_ARRAY, .len = n, .u.items = a };
+}
+
+void jobj_init_member(struct jdoc *doc, struct jval *obj, uint32_t i,
+		      const char *key, struct jval v)
+{
+	struct jval k = jv_str(doc, key);
+
+	obj->u.members[i].key = k.u.str;
+	obj->u.members[i].klen = k.len;
+	obj->u.members[i].val = v;
+}
+
+struct jval *jobj_get(const struct jval *obj, const char *key)
+{
+	size_t n;
+
+	if (obj == NULL || obj->type != J_OBJECT)
+		return NULL;
+	n = strlen(key);
+	for (uint32_t i = 0; i < obj->len; i++) {
+		struct jmember *m = &obj->u.members[i];
+		if (m->klen == n && memcmp(m->key, key, n) == 0)
+			return &m->val;
+	}
+	return NULL;
+}
+
+struct jmember *jobj_fold_get(const struct jval *obj, const char *key,
+			      bool *exact)
+{
+	size_t n;
+
+	if (obj == NULL || obj->type != J_OBJECT)
+		return NULL;
+	n = strlen(key);
+	for (uint32_t i = 0; i < obj->len; i++) {
+		struct jmember *m = &obj->u.members[i];
+		if (json_keys_fold_equal(m->key, m->klen, key, n)) {
+			if (exact)
+				*exact = m->klen == n && memcmp(m->key, key, n) == 0;
+			return m;
+		}
+	}
+	return NULL;
+}
+
+void jobj_set(struct jdoc *doc, struct jval *obj, const char *key,
+	      struct jval v)
+{
+	struct jval *cur = jobj_get(obj, key);
+
+	if (cur != NULL) {
+		*cur = v;
+		return;
+	}
+	struct jmember *m = json_alloc(doc, ((size_t)obj->len + 1) * sizeof(*m));
+	if (obj->len > 0)
+		memcpy(m, obj->u.members, obj->len * sizeof(*m));
+	obj->u.members = m;
+	jobj_init_member(doc, obj, obj->len, key, v);
+	obj->len++;
+}
+
+void jobj_del(struct jval *obj, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (obj == NULL || obj->type != J_OBJECT)
+		return;
+	for (uint32_t i = 0; i < obj->len; i++) {
+		struct jmember *m = &obj->u.members[i];
+		if (m->klen == n && memcmp(m->key, key, n) == 0) {
+			memmove(m, m + 1, (obj->len - i - 1) * sizeof(*m));
+			obj->len--;
+			return;
+		}
+	}
+}
+
+bool jv_is_str(const struct jval *v, const char *s)
+{
+	return v != NULL && v->type == J_STRING && strcmp(v->u.str, s) == 0;
+}
+
+bool jv_get_u64(const struct jval *v, uint64_t *out)
+{
+	uint64_t r = 0;
+
+	if (v == NULL || v->type != J_NUMBER || v->len == 0)
+		return false;
+	for (uint32_t i = 0; i < v->len; i++) {
+		char ch = v->u.str[i];
+		if (ch < '0' || ch > '9')
+			return false;
+		if (r > (UINT64_MAX - (uint64_t)(ch - '0')) / 10)
+			return false;
+		r = r * 10 + (uint64_t)(ch - '0');
+	}
+	*out = r;
+	return true;
+}
+
+bool jv_get_i64(const struct jval *v, int64_t *out)
+{
+	uint64_t u;
+
+	if (v == NULL || v->type != J_NUMBER || v->len == 0)
+		return false;
+	if (v->u.str[0] == '-') {
+		struct jval t = *v;
+		t.u.str++;
+		t.len--;
+		if (!jv_get_u64(&t, &u) || u > (uint64_t)INT64_MAX + 1)
+			return false;
+		*out = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
+		return true;
+	}
+	if (!jv_get_u64(v, &u) || u > INT64_MAX)
+		return false;
+	*out = (int64_t)u;
+	return true;
+}
+
+/* ---------------------------------------------------------------- output */
+
+#define SINK_BUF (64u * 1024u)
+
+struct jsink {
+	int fd;          /* -1: memory */
+	bool failed;
+	int saved_errno;
+	struct oh_buf mem;
+	size_t n;
+	char buf[SINK_BUF];
+};
+
+struct jsink *jsink_fd(int fd)
+{
+	struct jsink *s = xcalloc(1, sizeof(*s));
+
+	s->fd = fd;
+	return s;
+}
+
+struct jsink *jsink_mem(void)
+{
+	struct jsink *s = xcalloc(1, sizeof(*s));
+
+	s->fd = -1;
+	return s;
+}
+
+static void sink_flush(struct jsink *s)
+{
+	if (s->n == 0)
+		return;
+	if (s->fd < 0) {
+		oh_buf_add(&s->mem, s->buf, s->n);
+	} else if (!s->failed && oh_write_all(s->fd, s->buf, s->n) < 0) {
+		s->failed = true;
+		s->saved_errno = errno;
+	}
+	s->n = 0;
+}
+
+void jsink_raw(struct jsink *s, const char *p, size_t n)
+{
+	if (n > SINK_BUF - s->n) {
+		sink_flush(s);
+		if (n >= SINK_BUF) {
+			if (s->fd < 0)
+				oh_buf_add(&s->mem, p, n);
+			else if (!s->failed && oh_write_all(s->fd, p, n) < 0) {
+				s->failed = true;
+				s->saved_errno = errno;
+			}
+			return;
+		}
+	}
+	memcpy(s->buf + s->n, p, n);
+	s->n += n;
+}
+
+static inline void sink_ch(struct jsink *s, char ch)
+{
+	if (s->n == SINK_BUF)
+		sink_flush(s);
+	s->buf[s->n++] = ch;
+}
+
+int jsink_finish(struct jsink *s)
+{
+	sink_flush(s);
+	if (s->failed) {
+		errno = s->saved_errno;
+		return -1;
+	}
+	return 0;
+}
+
+char *jsink_take(struct jsink *s, size_t *len)
+{
+	char *p;
+
+	sink_flush(s);
+	if (s->mem.data == NULL)
+		oh_buf_add(&s->mem, "", 0);
+	p = s->mem.data;
+	if (len)
+		*len = s->mem.len;
+	s->mem.data = NULL;
+	s->mem.len = s->mem.cap = 0;
+	return p;
+}
+
+void jsink_free(struct jsink *s)
+{
+	if (s == NULL)
+		return;
+	oh_buf_free(&s->mem);
+	free(s);
+}
+
+void jsink_str(struct jsink *s, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;
+
+	sink_ch(s, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		jsink_raw(s, p + run, i - run);
+		run = i + 1;
+		switch (ch) {
+		case '"': jsink_raw(s, "\\\"", 2); break;
+		case '\\': jsink_raw(s, "\\\\", 2); break;
+		case '\n': jsink_raw(s, "\\n", 2); break;
+		case '\t': jsink_raw(s, "\\t", 2); break;
+		case '\r': jsink_raw(s, "\\r", 2); break;
+		case '\b': jsink_raw(s, "\\b", 2); break;
+		case '\f': jsink_raw(s, "\\f", 2); break;
+		default: {
+			char e[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
+			jsink_raw(s, e, 6);
+		}
+		}
+	}
+	jsink_raw(s, p + run, n - run);
+	sink_ch(s, '"');
+}
+
+static void indent(struct jsink *s, int level)
+{
+	sink_ch(s, '\n');
+	for (int i = 0; i < level; i++)
+		sink_ch(s, '\t');
+}
+
+static void write_val(struct jsink *s, const struct jval *v, bool pretty,
+		      int level)
+{
+	switch (v->type) {
+	case J_NULL: jsink_raw(s, "null", 4); return;
+	case J_TRUE: jsink_raw(s, "true", 4); return;
+	case J_FALSE: jsink_raw(s, "false", 5); return;
+	case J_NUMBER: jsink_raw(s, v->u.str, v->len); return;
+	case J_STRING: jsink_str(s, v->u.str, v->len); return;
+	case J_ARRAY:
+		sink_ch(s, '[');
+		for (uint32_t i = 0; i < v->len; i++) {
+			if (i > 0)
+				sink_ch(s, ',');
+			if (pretty)
+				indent(s, level + 1);
+			write_val(s, &v->u.items[i], pretty, level + 1);
+		}
+		if (pretty && v->len > 0)
+			indent(s, level);
+		sink_ch(s, ']');
+		return;
+	case J_OBJECT:
+		sink_ch(s, '{');
+		for (uint32_t i = 0; i < v->len; i++) {
+			const struct jmember *m = &v->u.members[i];
+			if (i > 0)
+				sink_ch(s, ',');
+			if (pretty)
+				indent(s, level + 1);
+			jsink_str(s, m->key, m->klen);
+			sink_ch(s, ':');
+			if (pretty)
+				sink_ch(s, ' ');
+			write_val(s, &m->val, pretty, level + 1);
+		}
+		if (pretty && v->len > 0)
+			indent(s, level);
+		sink_ch(s, '}');
+		return;
+	}
+}
+
+void json_write(struct jsink *s, const struct jval *v, bool pretty)
+{
+	write_val(s, v, pretty, 0);
+	if (pretty)
+		sink_ch(s, '\n');
+}
+
+/* -------------------------------------------------------- stream writer */
+
+#define JW_MAX_DEPTH 32
+
+struct jw {
+	struct jsink *s;
+	bool pretty;
+	int depth;
+	bool first[JW_MAX_DEPTH];
+	bool after_key;
+};
+
+struct jw *jw_new(struct jsink *s, bool pretty)
+{
+	struct jw *w = xcalloc(1, sizeof(*w));
+
+	w->s = s;
+	w->pretty = pretty;
+	return w;
+}
+
+void jw_free(struct jw *w)
+{
+	free(w);
+}
+
+static void jw_sep(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth == 0)
+		return;
+	if (!w->first[w->depth - 1])
+		sink_ch(w->s, ',');
+	w->first[w->depth - 1] = false;
+	if (w->pretty)
+		indent(w->s, w->depth);
+}
+
+static void jw_open(struct jw *w, char ch)
+{
+	jw_sep(w);
+	sink_ch(w->s, ch);
+	if (w->depth < JW_MAX_DEPTH)
+		w->first[w->depth] = true;
+	w->depth++;
+}
+
+static void jw_close(struct jw *w, char ch)
+{
+	w->depth--;
+	if (w->pretty && w->depth < JW_MAX_DEPTH && !w->first[w->depth])
+		indent(w->s, w->depth);
+	sink_ch(w->s, ch);
+	if (w->depth == 0 && w->pretty)
+		sink_ch(w->s, '\n');
+}
+
+void jw_obj(struct jw *w) { jw_open(w, '{'); }
+void jw_end_obj(struct jw *w) { jw_close(w, '}'); }
+void jw_arr(struct jw *w) { jw_open(w, '['); }
+void jw_end_arr(struct jw *w) { jw_close(w, ']'); }
+
+void jw_key(struct jw *w, const char *k)
+{
+	jw_sep(w);
+	jsink_str(w->s, k, strlen(k));
+	sink_ch(w->s, ':');
+	if (w->pretty)
+		sink_ch(w->s, ' ');
+	w->after_key = true;
+}
+
+void jw_strn(struct jw *w, const char *s, size_t n)
+{
+	jw_sep(w);
+	jsink_str(w->s, s, n);
+}
+
+void jw_str(struct jw *w, const char *s)
+{
+	jw_strn(w, s, strlen(s));
+}
+
+void jw_int(struct jw *w, long long v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%lld", v);
+
+	jw_sep(w);
+	jsink_raw(w->s, tmp, (size_t)n);
+}
+
+void jw_bool(struct jw *w, bool b)
+{
+	jw_sep(w);
+	jsink_raw(w->s, b ? "true" : "false", b ? 4 : 5);
+}
+
+void jw_null(struct jw *w)
+{
+	jw_sep(w);
+	jsink_raw(w->s, "null", 4);
+}
+
+void jw_val(struct jw *w, const struct jval *v)
+{
+	jw_sep(w);
+	write_val(w->s, v, false, 0);
+}
+
+void jw_kstr(struct jw *w, const char *k, const char *s)
+{
+	jw_key(w, k);
+	jw_str(w, s);
+}
+
+void jw_kint(struct jw *w, const char *k, long long v)
+{
+	jw_key(w, k);
+	jw_int(w, v);
+}
+
+void jw_kbool(struct jw *w, const char *k, bool b)
+{
+	jw_key(w, k);
+	jw_bool(w, b);
+}
+
+/* --------------------------------------------------------------- pointer */
+
+void json_ptr_append(char *ptr, size_t cap, const char *tok, size_t n)
+{
+	size_t len = strlen(ptr);
+
+	if (len + 1 >= cap)
+		return;
+	ptr[len++] = '/';
+	for (size_t i = 0; i < n && len + 3 < cap; i++) {
+		if (tok[i] == '~') {
+			ptr[len++] = '~';
+			ptr[len++] = '0';
+		} else if (tok[i] == '/') {
+			ptr[len++] = '~';
+			ptr[len++] = '1';
+		} else {
+			ptr[len++] = tok[i];
+		}
+	}
+	ptr[len] = '\0';
+}
+
+void json_ptr_append_index(char *ptr, size_t cap, size_t idx)
+{
+	char tmp[24];
+	int n = snprintf(tmp, sizeof(tmp), "%zu", idx);
+
+	json_ptr_append(ptr, cap, tmp, (size_t)n);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * oci-harden: enforce secure container defaults (OWASP Docker Top 10 D04) on
+ * OCI runtime configs.  main() only dispatches; each command lives in its
+ * own cmd_<name>.c and returns an exit code from enum exit_code.
+ */
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "version.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check, "judge configs or bundles and report findings" },
+	{ "fix", cmd_fix, "write the hardened config, or refuse it" },
+	{ "rules", cmd_rules, "list the rules, their actions and references" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: oci-harden COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "  version   print the version\n\n"
+		     "exit status: 0 compliant or admitted, 1 not compliant or refused, "
+		     "2 error\nsee oci-harden(1)\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_ERROR;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "version") == 0 || strcmp(name, "--version") == 0) {
+		printf("oci-harden %s\n", OH_VERSION);
+		return EXIT_COMPLIANT;
+	}
+	if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 ||
+	    strcmp(name, "-h") == 0) {
+		usage(stdout);
+		return EXIT_COMPLIANT;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	cli_error("unknown command \"%s\"", name);
+	usage(stderr);
+	return EXIT_ERROR;
+}

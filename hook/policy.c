@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "policy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "json.h"
+#include "paths.h"
+#include "util.h"
+
+#define DEFAULT_APPARMOR_PROFILE "docker-default"
+
+static const char *const default_caps[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",
+	"CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID",
+	"CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT",
+};
+
+uint64_t policy_default_caps(void)
+{
+	uint64_t m = 0;
+
+	for (size_t i = 0; i < sizeof(default_caps) / sizeof(default_caps[0]); i++) {
+		int c = caps_from_exact(default_caps[i]);
+		if (c >= 0)
+			m |= 1ull << c;
+	}
+	return m;
+}
+
+struct policy *policy_defaults(void)
+{
+	struct policy *p = xcalloc(1, sizeof(*p));
+
+	p->source = xstrdup("<built-in defaults>");
+	for (int r = 0; r < RULE_COUNT; r++)
+		p->action[r] = rule_table[r].default_action;
+	p->allowed_caps = policy_default_caps();
+	p->seccomp_profile = xstrdup(paths_bundled_profile("default"));
+	p->apparmor_profile = xstrdup(DEFAULT_APPARMOR_PROFILE);
+	return p;
+}
+
+void policy_free(struct policy *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nexemptions; i++) {
+		struct exemption *e = &p->exemptions[i];
+		for (size_t k = 0; k < e->nmatch; k++) {
+			free(e->match[k].key);
+			free(e->match[k].pattern);
+			regfree(&e->match[k].re);
+		}
+		free(e->match);
+	}
+	free(p->exemptions);
+	free(p->source);
+	free(p->seccomp_profile);
+	free(p->apparmor_profile);
+	free(p->runtime_path);
+	free(p);
+}
+
+/* ------------------------------------------------------------- parsing */
+
+struct pp {
+	const char *name;
+	const char *dir;   /* directory of the policy file, for relative paths */
+	struct policy *p;
+	struct oh_error *err;
+};
+
+static int perr(struct pp *c, const char *ptr, const char *fmt, const char *arg)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
+	return oh_err(c->err, 0, "%s: %s: %s", c->name, ptr[0] ? ptr : "/", msg);
+}
+
+static void sub(char *out, size_t cap, const char *base, const char *key)
+{
+	snprintf(out, cap, "%s", base);
+	json_ptr_append(out, cap, key, strlen(key));
+}
+
+static void subi(char *out, size_t cap, const char *base, size_t i)
+{
+	snprintf(out, cap, "%s", base);
+	json_ptr_append_index(out, cap, i);
+}
+
+static int expect(struct pp *c, const struct jval *v, enum jtype t,
+		  const char *ptr)
+{
+	if (v->type == t)
+		return 0;
+	return perr(c, ptr, "must be %s", jtype_name(t));
+}
+
+static int parse_rules(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		enum action a;
+		int r = rule_by_id(m->key);
+
+		sub(q, sizeof(q), ptr, m->key);
+		if (r < 0)
+			return perr(c, q, "unknown rule id \"%s\" (see `oci-harden rules`)",
+				    m->key);
+		if (m->val.type != J_STRING || action_parse(m->val.u.str, &a) < 0)
+			return perr(c, q, "must be one of \"deny\", \"fix\", \"warn\", \"off\"",
+				    NULL);
+		if (a == ACT_FIX && !rule_table[r].fixable)
+			return perr(c, q, "rule \"%s\" cannot be fixed automatically; use "
+				    "deny, warn or off", m->key);
+		c->p->action[r] = a;
+	}
+	return 0;
+}
+
+/*
+ * An object whose only member is `key` holding a value of type t; *out is
+ * that value (NULL when the object is empty), *outptr its pointer.
+ */
+static int only_member(struct pp *c, const struct jval *v, const char *ptr,
+		       const char *key, enum jtype t, const struct jval **out,
+		       char *outptr, size_t cap)
+{
+	*out = NULL;
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		sub(outptr, cap, ptr, m->key);
+		if (strcmp(m->key, key) != 0)
+			return perr(c, outptr, "unknown key", NULL);
+		if (expect(c, &m->val, t, outptr) < 0)
+			return -1;
+		*out = &m->val;
+	}
+	return 0;
+}
+
+static int parse_caps(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512], r[512];
+	const struct jval *list;
+
+	if (only_member(c, v, ptr, "allowed", J_ARRAY, &list, q, sizeof(q)) < 0)
+		return -1;
+	if (list == NULL)
+		return 0;
+	c->p->allowed_caps = 0;
+	for (uint32_t k = 0; k < list->len; k++) {
+		const struct jval *e = &list->u.items[k];
+		subi(r, sizeof(r), q, k);
+		if (expect(c, e, J_STRING, r) < 0)
+			return -1;
+		int cap = caps_from_exact(e->u.str);
+		if (cap < 0) {
+			int loose = caps_from_loose(e->u.str);
+			if (loose >= 0) {
+				char hint[160];
+				snprintf(hint, sizeof(hint), "write \"%s\"", caps_name(loose));
+				return perr(c, r, "capability names are written as runc "
+					    "reads them: %s", hint);
+			}
+			return perr(c, r, "unknown capability \"%s\"", e->u.str);
+		}
+		c->p->allowed_caps |= 1ull << cap;
+	}
+	return 0;
+}
+
+static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+	const struct jval *prof;
+
+	if (only_member(c, v, ptr, "profile", J_STRING, &prof, q, sizeof(q)) < 0)
+		return -1;
+	if (prof == NULL)
+		return 0;
+	const char *s = prof->u.str;
+	if (s[0] == '\0')
+		return perr(c, q, "must name a profile: \"default\", \"strict\" or a path",
+			    NULL);
+	free(c->p->seccomp_profile);
+	if (strcmp(s, "default") == 0 || strcmp(s, "strict") == 0)
+		c->p->seccomp_profile = xstrdup(paths_bundled_profile(s));
+	else if (s[0] == '/' || c->dir == NULL)
+		c->p->seccomp_profile = xstrdup(s);
+	else
+		c->p->seccomp_profile = oh_path_join(c->dir, s);
+	return 0;
+}
+
+static int parse_apparmor(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+	const struct jval *prof;
+
+	if (only_member(c, v, ptr, "profile", J_STRING, &prof, q, sizeof(q)) < 0)
+		return -1;
+	if (prof == NULL)
+		return 0;
+	if (prof->len == 0 || strcmp(prof->u.str, "unconfined") == 0)
+		return perr(c, q, "must name a confining AppArmor profile", NULL);
+	free(c->p->apparmor_profile);
+	c->p->apparmor_profile = xstrdup(prof->u.str);
+	return 0;
+}
+
+static int parse_runtime(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+	const struct jval *path;
+
+	if (only_member(c, v, ptr, "path", J_STRING, &path, q, sizeof(q)) < 0)
+		return -1;
+	if (path == NULL)
+		return 0;
+	if (path->u.str[0] != '/')
+		return perr(c, q, "must be an absolute path", NULL);
+	free(c->p->runtime_path);
+	c->p->runtime_path = xstrdup(path->u.str);
+	return 0;
+}
+
+static int parse_exemption(struct pp *c, const struct jval *v, const char *ptr,
+			   struct exemption *e)
+{
+	char q[512], r[512];
+	const struct jval *ann = NULL, *rules = NULL;
+
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "annotations") == 0)
+			ann = &m->val;
+		else if (strcmp(m->key, "rules") == 0)
+			rules = &m->val;
+		else if (strcmp(m->key, "comment") == 0) {
+			if (expect(c, &m->val, J_STRING, q) < 0)
+				return -1;
+		} else
+			return perr(c, q, "unknown key", NULL);
+	}
+	if (ann == NULL || rules == NULL)
+		return perr(c, ptr, "an exemption needs \"annotations\" and \"rules\"", NULL);
+	sub(q, sizeof(q), ptr, "annotations");
+	if (expect(c, ann, J_OBJECT, q) < 0)
+		return -1;
+	/* An exemption without a condition would switch a rule off for every
+	 * container: that is what "rules": {"id": "off"} is for. */
+	if (ann->len == 0)
+		return perr(c, q, "an exemption must match at least one annotation", NULL);
+	e->match = xcalloc(ann->len, sizeof(*e->match));
+	for (uint32_t i = 0; i < ann->len; i++) {
+		const struct jmember *m = &ann->u.members[i];
+		struct exemption_match *em = &e->match[e->nmatch];
+		sub(r, sizeof(r), q, m->key);
+		if (expect(c, &m->val, J_STRING, r) < 0)
+			return -1;
+		cleanup_free char *anchored = xasprintf("^(%s)$", m->val.u.str);
+		int rc = regcomp(&em->re, anchored, REG_EXTENDED | REG_NOSUB);
+		if (rc != 0) {
+			char why[200];
+			regerror(rc, &em->re, why, sizeof(why));
+			return perr(c, r, "invalid regular expression: %s", why);
+		}
+		em->key = xstrdup(m->key);
+		em->pattern = xstrdup(m->val.u.str);
+		e->nmatch++;
+	}
+	sub(q, sizeof(q), ptr, "rules");
+	if (expect(c, rules, J_ARRAY, q) < 0)
+		return -1;
+	if (rules->len == 0)
+		return perr(c, q, "an exemption must list at least one rule", NULL);
+	for (uint32_t i = 0; i < rules->len; i++) {
+		subi(r, sizeof(r), q, i);
+		if (expect(c, &rules->u.items[i], J_STRING, r) < 0)
+			return -1;
+		int id = rule_by_id(rules->u.items[i].u.str);
+		if (id < 0)
+			return perr(c, r, "unknown rule id \"%s\"", rules->u.items[i].u.str);
+		e->rules |= 1u << id;
+	}
+	return 0;
+}
+
+static int parse_exemptions(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+
+	if (expect(c, v, J_ARRAY, ptr) < 0)
+		return -1;
+	c->p->exemptions = xcalloc(v->len, sizeof(struct exemption));
+	for (uint32_t i = 0; i < v->len; i++) {
+		subi(q, sizeof(q), ptr, i);
+		/* Counted before parsing so policy_free releases a partial entry. */
+		c->p->nexemptions++;
+		if (parse_exemption(c, &v->u.items[i], q, &c->p->exemptions[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_root(struct pp *c, const struct jval *root)
+{
+	char q[512];
+
+	for (uint32_t i = 0; i < root->len; i++) {
+		const struct jmember *m = &root->u.members[i];
+		const struct jval *v = &m->val;
+		uint64_t ver;
+		int rc = 0;
+
+		sub(q, sizeof(q), "", m->key);
+		if (strcmp(m->key, "version") == 0) {
+			if (!jv_get_u64(v, &ver) || ver != 1)
+				rc = perr(c, q, "must be 1", NULL);
+		} else if (strcmp(m->key, "mode") == 0) {
+			if (jv_is_str(v, "enforce"))
+				c->p->audit = false;
+			else if (jv_is_str(v, "audit"))
+				c->p->audit = true;
+			else
+				rc = perr(c, q, "must be \"enforce\" or \"audit\"", NULL);
+		} else if (strcmp(m->key, "rules") == 0) {
+			rc = parse_rules(c, v, q);
+		} else if (strcmp(m->key, "capabilities") == 0) {
+			rc = parse_caps(c, v, q);
+		} else if (strcmp(m->key, "seccomp") == 0) {
+			rc = parse_seccomp(c, v, q);
+		} else if (strcmp(m->key, "apparmor") == 0) {
+			rc = parse_apparmor(c, v, q);
+		} else if (strcmp(m->key, "exemptions") == 0) {
+			rc = parse_exemptions(c, v, q);
+		} else if (strcmp(m->key, "runtime") == 0) {
+			rc = parse_runtime(c, v, q);
+		} else if (strcmp(m->key, "$schema") == 0 ||
+			   strcmp(m->key, "comment") == 0) {
+			if (v->type != J_STRING)
+				rc = perr(c, q, "must be a string", NULL);
+		} else {
+			rc = perr(c, q, "unknown key", NULL);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int policy_parse(char *buf, size_t len, const char *name,
+		 struct policy **out, struct oh_error *err)
+{
+	struct jdoc *doc;
+	struct policy *p;
+	cleanup_free char *dir = NULL;
+	const char *slash = strrchr(name, '/');
+
+	if (json_parse(buf, len, name, &doc, err) < 0)
+		return oh_err_wrap(err, "invalid policy");
+	if (slash != NULL)
+		dir = slash == name ? xstrdup("/") : strndup(name, (size_t)(slash - name));
+	p = policy_defaults();
+	free(p->source);
+	p->source = xstrdup(name);
+	struct pp c = { .name = name, .dir = dir ? dir : ".", .p = p, .err = err };
+	if (parse_root(&c, json_root(doc)) < 0) {
+		json_free(doc);
+		policy_free(p);
+		return oh_err_wrap(err, "invalid policy");
+	}
+	json_free(doc);
+	*out = p;
+	return 0;
+}
+
+int policy_load(const char *path, struct policy **out, struct oh_error *err)
+{
+	char *buf;
+	size_t len;
+
+	if (path == NULL) {
+		path = paths_default_policy();
+		if (access(path, F_OK) < 0 && errno == ENOENT) {
+			*out = policy_defaults();
+			return 0;
+		}
+	}
+	if (oh_read_file(path, OH_MAX_INPUT, &buf, &len, err) < 0)
+		return oh_err_wrap(err, "cannot read the policy");
+	return policy_parse(buf, len, path, out, err);
+}

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "version.h"
+
+int report_format_parse(const char *s, enum report_format *out)
+{
+	if (strcmp(s, "text") == 0)
+		*out = FMT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*out = FMT_JSON;
+	else if (strcmp(s, "sarif") == 0)
+		*out = FMT_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+void result_free(struct result *r)
+{
+	free(r->source);
+	free(r->error);
+	decision_free(&r->d);
+}
+
+void report_text_findings(FILE *out, const char *source,
+			  const struct decision *d, enum action min, bool fixed)
+{
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const struct finding *f = &d->findings[i];
+		if (f->action < min)
+			continue;
+		if (fixed && f->action == ACT_FIX)
+			fprintf(out, "%s: %s [fixed]: %s\n", source, rule_table[f->rule].id,
+				f->message);
+		else
+			fprintf(out, "%s: %s [%s]: %s; %s\n", source, rule_table[f->rule].id,
+				action_name(f->action), f->message, rule_table[f->rule].help);
+	}
+}
+
+static void write_text(FILE *out, const struct result *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].verdict == V_ERROR) {
+			fprintf(out, "%s: error: %s\n", r[i].source, r[i].error);
+			continue;
+		}
+		report_text_findings(out, r[i].source, &r[i].d, ACT_WARN, false);
+		fprintf(out, "%s: %s\n", r[i].source, verdict_name(r[i].verdict));
+	}
+}
+
+static void write_json(FILE *out, const struct result *r, size_t n)
+{
+	struct jsink *s = jsink_mem();
+	struct jw *w = jw_new(s, true);
+	size_t len;
+
+	jw_obj(w);
+	jw_key(w, "results");
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		jw_obj(w);
+		jw_kstr(w, "source", r[i].source);
+		jw_kstr(w, "verdict", verdict_name(r[i].verdict));
+		if (r[i].verdict == V_ERROR)
+			jw_kstr(w, "error", r[i].error);
+		jw_key(w, "findings");
+		jw_arr(w);
+		for (size_t k = 0; r[i].verdict != V_ERROR && k < r[i].d.nfindings; k++) {
+			const struct finding *f = &r[i].d.findings[k];
+			jw_obj(w);
+			jw_kstr(w, "rule", rule_table[f->rule].id);
+			jw_kstr(w, "action", action_name(f->action));
+			jw_kstr(w, "message", f->message);
+			jw_kstr(w, "pointer", f->pointer);
+			jw_end_obj(w);
+		}
+		jw_end_arr(w);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+	jw_end_obj(w);
+	jw_free(w);
+	char *text = jsink_take(s, &len);
+	fwrite(text, 1, len, out);
+	free(text);
+	jsink_free(s);
+}
+
+static const char *level_of(enum action a)
+{
+	switch (a) {
+	case ACT_DENY: return "error";
+	case ACT_FIX: return "warning";
+	default: return "note";
+	}
+}
+
+/* A relative URI reference for a path: unreserved bytes and '/' kept. */
+static char *path_uri(const char *p)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(p);
+	char *u = malloc(n * 3 + 8), *o = u;
+
+	if (u == NULL)
+		abort();
+	if (p[0] == '/') {
+		memcpy(o, "file://", 7);
+		o += 7;
+	}
+	for (const unsigned char *c = (const unsigned char *)p; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("-._~/", *c)) {
+			*o++ = (char)*c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*c >> 4];
+			*o++ = hex[*c & 15];
+		}
+	}
+	*o = '\0';
+	return u;
+}
+
+/* "locations": the file, and the JSON pointer as a logical location. */
+static void write_location(struct jw *w, const char *uri, const char *pointer)
+{
+	jw_key(w, "locations");
+	jw_arr(w);
+	jw_obj(w);
+	jw_key(w, "physicalLocation");
+	jw_obj(w);
+	jw_key(w, "artifactLocation");
+	jw_obj(w);
+	jw_kstr(w, "uri", uri);
+	jw_end_obj(w);
+	jw_end_obj(w);
+	if (pointer != NULL) {
+		jw_key(w, "logicalLocations");
+		jw_arr(w);
+		jw_obj(w);
+		jw_kstr(w, "fullyQualifiedName", pointer);
+		jw_kstr(w, "kind", "member");
+		jw_end_obj(w);
+		jw_end_arr(w);
+	}
+	jw_end_obj(w);
+	jw_end_arr(w);
+}
+
+static void write_sarif(FILE *out, const struct result *r, size_t n)
+{
+	struct jsink *s = jsink_mem();
+	struct jw *w = jw_new(s, true);
+	size_t len;
+	bool ok = true;
+
+	jw_obj(w);
+	jw_kstr(w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	jw_kstr(w, "version", "2.1.0");
+	jw_key(w, "runs");
+	jw_arr(w);
+	jw_obj(w);
+	jw_key(w, "tool");
+	jw_obj(w);
+	jw_key(w, "driver");
+	jw_obj(w);
+	jw_kstr(w, "name", "oci-harden");
+	jw_kstr(w, "version", OH_VERSION);
+	jw_kstr(w, "semanticVersion", OH_VERSION);
+	jw_kstr(w, "informationUri", "https://owasp.org/www-project-docker-top-10/");
+	jw_key(w, "rules");
+	jw_arr(w);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct rule_info *ri = &rule_table[i];
+		char help[1024];
+
+		snprintf(help, sizeof(help),
+			 "%s To fix: %s. References: %s; CIS Docker Benchmark %s (%s).",
+			 ri->summary, ri->help, OWASP_REF, ri->cis, ri->cis_title);
+		jw_obj(w);
+		jw_kstr(w, "id", ri->id);
+		jw_kstr(w, "name", ri->id);
+		jw_key(w, "shortDescription");
+		jw_obj(w);
+		jw_kstr(w, "text", ri->summary);
+		jw_end_obj(w);
+		jw_key(w, "help");
+		jw_obj(w);
+		jw_kstr(w, "text", help);
+		jw_end_obj(w);
+		jw_key(w, "defaultConfiguration");
+		jw_obj(w);
+		jw_kstr(w, "level", ri->default_action == ACT_OFF ? "none"
+				     : level_of(ri->default_action));
+		jw_end_obj(w);
+		jw_key(w, "properties");
+		jw_obj(w);
+		jw_key(w, "tags");
+		jw_arr(w);
+		jw_str(w, "security");
+		jw_str(w, "OWASP-Docker-Top-10-D04");
+		jw_end_arr(w);
+		jw_kstr(w, "cis-docker-benchmark", ri->cis);
+		jw_end_obj(w);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+	jw_end_obj(w);
+	jw_end_obj(w);
+
+	jw_key(w, "results");
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].verdict == V_ERROR) {
+			ok = false;
+			continue;
+		}
+		char *uri = path_uri(r[i].source);
+		for (size_t k = 0; k < r[i].d.nfindings; k++) {
+			const struct finding *f = &r[i].d.findings[k];
+			jw_obj(w);
+			jw_kstr(w, "ruleId", rule_table[f->rule].id);
+			jw_kint(w, "ruleIndex", f->rule);
+			jw_kstr(w, "level", level_of(f->action));
+			jw_key(w, "message");
+			jw_obj(w);
+			jw_kstr(w, "text", f->message);
+			jw_end_obj(w);
+			write_location(w, uri, f->pointer);
+			jw_key(w, "properties");
+			jw_obj(w);
+			jw_kstr(w, "action", action_name(f->action));
+			jw_kstr(w, "jsonPointer", f->pointer);
+			jw_end_obj(w);
+			jw_end_obj(w);
+		}
+		free(uri);
+	}
+	jw_end_arr(w);
+
+	jw_key(w, "invocations");
+	jw_arr(w);
+	jw_obj(w);
+	jw_kbool(w, "executionSuccessful", ok);
+	jw_key(w, "toolExecutionNotifications");
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].verdict != V_ERROR)
+			continue;
+		char *uri = path_uri(r[i].source);
+		jw_obj(w);
+		jw_kstr(w, "level", "error");
+		jw_key(w, "message");
+		jw_obj(w);
+		jw_kstr(w, "text", r[i].error);
+		jw_end_obj(w);
+		write_location(w, uri, NULL);
+		jw_end_obj(w);
+		free(uri);
+	}
+	jw_end_arr(w);
+	jw_end_obj(w);
+	jw_end_arr(w);
+
+	jw_end_obj(w);
+	jw_end_arr(w);
+	jw_end_obj(w);
+	jw_free(w);
+	char *text = jsink_take(s, &len);
+	fwrite(text, 1, len, out);
+	free(text);
+	jsink_free(s);
+}
+
+void report_write(FILE *out, enum report_format fmt, const struct result *r,
+		  size_t n)
+{
+	switch (fmt) {
+	case FMT_TEXT: write_text(out, r, n); break;
+	case FMT_JSON: write_json(out, r, n); break;
+	case FMT_SARIF: write_sarif(out, r, n); break;
+	}
+}

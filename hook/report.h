@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reports of decisions: text for people, JSON for tools, SARIF for code
+ * scanning dashboards. */
+#ifndef OH_REPORT_H
+#define OH_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "rules.h"
+
+enum report_format { FMT_TEXT, FMT_JSON, FMT_SARIF };
+
+int report_format_parse(const char *s, enum report_format *out);
+
+struct result {
+	char *source;            /* what the user named */
+	struct decision d;       /* when verdict != V_ERROR */
+	char *error;             /* when verdict == V_ERROR */
+	enum verdict verdict;
+};
+
+void report_write(FILE *out, enum report_format fmt, const struct result *r,
+		  size_t n);
+/* One text line per finding, for stderr in fix and the hooks. */
+void report_text_findings(FILE *out, const char *source,
+			  const struct decision *d, enum action min, bool fixed);
+void result_free(struct result *r);
+
+#endif

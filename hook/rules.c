@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "rules.h"
+
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "policy.h"
+#include "seccomp.h"
+#include "util.h"
+
+/* ------------------------------------------------------------ catalogue */
+
+const struct rule_info rule_table[RULE_COUNT] = {
+	[R_NO_NEW_PRIVILEGES] = {
+		.id = "no-new-privileges", .default_action = ACT_FIX, .fixable = true,
+		.summary = "The process must run with no-new-privileges, so setuid "
+			   "binaries and file capabilities cannot raise its privileges.",
+		.cis = "5.26",
+		.cis_title = "Ensure that the container is restricted from acquiring "
+			     "additional privileges",
+		.help = "run with --security-opt no-new-privileges, or set "
+			"process.noNewPrivileges to true",
+	},
+	[R_CAP_ALL] = {
+		.id = "cap-all", .default_action = ACT_DENY, .fixable = true,
+		.summary = "No capability set may hold all or nearly all capabilities "
+			   "(what --privileged and --cap-add=all grant).",
+		.cis = "5.4, 5.5",
+		.cis_title = "Ensure that Linux kernel capabilities are restricted "
+			     "within containers; ensure that privileged containers "
+			     "are not used",
+		.help = "drop --privileged and --cap-add=all; add only the "
+			"capabilities the workload needs with --cap-add",
+	},
+	[R_CAP_NOT_ALLOWED] = {
+		.id = "cap-not-allowed", .default_action = ACT_FIX, .fixable = true,
+		.summary = "Capabilities outside the policy's allowlist are removed "
+			   "from every set.",
+		.cis = "5.4",
+		.cis_title = "Ensure that Linux kernel capabilities are restricted "
+			     "within containers",
+		.help = "drop the capability (--cap-drop), or add it to "
+			"capabilities.allowed in the policy if the workload needs it",
+	},
+	[R_SECCOMP_UNCONFINED] = {
+		.id = "seccomp-unconfined", .default_action = ACT_FIX, .fixable = true,
+		.summary = "The container must run under a seccomp filter that "
+			   "denies something.",
+		.cis = "5.22",
+		.cis_title = "Ensure that the default seccomp profile is not disabled",
+		.help = "remove --security-opt seccomp=unconfined, or give a "
+			"confining profile with --security-opt seccomp=FILE",
+	},
+	[R_APPARMOR_UNCONFINED] = {
+		.id = "apparmor-unconfined", .default_action = ACT_FIX, .fixable = true,
+		.summary = "The process must not run AppArmor-unconfined (where the "
+			   "host has AppArmor it must have a profile).",
+		.cis = "5.2",
+		.cis_title = "Ensure that, if applicable, an AppArmor profile is enabled",
+		.help = "remove --security-opt apparmor=unconfined; on AppArmor hosts "
+			"run with a profile (--security-opt apparmor=PROFILE)",
+	},
+	[R_PRIVILEGED] = {
+		.id = "privileged", .default_action = ACT_DENY, .fixable = false,
+		.summary = "The container must not be privileged: all capabilities, "
+			   "no seccomp and no masked paths together.",
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.help = "run without --privileged",
+	},
+	[R_MASKED_PATHS_REMOVED] = {
+		.id = "masked-paths-removed", .default_action = ACT_WARN, .fixable = true,
+		.summary = "Kernel files that leak host information (/proc/kcore, "
+			   "/proc/keys, /sys/firmware, ...) must stay masked.",
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.help = "do not unmask paths (--security-opt unmask=...); keep the "
+			"engine's default maskedPaths",
+	},
+	[R_HOST_NAMESPACES] = {
+		.id = "host-namespaces", .default_action = ACT_WARN, .fixable = false,
+		.summary = "The container must have its own pid, ipc, uts, network "
+			   "and mount namespaces, not the host's.",
+		.cis = "5.10, 5.16, 5.17, 5.21",
+		.cis_title = "Ensure that the host's network, process, IPC and UTS "
+			     "namespaces are not shared",
+		.help = "do not run with --network=host, --pid=host, --ipc=host or "
+			"--uts=host",
+	},
+	[R_ROOT_USER] = {
+		.id = "root-user", .default_action = ACT_WARN, .fixable = false,
+		.summary = "The process should run as a non-root user.",
+		.cis = "4.1",
+		.cis_title = "Ensure that a user for the container has been created",
+		.help = "run as an unprivileged user (--user UID:GID, or USER in the "
+			"image)",
+	},
+	[R_WRITABLE_ROOTFS] = {
+		.id = "writable-rootfs", .default_action = ACT_WARN, .fixable = true,
+		.summary = "The root filesystem should be mounted read-only.",
+		.cis = "5.13",
+		.cis_title = "Ensure that the container's root filesystem is mounted "
+			     "as read only",
+		.help = "run with --read-only and mount writable volumes or tmpfs "
+			"where the workload writes",
+	},
+	[R_SELINUX_DISABLED] = {
+		.id = "selinux-disabled", .default_action = ACT_WARN, .fixable = false,
+		.summary = "Where the host has SELinux, the process must run with a "
+			   "confining label (not disabled, not spc_t).",
+		.cis = "5.3",
+		.cis_title = "Ensure that, if applicable, SELinux security options "
+			     "are set",
+		.help = "remove --security-opt label=disable and label=type:spc_t",
+	},
+};
+
+int rule_by_id(const char *id)
+{
+	for (int r = 0; r < RULE_COUNT; r++)
+		if (strcmp(rule_table[r].id, id) == 0)
+			return r;
+	return -1;
+}
+
+static const char *const action_names[] = {
+	[ACT_OFF] = "off", [ACT_WARN] = "warn", [ACT_FIX] = "fix", [ACT_DENY] = "deny",
+};
+
+const char *action_name(enum action a)
+{
+	return action_names[a];
+}
+
+int action_parse(const char *s, enum action *out)
+{
+	for (int a = ACT_OFF; a <= ACT_DENY; a++)
+		if (strcmp(action_names[a], s) == 0) {
+			*out = (enum action)a;
+			return 0;
+		}
+	return -1;
+}
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case V_COMPLIANT: return "compliant";
+	case V_FIXABLE: return "fixable";
+	case V_DENIED: return "denied";
+	case V_ERROR: return "error";
+	}
+	return "error";
+}
+
+/* --------------------------------------------------------------- checks */
+
+struct ctx {
+	const struct spec *s;
+	const struct policy *p;
+	const struct host_facts *h;
+	struct decision *d;
+	int rule;
+	enum action action;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void add(struct ctx *c, const char *pointer, const char *fmt, ...)
+{
+	struct decision *d = c->d;
+	struct finding *f;
+	va_list ap;
+
+	d->findings = xrealloc(d->findings, (d->nfindings + 1) * sizeof(*f));
+	f = &d->findings[d->nfindings++];
+	f->rule = c->rule;
+	f->action = c->action;
+	f->pointer = xstrdup(pointer);
+	va_start(ap, fmt);
+	if (vasprintf(&f->message, fmt, ap) < 0)
+		f->message = xstrdup("?");
+	va_end(ap);
+}
+
+static void check_nnp(struct ctx *c)
+{
+	if (c->s->nnp == NULL)
+		add(c, "/process/noNewPrivileges",
+		    "process.noNewPrivileges is not set: setuid binaries and file "
+		    "capabilities can raise the process's privileges");
+	else if (c->s->nnp->type != J_TRUE)
+		add(c, "/process/noNewPrivileges",
+		    "process.noNewPrivileges is false: setuid binaries and file "
+		    "capabilities can raise the process's privileges");
+}
+
+/* Capabilities of a set as a mask, read as leniently as any runtime would. */
+static uint64_t set_mask(const struct jval *set)
+{
+	uint64_t m = 0;
+
+	for (uint32_t i = 0; set != NULL && i < set->len; i++) {
+		int cap = caps_from_loose(set->u.items[i].u.str);
+		if (cap >= 0)
+			m |= 1ull << cap;
+	}
+	return m;
+}
+
+/*
+ * The cap-all criterion: a set holds at least CAPS_BASE_COUNT - 2 of the
+ * CAPS_BASE_COUNT capabilities every kernel since 3.16 knows (CAP_CHOWN ..
+ * CAP_AUDIT_READ).  Engines build --privileged and --cap-add=all from the
+ * host's bounding set, which may lack one or two (this project's CI host
+ * lacks CAP_SYS_RESOURCE), and older engines do not know the capabilities
+ * added after 3.16; neither should let such a set pass.
+ */
+#define CAP_ALL_THRESHOLD (CAPS_BASE_COUNT - 2)
+
+static bool set_is_all(const struct jval *set)
+{
+	uint64_t base = (1ull << CAPS_BASE_COUNT) - 1;
+
+	return caps_popcount(set_mask(set) & base) >= CAP_ALL_THRESHOLD;
+}
+
+static void check_cap_all(struct ctx *c)
+{
+	char sets[128] = "";
+	const char *first = NULL;
+	int held = 0;
+
+	for (int i = 0; i < CS_COUNT; i++) {
+		if (c->s->capset[i] == NULL || !set_is_all(c->s->capset[i]))
+			continue;
+		if (first == NULL) {
+			first = capset_names[i];
+			held = caps_popcount(set_mask(c->s->capset[i]));
+		}
+		if (sets[0])
+			strcat(sets, ", ");
+		strcat(sets, capset_names[i]);
+	}
+	if (first != NULL) {
+		char ptr[64];
+		snprintf(ptr, sizeof(ptr), "/process/capabilities/%s", first);
+		add(c, ptr, "capability sets %s hold all or nearly all capabilities "
+		    "(%d of %d): this is what --privileged or --cap-add=all grant",
+		    sets, held, caps_known());
+	}
+}
+
+/* Appends "name" to a comma-separated list once. */
+static void list_add(struct oh_buf *b, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = b->data; p != NULL && (p = strstr(p, name)) != NULL; p += n)
+		if ((p == b->data || (p - b->data >= 2 && p[-2] == ',')) && (p[n] == '\0' || p[n] == ','))
+			return;
+	if (b->len > 0)
+		oh_buf_puts(b, ", ");
+	oh_buf_puts(b, name);
+}
+
+static void check_cap_not_allowed(struct ctx *c)
+{
+	struct oh_buf bad = { 0 }, unknown = { 0 }, sets = { 0 };
+	char first[96] = "", first_unknown[96] = "";
+	int nbad = 0, nunknown = 0;
+
+	for (int i = 0; i < CS_COUNT; i++) {
+		const struct jval *set = c->s->capset[i];
+		for (uint32_t k = 0; set != NULL && k < set->len; k++) {
+			const char *name = set->u.items[k].u.str;
+			int cap = caps_from_exact(name);
+			struct oh_buf *list = cap < 0 ? &unknown : &bad;
+			char *ptr = cap < 0 ? first_unknown : first;
+			size_t before = list->len;
+
+			if (cap >= 0 && (c->p->allowed_caps & (1ull << cap)))
+				continue;
+			list_add(list, name);
+			if (list->len != before)
+				(cap < 0 ? nunknown++ : nbad++);
+			list_add(&sets, capset_names[i]);
+			if (ptr[0] == '\0')
+				snprintf(ptr, 96, "/process/capabilities/%s/%u",
+					 capset_names[i], k);
+		}
+	}
+	if (nbad == 1)
+		add(c, first, "%s (in %s) is not in the allowlist", bad.data, sets.data);
+	else if (nbad > 1)
+		add(c, first, "%d capabilities are not in the allowlist: %s (in %s)",
+		    nbad, bad.data, sets.data);
+	if (nunknown > 0)
+		add(c, first_unknown, "not capability names as runc reads them: %s",
+		    unknown.data);
+	oh_buf_free(&bad);
+	oh_buf_free(&unknown);
+	oh_buf_free(&sets);
+}
+
+static void check_seccomp(struct ctx *c)
+{
+	const struct jval *sc = c->s->seccomp;
+
+	if (sc == NULL) {
+		add(c, "/linux/seccomp",
+		    "no seccomp profile: every system call is allowed");
+		return;
+	}
+	if (!seccomp_blocks_something(sc)) {
+		const struct jval *def = jobj_get(sc, "defaultAction");
+		add(c, "/linux/seccomp",
+		    "the seccomp profile blocks nothing (defaultAction %s and no rule "
+		    "that denies)", def ? def->u.str : "?");
+	}
+}
+
+static void check_apparmor(struct ctx *c)
+{
+	const struct jval *a = c->s->apparmor;
+
+	if (a != NULL && strcmp(a->u.str, "unconfined") == 0)
+		add(c, "/process/apparmorProfile",
+		    "process.apparmorProfile is \"unconfined\"");
+	else if (c->h->apparmor && (a == NULL || a->len == 0))
+		add(c, "/process/apparmorProfile",
+		    "the host has AppArmor but the process has no profile");
+}
+
+static bool seccomp_off(const struct spec *s)
+{
+	return s->seccomp == NULL || !seccomp_blocks_something(s->seccomp);
+}
+
+static void check_privileged(struct ctx *c)
+{
+	const struct jval *bnd = c->s->capset[CS_BOUNDING];
+
+	if (bnd != NULL && set_is_all(bnd) && seccomp_off(c->s) &&
+	    (c->s->masked_paths == NULL || c->s->masked_paths->len == 0))
+		add(c, "/process/capabilities/bounding",
+		    "the container is privileged: all capabilities, no seccomp "
+		    "filter and no masked paths");
+}
+
+/* What every engine masks by default and no workload needs to read. */
+static const char *const core_masked[] = {
+	"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug",
+	"/sys/firmware",
+};
+#define N_CORE_MASKED (sizeof(core_masked) / sizeof(core_masked[0]))
+
+static bool masked(const struct spec *s, const char *path)
+{
+	const struct jval *m = s->masked_paths;
+
+	for (uint32_t i = 0; m != NULL && i < m->len; i++)
+		if (strcmp(m->u.items[i].u.str, path) == 0)
+			return true;
+	return false;
+}
+
+static void check_masked(struct ctx *c)
+{
+	char missing[256] = "";
+
+	for (size_t i = 0; i < N_CORE_MASKED; i++) {
+		if (masked(c->s, core_masked[i]))
+			continue;
+		if (missing[0])
+			strcat(missing, ", ");
+		strcat(missing, core_masked[i]);
+	}
+	if (missing[0])
+		add(c, "/linux/maskedPaths", "not masked: %s", missing);
+}
+
+static void check_namespaces(struct ctx *c)
+{
+	static const char *const need[] = { "pid", "ipc", "uts", "network", "mount" };
+	const struct jval *ns = c->s->namespaces;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		const struct jval *found = NULL;
+		uint32_t at = 0;
+
+		for (uint32_t k = 0; ns != NULL && k < ns->len; k++)
+			if (jv_is_str(jobj_get(&ns->u.items[k], "type"), need[i])) {
+				found = &ns->u.items[k];
+				at = k;
+			}
+		if (found == NULL) {
+			add(c, "/linux/namespaces", "the %s namespace is the host's",
+			    need[i]);
+			continue;
+		}
+		const struct jval *path = jobj_get(found, "path");
+		if (path != NULL && strncmp(path->u.str, "/proc/1/", 8) == 0) {
+			char ptr[64];
+			snprintf(ptr, sizeof(ptr), "/linux/namespaces/%u/path", at);
+			add(c, ptr, "the %s namespace joins the host's (%s)", need[i],
+			    path->u.str);
+		}
+	}
+}
+
+static void check_root_user(struct ctx *c)
+{
+	if (!c->s->has_uid || c->s->uid == 0)
+		add(c, "/process/user/uid", "the process runs as root (uid 0)");
+}
+
+static void check_rootfs(struct ctx *c)
+{
+	if (c->s->root_readonly == NULL || c->s->root_readonly->type != J_TRUE)
+		add(c, "/root/readonly", "the root filesystem is writable");
+}
+
+static void check_selinux(struct ctx *c)
+{
+	const struct jval *l = c->s->selinux_label;
+
+	if (!c->h->selinux)
+		return;
+	if (l == NULL || l->len == 0)
+		add(c, "/process/selinuxLabel",
+		    "the host has SELinux but the process has no label (label=disable)");
+	else if (strstr(l->u.str, ":spc_t:") != NULL)
+		add(c, "/process/selinuxLabel",
+		    "the process runs as spc_t, SELinux's unconfined container type");
+}
+
+typedef void (*check_fn)(struct ctx *c);
+
+static const check_fn checks[RULE_COUNT] = {
+	[R_NO_NEW_PRIVILEGES] = check_nnp,
+	[R_CAP_ALL] = check_cap_all,
+	[R_CAP_NOT_ALLOWED] = check_cap_not_allowed,
+	[R_SECCOMP_UNCONFINED] = check_seccomp,
+	[R_APPARMOR_UNCONFINED] = check_apparmor,
+	[R_PRIVILEGED] = check_privileged,
+	[R_MASKED_PATHS_REMOVED] = check_masked,
+	[R_HOST_NAMESPACES] = check_namespaces,
+	[R_ROOT_USER] = check_root_user,
+	[R_WRITABLE_ROOTFS] = check_rootfs,
+	[R_SELINUX_DISABLED] = check_selinux,
+};
+
+static bool exemption_matches(const struct spec *s, const struct exemption *e)
+{
+	for (size_t k = 0; k < e->nmatch; k++) {
+		const char *v = spec_annotation(s, e->match[k].key);
+		if (v == NULL || regexec(&e->match[k].re, v, 0, NULL, 0) != 0)
+			return false;
+	}
+	return true;
+}
+
+enum action rules_action_for(const struct spec *s, const struct policy *p,
+			     int r, int *exemption)
+{
+	if (exemption)
+		*exemption = -1;
+	for (size_t i = 0; i < p->nexemptions; i++) {
+		const struct exemption *e = &p->exemptions[i];
+		if ((e->rules & (1u << r)) && exemption_matches(s, e)) {
+			if (exemption)
+				*exemption = (int)i;
+			return ACT_OFF;
+		}
+	}
+	return p->action[r];
+}
+
+int rules_evaluate(const struct spec *s, const struct policy *p,
+		   const struct host_facts *h, struct decision *d,
+		   struct oh_error *err)
+{
+	struct ctx c = { .s = s, .p = p, .h = h, .d = d };
+
+	(void)err;
+	memset(d, 0, sizeof(*d));
+	d->exemption = -1;
+	for (int r = 0; r < RULE_COUNT; r++) {
+		int ex;
+		enum action a = rules_action_for(s, p, r, &ex);
+
+		if (ex >= 0 && p->action[r] != ACT_OFF) {
+			/* Record the exemption only where the rule would have fired. */
+			struct decision probe = { 0 };
+			struct ctx pc = c;
+			pc.d = &probe;
+			pc.rule = r;
+			pc.action = p->action[r];
+			checks[r](&pc);
+			if (probe.nfindings > 0) {
+				d->exempted |= 1u << r;
+				if (d->exemption < 0)
+					d->exemption = ex;
+			}
+			decision_free(&probe);
+		}
+		if (a == ACT_OFF)
+			continue;
+		c.rule = r;
+		c.action = a;
+		checks[r](&c);
+	}
+	d->verdict = V_COMPLIANT;
+	for (size_t i = 0; i < d->nfindings; i++) {
+		if (d->findings[i].action == ACT_DENY)
+			d->verdict = V_DENIED;
+		else if (d->findings[i].action == ACT_FIX && d->verdict != V_DENIED)
+			d->verdict = V_FIXABLE;
+	}
+	return 0;
+}
+
+void decision_free(struct decision *d)
+{
+	for (size_t i = 0; i < d->nfindings; i++) {
+		free(d->findings[i].message);
+		free(d->findings[i].pointer);
+	}
+	free(d->findings);
+	d->findings = NULL;
+	d->nfindings = 0;
+}
+
+/* ----------------------------------------------------------------- fixes */
+
+static struct jval *ensure_object(struct jdoc *doc, struct jval *parent,
+				  const char *key)
+{
+	struct jval *v = jobj_get(parent, key);
+
+	if (v == NULL) {
+		jobj_set(doc, parent, key, jv_object(doc, 0));
+		v = jobj_get(parent, key);
+	}
+	return v;
+}
+
+static int fix_nnp(struct spec *s, const struct policy *p,
+		   const struct host_facts *h, struct oh_error *err)
+{
+	(void)p, (void)h, (void)err;
+	struct jval *proc = ensure_object(s->doc, s->root, "process");
+	jobj_set(s->doc, proc, "noNewPrivileges", jv_bool(true));
+	return 0;
+}
+
+/* Keeps only allowlisted, exactly-spelled capabilities, once each. */
+static int fix_caps(struct spec *s, const struct policy *p,
+		    const struct host_facts *h, struct oh_error *err)
+{
+	(void)h, (void)err;
+	for (int i = 0; i < CS_COUNT; i++) {
+		struct jval *set = s->capset[i];
+		uint64_t seen = 0;
+		uint32_t n = 0;
+
+		if (set == NULL)
+			continue;
+		for (uint32_t k = 0; k < set->len; k++) {
+			int cap = caps_from_exact(set->u.items[k].u.str);
+			if (cap < 0 || !(p->allowed_caps & (1ull << cap)) ||
+			    (seen & (1ull << cap)))
+				continue;
+			seen |= 1ull << cap;
+			set->u.items[n++] = set->u.items[k];
+		}
+		set->len = n;
+	}
+	return 0;
+}
+
+static int fix_seccomp(struct spec *s, const struct policy *p,
+		       const struct host_facts *h, struct oh_error *err)
+{
+	struct profile *prof;
+	struct jval out;
+
+	if (profile_load(p->seccomp_profile, &prof, err) < 0)
+		return -1;
+	if (!seccomp_blocks_something(profile_root(prof))) {
+		oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
+		       "confine a container", p->seccomp_profile);
+		profile_free(prof);
+		return -1;
+	}
+	/* The bounding set as the capability fix left it. */
+	if (profile_translate(prof, s->doc, s->capset[CS_BOUNDING], h, &out, err) < 0) {
+		profile_free(prof);
+		return -1;
+	}
+	profile_free(prof);
+	struct jval *lin = ensure_object(s->doc, s->root, "linux");
+	jobj_set(s->doc, lin, "seccomp", out);
+	return 0;
+}
+
+static int fix_apparmor(struct spec *s, const struct policy *p,
+			const struct host_facts *h, struct oh_error *err)
+{
+	(void)err;
+	struct jval *proc = ensure_object(s->doc, s->root, "process");
+	/* runc refuses any profile on a host without AppArmor. */
+	if (h->apparmor)
+		jobj_set(s->doc, proc, "apparmorProfile", jv_str(s->doc, p->apparmor_profile));
+	else
+		jobj_del(proc, "apparmorProfile");
+	return 0;
+}
+
+static int fix_masked(struct spec *s, const struct policy *p,
+		      const struct host_facts *h, struct oh_error *err)
+{
+	(void)p, (void)h, (void)err;
+	const struct jval *old = s->masked_paths;
+	uint32_t have = old ? old->len : 0, add_n = 0;
+
+	for (size_t i = 0; i < N_CORE_MASKED; i++)
+		add_n += !masked(s, core_masked[i]);
+	struct jval arr = jv_array(s->doc, have + add_n);
+	for (uint32_t i = 0; i < have; i++)
+		arr.u.items[i] = old->u.items[i];
+	for (size_t i = 0; i < N_CORE_MASKED; i++)
+		if (!masked(s, core_masked[i]))
+			arr.u.items[have++] = jv_str(s->doc, core_masked[i]);
+	struct jval *lin = ensure_object(s->doc, s->root, "linux");
+	jobj_set(s->doc, lin, "maskedPaths", arr);
+	return 0;
+}
+
+static int fix_rootfs(struct spec *s, const struct policy *p,
+		      const struct host_facts *h, struct oh_error *err)
+{
+	(void)p, (void)h, (void)err;
+	struct jval *root = ensure_object(s->doc, s->root, "root");
+	jobj_set(s->doc, root, "readonly", jv_bool(true));
+	return 0;
+}
+
+typedef int (*fix_fn)(struct spec *s, const struct policy *p,
+		      const struct host_facts *h, struct oh_error *err);
+
+/* In the order they run: capabilities before seccomp, whose translation
+ * depends on the bounding set. */
+static const struct {
+	int rule;
+	fix_fn fn;
+} fixes[] = {
+	{ R_NO_NEW_PRIVILEGES, fix_nnp },
+	{ R_CAP_ALL, fix_caps },
+	{ R_CAP_NOT_ALLOWED, fix_caps },
+	{ R_MASKED_PATHS_REMOVED, fix_masked },
+	{ R_WRITABLE_ROOTFS, fix_rootfs },
+	{ R_APPARMOR_UNCONFINED, fix_apparmor },
+	{ R_SECCOMP_UNCONFINED, fix_seccomp },
+};
+
+int rules_fix(struct spec *s, const struct policy *p,
+	      const struct host_facts *h, const struct decision *d,
+	      struct oh_error *err)
+{
+	unsigned todo = 0;
+	struct decision after;
+
+	for (size_t i = 0; i < d->nfindings; i++)
+		if (d->findings[i].action == ACT_FIX)
+			todo |= 1u << d->findings[i].rule;
+	for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+		if (!(todo & (1u << fixes[i].rule)))
+			continue;
+		if (fixes[i].fn(s, p, h, err) < 0)
+			return oh_err_wrap(err, "fixing %s", rule_table[fixes[i].rule].id);
+		/* Re-read the view: the fix may have replaced what it points at. */
+		if (spec_load(s->doc, s->source, s, err) < 0)
+			return oh_err_wrap(err, "internal error after fixing %s",
+					   rule_table[fixes[i].rule].id);
+	}
+	/* The output must pass the same judgement. */
+	if (rules_evaluate(s, p, h, &after, err) < 0)
+		return -1;
+	for (size_t i = 0; i < after.nfindings; i++) {
+		if (after.findings[i].action == ACT_FIX || after.findings[i].action == ACT_DENY) {
+			oh_err(err, 0, "internal error: the fixed config still fails %s: %s",
+			       rule_table[after.findings[i].rule].id,
+			       after.findings[i].message);
+			decision_free(&after);
+			return -1;
+		}
+	}
+	decision_free(&after);
+	return 0;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The rule catalogue and the decision: one table of rules with stable ids,
+ * descriptions and references; each rule checks a config and, where it can,
+ * fixes it.  The policy picks each rule's action.
+ */
+#ifndef OH_RULES_H
+#define OH_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "host.h"
+#include "spec.h"
+
+enum action { ACT_OFF, ACT_WARN, ACT_FIX, ACT_DENY };
+
+const char *action_name(enum action a);
+int action_parse(const char *s, enum action *out);
+
+enum rule_id {
+	R_NO_NEW_PRIVILEGES,
+	R_CAP_ALL,
+	R_CAP_NOT_ALLOWED,
+	R_SECCOMP_UNCONFINED,
+	R_APPARMOR_UNCONFINED,
+	R_PRIVILEGED,
+	R_MASKED_PATHS_REMOVED,
+	R_HOST_NAMESPACES,
+	R_ROOT_USER,
+	R_WRITABLE_ROOTFS,
+	R_SELINUX_DISABLED,
+	RULE_COUNT
+};
+
+struct rule_info {
+	const char *id;
+	enum action default_action;
+	bool fixable;           /* has a fix */
+	const char *summary;    /* one line */
+	const char *cis;        /* CIS Docker Benchmark control (docker-bench numbering) */
+	const char *cis_title;
+	const char *help;       /* what to change, for people */
+};
+
+extern const struct rule_info rule_table[RULE_COUNT];
+/* The rule index for an id, or -1. */
+int rule_by_id(const char *id);
+
+#define OWASP_REF "OWASP Docker Top 10 D04: Secure Defaults and Hardening"
+
+struct policy;
+struct profile;
+
+struct finding {
+	int rule;
+	enum action action;
+	char *message;   /* what is wrong */
+	char *pointer;   /* JSON pointer of the field */
+};
+
+enum verdict { V_COMPLIANT, V_FIXABLE, V_DENIED, V_ERROR };
+const char *verdict_name(enum verdict v);
+
+struct decision {
+	enum verdict verdict;
+	struct finding *findings;
+	size_t nfindings;
+	unsigned exempted;    /* bit mask of rules an exemption switched off */
+	int exemption;        /* index of the first matching exemption, or -1 */
+};
+
+/* Judges the config under the policy on host h. */
+int rules_evaluate(const struct spec *s, const struct policy *p,
+		   const struct host_facts *h, struct decision *d,
+		   struct oh_error *err);
+
+/*
+ * Applies the fixes of every finding whose action is fix, then re-reads the
+ * config and checks that no fix or deny finding is left.  The seccomp
+ * profile is loaded only when the seccomp fix needs it.
+ */
+int rules_fix(struct spec *s, const struct policy *p,
+	      const struct host_facts *h, const struct decision *d,
+	      struct oh_error *err);
+
+void decision_free(struct decision *d);
+
+/* The action the policy gives rule r for this config, after exemptions. */
+enum action rules_action_for(const struct spec *s, const struct policy *p,
+			     int r, int *exemption);
+
+#endif

@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "seccomp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+#include "util.h"
+
+static const char *const actions[] = {
+	"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
+	"SCMP_ACT_TRAP", "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW",
+	"SCMP_ACT_LOG", "SCMP_ACT_NOTIFY",
+};
+
+static const char *const ops[] = {
+	"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
+	"SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ",
+};
+
+static const char *const flags[] = {
+	"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+	"SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+bool seccomp_action_known(const char *a)
+{
+	return in_list(actions, N(actions), a);
+}
+
+bool seccomp_action_denies(const char *a)
+{
+	return strcmp(a, "SCMP_ACT_ALLOW") != 0 && strcmp(a, "SCMP_ACT_LOG") != 0;
+}
+
+bool seccomp_op_known(const char *op)
+{
+	return in_list(ops, N(ops), op);
+}
+
+bool seccomp_flag_known(const char *f)
+{
+	return in_list(flags, N(flags), f);
+}
+
+/* ------------------------------------------------------ shared checking */
+
+/* A small checker over a JSON object with a base pointer for messages. */
+struct chk {
+	const char *source;
+	struct oh_error *err;
+	/* Docker profiles may use keys the OCI form has not (includes...). */
+	bool docker;
+};
+
+static int bad(struct chk *c, const char *ptr, const char *what)
+{
+	return oh_err(c->err, 0, "%s: %s: %s", c->source, ptr[0] ? ptr : "/", what);
+}
+
+static int chk_type(struct chk *c, const struct jval *v, const char *ptr,
+		    enum jtype t)
+{
+	char msg[96];
+	bool ok = v->type == t || (t == J_TRUE && v->type == J_FALSE);
+
+	if (ok)
+		return 0;
+	snprintf(msg, sizeof(msg), "must be %s, not %s",
+		 t == J_TRUE ? "a boolean" : jtype_name(t), jtype_name(v->type));
+	return bad(c, ptr, msg);
+}
+
+static int chk_strings(struct chk *c, const struct jval *v, const char *ptr)
+{
+	char p[512];
+
+	if (chk_type(c, v, ptr, J_ARRAY) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		snprintf(p, sizeof(p), "%s", ptr);
+		json_ptr_append_index(p, sizeof(p), i);
+		if (chk_type(c, &v->u.items[i], p, J_STRING) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int chk_u64(struct chk *c, const struct jval *v, const char *ptr,
+		   uint64_t max)
+{
+	uint64_t x;
+
+	if (chk_type(c, v, ptr, J_NUMBER) < 0)
+		return -1;
+	if (!jv_get_u64(v, &x) || x > max)
+		return bad(c, ptr, "must be a non-negative integer in range");
+	return 0;
+}
+
+static void child_ptr(char *out, size_t cap, const char *base, const char *key)
+{
+	snprintf(out, cap, "%s", base);
+	json_ptr_append(out, cap, key, strlen(key));
+}
+
+/* errno names as podman accepts them in "errno"/"defaultErrno". */
+static int errno_from_name(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (*s >= '0' && *s <= '9') {
+		errno = 0;
+		unsigned long v = strtoul(s, &end, 10);
+		if (errno != 0 || *end != '\0' || v > UINT32_MAX)
+			return -1;
+		*out = v;
+		return 0;
+	}
+	for (int e = 1; e < 4096; e++) {
+		const char *n = strerrorname_np(e);
+		if (n != NULL && strcmp(n, s) == 0) {
+			*out = (uint64_t)e;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int chk_args(struct chk *c, const struct jval *args, const char *ptr)
+{
+	char p[512], q[512];
+
+	if (chk_type(c, args, ptr, J_ARRAY) < 0)
+		return -1;
+	for (uint32_t i = 0; i < args->len; i++) {
+		const struct jval *a = &args->u.items[i];
+		snprintf(p, sizeof(p), "%s", ptr);
+		json_ptr_append_index(p, sizeof(p), i);
+		if (chk_type(c, a, p, J_OBJECT) < 0)
+			return -1;
+		bool have_index = false, have_op = false;
+		for (uint32_t k = 0; k < a->len; k++) {
+			const struct jmember *m = &a->u.members[k];
+			child_ptr(q, sizeof(q), p, m->key);
+			if (strcmp(m->key, "index") == 0) {
+				if (chk_u64(c, &m->val, q, 5) < 0)
+					return -1;
+				have_index = true;
+			} else if (strcmp(m->key, "value") == 0 ||
+				   strcmp(m->key, "valueTwo") == 0) {
+				if (chk_u64(c, &m->val, q, UINT64_MAX) < 0)
+					return -1;
+			} else if (strcmp(m->key, "op") == 0) {
+				if (chk_type(c, &m->val, q, J_STRING) < 0)
+					return -1;
+				if (!seccomp_op_known(m->val.u.str))
+					return bad(c, q, "unknown comparison operator");
+				have_op = true;
+			} else {
+				return bad(c, q, "unknown key");
+			}
+		}
+		if (!have_index || !have_op)
+			return bad(c, p, "an argument comparison needs index and op");
+	}
+	return 0;
+}
+
+static int chk_filter(struct chk *c, const struct jval *f, const char *ptr)
+{
+	char q[512];
+	unsigned k3[3];
+
+	if (chk_type(c, f, ptr, J_OBJECT) < 0)
+		return -1;
+	for (uint32_t k = 0; k < f->len; k++) {
+		const struct jmember *m = &f->u.members[k];
+		child_ptr(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "caps") == 0 || strcmp(m->key, "arches") == 0) {
+			if (chk_strings(c, &m->val, q) < 0)
+				return -1;
+		} else if (strcmp(m->key, "minKernel") == 0) {
+			if (chk_type(c, &m->val, q, J_STRING) < 0)
+				return -1;
+			if (host_parse_kernel(m->val.u.str, k3) < 0)
+				return bad(c, q, "not a kernel version (X.Y)");
+		} else {
+			return bad(c, q, "unknown key");
+		}
+	}
+	return 0;
+}
+
+static int chk_rule(struct chk *c, const struct jval *r, const char *ptr)
+{
+	char q[512];
+	bool have_action = false;
+	const struct jval *names = NULL, *name = NULL;
+
+	if (chk_type(c, r, ptr, J_OBJECT) < 0)
+		return -1;
+	for (uint32_t k = 0; k < r->len; k++) {
+		const struct jmember *m = &r->u.members[k];
+		const struct jval *v = &m->val;
+		child_ptr(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "names") == 0) {
+			if (chk_strings(c, v, q) < 0)
+				return -1;
+			names = v;
+		} else if (strcmp(m->key, "action") == 0) {
+			if (chk_type(c, v, q, J_STRING) < 0)
+				return -1;
+			if (!seccomp_action_known(v->u.str))
+				return bad(c, q, "unknown seccomp action");
+			have_action = true;
+		} else if (strcmp(m->key, "errnoRet") == 0) {
+			if (chk_u64(c, v, q, UINT32_MAX) < 0)
+				return -1;
+		} else if (strcmp(m->key, "args") == 0) {
+			if (chk_args(c, v, q) < 0)
+				return -1;
+		} else if (c->docker && strcmp(m->key, "name") == 0) {
+			if (chk_type(c, v, q, J_STRING) < 0)
+				return -1;
+			name = v;
+		} else if (c->docker && strcmp(m->key, "errno") == 0) {
+			uint64_t e;
+			if (chk_type(c, v, q, J_STRING) < 0)
+				return -1;
+			if (errno_from_name(v->u.str, &e) < 0)
+				return bad(c, q, "unknown errno name");
+		} else if (c->docker && strcmp(m->key, "comment") == 0) {
+			if (chk_type(c, v, q, J_STRING) < 0)
+				return -1;
+		} else if (c->docker && (strcmp(m->key, "includes") == 0 ||
+					 strcmp(m->key, "excludes") == 0)) {
+			if (chk_filter(c, v, q) < 0)
+				return -1;
+		} else {
+			return bad(c, q, "unknown key");
+		}
+	}
+	if (!have_action)
+		return bad(c, ptr, "a syscall rule needs an action");
+	if (name != NULL && names != NULL && names->len > 0)
+		return bad(c, ptr, "a syscall rule has both name and names");
+	return 0;
+}
+
+static int chk_arches(struct chk *c, const struct jval *v, const char *ptr)
+{
+	char p[512];
+
+	if (chk_strings(c, v, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		if (host_arch_known(v->u.items[i].u.str))
+			continue;
+		snprintf(p, sizeof(p), "%s", ptr);
+		json_ptr_append_index(p, sizeof(p), i);
+		return bad(c, p, "unknown architecture");
+	}
+	return 0;
+}
+
+/* Checks a seccomp object; docker-format keys allowed when c->docker. */
+static int chk_profile(struct chk *c, const struct jval *obj, const char *ptr)
+{
+	char q[512];
+	bool have_default = false;
+	const struct jval *arches = NULL, *archmap = NULL;
+
+	if (chk_type(c, obj, ptr, J_OBJECT) < 0)
+		return -1;
+	for (uint32_t k = 0; k < obj->len; k++) {
+		const struct jmember *m = &obj->u.members[k];
+		const struct jval *v = &m->val;
+		child_ptr(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "defaultAction") == 0) {
+			if (chk_type(c, v, q, J_STRING) < 0)
+				return -1;
+			if (!seccomp_action_known(v->u.str))
+				return bad(c, q, "unknown seccomp action");
+			have_default = true;
+		} else if (strcmp(m->key, "defaultErrnoRet") == 0) {
+			if (chk_u64(c, v, q, UINT32_MAX) < 0)
+				return -1;
+		} else if (strcmp(m->key, "architectures") == 0) {
+			if (chk_arches(c, v, q) < 0)
+				return -1;
+			arches = v;
+		} else if (strcmp(m->key, "flags") == 0) {
+			if (chk_strings(c, v, q) < 0)
+				return -1;
+			for (uint32_t i = 0; i < v->len; i++)
+				if (!seccomp_flag_known(v->u.items[i].u.str))
+					return bad(c, q, "unknown seccomp flag");
+		} else if (strcmp(m->key, "listenerPath") == 0 ||
+			   strcmp(m->key, "listenerMetadata") == 0) {
+			if (chk_type(c, v, q, J_STRING) < 0)
+				return -1;
+		} else if (strcmp(m->key, "syscalls") == 0) {
+			if (chk_type(c, v, q, J_ARRAY) < 0)
+				return -1;
+			for (uint32_t i = 0; i < v->len; i++) {
+				char p[512];
+				snprintf(p, sizeof(p), "%s", q);
+				json_ptr_append_index(p, sizeof(p), i);
+				if (chk_rule(c, &v->u.items[i], p) < 0)
+					return -1;
+			}
+		} else if (c->docker && strcmp(m->key, "defaultErrno") == 0) {
+			uint64_t e;
+			if (chk_type(c, v, q, J_STRING) < 0)
+				return -1;
+			if (errno_from_name(v->u.str, &e) < 0)
+				return bad(c, q, "unknown errno name");
+		} else if (c->docker && strcmp(m->key, "archMap") == 0) {
+			if (chk_type(c, v, q, J_ARRAY) < 0)
+				return -1;
+			for (uint32_t i = 0; i < v->len; i++) {
+				const struct jval *e = &v->u.items[i];
+				char p[512], r[512];
+				snprintf(p, sizeof(p), "%s", q);
+				json_ptr_append_index(p, sizeof(p), i);
+				if (chk_type(c, e, p, J_OBJECT) < 0)
+					return -1;
+				const struct jval *a = jobj_get(e, "architecture");
+				const struct jval *sub = jobj_get(e, "subArchitectures");
+				child_ptr(r, sizeof(r), p, "architecture");
+				if (a == NULL)
+					return bad(c, p, "an archMap entry needs an architecture");
+				if (chk_type(c, a, r, J_STRING) < 0)
+					return -1;
+				if (!host_arch_known(a->u.str))
+					return bad(c, r, "unknown architecture");
+				child_ptr(r, sizeof(r), p, "subArchitectures");
+				if (sub != NULL && chk_arches(c, sub, r) < 0)
+					return -1;
+				for (uint32_t j = 0; j < e->len; j++)
+					if (strcmp(e->u.members[j].key, "architecture") != 0 &&
+					    strcmp(e->u.members[j].key, "subArchitectures") != 0) {
+						child_ptr(r, sizeof(r), p, e->u.members[j].key);
+						return bad(c, r, "unknown key");
+					}
+			}
+			archmap = v;
+		} else {
+			return bad(c, q, "unknown key");
+		}
+	}
+	if (!have_default)
+		return bad(c, ptr, "a seccomp profile needs a defaultAction");
+	if (arches != NULL && archmap != NULL && arches->len > 0 && archmap->len > 0)
+		return bad(c, ptr, "a profile has both architectures and archMap");
+	return 0;
+}
+
+int seccomp_validate_oci(const struct spec *s, const struct jval *obj,
+			 struct oh_error *err)
+{
+	struct chk c = { .source = s->source, .err = err, .docker = false };
+
+	if (chk_profile(&c, obj, "/linux/seccomp") < 0)
+		return oh_err_wrap(err, "invalid seccomp profile in the config");
+	return 0;
+}
+
+bool seccomp_blocks_something(const struct jval *obj)
+{
+	const struct jval *def = jobj_get(obj, "defaultAction");
+	const struct jval *sys = jobj_get(obj, "syscalls");
+
+	if (def == NULL || def->type != J_STRING)
+		return false;
+	if (seccomp_action_denies(def->u.str))
+		return true;
+	if (sys == NULL || sys->type != J_ARRAY)
+		return false;
+	for (uint32_t i = 0; i < sys->len; i++) {
+		const struct jval *r = &sys->u.items[i];
+		const struct jval *a = jobj_get(r, "action");
+		const struct jval *n = jobj_get(r, "names");
+		if (a != NULL && a->type == J_STRING && seccomp_action_denies(a->u.str) &&
+		    n != NULL && n->type == J_ARRAY && n->len > 0)
+			return true;
+	}
+	return false;
+}
+
+/* ---------------------------------------------------- docker profiles */
+
+struct profile {
+	struct jdoc *doc;
+	char *path;
+};
+
+int profile_parse(char *buf, size_t len, const char *name,
+		  struct profile **out, struct oh_error *err)
+{
+	struct jdoc *doc;
+	struct chk c = { .source = name, .err = err, .docker = true };
+
+	if (json_parse(buf, len, name, &doc, err) < 0)
+		return oh_err_wrap(err, "seccomp profile");
+	if (chk_profile(&c, json_root(doc), "") < 0) {
+		json_free(doc);
+		return oh_err_wrap(err, "invalid seccomp profile");
+	}
+	struct profile *p = xcalloc(1, sizeof(*p));
+	p->doc = doc;
+	p->path = xstrdup(name);
+	*out = p;
+	return 0;
+}
+
+int profile_load(const char *path, struct profile **out, struct oh_error *err)
+{
+	char *buf;
+	size_t len;
+
+	if (oh_read_file(path, OH_MAX_INPUT, &buf, &len, err) < 0)
+		return oh_err_wrap(err, "seccomp profile");
+	return profile_parse(buf, len, path, out, err);
+}
+
+void profile_free(struct profile *p)
+{
+	if (p == NULL)
+		return;
+	json_free(p->doc);
+	free(p->path);
+	free(p);
+}
+
+const char *profile_path(const struct profile *p)
+{
+	return p->path;
+}
+
+const struct jval *profile_root(const struct profile *p)
+{
+	return json_root(p->doc);
+}
+
+static bool str_in(const struct jval *arr, const char *s)
+{
+	if (arr == NULL || arr->type != J_ARRAY)
+		return false;
+	for (uint32_t i = 0; i < arr->len; i++)
+		if (jv_is_str(&arr->u.items[i], s))
+			return true;
+	return false;
+}
+
+/* Deep copy of a value into another document. */
+static struct jval copy_val(struct jdoc *doc, const struct jval *v)
+{
+	struct jval r;
+
+	switch (v->type) {
+	case J_STRING:
+		return jv_strn(doc, v->u.str, v->len);
+	case J_NUMBER:
+		r = jv_strn(doc, v->u.str, v->len);
+		r.type = J_NUMBER;
+		return r;
+	case J_ARRAY:
+		r = jv_array(doc, v->len);
+		for (uint32_t i = 0; i < v->len; i++)
+			r.u.items[i] = copy_val(doc, &v->u.items[i]);
+		return r;
+	case J_OBJECT:
+		r = jv_object(doc, v->len);
+		for (uint32_t i = 0; i < v->len; i++)
+			jobj_init_member(doc, &r, i, v->u.members[i].key,
+					 copy_val(doc, &v->u.members[i].val));
+		return r;
+	default:
+		return *v;
+	}
+}
+
+/* Whether an includes/excludes-gated entry applies to this container. */
+static bool entry_applies(const struct jval *rule, const struct jval *bounding,
+			  const struct host_facts *h)
+{
+	const struct jval *inc = jobj_get(rule, "includes");
+	const struct jval *exc = jobj_get(rule, "excludes");
+	const struct jval *v;
+
+	if (exc != NULL) {
+		if (str_in(jobj_get(exc, "arches"), h->goarch))
+			return false;
+		v = jobj_get(exc, "caps");
+		for (uint32_t i = 0; v != NULL && i < v->len; i++)
+			if (str_in(bounding, v->u.items[i].u.str))
+				return false;
+		v = jobj_get(exc, "minKernel");
+		if (v != NULL) {
+			unsigned k[3];
+			host_parse_kernel(v->u.str, k);
+			if (host_kernel_cmp(h->kernel, k) >= 0)
+				return false;
+		}
+	}
+	if (inc != NULL) {
+		v = jobj_get(inc, "arches");
+		if (v != NULL && v->len > 0 && !str_in(v, h->goarch))
+			return false;
+		v = jobj_get(inc, "caps");
+		for (uint32_t i = 0; v != NULL && i < v->len; i++)
+			if (!str_in(bounding, v->u.items[i].u.str))
+				return false;
+		v = jobj_get(inc, "minKernel");
+		if (v != NULL) {
+			unsigned k[3];
+			host_parse_kernel(v->u.str, k);
+			if (host_kernel_cmp(h->kernel, k) < 0)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* The errno a rule returns: the "errno" name wins over errnoRet, as in podman. */
+static bool rule_errno(const struct jval *obj, const char *namekey,
+		       const char *numkey, uint64_t *out)
+{
+	const struct jval *n = jobj_get(obj, namekey);
+
+	if (n != NULL && n->type == J_STRING && n->len > 0)
+		return errno_from_name(n->u.str, out) == 0;
+	return jv_get_u64(jobj_get(obj, numkey), out);
+}
+
+static struct jval translate_args(struct jdoc *doc, const struct jval *args)
+{
+	struct jval out = jv_array(doc, args->len);
+
+	for (uint32_t i = 0; i < args->len; i++) {
+		const struct jval *a = &args->u.items[i];
+		const struct jval *idx = jobj_get(a, "index");
+		const struct jval *val = jobj_get(a, "value");
+		const struct jval *two = jobj_get(a, "valueTwo");
+		const struct jval *op = jobj_get(a, "op");
+		uint64_t v2 = 0;
+		uint32_t n = 0;
+
+		bool with_two = two != NULL && jv_get_u64(two, &v2) && v2 != 0;
+		struct jval o = jv_object(doc, with_two ? 4 : 3);
+		jobj_init_member(doc, &o, n++, "index", copy_val(doc, idx));
+		jobj_init_member(doc, &o, n++, "value",
+				 val ? copy_val(doc, val) : jv_u64(doc, 0));
+		if (with_two)
+			jobj_init_member(doc, &o, n++, "valueTwo", copy_val(doc, two));
+		jobj_init_member(doc, &o, n++, "op", copy_val(doc, op));
+		out.u.items[i] = o;
+	}
+	return out;
+}
+
+int profile_translate(const struct profile *p, struct jdoc *doc,
+		      const struct jval *bounding, const struct host_facts *h,
+		      struct jval *out, struct oh_error *err)
+{
+	const struct jval *root = json_root(p->doc);
+	const struct jval *sys = jobj_get(root, "syscalls");
+	const struct jval *v;
+	struct jval rules, arches = { .type = J_NULL };
+	uint32_t nrules = 0;
+	uint64_t e;
+
+	/* Architectures: an explicit list as it is, else the native arch and
+	 * its sub-architectures from archMap. */
+	v = jobj_get(root, "architectures");
+	if (v != NULL && v->len > 0) {
+		arches = copy_val(doc, v);
+	} else if ((v = jobj_get(root, "archMap")) != NULL) {
+		for (uint32_t i = 0; i < v->len; i++) {
+			const struct jval *m = &v->u.items[i];
+			if (!jv_is_str(jobj_get(m, "architecture"), h->arch))
+				continue;
+			const struct jval *sub = jobj_get(m, "subArchitectures");
+			uint32_t ns = sub ? sub->len : 0;
+			arches = jv_array(doc, ns + 1);
+			arches.u.items[0] = jv_str(doc, h->arch);
+			for (uint32_t k = 0; k < ns; k++)
+				arches.u.items[k + 1] = copy_val(doc, &sub->u.items[k]);
+			break;
+		}
+	}
+
+	uint32_t nsys = sys ? sys->len : 0;
+	rules = jv_array(doc, nsys);
+	for (uint32_t i = 0; i < nsys; i++) {
+		const struct jval *r = &sys->u.items[i];
+		const struct jval *names = jobj_get(r, "names");
+		const struct jval *name = jobj_get(r, "name");
+		const struct jval *args = jobj_get(r, "args");
+		struct jval outnames;
+
+		if (!entry_applies(r, bounding, h))
+			continue;
+		if (names != NULL && names->len > 0) {
+			outnames = copy_val(doc, names);
+		} else if (name != NULL && name->len > 0) {
+			outnames = jv_array(doc, 1);
+			outnames.u.items[0] = copy_val(doc, name);
+		} else {
+			continue;
+		}
+		bool has_errno = rule_errno(r, "errno", "errnoRet", &e);
+		bool has_args = args != NULL && args->len > 0;
+		struct jval o = jv_object(doc, 2 + has_errno + has_args);
+		uint32_t n = 0;
+		jobj_init_member(doc, &o, n++, "names", outnames);
+		jobj_init_member(doc, &o, n++, "action", copy_val(doc, jobj_get(r, "action")));
+		if (has_errno)
+			jobj_init_member(doc, &o, n++, "errnoRet", jv_u64(doc, e));
+		if (has_args)
+			jobj_init_member(doc, &o, n++, "args", translate_args(doc, args));
+		rules.u.items[nrules++] = o;
+	}
+	rules.len = nrules;
+
+	static const char *const passthrough[] = { "flags", "listenerPath",
+						   "listenerMetadata" };
+	bool has_def_errno = rule_errno(root, "defaultErrno", "defaultErrnoRet", &e);
+	uint32_t count = 1 + has_def_errno + (arches.type == J_ARRAY) + (nrules > 0);
+	for (size_t k = 0; k < N(passthrough); k++)
+		if (jobj_get(root, passthrough[k]) != NULL)
+			count++;
+
+	struct jval obj = jv_object(doc, count);
+	uint32_t n = 0;
+	jobj_init_member(doc, &obj, n++, "defaultAction",
+			 copy_val(doc, jobj_get(root, "defaultAction")));
+	if (has_def_errno)
+		jobj_init_member(doc, &obj, n++, "defaultErrnoRet", jv_u64(doc, e));
+	if (arches.type == J_ARRAY)
+		jobj_init_member(doc, &obj, n++, "architectures", arches);
+	for (size_t k = 0; k < N(passthrough); k++)
+		if ((v = jobj_get(root, passthrough[k])) != NULL)
+			jobj_init_member(doc, &obj, n++, passthrough[k], copy_val(doc, v));
+	if (nrules > 0)
+		jobj_init_member(doc, &obj, n++, "syscalls", rules);
+	*out = obj;
+	(void)err;
+	return 0;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef OH_UTIL_H
+#define OH_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/*
+ * Largest document (config, policy, profile, hook state) read from anywhere.
+ * Checked before the whole input is in memory: a regular file by fstat, a
+ * pipe as it is read.  Real configs are tens of KiB; the cap leaves room for
+ * configs carrying tens of MiB of environment and annotations.
+ */
+#define OH_MAX_INPUT (64u * 1024u * 1024u)
+
+void oh_freep(void *p);
+void oh_closep(int *fd);
+void oh_fclosep(FILE **f);
+
+#define cleanup_free __attribute__((cleanup(oh_freep)))
+#define cleanup_close __attribute__((cleanup(oh_closep)))
+#define cleanup_fclose __attribute__((cleanup(oh_fclosep)))
+
+/* Aborts on allocation failure: the only sane reaction in a short-lived
+ * command that must not half-apply a decision. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Reads everything from fd, at most max bytes (more is an error).  The
+ * buffer is sized from fstat for regular files.  *out is malloc'd.
+ */
+int oh_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
+	       struct oh_error *err);
+
+/* Opens a file the user named (symlinks followed, regular file required) or
+ * "-" for stdin, and reads it whole. */
+int oh_read_file(const char *path, size_t max, char **out, size_t *len,
+		 struct oh_error *err);
+
+/*
+ * Opens config.json of the bundle directory dirfd without following a
+ * symlink in the last component, requires a regular file and reads it.
+ */
+int oh_read_bundle_config(int dirfd, const char *bundle, size_t max,
+			  char **out, size_t *len, struct oh_error *err);
+
+/* Full write, retrying on EINTR and short writes. */
+int oh_write_all(int fd, const void *buf, size_t len);
+
+/* A growable byte buffer. */
+struct oh_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void oh_buf_grow(struct oh_buf *b, size_t extra);
+void oh_buf_add(struct oh_buf *b, const void *p, size_t n);
+void oh_buf_puts(struct oh_buf *b, const char *s);
+void oh_buf_printf(struct oh_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void oh_buf_free(struct oh_buf *b);
+
+/*
+ * Writes a file atomically: the producer writes into a temporary file in the
+ * same directory, which is fsync'd and renamed over path.  The file keeps
+ * mode (and owner, when run as root) of the file it replaces, else 0644.
+ * On any failure the original is intact and the temporary file is removed.
+ */
+typedef int (*oh_producer)(int fd, void *ctx, struct oh_error *err);
+int oh_write_atomic(const char *path, oh_producer produce, void *ctx,
+		    struct oh_error *err);
+/* The same, relative to a directory fd (name must be a plain file name). */
+int oh_write_atomic_at(int dirfd, const char *dirname, const char *name,
+		       oh_producer produce, void *ctx, struct oh_error *err);
+
+/* Joins a directory and a file name into a new string. */
+char *oh_path_join(const char *dir, const char *name);
+
+#endif

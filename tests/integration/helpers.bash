@@ -1,0 +1,63 @@
+# Shared set-up for the integration tests: real runc (and podman) containers
+# from generated bundles whose rootfs is busybox-static.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+OCI_HARDEN=${OCI_HARDEN:?set OCI_HARDEN to the oci-harden binary}
+OH_SOURCE_DIR=${OH_SOURCE_DIR:?set OH_SOURCE_DIR to the source tree}
+FIXTURES=$OH_SOURCE_DIR/tests/fixtures
+
+# A busybox rootfs, built once per test file.
+rootfs() {
+	local dir=$BATS_FILE_TMPDIR/rootfs
+	if [ ! -x "$dir/bin/busybox" ]; then
+		mkdir -p "$dir"/{bin,proc,sys,dev,tmp,etc,root}
+		cp /bin/busybox "$dir/bin/busybox"
+		local a
+		for a in $(/bin/busybox --list); do
+			[ "$a" = busybox ] || ln -sf busybox "$dir/bin/$a"
+		done
+		echo 'root:x:0:0:root:/root:/bin/sh' >"$dir/etc/passwd"
+		echo 'root:x:0:' >"$dir/etc/group"
+	fi
+	echo "$dir"
+}
+
+# make_bundle DIR [JQ-FILTER] [ARGS...]: a `runc spec` bundle running ARGS
+# (default: print the kernel's view of the process) over the busybox rootfs.
+make_bundle() {
+	local dir=$1 filter=${2:-.}
+	shift 2 || shift $#
+	local args
+	if [ $# -gt 0 ]; then
+		args=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
+	else
+		args='["sh","-c","grep -E \"^(NoNewPrivs|Seccomp|Cap(Bnd|Eff|Prm|Amb)):\" /proc/self/status"]'
+	fi
+	mkdir -p "$dir"
+	(cd "$dir" && runc spec)
+	jq --arg root "$(rootfs)" --argjson args "$args" \
+		'.root.path = $root | .root.readonly = true | .process.terminal = false | .process.args = $args' \
+		"$dir/config.json" | jq "$filter" >"$dir/config.json.new"
+	mv "$dir/config.json.new" "$dir/config.json"
+}
+
+# run_bundle DIR: runs the bundle with runc; output and status in $output/$status.
+run_bundle() {
+	local id="oh-test-$$-$RANDOM"
+	run runc run --bundle "$1" "$id"
+	runc delete -f "$id" >/dev/null 2>&1 || true
+}
+
+# The value of a /proc/self/status field in $output.
+field() {
+	printf '%s\n' "$output" | awk -v k="$1:" '$1 == k { print $2 }'
+}
+
+# Capability mask with only the given capability numbers set, as /proc shows it.
+capmask() {
+	local m=0 c
+	for c in "$@"; do m=$((m | (1 << c))); done
+	printf '%016x\n' "$m"
+}

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Strict JSON: every document has one meaning or is refused, with a pointer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "util.h"
+
+struct pcase {
+	const char *name;
+	const char *input;
+	size_t len;          /* 0: strlen(input) */
+	const char *error;   /* NULL: must parse; else a substring of the error */
+};
+
+#define OK(n, in) { n, in, 0, NULL }
+#define BAD(n, in, e) { n, in, 0, e }
+
+static const struct pcase cases[] = {
+	OK("empty object", "{}"),
+	OK("nested values", "{\"a\":[1,-2.5e3,true,false,null,{\"b\":\"c\"}]}"),
+	OK("escapes decode", "{\"a\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\"}"),
+	OK("keys differing in more than case", "{\"ab\":1,\"ba\":2}"),
+	OK("unicode keys that do not fold together", "{\"\\u00e9\":1,\"e\":2}"),
+	BAD("empty input", "", "empty input"),
+	BAD("blank input", "  \n\t", "empty input"),
+	BAD("array root", "[]", "root must be an object"),
+	BAD("string root", "\"x\"", "root must be an object"),
+	BAD("number root", "1", "root must be an object"),
+	BAD("truncated object", "{\"a\":1", "truncated"),
+	BAD("truncated string", "{\"a\":\"x", "truncated"),
+	BAD("truncated nested", "{\"a\":[1,{\"b\":", "truncated"),
+	BAD("trailing data", "{} {}", "trailing garbage"),
+	BAD("trailing junk", "{}x", "trailing garbage"),
+	BAD("line comment", "{} // c", "invalid JSON"),
+	BAD("block comment", "{/* c */}", "comment"),
+	BAD("duplicate key", "{\"a\":1,\"a\":2}", "duplicate key \"a\""),
+	BAD("duplicate key deep", "{\"x\":{\"y\":[{\"a\":1,\"a\":1}]}}", "/x/y/0/a: duplicate"),
+	BAD("case-only difference", "{\"noNewPrivileges\":true,\"NoNewPrivileges\":false}",
+	    "differ only in letter case"),
+	BAD("long s folds to s", "{\"names\":[],\"name\\u017f\":[]}", "differ only in letter case"),
+	BAD("kelvin sign folds to k", "{\"kill\":1,\"\\u212aill\":2}", "differ only in letter case"),
+	BAD("unicode case pair", "{\"\\u00e9\":1,\"\\u00c9\":2}", "differ only in letter case"),
+	BAD("escaped NUL in string", "{\"a\":\"x\\u0000y\"}", "NUL"),
+	BAD("escaped NUL in key", "{\"a\\u0000\":1}", "NUL"),
+	BAD("lone high surrogate", "{\"a\":\"\\ud800\"}", "surrogate"),
+	BAD("high surrogate then letter", "{\"a\":\"\\ud800\\u0041\"}", "surrogate"),
+	BAD("lone low surrogate", "{\"a\":\"\\udc00\"}", "surrogate"),
+	BAD("bad escape", "{\"a\":\"\\x\"}", "invalid"),
+	BAD("raw control char", "{\"a\":\"\x01\"}", "invalid"),
+	BAD("overlong UTF-8", "{\"a\":\"\xc0\xaf\"}", "UTF-8"),
+	BAD("encoded surrogate UTF-8", "{\"a\":\"\xed\xa0\x80\"}", "UTF-8"),
+	BAD("beyond U+10FFFF", "{\"a\":\"\xf4\x90\x80\x80\"}", "UTF-8"),
+	BAD("truncated UTF-8", "{\"a\":\"\xe2\x82\"}", "UTF"),
+	BAD("leading zero", "{\"a\":01}", "invalid JSON"),
+	BAD("bare minus", "{\"a\":-}", "invalid JSON"),
+	BAD("single quotes", "{'a':1}", "invalid JSON"),
+	BAD("unquoted key", "{a:1}", "invalid JSON"),
+	BAD("trailing comma", "{\"a\":1,}", "invalid JSON"),
+	BAD("byte order mark", "\xef\xbb\xbf{}", "invalid JSON"),
+	BAD("NaN", "{\"a\":NaN}", "invalid JSON"),
+};
+
+static void test_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct pcase *c = &cases[i];
+		size_t len = c->len ? c->len : strlen(c->input);
+		char *buf = xmalloc(len + 1);
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+
+		memcpy(buf, c->input, len);
+		buf[len] = '\0';
+		int rc = json_parse(buf, len, "t", &doc, &err);
+		if (c->error == NULL) {
+			if (rc != 0)
+				fail_msg("%s: unexpected error: %s", c->name, err.msg);
+		} else {
+			if (rc == 0)
+				fail_msg("%s: parsed but should fail with \"%s\"", c->name, c->error);
+			if (strstr(err.msg, c->error) == NULL)
+				fail_msg("%s: error \"%s\" lacks \"%s\"", c->name, err.msg, c->error);
+		}
+		json_free(doc);
+	}
+}
+
+static void test_raw_nul_byte(void **state)
+{
+	(void)state;
+	static const char in[] = "{\"a\":\"x\0y\"}";
+	char *buf = xmalloc(sizeof(in));
+	struct oh_error err = { 0 };
+	struct jdoc *doc = NULL;
+
+	memcpy(buf, in, sizeof(in));
+	assert_int_equal(json_parse(buf, sizeof(in) - 1, "t", &doc, &err), -1);
+	assert_non_null(strstr(err.msg, "invalid"));
+}
+
+/* "{"a":" x (depth-1), "{}", "}" x (depth-1): objects nested depth deep. */
+static char *nested(size_t depth, size_t *len)
+{
+	char *s = xmalloc(depth * 6 + 3), *p = s;
+
+	for (size_t i = 1; i < depth; i++, p += 5)
+		memcpy(p, "{\"a\":", 5);
+	memcpy(p, "{}", 2);
+	p += 2;
+	for (size_t i = 1; i < depth; i++)
+		*p++ = '}';
+	*p = '\0';
+	*len = (size_t)(p - s);
+	return s;
+}
+
+static void test_depth_limit(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct jdoc *doc = NULL;
+	size_t len;
+
+	char *ok = nested(JSON_MAX_DEPTH, &len);
+	assert_int_equal(json_parse(ok, len, "t", &doc, &err), 0);
+	json_free(doc);
+
+	char *over = nested(JSON_MAX_DEPTH + 1, &len);
+	assert_int_equal(json_parse(over, len, "t", &doc, &err), -1);
+	assert_non_null(strstr(err.msg, "nesting deeper"));
+
+	/* 200,000 levels are refused as soon as the limit is passed. */
+	size_t n = 200000;
+	char *deep = xmalloc(2 * n + 8);
+	memcpy(deep, "{\"a\":", 5);
+	memset(deep + 5, '[', n);
+	memset(deep + 5 + n, ']', n);
+	deep[5 + 2 * n] = '}';
+	deep[6 + 2 * n] = '\0';
+	assert_int_equal(json_parse(deep, 6 + 2 * n, "t", &doc, &err), -1);
+	assert_non_null(strstr(err.msg, "nesting deeper"));
+}
+
+static void test_roundtrip(void **state)
+{
+	(void)state;
+	const char *in = "{\"b\":[1,2.50,\"x\\ny\"],\"a\":{\"k\":null,\"t\":true},"
+			 "\"u\":\"\\u00e9\\ud83d\\ude00\"}";
+	char *buf = xstrdup(in);
+	struct oh_error err = { 0 };
+	struct jdoc *doc;
+	size_t len;
+
+	assert_int_equal(json_parse(buf, strlen(in), "t", &doc, &err), 0);
+	struct jsink *s = jsink_mem();
+	json_write(s, json_root(doc), false);
+	char *out = jsink_take(s, &len);
+	/* Members keep their order, numbers their spelling. */
+	assert_string_equal(out, "{\"b\":[1,2.50,\"x\\ny\"],\"a\":{\"k\":null,\"t\":true},"
+				 "\"u\":\"\xc3\xa9\xf0\x9f\x98\x80\"}");
+	free(out);
+	jsink_free(s);
+	json_free(doc);
+}
+
+static void test_mutation(void **state)
+{
+	(void)state;
+	char *buf = xstrdup("{\"a\":1,\"b\":2}");
+	struct oh_error err = { 0 };
+	struct jdoc *doc;
+	size_t len;
+
+	assert_int_equal(json_parse(buf, strlen(buf), "t", &doc, &err), 0);
+	struct jval *root = json_root(doc);
+	jobj_set(doc, root, "c", jv_bool(true));
+	jobj_set(doc, root, "a", jv_str(doc, "x"));
+	jobj_del(root, "b");
+	struct jsink *s = jsink_mem();
+	json_write(s, root, false);
+	char *out = jsink_take(s, &len);
+	assert_string_equal(out, "{\"a\":\"x\",\"c\":true}");
+	free(out);
+	jsink_free(s);
+	json_free(doc);
+}
+
+static void test_fold_lookup(void **state)
+{
+	(void)state;
+	char *buf = xstrdup("{\"Process\":{}}");
+	struct oh_error err = { 0 };
+	struct jdoc *doc;
+	bool exact = true;
+
+	assert_int_equal(json_parse(buf, strlen(buf), "t", &doc, &err), 0);
+	assert_null(jobj_get(json_root(doc), "process"));
+	assert_non_null(jobj_fold_get(json_root(doc), "process", &exact));
+	assert_false(exact);
+	json_free(doc);
+}
+
+static void test_integers(void **state)
+{
+	(void)state;
+	struct { const char *text; bool ok; uint64_t v; } t[] = {
+		{ "0", true, 0 }, { "18446744073709551615", true, UINT64_MAX },
+		{ "18446744073709551616", false, 0 }, { "1.0", false, 0 },
+		{ "1e3", false, 0 }, { "-1", false, 0 },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct jval v = { .type = J_NUMBER, .len = (uint32_t)strlen(t[i].text),
+				  .u.str = t[i].text };
+		uint64_t out = 0;
+		assert_int_equal(jv_get_u64(&v, &out), t[i].ok);
+		if (t[i].ok)
+			assert_true(out == t[i].v);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_raw_nul_byte),
+		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_mutation),
+		cmocka_unit_test(test_fold_lookup),
+		cmocka_unit_test(test_integers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
