@@ -23,6 +23,7 @@ enum {
 	OPT_FORMAT,
 	OPT_IN_PLACE,
 	OPT_HELP,
+	OPT_REFUSAL,
 };
 
 struct common_opts {

@@ -7,14 +7,19 @@
 
 #include "cli.h"
 #include "report.h"
+#include "rootfs.h"
 #include "seccomp.h"
 #include "util.h"
 
 static const char usage[] =
 	"oci-harden check [--policy FILE] [--seccomp-profile FILE] "
-	"[--format text|json|sarif] PATH...";
+	"[--format text|json|sarif] [--no-rootfs-scan] PATH...";
 
-static void judge(const char *path, const struct policy *p, struct result *r)
+enum { OPT_NO_ROOTFS_SCAN = 2100 };
+
+/* A bundle's rootfs is walked (rootfs.h) unless scan is false. */
+static void judge(const char *path, const struct policy *p, bool scan,
+		  struct result *r)
 {
 	struct oh_error err = { 0 };
 	struct spec s;
@@ -29,7 +34,11 @@ static void judge(const char *path, const struct policy *p, struct result *r)
 		r->error = xstrdup(err.msg);
 		return;
 	}
-	if (rules_evaluate(&s, p, host_facts(), &r->d, &err) < 0) {
+	if (bundle && scan)
+		r->rootfs = xcalloc(1, sizeof(*r->rootfs));
+	if (seccomp_compile_check(&s, &err) < 0 ||
+	    rules_evaluate(&s, p, host_facts(), &r->d, &err) < 0 ||
+	    (r->rootfs && rootfs_scan(&s, path, p, &r->d, r->rootfs, &err) < 0)) {
 		r->error = xstrdup(err.msg);
 		spec_free(&s);
 		return;
@@ -43,12 +52,14 @@ int cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTS,
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "no-rootfs-scan", no_argument, NULL, OPT_NO_ROOTFS_SCAN },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct common_opts o = { 0 };
 	enum report_format fmt = FMT_TEXT;
 	struct oh_error err = { 0 };
 	struct policy *p = NULL;
+	bool scan = true;
 	int opt, rc = EXIT_COMPLIANT;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -57,6 +68,8 @@ int cmd_check(int argc, char **argv)
 		if (opt == OPT_FORMAT) {
 			if (report_format_parse(optarg, &fmt) < 0)
 				return cli_usage_error(usage, "--format must be text, json or sarif");
+		} else if (opt == OPT_NO_ROOTFS_SCAN) {
+			scan = false;
 		} else if (opt == 'h') {
 			printf("usage: %s\n", usage);
 			return EXIT_COMPLIANT;
@@ -85,7 +98,7 @@ int cmd_check(int argc, char **argv)
 	size_t n = (size_t)(argc - optind);
 	struct result *res = xcalloc(n, sizeof(*res));
 	for (size_t i = 0; i < n; i++) {
-		judge(argv[optind + (int)i], p, &res[i]);
+		judge(argv[optind + (int)i], p, scan, &res[i]);
 		if (res[i].verdict == V_ERROR)
 			rc = EXIT_ERROR;
 		else if (res[i].verdict != V_COMPLIANT && rc != EXIT_ERROR)

@@ -62,7 +62,7 @@ int cmd_fix(int argc, char **argv)
 		policy_free(p);
 		return EXIT_ERROR;
 	}
-	rc = harden_run(&h, buf, len, path, p, &err);
+	rc = harden_run(&h, buf, len, path, p, NULL, &err);
 	if (rc < 0) {
 		cli_error("%s", err.msg);
 		policy_free(p);

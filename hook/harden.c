@@ -6,15 +6,20 @@
 
 #include "host.h"
 #include "json.h"
+#include "rootfs.h"
 
 int harden_run(struct harden *h, char *buf, size_t len, const char *source,
-	       const struct policy *p, struct oh_error *err)
+	       const struct policy *p, const char *scan_bundle,
+	       struct oh_error *err)
 {
 	memset(h, 0, sizeof(*h));
 	h->pretty = true;
 	if (spec_parse(buf, len, source, &h->s, err) < 0)
 		return -1;
 	if (rules_evaluate(&h->s, p, host_facts(), &h->d, err) < 0)
+		goto fail;
+	if (scan_bundle != NULL && p->rootfs_scan &&
+	    rootfs_scan(&h->s, scan_bundle, p, &h->d, NULL, err) < 0)
 		goto fail;
 	if (h->d.verdict == V_FIXABLE && rules_fix(&h->s, p, host_facts(), &h->d, err) < 0)
 		goto fail;

@@ -595,7 +595,9 @@ static int close_container(struct pctx *c)
 			  .len = (uint32_t)n };
 
 	if (f->is_obj) {
-		if (!check_keys(c, c->keys + f->kstart, n))
+		/* An empty object may come before any key was pushed, when keys
+		 * is still NULL: NULL + 0 is undefined in C. */
+		if (n > 0 && !check_keys(c, c->keys + f->kstart, n))
 			return 0;
 		struct jmember *m = json_alloc(c->doc, n * sizeof(*m));
 		for (size_t i = 0; i < n; i++) {
@@ -658,6 +660,15 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 	if (all_blank(buf, len)) {
 		json_free(doc);
 		return oh_err(err, 0, "%s: empty input, expected a JSON object", name);
+	}
+	/* JSON text has no place for a raw NUL byte.  yajl would stop at one
+	 * with "invalid char", which does not tell the user what is wrong. */
+	const char *nul = memchr(buf, '\0', len);
+	if (nul != NULL) {
+		size_t at = (size_t)(nul - buf);
+		json_free(doc);
+		return oh_err(err, 0, "%s: invalid JSON: a NUL byte at byte %zu; "
+			      "JSON text cannot hold one", name, at);
 	}
 	c.h = yajl_alloc(&callbacks, NULL, &c);
 	if (c.h == NULL) {
@@ -1190,6 +1201,12 @@ void jw_null(struct jw *w)
 {
 	jw_sep(w);
 	jsink_raw(w->s, "null", 4);
+}
+
+void jw_raw_number(struct jw *w, const char *text)
+{
+	jw_sep(w);
+	jsink_raw(w->s, text, strlen(text));
 }
 
 void jw_val(struct jw *w, const struct jval *v)

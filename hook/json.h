@@ -128,6 +128,8 @@ void jw_strn(struct jw *w, const char *s, size_t n);
 void jw_int(struct jw *w, long long v);
 void jw_bool(struct jw *w, bool b);
 void jw_null(struct jw *w);
+/* A number already formatted as JSON ("0.041"). */
+void jw_raw_number(struct jw *w, const char *text);
 void jw_val(struct jw *w, const struct jval *v);
 /* key + value shorthands */
 void jw_kstr(struct jw *w, const char *k, const char *s);

@@ -4,7 +4,6 @@
  * OCI runtime configs.  main() only dispatches; each command lives in its
  * own cmd_<name>.c and returns an exit code from enum exit_code.
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +20,10 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "judge configs or bundles and report findings" },
 	{ "fix", cmd_fix, "write the hardened config, or refuse it" },
 	{ "rules", cmd_rules, "list the rules, their actions and references" },
+	{ "inspect", cmd_inspect, "judge running containers by the kernel's view" },
+	{ "profile", cmd_profile, "check a seccomp profile with libseccomp, or explain one call" },
+	{ "test", cmd_test, "run policy test cases (config.json + expect.json per directory)" },
+	{ "hook", cmd_hook, "run as an OCI hook: precreate, prestart, createRuntime, poststart" },
 };
 
 static void usage(FILE *out)
@@ -35,6 +38,10 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* Installed as a link named oci-harden-runtime: the runtime wrapper. */
+	const char *base = strrchr(argv[0], '/');
+	if (strcmp(base ? base + 1 : argv[0], "oci-harden-runtime") == 0)
+		return runtime_main(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_ERROR;

@@ -4,8 +4,11 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "util.h"
 
 #ifndef OH_BUILD_DIR
 #define OH_BUILD_DIR "/nonexistent"
@@ -13,46 +16,80 @@
 #ifndef OH_SOURCE_DIR
 #define OH_SOURCE_DIR "/nonexistent"
 #endif
-#ifndef OH_SYSCONFDIR
-#define OH_SYSCONFDIR "/etc"
-#endif
-#ifndef OH_DATADIR
-#define OH_DATADIR "/usr/share"
+#ifndef OH_PREFIX
+#define OH_PREFIX "/usr/local"
 #endif
 
-static bool in_build_tree(void)
+static char prefix[PATH_MAX];
+static bool build_tree;
+static bool ready;
+
+/*
+ * The install prefix is where the binary is, PREFIX/bin/oci-harden, so an
+ * installation can move (tests install into a temporary prefix).  When
+ * /proc is unreadable the configured prefix is the answer.
+ */
+static void locate(void)
 {
-	static int cached = -1;
 	char exe[PATH_MAX];
-	size_t n = strlen(OH_BUILD_DIR);
-
-	if (cached >= 0)
-		return cached;
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	cached = 0;
-	if (len > 0) {
-		exe[len] = '\0';
-		cached = strncmp(exe, OH_BUILD_DIR, n) == 0 && exe[n] == '/';
+	size_t nb = strlen(OH_BUILD_DIR);
+
+	ready = true;
+	snprintf(prefix, sizeof(prefix), "%s", OH_PREFIX);
+	if (len <= 0)
+		return;
+	exe[len] = '\0';
+	if (strncmp(exe, OH_BUILD_DIR, nb) == 0 && exe[nb] == '/') {
+		build_tree = true;
+		return;
 	}
-	return cached;
+	char *slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return;
+	*slash = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL || strcmp(slash, "/bin") != 0)
+		return;
+	*slash = '\0';
+	snprintf(prefix, sizeof(prefix), "%s", exe[0] ? exe : "/");
 }
 
 const char *paths_default_policy(void)
 {
-	return in_build_tree() ? OH_SOURCE_DIR "/policy/default.json"
-			       : OH_SYSCONFDIR "/oci-harden/policy.json";
+	static char *path;
+
+	if (!ready)
+		locate();
+	if (build_tree)
+		return OH_SOURCE_DIR "/policy/default.json";
+	/* As GNUInstallDirs does: the /usr prefix keeps its config in /etc. */
+	if (strcmp(prefix, "/usr") == 0)
+		return "/etc/oci-harden/policy.json";
+	if (path == NULL)
+		path = xasprintf("%s/etc/oci-harden/policy.json", prefix);
+	return path;
 }
 
 const char *paths_profile_dir(void)
 {
-	return in_build_tree() ? OH_SOURCE_DIR "/seccomp-profiles"
-			       : OH_DATADIR "/oci-harden/seccomp";
+	static char *path;
+
+	if (!ready)
+		locate();
+	if (build_tree)
+		return OH_SOURCE_DIR "/seccomp-profiles";
+	if (path == NULL)
+		path = xasprintf("%s/share/oci-harden/seccomp", prefix);
+	return path;
 }
 
+/* Returns a new string: callers keep what they need (policy_defaults copies). */
 const char *paths_bundled_profile(const char *name)
 {
-	static char buf[PATH_MAX];
+	static char *last;
 
-	snprintf(buf, sizeof(buf), "%s/%s.json", paths_profile_dir(), name);
-	return buf;
+	free(last);
+	last = xasprintf("%s/%s.json", paths_profile_dir(), name);
+	return last;
 }

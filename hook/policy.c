@@ -42,6 +42,8 @@ struct policy *policy_defaults(void)
 	p->allowed_caps = policy_default_caps();
 	p->seccomp_profile = xstrdup(paths_bundled_profile("default"));
 	p->apparmor_profile = xstrdup(DEFAULT_APPARMOR_PROFILE);
+	p->rootfs_max_files = POLICY_ROOTFS_MAX_FILES;
+	p->rootfs_max_seconds = POLICY_ROOTFS_MAX_SECONDS;
 	return p;
 }
 
@@ -63,6 +65,7 @@ void policy_free(struct policy *p)
 	free(p->seccomp_profile);
 	free(p->apparmor_profile);
 	free(p->runtime_path);
+	free(p->audit_file);
 	free(p);
 }
 
@@ -238,6 +241,64 @@ static int parse_runtime(struct pp *c, const struct jval *v, const char *ptr)
 	return 0;
 }
 
+static int parse_audit(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+	const struct jval *file;
+
+	if (only_member(c, v, ptr, "file", J_STRING, &file, q, sizeof(q)) < 0)
+		return -1;
+	if (file == NULL)
+		return 0;
+	if (file->u.str[0] != '/')
+		return perr(c, q, "must be an absolute path", NULL);
+	free(c->p->audit_file);
+	c->p->audit_file = xstrdup(file->u.str);
+	return 0;
+}
+
+static int parse_rootfs(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		const struct jval *x = &m->val;
+
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "scan") == 0) {
+			if (x->type != J_TRUE && x->type != J_FALSE)
+				return perr(c, q, "must be a boolean", NULL);
+			c->p->rootfs_scan = x->type == J_TRUE;
+		} else if (strcmp(m->key, "maxFiles") == 0) {
+			uint64_t n;
+			/* A walk of no entries would hide every finding. */
+			if (!jv_get_u64(x, &n) || n < 1 || n > 100000000)
+				return perr(c, q, "must be an integer from 1 to 100000000", NULL);
+			c->p->rootfs_max_files = (unsigned long)n;
+		} else if (strcmp(m->key, "maxSeconds") == 0) {
+			char num[64];
+			char *end;
+			double s;
+			if (x->type != J_NUMBER || x->len >= sizeof(num))
+				return perr(c, q, "must be a number of seconds above 0, at "
+					    "most 3600", NULL);
+			memcpy(num, x->u.str, x->len);
+			num[x->len] = '\0';
+			s = strtod(num, &end);
+			if (*end != '\0' || !(s > 0 && s <= 3600))
+				return perr(c, q, "must be a number of seconds above 0, at "
+					    "most 3600", NULL);
+			c->p->rootfs_max_seconds = s;
+		} else {
+			return perr(c, q, "unknown key", NULL);
+		}
+	}
+	return 0;
+}
+
 static int parse_exemption(struct pp *c, const struct jval *v, const char *ptr,
 			   struct exemption *e)
 {
@@ -353,6 +414,10 @@ static int parse_root(struct pp *c, const struct jval *root)
 			rc = parse_exemptions(c, v, q);
 		} else if (strcmp(m->key, "runtime") == 0) {
 			rc = parse_runtime(c, v, q);
+		} else if (strcmp(m->key, "audit") == 0) {
+			rc = parse_audit(c, v, q);
+		} else if (strcmp(m->key, "rootfs") == 0) {
+			rc = parse_rootfs(c, v, q);
 		} else if (strcmp(m->key, "$schema") == 0 ||
 			   strcmp(m->key, "comment") == 0) {
 			if (v->type != J_STRING)

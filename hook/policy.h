@@ -37,6 +37,13 @@ struct policy {
 	struct exemption *exemptions;
 	size_t nexemptions;
 	char *runtime_path;      /* oci-harden-runtime: the real runtime, or NULL */
+	char *audit_file;        /* decisions are also appended here, or NULL */
+	/* "rootfs": the hygiene walk (rootfs.h).  Hook stages walk only when
+	 * rootfs_scan is set, since it costs time at every container start;
+	 * `check` on a bundle always walks.  Both within these bounds. */
+	bool rootfs_scan;
+	unsigned long rootfs_max_files;
+	double rootfs_max_seconds;
 };
 
 /* Loads path, or the default policy file when path is NULL (built-in
@@ -47,6 +54,12 @@ int policy_parse(char *buf, size_t len, const char *name,
 		 struct policy **out, struct oh_error *err);
 struct policy *policy_defaults(void);
 void policy_free(struct policy *p);
+
+/* The rootfs walk's default bounds: a Debian 12 rootfs has about 7000
+ * entries and walks in tens of milliseconds; images with language
+ * runtimes reach 50000-100000. */
+#define POLICY_ROOTFS_MAX_FILES 200000ul
+#define POLICY_ROOTFS_MAX_SECONDS 5.0
 
 /* The default allowlist: what podman grants by default. */
 uint64_t policy_default_caps(void);

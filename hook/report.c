@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "rootfs.h"
 #include "version.h"
 
 int report_format_parse(const char *s, enum report_format *out)
@@ -23,6 +24,10 @@ int report_format_parse(const char *s, enum report_format *out)
 
 void result_free(struct result *r)
 {
+	if (r->rootfs != NULL) {
+		rootfs_result_free(r->rootfs);
+		free(r->rootfs);
+	}
 	free(r->source);
 	free(r->error);
 	decision_free(&r->d);
@@ -51,9 +56,71 @@ static void write_text(FILE *out, const struct result *r, size_t n)
 			fprintf(out, "%s: error: %s\n", r[i].source, r[i].error);
 			continue;
 		}
+		if (r[i].rootfs != NULL) {
+			char line[512];
+			rootfs_describe(r[i].rootfs, line, sizeof(line));
+			fprintf(out, "%s: rootfs %s: %s\n", r[i].source,
+				r[i].rootfs->path ? r[i].rootfs->path : "-", line);
+		}
 		report_text_findings(out, r[i].source, &r[i].d, ACT_WARN, false);
 		fprintf(out, "%s: %s\n", r[i].source, verdict_name(r[i].verdict));
 	}
+}
+
+void report_json_findings(struct jw *w, const struct decision *d)
+{
+	jw_arr(w);
+	for (size_t k = 0; d != NULL && k < d->nfindings; k++) {
+		const struct finding *f = &d->findings[k];
+		jw_obj(w);
+		jw_kstr(w, "rule", rule_table[f->rule].id);
+		jw_kstr(w, "action", action_name(f->action));
+		jw_kstr(w, "message", f->message);
+		jw_kstr(w, "pointer", f->pointer);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+}
+
+/* What the walk of a rootfs did: entries, time, bounds. */
+static void write_rootfs(struct jw *w, const char *source,
+			 const struct rootfs_result *fs)
+{
+	static const char *const stop[] = {
+		[ROOTFS_COMPLETE] = NULL, [ROOTFS_FILE_LIMIT] = "files",
+		[ROOTFS_TIME_LIMIT] = "time",
+	};
+	char num[32];
+
+	jw_obj(w);
+	if (source != NULL)
+		jw_kstr(w, "source", source);
+	jw_key(w, "path");
+	if (fs->path != NULL)
+		jw_str(w, fs->path);
+	else
+		jw_null(w);
+	jw_kbool(w, "scanned", fs->scanned);
+	if (!fs->scanned) {
+		jw_kstr(w, "error", fs->error ? fs->error : "");
+		jw_end_obj(w);
+		return;
+	}
+	jw_kint(w, "files", (long long)fs->files);
+	snprintf(num, sizeof(num), "%.3f", fs->seconds);
+	jw_key(w, "seconds");
+	jw_raw_number(w, num);
+	jw_kint(w, "maxFiles", (long long)fs->limits.max_files);
+	snprintf(num, sizeof(num), "%g", fs->limits.max_seconds);
+	jw_key(w, "maxSeconds");
+	jw_raw_number(w, num);
+	jw_kbool(w, "complete", fs->stop == ROOTFS_COMPLETE);
+	if (fs->stop != ROOTFS_COMPLETE)
+		jw_kstr(w, "stoppedBy", stop[fs->stop]);
+	jw_kint(w, "unreadableDirectories", (long long)fs->unreadable);
+	jw_kint(w, "mountPointsSkipped", (long long)fs->other_fs);
+	jw_kint(w, "tooDeep", (long long)fs->too_deep);
+	jw_end_obj(w);
 }
 
 static void write_json(FILE *out, const struct result *r, size_t n)
@@ -71,18 +138,12 @@ static void write_json(FILE *out, const struct result *r, size_t n)
 		jw_kstr(w, "verdict", verdict_name(r[i].verdict));
 		if (r[i].verdict == V_ERROR)
 			jw_kstr(w, "error", r[i].error);
-		jw_key(w, "findings");
-		jw_arr(w);
-		for (size_t k = 0; r[i].verdict != V_ERROR && k < r[i].d.nfindings; k++) {
-			const struct finding *f = &r[i].d.findings[k];
-			jw_obj(w);
-			jw_kstr(w, "rule", rule_table[f->rule].id);
-			jw_kstr(w, "action", action_name(f->action));
-			jw_kstr(w, "message", f->message);
-			jw_kstr(w, "pointer", f->pointer);
-			jw_end_obj(w);
+		if (r[i].rootfs != NULL && r[i].verdict != V_ERROR) {
+			jw_key(w, "rootfs");
+			write_rootfs(w, NULL, r[i].rootfs);
 		}
-		jw_end_arr(w);
+		jw_key(w, "findings");
+		report_json_findings(w, r[i].verdict != V_ERROR ? &r[i].d : NULL);
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);
@@ -251,6 +312,20 @@ static void write_sarif(FILE *out, const struct result *r, size_t n)
 	jw_arr(w);
 	jw_obj(w);
 	jw_kbool(w, "executionSuccessful", ok);
+	bool any_walk = false;
+	for (size_t i = 0; i < n; i++)
+		any_walk |= r[i].rootfs != NULL && r[i].verdict != V_ERROR;
+	if (any_walk) {
+		jw_key(w, "properties");
+		jw_obj(w);
+		jw_key(w, "rootfsScans");
+		jw_arr(w);
+		for (size_t i = 0; i < n; i++)
+			if (r[i].rootfs != NULL && r[i].verdict != V_ERROR)
+				write_rootfs(w, r[i].source, r[i].rootfs);
+		jw_end_arr(w);
+		jw_end_obj(w);
+	}
 	jw_key(w, "toolExecutionNotifications");
 	jw_arr(w);
 	for (size_t i = 0; i < n; i++) {

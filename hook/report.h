@@ -13,8 +13,11 @@ enum report_format { FMT_TEXT, FMT_JSON, FMT_SARIF };
 
 int report_format_parse(const char *s, enum report_format *out);
 
+struct rootfs_result;
+
 struct result {
 	char *source;            /* what the user named */
+	struct rootfs_result *rootfs;   /* the walk of a bundle's rootfs, or NULL */
 	struct decision d;       /* when verdict != V_ERROR */
 	char *error;             /* when verdict == V_ERROR */
 	enum verdict verdict;
@@ -26,5 +29,9 @@ void report_write(FILE *out, enum report_format fmt, const struct result *r,
 void report_text_findings(FILE *out, const char *source,
 			  const struct decision *d, enum action min, bool fixed);
 void result_free(struct result *r);
+
+struct jw;
+/* The "findings" array of the JSON report: rule, action, message, pointer. */
+void report_json_findings(struct jw *w, const struct decision *d);
 
 #endif

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "caps.h"
+#include "inspect.h"
 #include "policy.h"
+#include "rootfs.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -117,6 +119,64 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			     "are set",
 		.help = "remove --security-opt label=disable and label=type:spc_t",
 	},
+	[R_LISTENING_ALL_INTERFACES] = {
+		.id = "listening-all-interfaces", .default_action = ACT_WARN,
+		.fixable = false,
+		.summary = "A service in a running container should listen on the "
+			   "address it serves, not on every interface (0.0.0.0 or ::); "
+			   "judged by `inspect` on the kernel's sockets.",
+		.cis = "5.9, 5.14",
+		.cis_title = "Ensure that only needed ports are open on the container; "
+			     "ensure that incoming container traffic is bound to a "
+			     "specific host interface",
+		.help = "bind the service to the address it must serve (127.0.0.1 "
+			"for a sidecar's local port), and publish ports on a specific "
+			"host address (-p IP:PORT:PORT)",
+	},
+	[R_SUID_FILES] = {
+		.id = "suid-files", .default_action = ACT_WARN, .fixable = false,
+		.summary = "The root filesystem should hold no setuid or setgid files: "
+			   "without no-new-privileges they raise the privileges of "
+			   "whoever runs them.",
+		.cis = "4.8",
+		.cis_title = "Ensure setuid and setgid permissions are removed",
+		.help = "remove the bits when building the image (find / -xdev -perm "
+			"/6000 -type f -exec chmod a-s {} +) and run with "
+			"no-new-privileges",
+	},
+	[R_PHONE_HOME_TOOLS] = {
+		.id = "phone-home-tools", .default_action = ACT_WARN, .fixable = false,
+		.summary = "The root filesystem should not hold tools that download or "
+			   "send data over the network (wget, curl, nc, netcat), which an "
+			   "intruder uses to fetch payloads and exfiltrate data.",
+		.cis = "4.3",
+		.cis_title = "Ensure that unnecessary packages are not installed in "
+			     "the container",
+		.help = "build on a distroless or scratch base, or remove the tools "
+			"(and busybox's wget and nc applets) from the image",
+	},
+	[R_PACKAGE_MANAGER] = {
+		.id = "package-manager", .default_action = ACT_WARN, .fixable = false,
+		.summary = "The root filesystem should not hold package managers (apt, "
+			   "dpkg, apk, dnf, yum, pip), which let an intruder install "
+			   "tools.",
+		.cis = "4.3",
+		.cis_title = "Ensure that unnecessary packages are not installed in "
+			     "the container",
+		.help = "install in a build stage and copy only the application into a "
+			"minimal runtime image",
+	},
+	[R_COMPILER] = {
+		.id = "compiler", .default_action = ACT_WARN, .fixable = false,
+		.summary = "The root filesystem should not hold compilers or build "
+			   "tools (cc, gcc, make), which let an intruder build tools in "
+			   "place.",
+		.cis = "4.3",
+		.cis_title = "Ensure that unnecessary packages are not installed in "
+			     "the container",
+		.help = "compile in a build stage and copy only the result into the "
+			"runtime image",
+	},
 };
 
 int rule_by_id(const char *id)
@@ -160,7 +220,9 @@ const char *verdict_name(enum verdict v)
 /* --------------------------------------------------------------- checks */
 
 struct ctx {
-	const struct spec *s;
+	const struct spec *s;            /* the config, or only annotations (kernel) */
+	const struct kernel_view *k;     /* for the kernel checks */
+	const struct rootfs_result *fs;  /* for the rootfs checks */
 	const struct policy *p;
 	const struct host_facts *h;
 	struct decision *d;
@@ -168,21 +230,37 @@ struct ctx {
 	enum action action;
 };
 
-__attribute__((format(printf, 3, 4)))
-static void add(struct ctx *c, const char *pointer, const char *fmt, ...)
+void decision_addv(struct decision *d, int rule, enum action a,
+		   const char *pointer, const char *fmt, va_list ap)
 {
-	struct decision *d = c->d;
 	struct finding *f;
-	va_list ap;
 
 	d->findings = xrealloc(d->findings, (d->nfindings + 1) * sizeof(*f));
 	f = &d->findings[d->nfindings++];
-	f->rule = c->rule;
-	f->action = c->action;
+	f->rule = rule;
+	f->action = a;
 	f->pointer = xstrdup(pointer);
-	va_start(ap, fmt);
 	if (vasprintf(&f->message, fmt, ap) < 0)
 		f->message = xstrdup("?");
+}
+
+void decision_add(struct decision *d, int rule, enum action a,
+		  const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	decision_addv(d, rule, a, pointer, fmt, ap);
+	va_end(ap);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void add(struct ctx *c, const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	decision_addv(c->d, c->rule, c->action, pointer, fmt, ap);
 	va_end(ap);
 }
 
@@ -221,11 +299,16 @@ static uint64_t set_mask(const struct jval *set)
  */
 #define CAP_ALL_THRESHOLD (CAPS_BASE_COUNT - 2)
 
-static bool set_is_all(const struct jval *set)
+bool rules_capmask_is_all(uint64_t mask)
 {
 	uint64_t base = (1ull << CAPS_BASE_COUNT) - 1;
 
-	return caps_popcount(set_mask(set) & base) >= CAP_ALL_THRESHOLD;
+	return caps_popcount(mask & base) >= CAP_ALL_THRESHOLD;
+}
+
+static bool set_is_all(const struct jval *set)
+{
+	return rules_capmask_is_all(set_mask(set));
 }
 
 static void check_cap_all(struct ctx *c)
@@ -257,6 +340,10 @@ static void check_cap_all(struct ctx *c)
 /* Appends "name" to a comma-separated list once. */
 static void list_add(struct oh_buf *b, const char *name)
 {
+	/* An empty name would match everywhere and never advance the search
+	 * below (a hang on ["CAP_BOGUS", ""]); show it as "" instead. */
+	if (name[0] == '\0')
+		name = "\"\"";
 	size_t n = strlen(name);
 
 	for (const char *p = b->data; p != NULL && (p = strstr(p, name)) != NULL; p += n)
@@ -438,20 +525,314 @@ static void check_selinux(struct ctx *c)
 		    "the process runs as spc_t, SELinux's unconfined container type");
 }
 
+/* ------------------------------------------------- kernel-view checks */
+
+/*
+ * What `inspect` judges on a running container: the same rules, read from
+ * /proc instead of the config, over every process of the container (a
+ * process started with `runc exec` may hold other credentials than init).
+ */
+
+typedef bool (*proc_pred)(const struct ctx *c, const struct procview *v);
+
+/* One finding naming the processes pred picks:
+ * "process 10696 (nc) runs WHAT" or "processes 1 (sh), 7 (nc) run WHAT". */
+static void add_procs(struct ctx *c, const char *pointer, proc_pred pred,
+		      const char *what)
+{
+	enum { SHOWN = 8 };
+	struct oh_buf who = { 0 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->k->nprocs; i++) {
+		const struct kernel_proc *kp = &c->k->procs[i];
+		if (!pred(c, &kp->v))
+			continue;
+		if (n++ < SHOWN)
+			oh_buf_printf(&who, "%s%ld (%s)", n > 1 ? ", " : "",
+				      (long)kp->pid, kp->v.comm);
+	}
+	if (n == 0)
+		return;
+	if (n > SHOWN)
+		oh_buf_printf(&who, " and %zu more", n - SHOWN);
+	add(c, pointer, "%s %s %s %s", n == 1 ? "process" : "processes", who.data,
+	    n == 1 ? "runs" : "run", what);
+	oh_buf_free(&who);
+}
+
+static bool without_nnp(const struct ctx *c, const struct procview *v)
+{
+	(void)c;
+	return !v->nnp;
+}
+
+static void kcheck_nnp(struct ctx *c)
+{
+	add_procs(c, "/process/noNewPrivileges", without_nnp,
+		  "without no-new-privileges (NoNewPrivs 0): setuid binaries and "
+		  "file capabilities can raise privileges");
+}
+
+static bool without_seccomp(const struct ctx *c, const struct procview *v)
+{
+	(void)c;
+	return v->seccomp == 0;
+}
+
+static void kcheck_seccomp(struct ctx *c)
+{
+	add_procs(c, "/linux/seccomp", without_seccomp,
+		  "without seccomp (Seccomp 0): every system call is allowed");
+}
+
+static bool aa_unconfined(const struct ctx *c, const struct procview *v)
+{
+	(void)c;
+	return v->label[0] == '\0' || strcmp(v->label, "unconfined") == 0;
+}
+
+static void kcheck_apparmor(struct ctx *c)
+{
+	/* Without AppArmor on the host there is no label to judge. */
+	if (c->h->apparmor)
+		add_procs(c, "/process/apparmorProfile", aa_unconfined,
+			  "AppArmor-unconfined");
+}
+
+static bool se_unconfined(const struct ctx *c, const struct procview *v)
+{
+	(void)c;
+	return v->label[0] == '\0' || strstr(v->label, ":spc_t:") != NULL ||
+	       strstr(v->label, ":unconfined_t:") != NULL;
+}
+
+static void kcheck_selinux(struct ctx *c)
+{
+	if (c->h->selinux)
+		add_procs(c, "/process/selinuxLabel", se_unconfined,
+			  "with no confining SELinux label (none, spc_t or unconfined_t)");
+}
+
+static bool as_root(const struct ctx *c, const struct procview *v)
+{
+	(void)c;
+	return v->uid == 0;
+}
+
+static void kcheck_root_user(struct ctx *c)
+{
+	/* /proc shows uids as the host sees them: a rootless container's root
+	 * is not host root and does not count. */
+	add_procs(c, "/process/user/uid", as_root, "as root (uid 0 on the host)");
+}
+
+/* Each capability set over all the container's processes. */
+static void kernel_sets(const struct kernel_view *k, uint64_t sets[CS_COUNT])
+{
+	memset(sets, 0, CS_COUNT * sizeof(sets[0]));
+	for (size_t i = 0; i < k->nprocs; i++) {
+		const struct procview *v = &k->procs[i].v;
+		sets[CS_BOUNDING] |= v->cap_bnd;
+		sets[CS_EFFECTIVE] |= v->cap_eff;
+		sets[CS_PERMITTED] |= v->cap_prm;
+		sets[CS_INHERITABLE] |= v->cap_inh;
+		sets[CS_AMBIENT] |= v->cap_amb;
+	}
+}
+
+static void kcheck_cap_all(struct ctx *c)
+{
+	uint64_t sets[CS_COUNT];
+	struct oh_buf names = { 0 };
+	int first = -1;
+
+	kernel_sets(c->k, sets);
+	for (int i = 0; i < CS_COUNT; i++) {
+		if (!rules_capmask_is_all(sets[i]))
+			continue;
+		if (first < 0)
+			first = i;
+		list_add(&names, capset_names[i]);
+	}
+	if (first >= 0) {
+		char ptr[64];
+		snprintf(ptr, sizeof(ptr), "/process/capabilities/%s", capset_names[first]);
+		add(c, ptr, "the kernel shows capability sets %s holding all or nearly "
+		    "all capabilities (%d of %d): this is what --privileged or "
+		    "--cap-add=all grant", names.data, caps_popcount(sets[first]),
+		    caps_known());
+	}
+	oh_buf_free(&names);
+}
+
+static void kcheck_cap_not_allowed(struct ctx *c)
+{
+	uint64_t sets[CS_COUNT], extra = 0;
+	struct oh_buf bad = { 0 }, in = { 0 };
+	int nbad = 0, first = -1;
+
+	kernel_sets(c->k, sets);
+	for (int i = 0; i < CS_COUNT; i++) {
+		uint64_t x = sets[i] & ~c->p->allowed_caps;
+		if (x == 0)
+			continue;
+		extra |= x;
+		list_add(&in, capset_names[i]);
+		if (first < 0)
+			first = i;
+	}
+	for (int cap = 0; cap < 64; cap++) {
+		if (!(extra & (1ull << cap)))
+			continue;
+		nbad++;
+		if (bad.len)
+			oh_buf_puts(&bad, ", ");
+		if (caps_name(cap))
+			oh_buf_puts(&bad, caps_name(cap));
+		else
+			oh_buf_printf(&bad, "capability %d", cap);
+	}
+	if (nbad > 0) {
+		char ptr[64];
+		snprintf(ptr, sizeof(ptr), "/process/capabilities/%s", capset_names[first]);
+		if (nbad == 1)
+			add(c, ptr, "the kernel shows %s (in %s), which is not in the "
+			    "allowlist", bad.data, in.data);
+		else
+			add(c, ptr, "the kernel shows %d capabilities that are not in the "
+			    "allowlist: %s (in %s)", nbad, bad.data, in.data);
+	}
+	oh_buf_free(&bad);
+	oh_buf_free(&in);
+}
+
+static void kcheck_listening(struct ctx *c)
+{
+	enum { SHOWN = 8 };
+	struct oh_buf socks = { 0 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->k->nlistening; i++) {
+		const struct listener *l = &c->k->listening[i];
+		if (!l->any)
+			continue;
+		if (n++ >= SHOWN)
+			continue;
+		oh_buf_printf(&socks, "%s%s %s%s%s:%u", n > 1 ? ", " : "", l->proto,
+			      strchr(l->address, ':') ? "[" : "", l->address,
+			      strchr(l->address, ':') ? "]" : "", l->port);
+		if (l->pid > 0)
+			oh_buf_printf(&socks, " (%s, pid %ld)", l->process, (long)l->pid);
+	}
+	if (n == 0)
+		return;
+	if (n > SHOWN)
+		oh_buf_printf(&socks, " and %zu more", n - SHOWN);
+	/* No config field says where a service binds: the pointer is empty. */
+	add(c, "", "%zu %s on every interface: %s", n,
+	    n == 1 ? "socket listens" : "sockets listen", socks.data);
+	oh_buf_free(&socks);
+}
+
+/* -------------------------------------------------------- rootfs checks */
+
+/* One finding listing what the walk found for the current rule. */
+static void add_hits(struct ctx *c, const char *one, const char *many,
+		     const char *after)
+{
+	enum { SHOWN = 12 };
+	static const char *const bound[] = {
+		[ROOTFS_FILE_LIMIT] = "file-count", [ROOTFS_TIME_LIMIT] = "time",
+	};
+	struct oh_buf m = { 0 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->fs->nhits; i++)
+		n += c->fs->hits[i].rule == c->rule;
+	if (n == 0)
+		return;
+	oh_buf_printf(&m, "%zu %s: ", n, n == 1 ? one : many);
+	n = 0;
+	for (size_t i = 0; i < c->fs->nhits; i++) {
+		const struct rootfs_hit *h = &c->fs->hits[i];
+		if (h->rule != c->rule || n++ >= SHOWN)
+			continue;
+		oh_buf_printf(&m, "%s%s", n > 1 ? ", " : "", h->path);
+		if (strncmp(h->detail, "->", 2) == 0)
+			oh_buf_printf(&m, " %s", h->detail);
+		else if (h->detail[0])
+			oh_buf_printf(&m, " (%s)", h->detail);
+	}
+	if (n > SHOWN)
+		oh_buf_printf(&m, " and %zu more", n - SHOWN);
+	if (after[0])
+		oh_buf_printf(&m, "; %s", after);
+	/* A bounded walk may have missed some: say so where it matters. */
+	if (c->fs->stop != ROOTFS_COMPLETE)
+		oh_buf_printf(&m, "; the walk stopped at its %s limit, there may be more",
+			      bound[c->fs->stop]);
+	add(c, "/root/path", "%s", m.data);
+	oh_buf_free(&m);
+}
+
+static void rcheck_suid(struct ctx *c)
+{
+	bool nnp = c->s->nnp != NULL && c->s->nnp->type == J_TRUE;
+
+	add_hits(c, "file with the setuid or setgid bit",
+		 "files with the setuid or setgid bit",
+		 nnp ? "the config sets no-new-privileges, so a setuid or setgid "
+		       "file cannot raise privileges while it stays set"
+		     : "without no-new-privileges a setuid or setgid file raises the "
+		       "privileges of whoever runs it");
+}
+
+static void rcheck_phone_home(struct ctx *c)
+{
+	add_hits(c, "tool that downloads or sends data over the network",
+		 "tools that download or send data over the network", "");
+}
+
+static void rcheck_package_manager(struct ctx *c)
+{
+	add_hits(c, "package manager", "package managers", "");
+}
+
+static void rcheck_compiler(struct ctx *c)
+{
+	add_hits(c, "compiler or build tool", "compilers or build tools", "");
+}
+
+/* ---------------------------------------------------------- the table */
+
 typedef void (*check_fn)(struct ctx *c);
 
-static const check_fn checks[RULE_COUNT] = {
-	[R_NO_NEW_PRIVILEGES] = check_nnp,
-	[R_CAP_ALL] = check_cap_all,
-	[R_CAP_NOT_ALLOWED] = check_cap_not_allowed,
-	[R_SECCOMP_UNCONFINED] = check_seccomp,
-	[R_APPARMOR_UNCONFINED] = check_apparmor,
-	[R_PRIVILEGED] = check_privileged,
-	[R_MASKED_PATHS_REMOVED] = check_masked,
-	[R_HOST_NAMESPACES] = check_namespaces,
-	[R_ROOT_USER] = check_root_user,
-	[R_WRITABLE_ROOTFS] = check_rootfs,
-	[R_SELINUX_DISABLED] = check_selinux,
+/* What each rule can judge: a config, a running container's kernel view,
+ * a walk of the rootfs.  A rule without a check for a subject never fires
+ * on it, so the rootfs and listening rules stay silent in plain config
+ * checks. */
+enum subject { ON_CONFIG, ON_KERNEL, ON_ROOTFS, ON_COUNT };
+
+static const struct {
+	check_fn on[ON_COUNT];
+} checks[RULE_COUNT] = {
+	[R_NO_NEW_PRIVILEGES] = { { check_nnp, kcheck_nnp, NULL } },
+	[R_CAP_ALL] = { { check_cap_all, kcheck_cap_all, NULL } },
+	[R_CAP_NOT_ALLOWED] = { { check_cap_not_allowed, kcheck_cap_not_allowed, NULL } },
+	[R_SECCOMP_UNCONFINED] = { { check_seccomp, kcheck_seccomp, NULL } },
+	[R_APPARMOR_UNCONFINED] = { { check_apparmor, kcheck_apparmor, NULL } },
+	[R_PRIVILEGED] = { { check_privileged, NULL, NULL } },
+	[R_MASKED_PATHS_REMOVED] = { { check_masked, NULL, NULL } },
+	[R_HOST_NAMESPACES] = { { check_namespaces, NULL, NULL } },
+	[R_ROOT_USER] = { { check_root_user, kcheck_root_user, NULL } },
+	[R_WRITABLE_ROOTFS] = { { check_rootfs, NULL, NULL } },
+	[R_SELINUX_DISABLED] = { { check_selinux, kcheck_selinux, NULL } },
+	[R_LISTENING_ALL_INTERFACES] = { { NULL, kcheck_listening, NULL } },
+	[R_SUID_FILES] = { { NULL, NULL, rcheck_suid } },
+	[R_PHONE_HOME_TOOLS] = { { NULL, NULL, rcheck_phone_home } },
+	[R_PACKAGE_MANAGER] = { { NULL, NULL, rcheck_package_manager } },
+	[R_COMPILER] = { { NULL, NULL, rcheck_compiler } },
 };
 
 static bool exemption_matches(const struct spec *s, const struct exemption *e)
@@ -480,40 +861,8 @@ enum action rules_action_for(const struct spec *s, const struct policy *p,
 	return p->action[r];
 }
 
-int rules_evaluate(const struct spec *s, const struct policy *p,
-		   const struct host_facts *h, struct decision *d,
-		   struct oh_error *err)
+static void set_verdict(struct decision *d)
 {
-	struct ctx c = { .s = s, .p = p, .h = h, .d = d };
-
-	(void)err;
-	memset(d, 0, sizeof(*d));
-	d->exemption = -1;
-	for (int r = 0; r < RULE_COUNT; r++) {
-		int ex;
-		enum action a = rules_action_for(s, p, r, &ex);
-
-		if (ex >= 0 && p->action[r] != ACT_OFF) {
-			/* Record the exemption only where the rule would have fired. */
-			struct decision probe = { 0 };
-			struct ctx pc = c;
-			pc.d = &probe;
-			pc.rule = r;
-			pc.action = p->action[r];
-			checks[r](&pc);
-			if (probe.nfindings > 0) {
-				d->exempted |= 1u << r;
-				if (d->exemption < 0)
-					d->exemption = ex;
-			}
-			decision_free(&probe);
-		}
-		if (a == ACT_OFF)
-			continue;
-		c.rule = r;
-		c.action = a;
-		checks[r](&c);
-	}
 	d->verdict = V_COMPLIANT;
 	for (size_t i = 0; i < d->nfindings; i++) {
 		if (d->findings[i].action == ACT_DENY)
@@ -521,6 +870,75 @@ int rules_evaluate(const struct spec *s, const struct policy *p,
 		else if (d->findings[i].action == ACT_FIX && d->verdict != V_DENIED)
 			d->verdict = V_FIXABLE;
 	}
+}
+
+/* Runs every rule's check for one subject, adding to what c.d holds. */
+static void evaluate(struct ctx c, enum subject on)
+{
+	for (int r = 0; r < RULE_COUNT; r++) {
+		check_fn check = checks[r].on[on];
+		int ex;
+
+		if (check == NULL)
+			continue;
+		enum action a = rules_action_for(c.s, c.p, r, &ex);
+		if (ex >= 0 && c.p->action[r] != ACT_OFF) {
+			/* Record the exemption only where the rule would have fired. */
+			struct decision probe = { 0 };
+			struct ctx pc = c;
+			pc.d = &probe;
+			pc.rule = r;
+			pc.action = c.p->action[r];
+			check(&pc);
+			if (probe.nfindings > 0) {
+				c.d->exempted |= 1u << r;
+				if (c.d->exemption < 0)
+					c.d->exemption = ex;
+			}
+			decision_free(&probe);
+		}
+		if (a == ACT_OFF)
+			continue;
+		c.rule = r;
+		c.action = a;
+		check(&c);
+	}
+	set_verdict(c.d);
+}
+
+int rules_evaluate(const struct spec *s, const struct policy *p,
+		   const struct host_facts *h, struct decision *d,
+		   struct oh_error *err)
+{
+	(void)err;
+	memset(d, 0, sizeof(*d));
+	d->exemption = -1;
+	evaluate((struct ctx){ .s = s, .p = p, .h = h, .d = d }, ON_CONFIG);
+	return 0;
+}
+
+int rules_evaluate_kernel(const struct kernel_view *k, const struct spec *ann,
+			  const struct policy *p, const struct host_facts *h,
+			  struct decision *d, struct oh_error *err)
+{
+	static const struct spec none;
+
+	(void)err;
+	memset(d, 0, sizeof(*d));
+	d->exemption = -1;
+	evaluate((struct ctx){ .s = ann ? ann : &none, .k = k, .p = p, .h = h, .d = d },
+		 ON_KERNEL);
+	return 0;
+}
+
+int rules_evaluate_rootfs(const struct rootfs_result *fs, const struct spec *s,
+			  const struct policy *p, const struct host_facts *h,
+			  struct decision *d, struct oh_error *err)
+{
+	(void)err;
+	if (fs->scanned)
+		evaluate((struct ctx){ .s = s, .fs = fs, .p = p, .h = h, .d = d },
+			 ON_ROOTFS);
 	return 0;
 }
 
@@ -684,7 +1102,7 @@ int rules_fix(struct spec *s, const struct policy *p,
 		if (fixes[i].fn(s, p, h, err) < 0)
 			return oh_err_wrap(err, "fixing %s", rule_table[fixes[i].rule].id);
 		/* Re-read the view: the fix may have replaced what it points at. */
-		if (spec_load(s->doc, s->source, s, err) < 0)
+		if (spec_reload(s, err) < 0)
 			return oh_err_wrap(err, "internal error after fixing %s",
 					   rule_table[fixes[i].rule].id);
 	}

@@ -7,8 +7,10 @@
 #ifndef OH_RULES_H
 #define OH_RULES_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "host.h"
@@ -31,6 +33,13 @@ enum rule_id {
 	R_ROOT_USER,
 	R_WRITABLE_ROOTFS,
 	R_SELINUX_DISABLED,
+	/* Judged only on what a config cannot show: `inspect` on a running
+	 * container's kernel view, and the rootfs walk on a bundle. */
+	R_LISTENING_ALL_INTERFACES,
+	R_SUID_FILES,
+	R_PHONE_HOME_TOOLS,
+	R_PACKAGE_MANAGER,
+	R_COMPILER,
 	RULE_COUNT
 };
 
@@ -52,6 +61,8 @@ int rule_by_id(const char *id);
 
 struct policy;
 struct profile;
+struct kernel_view;     /* inspect.h */
+struct rootfs_result;   /* rootfs.h */
 
 struct finding {
 	int rule;
@@ -86,6 +97,37 @@ int rules_fix(struct spec *s, const struct policy *p,
 	      struct oh_error *err);
 
 void decision_free(struct decision *d);
+
+/*
+ * Judges a running container's kernel view (inspect.h) with the rules that
+ * have a kernel-side check, under the same policy actions and thresholds as
+ * the config rules.  ann carries the container's annotations for the
+ * policy's exemptions (a spec with nothing else in it is fine).  A fix
+ * action stays "fix" in the findings: it is what the config would need.
+ */
+int rules_evaluate_kernel(const struct kernel_view *k, const struct spec *ann,
+			  const struct policy *p, const struct host_facts *h,
+			  struct decision *d, struct oh_error *err);
+
+/*
+ * Adds the findings of the rootfs rules (suid-files, phone-home-tools,
+ * package-manager, compiler) for a finished walk to d, which may already
+ * hold the config's findings, and recomputes the verdict.
+ */
+int rules_evaluate_rootfs(const struct rootfs_result *fs, const struct spec *s,
+			  const struct policy *p, const struct host_facts *h,
+			  struct decision *d, struct oh_error *err);
+
+/* Appends a finding (for judgements made outside the rule checks). */
+void decision_add(struct decision *d, int rule, enum action a,
+		  const char *pointer, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void decision_addv(struct decision *d, int rule, enum action a,
+		   const char *pointer, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+/* The cap-all criterion on a capability mask (see rules.c). */
+bool rules_capmask_is_all(uint64_t mask);
 
 /* The action the policy gives rule r for this config, after exemptions. */
 enum action rules_action_for(const struct spec *s, const struct policy *p,

@@ -2,10 +2,13 @@
 #include "seccomp.h"
 
 #include <errno.h>
+#include <seccomp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf.h"
 #include "spec.h"
 #include "util.h"
 
@@ -90,10 +93,12 @@ static int chk_strings(struct chk *c, const struct jval *v, const char *ptr)
 	if (chk_type(c, v, ptr, J_ARRAY) < 0)
 		return -1;
 	for (uint32_t i = 0; i < v->len; i++) {
+		if (v->u.items[i].type == J_STRING)
+			continue;
+		/* The pointer is built only for the message. */
 		snprintf(p, sizeof(p), "%s", ptr);
 		json_ptr_append_index(p, sizeof(p), i);
-		if (chk_type(c, &v->u.items[i], p, J_STRING) < 0)
-			return -1;
+		return chk_type(c, &v->u.items[i], p, J_STRING);
 	}
 	return 0;
 }
@@ -230,6 +235,10 @@ static int chk_rule(struct chk *c, const struct jval *r, const char *ptr)
 			if (chk_u64(c, v, q, UINT32_MAX) < 0)
 				return -1;
 		} else if (strcmp(m->key, "args") == 0) {
+			/* containers-common's own seccomp.json says "args": null
+			 * (a nil Go slice); podman reads it as no arguments. */
+			if (c->docker && v->type == J_NULL)
+				continue;
 			if (chk_args(c, v, q) < 0)
 				return -1;
 		} else if (c->docker && strcmp(m->key, "name") == 0) {
@@ -369,6 +378,24 @@ static int chk_profile(struct chk *c, const struct jval *obj, const char *ptr)
 	return 0;
 }
 
+/* Keeps the first error libseccomp reports, naming the entry. */
+struct first_note {
+	const char *source;
+	struct oh_error *err;
+	bool set;
+};
+
+static void keep_first_error(void *ctx, const struct bpf_note *n)
+{
+	struct first_note *f = ctx;
+
+	if (!n->error || f->set)
+		return;
+	f->set = true;
+	oh_err(f->err, 0, "%s: /linux/seccomp/syscalls/%ld (%s): %s", f->source,
+	       n->rule, n->name ? n->name : "?", n->msg);
+}
+
 int seccomp_validate_oci(const struct spec *s, const struct jval *obj,
 			 struct oh_error *err)
 {
@@ -377,6 +404,46 @@ int seccomp_validate_oci(const struct spec *s, const struct jval *obj,
 	if (chk_profile(&c, obj, "/linux/seccomp") < 0)
 		return oh_err_wrap(err, "invalid seccomp profile in the config");
 	return 0;
+}
+
+/*
+ * Well-formed is not enough for `check`: a rule libseccomp refuses makes runc
+ * refuse the container, and a user checking a config wants to hear that now.
+ * The hooks skip this (tens of milliseconds per config): there a profile
+ * runc cannot load fails closed at container start by itself.
+ */
+int seccomp_compile_check(const struct spec *s, struct oh_error *err)
+{
+	struct first_note f = { .source = s->source, .err = err };
+	size_t insns;
+
+	if (s->seccomp == NULL)
+		return 0;
+	int rc = bpf_compile(s->seccomp, NULL, 0, &insns, keep_first_error, &f, err);
+	if (rc < 0) {
+		oh_err_wrap(err, "%s: /linux/seccomp", s->source);
+		return oh_err_wrap(err, "invalid seccomp profile in the config");
+	}
+	if (rc > 0)
+		return oh_err_wrap(err, "invalid seccomp profile in the config");
+	return 0;
+}
+
+/*
+ * Whether a rule's names include a system call the kernel knows.  runc and
+ * crun skip names libseccomp cannot resolve ("no_such_call", "UNSHARE"), so a
+ * denying rule that names only such calls loads nothing into the filter: a
+ * profile of ALLOW plus such a rule lets every system call through.
+ */
+static bool names_resolve(const struct jval *names)
+{
+	for (uint32_t i = 0; i < names->len; i++) {
+		const struct jval *n = &names->u.items[i];
+		if (n->type == J_STRING &&
+		    seccomp_syscall_resolve_name(n->u.str) != __NR_SCMP_ERROR)
+			return true;
+	}
+	return false;
 }
 
 bool seccomp_blocks_something(const struct jval *obj)
@@ -395,7 +462,7 @@ bool seccomp_blocks_something(const struct jval *obj)
 		const struct jval *a = jobj_get(r, "action");
 		const struct jval *n = jobj_get(r, "names");
 		if (a != NULL && a->type == J_STRING && seccomp_action_denies(a->u.str) &&
-		    n != NULL && n->type == J_ARRAY && n->len > 0)
+		    n != NULL && n->type == J_ARRAY && names_resolve(n))
 			return true;
 	}
 	return false;
@@ -412,10 +479,17 @@ int profile_parse(char *buf, size_t len, const char *name,
 		  struct profile **out, struct oh_error *err)
 {
 	struct jdoc *doc;
-	struct chk c = { .source = name, .err = err, .docker = true };
 
 	if (json_parse(buf, len, name, &doc, err) < 0)
 		return oh_err_wrap(err, "seccomp profile");
+	return profile_from_doc(doc, name, out, err);
+}
+
+int profile_from_doc(struct jdoc *doc, const char *name, struct profile **out,
+		     struct oh_error *err)
+{
+	struct chk c = { .source = name, .err = err, .docker = true };
+
 	if (chk_profile(&c, json_root(doc), "") < 0) {
 		json_free(doc);
 		return oh_err_wrap(err, "invalid seccomp profile");
@@ -425,6 +499,46 @@ int profile_parse(char *buf, size_t len, const char *name,
 	p->path = xstrdup(name);
 	*out = p;
 	return 0;
+}
+
+size_t profile_problems(const struct jval *root, const char *name,
+			profile_problem_fn fn, void *ctx)
+{
+	struct oh_error err = { 0 };
+	struct chk c = { .source = name, .err = &err, .docker = true };
+	const struct jval *sys = jobj_get(root, "syscalls");
+	size_t n = 0;
+
+	if (root->type != J_OBJECT) {
+		chk_type(&c, root, "", J_OBJECT);
+		fn(ctx, -1, err.msg);
+		return 1;
+	}
+	/* Each entry on its own, so one bad entry does not hide the next. */
+	if (sys != NULL && sys->type == J_ARRAY) {
+		for (uint32_t i = 0; i < sys->len; i++) {
+			char ptr[64];
+			snprintf(ptr, sizeof(ptr), "/syscalls/%u", i);
+			if (chk_rule(&c, &sys->u.items[i], ptr) < 0) {
+				fn(ctx, i, err.msg);
+				n++;
+			}
+		}
+	}
+	/* Then everything but the entries, on a shallow copy without them. */
+	struct jval top = *root;
+	cleanup_free struct jmember *m = xcalloc(root->len + 1, sizeof(*m));
+	top.len = 0;
+	top.u.members = m;
+	for (uint32_t i = 0; i < root->len; i++)
+		if (sys == NULL || sys->type != J_ARRAY ||
+		    &root->u.members[i].val != sys)
+			m[top.len++] = root->u.members[i];
+	if (chk_profile(&c, &top, "") < 0) {
+		fn(ctx, -1, err.msg);
+		n++;
+	}
+	return n;
 }
 
 int profile_load(const char *path, struct profile **out, struct oh_error *err)
@@ -494,46 +608,100 @@ static struct jval copy_val(struct jdoc *doc, const struct jval *v)
 	}
 }
 
-/* Whether an includes/excludes-gated entry applies to this container. */
-static bool entry_applies(const struct jval *rule, const struct jval *bounding,
-			  const struct host_facts *h)
+/* Appends a "; "-separated clause to an explanation buffer (may be NULL). */
+static void why_add(char *why, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void why_add(char *why, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	if (why == NULL || cap == 0)
+		return;
+	n = strlen(why);
+	if (n > 0 && n + 3 < cap) {
+		memcpy(why + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(why + n, cap - n, fmt, ap);
+	va_end(ap);
+}
+
+/* A failed condition is the whole explanation: what held before it is noise. */
+#define WHY_FAIL(...)                                   \
+	do {                                            \
+		if (why != NULL && cap > 0)             \
+			why[0] = '\0';                  \
+		why_add(why, cap, __VA_ARGS__);         \
+		return false;                           \
+	} while (0)
+
+/*
+ * The one place that decides whether an includes/excludes-gated entry
+ * applies (moby's semantics); explain shows its reasons, translation uses
+ * only its answer, so the two cannot disagree.
+ */
+bool profile_entry_applies(const struct jval *rule, const struct jval *bounding,
+			   const struct host_facts *h, char *why, size_t cap)
 {
 	const struct jval *inc = jobj_get(rule, "includes");
 	const struct jval *exc = jobj_get(rule, "excludes");
 	const struct jval *v;
+	unsigned k[3];
+	char kern[48];
 
+	if (why != NULL && cap > 0)
+		why[0] = '\0';
+	snprintf(kern, sizeof(kern), "%u.%u.%u", h->kernel[0], h->kernel[1], h->kernel[2]);
 	if (exc != NULL) {
 		if (str_in(jobj_get(exc, "arches"), h->goarch))
-			return false;
+			WHY_FAIL("excludes.arches names %s, the host's architecture", h->goarch);
 		v = jobj_get(exc, "caps");
 		for (uint32_t i = 0; v != NULL && i < v->len; i++)
 			if (str_in(bounding, v->u.items[i].u.str))
-				return false;
+				WHY_FAIL("excludes.caps: the container has %s", v->u.items[i].u.str);
+		if (v != NULL && v->len > 0)
+			why_add(why, cap, "excludes.caps: the container has none of them");
 		v = jobj_get(exc, "minKernel");
 		if (v != NULL) {
-			unsigned k[3];
 			host_parse_kernel(v->u.str, k);
 			if (host_kernel_cmp(h->kernel, k) >= 0)
-				return false;
+				WHY_FAIL("excludes.minKernel %s: the kernel is %s", v->u.str, kern);
+			why_add(why, cap, "excludes.minKernel %s: the kernel %s is older",
+				v->u.str, kern);
 		}
 	}
 	if (inc != NULL) {
 		v = jobj_get(inc, "arches");
-		if (v != NULL && v->len > 0 && !str_in(v, h->goarch))
-			return false;
+		if (v != NULL && v->len > 0) {
+			if (!str_in(v, h->goarch))
+				WHY_FAIL("includes.arches does not name %s, the host's architecture",
+					 h->goarch);
+			why_add(why, cap, "includes.arches names %s", h->goarch);
+		}
 		v = jobj_get(inc, "caps");
 		for (uint32_t i = 0; v != NULL && i < v->len; i++)
 			if (!str_in(bounding, v->u.items[i].u.str))
-				return false;
+				WHY_FAIL("includes.caps: the container lacks %s", v->u.items[i].u.str);
+		if (v != NULL && v->len > 0)
+			why_add(why, cap, "includes.caps: the container has all of them");
 		v = jobj_get(inc, "minKernel");
 		if (v != NULL) {
-			unsigned k[3];
 			host_parse_kernel(v->u.str, k);
 			if (host_kernel_cmp(h->kernel, k) < 0)
-				return false;
+				WHY_FAIL("includes.minKernel %s: the kernel %s is older", v->u.str, kern);
+			why_add(why, cap, "includes.minKernel %s: the kernel is %s", v->u.str, kern);
 		}
 	}
 	return true;
+}
+#undef WHY_FAIL
+
+static bool entry_applies(const struct jval *rule, const struct jval *bounding,
+			  const struct host_facts *h)
+{
+	return profile_entry_applies(rule, bounding, h, NULL, 0);
 }
 
 /* The errno a rule returns: the "errno" name wins over errnoRet, as in podman. */
@@ -576,6 +744,21 @@ static struct jval translate_args(struct jdoc *doc, const struct jval *args)
 int profile_translate(const struct profile *p, struct jdoc *doc,
 		      const struct jval *bounding, const struct host_facts *h,
 		      struct jval *out, struct oh_error *err)
+{
+	return profile_translate_indexed(p, doc, bounding, h, out, NULL, err);
+}
+
+uint32_t profile_entry_count(const struct profile *p)
+{
+	const struct jval *sys = jobj_get(json_root(p->doc), "syscalls");
+
+	return sys != NULL && sys->type == J_ARRAY ? sys->len : 0;
+}
+
+int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
+			      const struct jval *bounding,
+			      const struct host_facts *h, struct jval *out,
+			      uint32_t *src, struct oh_error *err)
 {
 	const struct jval *root = json_root(p->doc);
 	const struct jval *sys = jobj_get(root, "syscalls");
@@ -633,6 +816,8 @@ int profile_translate(const struct profile *p, struct jdoc *doc,
 			jobj_init_member(doc, &o, n++, "errnoRet", jv_u64(doc, e));
 		if (has_args)
 			jobj_init_member(doc, &o, n++, "args", translate_args(doc, args));
+		if (src != NULL)
+			src[nrules] = i;
 		rules.u.items[nrules++] = o;
 	}
 	rules.len = nrules;

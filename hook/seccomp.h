@@ -8,6 +8,8 @@
 #define OH_SECCOMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "host.h"
@@ -23,6 +25,9 @@ bool seccomp_flag_known(const char *f);
 /* Types and names of an OCI linux.seccomp object (obj at /linux/seccomp). */
 int seccomp_validate_oci(const struct spec *s, const struct jval *obj,
 			 struct oh_error *err);
+/* Compiles the config's own profile with libseccomp as runc would; an entry
+ * libseccomp refuses is an error naming it. */
+int seccomp_compile_check(const struct spec *s, struct oh_error *err);
 /* False when the profile lets every syscall through: default action
  * SCMP_ACT_ALLOW or SCMP_ACT_LOG and no rule with a denying action. */
 bool seccomp_blocks_something(const struct jval *obj);
@@ -34,6 +39,9 @@ int profile_load(const char *path, struct profile **out, struct oh_error *err);
 /* Parses from memory; takes ownership of buf. */
 int profile_parse(char *buf, size_t len, const char *name,
 		  struct profile **out, struct oh_error *err);
+/* The same from a parsed document, which it takes (and frees on failure). */
+int profile_from_doc(struct jdoc *doc, const char *name, struct profile **out,
+		     struct oh_error *err);
 void profile_free(struct profile *p);
 const char *profile_path(const struct profile *p);
 const struct jval *profile_root(const struct profile *p);
@@ -46,5 +54,35 @@ const struct jval *profile_root(const struct profile *p);
 int profile_translate(const struct profile *p, struct jdoc *doc,
 		      const struct jval *bounding, const struct host_facts *h,
 		      struct jval *out, struct oh_error *err);
+
+/*
+ * profile_translate that also tells where each emitted rule came from:
+ * src[k] is the index in the profile's syscalls of emitted rule k.  src
+ * has room for profile_entry_count(p) indexes, or is NULL.
+ */
+int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
+			      const struct jval *bounding,
+			      const struct host_facts *h, struct jval *out,
+			      uint32_t *src, struct oh_error *err);
+uint32_t profile_entry_count(const struct profile *p);
+
+/*
+ * Whether a docker-format syscalls entry applies to a container with that
+ * bounding set on host h (includes/excludes by caps, arches, minKernel).
+ * why (optional) receives the reason: the failed condition, or the
+ * conditions that held.
+ */
+bool profile_entry_applies(const struct jval *rule, const struct jval *bounding,
+			   const struct host_facts *h, char *why, size_t cap);
+
+/*
+ * Checks a parsed docker- or OCI-format profile like profile_from_doc, but
+ * reports every problem instead of the first: fn gets the syscalls index of
+ * the entry at fault (-1 for the rest of the profile) and the message.
+ * Returns the number of problems.
+ */
+typedef void (*profile_problem_fn)(void *ctx, long entry, const char *msg);
+size_t profile_problems(const struct jval *root, const char *name,
+			profile_problem_fn fn, void *ctx);
 
 #endif

@@ -110,7 +110,7 @@ static int load_process(struct spec *s, struct oh_error *err)
 	return 0;
 }
 
-static int load_linux(struct spec *s, struct oh_error *err)
+static int load_linux(struct spec *s, bool check_seccomp, struct oh_error *err)
 {
 	if (want(s, s->linux_, "/linux", "seccomp", J_OBJECT, &s->seccomp, err) < 0 ||
 	    want(s, s->linux_, "/linux", "namespaces", J_ARRAY, &s->namespaces, err) < 0 ||
@@ -137,13 +137,27 @@ static int load_linux(struct spec *s, struct oh_error *err)
 					      s->source, ptr);
 		}
 	}
-	if (s->seccomp != NULL && seccomp_validate_oci(s, s->seccomp, err) < 0)
+	if (check_seccomp && s->seccomp != NULL && seccomp_validate_oci(s, s->seccomp, err) < 0)
 		return -1;
 	return 0;
 }
 
+static int load(struct jdoc *doc, const char *source, struct spec *s,
+		bool check_seccomp, struct oh_error *err);
+
 int spec_load(struct jdoc *doc, const char *source, struct spec *s,
 	      struct oh_error *err)
+{
+	return load(doc, source, s, true, err);
+}
+
+int spec_reload(struct spec *s, struct oh_error *err)
+{
+	return load(s->doc, s->source, s, false, err);
+}
+
+static int load(struct jdoc *doc, const char *source, struct spec *s,
+		bool check_seccomp, struct oh_error *err)
 {
 	memset(s, 0, sizeof(*s));
 	s->doc = doc;
@@ -171,7 +185,7 @@ int spec_load(struct jdoc *doc, const char *source, struct spec *s,
 			}
 		}
 	}
-	if (load_process(s, err) < 0 || load_linux(s, err) < 0)
+	if (load_process(s, err) < 0 || load_linux(s, check_seccomp, err) < 0)
 		return -1;
 	return 0;
 }

@@ -61,6 +61,10 @@ struct spec {
 int spec_load(struct jdoc *doc, const char *source, struct spec *s,
 	      struct oh_error *err);
 
+/* Rebuilds the view after the tree changed (a fix); the seccomp object is
+ * not validated again, as only the fixes wrote to the tree. */
+int spec_reload(struct spec *s, struct oh_error *err);
+
 /* Parses a document and builds the view in one step; takes ownership of buf. */
 int spec_parse(char *buf, size_t len, const char *source, struct spec *s,
 	       struct oh_error *err);

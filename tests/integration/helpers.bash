@@ -61,3 +61,25 @@ capmask() {
 	for c in "$@"; do m=$((m | (1 << c))); done
 	printf '%016x\n' "$m"
 }
+
+# podman as it works on this kind of host: cgroupfs, runc, explicit ulimits,
+# a rootfs directory instead of an image.
+PODMAN=(podman --cgroup-manager cgroupfs --runtime runc)
+PODMAN_RUN=(run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+
+# install_prefix: installs the build into a temporary prefix once per file
+# and prints it; the hooks.d files there point at that prefix's binary.
+install_prefix() {
+	local p=$BATS_FILE_TMPDIR/prefix
+	if [ ! -x "$p/bin/oci-harden" ]; then
+		cmake --install "${OH_BUILD_DIR:?}" --prefix "$p" >/dev/null
+	fi
+	echo "$p"
+}
+
+# A copy of the busybox rootfs for podman, which writes into it.
+podman_rootfs() {
+	local dir=$BATS_FILE_TMPDIR/podman-rootfs
+	[ -d "$dir" ] || cp -a "$(rootfs)" "$dir"
+	echo "$dir"
+}

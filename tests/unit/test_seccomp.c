@@ -254,6 +254,249 @@ static void test_bundled(void **state)
 	}
 }
 
+/*
+ * One entry at a time: (entry, bounding set, arch, kernel) -> the rule
+ * emitted, or "" when the entry is dropped.  Each row is a rule of the
+ * translation podman and moby share (see podman_seccomp.bats for the
+ * comparison with podman itself).
+ */
+static const struct entry_case {
+	const char *entry;
+	const char *caps;
+	const char *arch;
+	const char *kernel;
+	const char *want;
+} entry_cases[] = {
+	/* errno: the name wins over errnoRet; errnoRet is kept even when 0
+	 * and on actions that ignore it, as podman copies it */
+	{ "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errno':'EACCES','errnoRet':99}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errnoRet':13}" },
+	{ "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errnoRet':11}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errnoRet':11}" },
+	{ "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errnoRet':0}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errnoRet':0}" },
+	{ "{'names':['kill'],'action':'SCMP_ACT_ALLOW','errnoRet':5}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['kill'],'action':'SCMP_ACT_ALLOW','errnoRet':5}" },
+	{ "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errno':'38'}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['kill'],'action':'SCMP_ACT_ERRNO','errnoRet':38}" },
+	/* actions other than ERRNO pass through */
+	{ "{'names':['acct'],'action':'SCMP_ACT_TRAP'}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['acct'],'action':'SCMP_ACT_TRAP'}" },
+	{ "{'names':['acct'],'action':'SCMP_ACT_KILL_PROCESS','comment':'not copied'}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['acct'],'action':'SCMP_ACT_KILL_PROCESS'}" },
+	/* name, names, neither */
+	{ "{'name':'getpgrp','action':'SCMP_ACT_ALLOW'}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['getpgrp'],'action':'SCMP_ACT_ALLOW'}" },
+	{ "{'names':[],'action':'SCMP_ACT_ALLOW'}", "", "SCMP_ARCH_X86_64", "6.1", "" },
+	{ "{'name':'','action':'SCMP_ACT_ALLOW'}", "", "SCMP_ARCH_X86_64", "6.1", "" },
+	/* args: index, value, valueTwo (left out when 0), op; value defaults to 0 */
+	{ "{'names':['socket'],'action':'SCMP_ACT_ALLOW','args':[{'index':1,'value':255,'valueTwo':1,'op':'SCMP_CMP_MASKED_EQ'},"
+	  "{'index':0,'value':2,'valueTwo':0,'op':'SCMP_CMP_EQ'},{'index':2,'op':'SCMP_CMP_GE'}]}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['socket'],'action':'SCMP_ACT_ALLOW','args':[{'index':1,'value':255,'valueTwo':1,'op':'SCMP_CMP_MASKED_EQ'},"
+	  "{'index':0,'value':2,'op':'SCMP_CMP_EQ'},{'index':2,'value':0,'op':'SCMP_CMP_GE'}]}" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','args':[{'index':0,'value':18446744073709551615,'op':'SCMP_CMP_NE'}]}",
+	  "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['x'],'action':'SCMP_ACT_ALLOW','args':[{'index':0,'value':18446744073709551615,'op':'SCMP_CMP_NE'}]}" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','args':null}", "", "SCMP_ARCH_X86_64", "6.1",
+	  "{'names':['x'],'action':'SCMP_ACT_ALLOW'}" },
+	/* includes.caps: all of them; excludes.caps: any of them */
+	{ "{'names':['ptrace'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_SYS_PTRACE','CAP_SYS_ADMIN']}}",
+	  "CAP_SYS_PTRACE", "SCMP_ARCH_X86_64", "6.1", "" },
+	{ "{'names':['ptrace'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_SYS_PTRACE','CAP_SYS_ADMIN']}}",
+	  "CAP_SYS_ADMIN CAP_SYS_PTRACE", "SCMP_ARCH_X86_64", "6.1", "{'names':['ptrace'],'action':'SCMP_ACT_ALLOW'}" },
+	{ "{'names':['reboot'],'action':'SCMP_ACT_ERRNO','errnoRet':1,'excludes':{'caps':['CAP_SYS_BOOT','CAP_SYS_ADMIN']}}",
+	  "CAP_SYS_ADMIN", "SCMP_ARCH_X86_64", "6.1", "" },
+	{ "{'names':['reboot'],'action':'SCMP_ACT_ERRNO','errnoRet':1,'excludes':{'caps':['CAP_SYS_BOOT','CAP_SYS_ADMIN']}}",
+	  "CAP_CHOWN", "SCMP_ARCH_X86_64", "6.1", "{'names':['reboot'],'action':'SCMP_ACT_ERRNO','errnoRet':1}" },
+	/* exact spelling, as podman compares */
+	{ "{'names':['mount'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_SYS_ADMIN']}}",
+	  "cap_sys_admin SYS_ADMIN", "SCMP_ARCH_X86_64", "6.1", "" },
+	{ "{'names':['mount'],'action':'SCMP_ACT_ALLOW','includes':{'caps':[]}}",
+	  "", "SCMP_ARCH_X86_64", "6.1", "{'names':['mount'],'action':'SCMP_ACT_ALLOW'}" },
+	/* arches: the native arch's Go name only, not its sub-architectures */
+	{ "{'names':['modify_ldt'],'action':'SCMP_ACT_ALLOW','includes':{'arches':['x32','386']}}",
+	  "", "SCMP_ARCH_X86_64", "6.1", "" },
+	{ "{'names':['modify_ldt'],'action':'SCMP_ACT_ALLOW','includes':{'arches':['amd64']}}",
+	  "", "SCMP_ARCH_X86_64", "6.1", "{'names':['modify_ldt'],'action':'SCMP_ACT_ALLOW'}" },
+	{ "{'names':['iopl'],'action':'SCMP_ACT_ALLOW','excludes':{'arches':['arm64']}}",
+	  "", "SCMP_ARCH_AARCH64", "6.1", "" },
+	{ "{'names':['iopl'],'action':'SCMP_ACT_ALLOW','excludes':{'arches':['arm64']}}",
+	  "", "SCMP_ARCH_PPC64LE", "6.1", "{'names':['iopl'],'action':'SCMP_ACT_ALLOW'}" },
+	/* minKernel: includes needs at least it, excludes drops from it on */
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'5.10'}}", "", "SCMP_ARCH_X86_64", "5.10",
+	  "{'names':['x'],'action':'SCMP_ACT_ALLOW'}" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'5.10'}}", "", "SCMP_ARCH_X86_64", "5.9.300", "" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'5.10.2'}}", "", "SCMP_ARCH_X86_64", "5.10.1", "" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','excludes':{'minKernel':'5.4'}}", "", "SCMP_ARCH_X86_64", "5.3.18",
+	  "{'names':['x'],'action':'SCMP_ACT_ALLOW'}" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','excludes':{'minKernel':'5.4'}}", "", "SCMP_ARCH_X86_64", "5.4", "" },
+	/* several conditions: every one must hold */
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_BPF'],'arches':['arm64'],'minKernel':'5.8'},"
+	  "'excludes':{'caps':['CAP_SYS_ADMIN']}}", "CAP_BPF", "SCMP_ARCH_AARCH64", "5.8",
+	  "{'names':['x'],'action':'SCMP_ACT_ALLOW'}" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_BPF'],'arches':['arm64'],'minKernel':'5.8'},"
+	  "'excludes':{'caps':['CAP_SYS_ADMIN']}}", "CAP_BPF CAP_SYS_ADMIN", "SCMP_ARCH_AARCH64", "5.8", "" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_BPF'],'arches':['arm64'],'minKernel':'5.8'}}",
+	  "CAP_BPF", "SCMP_ARCH_X86_64", "5.8", "" },
+};
+
+static void test_entry_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(entry_cases) / sizeof(entry_cases[0]); i++) {
+		const struct entry_case *c = &entry_cases[i];
+		char *text = xasprintf("{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[%s]}", c->entry);
+		struct profile *p = load(text);
+		struct oh_error err = { 0 };
+		struct jdoc *doc = empty_doc();
+		struct jval out, bnd = caps_array(doc, c->caps);
+		char *want = unquote(c->want);
+		char *got = xstrdup("");
+		size_t len;
+
+		set_host(c->arch, c->kernel);
+		assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
+		const struct jval *rules = jobj_get(&out, "syscalls");
+		if (rules != NULL && rules->len > 0) {
+			struct jsink *s = jsink_mem();
+			assert_int_equal(rules->len, 1);
+			json_write(s, &rules->u.items[0], false);
+			free(got);
+			got = jsink_take(s, &len);
+			jsink_free(s);
+		}
+		if (strcmp(got, want) != 0)
+			fail_msg("case %zu %s\n  caps \"%s\" %s %s\n  got  %s\n  want %s", i, c->entry,
+				 c->caps, c->arch, c->kernel, got, want);
+		free(got);
+		free(want);
+		free(text);
+		json_free(doc);
+		profile_free(p);
+	}
+}
+
+/* The profile's own fields: default errno, architectures, flags. */
+static const struct {
+	const char *top;      /* members besides the syscalls */
+	const char *arch;
+	const char *want;     /* the emitted object */
+} top_cases[] = {
+	{ "'defaultAction':'SCMP_ACT_ERRNO','defaultErrno':'ENOSYS','defaultErrnoRet':1", "SCMP_ARCH_X86_64",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38}" },
+	{ "'defaultAction':'SCMP_ACT_KILL_PROCESS'", "SCMP_ARCH_X86_64",
+	  "{'defaultAction':'SCMP_ACT_KILL_PROCESS'}" },
+	/* an explicit list is copied as it is, the native arch not added */
+	{ "'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86','SCMP_ARCH_ARM']", "SCMP_ARCH_X86_64",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86','SCMP_ARCH_ARM']}" },
+	/* an archMap without the host's arch gives no list: the runtime's native */
+	{ "'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_AARCH64','subArchitectures':['SCMP_ARCH_ARM']}]",
+	  "SCMP_ARCH_X86_64", "{'defaultAction':'SCMP_ACT_ERRNO'}" },
+	{ "'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_RISCV64'}]",
+	  "SCMP_ARCH_RISCV64", "{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_RISCV64']}" },
+	{ "'defaultAction':'SCMP_ACT_ERRNO','flags':['SECCOMP_FILTER_FLAG_SPEC_ALLOW','SECCOMP_FILTER_FLAG_LOG'],"
+	  "'listenerPath':'/run/agent.sock','listenerMetadata':'m'", "SCMP_ARCH_X86_64",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','flags':['SECCOMP_FILTER_FLAG_SPEC_ALLOW','SECCOMP_FILTER_FLAG_LOG'],"
+	  "'listenerPath':'/run/agent.sock','listenerMetadata':'m'}" },
+};
+
+static void test_top_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(top_cases) / sizeof(top_cases[0]); i++) {
+		char *text = xasprintf("{%s}", top_cases[i].top);
+		struct profile *p = load(text);
+		struct oh_error err = { 0 };
+		struct jdoc *doc = empty_doc();
+		struct jval out, bnd = caps_array(doc, "");
+		char *want = unquote(top_cases[i].want);
+		size_t len;
+
+		set_host(top_cases[i].arch, "6.1");
+		assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
+		struct jsink *s = jsink_mem();
+		json_write(s, &out, false);
+		char *got = jsink_take(s, &len);
+		if (strcmp(got, want) != 0)
+			fail_msg("case %zu\n  got  %s\n  want %s", i, got, want);
+		free(got);
+		jsink_free(s);
+		free(want);
+		free(text);
+		json_free(doc);
+		profile_free(p);
+	}
+}
+
+/* explain's reasons come from the function translation asks, and say
+ * which condition decided. */
+static const struct {
+	const char *entry;
+	const char *caps;
+	const char *kernel;
+	bool applies;
+	const char *why;
+} why_cases[] = {
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW'}", "", "6.1", true, "" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_A','CAP_B']}}", "CAP_A", "6.1", false,
+	  "includes.caps: the container lacks CAP_B" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_A'],'minKernel':'4.8'}}", "CAP_A", "6.1", true,
+	  "includes.caps: the container has all of them; includes.minKernel 4.8: the kernel is 6.1.0" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','excludes':{'caps':['CAP_A','CAP_B']}}", "CAP_B", "6.1", false,
+	  "excludes.caps: the container has CAP_B" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_A']},'excludes':{'arches':['amd64']}}", "", "6.1", false,
+	  "excludes.arches names amd64, the host's architecture" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'6.2'}}", "", "6.1.7", false,
+	  "includes.minKernel 6.2: the kernel 6.1.7 is older" },
+	{ "{'names':['x'],'action':'SCMP_ACT_ALLOW','includes':{'arches':['s390x']}}", "", "6.1", false,
+	  "includes.arches does not name amd64, the host's architecture" },
+};
+
+static void test_why_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(why_cases) / sizeof(why_cases[0]); i++) {
+		char *text = unquote(why_cases[i].entry);
+		struct oh_error err = { 0 };
+		struct jdoc *doc, *scratch = empty_doc();
+		struct jval bnd = caps_array(scratch, why_cases[i].caps);
+		char why[512];
+
+		assert_int_equal(json_parse(text, strlen(text), "entry", &doc, &err), 0);
+		set_host("SCMP_ARCH_X86_64", why_cases[i].kernel);
+		bool applies = profile_entry_applies(json_root(doc), &bnd, host_facts(), why, sizeof(why));
+		if (applies != why_cases[i].applies || strcmp(why, why_cases[i].why) != 0)
+			fail_msg("case %zu: %s \"%s\", want %s \"%s\"", i, applies ? "applies" : "skipped",
+				 why, why_cases[i].applies ? "applies" : "skipped", why_cases[i].why);
+		/* and without a buffer it decides the same */
+		assert_int_equal(profile_entry_applies(json_root(doc), &bnd, host_facts(), NULL, 0), applies);
+		json_free(doc);
+		json_free(scratch);
+	}
+}
+
+/* The index map says where each emitted rule came from. */
+static void test_translate_indexed(void **state)
+{
+	(void)state;
+	struct profile *p = load(profile);
+	struct oh_error err = { 0 };
+	struct jdoc *doc = empty_doc();
+	struct jval out, bnd = caps_array(doc, "CAP_CHOWN");
+	uint32_t src[16];
+	static const uint32_t want[] = { 0, 4, 8, 10, 11 };
+
+	assert_int_equal(profile_entry_count(p), 12);
+	set_host("SCMP_ARCH_X86_64", "6.1");
+	assert_int_equal(profile_translate_indexed(p, doc, &bnd, host_facts(), &out, src, &err), 0);
+	const struct jval *rules = jobj_get(&out, "syscalls");
+	assert_int_equal(rules->len, sizeof(want) / sizeof(want[0]));
+	for (uint32_t k = 0; k < rules->len; k++)
+		assert_int_equal(src[k], want[k]);
+	json_free(doc);
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +504,10 @@ int main(void)
 		cmocka_unit_test(test_exact_output),
 		cmocka_unit_test(test_bad_profiles),
 		cmocka_unit_test(test_bundled),
+		cmocka_unit_test(test_entry_table),
+		cmocka_unit_test(test_top_table),
+		cmocka_unit_test(test_why_table),
+		cmocka_unit_test(test_translate_indexed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "audit.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "policy.h"
+#include "util.h"
+
+/* key=value, the value quoted when it holds blanks, quotes or '='. */
+static void field(struct oh_buf *b, const char *key, const char *val)
+{
+	if (val == NULL || val[0] == '\0')
+		return;
+	if (b->len > 0)
+		oh_buf_puts(b, " ");
+	oh_buf_printf(b, "%s=", key);
+	if (strpbrk(val, " \t\"=\\\n") == NULL) {
+		oh_buf_puts(b, val);
+		return;
+	}
+	oh_buf_puts(b, "\"");
+	for (const char *c = val; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			oh_buf_add(b, "\\", 1);
+		if (*c == '\n') {
+			oh_buf_puts(b, "\\n");
+			continue;
+		}
+		oh_buf_add(b, c, 1);
+	}
+	oh_buf_puts(b, "\"");
+}
+
+static void rule_list(struct oh_buf *out, const struct decision *d, bool fired)
+{
+	for (int r = 0; d != NULL && r < RULE_COUNT; r++) {
+		bool hit = false;
+		if (fired) {
+			for (size_t i = 0; i < d->nfindings && !hit; i++)
+				hit = d->findings[i].rule == r && d->findings[i].action != ACT_OFF;
+		} else {
+			hit = d->exempted & (1u << r);
+		}
+		if (!hit)
+			continue;
+		if (out->len > 0)
+			oh_buf_puts(out, ",");
+		oh_buf_puts(out, rule_table[r].id);
+	}
+}
+
+void audit_log(const struct policy *p, const struct audit_event *e)
+{
+	struct oh_buf line = { 0 }, rules = { 0 }, exempted = { 0 };
+	int prio = LOG_INFO;
+
+	rule_list(&rules, e->d, true);
+	rule_list(&exempted, e->d, false);
+	field(&line, "stage", e->stage);
+	field(&line, "id", e->id);
+	field(&line, "verdict", e->verdict);
+	field(&line, "action", e->action);
+	field(&line, "mode", e->audit_mode ? "audit" : "enforce");
+	field(&line, "rules", rules.data);
+	field(&line, "exempted", exempted.data);
+	if (exempted.len > 0 && p != NULL && e->d != NULL && e->d->exemption >= 0) {
+		char idx[16];
+		snprintf(idx, sizeof(idx), "%d", e->d->exemption);
+		field(&line, "exemption", idx);
+	}
+	field(&line, "bundle", e->bundle);
+	field(&line, "detail", e->detail);
+
+	if (strcmp(e->action, "refused") == 0 || strcmp(e->action, "killed") == 0)
+		prio = LOG_WARNING;
+	else if (strcmp(e->action, "rewritten") == 0 || exempted.len > 0 ||
+		 (e->verdict && strcmp(e->verdict, "compliant") != 0))
+		prio = LOG_NOTICE;
+
+	/* No LOG_CONS: a host without syslog must not get lines on its console. */
+	openlog("oci-harden", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+	syslog(LOG_AUTHPRIV | prio, "%s", line.data ? line.data : "");
+	closelog();
+
+	if (p != NULL && p->audit_file != NULL) {
+		char ts[40];
+		struct timespec now;
+		struct tm tm;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		gmtime_r(&now.tv_sec, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cleanup_free char *text = xasprintf("time=%s %s\n", ts, line.data ? line.data : "");
+		/* O_APPEND keeps concurrent hooks' lines whole. */
+		int fd = open(p->audit_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			      0600);
+		if (fd >= 0) {
+			(void)oh_write_all(fd, text, strlen(text));
+			close(fd);
+		}
+	}
+	oh_buf_free(&line);
+	oh_buf_free(&rules);
+	oh_buf_free(&exempted);
+}

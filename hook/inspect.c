@@ -1,0 +1,592 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "inspect.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* /proc/net tables grow with the sockets; a busy host has a few MiB. */
+#define PROC_READ_MAX (64u * 1024u * 1024u)
+
+static void closedirp(DIR **d)
+{
+	if (*d != NULL)
+		closedir(*d);
+}
+#define cleanup_dir __attribute__((cleanup(closedirp)))
+
+/* Reads a /proc file whole; -1 with errno set on failure.  (Their size is
+ * not known before reading, so oh_read_fd's fstat sizing does not apply.) */
+static int read_proc(int dirfd, const char *name, struct oh_buf *b)
+{
+	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	b->len = 0;
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		oh_buf_grow(b, 8192);
+		ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		b->len += (size_t)r;
+		if (b->len > PROC_READ_MAX) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static int open_proc(pid_t pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%ld", (long)pid);
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* The pid a /proc entry names, or 0. */
+static pid_t proc_entry_pid(const char *name)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)name[0]))
+		return 0;
+	errno = 0;
+	v = strtol(name, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0 || v > INT_MAX)
+		return 0;
+	return (pid_t)v;
+}
+
+static void read_comm(int procfd, char *out, size_t cap)
+{
+	struct oh_buf b = { 0 };
+
+	out[0] = '\0';
+	if (read_proc(procfd, "comm", &b) == 0) {
+		b.data[strcspn(b.data, "\n")] = '\0';
+		snprintf(out, cap, "%s", b.data);
+	}
+	oh_buf_free(&b);
+}
+
+/* --------------------------------------------------------- the sockets */
+
+static bool hex_of_len(const char *s, size_t n)
+{
+	return strlen(s) == n && strspn(s, "0123456789abcdefABCDEF") == n;
+}
+
+/*
+ * The kernel prints each 32-bit word of an address as the hex of its value
+ * in memory (seq_printf "%08X" of a __be32), so storing the parsed value
+ * back into memory gives the address bytes on either endianness.
+ */
+static void decode_addr(const char *hex, bool v6, struct listener *l)
+{
+	unsigned char bytes[16];
+	size_t words = v6 ? 4 : 1;
+
+	for (size_t i = 0; i < words; i++) {
+		char w[9];
+		memcpy(w, hex + 8 * i, 8);
+		w[8] = '\0';
+		uint32_t v = (uint32_t)strtoul(w, NULL, 16);
+		memcpy(bytes + 4 * i, &v, 4);
+	}
+	inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, l->address, sizeof(l->address));
+	l->any = true;
+	for (size_t i = 0; i < 4 * words; i++)
+		if (bytes[i] != 0)
+			l->any = false;
+}
+
+int inspect_parse_net(const char *text, const char *proto,
+		      struct listener **out, size_t *n, struct oh_error *err)
+{
+	bool v6 = strchr(proto, '6') != NULL, tcp = proto[0] == 't';
+	const char *line = strchr(text, '\n');   /* after the header */
+
+	while (line != NULL && *++line != '\0') {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char buf[512], local[40], remote[40];
+		unsigned lport, rport, st;
+		unsigned long inode;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+		line = end;
+		if (buf[strspn(buf, " ")] == '\0')
+			continue;
+		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+		if (sscanf(buf, " %*u: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x %*x:%*x "
+			   "%*x:%*x %*x %*u %*u %lu", local, &lport, remote, &rport, &st,
+			   &inode) != 6 ||
+		    !hex_of_len(local, v6 ? 32 : 8) || lport > 65535)
+			return oh_err(err, 0, "/proc/net/%s: cannot read the line \"%.80s\"",
+				      proto, buf);
+		/* TCP_LISTEN; an unconnected UDP socket (TCP_CLOSE, no peer)
+		 * receives from anyone, which is what netstat -l lists. */
+		if (tcp ? st != 0x0A : (st != 0x07 || rport != 0))
+			continue;
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		struct listener *l = &(*out)[(*n)++];
+		memset(l, 0, sizeof(*l));
+		snprintf(l->proto, sizeof(l->proto), "%s", proto);
+		decode_addr(local, v6, l);
+		l->port = lport;
+		l->inode = inode;
+	}
+	return 0;
+}
+
+/* The target of /proc/PID/ns/NAME ("net:[4026531833]"), or "" when hidden. */
+static void ns_of(int procfd, const char *name, char *out, size_t cap)
+{
+	char path[32];
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "ns/%s", name);
+	r = readlinkat(procfd, path, out, cap - 1);
+	out[r > 0 ? r : 0] = '\0';
+}
+
+/*
+ * Names the owner of each listener: a process in the same network
+ * namespace with an fd on the socket's inode.  Reading another process's fd
+ * table needs ptrace access, so owners are only as visible as the caller's
+ * privileges make them.
+ */
+static void find_owners(int procfd, struct listener *ls, size_t n)
+{
+	char want[64], have[64];
+	cleanup_dir DIR *proc = NULL;
+	size_t left = n;
+	struct dirent *e;
+
+	ns_of(procfd, "net", want, sizeof(want));
+	if (want[0] == '\0' || n == 0 || (proc = opendir("/proc")) == NULL)
+		return;
+	while (left > 0 && (e = readdir(proc)) != NULL) {
+		pid_t pid = proc_entry_pid(e->d_name);
+		cleanup_close int pfd = -1, fdfd = -1;
+		cleanup_dir DIR *fds = NULL;
+		struct dirent *f;
+
+		if (pid == 0 || (pfd = openat(dirfd(proc), e->d_name,
+					      O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		ns_of(pfd, "net", have, sizeof(have));
+		if (strcmp(have, want) != 0)
+			continue;
+		fdfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fdfd < 0 || (fds = fdopendir(fdfd)) == NULL)
+			continue;
+		fdfd = -1;   /* the DIR owns it now */
+		while ((f = readdir(fds)) != NULL) {
+			char link[64];
+			unsigned long inode;
+			ssize_t r = readlinkat(dirfd(fds), f->d_name, link, sizeof(link) - 1);
+
+			if (r <= 0)
+				continue;
+			link[r] = '\0';
+			if (sscanf(link, "socket:[%lu]", &inode) != 1)
+				continue;
+			for (size_t i = 0; i < n; i++) {
+				if (ls[i].pid != 0 || ls[i].inode != inode)
+					continue;
+				ls[i].pid = pid;
+				read_comm(pfd, ls[i].process, sizeof(ls[i].process));
+				left--;
+			}
+		}
+	}
+}
+
+static int cmp_listener(const void *a, const void *b)
+{
+	const struct listener *x = a, *y = b;
+	int c = strcmp(x->proto, y->proto);
+
+	if (c != 0)
+		return c;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return strcmp(x->address, y->address);
+}
+
+static int read_listeners(int procfd, pid_t pid, struct kernel_view *k,
+			  struct oh_error *err)
+{
+	static const char *const protos[] = { "tcp", "tcp6", "udp", "udp6" };
+	struct oh_buf b = { 0 };
+
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "net/%s", protos[i]);
+		if (read_proc(procfd, name, &b) < 0) {
+			/* No tcp6/udp6 when the kernel runs without IPv6. */
+			if (errno == ENOENT)
+				continue;
+			oh_err(err, errno, "process %ld: cannot read /proc/%ld/%s",
+			       (long)pid, (long)pid, name);
+			oh_buf_free(&b);
+			return -1;
+		}
+		if (inspect_parse_net(b.data, protos[i], &k->listening, &k->nlistening,
+				      err) < 0) {
+			oh_buf_free(&b);
+			return oh_err_wrap(err, "process %ld", (long)pid);
+		}
+	}
+	oh_buf_free(&b);
+	/* qsort's base must not be NULL, even for no elements. */
+	if (k->nlistening > 1)
+		qsort(k->listening, k->nlistening, sizeof(*k->listening), cmp_listener);
+	find_owners(procfd, k->listening, k->nlistening);
+	return 0;
+}
+
+/* --------------------------------------------------- the container's procs */
+
+/*
+ * The cgroup that stands for the container: from /proc/PID/cgroup, the
+ * unified ("0::") line when it is not the root, else the first hierarchy
+ * that is not (cgroup v1 hosts show "0::/" for a v2 hierarchy nobody uses).
+ * *key is "HIER:CONTROLLERS:".  False when every line is the root, as for
+ * a process of a container without its own cgroup.
+ */
+static bool cgroup_ref(const char *text, char *key, size_t kcap, char *path,
+		       size_t pcap)
+{
+	bool found = false;
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		const char *end = strchr(l, '\n');
+		size_t plen;
+
+		if (c2 == NULL || (end && c2 > end))
+			continue;
+		plen = end ? (size_t)(end - c2 - 1) : strlen(c2 + 1);
+		if (plen == 1 && c2[1] == '/')
+			continue;
+		bool unified = strncmp(l, "0::", 3) == 0;
+		if (found && !unified)
+			continue;
+		snprintf(key, kcap, "%.*s", (int)(c2 + 1 - l), l);
+		snprintf(path, pcap, "%.*s", (int)plen, c2 + 1);
+		found = true;
+		if (unified)
+			break;
+	}
+	return found;
+}
+
+/* Whether the cgroup file text puts the process at or under key's path. */
+static bool in_cgroup(const char *text, const char *key, const char *path)
+{
+	size_t klen = strlen(key), plen = strlen(path);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (strncmp(l, key, klen) != 0)
+			continue;
+		const char *p = l + klen;
+		return strncmp(p, path, plen) == 0 &&
+		       (p[plen] == '\n' || p[plen] == '\0' || p[plen] == '/');
+	}
+	return false;
+}
+
+static int cmp_proc(const void *a, const void *b)
+{
+	const struct kernel_proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/*
+ * Adds the other processes of init's container: those in its cgroup (what
+ * `runc ps` lists, including `runc exec` processes), or, for a container
+ * without a cgroup of its own but with its own pid namespace, those in that
+ * namespace.  Processes that exit meanwhile are left out.
+ */
+static void add_members(int initfd, pid_t init, struct kernel_view *k)
+{
+	char key[64], path[PATH_MAX], pidns[64] = "", ours[64] = "";
+	struct oh_buf b = { 0 };
+	cleanup_dir DIR *proc = NULL;
+	struct dirent *e;
+	bool by_cgroup = false;
+
+	if (read_proc(initfd, "cgroup", &b) == 0)
+		by_cgroup = cgroup_ref(b.data, key, sizeof(key), path, sizeof(path));
+	if (!by_cgroup) {
+		cleanup_close int self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		ns_of(initfd, "pid", pidns, sizeof(pidns));
+		if (self >= 0)
+			ns_of(self, "pid", ours, sizeof(ours));
+		/* Sharing the host's pid namespace, a container has no members
+		 * to tell apart from the host's processes. */
+		if (pidns[0] == '\0' || strcmp(pidns, ours) == 0) {
+			oh_buf_free(&b);
+			return;
+		}
+	}
+	if ((proc = opendir("/proc")) == NULL) {
+		oh_buf_free(&b);
+		return;
+	}
+	while ((e = readdir(proc)) != NULL) {
+		pid_t pid = proc_entry_pid(e->d_name);
+		cleanup_close int pfd = -1;
+		struct oh_error ignored;
+		char ns[64];
+
+		if (pid == 0 || pid == init ||
+		    (pfd = openat(dirfd(proc), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		if (by_cgroup) {
+			if (read_proc(pfd, "cgroup", &b) < 0 || !in_cgroup(b.data, key, path))
+				continue;
+		} else {
+			ns_of(pfd, "pid", ns, sizeof(ns));
+			if (strcmp(ns, pidns) != 0)
+				continue;
+		}
+		/* A zombie holds nothing any more; `runc ps` leaves it out too. */
+		if (read_proc(pfd, "stat", &b) < 0 || strrchr(b.data, ')') == NULL ||
+		    strncmp(strrchr(b.data, ')'), ") Z", 3) == 0)
+			continue;
+		struct kernel_proc kp = { .pid = pid };
+		if (procview_read(pid, &kp.v, &ignored) < 0)
+			continue;
+		k->procs = xrealloc(k->procs, (k->nprocs + 1) * sizeof(*k->procs));
+		k->procs[k->nprocs++] = kp;
+	}
+	oh_buf_free(&b);
+	if (k->nprocs > 2)
+		qsort(k->procs + 1, k->nprocs - 1, sizeof(*k->procs), cmp_proc);
+}
+
+int inspect_pid(pid_t pid, bool container, struct kernel_view *k,
+		struct oh_error *err)
+{
+	cleanup_close int pfd = -1;
+
+	memset(k, 0, sizeof(*k));
+	k->procs = xcalloc(1, sizeof(*k->procs));
+	k->nprocs = 1;
+	k->procs[0].pid = pid;
+	if (procview_read(pid, &k->procs[0].v, err) < 0) {
+		kernel_view_free(k);
+		return -1;
+	}
+	pfd = open_proc(pid);
+	if (pfd < 0) {
+		int e = errno == ENOENT ? ESRCH : errno;
+		kernel_view_free(k);
+		return oh_err(err, e, "process %ld", (long)pid);
+	}
+	if (container)
+		add_members(pfd, pid, k);
+	if (read_listeners(pfd, pid, k, err) < 0) {
+		kernel_view_free(k);
+		return -1;
+	}
+	return 0;
+}
+
+void kernel_view_free(struct kernel_view *k)
+{
+	free(k->procs);
+	free(k->listening);
+	memset(k, 0, sizeof(*k));
+}
+
+/* ------------------------------------------------------- runc's state */
+
+/* runc's own rule for ids (^[\w+-\.]+$), which also keeps "/" and ".."
+ * out of the paths built from them. */
+static bool valid_id(const char *id)
+{
+	if (id[0] == '\0' || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_+-.", *p))
+			return false;
+	return true;
+}
+
+/*
+ * Whether pid is still the container's init: alive (not a zombie nobody has
+ * reaped, as runc judges it too) and started at the time runc recorded
+ * (field 22 of /proc/PID/stat), so a reused pid is not mistaken for it.
+ */
+static bool same_process(pid_t pid, unsigned long long start)
+{
+	cleanup_close int pfd = open_proc(pid);
+	struct oh_buf b = { 0 };
+	bool same = false;
+
+	if (pfd >= 0 && read_proc(pfd, "stat", &b) == 0) {
+		/* The command name may hold spaces and parentheses: count fields
+		 * from the last ')'. */
+		const char *p = strrchr(b.data, ')');
+		char state = p && p[1] == ' ' ? p[2] : '?';
+		for (int field = 2; p != NULL && field < 22; field++)
+			p = strchr(p + 1, ' ');
+		same = p != NULL && strtoull(p + 1, NULL, 10) == start && state != 'Z' &&
+		       state != 'X' && state != 'x';
+	}
+	oh_buf_free(&b);
+	return same;
+}
+
+/* The container's annotations, as runc keeps them: "key=value" labels. */
+static struct jval *labels_to_annotations(struct jdoc *doc, const struct jval *labels)
+{
+	struct jval *obj = json_alloc(doc, sizeof(*obj));
+	uint32_t n = 0;
+
+	*obj = jv_object(doc, labels ? labels->len : 0);
+	for (uint32_t i = 0; labels != NULL && i < labels->len; i++) {
+		const struct jval *l = &labels->u.items[i];
+		const char *eq;
+
+		if (l->type != J_STRING || (eq = strchr(l->u.str, '=')) == NULL)
+			continue;
+		char *key = json_alloc(doc, (size_t)(eq - l->u.str) + 1);
+		memcpy(key, l->u.str, (size_t)(eq - l->u.str));
+		key[eq - l->u.str] = '\0';
+		/* runc appends its own bundle=PATH label after the annotations:
+		 * the first of a key is the annotation. */
+		bool dup = false;
+		for (uint32_t k = 0; k < n && !dup; k++)
+			dup = strcmp(obj->u.members[k].key, key) == 0;
+		if (!dup)
+			jobj_init_member(doc, obj, n++, key, jv_str(doc, eq + 1));
+	}
+	obj->len = n;
+	return obj;
+}
+
+int runc_state_read(const char *root, const char *id, struct runc_state *st,
+		    struct oh_error *err)
+{
+	cleanup_close int rootfd = -1, dfd = -1, fd = -1;
+	cleanup_free char *name = NULL;
+	char *buf;
+	size_t len;
+	int64_t pid;
+	uint64_t start;
+
+	memset(st, 0, sizeof(*st));
+	if (!valid_id(id)) {
+		oh_err(err, 0, "\"%s\" is not a container id", id);
+		err->errnum = ENOENT;
+		return -1;
+	}
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0 && errno != ENOENT)
+		return oh_err(err, errno, "%s: cannot open the runtime's state directory",
+			      root);
+	dfd = rootfd < 0 ? -1 : openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				       O_CLOEXEC);
+	if (dfd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP) {
+			oh_err(err, 0, "no container \"%s\" in %s", id, root);
+			err->errnum = ENOENT;
+			return -1;
+		}
+		return oh_err(err, errno, "%s/%s", root, id);
+	}
+	name = xasprintf("%s/%s/state.json", root, id);
+	fd = openat(dfd, "state.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		oh_err(err, e, "%s: cannot open", name);
+		/* A container being deleted loses its state file first. */
+		if (e == ENOENT)
+			err->errnum = ENOENT;
+		return -1;
+	}
+	if (oh_read_fd(fd, name, OH_MAX_INPUT, &buf, &len, err) < 0 ||
+	    json_parse(buf, len, name, &st->doc, err) < 0)
+		return -1;
+	struct jval *r = json_root(st->doc);
+	if (!jv_get_i64(jobj_get(r, "init_process_pid"), &pid) || pid <= 0 || pid > INT_MAX ||
+	    !jv_get_u64(jobj_get(r, "init_process_start"), &start)) {
+		json_free(st->doc);
+		st->doc = NULL;
+		return oh_err(err, 0, "%s: no init_process_pid and init_process_start", name);
+	}
+	st->id = xstrdup(id);
+	st->pid = (pid_t)pid;
+	st->start = start;
+	st->annotations = labels_to_annotations(st->doc,
+						jobj_get(jobj_get(r, "config"), "labels"));
+	/* runc's own test: the fifo exists until `runc start` opens it. */
+	st->created = faccessat(dfd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	st->running = same_process(st->pid, st->start);
+	return 0;
+}
+
+void runc_state_free(struct runc_state *st)
+{
+	free(st->id);
+	json_free(st->doc);
+	memset(st, 0, sizeof(*st));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int runc_list(const char *root, char ***ids, size_t *n, struct oh_error *err)
+{
+	cleanup_dir DIR *d = opendir(root);
+	struct dirent *e;
+
+	*ids = NULL;
+	*n = 0;
+	if (d == NULL)
+		return errno == ENOENT ? 0
+				       : oh_err(err, errno, "%s: cannot list the containers", root);
+	while ((e = readdir(d)) != NULL) {
+		cleanup_close int dfd = -1;
+
+		if (!valid_id(e->d_name))
+			continue;
+		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd < 0 || faccessat(dfd, "state.json", F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+		(*ids)[(*n)++] = xstrdup(e->d_name);
+	}
+	if (*n > 1)
+		qsort(*ids, *n, sizeof(**ids), cmp_str);
+	return 0;
+}

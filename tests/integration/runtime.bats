@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# oci-harden-runtime in front of runc: what the runc CLI and podman
+# --runtime get when the engine cannot rewrite a config through a hook.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+STATUS='grep -E "^(NoNewPrivs|Seccomp|Cap(Bnd|Eff|Prm|Amb)):" /proc/self/status'
+
+setup() {
+	[ "$(id -u)" = 0 ] || skip "needs root for runc and podman"
+	PREFIX=$(install_prefix)
+	RT=$PREFIX/bin/oci-harden-runtime
+	B=$BATS_TEST_TMPDIR/bundle
+	export OCI_HARDEN_POLICY=$PREFIX/etc/oci-harden/policy.json
+}
+
+run_rt() {
+	local id="oh-rt-$$-$RANDOM"
+	run "$RT" run --bundle "$B" "$id"
+	runc delete -f "$id" >/dev/null 2>&1 || true
+}
+
+@test "oci-harden-runtime is installed as a link to oci-harden" {
+	[ "$(readlink "$RT")" = oci-harden ]
+}
+
+@test "runc through the wrapper runs a runc spec bundle with NoNewPrivs 1 and Seccomp 2" {
+	make_bundle "$B" '.process.noNewPrivileges = false'
+	run_rt
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	[ "$(field CapBnd)" = "$(capmask 5 10)" ]
+}
+
+@test "the config the runtime receives is exactly what fix writes" {
+	make_bundle "$B" '.process.noNewPrivileges = false | .process.capabilities.bounding += ["CAP_SYS_ADMIN"]'
+	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$BATS_TEST_TMPDIR/expected.json" "$B" 2>/dev/null
+	local id="oh-rt-$$"
+	# The container's init holds create's stdio: give it files, not a pipe.
+	"$RT" create --bundle "$B" "$id" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1
+	runc delete -f "$id"
+	cmp "$B/config.json" "$BATS_TEST_TMPDIR/expected.json"
+}
+
+@test "the bundle defaults to the working directory, and global options are passed on" {
+	make_bundle "$B" '.process.noNewPrivileges = false'
+	mkdir -p "$BATS_TEST_TMPDIR/root"
+	local id="oh-rt-cwd-$$"
+	(cd "$B" && "$RT" --root "$BATS_TEST_TMPDIR/root" create "$id" </dev/null >/dev/null 2>&1)
+	# created under the given --root, from the hardened config in the cwd
+	run runc --root "$BATS_TEST_TMPDIR/root" state "$id"
+	assert_success
+	[ "$(jq -r .status <<<"$output")" = created ]
+	[ "$(jq .process.noNewPrivileges "$B/config.json")" = true ]
+	runc --root "$BATS_TEST_TMPDIR/root" delete -f "$id"
+}
+
+@test "a cap-all bundle is refused naming cap-all, untouched, and runc never starts it" {
+	make_bundle "$B" '.' echo should-not-run
+	jq --slurpfile p "$FIXTURES/podman/privileged.json" '.process.capabilities.bounding = $p[0].process.capabilities.bounding' \
+		"$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	cp "$B/config.json" "$BATS_TEST_TMPDIR/before.json"
+	run_rt
+	assert_failure 1
+	assert_output --partial "cap-all [deny]"
+	refute_output --partial "should-not-run"
+	cmp "$B/config.json" "$BATS_TEST_TMPDIR/before.json"
+}
+
+@test "--version shows runc's version, and other commands pass straight through" {
+	run "$RT" --version
+	assert_success
+	assert_output --partial "runc version"
+	run "$RT" list
+	assert_success
+	assert_output --partial "ID"
+	run "$RT" state no-such-container
+	assert_failure
+	assert_output --partial "does not exist"
+}
+
+@test "a runtime path that is the wrapper itself is refused as a loop" {
+	run env OCI_HARDEN_RUNTIME="$RT" "$RT" --version
+	assert_failure 2
+	assert_output --partial "oci-harden-runtime itself"
+	# a runtime that calls the wrapper again
+	printf '#!/bin/sh\nexec %s "$@"\n' "$RT" >"$BATS_TEST_TMPDIR/again"
+	chmod +x "$BATS_TEST_TMPDIR/again"
+	run env OCI_HARDEN_RUNTIME="$BATS_TEST_TMPDIR/again" "$RT" --version
+	assert_failure 2
+	assert_output --partial "a loop"
+}
+
+@test "the policy's runtime.path picks the real runtime" {
+	printf '{"runtime": {"path": "%s"}}' "$(command -v runc)" >"$BATS_TEST_TMPDIR/p.json"
+	OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/p.json run "$RT" --version
+	assert_success
+	assert_output --partial "runc version"
+	printf '{"runtime": {"path": "/nonexistent/runc"}}' >"$BATS_TEST_TMPDIR/bad.json"
+	OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/bad.json run "$RT" --version
+	assert_failure 2
+	assert_output --partial "/nonexistent/runc is not an executable"
+}
+
+@test "podman --runtime with the wrapper runs a default container with NoNewPrivs 1 and Seccomp 2" {
+	run podman --cgroup-manager cgroupfs --runtime "$RT" "${PODMAN_RUN[@]}" --rootfs "$(podman_rootfs)" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
+@test "podman --runtime with the wrapper refuses --privileged naming cap-all" {
+	run podman --cgroup-manager cgroupfs --runtime "$RT" "${PODMAN_RUN[@]}" --privileged --rootfs "$(podman_rootfs)" echo should-not-run
+	assert_failure
+	assert_output --partial "cap-all"
+	refute_output --partial "should-not-run"
+}
