@@ -24,6 +24,7 @@ struct jdoc {
 	char *input;
 	size_t input_len;
 	struct chunk *chunks;
+	size_t allocated;      /* bytes of chunks, for the parse's memory budget */
 	struct jval root;
 };
 
@@ -40,6 +41,7 @@ void *json_alloc(struct jdoc *doc, size_t n)
 
 		nc->used = 0;
 		nc->cap = cap;
+		doc->allocated += cap;
 		/* A large one-off block goes behind the current chunk so the
 		 * current chunk's free space is not abandoned. */
 		if (c != NULL && n > CHUNK_MIN) {
@@ -89,7 +91,15 @@ bool json_utf8_valid(const unsigned char *s, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		/* ASCII fast path, eight bytes at a time. */
+		/* ASCII fast path, 32 then eight bytes at a time: a whole
+		 * document is checked in one pass (json_parse). */
+		while (i + 32 <= n) {
+			uint64_t w[4];
+			memcpy(w, s + i, 32);
+			if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull)
+				break;
+			i += 32;
+		}
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
@@ -252,6 +262,12 @@ struct pctx {
 
 	struct oh_error *err;
 	bool failed;
+	size_t budget;        /* most bytes the tree and its scratch may use */
+	/* The whole input is valid UTF-8, so no string needs checking on its
+	 * own.  Checking one pass over the input costs a fraction of checking
+	 * each of thousands of strings; when it fails, the strings are checked
+	 * one by one to name the one at fault. */
+	bool utf8_ok;
 };
 
 static void build_pointer(struct pctx *c, char *ptr, size_t cap)
@@ -312,6 +328,17 @@ static int add_value(struct pctx *c, struct jval v)
 				    jtype_name(v.type));
 		c->doc->root = v;
 		return 1;
+	}
+	/* Each value costs a fixed 16 to 48 bytes however short its text, so
+	 * a document of tiny values ([0,0,...]) could cost 20 times its size.
+	 * The tree may use at most JSON_MEMORY_FACTOR times the input (plus a
+	 * floor for small documents); real configs need well under one. */
+	if (c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) >
+	    c->budget) {
+		char limit[32];
+		snprintf(limit, sizeof(limit), "%zu", c->budget);
+		return fail(c, "the document needs more than %s bytes of memory: too "
+			    "many values for its size", limit);
 	}
 	push_val(c, v);
 	if (c->frames[c->depth - 1].is_obj)
@@ -437,7 +464,7 @@ static int take_string(struct pctx *c, const unsigned char *s, size_t len,
 	const unsigned char *in = c->in, *end = c->in + c->inlen;
 
 	if (s >= in && s < end && s + len < end && s[len] == '"') {
-		if (!json_utf8_valid(s, len))
+		if (!c->utf8_ok && !json_utf8_valid(s, len))
 			return fail(c, "invalid UTF-8 in a string", NULL);
 		/* The lexer is past the closing quote: reuse it as terminator. */
 		((unsigned char *)s)[len] = '\0';
@@ -454,7 +481,7 @@ static int take_string(struct pctx *c, const unsigned char *s, size_t len,
 	const unsigned char *q = memchr(in + c->last_end, '"', stop - c->last_end);
 	if (q == NULL || in[stop - 1] != '"' || q >= in + stop - 1)
 		return fail(c, "internal error locating a string", NULL);
-	if (!json_utf8_valid(q + 1, (size_t)(in + stop - 1 - (q + 1))))
+	if (!c->utf8_ok && !json_utf8_valid(q + 1, (size_t)(in + stop - 1 - (q + 1))))
 		return fail(c, "invalid UTF-8 in a string", NULL);
 	return decode_escaped(c, q + 1, in + stop - 1, out, outlen);
 }
@@ -569,20 +596,31 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 		return 1;
 	}
 
+	/* A slot keeps the key's hash: keys that only share a slot (common
+	 * with long shared prefixes, "io.example.key.0001") are told apart
+	 * without comparing them rune by rune. */
+	struct slot {
+		uint32_t idx;
+		uint32_t hash;
+	};
 	size_t cap = 16;
 	while (cap < n * 2)
 		cap *= 2;
-	cleanup_free uint32_t *slot = xmalloc(cap * sizeof(*slot));
+	cleanup_free struct slot *slot = xmalloc(cap * sizeof(*slot));
 	memset(slot, 0xff, cap * sizeof(*slot));
 	for (size_t i = 0; i < n; i++) {
-		size_t h = (size_t)fold_hash(k[i].s, k[i].n) & (cap - 1);
-		while (slot[h] != UINT32_MAX) {
-			const struct key *o = &k[slot[h]];
-			if (json_keys_fold_equal(k[i].s, k[i].n, o->s, o->n))
+		uint64_t full = fold_hash(k[i].s, k[i].n);
+		uint32_t hash = (uint32_t)(full >> 32);
+		size_t h = (size_t)full & (cap - 1);
+		while (slot[h].idx != UINT32_MAX) {
+			const struct key *o = &k[slot[h].idx];
+			if (slot[h].hash == hash &&
+			    json_keys_fold_equal(k[i].s, k[i].n, o->s, o->n))
 				return key_clash(c, &k[i], o);
 			h = (h + 1) & (cap - 1);
 		}
-		slot[h] = (uint32_t)i;
+		slot[h].idx = (uint32_t)i;
+		slot[h].hash = hash;
 	}
 	return 1;
 }
@@ -670,6 +708,8 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		return oh_err(err, 0, "%s: invalid JSON: a NUL byte at byte %zu; "
 			      "JSON text cannot hold one", name, at);
 	}
+	c.utf8_ok = json_utf8_valid((const unsigned char *)buf, len);
+	c.budget = JSON_MEMORY_FACTOR * len + JSON_MEMORY_FLOOR;
 	c.h = yajl_alloc(&callbacks, NULL, &c);
 	if (c.h == NULL) {
 		json_free(doc);
@@ -922,20 +962,28 @@ struct jsink {
 	char buf[SINK_BUF];
 };
 
-struct jsink *jsink_fd(int fd)
+/* Not calloc: zeroing the 64 KiB buffer would touch (fault in) every page
+ * of it, when a config needs a few. */
+static struct jsink *sink_new(int fd)
 {
-	struct jsink *s = xcalloc(1, sizeof(*s));
+	struct jsink *s = xmalloc(sizeof(*s));
 
 	s->fd = fd;
+	s->failed = false;
+	s->saved_errno = 0;
+	s->mem = (struct oh_buf){ 0 };
+	s->n = 0;
 	return s;
+}
+
+struct jsink *jsink_fd(int fd)
+{
+	return sink_new(fd);
 }
 
 struct jsink *jsink_mem(void)
 {
-	struct jsink *s = xcalloc(1, sizeof(*s));
-
-	s->fd = -1;
-	return s;
+	return sink_new(-1);
 }
 
 static void sink_flush(struct jsink *s)
@@ -1009,18 +1057,83 @@ void jsink_free(struct jsink *s)
 	free(s);
 }
 
+/*
+ * Whether any of the eight bytes of w must be escaped: below 0x20, '"' or
+ * '\\' (the "has zero byte" and "has byte less than" tricks; exact, and
+ * bytes of 0x80 and above never match).  Output is mostly plain strings;
+ * testing a word at a time halved the cost of serializing a config.
+ */
+static inline bool word_needs_escape(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) &
+	       high;
+}
+
+/*
+ * Copies p[0..n) to o when no byte needs an escape; false (o half-written)
+ * otherwise.  A string of eight bytes or more is copied a word at a time,
+ * its tail as one last word overlapping the one before.
+ */
+static bool copy_plain(char *o, const char *p, size_t n)
+{
+	uint64_t w;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)p[i];
+			if (ch < 0x20 || ch == '"' || ch == '\\')
+				return false;
+			o[i] = (char)ch;
+		}
+		return true;
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (word_needs_escape(w))
+			return false;
+		memcpy(o + i, &w, 8);
+	}
+	if (i < n) {
+		memcpy(&w, p + n - 8, 8);
+		if (word_needs_escape(w))
+			return false;
+		memcpy(o + n - 8, &w, 8);
+	}
+	return true;
+}
+
 void jsink_str(struct jsink *s, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t run = 0;
+	size_t run = 0, i = 0;
 
+	/* Most strings need no escape and fit the buffer: copy them straight
+	 * in.  Anything else takes the general path below from the start. */
+	if (n + 2 <= SINK_BUF - s->n && copy_plain(s->buf + s->n + 1, p, n)) {
+		s->buf[s->n] = '"';
+		s->buf[s->n + n + 1] = '"';
+		s->n += n + 2;
+		return;
+	}
 	sink_ch(s, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)p[i];
+	while (i < n) {
+		if (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!word_needs_escape(w)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char ch = (unsigned char)p[i++];
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
-		jsink_raw(s, p + run, i - run);
-		run = i + 1;
+		jsink_raw(s, p + run, i - 1 - run);
+		run = i;
 		switch (ch) {
 		case '"': jsink_raw(s, "\\\"", 2); break;
 		case '\\': jsink_raw(s, "\\\\", 2); break;

@@ -21,6 +21,11 @@
 
 /* Deepest nesting accepted.  OCI configs need 7 (seccomp syscall args). */
 #define JSON_MAX_DEPTH 64
+/* The tree of a document may use at most this many times the input's size
+ * plus the floor (a 50 MB config of environment and annotations needs a
+ * third of its size); beyond it the document is refused. */
+#define JSON_MEMORY_FACTOR 2u
+#define JSON_MEMORY_FLOOR (8u * 1024u * 1024u)
 
 enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_OBJECT, J_ARRAY };
 

@@ -68,12 +68,51 @@ struct chk {
 	bool docker;
 };
 
-static int bad(struct chk *c, const char *ptr, const char *what)
+/*
+ * Where a checked value is: a chain of members and indexes up to a base
+ * pointer.  The JSON pointer text is rendered only for an error message:
+ * rendering it for every member checked was four fifths of the cost of
+ * checking a profile, paid at every container start.
+ */
+struct where {
+	const struct where *up;  /* NULL: base is the whole pointer */
+	const char *base;
+	const char *key;         /* a member, or (NULL) ... */
+	uint32_t idx;            /* ... an array index */
+};
+
+static struct where at_key(const struct where *up, const char *key)
 {
+	return (struct where){ .up = up, .key = key };
+}
+
+static struct where at_idx(const struct where *up, uint32_t idx)
+{
+	return (struct where){ .up = up, .idx = idx };
+}
+
+static void render(const struct where *w, char *out, size_t cap)
+{
+	if (w->up == NULL) {
+		snprintf(out, cap, "%s", w->base);
+		return;
+	}
+	render(w->up, out, cap);
+	if (w->key != NULL)
+		json_ptr_append(out, cap, w->key, strlen(w->key));
+	else
+		json_ptr_append_index(out, cap, w->idx);
+}
+
+static int bad(struct chk *c, const struct where *w, const char *what)
+{
+	char ptr[512];
+
+	render(w, ptr, sizeof(ptr));
 	return oh_err(c->err, 0, "%s: %s: %s", c->source, ptr[0] ? ptr : "/", what);
 }
 
-static int chk_type(struct chk *c, const struct jval *v, const char *ptr,
+static int chk_type(struct chk *c, const struct jval *v, const struct where *w,
 		    enum jtype t)
 {
 	char msg[96];
@@ -83,42 +122,32 @@ static int chk_type(struct chk *c, const struct jval *v, const char *ptr,
 		return 0;
 	snprintf(msg, sizeof(msg), "must be %s, not %s",
 		 t == J_TRUE ? "a boolean" : jtype_name(t), jtype_name(v->type));
-	return bad(c, ptr, msg);
+	return bad(c, w, msg);
 }
 
-static int chk_strings(struct chk *c, const struct jval *v, const char *ptr)
+static int chk_strings(struct chk *c, const struct jval *v, const struct where *w)
 {
-	char p[512];
-
-	if (chk_type(c, v, ptr, J_ARRAY) < 0)
+	if (chk_type(c, v, w, J_ARRAY) < 0)
 		return -1;
 	for (uint32_t i = 0; i < v->len; i++) {
 		if (v->u.items[i].type == J_STRING)
 			continue;
-		/* The pointer is built only for the message. */
-		snprintf(p, sizeof(p), "%s", ptr);
-		json_ptr_append_index(p, sizeof(p), i);
-		return chk_type(c, &v->u.items[i], p, J_STRING);
+		struct where e = at_idx(w, i);
+		return chk_type(c, &v->u.items[i], &e, J_STRING);
 	}
 	return 0;
 }
 
-static int chk_u64(struct chk *c, const struct jval *v, const char *ptr,
+static int chk_u64(struct chk *c, const struct jval *v, const struct where *w,
 		   uint64_t max)
 {
 	uint64_t x;
 
-	if (chk_type(c, v, ptr, J_NUMBER) < 0)
+	if (chk_type(c, v, w, J_NUMBER) < 0)
 		return -1;
 	if (!jv_get_u64(v, &x) || x > max)
-		return bad(c, ptr, "must be a non-negative integer in range");
+		return bad(c, w, "must be a non-negative integer in range");
 	return 0;
-}
-
-static void child_ptr(char *out, size_t cap, const char *base, const char *key)
-{
-	snprintf(out, cap, "%s", base);
-	json_ptr_append(out, cap, key, strlen(key));
 }
 
 /* errno names as podman accepts them in "errno"/"defaultErrno". */
@@ -144,237 +173,224 @@ static int errno_from_name(const char *s, uint64_t *out)
 	return -1;
 }
 
-static int chk_args(struct chk *c, const struct jval *args, const char *ptr)
+static int chk_args(struct chk *c, const struct jval *args, const struct where *w)
 {
-	char p[512], q[512];
-
-	if (chk_type(c, args, ptr, J_ARRAY) < 0)
+	if (chk_type(c, args, w, J_ARRAY) < 0)
 		return -1;
 	for (uint32_t i = 0; i < args->len; i++) {
 		const struct jval *a = &args->u.items[i];
-		snprintf(p, sizeof(p), "%s", ptr);
-		json_ptr_append_index(p, sizeof(p), i);
-		if (chk_type(c, a, p, J_OBJECT) < 0)
+		struct where p = at_idx(w, i);
+		if (chk_type(c, a, &p, J_OBJECT) < 0)
 			return -1;
 		bool have_index = false, have_op = false;
 		for (uint32_t k = 0; k < a->len; k++) {
 			const struct jmember *m = &a->u.members[k];
-			child_ptr(q, sizeof(q), p, m->key);
+			struct where q = at_key(&p, m->key);
 			if (strcmp(m->key, "index") == 0) {
-				if (chk_u64(c, &m->val, q, 5) < 0)
+				if (chk_u64(c, &m->val, &q, 5) < 0)
 					return -1;
 				have_index = true;
 			} else if (strcmp(m->key, "value") == 0 ||
 				   strcmp(m->key, "valueTwo") == 0) {
-				if (chk_u64(c, &m->val, q, UINT64_MAX) < 0)
+				if (chk_u64(c, &m->val, &q, UINT64_MAX) < 0)
 					return -1;
 			} else if (strcmp(m->key, "op") == 0) {
-				if (chk_type(c, &m->val, q, J_STRING) < 0)
+				if (chk_type(c, &m->val, &q, J_STRING) < 0)
 					return -1;
 				if (!seccomp_op_known(m->val.u.str))
-					return bad(c, q, "unknown comparison operator");
+					return bad(c, &q, "unknown comparison operator");
 				have_op = true;
 			} else {
-				return bad(c, q, "unknown key");
+				return bad(c, &q, "unknown key");
 			}
 		}
 		if (!have_index || !have_op)
-			return bad(c, p, "an argument comparison needs index and op");
+			return bad(c, &p, "an argument comparison needs index and op");
 	}
 	return 0;
 }
 
-static int chk_filter(struct chk *c, const struct jval *f, const char *ptr)
+static int chk_filter(struct chk *c, const struct jval *f, const struct where *w)
 {
-	char q[512];
 	unsigned k3[3];
 
-	if (chk_type(c, f, ptr, J_OBJECT) < 0)
+	if (chk_type(c, f, w, J_OBJECT) < 0)
 		return -1;
 	for (uint32_t k = 0; k < f->len; k++) {
 		const struct jmember *m = &f->u.members[k];
-		child_ptr(q, sizeof(q), ptr, m->key);
+		struct where q = at_key(w, m->key);
 		if (strcmp(m->key, "caps") == 0 || strcmp(m->key, "arches") == 0) {
-			if (chk_strings(c, &m->val, q) < 0)
+			if (chk_strings(c, &m->val, &q) < 0)
 				return -1;
 		} else if (strcmp(m->key, "minKernel") == 0) {
-			if (chk_type(c, &m->val, q, J_STRING) < 0)
+			if (chk_type(c, &m->val, &q, J_STRING) < 0)
 				return -1;
 			if (host_parse_kernel(m->val.u.str, k3) < 0)
-				return bad(c, q, "not a kernel version (X.Y)");
+				return bad(c, &q, "not a kernel version (X.Y)");
 		} else {
-			return bad(c, q, "unknown key");
+			return bad(c, &q, "unknown key");
 		}
 	}
 	return 0;
 }
 
-static int chk_rule(struct chk *c, const struct jval *r, const char *ptr)
+static int chk_rule(struct chk *c, const struct jval *r, const struct where *w)
 {
-	char q[512];
 	bool have_action = false;
 	const struct jval *names = NULL, *name = NULL;
 
-	if (chk_type(c, r, ptr, J_OBJECT) < 0)
+	if (chk_type(c, r, w, J_OBJECT) < 0)
 		return -1;
 	for (uint32_t k = 0; k < r->len; k++) {
 		const struct jmember *m = &r->u.members[k];
 		const struct jval *v = &m->val;
-		child_ptr(q, sizeof(q), ptr, m->key);
+		struct where q = at_key(w, m->key);
 		if (strcmp(m->key, "names") == 0) {
-			if (chk_strings(c, v, q) < 0)
+			if (chk_strings(c, v, &q) < 0)
 				return -1;
 			names = v;
 		} else if (strcmp(m->key, "action") == 0) {
-			if (chk_type(c, v, q, J_STRING) < 0)
+			if (chk_type(c, v, &q, J_STRING) < 0)
 				return -1;
 			if (!seccomp_action_known(v->u.str))
-				return bad(c, q, "unknown seccomp action");
+				return bad(c, &q, "unknown seccomp action");
 			have_action = true;
 		} else if (strcmp(m->key, "errnoRet") == 0) {
-			if (chk_u64(c, v, q, UINT32_MAX) < 0)
+			if (chk_u64(c, v, &q, UINT32_MAX) < 0)
 				return -1;
 		} else if (strcmp(m->key, "args") == 0) {
 			/* containers-common's own seccomp.json says "args": null
 			 * (a nil Go slice); podman reads it as no arguments. */
 			if (c->docker && v->type == J_NULL)
 				continue;
-			if (chk_args(c, v, q) < 0)
+			if (chk_args(c, v, &q) < 0)
 				return -1;
 		} else if (c->docker && strcmp(m->key, "name") == 0) {
-			if (chk_type(c, v, q, J_STRING) < 0)
+			if (chk_type(c, v, &q, J_STRING) < 0)
 				return -1;
 			name = v;
 		} else if (c->docker && strcmp(m->key, "errno") == 0) {
 			uint64_t e;
-			if (chk_type(c, v, q, J_STRING) < 0)
+			if (chk_type(c, v, &q, J_STRING) < 0)
 				return -1;
 			if (errno_from_name(v->u.str, &e) < 0)
-				return bad(c, q, "unknown errno name");
+				return bad(c, &q, "unknown errno name");
 		} else if (c->docker && strcmp(m->key, "comment") == 0) {
-			if (chk_type(c, v, q, J_STRING) < 0)
+			if (chk_type(c, v, &q, J_STRING) < 0)
 				return -1;
 		} else if (c->docker && (strcmp(m->key, "includes") == 0 ||
 					 strcmp(m->key, "excludes") == 0)) {
-			if (chk_filter(c, v, q) < 0)
+			if (chk_filter(c, v, &q) < 0)
 				return -1;
 		} else {
-			return bad(c, q, "unknown key");
+			return bad(c, &q, "unknown key");
 		}
 	}
 	if (!have_action)
-		return bad(c, ptr, "a syscall rule needs an action");
+		return bad(c, w, "a syscall rule needs an action");
 	if (name != NULL && names != NULL && names->len > 0)
-		return bad(c, ptr, "a syscall rule has both name and names");
+		return bad(c, w, "a syscall rule has both name and names");
 	return 0;
 }
 
-static int chk_arches(struct chk *c, const struct jval *v, const char *ptr)
+static int chk_arches(struct chk *c, const struct jval *v, const struct where *w)
 {
-	char p[512];
-
-	if (chk_strings(c, v, ptr) < 0)
+	if (chk_strings(c, v, w) < 0)
 		return -1;
 	for (uint32_t i = 0; i < v->len; i++) {
 		if (host_arch_known(v->u.items[i].u.str))
 			continue;
-		snprintf(p, sizeof(p), "%s", ptr);
-		json_ptr_append_index(p, sizeof(p), i);
-		return bad(c, p, "unknown architecture");
+		struct where p = at_idx(w, i);
+		return bad(c, &p, "unknown architecture");
 	}
 	return 0;
 }
 
 /* Checks a seccomp object; docker-format keys allowed when c->docker. */
-static int chk_profile(struct chk *c, const struct jval *obj, const char *ptr)
+static int chk_profile(struct chk *c, const struct jval *obj, const struct where *w)
 {
-	char q[512];
 	bool have_default = false;
 	const struct jval *arches = NULL, *archmap = NULL;
 
-	if (chk_type(c, obj, ptr, J_OBJECT) < 0)
+	if (chk_type(c, obj, w, J_OBJECT) < 0)
 		return -1;
 	for (uint32_t k = 0; k < obj->len; k++) {
 		const struct jmember *m = &obj->u.members[k];
 		const struct jval *v = &m->val;
-		child_ptr(q, sizeof(q), ptr, m->key);
+		struct where q = at_key(w, m->key);
 		if (strcmp(m->key, "defaultAction") == 0) {
-			if (chk_type(c, v, q, J_STRING) < 0)
+			if (chk_type(c, v, &q, J_STRING) < 0)
 				return -1;
 			if (!seccomp_action_known(v->u.str))
-				return bad(c, q, "unknown seccomp action");
+				return bad(c, &q, "unknown seccomp action");
 			have_default = true;
 		} else if (strcmp(m->key, "defaultErrnoRet") == 0) {
-			if (chk_u64(c, v, q, UINT32_MAX) < 0)
+			if (chk_u64(c, v, &q, UINT32_MAX) < 0)
 				return -1;
 		} else if (strcmp(m->key, "architectures") == 0) {
-			if (chk_arches(c, v, q) < 0)
+			if (chk_arches(c, v, &q) < 0)
 				return -1;
 			arches = v;
 		} else if (strcmp(m->key, "flags") == 0) {
-			if (chk_strings(c, v, q) < 0)
+			if (chk_strings(c, v, &q) < 0)
 				return -1;
 			for (uint32_t i = 0; i < v->len; i++)
 				if (!seccomp_flag_known(v->u.items[i].u.str))
-					return bad(c, q, "unknown seccomp flag");
+					return bad(c, &q, "unknown seccomp flag");
 		} else if (strcmp(m->key, "listenerPath") == 0 ||
 			   strcmp(m->key, "listenerMetadata") == 0) {
-			if (chk_type(c, v, q, J_STRING) < 0)
+			if (chk_type(c, v, &q, J_STRING) < 0)
 				return -1;
 		} else if (strcmp(m->key, "syscalls") == 0) {
-			if (chk_type(c, v, q, J_ARRAY) < 0)
+			if (chk_type(c, v, &q, J_ARRAY) < 0)
 				return -1;
 			for (uint32_t i = 0; i < v->len; i++) {
-				char p[512];
-				snprintf(p, sizeof(p), "%s", q);
-				json_ptr_append_index(p, sizeof(p), i);
-				if (chk_rule(c, &v->u.items[i], p) < 0)
+				struct where p = at_idx(&q, i);
+				if (chk_rule(c, &v->u.items[i], &p) < 0)
 					return -1;
 			}
 		} else if (c->docker && strcmp(m->key, "defaultErrno") == 0) {
 			uint64_t e;
-			if (chk_type(c, v, q, J_STRING) < 0)
+			if (chk_type(c, v, &q, J_STRING) < 0)
 				return -1;
 			if (errno_from_name(v->u.str, &e) < 0)
-				return bad(c, q, "unknown errno name");
+				return bad(c, &q, "unknown errno name");
 		} else if (c->docker && strcmp(m->key, "archMap") == 0) {
-			if (chk_type(c, v, q, J_ARRAY) < 0)
+			if (chk_type(c, v, &q, J_ARRAY) < 0)
 				return -1;
 			for (uint32_t i = 0; i < v->len; i++) {
 				const struct jval *e = &v->u.items[i];
-				char p[512], r[512];
-				snprintf(p, sizeof(p), "%s", q);
-				json_ptr_append_index(p, sizeof(p), i);
-				if (chk_type(c, e, p, J_OBJECT) < 0)
+				struct where p = at_idx(&q, i);
+				if (chk_type(c, e, &p, J_OBJECT) < 0)
 					return -1;
 				const struct jval *a = jobj_get(e, "architecture");
 				const struct jval *sub = jobj_get(e, "subArchitectures");
-				child_ptr(r, sizeof(r), p, "architecture");
+				struct where r = at_key(&p, "architecture");
 				if (a == NULL)
-					return bad(c, p, "an archMap entry needs an architecture");
-				if (chk_type(c, a, r, J_STRING) < 0)
+					return bad(c, &p, "an archMap entry needs an architecture");
+				if (chk_type(c, a, &r, J_STRING) < 0)
 					return -1;
 				if (!host_arch_known(a->u.str))
-					return bad(c, r, "unknown architecture");
-				child_ptr(r, sizeof(r), p, "subArchitectures");
-				if (sub != NULL && chk_arches(c, sub, r) < 0)
+					return bad(c, &r, "unknown architecture");
+				r = at_key(&p, "subArchitectures");
+				if (sub != NULL && chk_arches(c, sub, &r) < 0)
 					return -1;
 				for (uint32_t j = 0; j < e->len; j++)
 					if (strcmp(e->u.members[j].key, "architecture") != 0 &&
 					    strcmp(e->u.members[j].key, "subArchitectures") != 0) {
-						child_ptr(r, sizeof(r), p, e->u.members[j].key);
-						return bad(c, r, "unknown key");
+						r = at_key(&p, e->u.members[j].key);
+						return bad(c, &r, "unknown key");
 					}
 			}
 			archmap = v;
 		} else {
-			return bad(c, q, "unknown key");
+			return bad(c, &q, "unknown key");
 		}
 	}
 	if (!have_default)
-		return bad(c, ptr, "a seccomp profile needs a defaultAction");
+		return bad(c, w, "a seccomp profile needs a defaultAction");
 	if (arches != NULL && archmap != NULL && arches->len > 0 && archmap->len > 0)
-		return bad(c, ptr, "a profile has both architectures and archMap");
+		return bad(c, w, "a profile has both architectures and archMap");
 	return 0;
 }
 
@@ -400,8 +416,9 @@ int seccomp_validate_oci(const struct spec *s, const struct jval *obj,
 			 struct oh_error *err)
 {
 	struct chk c = { .source = s->source, .err = err, .docker = false };
+	struct where w = { .base = "/linux/seccomp" };
 
-	if (chk_profile(&c, obj, "/linux/seccomp") < 0)
+	if (chk_profile(&c, obj, &w) < 0)
 		return oh_err_wrap(err, "invalid seccomp profile in the config");
 	return 0;
 }
@@ -489,8 +506,9 @@ int profile_from_doc(struct jdoc *doc, const char *name, struct profile **out,
 		     struct oh_error *err)
 {
 	struct chk c = { .source = name, .err = err, .docker = true };
+	struct where w = { .base = "" };
 
-	if (chk_profile(&c, json_root(doc), "") < 0) {
+	if (chk_profile(&c, json_root(doc), &w) < 0) {
 		json_free(doc);
 		return oh_err_wrap(err, "invalid seccomp profile");
 	}
@@ -507,19 +525,19 @@ size_t profile_problems(const struct jval *root, const char *name,
 	struct oh_error err = { 0 };
 	struct chk c = { .source = name, .err = &err, .docker = true };
 	const struct jval *sys = jobj_get(root, "syscalls");
+	struct where top_at = { .base = "" }, sys_at = at_key(&top_at, "syscalls");
 	size_t n = 0;
 
 	if (root->type != J_OBJECT) {
-		chk_type(&c, root, "", J_OBJECT);
+		chk_type(&c, root, &top_at, J_OBJECT);
 		fn(ctx, -1, err.msg);
 		return 1;
 	}
 	/* Each entry on its own, so one bad entry does not hide the next. */
 	if (sys != NULL && sys->type == J_ARRAY) {
 		for (uint32_t i = 0; i < sys->len; i++) {
-			char ptr[64];
-			snprintf(ptr, sizeof(ptr), "/syscalls/%u", i);
-			if (chk_rule(&c, &sys->u.items[i], ptr) < 0) {
+			struct where e = at_idx(&sys_at, i);
+			if (chk_rule(&c, &sys->u.items[i], &e) < 0) {
 				fn(ctx, i, err.msg);
 				n++;
 			}
@@ -534,7 +552,7 @@ size_t profile_problems(const struct jval *root, const char *name,
 		if (sys == NULL || sys->type != J_ARRAY ||
 		    &root->u.members[i].val != sys)
 			m[top.len++] = root->u.members[i];
-	if (chk_profile(&c, &top, "") < 0) {
+	if (chk_profile(&c, &top, &top_at) < 0) {
 		fn(ctx, -1, err.msg);
 		n++;
 	}
@@ -649,11 +667,15 @@ bool profile_entry_applies(const struct jval *rule, const struct jval *bounding,
 	const struct jval *exc = jobj_get(rule, "excludes");
 	const struct jval *v;
 	unsigned k[3];
-	char kern[48];
+	char kern[48] = "";
 
-	if (why != NULL && cap > 0)
+	/* Only an explanation shows the kernel: translation asks once per
+	 * entry of the profile and needs no text. */
+	if (why != NULL && cap > 0) {
 		why[0] = '\0';
-	snprintf(kern, sizeof(kern), "%u.%u.%u", h->kernel[0], h->kernel[1], h->kernel[2]);
+		snprintf(kern, sizeof(kern), "%u.%u.%u", h->kernel[0], h->kernel[1],
+			 h->kernel[2]);
+	}
 	if (exc != NULL) {
 		if (str_in(jobj_get(exc, "arches"), h->goarch))
 			WHY_FAIL("excludes.arches names %s, the host's architecture", h->goarch);

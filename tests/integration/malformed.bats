@@ -165,6 +165,14 @@ nest() {
 	malformed "larger than the limit of 67108864 bytes"
 }
 
+@test "a document of millions of tiny values is refused at the memory budget" {
+	# 2 bytes of input per value would cost 20 times the input as a tree.
+	awk 'BEGIN { printf "{\"a\":["; for (i = 0; i < 5000000; i++) printf "%s0", (i ? "," : ""); printf "]}" }' >"$IN"
+	malformed "too many values for its size"
+	awk 'BEGIN { printf "{\"a\":["; for (i = 0; i < 3000000; i++) printf "%s[]", (i ? "," : ""); printf "]}" }' >"$IN"
+	malformed "too many values for its size"
+}
+
 # ---- a large valid config
 
 # big_config N: a podman config carrying N environment entries and N

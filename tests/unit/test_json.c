@@ -225,6 +225,146 @@ static void test_integers(void **state)
 	}
 }
 
+/* What jsink_str must write: the reference, one byte at a time. */
+static void escape_ref(struct oh_buf *b, const char *p, size_t n)
+{
+	oh_buf_add(b, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		switch (ch) {
+		case '"': oh_buf_puts(b, "\\\""); break;
+		case '\\': oh_buf_puts(b, "\\\\"); break;
+		case '\n': oh_buf_puts(b, "\\n"); break;
+		case '\t': oh_buf_puts(b, "\\t"); break;
+		case '\r': oh_buf_puts(b, "\\r"); break;
+		case '\b': oh_buf_puts(b, "\\b"); break;
+		case '\f': oh_buf_puts(b, "\\f"); break;
+		default:
+			if (ch < 0x20)
+				oh_buf_printf(b, "\\u%04x", ch);
+			else
+				oh_buf_add(b, &ch, 1);
+		}
+	}
+	oh_buf_add(b, "\"", 1);
+}
+
+/*
+ * Strings are escaped a word at a time with a byte-wise tail: every length
+ * around the word size, with each kind of byte at each position, and
+ * strings that straddle the sink's 64 KiB buffer or exceed it.
+ */
+static void test_string_escapes(void **state)
+{
+	(void)state;
+	static const char special[] = { '"', '\\', '\n', '\t', '\r', '\b', '\f',
+					0x01, 0x1f, 0x7f, (char)0xc3, ' ', '/', '~' };
+	struct jsink *s = jsink_mem();
+	struct oh_buf want = { 0 };
+	char str[40];
+	size_t len;
+
+	for (size_t n = 0; n <= 24; n++) {
+		for (size_t at = 0; at < (n ? n : 1); at++) {
+			for (size_t k = 0; k < sizeof(special); k++) {
+				memset(str, 'a' + (int)(n % 26), n);
+				if (n > 0)
+					str[at] = special[k];
+				jsink_str(s, str, n);
+				escape_ref(&want, str, n);
+			}
+		}
+	}
+	/* Fill the buffer to just below its end, then cross it. */
+	char *big = xmalloc(200000);
+	memset(big, 'x', 200000);
+	big[150000] = '"';
+	for (size_t fill = 65536 - 40; fill < 65536 + 2; fill += 7) {
+		jsink_raw(s, big, fill % 65536);
+		oh_buf_add(&want, big, fill % 65536);
+		jsink_str(s, big + 1, 30);
+		escape_ref(&want, big + 1, 30);
+	}
+	jsink_str(s, big, 200000);
+	escape_ref(&want, big, 200000);
+	char *out = jsink_take(s, &len);
+	assert_int_equal(len, want.len);
+	assert_memory_equal(out, want.data, len);
+	free(out);
+	free(big);
+	oh_buf_free(&want);
+	jsink_free(s);
+}
+
+/* json_parse checks UTF-8 once over the whole input; a failure still names
+ * the string at fault, and valid multi-byte text in keys and values passes. */
+static void test_utf8_pointers(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *error; } t[] = {
+		{ "{\"k\xc3\xa9y\":[\"\xf0\x9f\x98\x80\",\"caf\xc3\xa9\"],\"b\":\"\\n\xc3\xa9\"}", NULL },
+		{ "{\"a\":\"ok\",\"x\":[\"\xc3\xa9\",\"\xc0\xaf\"]}", "t: /x/1: invalid UTF-8 in a string" },
+		{ "{\"a\":{\"\xed\xa0\x80\":1}}", "t: /a: invalid UTF-8 in a string" },
+		{ "{\"a\":\"\\n\xf4\x90\x80\x80\"}", "t: /a: invalid UTF-8 in a string" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *buf = xstrdup(t[i].in);
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+		int rc = json_parse(buf, strlen(buf), "t", &doc, &err);
+
+		if (t[i].error == NULL && rc != 0)
+			fail_msg("case %zu: %s", i, err.msg);
+		if (t[i].error != NULL && (rc == 0 || strstr(err.msg, t[i].error) == NULL))
+			fail_msg("case %zu: error \"%s\" lacks \"%s\"", i, err.msg, t[i].error);
+		json_free(doc);
+	}
+}
+
+/* Large objects are checked through a hash table: keys sharing a long
+ * prefix pass, a case-folded twin anywhere among them does not. */
+static void test_large_object_keys(void **state)
+{
+	(void)state;
+	static const char *const twins[] = { "KEY.0500", "\\u212aey.0500", NULL };
+	struct oh_buf b = { 0 };
+
+	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++) {
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+
+		oh_buf_puts(&b, "{");
+		for (int i = 0; i < 1000; i++)
+			oh_buf_printf(&b, "%s\"key.%04d\":%d", i ? "," : "", i, i);
+		if (twins[t] != NULL)
+			oh_buf_printf(&b, ",\"%s\":0", twins[t]);
+		oh_buf_puts(&b, "}");
+		char *buf = xstrdup(b.data);
+		int rc = json_parse(buf, b.len, "t", &doc, &err);
+		if (twins[t] == NULL) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(json_root(doc)->len, 1000);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_non_null(strstr(err.msg, "differ only in letter case"));
+		}
+		json_free(doc);
+		oh_buf_free(&b);
+	}
+}
+
+static void test_pointer_index(void **state)
+{
+	(void)state;
+	char ptr[64] = "/a";
+
+	json_ptr_append_index(ptr, sizeof(ptr), 0);
+	json_ptr_append_index(ptr, sizeof(ptr), 10);
+	json_ptr_append_index(ptr, sizeof(ptr), 4294967295u);
+	json_ptr_append(ptr, sizeof(ptr), "b/c~", 4);
+	assert_string_equal(ptr, "/a/0/10/4294967295/b~1c~0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +375,10 @@ int main(void)
 		cmocka_unit_test(test_mutation),
 		cmocka_unit_test(test_fold_lookup),
 		cmocka_unit_test(test_integers),
+		cmocka_unit_test(test_string_escapes),
+		cmocka_unit_test(test_utf8_pointers),
+		cmocka_unit_test(test_large_object_keys),
+		cmocka_unit_test(test_pointer_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

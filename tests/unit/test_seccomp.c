@@ -218,6 +218,12 @@ static const struct {
 	{ "{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_VAX']}", "/architectures/0: unknown architecture" },
 	{ "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'name':'a','names':['b'],'action':'SCMP_ACT_ALLOW'}]}", "both name and names" },
 	{ "{'defaultAction':'SCMP_ACT_ERRNO','flags':['SECCOMP_FILTER_FLAG_MAGIC']}", "unknown seccomp flag" },
+	/* Pointers are rendered only for the message: each kind of step. */
+	{ "{'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_X86_64','subArchitectures':['SCMP_ARCH_VAX']}]}", "profile: /archMap/0/subArchitectures/0: unknown architecture" },
+	{ "{'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_X86_64'},{'architecture':'SCMP_ARCH_X86','sub':[]}]}", "profile: /archMap/1/sub: unknown key" },
+	{ "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['x'],'action':'SCMP_ACT_ALLOW'},{'names':['y',1],'action':'SCMP_ACT_ALLOW'}]}", "profile: /syscalls/1/names/1: must be a string, not a number" },
+	{ "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['x'],'action':'SCMP_ACT_ALLOW','a/b~c':1}]}", "profile: /syscalls/0/a~1b~0c: unknown key" },
+	{ "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['x'],'action':'SCMP_ACT_ALLOW','args':[{'index':0,'op':'SCMP_CMP_EQ'},{'index':1,'op':'SCMP_CMP_LIKE'}]}]}", "profile: /syscalls/0/args/1/op: unknown comparison operator" },
 };
 
 static void test_bad_profiles(void **state)
