@@ -1093,10 +1093,24 @@ int rules_fix(struct spec *s, const struct policy *p,
 	unsigned todo = 0;
 	struct decision after;
 
+	uint64_t bounding_before = set_mask(s->capset[CS_BOUNDING]);
+
 	for (size_t i = 0; i < d->nfindings; i++)
 		if (d->findings[i].action == ACT_FIX)
 			todo |= 1u << d->findings[i].rule;
 	for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+		/*
+		 * A profile is translated for a set of capabilities: podman's
+		 * for --cap-add=sys_admin allows unshare and mount.  When the
+		 * capability fix shrank the bounding set, the config's profile
+		 * allows more than the container may now do, so it is replaced
+		 * by the policy's profile translated for what is left (unless
+		 * the policy leaves seccomp alone).
+		 */
+		if (fixes[i].rule == R_SECCOMP_UNCONFINED && s->seccomp != NULL &&
+		    (bounding_before & ~set_mask(s->capset[CS_BOUNDING])) != 0 &&
+		    rules_action_for(s, p, R_SECCOMP_UNCONFINED, NULL) == ACT_FIX)
+			todo |= 1u << R_SECCOMP_UNCONFINED;
 		if (!(todo & (1u << fixes[i].rule)))
 			continue;
 		if (fixes[i].fn(s, p, h, err) < 0)

@@ -55,3 +55,17 @@ jq '.process.capabilities = (input.process.capabilities)' "$B/config.json" \
 sum=$(sha256sum <"$work/privileged.json")
 "$OH" fix --in-place "$work/privileged.json" 2>&1 | grep -E 'cap-all|denied' || true
 [ "$(sha256sum <"$work/privileged.json")" = "$sum" ] && echo "(file unchanged)"
+
+say "podman with the oci-harden hooks (installed into a scratch prefix)"
+cmake --install build --prefix "$work/prefix" >/dev/null
+cp -a "$work/rootfs" "$work/podman-rootfs"
+podman_run() {
+	podman --cgroup-manager cgroupfs --runtime runc \
+		--hooks-dir "$work/prefix/share/containers/oci/hooks.d" \
+		run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$@" \
+		--rootfs "$work/podman-rootfs" sh -c "$show"
+}
+echo "\$ podman run ... --cap-add=sys_admin"
+podman_run --cap-add=sys_admin || true
+echo "\$ podman run ... --privileged"
+podman_run --privileged 2>&1 || true

@@ -363,11 +363,78 @@ static void test_fix_resolves(void **state)
 	}
 }
 
+static bool allows(const struct jval *seccomp, const char *name)
+{
+	const struct jval *rules = jobj_get(seccomp, "syscalls");
+
+	for (uint32_t i = 0; rules != NULL && i < rules->len; i++) {
+		const struct jval *r = &rules->u.items[i];
+		const struct jval *names = jobj_get(r, "names");
+		if (!jv_is_str(jobj_get(r, "action"), "SCMP_ACT_ALLOW"))
+			continue;
+		for (uint32_t k = 0; names != NULL && k < names->len; k++)
+			if (jv_is_str(&names->u.items[k], name))
+				return true;
+	}
+	return false;
+}
+
+/* podman translated its profile for CAP_SYS_ADMIN; once the fix drops the
+ * capability, that profile would still allow unshare and mount. */
+static void fix_for(const char *file, const char *policy, struct spec *s)
+{
+	struct oh_error err = { 0 };
+	struct policy *p;
+	struct decision d;
+	char path[512], *buf;
+	size_t len;
+
+	set_host(PLAIN);
+	if (policy != NULL) {
+		char *pb = unquote(policy);
+		assert_int_equal(policy_parse(pb, strlen(pb), "policy", &p, &err), 0);
+	} else {
+		p = policy_defaults();
+	}
+	snprintf(path, sizeof(path), "%s/%s", OH_TEST_DIR, file);
+	assert_int_equal(oh_read_file(path, OH_MAX_INPUT, &buf, &len, &err), 0);
+	assert_int_equal(spec_parse(buf, len, path, s, &err), 0);
+	assert_int_equal(rules_evaluate(s, p, host_facts(), &d, &err), 0);
+	if (rules_fix(s, p, host_facts(), &d, &err) < 0)
+		fail_msg("%s", err.msg);
+	decision_free(&d);
+	policy_free(p);
+}
+
+static void test_cap_fix_reapplies_profile(void **state)
+{
+	(void)state;
+	struct spec s;
+
+	fix_for("fixtures/podman/cap-add-sys-admin.json", NULL, &s);
+	assert_false(allows(s.seccomp, "unshare"));
+	assert_false(allows(s.seccomp, "mount"));
+	assert_true(allows(s.seccomp, "read"));
+	spec_free(&s);
+
+	/* No capability removed: the engine's profile stays. */
+	fix_for("fixtures/podman/default.json", NULL, &s);
+	assert_int_equal(jobj_get(s.seccomp, "syscalls")->len, 22);
+	spec_free(&s);
+
+	/* A policy that leaves seccomp alone leaves the profile too. */
+	fix_for("fixtures/podman/cap-add-sys-admin.json",
+		"{'rules':{'seccomp-unconfined':'warn'}}", &s);
+	assert_true(allows(s.seccomp, "unshare"));
+	spec_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_fix_resolves),
+		cmocka_unit_test(test_cap_fix_reapplies_profile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
