@@ -5,8 +5,9 @@
  *
  * It takes runc's command line unchanged.  For `create` and `run` it hardens
  * BUNDLE/config.json exactly as `oci-harden fix` does (or refuses: exit 1),
- * then executes the real runtime with the same arguments; everything else
- * goes straight to the real runtime at the cost of one exec.
+ * and for `exec` it judges the new process (its process spec, --cap,
+ * --apparmor), then executes the real runtime with the same arguments;
+ * everything else goes straight to the real runtime at the cost of one exec.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "caps.h"
+#include "host.h"
 #include "cli.h"
 #include "harden.h"
 #include "report.h"
@@ -94,11 +97,63 @@ static int find_runtime(const struct policy *p, char *out, size_t cap,
 		      "or OCI_HARDEN_RUNTIME)");
 }
 
+#define MAX_EXEC_CAPS 64
+
 struct cmdline {
 	const char *command;   /* runc subcommand, or NULL */
 	const char *bundle;    /* --bundle value, or NULL for the working directory */
 	const char *id;        /* the container id, or NULL */
+	/* exec: what can widen the new process's privileges */
+	const char *process;   /* --process FILE */
+	const char *caps[MAX_EXEC_CAPS];   /* --cap values */
+	size_t ncaps;
+	const char *apparmor;  /* --apparmor value */
 };
+
+/* The value of option name at argv[*i] ("--name V", "-n V", "--name=V"). */
+static const char *option_value(int argc, char **argv, int *i, const char *lng,
+				const char *shrt)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(lng);
+
+	if (strcmp(a, lng) == 0 || (shrt && strcmp(a, shrt) == 0))
+		return *i + 1 < argc ? argv[++*i] : "";
+	if (strncmp(a, lng, n) == 0 && a[n] == '=')
+		return a + n + 1;
+	if (shrt && strncmp(a, shrt, strlen(shrt)) == 0 && a[strlen(shrt)] == '=')
+		return a + strlen(shrt) + 1;
+	return NULL;
+}
+
+/*
+ * runc exec's options that decide the new process's privileges: a process
+ * spec (--process), added capabilities (--cap), an AppArmor profile.
+ * Options after the container id belong to the command run.
+ */
+static void parse_exec(int argc, char **argv, int i, struct cmdline *c)
+{
+	static const char *const with_value[] = {
+		"--console-socket", "--pid-file", "--cwd", "--env", "-e", "--user", "-u",
+		"--additional-gids", "-g", "--process-label", "--preserve-fds", "--cgroup",
+	};
+	const char *v;
+
+	for (; i < argc && c->id == NULL; i++) {
+		const char *a = argv[i];
+		if ((v = option_value(argc, argv, &i, "--process", "-p")) != NULL)
+			c->process = v;
+		else if ((v = option_value(argc, argv, &i, "--cap", "-c")) != NULL) {
+			if (c->ncaps < MAX_EXEC_CAPS)
+				c->caps[c->ncaps++] = v;
+		} else if ((v = option_value(argc, argv, &i, "--apparmor", NULL)) != NULL)
+			c->apparmor = v;
+		else if (takes_value(a, with_value, sizeof(with_value) / sizeof(with_value[0])))
+			i++;
+		else if (a[0] != '-')
+			c->id = a;
+	}
+}
 
 static void parse_cmdline(int argc, char **argv, struct cmdline *c)
 {
@@ -116,6 +171,10 @@ static void parse_cmdline(int argc, char **argv, struct cmdline *c)
 	if (i >= argc)
 		return;
 	c->command = argv[i++];
+	if (strcmp(c->command, "exec") == 0) {
+		parse_exec(argc, argv, i, c);
+		return;
+	}
 	if (strcmp(c->command, "create") != 0 && strcmp(c->command, "run") != 0)
 		return;
 	/* create and run: -b/--bundle DIR (also --bundle=DIR), then the id. */
@@ -195,6 +254,95 @@ static int harden_bundle(const struct cmdline *c, const struct policy *p)
 	return rc;
 }
 
+/*
+ * runc exec can widen what a process in a hardened container holds: docker
+ * exec --privileged passes a process spec with every capability, and --cap
+ * adds capabilities the container's bounding set never had.  Judge the new
+ * process with the process rules; refuse (exit 1) what they refuse.
+ */
+static int judge_exec(const struct cmdline *c, const struct policy *p)
+{
+	struct oh_error err = { 0 };
+	struct decision d = { .exemption = -1 };
+	struct spec s;
+	bool have_spec = false;
+	struct audit_event e = { .stage = "runtime-exec", .id = c->id,
+				 .audit_mode = p->audit };
+	/* Only the rules that judge a process; the rest describe the container. */
+	static const int process_rules[] = {
+		R_NO_NEW_PRIVILEGES, R_CAP_ALL, R_CAP_NOT_ALLOWED, R_APPARMOR_UNCONFINED,
+	};
+
+	if (c->process != NULL) {
+		char *buf, *doc;
+		size_t len;
+		if (oh_read_file(c->process, OH_MAX_INPUT, &buf, &len, &err) < 0)
+			goto error;
+		/* The process spec is the config's "process" object. */
+		doc = xasprintf("{\"process\":%s}", buf);
+		free(buf);
+		if (spec_parse(doc, strlen(doc), c->process, &s, &err) < 0)
+			goto error;
+		have_spec = true;
+		struct policy only = *p;
+		for (int r = 0; r < RULE_COUNT; r++)
+			only.action[r] = ACT_OFF;
+		for (size_t i = 0; i < sizeof(process_rules) / sizeof(process_rules[0]); i++)
+			only.action[process_rules[i]] = p->action[process_rules[i]];
+		rules_evaluate(&s, &only, host_facts(), &d, &err);
+	}
+	for (size_t i = 0; i < c->ncaps; i++) {
+		int cap = caps_from_exact(c->caps[i]);
+		if (p->action[R_CAP_NOT_ALLOWED] != ACT_OFF &&
+		    (cap < 0 || !(p->allowed_caps & (1ull << cap))))
+			decision_add(&d, R_CAP_NOT_ALLOWED, p->action[R_CAP_NOT_ALLOWED],
+				     "--cap", "exec --cap %s: not in the allowlist", c->caps[i]);
+	}
+	if (c->apparmor != NULL && strcmp(c->apparmor, "unconfined") == 0 &&
+	    p->action[R_APPARMOR_UNCONFINED] != ACT_OFF)
+		decision_add(&d, R_APPARMOR_UNCONFINED, p->action[R_APPARMOR_UNCONFINED],
+			     "--apparmor", "exec --apparmor unconfined");
+	/* Nothing can be rewritten here: fix refuses like deny. */
+	d.verdict = V_COMPLIANT;
+	for (size_t i = 0; i < d.nfindings; i++) {
+		if (d.findings[i].action == ACT_DENY)
+			d.verdict = V_DENIED;
+		else if (d.findings[i].action == ACT_FIX && d.verdict != V_DENIED)
+			d.verdict = V_FIXABLE;
+	}
+	e.d = &d;
+	e.verdict = verdict_name(d.verdict);
+	int rc = -1;
+	if (d.verdict == V_COMPLIANT || p->audit) {
+		e.action = "admitted";
+	} else {
+		e.action = "refused";
+		for (size_t i = 0; i < d.nfindings; i++)
+			if (d.findings[i].action >= ACT_FIX)
+				fprintf(stderr, "oci-harden-runtime: exec: %s: %s; %s\n",
+					rule_table[d.findings[i].rule].id, d.findings[i].message,
+					rule_table[d.findings[i].rule].help);
+		fprintf(stderr, "oci-harden-runtime: exec in container %s refused by policy\n",
+			c->id ? c->id : "");
+		rc = EXIT_REFUSED;
+	}
+	audit_log(p, &e);
+	decision_free(&d);
+	if (have_spec)
+		spec_free(&s);
+	return rc;
+error:
+	e.verdict = "error";
+	e.detail = err.msg;
+	e.action = p->audit ? "admitted" : "refused";
+	audit_log(p, &e);
+	if (p->audit)
+		return -1;
+	fprintf(stderr, "oci-harden-runtime: refusing exec in container %s: %s\n",
+		c->id ? c->id : "", err.msg);
+	return EXIT_ERROR;
+}
+
 int runtime_main(int argc, char **argv)
 {
 	struct oh_error err = { 0 };
@@ -218,7 +366,13 @@ int runtime_main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	parse_cmdline(argc, argv, &c);
-	if (c.command != NULL &&
+	if (c.command != NULL && strcmp(c.command, "exec") == 0) {
+		int rc = judge_exec(&c, p);
+		if (rc >= 0) {
+			policy_free(p);
+			return rc;
+		}
+	} else if (c.command != NULL &&
 	    (strcmp(c.command, "create") == 0 || strcmp(c.command, "run") == 0)) {
 		int rc = harden_bundle(&c, p);
 		if (rc >= 0) {

@@ -117,3 +117,53 @@ run_rt() {
 	assert_output --partial "cap-all"
 	refute_output --partial "should-not-run"
 }
+
+# A detached, hardened container running sleep, for exec tests.
+start_sleeper() {
+	make_bundle "$B" '.' sleep 60
+	SLEEPER="oh-rt-exec-$$"
+	"$RT" run -d --bundle "$B" "$SLEEPER" </dev/null >/dev/null 2>&1
+}
+
+stop_sleeper() {
+	runc delete -f "$SLEEPER" >/dev/null 2>&1 || true
+}
+
+@test "exec in a hardened container passes through, with the container's privileges" {
+	start_sleeper
+	run "$RT" exec "$SLEEPER" sh -c "$STATUS"
+	stop_sleeper
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	[ "$(field CapEff)" = "$(capmask 5 10)" ]
+}
+
+@test "exec --cap with a capability outside the allowlist is refused naming cap-not-allowed" {
+	start_sleeper
+	run "$RT" exec --cap CAP_SYS_ADMIN "$SLEEPER" sh -c "$STATUS"
+	local refused=$status out=$output
+	run "$RT" exec --cap CAP_KILL "$SLEEPER" true
+	local allowed=$status
+	stop_sleeper
+	[ "$refused" = 1 ]
+	[[ "$out" == *"cap-not-allowed: exec --cap CAP_SYS_ADMIN"* ]]
+	[[ "$out" != *"CapEff"* ]]
+	[ "$allowed" = 0 ]
+}
+
+@test "exec with a process spec holding every capability (docker exec --privileged) is refused naming cap-all" {
+	start_sleeper
+	jq --slurpfile p "$FIXTURES/podman/privileged.json" \
+		'.process | .args = ["true"] | .capabilities = $p[0].process.capabilities' \
+		"$B/config.json" >"$BATS_TEST_TMPDIR/process.json"
+	run "$RT" exec --process "$BATS_TEST_TMPDIR/process.json" "$SLEEPER"
+	local out=$output st=$status
+	# the same spec with the container's own capabilities runs
+	jq '.process | .args = ["true"]' "$B/config.json" >"$BATS_TEST_TMPDIR/ok.json"
+	run "$RT" exec --process "$BATS_TEST_TMPDIR/ok.json" "$SLEEPER"
+	stop_sleeper
+	assert_success
+	[ "$st" = 1 ]
+	[[ "$out" == *"cap-all"* ]]
+}
