@@ -380,23 +380,24 @@ static int stage_poststart(struct hook *h)
 
 	/* Holding a pidfd makes the kill reach this process and no other. */
 	cleanup_close int pidfd = pidfd_open_((pid_t)st.pid);
-	if (pidfd < 0 && errno != ESRCH && errno != ENOSYS) {
-		oh_err(&err, errno, "process %ld", st.pid);
-		rc = refuse_error(h, st.id, st.bundle, err.msg);
+	bool failed = false;
+	if (pidfd < 0 && errno != ENOSYS)
+		failed = oh_err(&err, errno, "process %ld", st.pid) < 0;
+	else if (procview_read((pid_t)st.pid, &v, &err) < 0 ||
+		 same_root(st.pid, st.bundle, &err) < 0)
+		failed = true;
+	/* Still alive after the reads: what they saw was this process. */
+	else if (pidfd >= 0 && pidfd_signal(pidfd, 0) < 0)
+		failed = oh_err(&err, errno, "process %ld", st.pid) < 0;
+	if (failed && err.errnum == ESRCH) {
+		e.verdict = "exited";
+		e.action = "logged";
+		e.detail = "the container's process had already exited";
+		audit_log(h->p, &e);
 		json_free(st.doc);
-		return rc < 0 ? EXIT_COMPLIANT : rc;
+		return EXIT_COMPLIANT;
 	}
-	if ((pidfd < 0 && errno == ESRCH) || procview_read((pid_t)st.pid, &v, &err) < 0 ||
-	    same_root(st.pid, st.bundle, &err) < 0 ||
-	    (pidfd >= 0 && pidfd_signal(pidfd, 0) < 0)) {
-		if ((pidfd < 0 && errno == ESRCH) || err.errnum == ESRCH || errno == ESRCH) {
-			e.verdict = "exited";
-			e.action = "logged";
-			e.detail = "the container's process had already exited";
-			audit_log(h->p, &e);
-			json_free(st.doc);
-			return EXIT_COMPLIANT;
-		}
+	if (failed) {
 		rc = refuse_error(h, st.id, st.bundle, err.msg);
 		json_free(st.doc);
 		return rc < 0 ? EXIT_COMPLIANT : rc;
