@@ -167,6 +167,32 @@ static int emit_refusal(struct harden *hd)
 	return EXIT_COMPLIANT;
 }
 
+/*
+ * The container id for the audit line: precreate gets a config, not the
+ * state.  CRI-O annotates it; podman names the cgroup after it
+ * (".../libpod-<id>" or "...:libpod:<id>" with systemd).
+ */
+static const char *config_container_id(const struct spec *s, char *buf, size_t cap)
+{
+	const char *id = spec_annotation(s, "io.kubernetes.cri-o.ContainerID");
+	const struct jval *cg = jobj_get(s->linux_, "cgroupsPath");
+
+	if (id != NULL || cg == NULL || cg->type != J_STRING)
+		return id;
+	const char *p = cg->u.str, *q;
+	if ((q = strrchr(p, '/')) != NULL)
+		p = q + 1;
+	if ((q = strrchr(p, ':')) != NULL)
+		p = q + 1;
+	if (strncmp(p, "libpod-", 7) == 0)
+		p += 7;
+	size_t n = strspn(p, "0123456789abcdef");
+	if (n != 64 || (p[n] != '\0' && strcmp(p + n, ".scope") != 0))
+		return NULL;
+	snprintf(buf, cap, "%.64s", p);
+	return buf;
+}
+
 static int stage_precreate(struct hook *h)
 {
 	struct oh_error err = { 0 };
@@ -183,7 +209,8 @@ static int stage_precreate(struct hook *h)
 		int rc = refuse_error(h, NULL, NULL, err.msg);
 		return rc < 0 ? emit(h->in, h->inlen) : rc;
 	}
-	const char *id = spec_annotation(&hd.s, "io.kubernetes.cri-o.ContainerID");
+	char idbuf[72];
+	const char *id = config_container_id(&hd.s, idbuf, sizeof(idbuf));
 	struct audit_event e = { .stage = h->stage, .id = id,
 				 .verdict = verdict_name(hd.d.verdict),
 				 .audit_mode = audit, .d = &hd.d };
