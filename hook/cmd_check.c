@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "report.h"
 #include "rootfs.h"
 #include "seccomp.h"
@@ -19,18 +20,27 @@ enum { OPT_NO_ROOTFS_SCAN = 2100 };
 
 /* A bundle's rootfs is walked (rootfs.h) unless scan is false. */
 static void judge(const char *path, const struct policy *p, bool scan,
-		  struct result *r)
+		  bool locate, struct result *r)
 {
 	struct oh_error err = { 0 };
 	struct spec s;
 	char *buf;
+	cleanup_free char *text = NULL;
 	size_t len;
 	bool bundle;
 
 	r->source = xstrdup(path);
 	r->verdict = V_ERROR;
-	if (cli_read_config(path, &buf, &len, &bundle, &err) < 0 ||
-	    spec_parse(buf, len, path, &s, &err) < 0) {
+	if (cli_read_config(path, &buf, &len, &bundle, &err) < 0) {
+		r->error = xstrdup(err.msg);
+		return;
+	}
+	/* The parser writes into its buffer; SARIF regions need the text. */
+	if (locate) {
+		text = xmalloc(len + 1);
+		memcpy(text, buf, len + 1);
+	}
+	if (spec_parse(buf, len, path, &s, &err) < 0) {
 		r->error = xstrdup(err.msg);
 		return;
 	}
@@ -44,6 +54,11 @@ static void judge(const char *path, const struct policy *p, bool scan,
 		return;
 	}
 	r->verdict = r->d.verdict;
+	for (size_t i = 0; text != NULL && i < r->d.nfindings; i++) {
+		struct finding *f = &r->d.findings[i];
+		if (f->pointer[0] == '/')
+			json_locate(text, len, f->pointer, &f->line, &f->column);
+	}
 	spec_free(&s);
 }
 
@@ -98,7 +113,7 @@ int cmd_check(int argc, char **argv)
 	size_t n = (size_t)(argc - optind);
 	struct result *res = xcalloc(n, sizeof(*res));
 	for (size_t i = 0; i < n; i++) {
-		judge(argv[optind + (int)i], p, scan, &res[i]);
+		judge(argv[optind + (int)i], p, scan, fmt == FMT_SARIF, &res[i]);
 		if (res[i].verdict == V_ERROR)
 			rc = EXIT_ERROR;
 		else if (res[i].verdict != V_COMPLIANT && rc != EXIT_ERROR)

@@ -1376,3 +1376,154 @@ void json_ptr_append_index(char *ptr, size_t cap, size_t idx)
 
 	json_ptr_append(ptr, cap, tmp, (size_t)n);
 }
+
+/* --------------------------------------------------------------- locate */
+
+struct loc {
+	const char *t;
+	size_t len, pos;
+	unsigned line, col;     /* of t[pos] */
+};
+
+static void loc_adv(struct loc *l)
+{
+	if (l->t[l->pos] == '\n') {
+		l->line++;
+		l->col = 1;
+	} else if (((unsigned char)l->t[l->pos] & 0xC0) != 0x80) {
+		l->col++;    /* columns count characters, not UTF-8 bytes */
+	}
+	l->pos++;
+}
+
+static void loc_ws(struct loc *l)
+{
+	while (l->pos < l->len && strchr(" \t\r\n", l->t[l->pos]) && l->t[l->pos])
+		loc_adv(l);
+}
+
+/* Reads a string at l->pos into out (escapes decoded as far as pointer
+ * tokens need: the common ones and \u for ASCII). */
+static void loc_string(struct loc *l, struct oh_buf *out)
+{
+	loc_adv(l);   /* the opening quote */
+	while (l->pos < l->len && l->t[l->pos] != '"') {
+		char ch = l->t[l->pos];
+		if (ch == '\\' && l->pos + 1 < l->len) {
+			loc_adv(l);
+			ch = l->t[l->pos];
+			if (ch == 'u' && l->pos + 4 < l->len) {
+				uint32_t cp = 0;
+				if (read_hex4((const unsigned char *)l->t + l->pos + 1,
+					      (const unsigned char *)l->t + l->len, &cp) == 0 && cp < 0x80)
+					ch = (char)cp;
+				for (int i = 0; i < 4; i++)
+					loc_adv(l);
+			} else if (ch == 'n') {
+				ch = '\n';
+			} else if (ch == 't') {
+				ch = '\t';
+			}
+		}
+		if (out)
+			oh_buf_add(out, &ch, 1);
+		loc_adv(l);
+	}
+	if (l->pos < l->len)
+		loc_adv(l);   /* the closing quote */
+}
+
+static void loc_skip(struct loc *l)
+{
+	int depth = 0;
+
+	do {
+		loc_ws(l);
+		if (l->pos >= l->len)
+			return;
+		char ch = l->t[l->pos];
+		if (ch == '"') {
+			loc_string(l, NULL);
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+			loc_adv(l);
+		} else if (ch == '}' || ch == ']') {
+			depth--;
+			loc_adv(l);
+		} else {
+			/* numbers, literals, and ',' ':' inside containers */
+			loc_adv(l);
+			while (l->pos < l->len && !strchr(",:]} \t\r\n\"{[", l->t[l->pos]))
+				loc_adv(l);
+		}
+	} while (depth > 0);
+}
+
+/* The next pointer token into tok (unescaped); returns the rest. */
+static const char *ptr_token(const char *p, struct oh_buf *tok)
+{
+	tok->len = 0;
+	oh_buf_add(tok, "", 0);
+	for (; *p && *p != '/'; p++) {
+		char ch = *p;
+		if (ch == '~' && (p[1] == '0' || p[1] == '1'))
+			ch = *++p == '0' ? '~' : '/';
+		oh_buf_add(tok, &ch, 1);
+	}
+	return p;
+}
+
+void json_locate(const char *text, size_t len, const char *pointer,
+		 unsigned *line, unsigned *column)
+{
+	struct loc l = { .t = text, .len = len, .line = 1, .col = 1 };
+	struct oh_buf tok = { 0 }, key = { 0 };
+	const char *p = pointer;
+
+	loc_ws(&l);
+	*line = l.line;
+	*column = l.col;
+	while (*p == '/' && l.pos < l.len) {
+		p = ptr_token(p + 1, &tok);
+		char open = l.t[l.pos];
+		bool found = false;
+		if (open != '{' && open != '[')
+			break;
+		loc_adv(&l);
+		for (size_t index = 0;; index++) {
+			loc_ws(&l);
+			if (l.pos >= l.len || l.t[l.pos] == '}' || l.t[l.pos] == ']')
+				break;
+			unsigned at_line = l.line, at_col = l.col;
+			bool match;
+			if (open == '{') {
+				key.len = 0;
+				oh_buf_add(&key, "", 0);
+				loc_string(&l, &key);
+				match = key.len == tok.len && memcmp(key.data, tok.data, key.len) == 0;
+				loc_ws(&l);
+				if (l.pos < l.len && l.t[l.pos] == ':')
+					loc_adv(&l);
+				loc_ws(&l);
+			} else {
+				char idx[24];
+				snprintf(idx, sizeof(idx), "%zu", index);
+				match = strcmp(idx, tok.data) == 0;
+			}
+			if (match) {
+				*line = at_line;
+				*column = at_col;
+				found = true;
+				break;
+			}
+			loc_skip(&l);
+			loc_ws(&l);
+			if (l.pos < l.len && l.t[l.pos] == ',')
+				loc_adv(&l);
+		}
+		if (!found)
+			break;
+	}
+	oh_buf_free(&tok);
+	oh_buf_free(&key);
+}

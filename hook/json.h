@@ -141,6 +141,15 @@ void jw_kstr(struct jw *w, const char *k, const char *s);
 void jw_kint(struct jw *w, const char *k, long long v);
 void jw_kbool(struct jw *w, const char *k, bool b);
 
+/*
+ * Where the member a JSON pointer names starts in a valid document's text:
+ * 1-based line and column of its key (or array element).  When the member
+ * is absent, the deepest ancestor that exists.  For reports that point into
+ * the file (SARIF regions).
+ */
+void json_locate(const char *text, size_t len, const char *pointer,
+		 unsigned *line, unsigned *column);
+
 /* JSON pointer building (RFC 6901): appends "/" + escaped token. */
 void json_ptr_append(char *ptr, size_t cap, const char *tok, size_t n);
 void json_ptr_append_index(char *ptr, size_t cap, size_t idx);

@@ -192,7 +192,8 @@ static char *path_uri(const char *p)
 }
 
 /* "locations": the file, and the JSON pointer as a logical location. */
-static void write_location(struct jw *w, const char *uri, const char *pointer)
+static void write_location(struct jw *w, const char *uri, const char *pointer,
+			   unsigned line, unsigned column)
 {
 	jw_key(w, "locations");
 	jw_arr(w);
@@ -203,13 +204,21 @@ static void write_location(struct jw *w, const char *uri, const char *pointer)
 	jw_obj(w);
 	jw_kstr(w, "uri", uri);
 	jw_end_obj(w);
+	if (line > 0) {
+		/* Code-scanning dashboards place a result by its region. */
+		jw_key(w, "region");
+		jw_obj(w);
+		jw_kint(w, "startLine", line);
+		jw_kint(w, "startColumn", column > 0 ? column : 1);
+		jw_end_obj(w);
+	}
 	jw_end_obj(w);
 	if (pointer != NULL) {
 		jw_key(w, "logicalLocations");
 		jw_arr(w);
 		jw_obj(w);
 		jw_kstr(w, "fullyQualifiedName", pointer);
-		jw_kstr(w, "kind", "member");
+		jw_kstr(w, "kind", "property");
 		jw_end_obj(w);
 		jw_end_arr(w);
 	}
@@ -296,7 +305,7 @@ static void write_sarif(FILE *out, const struct result *r, size_t n)
 			jw_obj(w);
 			jw_kstr(w, "text", f->message);
 			jw_end_obj(w);
-			write_location(w, uri, f->pointer);
+			write_location(w, uri, f->pointer, f->line, f->column);
 			jw_key(w, "properties");
 			jw_obj(w);
 			jw_kstr(w, "action", action_name(f->action));
@@ -338,7 +347,7 @@ static void write_sarif(FILE *out, const struct result *r, size_t n)
 		jw_obj(w);
 		jw_kstr(w, "text", r[i].error);
 		jw_end_obj(w);
-		write_location(w, uri, NULL);
+		write_location(w, uri, NULL, 0, 0);
 		jw_end_obj(w);
 		free(uri);
 	}

@@ -69,6 +69,7 @@ struct finding {
 	enum action action;
 	char *message;   /* what is wrong */
 	char *pointer;   /* JSON pointer of the field */
+	unsigned line, column;   /* where the pointer leads in the file, 0 if unknown */
 };
 
 enum verdict { V_COMPLIANT, V_FIXABLE, V_DENIED, V_ERROR };

@@ -93,6 +93,15 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 	jq -e '[.runs[0].results[] | select(.ruleId == "no-new-privileges")][0].level == "warning"' <<<"$sarif"
 	jq -e '[.runs[0].results[] | select(.ruleId == "root-user")][0].level == "note"' <<<"$sarif"
 	jq -e '.runs[0].invocations[0].executionSuccessful == true' <<<"$sarif"
+	# every result has a region (code-scanning dashboards place results by it)
+	jq -e 'all(.runs[0].results[]; .locations[0].physicalLocation.region.startLine >= 1 and .locations[0].physicalLocation.region.startColumn >= 1)' <<<"$sarif"
+	# and the region is where the pointer leads: a fixed file, pretty-printed
+	echo '{"rules":{"seccomp-unconfined":"off"}}' >"$BATS_TEST_TMPDIR/noseccomp.json"
+	"$OCI_HARDEN" fix --policy "$BATS_TEST_TMPDIR/noseccomp.json" -o "$BATS_TEST_TMPDIR/pretty.json" "$FIXTURES/podman/seccomp-unconfined.json" 2>/dev/null
+	jq '.process.noNewPrivileges = false' "$BATS_TEST_TMPDIR/pretty.json" >"$BATS_TEST_TMPDIR/p2.json"
+	run "$OCI_HARDEN" check --format sarif "$BATS_TEST_TMPDIR/p2.json"
+	line=$(jq '[.runs[0].results[] | select(.ruleId == "no-new-privileges")][0].locations[0].physicalLocation.region.startLine' <<<"$output")
+	sed -n "${line}p" "$BATS_TEST_TMPDIR/p2.json" | grep -q '"noNewPrivileges"'
 }
 
 @test "SARIF reports an input that cannot be judged as a failed invocation" {

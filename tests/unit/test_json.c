@@ -365,6 +365,40 @@ static void test_pointer_index(void **state)
 	assert_string_equal(ptr, "/a/0/10/4294967295/b~1c~0");
 }
 
+static void test_locate(void **state)
+{
+	(void)state;
+	static const char doc[] =
+		"{\n"
+		"\t\"process\": {\n"
+		"\t\t\"args\": [\"sh\", \"-c\"],\n"
+		"\t\t\"a/b~c\": {\"x\": 1},\n"
+		"\t\t\"caf\u00e9\": true, \"n\\u006fNewPrivileges\": false\n"
+		"\t},\n"
+		"\t\"linux\": {}\n"
+		"}\n";
+	static const struct {
+		const char *ptr;
+		unsigned line, col;
+	} t[] = {
+		{ "", 1, 1 },
+		{ "/process", 2, 2 },
+		{ "/process/args", 3, 3 },
+		{ "/process/args/1", 3, 18 },
+		{ "/process/a~1b~0c/x", 4, 13 },
+		{ "/process/noNewPrivileges", 5, 17 },   /* escaped in the key; é is one column */
+		{ "/linux/seccomp", 7, 2 },              /* absent: its parent */
+		{ "/nothing/here", 1, 1 },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		unsigned line, col;
+		json_locate(doc, sizeof(doc) - 1, t[i].ptr, &line, &col);
+		if (line != t[i].line || col != t[i].col)
+			fail_msg("%s: at %u:%u, want %u:%u", t[i].ptr, line, col, t[i].line,
+				 t[i].col);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_mutation),
 		cmocka_unit_test(test_fold_lookup),
 		cmocka_unit_test(test_integers),
+		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),
 		cmocka_unit_test(test_utf8_pointers),
 		cmocka_unit_test(test_large_object_keys),
