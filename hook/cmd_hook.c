@@ -435,11 +435,8 @@ static int stage_poststart(struct hook *h)
 	/* The same kernel rules as `inspect`, on this one process. */
 	struct kernel_proc kp = { .pid = (pid_t)st.pid, .v = v };
 	struct kernel_view kv = { .procs = &kp, .nprocs = 1 };
+	/* Any fix or deny finding is a mismatch: nothing can be fixed now. */
 	rules_evaluate_kernel(&kv, &ann, h->p, host_facts(), &d, &err);
-	d.verdict = V_COMPLIANT;
-	for (size_t i = 0; i < d.nfindings; i++)
-		if (d.findings[i].action >= ACT_FIX)
-			d.verdict = V_DENIED;
 	e.d = &d;
 	e.verdict = d.verdict == V_COMPLIANT ? "compliant" : "mismatch";
 	rc = EXIT_COMPLIANT;

@@ -25,35 +25,6 @@ static void closedirp(DIR **d)
 }
 #define cleanup_dir __attribute__((cleanup(closedirp)))
 
-/* Reads a /proc file whole; -1 with errno set on failure.  (Their size is
- * not known before reading, so oh_read_fd's fstat sizing does not apply.) */
-static int read_proc(int dirfd, const char *name, struct oh_buf *b)
-{
-	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	b->len = 0;
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		oh_buf_grow(b, 8192);
-		ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		b->len += (size_t)r;
-		if (b->len > PROC_READ_MAX) {
-			errno = EFBIG;
-			return -1;
-		}
-	}
-	b->data[b->len] = '\0';
-	return 0;
-}
-
 static int open_proc(pid_t pid)
 {
 	char path[32];
@@ -82,7 +53,7 @@ static void read_comm(int procfd, char *out, size_t cap)
 	struct oh_buf b = { 0 };
 
 	out[0] = '\0';
-	if (read_proc(procfd, "comm", &b) == 0) {
+	if (oh_read_at(procfd, "comm", PROC_READ_MAX, &b) == 0) {
 		b.data[strcspn(b.data, "\n")] = '\0';
 		snprintf(out, cap, "%s", b.data);
 	}
@@ -245,7 +216,7 @@ static int read_listeners(int procfd, pid_t pid, struct kernel_view *k,
 		char name[16];
 
 		snprintf(name, sizeof(name), "net/%s", protos[i]);
-		if (read_proc(procfd, name, &b) < 0) {
+		if (oh_read_at(procfd, name, PROC_READ_MAX, &b) < 0) {
 			/* No tcp6/udp6 when the kernel runs without IPv6. */
 			if (errno == ENOENT)
 				continue;
@@ -340,7 +311,7 @@ static void add_members(int initfd, pid_t init, struct kernel_view *k)
 	struct dirent *e;
 	bool by_cgroup = false;
 
-	if (read_proc(initfd, "cgroup", &b) == 0)
+	if (oh_read_at(initfd, "cgroup", PROC_READ_MAX, &b) == 0)
 		by_cgroup = cgroup_ref(b.data, key, sizeof(key), path, sizeof(path));
 	if (!by_cgroup) {
 		cleanup_close int self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -368,7 +339,7 @@ static void add_members(int initfd, pid_t init, struct kernel_view *k)
 		    (pfd = openat(dirfd(proc), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 			continue;
 		if (by_cgroup) {
-			if (read_proc(pfd, "cgroup", &b) < 0 || !in_cgroup(b.data, key, path))
+			if (oh_read_at(pfd, "cgroup", PROC_READ_MAX, &b) < 0 || !in_cgroup(b.data, key, path))
 				continue;
 		} else {
 			ns_of(pfd, "pid", ns, sizeof(ns));
@@ -376,7 +347,7 @@ static void add_members(int initfd, pid_t init, struct kernel_view *k)
 				continue;
 		}
 		/* A zombie holds nothing any more; `runc ps` leaves it out too. */
-		if (read_proc(pfd, "stat", &b) < 0 || strrchr(b.data, ')') == NULL ||
+		if (oh_read_at(pfd, "stat", PROC_READ_MAX, &b) < 0 || strrchr(b.data, ')') == NULL ||
 		    strncmp(strrchr(b.data, ')'), ") Z", 3) == 0)
 			continue;
 		struct kernel_proc kp = { .pid = pid };
@@ -450,7 +421,7 @@ static bool same_process(pid_t pid, unsigned long long start)
 	struct oh_buf b = { 0 };
 	bool same = false;
 
-	if (pfd >= 0 && read_proc(pfd, "stat", &b) == 0) {
+	if (pfd >= 0 && oh_read_at(pfd, "stat", PROC_READ_MAX, &b) == 0) {
 		/* The command name may hold spaces and parentheses: count fields
 		 * from the last ')'. */
 		const char *p = strrchr(b.data, ')');

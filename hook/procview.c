@@ -11,28 +11,6 @@
 
 #include "util.h"
 
-static int read_small(int dirfd, const char *name, char *buf, size_t cap)
-{
-	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-
-	if (fd < 0)
-		return -1;
-	while (n + 1 < cap) {
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	return (int)n;
-}
-
 static bool hexfield(const char *line, const char *key, uint64_t *out)
 {
 	size_t n = strlen(key);
@@ -55,7 +33,8 @@ static bool intfield(const char *line, const char *key, long *out)
 
 int procview_read(pid_t pid, struct procview *v, struct oh_error *err)
 {
-	char path[64], buf[8192];
+	char path[64];
+	struct oh_buf b = { 0 };
 	cleanup_close int dfd = -1;
 	long x;
 
@@ -66,10 +45,12 @@ int procview_read(pid_t pid, struct procview *v, struct oh_error *err)
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return oh_err(err, errno == ENOENT ? ESRCH : errno, "process %ld", (long)pid);
-	if (read_small(dfd, "status", buf, sizeof(buf)) < 0)
+	if (oh_read_at(dfd, "status", 64 * 1024, &b) < 0) {
+		oh_buf_free(&b);
 		return oh_err(err, errno == ENOENT ? ESRCH : errno,
 			      "process %ld: cannot read its status", (long)pid);
-	for (char *save, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+	}
+	for (char *save, *l = strtok_r(b.data, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		if (hexfield(l, "CapInh", &v->cap_inh) || hexfield(l, "CapPrm", &v->cap_prm) ||
 		    hexfield(l, "CapEff", &v->cap_eff) || hexfield(l, "CapBnd", &v->cap_bnd) ||
 		    hexfield(l, "CapAmb", &v->cap_amb))
@@ -87,17 +68,20 @@ int procview_read(pid_t pid, struct procview *v, struct oh_error *err)
 		else if (strncmp(l, "Name:", 5) == 0)
 			snprintf(v->comm, sizeof(v->comm), "%s", l + 5 + strspn(l + 5, " \t"));
 	}
-	if (v->seccomp < 0)
+	if (v->seccomp < 0) {
+		oh_buf_free(&b);
 		return oh_err(err, 0, "process %ld: the kernel does not report seccomp "
 			      "(CONFIG_SECCOMP missing?)", (long)pid);
+	}
 	/* The LSM label: AppArmor's own file on kernels with LSM stacking. */
-	int n = read_small(dfd, "attr/apparmor/current", v->label, sizeof(v->label));
-	if (n < 0)
-		n = read_small(dfd, "attr/current", v->label, sizeof(v->label));
-	while (n > 0 && (v->label[n - 1] == '\n' || v->label[n - 1] == '\0'))
-		v->label[--n] = '\0';
-	if (n < 0)
-		v->label[0] = '\0';
+	if (oh_read_at(dfd, "attr/apparmor/current", 4096, &b) == 0 ||
+	    oh_read_at(dfd, "attr/current", 4096, &b) == 0) {
+		size_t n = strnlen(b.data, b.len);
+		while (n > 0 && b.data[n - 1] == '\n')
+			n--;
+		snprintf(v->label, sizeof(v->label), "%.*s", (int)n, b.data);
+	}
+	oh_buf_free(&b);
 	return 0;
 }
 

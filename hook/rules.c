@@ -862,7 +862,7 @@ enum action rules_action_for(const struct spec *s, const struct policy *p,
 	return p->action[r];
 }
 
-static void set_verdict(struct decision *d)
+void decision_settle(struct decision *d)
 {
 	d->verdict = V_COMPLIANT;
 	for (size_t i = 0; i < d->nfindings; i++) {
@@ -904,7 +904,7 @@ static void evaluate(struct ctx c, enum subject on)
 		c.action = a;
 		check(&c);
 	}
-	set_verdict(c.d);
+	decision_settle(c.d);
 }
 
 int rules_evaluate(const struct spec *s, const struct policy *p,

@@ -98,6 +98,9 @@ int rules_fix(struct spec *s, const struct policy *p,
 	      struct oh_error *err);
 
 void decision_free(struct decision *d);
+/* Sets d->verdict from its findings: denied if any deny, else fixable if
+ * any fix, else compliant. */
+void decision_settle(struct decision *d);
 
 /*
  * Judges a running container's kernel view (inspect.h) with the rules that

@@ -198,6 +198,21 @@ static void parse_cmdline(int argc, char **argv, struct cmdline *c)
 	}
 }
 
+/* Logs an error; refuses (EXIT_ERROR) unless the policy audits (-1: go on). */
+static int refuse_error(const struct policy *p, struct audit_event *e,
+			const char *what, const char *id, const char *msg)
+{
+	e->verdict = "error";
+	e->detail = msg;
+	e->action = p->audit ? "admitted" : "refused";
+	audit_log(p, e);
+	if (p->audit)
+		return -1;
+	fprintf(stderr, "oci-harden-runtime: refusing %scontainer %s: %s\n", what,
+		id ? id : "", msg);
+	return EXIT_ERROR;
+}
+
 /* Hardens the bundle's config in place; returns an exit code, or -1 to go on. */
 static int harden_bundle(const struct cmdline *c, const struct policy *p)
 {
@@ -214,15 +229,7 @@ static int harden_bundle(const struct cmdline *c, const struct policy *p)
 		oh_err(&err, errno, "%s: cannot open the bundle", bundle);
 	if (dfd < 0 || oh_read_bundle_config(dfd, bundle, OH_MAX_INPUT, &buf, &len, &err) < 0 ||
 	    harden_run(&h, buf, len, "config.json", p, bundle, &err) < 0) {
-		e.verdict = "error";
-		e.detail = err.msg;
-		e.action = p->audit ? "admitted" : "refused";
-		audit_log(p, &e);
-		if (p->audit)
-			return -1;
-		fprintf(stderr, "oci-harden-runtime: refusing container %s: %s\n",
-			c->id ? c->id : "", err.msg);
-		return EXIT_ERROR;
+		return refuse_error(p, &e, "", c->id, err.msg);
 	}
 	e.verdict = verdict_name(h.d.verdict);
 	e.d = &h.d;
@@ -303,13 +310,7 @@ static int judge_exec(const struct cmdline *c, const struct policy *p)
 		decision_add(&d, R_APPARMOR_UNCONFINED, p->action[R_APPARMOR_UNCONFINED],
 			     "--apparmor", "exec --apparmor unconfined");
 	/* Nothing can be rewritten here: fix refuses like deny. */
-	d.verdict = V_COMPLIANT;
-	for (size_t i = 0; i < d.nfindings; i++) {
-		if (d.findings[i].action == ACT_DENY)
-			d.verdict = V_DENIED;
-		else if (d.findings[i].action == ACT_FIX && d.verdict != V_DENIED)
-			d.verdict = V_FIXABLE;
-	}
+	decision_settle(&d);
 	e.d = &d;
 	e.verdict = verdict_name(d.verdict);
 	int rc = -1;
@@ -332,15 +333,7 @@ static int judge_exec(const struct cmdline *c, const struct policy *p)
 		spec_free(&s);
 	return rc;
 error:
-	e.verdict = "error";
-	e.detail = err.msg;
-	e.action = p->audit ? "admitted" : "refused";
-	audit_log(p, &e);
-	if (p->audit)
-		return -1;
-	fprintf(stderr, "oci-harden-runtime: refusing exec in container %s: %s\n",
-		c->id ? c->id : "", err.msg);
-	return EXIT_ERROR;
+	return refuse_error(p, &e, "exec in ", c->id, err.msg);
 }
 
 int runtime_main(int argc, char **argv)

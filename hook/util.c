@@ -178,6 +178,33 @@ int oh_read_bundle_config(int dirfd, const char *bundle, size_t max,
 	return oh_read_fd(fd, name, max, out, len, err);
 }
 
+int oh_read_at(int dirfd, const char *name, size_t max, struct oh_buf *b)
+{
+	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	b->len = 0;
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		oh_buf_grow(b, 8192);
+		ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		b->len += (size_t)r;
+		if (b->len > max) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int oh_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

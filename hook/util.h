@@ -53,6 +53,14 @@ int oh_read_file(const char *path, size_t max, char **out, size_t *len,
 int oh_read_bundle_config(int dirfd, const char *bundle, size_t max,
 			  char **out, size_t *len, struct oh_error *err);
 
+/*
+ * Reads file name under dirfd whole into b (NUL-terminated), failing past
+ * max bytes (errno EFBIG); -1 with errno set on failure.  For /proc files,
+ * whose size fstat does not tell.  The last component is not followed.
+ */
+struct oh_buf;
+int oh_read_at(int dirfd, const char *name, size_t max, struct oh_buf *b);
+
 /* Full write, retrying on EINTR and short writes. */
 int oh_write_all(int fd, const void *buf, size_t len);
 
