@@ -29,6 +29,8 @@
 #include "rules.h"
 #include "util.h"
 
+#include "testutil.h"
+
 /* ------------------------------------------------------------ /proc/net */
 
 struct sock {
@@ -166,7 +168,6 @@ static void test_parse_net_appends_and_refuses_garbage(void **state)
 #define OK_CAPS (CAP(CAP_CHOWN) | CAP(CAP_KILL))
 #define BASE_ALL ((1ull << CAPS_BASE_COUNT) - 1)
 
-enum host { PLAIN, APPARMOR, SELINUX };
 
 struct pv {
 	int nnp, seccomp;
@@ -255,26 +256,6 @@ static const struct kcase kcases[] = {
 	  "{\"exemptions\":[{\"annotations\":{\"team\":\"infra\"},\"rules\":[\"no-new-privileges\"]}]}",
 	  "team=web", V_FIXABLE, "no-new-privileges", "" },
 };
-
-static void set_host(enum host h)
-{
-	struct host_facts f = { 0 };
-
-	snprintf(f.arch, sizeof(f.arch), "SCMP_ARCH_X86_64");
-	snprintf(f.goarch, sizeof(f.goarch), "amd64");
-	f.kernel[0] = 6;
-	f.apparmor = h == APPARMOR;
-	f.selinux = h == SELINUX;
-	host_facts_set(&f);
-}
-
-static bool fired(const struct decision *d, const char *id)
-{
-	for (size_t i = 0; i < d->nfindings; i++)
-		if (strcmp(rule_table[d->findings[i].rule].id, id) == 0)
-			return true;
-	return false;
-}
 
 static void expect_ids(const char *name, const struct decision *d, const char *list,
 		       bool want)

@@ -12,15 +12,7 @@
 #include "policy.h"
 #include "util.h"
 
-static char *unquote(const char *s)
-{
-	char *r = xstrdup(s);
-
-	for (char *p = r; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return r;
-}
+#include "testutil.h"
 
 static const struct {
 	const char *policy;

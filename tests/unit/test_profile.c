@@ -21,15 +21,7 @@
 #include "seccomp.h"
 #include "util.h"
 
-static char *unquote(const char *s)
-{
-	char *r = xstrdup(s);
-
-	for (char *p = r; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return r;
-}
+#include "testutil.h"
 
 static struct jdoc *parse(const char *text)
 {

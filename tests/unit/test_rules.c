@@ -19,6 +19,8 @@
 #include "spec.h"
 #include "util.h"
 
+#include "testutil.h"
+
 /* Inline configs are written with ' for " to stay readable. */
 #define CFG(P, L) "{'ociVersion':'1.0.2','process':{" P "},'root':{'path':'rootfs'},'linux':{" L "}}"
 #define NNP "'noNewPrivileges':true"
@@ -36,7 +38,6 @@
 	"'CAP_WAKE_ALARM','CAP_BLOCK_SUSPEND'"
 #define CAPS36 CAPS35 ",'CAP_AUDIT_READ'"
 
-enum host { PLAIN, APPARMOR, SELINUX };
 
 struct rcase {
 	const char *name;
@@ -207,37 +208,6 @@ static const struct rcase cases[] = {
 	{ "annotation value not a string", NULL, "{'annotations':{'a':1}}", PLAIN, NULL, V_ERROR,
 	  "", "", "/annotations/a: must be a string" },
 };
-
-static char *unquote(const char *s)
-{
-	char *r = xstrdup(s);
-
-	for (char *p = r; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return r;
-}
-
-static void set_host(enum host h)
-{
-	struct host_facts f = { 0 };
-
-	snprintf(f.arch, sizeof(f.arch), "SCMP_ARCH_X86_64");
-	snprintf(f.goarch, sizeof(f.goarch), "amd64");
-	f.kernel[0] = 6;
-	f.kernel[1] = 1;
-	f.apparmor = h == APPARMOR;
-	f.selinux = h == SELINUX;
-	host_facts_set(&f);
-}
-
-static bool fired(const struct decision *d, const char *id)
-{
-	for (size_t i = 0; i < d->nfindings; i++)
-		if (strcmp(rule_table[d->findings[i].rule].id, id) == 0)
-			return true;
-	return false;
-}
 
 static void each_id(const char *list, void (*fn)(const char *id, void *ctx),
 		    void *ctx)

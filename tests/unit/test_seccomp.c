@@ -18,6 +18,8 @@
 #include "seccomp.h"
 #include "util.h"
 
+#include "testutil.h"
+
 static const char profile[] =
 	"{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,"
 	"'archMap':[{'architecture':'SCMP_ARCH_X86_64','subArchitectures':['SCMP_ARCH_X86','SCMP_ARCH_X32']},"
@@ -68,16 +70,6 @@ static const struct tcase cases[] = {
 	  "read arch_prctl single personality kill", "SCMP_ARCH_X86_64 SCMP_ARCH_X86 SCMP_ARCH_X32" },
 };
 
-static char *unquote(const char *s)
-{
-	char *r = xstrdup(s);
-
-	for (char *p = r; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return r;
-}
-
 static struct profile *load(const char *text)
 {
 	struct oh_error err = { 0 };
@@ -97,16 +89,6 @@ static struct jdoc *empty_doc(void)
 
 	assert_int_equal(json_parse(buf, 2, "doc", &doc, &err), 0);
 	return doc;
-}
-
-static void set_host(const char *arch, const char *kernel)
-{
-	struct host_facts f = { 0 };
-
-	snprintf(f.arch, sizeof(f.arch), "%s", arch);
-	snprintf(f.goarch, sizeof(f.goarch), "%s", host_goarch_of(arch));
-	host_parse_kernel(kernel, f.kernel);
-	host_facts_set(&f);
 }
 
 static struct jval caps_array(struct jdoc *doc, const char *list)
@@ -157,7 +139,7 @@ static void test_table(void **state)
 		struct jval out, bnd = caps_array(doc, c->caps);
 		char got[512];
 
-		set_host(c->arch, c->kernel);
+		host_at(c->arch, c->kernel);
 		assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
 		join_first_names(jobj_get(&out, "syscalls"), got, sizeof(got));
 		if (strcmp(got, c->rules) != 0)
@@ -180,7 +162,7 @@ static void test_exact_output(void **state)
 	struct jval out, bnd = caps_array(doc, "CAP_CHOWN");
 	size_t len;
 
-	set_host("SCMP_ARCH_X86_64", "6.1");
+	host_at("SCMP_ARCH_X86_64", "6.1");
 	assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
 	struct jsink *s = jsink_mem();
 	json_write(s, &out, false);
@@ -360,7 +342,7 @@ static void test_entry_table(void **state)
 		char *got = xstrdup("");
 		size_t len;
 
-		set_host(c->arch, c->kernel);
+		host_at(c->arch, c->kernel);
 		assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
 		const struct jval *rules = jobj_get(&out, "syscalls");
 		if (rules != NULL && rules->len > 0) {
@@ -418,7 +400,7 @@ static void test_top_table(void **state)
 		char *want = unquote(top_cases[i].want);
 		size_t len;
 
-		set_host(top_cases[i].arch, "6.1");
+		host_at(top_cases[i].arch, "6.1");
 		assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
 		struct jsink *s = jsink_mem();
 		json_write(s, &out, false);
@@ -469,7 +451,7 @@ static void test_why_table(void **state)
 		char why[512];
 
 		assert_int_equal(json_parse(text, strlen(text), "entry", &doc, &err), 0);
-		set_host("SCMP_ARCH_X86_64", why_cases[i].kernel);
+		host_at("SCMP_ARCH_X86_64", why_cases[i].kernel);
 		bool applies = profile_entry_applies(json_root(doc), &bnd, host_facts(), why, sizeof(why));
 		if (applies != why_cases[i].applies || strcmp(why, why_cases[i].why) != 0)
 			fail_msg("case %zu: %s \"%s\", want %s \"%s\"", i, applies ? "applies" : "skipped",
@@ -493,7 +475,7 @@ static void test_translate_indexed(void **state)
 	static const uint32_t want[] = { 0, 4, 8, 10, 11 };
 
 	assert_int_equal(profile_entry_count(p), 12);
-	set_host("SCMP_ARCH_X86_64", "6.1");
+	host_at("SCMP_ARCH_X86_64", "6.1");
 	assert_int_equal(profile_translate_indexed(p, doc, &bnd, host_facts(), &out, src, &err), 0);
 	const struct jval *rules = jobj_get(&out, "syscalls");
 	assert_int_equal(rules->len, sizeof(want) / sizeof(want[0]));
