@@ -36,31 +36,13 @@ static void field(struct oh_buf *b, const char *key, const char *val)
 	oh_buf_puts(b, "\"");
 }
 
-static void rule_list(struct oh_buf *out, const struct decision *d, bool fired)
-{
-	for (int r = 0; d != NULL && r < RULE_COUNT; r++) {
-		bool hit = false;
-		if (fired) {
-			for (size_t i = 0; i < d->nfindings && !hit; i++)
-				hit = d->findings[i].rule == r && d->findings[i].action != ACT_OFF;
-		} else {
-			hit = d->exempted & (1u << r);
-		}
-		if (!hit)
-			continue;
-		if (out->len > 0)
-			oh_buf_puts(out, ",");
-		oh_buf_puts(out, rule_table[r].id);
-	}
-}
-
 void audit_log(const struct policy *p, const struct audit_event *e)
 {
 	struct oh_buf line = { 0 }, rules = { 0 }, exempted = { 0 };
 	int prio = LOG_INFO;
 
-	rule_list(&rules, e->d, true);
-	rule_list(&exempted, e->d, false);
+	rule_ids(decision_rules(e->d, ACT_WARN), ",", &rules);
+	rule_ids(e->d != NULL ? e->d->exempted : 0, ",", &exempted);
 	field(&line, "stage", e->stage);
 	field(&line, "id", e->id);
 	field(&line, "verdict", e->verdict);

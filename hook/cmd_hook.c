@@ -92,12 +92,8 @@ static void explain_refusal(const struct hook *h, const char *id,
 		fprintf(stderr, "oci-harden: %s: %s [%s]: %s; %s\n", h->stage,
 			rule_table[f->rule].id, action_name(f->action), f->message,
 			rule_table[f->rule].help);
-		if (strstr(ids.data ? ids.data : "", rule_table[f->rule].id) == NULL) {
-			if (ids.len)
-				oh_buf_puts(&ids, ", ");
-			oh_buf_puts(&ids, rule_table[f->rule].id);
-		}
 	}
+	rule_ids(decision_rules(d, why), ", ", &ids);
 	fprintf(stderr, "oci-harden: %s: container%s%s refused by policy (rules: %s)\n",
 		h->stage, id ? " " : "", id ? id : "", ids.data ? ids.data : "");
 	oh_buf_free(&ids);
@@ -130,19 +126,14 @@ static int emit_refusal(struct harden *hd)
 	struct jval *root = hd->s.root;
 	struct oh_error err = { 0 };
 
-	for (size_t i = 0; i < hd->d.nfindings; i++) {
-		const char *id = rule_table[hd->d.findings[i].rule].id;
-		if (hd->d.findings[i].action != ACT_DENY ||
-		    (rules.data && strstr(rules.data, id)))
-			continue;
-		/* A path component holds at most 255 bytes. */
-		if (rules.len + strlen(id) > 200) {
-			oh_buf_puts(&rules, ", ...");
-			break;
-		}
-		if (rules.len)
-			oh_buf_puts(&rules, ", ");
-		oh_buf_puts(&rules, id);
+	rule_ids(decision_rules(&hd->d, ACT_DENY), ", ", &rules);
+	/* A path component holds at most 255 bytes. */
+	if (rules.len > 200) {
+		char *cut = rules.data + 200;
+		while (cut > rules.data && strncmp(cut, ", ", 2) != 0)
+			cut--;
+		rules.len = (size_t)(cut - rules.data);
+		oh_buf_puts(&rules, ", ...");
 	}
 	oh_buf_printf(&path, "/nonexistent/oci-harden refused this container/"
 		      "rules: %s/see the system log for details", rules.data);

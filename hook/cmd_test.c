@@ -88,24 +88,9 @@ static int read_expect(const char *dir, struct expect *e, struct oh_error *err)
 	return 0;
 }
 
-static bool fired(const struct decision *d, const char *id)
-{
-	for (size_t i = 0; i < d->nfindings; i++)
-		if (strcmp(rule_table[d->findings[i].rule].id, id) == 0)
-			return true;
-	return false;
-}
-
 static void fired_list(const struct decision *d, struct oh_buf *b)
 {
-	for (size_t i = 0; i < d->nfindings; i++) {
-		const char *id = rule_table[d->findings[i].rule].id;
-		if (b->data && strstr(b->data, id))
-			continue;
-		if (b->len)
-			oh_buf_puts(b, ", ");
-		oh_buf_puts(b, id);
-	}
+	rule_ids(decision_rules(d, ACT_WARN), ", ", b);
 	if (b->len == 0)
 		oh_buf_puts(b, "none");
 }
@@ -173,7 +158,7 @@ static enum outcome run_case(const char *dir, const char *name,
 	}
 	for (uint32_t k = 0; e.rules != NULL && k < e.rules->len; k++) {
 		const char *id = e.rules->u.items[k].u.str;
-		if (fired(&d, id))
+		if (decision_rules(&d, ACT_WARN) & (1u << rule_by_id(id)))
 			continue;
 		struct oh_buf why = { 0 };
 		fired_list(&d, &why);

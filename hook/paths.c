@@ -84,12 +84,7 @@ const char *paths_profile_dir(void)
 	return path;
 }
 
-/* Returns a new string: callers keep what they need (policy_defaults copies). */
-const char *paths_bundled_profile(const char *name)
+char *paths_bundled_profile(const char *name)
 {
-	static char *last;
-
-	free(last);
-	last = xasprintf("%s/%s.json", paths_profile_dir(), name);
-	return last;
+	return xasprintf("%s/%s.json", paths_profile_dir(), name);
 }

@@ -11,7 +11,7 @@
 const char *paths_default_policy(void);
 /* The directory of the bundled seccomp profiles. */
 const char *paths_profile_dir(void);
-/* A bundled profile by name ("default", "strict"), as a path (static buffer). */
-const char *paths_bundled_profile(const char *name);
+/* A bundled profile by name ("default", "strict"): a new string, the path. */
+char *paths_bundled_profile(const char *name);
 
 #endif

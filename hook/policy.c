@@ -40,7 +40,7 @@ struct policy *policy_defaults(void)
 	for (int r = 0; r < RULE_COUNT; r++)
 		p->action[r] = rule_table[r].default_action;
 	p->allowed_caps = policy_default_caps();
-	p->seccomp_profile = xstrdup(paths_bundled_profile("default"));
+	p->seccomp_profile = paths_bundled_profile("default");
 	p->apparmor_profile = xstrdup(DEFAULT_APPARMOR_PROFILE);
 	p->rootfs_max_files = POLICY_ROOTFS_MAX_FILES;
 	p->rootfs_max_seconds = POLICY_ROOTFS_MAX_SECONDS;
@@ -201,7 +201,7 @@ static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
 			    NULL);
 	free(c->p->seccomp_profile);
 	if (strcmp(s, "default") == 0 || strcmp(s, "strict") == 0)
-		c->p->seccomp_profile = xstrdup(paths_bundled_profile(s));
+		c->p->seccomp_profile = paths_bundled_profile(s);
 	else if (s[0] == '/' || c->dir == NULL)
 		c->p->seccomp_profile = xstrdup(s);
 	else

@@ -862,6 +862,30 @@ enum action rules_action_for(const struct spec *s, const struct policy *p,
 	return p->action[r];
 }
 
+unsigned decision_rules(const struct decision *d, enum action min)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0; d != NULL && i < d->nfindings; i++)
+		if (d->findings[i].action >= min)
+			mask |= 1u << d->findings[i].rule;
+	return mask;
+}
+
+void rule_ids(unsigned mask, const char *sep, struct oh_buf *out)
+{
+	bool first = true;
+
+	for (int r = 0; r < RULE_COUNT; r++) {
+		if (!(mask & (1u << r)))
+			continue;
+		if (!first)
+			oh_buf_puts(out, sep);
+		oh_buf_puts(out, rule_table[r].id);
+		first = false;
+	}
+}
+
 void decision_settle(struct decision *d)
 {
 	d->verdict = V_COMPLIANT;

@@ -98,6 +98,11 @@ int rules_fix(struct spec *s, const struct policy *p,
 	      struct oh_error *err);
 
 void decision_free(struct decision *d);
+/* The rules with a finding at action min or above, as a bit mask. */
+unsigned decision_rules(const struct decision *d, enum action min);
+struct oh_buf;
+/* Appends the ids of the rules in mask, in table order, sep between. */
+void rule_ids(unsigned mask, const char *sep, struct oh_buf *out);
 /* Sets d->verdict from its findings: denied if any deny, else fixable if
  * any fix, else compliant. */
 void decision_settle(struct decision *d);
