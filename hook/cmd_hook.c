@@ -196,6 +196,7 @@ static int stage_precreate(struct hook *h)
 		memcpy(buf, h->in, h->inlen + 1);
 	else
 		h->in = NULL;
+	/* podman's root.path is absolute: the bundle dir for the scan is moot. */
 	if (harden_run(&hd, buf, h->inlen, "<stdin config>", h->p, "/", &err) < 0) {
 		int rc = refuse_error(h, NULL, NULL, err.msg);
 		return rc < 0 ? emit(h->in, h->inlen) : rc;
@@ -238,13 +239,14 @@ static int stage_precreate(struct hook *h)
 
 /* ---------------------------------------------------------------- state */
 
+/* Parses the state; the document takes over stdin's buffer. */
 static int parse_state(struct hook *h, struct state *st, struct oh_error *err)
 {
-	char *buf = xmalloc(h->inlen + 1);
+	char *buf = h->in;
 	struct jval *root, *v;
 
 	memset(st, 0, sizeof(*st));
-	memcpy(buf, h->in, h->inlen + 1);
+	h->in = NULL;
 	if (json_parse(buf, h->inlen, "<stdin state>", &st->doc, err) < 0)
 		return oh_err_wrap(err, "the container state on stdin");
 	root = json_root(st->doc);
