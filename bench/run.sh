@@ -9,7 +9,8 @@
 # building (cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake
 # --build build).  BASELINE, an older oci-harden binary, is timed
 # interleaved with BINARY where it matters, for before/after numbers.
-# A binary in a build tree reads the source tree's policy and profiles.
+# A binary in a build tree reads the source tree's policy; the bundled
+# profiles are built into the binary.
 #
 # Timings come from bench/harness.c: every round runs each command once,
 # in a new random order, so load from other work lands on all of them

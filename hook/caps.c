@@ -54,33 +54,34 @@ const char *caps_name(int cap)
 int caps_from_exact(const char *s)
 {
 	init();
+	/* Every name starts with CAP_: its fifth byte rules most out. */
+	if (strncmp(s, "CAP_", 4) != 0)
+		return -1;
 	for (int i = 0; i < known; i++)
-		if (strcmp(names[i], s) == 0)
+		if (names[i][4] == s[4] && strcmp(names[i] + 4, s + 4) == 0)
 			return i;
 	return -1;
 }
 
 int caps_from_loose(const char *s)
 {
-	cap_value_t v;
+	char up[64];
+	size_t n = strlen(s), off = 0;
 
-	init();
-	/* libcap also reads bare numbers; a runtime would not, so neither do we. */
+	/* libcap also reads bare numbers; a runtime would not, so neither do we.
+	 * The names are libcap's (init), so this matches as cap_from_name
+	 * does, case-insensitively, with or without the CAP_ prefix. */
 	if (s[0] == '\0' || isdigit((unsigned char)s[0]))
 		return -1;
-	if (cap_from_name(s, &v) == 0 && v >= 0 && v < known)
-		return (int)v;
 	if (strncasecmp(s, "CAP_", 4) != 0) {
-		char tmp[64];
-		size_t n = strlen(s);
-		if (n + 5 > sizeof(tmp))
-			return -1;
-		memcpy(tmp, "CAP_", 4);
-		memcpy(tmp + 4, s, n + 1);
-		if (cap_from_name(tmp, &v) == 0 && v >= 0 && v < known)
-			return (int)v;
+		memcpy(up, "CAP_", 4);
+		off = 4;
 	}
-	return -1;
+	if (off + n + 1 > sizeof(up))
+		return -1;
+	for (size_t i = 0; i <= n; i++)
+		up[off + i] = (char)toupper((unsigned char)s[i]);
+	return caps_from_exact(up);
 }
 
 int caps_popcount(uint64_t mask)

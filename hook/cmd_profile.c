@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * oci-harden profile: check a seccomp profile with libseccomp, and explain
- * what it does with one system call for a given set of capabilities.
+ * oci-harden profile: check a seccomp profile with libseccomp, explain what
+ * it does with one system call for a given set of capabilities, and show
+ * one (the built-in ones as the binary holds them).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf.h"
 #include "caps.h"
@@ -17,20 +20,12 @@
 #include "util.h"
 
 static const char usage[] =
-	"oci-harden profile check [--strict] FILE\n"
-	"       oci-harden profile explain [--cap CAP]... [--host-facts FILE] FILE SYSCALL";
+	"oci-harden profile check [--strict] PROFILE\n"
+	"       oci-harden profile explain [--cap CAP]... [--host-facts FILE] PROFILE SYSCALL\n"
+	"       oci-harden profile show PROFILE\n"
+	"PROFILE is \"default\" or \"strict\" (built in) or a file.";
 
 /* ------------------------------------------------------------ helpers */
-
-static struct jdoc *scratch_doc(void)
-{
-	struct oh_error err = { 0 };
-	struct jdoc *doc = NULL;
-
-	/* "{}" always parses; the document is only an arena to build in. */
-	json_parse(xstrdup("{}"), 2, "scratch", &doc, &err);
-	return doc;
-}
 
 static const struct jval *entry_names(const struct jval *e, const struct jval **single)
 {
@@ -249,7 +244,7 @@ static int compile_group(struct checker *c, const struct profile *p,
 	cleanup_free uint32_t *src = xcalloc(profile_entry_count(p) + 1, sizeof(*src));
 	cleanup_free size_t *none = xcalloc(g->narches, sizeof(*none));
 	cleanup_free size_t *all = xcalloc(g->narches, sizeof(*all));
-	struct jdoc *doc = scratch_doc();
+	struct jdoc *doc = json_new();
 	int rc = 0;
 
 	/*
@@ -321,7 +316,7 @@ static int compile_all(struct checker *c, const struct profile *p,
 	const struct jval *map = jobj_get(root, "archMap");
 	const struct jval *listed = jobj_get(root, "architectures");
 	const struct host_facts *h = host_facts();
-	struct jdoc *doc = scratch_doc();
+	struct jdoc *doc = json_new();
 	struct jval caps = named_caps(doc, c->sys);
 	int rc = 0;
 
@@ -381,24 +376,29 @@ static int profile_check(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc)
-		return cli_usage_error(usage, "profile check needs one FILE");
+		return cli_usage_error(usage, "profile check needs one PROFILE");
 	c.file = argv[optind];
-	/* Unreadable and not JSON: 2, there is no profile to judge. */
-	if (oh_read_file(c.file, OH_MAX_INPUT, &buf, &len, &err) < 0 ||
-	    json_parse(buf, len, c.file, &doc, &err) < 0) {
+	if (profile_is_builtin(c.file)) {
+		/* Its structure was checked when it was built in. */
+		profile_load(c.file, &p, &err);
+	} else if (oh_read_file(c.file, OH_MAX_INPUT, &buf, &len, &err) < 0 ||
+		   json_parse(buf, len, c.file, &doc, &err) < 0) {
+		/* Unreadable and not JSON: 2, there is no profile to judge. */
 		cli_error("%s", err.msg);
 		return EXIT_ERROR;
-	}
-	c.sys = jobj_get(json_root(doc), "syscalls");
-	if (profile_problems(json_root(doc), c.file, on_problem, &c) > 0) {
-		printf("%s: invalid: %zu error%s\n", c.file, c.errors, c.errors == 1 ? "" : "s");
-		json_free(doc);
-		return EXIT_REFUSED;
-	}
-	if (profile_from_doc(doc, c.file, &p, &err) < 0) {
-		/* profile_problems accepted it, so this cannot happen. */
-		cli_error("%s", err.msg);
-		return EXIT_ERROR;
+	} else {
+		c.sys = jobj_get(json_root(doc), "syscalls");
+		if (profile_problems(json_root(doc), c.file, on_problem, &c) > 0) {
+			printf("%s: invalid: %zu error%s\n", c.file, c.errors,
+			       c.errors == 1 ? "" : "s");
+			json_free(doc);
+			return EXIT_REFUSED;
+		}
+		if (profile_from_doc(doc, c.file, &p, &err) < 0) {
+			/* profile_problems accepted it, so this cannot happen. */
+			cli_error("%s", err.msg);
+			return EXIT_ERROR;
+		}
 	}
 	c.sys = jobj_get(profile_root(p), "syscalls");
 
@@ -649,7 +649,7 @@ static int explain(const char *file, const char *syscall, const struct jval *cap
 		cli_error("%s", err.msg);
 		return EXIT_ERROR;
 	}
-	struct jdoc *doc = scratch_doc();
+	struct jdoc *doc = json_new();
 	bnd = jv_array(doc, caps->len);
 	for (uint32_t i = 0; i < caps->len; i++)
 		bnd.u.items[i] = jv_str(doc, caps->u.items[i].u.str);
@@ -749,7 +749,7 @@ static int profile_explain(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct oh_error err = { 0 };
-	struct jdoc *doc = scratch_doc();
+	struct jdoc *doc = json_new();
 	struct jval caps = jv_array(doc, (uint32_t)argc);
 	const char *facts = NULL;
 	int opt;
@@ -777,7 +777,7 @@ static int profile_explain(int argc, char **argv)
 	}
 	if (optind + 2 != argc) {
 		json_free(doc);
-		return cli_usage_error(usage, "profile explain needs FILE and SYSCALL");
+		return cli_usage_error(usage, "profile explain needs PROFILE and SYSCALL");
 	}
 	if (facts != NULL && host_facts_load(facts, &err) < 0) {
 		cli_error("--host-facts: %s", err.msg);
@@ -789,17 +789,50 @@ static int profile_explain(int argc, char **argv)
 	return rc;
 }
 
+/* ------------------------------------------------------------- show */
+
+/* Prints a profile as the binary holds it: the start of a custom one. */
+static int profile_show(int argc, char **argv)
+{
+	struct oh_error err = { 0 };
+	struct profile *p;
+
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: %s\n", usage);
+		return EXIT_COMPLIANT;
+	}
+	if (argc != 2)
+		return cli_usage_error(usage, "profile show needs one PROFILE");
+	if (profile_load(argv[1], &p, &err) < 0) {
+		cli_error("%s", err.msg);
+		return EXIT_ERROR;
+	}
+	struct jsink *s = jsink_fd(STDOUT_FILENO);
+	json_write(s, profile_root(p), true);
+	jsink_raw(s, "\n", 1);
+	int rc = jsink_finish(s);
+	jsink_free(s);
+	profile_free(p);
+	if (rc < 0) {
+		cli_error("standard output: %s", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return EXIT_COMPLIANT;
+}
+
 int cmd_profile(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(usage, "profile needs check or explain");
+		return cli_usage_error(usage, "profile needs check, explain or show");
 	if (strcmp(argv[1], "check") == 0)
 		return profile_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "explain") == 0)
 		return profile_explain(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return profile_show(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		printf("usage: %s\n", usage);
 		return EXIT_COMPLIANT;
 	}
-	return cli_usage_error(usage, "profile needs check or explain");
+	return cli_usage_error(usage, "profile needs check, explain or show");
 }

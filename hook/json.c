@@ -67,6 +67,11 @@ static struct jdoc *doc_new(char *buf, size_t len)
 	return doc;
 }
 
+struct jdoc *json_new(void)
+{
+	return doc_new(NULL, 0);
+}
+
 void json_free(struct jdoc *doc)
 {
 	if (doc == NULL)
@@ -792,11 +797,21 @@ struct jval jv_bool(bool b)
 	return (struct jval){ .type = b ? J_TRUE : J_FALSE };
 }
 
+/* Decimal digits of v, written backwards from end; returns the first. */
+static char *u64_digits(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
+}
+
 struct jval jv_u64(struct jdoc *doc, uint64_t v)
 {
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
-	struct jval r = jv_strn(doc, tmp, (size_t)n);
+	char tmp[24];
+	char *p = u64_digits(v, tmp + sizeof(tmp));
+	struct jval r = jv_strn(doc, p, (size_t)(tmp + sizeof(tmp) - p));
 
 	r.type = J_NUMBER;
 	return r;
@@ -804,9 +819,14 @@ struct jval jv_u64(struct jdoc *doc, uint64_t v)
 
 struct jval jv_i64(struct jdoc *doc, int64_t v)
 {
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%" PRId64, v);
-	struct jval r = jv_strn(doc, tmp, (size_t)n);
+	char tmp[24];
+	/* The magnitude as unsigned: -INT64_MIN does not fit an int64_t. */
+	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char *p = u64_digits(mag, tmp + sizeof(tmp));
+
+	if (v < 0)
+		*--p = '-';
+	struct jval r = jv_strn(doc, p, (size_t)(tmp + sizeof(tmp) - p));
 
 	r.type = J_NUMBER;
 	return r;
@@ -1348,6 +1368,14 @@ void jw_kbool(struct jw *w, const char *k, bool b)
 
 /* --------------------------------------------------------------- pointer */
 
+void json_ptr_set(char *ptr, size_t cap, const char *base)
+{
+	size_t n = strnlen(base, cap - 1);
+
+	memcpy(ptr, base, n);
+	ptr[n] = '\0';
+}
+
 void json_ptr_append(char *ptr, size_t cap, const char *tok, size_t n)
 {
 	size_t len = strlen(ptr);
@@ -1372,9 +1400,9 @@ void json_ptr_append(char *ptr, size_t cap, const char *tok, size_t n)
 void json_ptr_append_index(char *ptr, size_t cap, size_t idx)
 {
 	char tmp[24];
-	int n = snprintf(tmp, sizeof(tmp), "%zu", idx);
+	char *p = u64_digits(idx, tmp + sizeof(tmp));
 
-	json_ptr_append(ptr, cap, tmp, (size_t)n);
+	json_ptr_append(ptr, cap, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 /* --------------------------------------------------------------- locate */

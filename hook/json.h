@@ -57,6 +57,8 @@ struct jdoc;
  */
 int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 	       struct oh_error *err);
+/* An empty document (a null root): an arena to build values in. */
+struct jdoc *json_new(void);
 void json_free(struct jdoc *doc);
 struct jval *json_root(struct jdoc *doc);
 
@@ -150,7 +152,9 @@ void jw_kbool(struct jw *w, const char *k, bool b);
 void json_locate(const char *text, size_t len, const char *pointer,
 		 unsigned *line, unsigned *column);
 
-/* JSON pointer building (RFC 6901): appends "/" + escaped token. */
+/* JSON pointer building (RFC 6901): starts ptr as a copy of base (cut to
+ * fit), appends "/" + escaped token, appends "/" + index. */
+void json_ptr_set(char *ptr, size_t cap, const char *base);
 void json_ptr_append(char *ptr, size_t cap, const char *tok, size_t n);
 void json_ptr_append_index(char *ptr, size_t cap, size_t idx);
 

@@ -70,21 +70,3 @@ const char *paths_default_policy(void)
 		path = xasprintf("%s/etc/oci-harden/policy.json", prefix);
 	return path;
 }
-
-const char *paths_profile_dir(void)
-{
-	static char *path;
-
-	if (!ready)
-		locate();
-	if (build_tree)
-		return OH_SOURCE_DIR "/seccomp-profiles";
-	if (path == NULL)
-		path = xasprintf("%s/share/oci-harden/seccomp", prefix);
-	return path;
-}
-
-char *paths_bundled_profile(const char *name)
-{
-	return xasprintf("%s/%s.json", paths_profile_dir(), name);
-}

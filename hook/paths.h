@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Where the data files live.  The installed binary uses the install prefix
+ * Where the data files live (the bundled seccomp profiles are built into
+ * the binary).  The installed binary uses the install prefix
  * compiled in; a binary run from its build tree uses the source tree's
  * copies, so tests run without installing.
  */
@@ -9,9 +10,5 @@
 
 /* The default policy file (etc/oci-harden/policy.json or policy/default.json). */
 const char *paths_default_policy(void);
-/* The directory of the bundled seccomp profiles. */
-const char *paths_profile_dir(void);
-/* A bundled profile by name ("default", "strict"): a new string, the path. */
-char *paths_bundled_profile(const char *name);
 
 #endif

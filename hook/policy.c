@@ -10,6 +10,7 @@
 #include "caps.h"
 #include "json.h"
 #include "paths.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define DEFAULT_APPARMOR_PROFILE "docker-default"
@@ -40,7 +41,7 @@ struct policy *policy_defaults(void)
 	for (int r = 0; r < RULE_COUNT; r++)
 		p->action[r] = rule_table[r].default_action;
 	p->allowed_caps = policy_default_caps();
-	p->seccomp_profile = paths_bundled_profile("default");
+	p->seccomp_profile = xstrdup("default");
 	p->apparmor_profile = xstrdup(DEFAULT_APPARMOR_PROFILE);
 	p->rootfs_max_files = POLICY_ROOTFS_MAX_FILES;
 	p->rootfs_max_seconds = POLICY_ROOTFS_MAX_SECONDS;
@@ -88,13 +89,13 @@ static int perr(struct pp *c, const char *ptr, const char *fmt, const char *arg)
 
 static void sub(char *out, size_t cap, const char *base, const char *key)
 {
-	snprintf(out, cap, "%s", base);
+	json_ptr_set(out, cap, base);
 	json_ptr_append(out, cap, key, strlen(key));
 }
 
 static void subi(char *out, size_t cap, const char *base, size_t i)
 {
-	snprintf(out, cap, "%s", base);
+	json_ptr_set(out, cap, base);
 	json_ptr_append_index(out, cap, i);
 }
 
@@ -200,8 +201,8 @@ static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
 		return perr(c, q, "must name a profile: \"default\", \"strict\" or a path",
 			    NULL);
 	free(c->p->seccomp_profile);
-	if (strcmp(s, "default") == 0 || strcmp(s, "strict") == 0)
-		c->p->seccomp_profile = paths_bundled_profile(s);
+	if (profile_is_builtin(s))
+		c->p->seccomp_profile = xstrdup(s);
 	else if (s[0] == '/' || c->dir == NULL)
 		c->p->seccomp_profile = xstrdup(s);
 	else

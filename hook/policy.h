@@ -32,7 +32,7 @@ struct policy {
 	bool audit;
 	enum action action[RULE_COUNT];
 	uint64_t allowed_caps;   /* bit mask of capability numbers */
-	char *seccomp_profile;   /* resolved path of the docker-format profile */
+	char *seccomp_profile;   /* a built-in profile's name or a resolved path */
 	char *apparmor_profile;
 	struct exemption *exemptions;
 	size_t nexemptions;

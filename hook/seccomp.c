@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bpf.h"
+#include "builtin.h"
 #include "spec.h"
 #include "util.h"
 
@@ -489,6 +490,8 @@ bool seccomp_blocks_something(const struct jval *obj)
 
 struct profile {
 	struct jdoc *doc;
+	const struct jval *root;
+	bool static_text;          /* built in: the texts are in the binary */
 	char *path;
 };
 
@@ -514,6 +517,7 @@ int profile_from_doc(struct jdoc *doc, const char *name, struct profile **out,
 	}
 	struct profile *p = xcalloc(1, sizeof(*p));
 	p->doc = doc;
+	p->root = json_root(doc);
 	p->path = xstrdup(name);
 	*out = p;
 	return 0;
@@ -559,11 +563,83 @@ size_t profile_problems(const struct jval *root, const char *name,
 	return n;
 }
 
+static const struct builtin_profile *builtin(const char *name)
+{
+	for (size_t i = 0; i < oh_builtin_profile_count; i++)
+		if (strcmp(oh_builtin_profiles[i].name, name) == 0)
+			return &oh_builtin_profiles[i];
+	return NULL;
+}
+
+bool profile_is_builtin(const char *spec)
+{
+	return builtin(spec) != NULL;
+}
+
+/*
+ * A built-in profile as a tree in doc; its texts stay in the pool.  The
+ * nodes come breadth first, each container's children consecutive and
+ * after it, so one pass in order fills every node into the place its
+ * parent made for it.
+ */
+static void from_builtin(struct jdoc *doc, const struct builtin_profile *b,
+			 struct jval *root)
+{
+	const struct builtin_node *nodes = oh_builtin_nodes + b->root;
+	struct jval **place = xmalloc((size_t)b->nodes * sizeof(*place));
+
+	place[0] = root;
+	for (uint32_t i = 0; i < b->nodes; i++) {
+		const struct builtin_node *n = &nodes[i];
+		struct jval *v = place[i];
+		uint32_t first = n->at - b->root;
+
+		v->type = n->type;
+		v->len = n->len;
+		switch (n->type) {
+		case J_STRING:
+		case J_NUMBER:
+			v->u.str = oh_builtin_pool + n->at;
+			break;
+		case J_ARRAY:
+			v->u.items = json_alloc(doc, (size_t)n->len * sizeof(*v->u.items));
+			for (uint32_t k = 0; k < n->len; k++)
+				place[first + k] = &v->u.items[k];
+			break;
+		case J_OBJECT:
+			v->u.members = json_alloc(doc, (size_t)n->len * sizeof(*v->u.members));
+			for (uint32_t k = 0; k < n->len; k++) {
+				struct jmember *m = &v->u.members[k];
+				m->key = oh_builtin_pool + nodes[first + k].key;
+				m->klen = nodes[first + k].klen;
+				place[first + k] = &m->val;
+			}
+			break;
+		default:
+			v->u.str = NULL;
+			break;
+		}
+	}
+	free(place);
+}
+
 int profile_load(const char *path, struct profile **out, struct oh_error *err)
 {
+	const struct builtin_profile *b = builtin(path);
 	char *buf;
 	size_t len;
 
+	if (b != NULL) {
+		/* Checked by the generator when it was built in. */
+		struct profile *p = xcalloc(1, sizeof(*p));
+		p->doc = json_new();
+		from_builtin(p->doc, b, json_root(p->doc));
+		p->static_text = true;
+		p->root = json_root(p->doc);
+		p->path = xstrdup(b->name);
+		*out = p;
+		return 0;
+	}
 	if (oh_read_file(path, OH_MAX_INPUT, &buf, &len, err) < 0)
 		return oh_err_wrap(err, "seccomp profile");
 	return profile_parse(buf, len, path, out, err);
@@ -585,7 +661,7 @@ const char *profile_path(const struct profile *p)
 
 const struct jval *profile_root(const struct profile *p)
 {
-	return json_root(p->doc);
+	return p->root;
 }
 
 static bool str_in(const struct jval *arr, const char *s)
@@ -598,28 +674,36 @@ static bool str_in(const struct jval *arr, const char *s)
 	return false;
 }
 
+/* Where translation builds: the document, and whether the profile's texts
+ * outlive it (a built-in profile's are in the binary) and can be shared. */
+struct xlate {
+	struct jdoc *doc;
+	bool share_text;
+};
+
 /* Deep copy of a value into another document. */
-static struct jval copy_val(struct jdoc *doc, const struct jval *v)
+static struct jval copy_val(const struct xlate *x, const struct jval *v)
 {
 	struct jval r;
 
 	switch (v->type) {
 	case J_STRING:
-		return jv_strn(doc, v->u.str, v->len);
 	case J_NUMBER:
-		r = jv_strn(doc, v->u.str, v->len);
-		r.type = J_NUMBER;
+		if (x->share_text)
+			return *v;
+		r = jv_strn(x->doc, v->u.str, v->len);
+		r.type = v->type;
 		return r;
 	case J_ARRAY:
-		r = jv_array(doc, v->len);
+		r = jv_array(x->doc, v->len);
 		for (uint32_t i = 0; i < v->len; i++)
-			r.u.items[i] = copy_val(doc, &v->u.items[i]);
+			r.u.items[i] = copy_val(x, &v->u.items[i]);
 		return r;
 	case J_OBJECT:
-		r = jv_object(doc, v->len);
+		r = jv_object(x->doc, v->len);
 		for (uint32_t i = 0; i < v->len; i++)
-			jobj_init_member(doc, &r, i, v->u.members[i].key,
-					 copy_val(doc, &v->u.members[i].val));
+			jobj_init_member(x->doc, &r, i, v->u.members[i].key,
+					 copy_val(x, &v->u.members[i].val));
 		return r;
 	default:
 		return *v;
@@ -737,8 +821,9 @@ static bool rule_errno(const struct jval *obj, const char *namekey,
 	return jv_get_u64(jobj_get(obj, numkey), out);
 }
 
-static struct jval translate_args(struct jdoc *doc, const struct jval *args)
+static struct jval translate_args(const struct xlate *x, const struct jval *args)
 {
+	struct jdoc *doc = x->doc;
 	struct jval out = jv_array(doc, args->len);
 
 	for (uint32_t i = 0; i < args->len; i++) {
@@ -752,12 +837,12 @@ static struct jval translate_args(struct jdoc *doc, const struct jval *args)
 
 		bool with_two = two != NULL && jv_get_u64(two, &v2) && v2 != 0;
 		struct jval o = jv_object(doc, with_two ? 4 : 3);
-		jobj_init_member(doc, &o, n++, "index", copy_val(doc, idx));
+		jobj_init_member(doc, &o, n++, "index", copy_val(x, idx));
 		jobj_init_member(doc, &o, n++, "value",
-				 val ? copy_val(doc, val) : jv_u64(doc, 0));
+				 val ? copy_val(x, val) : jv_u64(doc, 0));
 		if (with_two)
-			jobj_init_member(doc, &o, n++, "valueTwo", copy_val(doc, two));
-		jobj_init_member(doc, &o, n++, "op", copy_val(doc, op));
+			jobj_init_member(doc, &o, n++, "valueTwo", copy_val(x, two));
+		jobj_init_member(doc, &o, n++, "op", copy_val(x, op));
 		out.u.items[i] = o;
 	}
 	return out;
@@ -772,7 +857,7 @@ int profile_translate(const struct profile *p, struct jdoc *doc,
 
 uint32_t profile_entry_count(const struct profile *p)
 {
-	const struct jval *sys = jobj_get(json_root(p->doc), "syscalls");
+	const struct jval *sys = jobj_get(p->root, "syscalls");
 
 	return sys != NULL && sys->type == J_ARRAY ? sys->len : 0;
 }
@@ -782,7 +867,8 @@ int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
 			      const struct host_facts *h, struct jval *out,
 			      uint32_t *src, struct oh_error *err)
 {
-	const struct jval *root = json_root(p->doc);
+	const struct xlate x = { .doc = doc, .share_text = p->static_text };
+	const struct jval *root = p->root;
 	const struct jval *sys = jobj_get(root, "syscalls");
 	const struct jval *v;
 	struct jval rules, arches = { .type = J_NULL };
@@ -793,7 +879,7 @@ int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
 	 * its sub-architectures from archMap. */
 	v = jobj_get(root, "architectures");
 	if (v != NULL && v->len > 0) {
-		arches = copy_val(doc, v);
+		arches = copy_val(&x, v);
 	} else if ((v = jobj_get(root, "archMap")) != NULL) {
 		for (uint32_t i = 0; i < v->len; i++) {
 			const struct jval *m = &v->u.items[i];
@@ -804,7 +890,7 @@ int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
 			arches = jv_array(doc, ns + 1);
 			arches.u.items[0] = jv_str(doc, h->arch);
 			for (uint32_t k = 0; k < ns; k++)
-				arches.u.items[k + 1] = copy_val(doc, &sub->u.items[k]);
+				arches.u.items[k + 1] = copy_val(&x, &sub->u.items[k]);
 			break;
 		}
 	}
@@ -821,10 +907,10 @@ int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
 		if (!entry_applies(r, bounding, h))
 			continue;
 		if (names != NULL && names->len > 0) {
-			outnames = copy_val(doc, names);
+			outnames = copy_val(&x, names);
 		} else if (name != NULL && name->len > 0) {
 			outnames = jv_array(doc, 1);
-			outnames.u.items[0] = copy_val(doc, name);
+			outnames.u.items[0] = copy_val(&x, name);
 		} else {
 			continue;
 		}
@@ -833,11 +919,11 @@ int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
 		struct jval o = jv_object(doc, 2 + has_errno + has_args);
 		uint32_t n = 0;
 		jobj_init_member(doc, &o, n++, "names", outnames);
-		jobj_init_member(doc, &o, n++, "action", copy_val(doc, jobj_get(r, "action")));
+		jobj_init_member(doc, &o, n++, "action", copy_val(&x, jobj_get(r, "action")));
 		if (has_errno)
 			jobj_init_member(doc, &o, n++, "errnoRet", jv_u64(doc, e));
 		if (has_args)
-			jobj_init_member(doc, &o, n++, "args", translate_args(doc, args));
+			jobj_init_member(doc, &o, n++, "args", translate_args(&x, args));
 		if (src != NULL)
 			src[nrules] = i;
 		rules.u.items[nrules++] = o;
@@ -855,14 +941,14 @@ int profile_translate_indexed(const struct profile *p, struct jdoc *doc,
 	struct jval obj = jv_object(doc, count);
 	uint32_t n = 0;
 	jobj_init_member(doc, &obj, n++, "defaultAction",
-			 copy_val(doc, jobj_get(root, "defaultAction")));
+			 copy_val(&x, jobj_get(root, "defaultAction")));
 	if (has_def_errno)
 		jobj_init_member(doc, &obj, n++, "defaultErrnoRet", jv_u64(doc, e));
 	if (arches.type == J_ARRAY)
 		jobj_init_member(doc, &obj, n++, "architectures", arches);
 	for (size_t k = 0; k < N(passthrough); k++)
 		if ((v = jobj_get(root, passthrough[k])) != NULL)
-			jobj_init_member(doc, &obj, n++, passthrough[k], copy_val(doc, v));
+			jobj_init_member(doc, &obj, n++, passthrough[k], copy_val(&x, v));
 	if (nrules > 0)
 		jobj_init_member(doc, &obj, n++, "syscalls", rules);
 	*out = obj;

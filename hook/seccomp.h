@@ -35,7 +35,14 @@ bool seccomp_blocks_something(const struct jval *obj);
 /* A docker/moby-format profile. */
 struct profile;
 
-int profile_load(const char *path, struct profile **out, struct oh_error *err);
+/*
+ * Loads a profile: a spec that is exactly the name of a built-in profile
+ * is that profile, anything else a file path (./default for a file of
+ * that name).
+ */
+int profile_load(const char *spec, struct profile **out, struct oh_error *err);
+/* Whether spec names a built-in profile (builtin.h). */
+bool profile_is_builtin(const char *spec);
 /* Parses from memory; takes ownership of buf. */
 int profile_parse(char *buf, size_t len, const char *name,
 		  struct profile **out, struct oh_error *err);

@@ -21,7 +21,7 @@ int spec_member(const struct spec *s, const struct jval *obj, const char *ptr,
 		return 0;
 	if (!exact) {
 		char p[512];
-		snprintf(p, sizeof(p), "%s", ptr);
+		json_ptr_set(p, sizeof(p), ptr);
 		json_ptr_append(p, sizeof(p), m->key, m->klen);
 		return oh_err(err, 0,
 			      "%s: %s: key \"%s\" must be spelled \"%s\": runc would read it "
@@ -59,7 +59,7 @@ static int want(const struct spec *s, const struct jval *obj, const char *ptr,
 	bool ok = v->type == type ||
 		  (type == J_TRUE && (v->type == J_TRUE || v->type == J_FALSE));
 	if (!ok) {
-		snprintf(p, sizeof(p), "%s", ptr);
+		json_ptr_set(p, sizeof(p), ptr);
 		json_ptr_append(p, sizeof(p), key, strlen(key));
 		return oh_err(err, 0, "%s: %s: must be %s, not %s", s->source, p,
 			      type_word(type), type_word(v->type));
@@ -90,7 +90,8 @@ static int load_process(struct spec *s, struct oh_error *err)
 		return -1;
 	for (int i = 0; i < CS_COUNT; i++) {
 		char p[64];
-		snprintf(p, sizeof(p), "/process/capabilities/%s", capset_names[i]);
+		json_ptr_set(p, sizeof(p), "/process/capabilities");
+		json_ptr_append(p, sizeof(p), capset_names[i], strlen(capset_names[i]));
 		if (want(s, s->caps, "/process/capabilities", capset_names[i], J_ARRAY,
 			 &s->capset[i], err) < 0 ||
 		    want_string_array(s, s->capset[i], p, err) < 0)
@@ -125,7 +126,8 @@ static int load_linux(struct spec *s, bool check_seccomp, struct oh_error *err)
 			struct jval *ns = &s->namespaces->u.items[i], *t, *p;
 			char ptr[64];
 
-			snprintf(ptr, sizeof(ptr), "/linux/namespaces/%u", i);
+			json_ptr_set(ptr, sizeof(ptr), "/linux/namespaces");
+			json_ptr_append_index(ptr, sizeof(ptr), i);
 			if (ns->type != J_OBJECT)
 				return oh_err(err, 0, "%s: %s: must be an object, not %s",
 					      s->source, ptr, type_word(ns->type));

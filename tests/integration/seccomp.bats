@@ -296,6 +296,51 @@ clone_thread 0" "$BATS_FILE_TMPDIR/strict"
 	assert_failure 2
 }
 
+# --------------------------------------------------- built-in profiles
+
+@test "profile show prints the built-in profiles as seccomp-profiles/ holds them" {
+	for name in default strict; do
+		run "$OCI_HARDEN" profile show "$name"
+		assert_success
+		diff <(jq -S . <<<"$output") <(jq -S . "$PROFILES/$name.json")
+	done
+	# A file is shown as the parser reads it.
+	run "$OCI_HARDEN" profile show "$PROFILES/strict.json"
+	assert_success
+	assert_equal "$(jq -c . <<<"$output")" "$(jq -c . "$PROFILES/strict.json")"
+	run "$OCI_HARDEN" profile show nonexistent
+	assert_failure 2
+	assert_output --partial "nonexistent: cannot open"
+	run "$OCI_HARDEN" profile show
+	assert_failure 2
+}
+
+@test "profile check and explain take the built-in names" {
+	run "$OCI_HARDEN" profile check default
+	assert_success
+	assert_line --regexp "^default: SCMP_ARCH_X86_64: [0-9]+ BPF instructions"
+	assert_line --regexp "^default: valid \(libseccomp [0-9.]+"
+	# The same counts as the file.
+	diff <("$OCI_HARDEN" profile check strict | sed 's/^strict:/X:/') \
+		<("$OCI_HARDEN" profile check "$PROFILES/strict.json" | sed "s|^$PROFILES/strict.json:|X:|")
+	run "$OCI_HARDEN" profile explain strict ptrace
+	assert_success
+	assert_line --regexp "^verdict: SCMP_ACT_ERRNO"
+}
+
+@test "the build refuses a bundled profile the hook would refuse" {
+	jq '.syscalls[3].action = "SCMP_ACT_ALOW"' "$PROFILES/default.json" >"$BATS_TEST_TMPDIR/bad.json"
+	run "$OH_EMBED_PROFILES" "$BATS_TEST_TMPDIR/out.c" "default=$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 2
+	assert_output --partial "/syscalls/3/action: unknown seccomp action"
+	[ ! -e "$BATS_TEST_TMPDIR/out.c" ]
+	run "$OH_EMBED_PROFILES" "$BATS_TEST_TMPDIR/out.c" "default=$PROFILES/default.json"
+	assert_success
+	grep -q '^const struct builtin_profile oh_builtin_profiles\[\] = {$' "$BATS_TEST_TMPDIR/out.c"
+	# The table entry: name, first node, node count (the default profile has over 1000).
+	grep -Eq '^[[:space:]]*\{ "default", 0, [0-9]{4,} \},$' "$BATS_TEST_TMPDIR/out.c"
+}
+
 # -------------------------------------------------------- profile explain
 
 @test "profile explain says why ptrace is refused without CAP_SYS_PTRACE and allowed with it" {

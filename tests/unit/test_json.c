@@ -399,10 +399,39 @@ static void test_locate(void **state)
 	}
 }
 
+static void test_numbers_built(void **state)
+{
+	(void)state;
+	struct jdoc *doc = json_new();
+	static const struct { uint64_t v; const char *want; } u[] = {
+		{ 0, "0" }, { 7, "7" }, { 10, "10" }, { 38, "38" },
+		{ 4294967296u, "4294967296" }, { UINT64_MAX, "18446744073709551615" },
+	};
+	static const struct { int64_t v; const char *want; } s[] = {
+		{ 0, "0" }, { -1, "-1" }, { 1, "1" }, { -100, "-100" },
+		{ INT64_MAX, "9223372036854775807" }, { INT64_MIN, "-9223372036854775808" },
+	};
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		struct jval v = jv_u64(doc, u[i].v);
+		assert_int_equal(v.type, J_NUMBER);
+		assert_int_equal(v.len, strlen(u[i].want));
+		assert_memory_equal(v.u.str, u[i].want, v.len);
+	}
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		struct jval v = jv_i64(doc, s[i].v);
+		assert_int_equal(v.type, J_NUMBER);
+		assert_int_equal(v.len, strlen(s[i].want));
+		assert_memory_equal(v.u.str, s[i].want, v.len);
+	}
+	json_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_numbers_built),
 		cmocka_unit_test(test_raw_nul_byte),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_roundtrip),

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bpf.h"
+#include "builtin.h"
 #include "json.h"
 #include "seccomp.h"
 #include "util.h"
@@ -309,6 +310,52 @@ static void test_problems_table(void **state)
 	}
 }
 
+/* ------------------------------------------------------------ built-in */
+
+static char *serialize(const struct jval *v)
+{
+	struct jsink *s = jsink_mem();
+	size_t len;
+
+	json_write(s, v, false);
+	char *text = jsink_take(s, &len);
+	jsink_free(s);
+	return text;
+}
+
+/* The profiles built into the binary are the files in seccomp-profiles/,
+ * member for member and in order: a profile edited after the build would
+ * show here (the build regenerates them when a file changes). */
+static void test_builtin_profiles_match_files(void **state)
+{
+	(void)state;
+	static const char *const builtin_names[] = { "default", "strict" };
+	struct oh_error err = { 0 };
+
+	assert_int_equal(oh_builtin_profile_count, 2);
+	for (size_t i = 0; i < 2; i++) {
+		struct profile *built, *file;
+		char *path = xasprintf("%s/../seccomp-profiles/%s.json", OH_TEST_DIR, builtin_names[i]);
+
+		assert_true(profile_is_builtin(builtin_names[i]));
+		assert_int_equal(profile_load(builtin_names[i], &built, &err), 0);
+		assert_int_equal(profile_load(path, &file, &err), 0);
+		assert_ptr_not_equal(profile_root(built), profile_root(file));
+		char *a = serialize(profile_root(built)), *b = serialize(profile_root(file));
+		assert_true(strlen(a) > 1000);
+		assert_string_equal(a, b);
+		assert_string_equal(profile_path(built), builtin_names[i]);
+		free(a), free(b), free(path);
+		profile_free(built);
+		profile_free(file);
+	}
+	/* Only the exact names: anything else is a path. */
+	assert_false(profile_is_builtin("./default"));
+	assert_false(profile_is_builtin("default.json"));
+	assert_false(profile_is_builtin("Default"));
+	assert_false(profile_is_builtin(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_table),
 		cmocka_unit_test(test_action_table),
 		cmocka_unit_test(test_problems_table),
+		cmocka_unit_test(test_builtin_profiles_match_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 
+#include "caps.h"
 #include "host.h"
 #include "policy.h"
 #include "rules.h"
@@ -399,10 +401,48 @@ static void test_cap_fix_reapplies_profile(void **state)
 	spec_free(&s);
 }
 
+/* Capability names as a user or a config writes them, read as libcap
+ * reads them (but never as bare numbers, which no runtime accepts). */
+static void test_cap_names(void **state)
+{
+	(void)state;
+	static const struct { const char *in; int want; } names[] = {
+		{ "CAP_CHOWN", CAP_CHOWN }, { "cap_chown", CAP_CHOWN },
+		{ "chown", CAP_CHOWN }, { "Cap_Sys_Admin", CAP_SYS_ADMIN },
+		{ "SYS_ADMIN", CAP_SYS_ADMIN }, { "CAP_CHECKPOINT_RESTORE", 40 },
+		{ "", -1 }, { "0", -1 }, { "21", -1 }, { "CAP_", -1 },
+		{ "CAP_CHOWNX", -1 }, { "XCAP_CHOWN", -1 }, { "cap_chown ", -1 },
+		{ "CAP_CAP_CHOWN", -1 }, { "ALL", -1 },
+		{ "CAP_SYS_ADMIN_AND_A_NAME_FAR_LONGER_THAN_ANY_CAPABILITY_EVER_HAD", -1 },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (caps_from_loose(names[i].in) != names[i].want)
+			fail_msg("loose \"%s\": %d, want %d", names[i].in,
+				 caps_from_loose(names[i].in), names[i].want);
+	assert_true(caps_known() >= 41);
+	for (int c = 0; c < caps_known(); c++) {
+		const char *name = caps_name(c);
+		char lower[64];
+		cap_value_t v;
+
+		assert_int_equal(caps_from_exact(name), c);
+		for (size_t k = 0; k <= strlen(name); k++)
+			lower[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+		assert_int_equal(caps_from_exact(lower), -1);  /* exact is exact */
+		assert_int_equal(caps_from_loose(lower), c);
+		assert_int_equal(caps_from_loose(lower + 4), c);
+		/* libcap agrees */
+		assert_int_equal(cap_from_name(lower, &v), 0);
+		assert_int_equal(v, c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_cap_names),
 		cmocka_unit_test(test_fix_resolves),
 		cmocka_unit_test(test_cap_fix_reapplies_profile),
 	};
