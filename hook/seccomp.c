@@ -592,7 +592,7 @@ static void from_builtin(struct jdoc *doc, const struct builtin_profile *b,
 	for (uint32_t i = 0; i < b->nodes; i++) {
 		const struct builtin_node *n = &nodes[i];
 		struct jval *v = place[i];
-		uint32_t first = n->at - b->root;
+		uint32_t first = n->at - b->root;  /* containers: the children */
 
 		v->type = n->type;
 		v->len = n->len;

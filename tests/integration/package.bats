@@ -2,6 +2,7 @@
 # cpack -G DEB: the package a platform installs.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup_file() {
 	command -v cpack >/dev/null || skip "no cpack"
@@ -44,4 +45,16 @@ setup() {
 	assert_output --partial libc6
 	run sh -c "dpkg-deb -e '$(ls "$D"/oci-harden_*.deb)' '$BATS_TEST_TMPDIR/ctl' && cat '$BATS_TEST_TMPDIR/ctl/conffiles'"
 	assert_output "/etc/oci-harden/policy.json"
+}
+
+@test "the packaged binary installs the bundled profile with no data file beside it" {
+	# A prefix holding the binary alone: the profile comes from the binary.
+	mkdir -p "$BATS_TEST_TMPDIR/p/bin"
+	cp "$R/usr/bin/oci-harden" "$BATS_TEST_TMPDIR/p/bin/"
+	run --separate-stderr "$BATS_TEST_TMPDIR/p/bin/oci-harden" fix --policy "$OH_SOURCE_DIR/policy/default.json" \
+		"$FIXTURES/podman/seccomp-unconfined.json"
+	assert_success
+	jq -e '.linux.seccomp.defaultAction == "SCMP_ACT_ERRNO" and (.linux.seccomp.syscalls | length) > 40' <<<"$output"
+	diff <(printf '%s\n' "$output") \
+		<("$OCI_HARDEN" fix --policy "$OH_SOURCE_DIR/policy/default.json" "$FIXTURES/podman/seccomp-unconfined.json" 2>/dev/null)
 }
