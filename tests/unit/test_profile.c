@@ -312,17 +312,6 @@ static void test_problems_table(void **state)
 
 /* ------------------------------------------------------------ built-in */
 
-static char *serialize(const struct jval *v)
-{
-	struct jsink *s = jsink_mem();
-	size_t len;
-
-	json_write(s, v, false);
-	char *text = jsink_take(s, &len);
-	jsink_free(s);
-	return text;
-}
-
 /* The profiles built into the binary are the files in seccomp-profiles/,
  * member for member and in order: a profile edited after the build would
  * show here (the build regenerates them when a file changes). */
@@ -341,7 +330,7 @@ static void test_builtin_profiles_match_files(void **state)
 		assert_int_equal(profile_load(builtin_names[i], &built, &err), 0);
 		assert_int_equal(profile_load(path, &file, &err), 0);
 		assert_ptr_not_equal(profile_root(built), profile_root(file));
-		char *a = serialize(profile_root(built)), *b = serialize(profile_root(file));
+		char *a = json_text(profile_root(built)), *b = json_text(profile_root(file));
 		assert_true(strlen(a) > 1000);
 		assert_string_equal(a, b);
 		assert_string_equal(profile_path(built), builtin_names[i]);

@@ -81,16 +81,6 @@ static struct profile *load(const char *text)
 	return p;
 }
 
-static struct jdoc *empty_doc(void)
-{
-	struct oh_error err = { 0 };
-	struct jdoc *doc;
-	char *buf = xstrdup("{}");
-
-	assert_int_equal(json_parse(buf, 2, "doc", &doc, &err), 0);
-	return doc;
-}
-
 static struct jval caps_array(struct jdoc *doc, const char *list)
 {
 	char buf[256];
@@ -135,7 +125,7 @@ static void test_table(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct tcase *c = &cases[i];
 		struct oh_error err = { 0 };
-		struct jdoc *doc = empty_doc();
+		struct jdoc *doc = json_new();
 		struct jval out, bnd = caps_array(doc, c->caps);
 		char got[512];
 
@@ -158,15 +148,12 @@ static void test_exact_output(void **state)
 	(void)state;
 	struct profile *p = load(profile);
 	struct oh_error err = { 0 };
-	struct jdoc *doc = empty_doc();
+	struct jdoc *doc = json_new();
 	struct jval out, bnd = caps_array(doc, "CAP_CHOWN");
-	size_t len;
 
 	host_at("SCMP_ARCH_X86_64", "6.1");
 	assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
-	struct jsink *s = jsink_mem();
-	json_write(s, &out, false);
-	char *text = jsink_take(s, &len);
+	char *text = json_text(&out);
 	char *want = unquote(
 		"{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,"
 		"'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86','SCMP_ARCH_X32'],"
@@ -181,7 +168,6 @@ static void test_exact_output(void **state)
 	assert_string_equal(text, want);
 	free(want);
 	free(text);
-	jsink_free(s);
 	json_free(doc);
 	profile_free(p);
 }
@@ -336,22 +322,18 @@ static void test_entry_table(void **state)
 		char *text = xasprintf("{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[%s]}", c->entry);
 		struct profile *p = load(text);
 		struct oh_error err = { 0 };
-		struct jdoc *doc = empty_doc();
+		struct jdoc *doc = json_new();
 		struct jval out, bnd = caps_array(doc, c->caps);
 		char *want = unquote(c->want);
 		char *got = xstrdup("");
-		size_t len;
 
 		host_at(c->arch, c->kernel);
 		assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
 		const struct jval *rules = jobj_get(&out, "syscalls");
 		if (rules != NULL && rules->len > 0) {
-			struct jsink *s = jsink_mem();
 			assert_int_equal(rules->len, 1);
-			json_write(s, &rules->u.items[0], false);
 			free(got);
-			got = jsink_take(s, &len);
-			jsink_free(s);
+			got = json_text(&rules->u.items[0]);
 		}
 		if (strcmp(got, want) != 0)
 			fail_msg("case %zu %s\n  caps \"%s\" %s %s\n  got  %s\n  want %s", i, c->entry,
@@ -395,20 +377,16 @@ static void test_top_table(void **state)
 		char *text = xasprintf("{%s}", top_cases[i].top);
 		struct profile *p = load(text);
 		struct oh_error err = { 0 };
-		struct jdoc *doc = empty_doc();
+		struct jdoc *doc = json_new();
 		struct jval out, bnd = caps_array(doc, "");
 		char *want = unquote(top_cases[i].want);
-		size_t len;
 
 		host_at(top_cases[i].arch, "6.1");
 		assert_int_equal(profile_translate(p, doc, &bnd, host_facts(), &out, &err), 0);
-		struct jsink *s = jsink_mem();
-		json_write(s, &out, false);
-		char *got = jsink_take(s, &len);
+		char *got = json_text(&out);
 		if (strcmp(got, want) != 0)
 			fail_msg("case %zu\n  got  %s\n  want %s", i, got, want);
 		free(got);
-		jsink_free(s);
 		free(want);
 		free(text);
 		json_free(doc);
@@ -446,7 +424,7 @@ static void test_why_table(void **state)
 	for (size_t i = 0; i < sizeof(why_cases) / sizeof(why_cases[0]); i++) {
 		char *text = unquote(why_cases[i].entry);
 		struct oh_error err = { 0 };
-		struct jdoc *doc, *scratch = empty_doc();
+		struct jdoc *doc, *scratch = json_new();
 		struct jval bnd = caps_array(scratch, why_cases[i].caps);
 		char why[512];
 
@@ -469,7 +447,7 @@ static void test_translate_indexed(void **state)
 	(void)state;
 	struct profile *p = load(profile);
 	struct oh_error err = { 0 };
-	struct jdoc *doc = empty_doc();
+	struct jdoc *doc = json_new();
 	struct jval out, bnd = caps_array(doc, "CAP_CHOWN");
 	uint32_t src[16];
 	static const uint32_t want[] = { 0, 4, 8, 10, 11 };

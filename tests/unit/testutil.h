@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "json.h"
 #include "rules.h"
 #include "util.h"
 
@@ -20,6 +21,18 @@ static inline char *unquote(const char *s)
 		if (*p == '\'')
 			*p = '"';
 	return r;
+}
+
+/* A value as compact JSON text; a new string. */
+static inline char *json_text(const struct jval *v)
+{
+	struct jsink *s = jsink_mem();
+	size_t len;
+
+	json_write(s, v, false);
+	char *text = jsink_take(s, &len);
+	jsink_free(s);
+	return text;
 }
 
 /* Host facts for one arch and kernel, without AppArmor or SELinux. */
