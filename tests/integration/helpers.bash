@@ -24,6 +24,10 @@ rootfs() {
 	echo "$dir"
 }
 
+# A shell command printing the kernel's view of the process: NoNewPrivs,
+# Seccomp and the capability sets.
+STATUS='grep -E "^(NoNewPrivs|Seccomp|Cap(Bnd|Eff|Prm|Amb)):" /proc/self/status'
+
 # make_bundle DIR [JQ-FILTER] [ARGS...]: a `runc spec` bundle running ARGS
 # (default: print the kernel's view of the process) over the busybox rootfs.
 make_bundle() {
@@ -33,7 +37,7 @@ make_bundle() {
 	if [ $# -gt 0 ]; then
 		args=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
 	else
-		args='["sh","-c","grep -E \"^(NoNewPrivs|Seccomp|Cap(Bnd|Eff|Prm|Amb)):\" /proc/self/status"]'
+		args=$(jq -nc --arg cmd "$STATUS" '["sh", "-c", $cmd]')
 	fi
 	mkdir -p "$dir"
 	(cd "$dir" && runc spec)

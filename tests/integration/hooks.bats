@@ -6,8 +6,6 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
-STATUS='grep -E "^(NoNewPrivs|Seccomp|Cap(Bnd|Eff|Prm|Amb)):" /proc/self/status'
-
 setup() {
 	[ "$(id -u)" = 0 ] || skip "needs root for runc and podman"
 	PREFIX=$(install_prefix)

@@ -20,7 +20,7 @@ load helpers
 # The container's report on itself.  /proc/timer_list is among the masked
 # paths: a masked one reads as empty.
 # One line: make_bundle passes each line of an argument as its own argument.
-PROBE='grep -E "^(NoNewPrivs|Seccomp|Cap(Bnd|Eff|Prm|Amb)):" /proc/self/status; if unshare -U true 2>/dev/null; then echo "Unshare: allowed"; else echo "Unshare: denied"; fi; echo "TimerList: $(head -c 1 /proc/timer_list 2>/dev/null | wc -c)"'
+PROBE=$STATUS'; if unshare -U true 2>/dev/null; then echo "Unshare: allowed"; else echo "Unshare: denied"; fi; echo "TimerList: $(head -c 1 /proc/timer_list 2>/dev/null | wc -c)"'
 
 # The default policy's allowlist: CHOWN DAC_OVERRIDE FOWNER FSETID KILL
 # SETGID SETUID SETPCAP NET_BIND_SERVICE SYS_CHROOT SETFCAP.
