@@ -25,8 +25,10 @@ struct gen {
 	struct oh_buf nodes;    /* the node table's C source */
 	uint32_t n_nodes;
 	/* Texts already in the pool (keys and values repeat a lot). */
-	const char **texts;
-	uint32_t *text_len, *text_at;
+	struct text {
+		const char *s;
+		uint32_t len, at;
+	} *texts;
 	size_t n_texts;
 };
 
@@ -51,19 +53,14 @@ static void literal(struct oh_buf *b, const char *s, size_t n)
 static uint32_t pool_text(struct gen *g, const char *s, uint32_t n)
 {
 	for (size_t i = 0; i < g->n_texts; i++)
-		if (g->text_len[i] == n && memcmp(g->texts[i], s, n) == 0)
-			return g->text_at[i];
+		if (g->texts[i].len == n && memcmp(g->texts[i].s, s, n) == 0)
+			return g->texts[i].at;
 	if (g->pool_len + n + 1 > UINT32_MAX) {
 		fprintf(stderr, "embed-profiles: the profiles are too large\n");
 		exit(2);
 	}
 	g->texts = xrealloc(g->texts, (g->n_texts + 1) * sizeof(*g->texts));
-	g->text_len = xrealloc(g->text_len, (g->n_texts + 1) * sizeof(*g->text_len));
-	g->text_at = xrealloc(g->text_at, (g->n_texts + 1) * sizeof(*g->text_at));
-	g->texts[g->n_texts] = s;
-	g->text_len[g->n_texts] = n;
-	g->text_at[g->n_texts] = (uint32_t)g->pool_len;
-	g->n_texts++;
+	g->texts[g->n_texts++] = (struct text){ s, n, (uint32_t)g->pool_len };
 	oh_buf_puts(&g->pool, "\t");
 	literal(&g->pool, s, n);
 	oh_buf_puts(&g->pool, " \"\\000\"\n");
@@ -181,7 +178,7 @@ out:
 	for (int i = 2; i < argc; i++)
 		profile_free(loaded[i]);
 	free(loaded);
-	free(g.texts), free(g.text_len), free(g.text_at);
+	free(g.texts);
 	oh_buf_free(&g.pool), oh_buf_free(&g.nodes);
 	oh_buf_free(&table), oh_buf_free(&out);
 	return rc;
