@@ -49,7 +49,7 @@ int cmd_rules(int argc, char **argv)
 			const struct rule_info *ri = &rule_table[r];
 			printf("%s\n", ri->id);
 			printf("  action:      %s (default %s)%s\n", action_name(p->action[r]),
-			       action_name(ri->default_action), ri->fixable ? ", fixable" : "");
+			       action_name(ri->default_action), rule_fixable(r) ? ", fixable" : "");
 			printf("  description: %s\n", ri->summary);
 			printf("  to fix:      %s\n", ri->help);
 			printf("  references:  %s; CIS Docker Benchmark %s: %s\n", OWASP_REF,
@@ -67,7 +67,7 @@ int cmd_rules(int argc, char **argv)
 			jw_kstr(w, "id", ri->id);
 			jw_kstr(w, "action", action_name(p->action[r]));
 			jw_kstr(w, "defaultAction", action_name(ri->default_action));
-			jw_kbool(w, "fixable", ri->fixable);
+			jw_kbool(w, "fixable", rule_fixable(r));
 			jw_kstr(w, "description", ri->summary);
 			jw_kstr(w, "help", ri->help);
 			jw_key(w, "references");

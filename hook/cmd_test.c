@@ -158,7 +158,7 @@ static enum outcome run_case(const char *dir, const char *name,
 	}
 	for (uint32_t k = 0; e.rules != NULL && k < e.rules->len; k++) {
 		const char *id = e.rules->u.items[k].u.str;
-		if (decision_rules(&d, ACT_WARN) & (1u << rule_by_id(id)))
+		if (decision_rules(&d, ACT_WARN) & RULE_BIT(rule_by_id(id)))
 			continue;
 		struct oh_buf why = { 0 };
 		fired_list(&d, &why);

@@ -125,7 +125,7 @@ static int parse_rules(struct pp *c, const struct jval *v, const char *ptr)
 		if (m->val.type != J_STRING || action_parse(m->val.u.str, &a) < 0)
 			return perr(c, q, "must be one of \"deny\", \"fix\", \"warn\", \"off\"",
 				    NULL);
-		if (a == ACT_FIX && !rule_table[r].fixable)
+		if (a == ACT_FIX && !rule_fixable(r))
 			return perr(c, q, "rule \"%s\" cannot be fixed automatically; use "
 				    "deny, warn or off", m->key);
 		c->p->action[r] = a;
@@ -360,7 +360,7 @@ static int parse_exemption(struct pp *c, const struct jval *v, const char *ptr,
 		int id = rule_by_id(rules->u.items[i].u.str);
 		if (id < 0)
 			return perr(c, r, "unknown rule id \"%s\"", rules->u.items[i].u.str);
-		e->rules |= 1u << id;
+		e->rules |= RULE_BIT(id);
 	}
 	return 0;
 }

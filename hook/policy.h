@@ -24,7 +24,7 @@ struct exemption_match {
 struct exemption {
 	struct exemption_match *match;
 	size_t nmatch;
-	unsigned rules;  /* bit mask of rule indexes */
+	rule_mask rules;  /* the rules it switches off */
 };
 
 struct policy {
