@@ -24,6 +24,7 @@ enum {
 	OPT_IN_PLACE,
 	OPT_HELP,
 	OPT_REFUSAL,
+	OPT_NO_ROOTFS_SCAN,
 };
 
 struct common_opts {

@@ -7,8 +7,8 @@
 
 #include "cli.h"
 #include "json.h"
+#include "pipeline.h"
 #include "report.h"
-#include "rootfs.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -16,50 +16,35 @@ static const char usage[] =
 	"oci-harden check [--policy FILE] [--seccomp-profile FILE] "
 	"[--format text|json|sarif] [--no-rootfs-scan] PATH...";
 
-enum { OPT_NO_ROOTFS_SCAN = 2100 };
-
-/* A bundle's rootfs is walked (rootfs.h) unless scan is false. */
+/* A bundle's rootfs is walked unless scan is false. */
 static void judge(const char *path, const struct policy *p, bool scan,
 		  bool locate, struct result *r)
 {
 	struct oh_error err = { 0 };
-	struct spec s;
-	char *buf;
-	cleanup_free char *text = NULL;
-	size_t len;
-	bool bundle;
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o = { .on = CTX_CONFIG, .compile_check = true,
+				   .scan = scan ? SCAN_ALWAYS : SCAN_NEVER,
+				   .keep_text = locate };
+	cleanup_judgement struct judgement j;
 
 	r->source = xstrdup(path);
 	r->verdict = V_ERROR;
-	if (cli_read_config(path, &buf, &len, &bundle, &err) < 0) {
+	in.path = path;
+	if (pipeline_run(&in, &o, p, &j, &err) < 0) {
 		r->error = xstrdup(err.msg);
 		return;
 	}
-	/* The parser writes into its buffer; SARIF regions need the text. */
-	if (locate) {
-		text = xmalloc(len + 1);
-		memcpy(text, buf, len + 1);
-	}
-	if (spec_parse(buf, len, path, &s, &err) < 0) {
-		r->error = xstrdup(err.msg);
-		return;
-	}
-	if (bundle && scan)
-		r->rootfs = xcalloc(1, sizeof(*r->rootfs));
-	if (seccomp_compile_check(&s, &err) < 0 ||
-	    rules_evaluate(&s, p, host_facts(), &r->d, &err) < 0 ||
-	    (r->rootfs && rootfs_scan(&s, path, p, &r->d, r->rootfs, &err) < 0)) {
-		r->error = xstrdup(err.msg);
-		spec_free(&s);
-		return;
-	}
-	r->verdict = r->d.verdict;
-	for (size_t i = 0; text != NULL && i < r->d.nfindings; i++) {
+	r->verdict = j.d.verdict;
+	r->d = j.d;
+	decision_init(&j.d);
+	r->rootfs = j.rootfs;
+	j.rootfs = NULL;
+	/* SARIF regions: where each finding's pointer leads in the file. */
+	for (size_t i = 0; j.text != NULL && i < r->d.nfindings; i++) {
 		struct finding *f = &r->d.findings[i];
 		if (f->pointer[0] == '/')
-			json_locate(text, len, f->pointer, &f->line, &f->column);
+			json_locate(j.text, j.textlen, f->pointer, &f->line, &f->column);
 	}
-	spec_free(&s);
 }
 
 int cmd_check(int argc, char **argv)

@@ -9,13 +9,13 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "harden.h"
-#include "report.h"
+#include "outcome.h"
+#include "pipeline.h"
 #include "util.h"
 
 static const char usage[] =
 	"oci-harden fix [--policy FILE] [--seccomp-profile FILE] "
-	"[-o OUT | --in-place] PATH";
+	"[--no-rootfs-scan] [-o OUT | --in-place] PATH";
 
 int cmd_fix(int argc, char **argv)
 {
@@ -23,16 +23,14 @@ int cmd_fix(int argc, char **argv)
 		COMMON_LONG_OPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
+		{ "no-rootfs-scan", no_argument, NULL, OPT_NO_ROOTFS_SCAN },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct common_opts o = { 0 };
 	const char *out = NULL;
-	bool in_place = false, bundle;
+	bool in_place = false, scan = true;
 	struct oh_error err = { 0 };
 	struct policy *p = NULL;
-	struct harden h;
-	char *buf;
-	size_t len;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
@@ -41,6 +39,7 @@ int cmd_fix(int argc, char **argv)
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case OPT_IN_PLACE: in_place = true; break;
+		case OPT_NO_ROOTFS_SCAN: scan = false; break;
 		case 'h':
 			printf("usage: %s\n", usage);
 			return EXIT_COMPLIANT;
@@ -56,44 +55,36 @@ int cmd_fix(int argc, char **argv)
 	if (in_place && strcmp(path, "-") == 0)
 		return cli_usage_error(usage, "--in-place needs a file or bundle, not stdin");
 
-	if (cli_setup(&o, &p, &err) < 0 ||
-	    cli_read_config(path, &buf, &len, &bundle, &err) < 0) {
+	if (cli_setup(&o, &p, &err) < 0) {
 		cli_error("%s", err.msg);
-		policy_free(p);
 		return EXIT_ERROR;
 	}
-	rc = harden_run(&h, buf, len, path, p, NULL, &err);
+	/* The same judgement as check's: the profile compiled, the rootfs of
+	 * a bundle walked, so fix refuses whatever check denies. */
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts po = { .on = CTX_CONFIG, .compile_check = true,
+				    .scan = scan ? SCAN_ALWAYS : SCAN_NEVER, .fix = true };
+	cleanup_judgement struct judgement j;
+	in.path = path;
+	rc = pipeline_run(&in, &po, p, &j, &err);
+	policy_free(p);
 	if (rc < 0) {
 		cli_error("%s", err.msg);
-		policy_free(p);
 		return EXIT_ERROR;
 	}
-	report_text_findings(stderr, path, &h.d, ACT_WARN, h.d.verdict == V_FIXABLE);
-	if (h.d.verdict == V_DENIED) {
+	outcome_print_findings(stderr, path, &j.d, ACT_WARN, j.fixed);
+	if (j.d.verdict == V_DENIED) {
 		fprintf(stderr, "%s: denied: nothing written\n", path);
-		harden_free(&h);
-		policy_free(p);
 		return EXIT_REFUSED;
 	}
 
-	if (in_place) {
-		if (h.d.verdict == V_COMPLIANT) {
-			rc = 0;   /* nothing to change: leave the file as it is */
-		} else if (bundle) {
-			cleanup_close int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			rc = dfd < 0 ? oh_err(&err, errno, "%s", path)
-				     : oh_write_atomic_at(dfd, path, "config.json",
-							  harden_produce, &h, &err);
-		} else {
-			rc = oh_write_atomic(path, harden_produce, &h, &err);
-		}
-	} else if (out != NULL && strcmp(out, "-") != 0) {
-		rc = oh_write_atomic(out, harden_produce, &h, &err);
-	} else {
-		rc = harden_produce(STDOUT_FILENO, &h, &err);
-	}
-	harden_free(&h);
-	policy_free(p);
+	if (in_place)
+		/* Nothing to change: leave the file as it is. */
+		rc = j.fixed ? judgement_write_back(&j, path, &err) : 0;
+	else if (out != NULL && strcmp(out, "-") != 0)
+		rc = oh_write_atomic(out, judgement_produce, &j, &err);
+	else
+		rc = judgement_write_fd(&j, STDOUT_FILENO, true, &err);
 	if (rc < 0) {
 		cli_error("%s", err.msg);
 		return EXIT_ERROR;

@@ -21,10 +21,8 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "host.h"
 #include "json.h"
-#include "rules.h"
-#include "spec.h"
+#include "pipeline.h"
 #include "util.h"
 
 static const char usage[] = "oci-harden test [--policy FILE] DIR";
@@ -95,21 +93,18 @@ static void fired_list(const struct decision *d, struct oh_buf *b)
 		oh_buf_puts(b, "none");
 }
 
-enum outcome { PASS, FAIL, MALFORMED };
+enum case_result { PASS, FAIL, MALFORMED };
 
 /* Runs one case; prints a line unless it passes. */
-static enum outcome run_case(const char *dir, const char *name,
+static enum case_result run_case(const char *dir, const char *name,
 			     const struct policy *base)
 {
 	struct oh_error err = { 0 };
 	struct expect e;
 	struct policy *own = NULL;
 	const struct policy *p = base;
-	struct decision d = { 0 };
-	struct spec s;
-	enum outcome out = PASS;
-	char *buf;
-	size_t len;
+	cleanup_judgement struct judgement j = { .bundle_fd = -1 };
+	enum case_result out = PASS;
 
 	if (read_expect(dir, &e, &err) < 0) {
 		printf("%s: malformed: %s\n", name, err.msg);
@@ -126,8 +121,12 @@ static enum outcome run_case(const char *dir, const char *name,
 		}
 		p = own;
 	}
-	cleanup_free char *cfg = oh_path_join(dir, "config.json");
-	if (oh_read_file(cfg, OH_MAX_INPUT, &buf, &len, &err) < 0) {
+	/* A case is a bundle, judged exactly as `check` judges one. */
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts po = { .on = CTX_CONFIG, .compile_check = true,
+				    .scan = SCAN_ALWAYS };
+	in.path = dir;
+	if (pipeline_run(&in, &po, p, &j, &err) < 0) {
 		if (err.errnum == ENOENT) {
 			printf("%s: malformed: %s\n", name, err.msg);
 			out = MALFORMED;
@@ -138,16 +137,7 @@ static enum outcome run_case(const char *dir, const char *name,
 		}
 		goto done;
 	}
-	if (spec_parse(buf, len, cfg, &s, &err) < 0) {
-		if (e.verdict != V_ERROR) {
-			printf("%s: verdict error (%s), expected %s\n", name, err.msg,
-			       verdict_name(e.verdict));
-			out = FAIL;
-		}
-		goto done;
-	}
-	rules_evaluate(&s, p, host_facts(), &d, &err);
-	spec_free(&s);
+	const struct decision d = j.d;
 	if (d.verdict != e.verdict) {
 		struct oh_buf why = { 0 };
 		fired_list(&d, &why);
@@ -167,7 +157,6 @@ static enum outcome run_case(const char *dir, const char *name,
 		out = FAIL;
 	}
 done:
-	decision_free(&d);
 	policy_free(own);
 	json_free(e.doc);
 	return out;

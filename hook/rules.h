@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "host.h"
+#include "ruleid.h"
 #include "spec.h"
 
 enum action { ACT_OFF, ACT_WARN, ACT_FIX, ACT_DENY };
@@ -21,27 +22,6 @@ enum action { ACT_OFF, ACT_WARN, ACT_FIX, ACT_DENY };
 const char *action_name(enum action a);
 int action_parse(const char *s, enum action *out);
 
-enum rule_id {
-	R_NO_NEW_PRIVILEGES,
-	R_CAP_ALL,
-	R_CAP_NOT_ALLOWED,
-	R_SECCOMP_UNCONFINED,
-	R_APPARMOR_UNCONFINED,
-	R_PRIVILEGED,
-	R_MASKED_PATHS_REMOVED,
-	R_HOST_NAMESPACES,
-	R_ROOT_USER,
-	R_WRITABLE_ROOTFS,
-	R_SELINUX_DISABLED,
-	/* Judged only on what a config cannot show: `inspect` on a running
-	 * container's kernel view, and the rootfs walk on a bundle. */
-	R_LISTENING_ALL_INTERFACES,
-	R_SUID_FILES,
-	R_PHONE_HOME_TOOLS,
-	R_PACKAGE_MANAGER,
-	R_COMPILER,
-	RULE_COUNT
-};
 
 /* Rule sets as bit masks, one bit per rule index. */
 typedef uint64_t rule_mask;
