@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* oci-harden check: judge configs and report; never changes anything. */
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,58 +47,60 @@ static void judge(const char *path, const struct policy *p, bool scan,
 	}
 }
 
-int cmd_check(int argc, char **argv)
+struct check_opts {
+	enum report_format fmt;
+	bool scan;
+};
+
+static const char *option(void *ctx, int code, const char *value)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "no-rootfs-scan", no_argument, NULL, OPT_NO_ROOTFS_SCAN },
-		{ NULL, 0, NULL, 0 },
+	struct check_opts *c = ctx;
+
+	if (code == OPT_NO_ROOTFS_SCAN)
+		c->scan = false;
+	else if (report_format_parse(value, &c->fmt) < 0)
+		return "--format must be text, json or sarif";
+	return NULL;
+}
+
+int cmd_check(int argc, char **argv, struct oh_error *err)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, OPT_FORMAT },
+		{ "no-rootfs-scan", 0, false, OPT_NO_ROOTFS_SCAN },
+		{ 0 },
 	};
 	struct common_opts o = { 0 };
-	enum report_format fmt = FMT_TEXT;
-	struct oh_error err = { 0 };
+	struct check_opts c = { .fmt = FMT_TEXT, .scan = true };
 	struct policy *p = NULL;
-	bool scan = true;
-	int opt, rc = EXIT_COMPLIANT;
+	int rc = EXIT_COMPLIANT;
+	int first = cli_parse(argc, argv, usage, opts, &o, option, &c);
+	enum report_format fmt;
+	bool scan;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == OPT_FORMAT) {
-			if (report_format_parse(optarg, &fmt) < 0)
-				return cli_usage_error(usage, "--format must be text, json or sarif");
-		} else if (opt == OPT_NO_ROOTFS_SCAN) {
-			scan = false;
-		} else if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		} else {
-			return cli_usage_error(usage, NULL);
-		}
-	}
-	if (optind >= argc)
+	if (first < 0)
+		return cli_parse_exit(first);
+	fmt = c.fmt;
+	scan = c.scan;
+	if (first >= argc)
 		return cli_usage_error(usage, "check needs at least one PATH");
-	if (cli_setup(&o, &p, &err) < 0) {
-		cli_error("%s", err.msg);
+	if (cli_setup(&o, &p, err) < 0)
 		return EXIT_ERROR;
-	}
 	if (o.seccomp_profile != NULL) {
 		/* check does not apply the profile, but a broken one is still an
 		 * error the user should hear about now rather than at fix time. */
 		struct profile *prof;
-		if (profile_load(o.seccomp_profile, &prof, &err) < 0) {
-			cli_error("%s", err.msg);
+		if (profile_load(o.seccomp_profile, &prof, err) < 0) {
 			policy_free(p);
 			return EXIT_ERROR;
 		}
 		profile_free(prof);
 	}
 
-	size_t n = (size_t)(argc - optind);
+	size_t n = (size_t)(argc - first);
 	struct result *res = xcalloc(n, sizeof(*res));
 	for (size_t i = 0; i < n; i++) {
-		judge(argv[optind + (int)i], p, scan, fmt == FMT_SARIF, &res[i]);
+		judge(argv[first + (int)i], p, scan, fmt == FMT_SARIF, &res[i]);
 		if (res[i].verdict == V_ERROR)
 			rc = EXIT_ERROR;
 		else if (res[i].verdict != V_COMPLIANT && rc != EXIT_ERROR)
@@ -114,7 +116,7 @@ int cmd_check(int argc, char **argv)
 	free(res);
 	policy_free(p);
 	if (fflush(stdout) != 0) {
-		cli_error("cannot write the report");
+		oh_err(err, errno, "cannot write the report");
 		return EXIT_ERROR;
 	}
 	return rc;

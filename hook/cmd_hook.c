@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,39 +465,43 @@ static const struct stage {
 	{ "poststart", stage_poststart },
 };
 
-int cmd_hook(int argc, char **argv)
+static const char *option(void *ctx, int code, const char *value)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ "refusal", required_argument, NULL, OPT_REFUSAL },
-		{ NULL, 0, NULL, 0 },
+	struct hook *h = ctx;
+
+	(void)code;
+	if (strcmp(value, "exit") == 0)
+		h->refuse_by_exit = true;
+	else if (strcmp(value, "message") != 0)
+		return "--refusal must be message or exit";
+	return NULL;
+}
+
+/*
+ * Every outcome is printed and logged by the stage itself (a refusal must
+ * reach the audit trail even when the policy could not be read), so err is
+ * left for main only on usage errors.
+ */
+int cmd_hook(int argc, char **argv, struct oh_error *unused)
+{
+	static const struct cli_opt opts[] = {
+		{ "refusal", 0, true, OPT_REFUSAL },
+		{ 0 },
 	};
 	struct common_opts o = { 0 };
 	struct oh_error err = { 0 };
 	struct hook h = { 0 };
 	const struct stage *st = NULL;
-	int opt, rc;
+	int rc;
+	int first = cli_parse(argc, argv, usage, opts, &o, option, &h);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == OPT_REFUSAL) {
-			if (strcmp(optarg, "exit") == 0)
-				h.refuse_by_exit = true;
-			else if (strcmp(optarg, "message") != 0)
-				return cli_usage_error(usage, "--refusal must be message or exit");
-			continue;
-		}
-		if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		}
-		return cli_usage_error(usage, NULL);
-	}
-	if (optind != argc - 1)
+	(void)unused;
+	if (first < 0)
+		return cli_parse_exit(first);
+	if (first != argc - 1)
 		return cli_usage_error(usage, "hook takes exactly one STAGE");
 	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
-		if (strcmp(stages[i].name, argv[optind]) == 0)
+		if (strcmp(stages[i].name, argv[first]) == 0)
 			st = &stages[i];
 	if (st == NULL)
 		return cli_usage_error(usage, "unknown hook stage");

@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,38 +166,25 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int cmd_test(int argc, char **argv)
+int cmd_test(int argc, char **argv, struct oh_error *err)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct common_opts o = { 0 };
-	struct oh_error err = { 0 };
 	struct policy *p = NULL;
-	int opt, passed = 0, failed = 0;
+	int passed = 0, failed = 0;
 	bool malformed = false;
+	int i = cli_parse(argc, argv, usage, NULL, &o, NULL, NULL);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		}
-		return cli_usage_error(usage, NULL);
-	}
-	if (optind != argc - 1)
+	if (i < 0)
+		return cli_parse_exit(i);
+	if (i != argc - 1)
 		return cli_usage_error(usage, "test takes one DIR");
-	const char *root = argv[optind];
-	if (cli_setup(&o, &p, &err) < 0) {
-		cli_error("%s", err.msg);
+	const char *root = argv[i];
+	if (cli_setup(&o, &p, err) < 0)
 		return EXIT_ERROR;
-	}
 
 	DIR *d = opendir(root);
 	if (d == NULL) {
-		cli_error("%s: %s", root, strerror(errno));
+		oh_err(err, errno, "%s", root);
 		policy_free(p);
 		return EXIT_ERROR;
 	}
@@ -216,22 +202,22 @@ int cmd_test(int argc, char **argv)
 	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
 
-	for (size_t i = 0; i < n; i++) {
-		cleanup_free char *dir = oh_path_join(root, names[i]);
-		switch (run_case(dir, names[i], p)) {
+	for (size_t k = 0; k < n; k++) {
+		cleanup_free char *dir = oh_path_join(root, names[k]);
+		switch (run_case(dir, names[k], p)) {
 		case PASS: passed++; break;
 		case FAIL: failed++; break;
 		case MALFORMED: failed++; malformed = true; break;
 		}
-		free(names[i]);
+		free(names[k]);
 	}
 	free(names);
 	policy_free(p);
 	printf("%d passed, %d failed\n", passed, failed);
 	if (malformed || n == 0) {
 		if (n == 0)
-			cli_error("%s: no test cases (subdirectories with config.json and "
-				  "expect.json)", root);
+			oh_err(err, 0, "%s: no test cases (subdirectories with config.json "
+			       "and expect.json)", root);
 		return EXIT_ERROR;
 	}
 	return failed > 0 ? EXIT_REFUSED : EXIT_COMPLIANT;
