@@ -72,7 +72,7 @@ int cmd_check(int argc, char **argv, struct oh_error *err)
 	};
 	struct common_opts o = { 0 };
 	struct check_opts c = { .fmt = FMT_TEXT, .scan = true };
-	struct policy *p = NULL;
+	cleanup_policy struct policy *p = NULL;
 	int rc = EXIT_COMPLIANT;
 	int first = cli_parse(argc, argv, usage, opts, &o, option, &c);
 	enum report_format fmt;
@@ -90,10 +90,8 @@ int cmd_check(int argc, char **argv, struct oh_error *err)
 		/* check does not apply the profile, but a broken one is still an
 		 * error the user should hear about now rather than at fix time. */
 		struct profile *prof;
-		if (profile_load(o.seccomp_profile, &prof, err) < 0) {
-			policy_free(p);
+		if (profile_load(o.seccomp_profile, &prof, err) < 0)
 			return EXIT_ERROR;
-		}
 		profile_free(prof);
 	}
 
@@ -114,7 +112,6 @@ int cmd_check(int argc, char **argv, struct oh_error *err)
 	for (size_t i = 0; i < n; i++)
 		result_free(&res[i]);
 	free(res);
-	policy_free(p);
 	if (fflush(stdout) != 0) {
 		oh_err(err, errno, "cannot write the report");
 		return EXIT_ERROR;

@@ -44,7 +44,7 @@ int cmd_fix(int argc, char **argv, struct oh_error *err)
 	};
 	struct common_opts o = { 0 };
 	struct fix_opts f = { .scan = true };
-	struct policy *p = NULL;
+	cleanup_policy struct policy *p = NULL;
 	int rc;
 	int first = cli_parse(argc, argv, usage, opts, &o, option, &f);
 
@@ -70,7 +70,6 @@ int cmd_fix(int argc, char **argv, struct oh_error *err)
 	cleanup_judgement struct judgement j;
 	in.path = path;
 	rc = pipeline_run(&in, &po, p, &j, err);
-	policy_free(p);
 	if (rc < 0)
 		return EXIT_ERROR;
 	outcome_print_findings(stderr, path, &j.d, ACT_WARN, j.fixed);

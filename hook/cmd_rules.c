@@ -29,7 +29,7 @@ int cmd_rules(int argc, char **argv, struct oh_error *err)
 	};
 	struct common_opts o = { 0 };
 	enum report_format fmt = FMT_TEXT;
-	struct policy *p = NULL;
+	cleanup_policy struct policy *p = NULL;
 	int i = cli_parse(argc, argv, usage, opts, &o, option, &fmt);
 
 	if (i < 0)
@@ -78,6 +78,5 @@ int cmd_rules(int argc, char **argv, struct oh_error *err)
 		jsink_finish(s);
 		jsink_free(s);
 	}
-	policy_free(p);
 	return EXIT_COMPLIANT;
 }

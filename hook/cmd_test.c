@@ -169,7 +169,7 @@ static int by_name(const void *a, const void *b)
 int cmd_test(int argc, char **argv, struct oh_error *err)
 {
 	struct common_opts o = { 0 };
-	struct policy *p = NULL;
+	cleanup_policy struct policy *p = NULL;
 	int passed = 0, failed = 0;
 	bool malformed = false;
 	int i = cli_parse(argc, argv, usage, NULL, &o, NULL, NULL);
@@ -182,10 +182,9 @@ int cmd_test(int argc, char **argv, struct oh_error *err)
 	if (cli_setup(&o, &p, err) < 0)
 		return EXIT_ERROR;
 
-	DIR *d = opendir(root);
+	cleanup_dir DIR *d = opendir(root);
 	if (d == NULL) {
 		oh_err(err, errno, "%s", root);
-		policy_free(p);
 		return EXIT_ERROR;
 	}
 	char **names = NULL;
@@ -199,7 +198,6 @@ int cmd_test(int argc, char **argv, struct oh_error *err)
 		names = xrealloc(names, (n + 1) * sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
-	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
 
 	for (size_t k = 0; k < n; k++) {
@@ -212,7 +210,6 @@ int cmd_test(int argc, char **argv, struct oh_error *err)
 		free(names[k]);
 	}
 	free(names);
-	policy_free(p);
 	printf("%d passed, %d failed\n", passed, failed);
 	if (malformed || n == 0) {
 		if (n == 0)

@@ -48,6 +48,12 @@ struct policy *policy_defaults(void)
 	return p;
 }
 
+void policy_freep(struct policy **p)
+{
+	policy_free(*p);
+	*p = NULL;
+}
+
 void policy_free(struct policy *p)
 {
 	if (p == NULL)

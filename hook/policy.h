@@ -54,6 +54,8 @@ int policy_parse(char *buf, size_t len, const char *name,
 		 struct policy **out, struct oh_error *err);
 struct policy *policy_defaults(void);
 void policy_free(struct policy *p);
+void policy_freep(struct policy **p);
+#define cleanup_policy __attribute__((cleanup(policy_freep)))
 
 /* The rootfs walk's default bounds: a Debian 12 rootfs has about 7000
  * entries and walks in tens of milliseconds; images with language

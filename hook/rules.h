@@ -131,6 +131,7 @@ int rules_fix(struct spec *s, const struct policy *p,
 	      struct oh_error *err);
 
 void decision_free(struct decision *d);
+#define cleanup_decision __attribute__((cleanup(decision_free)))
 /* The rules with a finding at action min or above. */
 rule_mask decision_rules(const struct decision *d, enum action min);
 struct oh_buf;
