@@ -33,6 +33,7 @@ struct policy {
 	enum action action[RULE_COUNT];
 	uint64_t allowed_caps;   /* bit mask of capability numbers */
 	char *seccomp_profile;   /* a built-in profile's name or a resolved path */
+	unsigned seccomp_groups; /* scgroups.h: 1 << index of each group turned on */
 	char *apparmor_profile;
 	struct exemption *exemptions;
 	size_t nexemptions;

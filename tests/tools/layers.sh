@@ -9,7 +9,7 @@ layer_of() {
 	case "$1" in
 	error | util) echo 0 ;;
 	json | caps | host | paths | ruleid | builtin | version) echo 1 ;;
-	spec | procview | bpf | seccomp | state) echo 2 ;;
+	spec | procview | bpf | seccomp | scgroups | state) echo 2 ;;
 	rootfs | inspect) echo 3 ;;
 	rules | policy | check | checks_config | checks_kernel | checks_rootfs) echo 4 ;;
 	pipeline | outcome | audit | report) echo 5 ;;
