@@ -25,7 +25,7 @@ static void judge(const char *path, const struct policy *p, bool scan,
 	struct pipeline_opts o = { .on = CTX_CONFIG, .compile_check = true,
 				   .scan = scan ? SCAN_ALWAYS : SCAN_NEVER,
 				   .keep_text = locate };
-	cleanup_judgement struct judgement j;
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 
 	r->source = xstrdup(path);
 	r->verdict = V_ERROR;

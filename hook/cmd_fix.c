@@ -67,7 +67,7 @@ int cmd_fix(int argc, char **argv, struct oh_error *err)
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
 	struct pipeline_opts po = { .on = CTX_CONFIG, .compile_check = true,
 				    .scan = scan ? SCAN_ALWAYS : SCAN_NEVER, .fix = true };
-	cleanup_judgement struct judgement j;
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	in.path = path;
 	rc = pipeline_run(&in, &po, p, &j, err);
 	if (rc < 0)

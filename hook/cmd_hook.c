@@ -13,6 +13,7 @@
  * stderr) unless the policy's mode is audit.  podman runs hooks with an
  * empty environment, so nothing here reads one.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -162,7 +163,7 @@ static int stage_precreate(struct hook *h)
 	/* Audit mode passes the document on exactly as it came. */
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
 				   .fix = !audit, .keep_text = audit };
-	cleanup_judgement struct judgement j;
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	char idbuf[72];
 
 	in.buf = h->in;
@@ -213,7 +214,7 @@ static int stage_gate(struct hook *h)
 
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY };
-	cleanup_judgement struct judgement j;
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	in.bundle_fd = open(st.bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	in.bundle = st.bundle;
 	in.source = "config.json";
@@ -300,17 +301,116 @@ static bool cgroup_is(const char *have, const struct spec *s, const char *id)
  * config gives the container.  procfd is /proc/PID, opened while the caller
  * holds a pidfd.
  */
+/* Whether the config gives the container a pid namespace of its own. */
+static bool own_pid_namespace(const struct spec *s)
+{
+	for (uint32_t i = 0; s->namespaces != NULL && i < s->namespaces->len; i++) {
+		const struct jval *ns = &s->namespaces->u.items[i];
+		if (jv_is_str(jobj_get(ns, "type"), "pid") && jobj_get(ns, "path") == NULL)
+			return true;
+	}
+	return false;
+}
+
+/* Where runc (and so podman, Docker and containerd's runc shim) keep
+ * ROOT/ID/state.json; directories holding one root per namespace. */
+static const char *const state_roots[] = { "/run/runc" };
+static const char *const state_root_parents[] = {
+	"/run/docker/runtime-runc", "/run/containerd/runc",
+};
+
+/* Compares a runc state.json with the hook's state: 1 if it is that
+ * container, 0 if it is another, -1 if unreadable. */
+static int runc_record_matches(int dirfd, const char *id, long pid,
+			       const char *bundle)
+{
+	struct oh_buf b = { 0 };
+	struct oh_error e = { 0 };
+	struct jdoc *doc;
+	char name[320];
+	int rc = -1;
+
+	snprintf(name, sizeof(name), "%s/state.json", id);
+	if (strchr(id, '/') != NULL || oh_read_at(dirfd, name, OH_MAX_INPUT, &b) < 0)
+		goto out;
+	char *buf = b.data;
+	b.data = NULL;
+	if (json_parse(buf, b.len, name, &doc, &e) < 0)
+		goto out;
+	const struct jval *root = json_root(doc);
+	const struct jval *labels = jobj_get(jobj_get(root, "config"), "labels");
+	int64_t init = -1;
+	jv_get_i64(jobj_get(root, "init_process_pid"), &init);
+	bool same_bundle = false;
+	for (uint32_t i = 0; labels != NULL && labels->type == J_ARRAY && i < labels->len; i++) {
+		const struct jval *l = &labels->u.items[i];
+		if (l->type == J_STRING && strncmp(l->u.str, "bundle=", 7) == 0)
+			same_bundle = strcmp(l->u.str + 7, bundle) == 0;
+	}
+	rc = init == pid && same_bundle;
+	json_free(doc);
+out:
+	oh_buf_free(&b);
+	return rc;
+}
+
+/*
+ * When the runtime recorded the container (runc's state.json under one of
+ * the roots runc, podman, Docker and containerd use), its init pid and
+ * bundle must be the state's: a forged state naming a real container's id
+ * and pid with a bundle of the forger's making is refused.  A container
+ * in no known root (runc --root elsewhere) is judged by the other checks.
+ */
+static int runtime_record(const struct oh_state *st, long pid, bool *confirmed,
+			  struct oh_error *err)
+{
+	int found = -1;
+
+	for (size_t i = 0; i < sizeof(state_roots) / sizeof(state_roots[0]) && found < 0; i++) {
+		cleanup_close int fd = open(state_roots[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0)
+			found = runc_record_matches(fd, st->id, pid, st->bundle);
+	}
+	for (size_t i = 0; i < sizeof(state_root_parents) / sizeof(state_root_parents[0]) &&
+			   found < 0; i++) {
+		cleanup_dir DIR *d = opendir(state_root_parents[i]);
+		for (struct dirent *de; d != NULL && found < 0 && (de = readdir(d)) != NULL;) {
+			if (de->d_name[0] == '.')
+				continue;
+			cleanup_close int fd = openat(dirfd(d), de->d_name,
+						      O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			if (fd >= 0)
+				found = runc_record_matches(fd, st->id, pid, st->bundle);
+		}
+	}
+	if (found == 0)
+		return oh_err(err, 0, "process %ld is not container %s's init with bundle %s, "
+			      "as the runtime recorded it", pid, st->id, st->bundle);
+	*confirmed = found == 1;
+	return 0;
+}
+
 static int is_container_init(int procfd, long pid, const struct oh_state *st,
 			     const struct judgement *j, struct oh_error *err)
 {
 	struct stat a, b, want;
 	struct oh_buf mine = { 0 }, theirs = { 0 };
 	char leaf[512], self_leaf[512];
+	bool confirmed = false;
 
+	if (runtime_record(st, pid, &confirmed, err) < 0)
+		return -1;
 	if (fstatat(procfd, "ns/pid", &a, 0) < 0 || stat("/proc/self/ns/pid", &b) < 0)
 		return oh_err(err, errno == ENOENT ? ESRCH : errno,
 			      "process %ld: cannot read its pid namespace", pid);
-	if (a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+	/* A container the config puts in the host's pid namespace (a
+	 * host-namespaces finding) cannot be told from a host process by its
+	 * namespace: only the runtime's own record can vouch for it. */
+	if (!own_pid_namespace(&j->s) && !confirmed)
+		return oh_err(err, 0, "process %ld: the config shares the host's pid "
+			      "namespace and no runtime record names this process as "
+			      "container %s's init", pid, st->id);
+	if (a.st_ino == b.st_ino && a.st_dev == b.st_dev && !confirmed)
 		return oh_err(err, 0, "process %ld is not a container's init: it shares "
 			      "the host's pid namespace", pid);
 	if (j->s.root_path == NULL)
@@ -366,7 +466,7 @@ static int stage_poststart(struct hook *h)
 	struct oh_state st;
 	struct procview v;
 	struct decision d;
-	cleanup_judgement struct judgement j = { .bundle_fd = -1 };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	cleanup_close int pidfd = -1, procfd = -1;
 	int rc;
 

@@ -102,7 +102,7 @@ static enum case_result run_case(const char *dir, const char *name,
 	struct expect e;
 	struct policy *own = NULL;
 	const struct policy *p = base;
-	cleanup_judgement struct judgement j = { .bundle_fd = -1 };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	enum case_result out = PASS;
 
 	if (read_expect(dir, &e, &err) < 0) {

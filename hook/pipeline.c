@@ -86,6 +86,19 @@ static int parse(char *buf, size_t len, const char *source,
 	return 0;
 }
 
+/*
+ * The first rootfs rule the policy fixes or denies, or -1.  Such a rule
+ * decides verdicts, so every front end must walk the rootfs for it, and a
+ * walk that could not finish cannot be taken as "nothing found".
+ */
+static int deciding_rootfs_rule(const struct policy *p)
+{
+	for (int r = 0; r < RULE_COUNT; r++)
+		if (rule_table[r].check[CTX_ROOTFS] != NULL && p->action[r] >= ACT_FIX)
+			return r;
+	return -1;
+}
+
 /* Whether the rootfs is walked, and from where root.path is resolved. */
 static bool want_scan(const struct pipeline_opts *o, const struct policy *p,
 		      const struct judgement *j)
@@ -98,12 +111,38 @@ static bool want_scan(const struct pipeline_opts *o, const struct policy *p,
 	case SCAN_ALWAYS:
 		return j->bundle;
 	case SCAN_POLICY:
-		/* podman's precreate config names an absolute rootfs. */
-		return p->rootfs_scan && (j->bundle || absolute);
+		/* podman's precreate config names an absolute rootfs.  A
+		 * rootfs rule at fix or deny is walked for whatever
+		 * rootfs.scan says: the hooks must refuse what check denies. */
+		return (p->rootfs_scan || deciding_rootfs_rule(p) >= 0) &&
+		       (j->bundle || absolute);
 	case SCAN_NEVER:
 		break;
 	}
 	return false;
+}
+
+/* A walk that did not finish, where a rootfs rule decides the verdict. */
+static int incomplete_walk(const struct rootfs_result *r, const struct policy *p,
+			   struct oh_error *err)
+{
+	static const char *const bound[] = {
+		[ROOTFS_FILE_LIMIT] = "file-count", [ROOTFS_TIME_LIMIT] = "time",
+	};
+	int rule = deciding_rootfs_rule(p);
+
+	if (rule < 0 || (r->scanned && r->stop == ROOTFS_COMPLETE))
+		return 0;
+	if (!r->scanned)
+		return oh_err(err, 0, "cannot walk the rootfs (%s), and the policy "
+			      "makes %s %s: cannot judge the container",
+			      r->error ? r->error : "?", rule_table[rule].id,
+			      action_name(p->action[rule]));
+	return oh_err(err, 0, "the rootfs walk stopped at its %s limit after %lu "
+		      "files, and the policy makes %s %s: cannot judge the "
+		      "container (raise rootfs.maxFiles or rootfs.maxSeconds)",
+		      bound[r->stop], r->files, rule_table[rule].id,
+		      action_name(p->action[rule]));
 }
 
 int pipeline_run(struct pipeline_input *in, const struct pipeline_opts *o,
@@ -134,7 +173,8 @@ int pipeline_run(struct pipeline_input *in, const struct pipeline_opts *o,
 	if (want_scan(o, p, j)) {
 		struct rootfs_limits lim = { p->rootfs_max_files, p->rootfs_max_seconds };
 		j->rootfs = xcalloc(1, sizeof(*j->rootfs));
-		if (rootfs_scan(&j->s, j->bundle_fd, &lim, j->rootfs, err) < 0)
+		if (rootfs_scan(&j->s, j->bundle_fd, &lim, j->rootfs, err) < 0 ||
+		    incomplete_walk(j->rootfs, p, err) < 0)
 			return -1;
 		rules_evaluate_rootfs(j->rootfs, &j->s, p, h, &j->d, err);
 	}

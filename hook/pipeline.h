@@ -95,6 +95,9 @@ int judgement_write_back(const struct judgement *j, const char *path,
 
 void judgement_free(struct judgement *j);
 
+/* Every judgement starts so, whether or not pipeline_run() gets to run:
+ * judgement_free() of it frees nothing. */
+#define JUDGEMENT_INIT { .bundle_fd = -1 }
 #define cleanup_judgement __attribute__((cleanup(judgement_free)))
 
 #endif

@@ -214,7 +214,7 @@ static int harden_bundle(const struct cmdline *c, const struct policy *p)
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
 				   .fix = !p->audit };
-	cleanup_judgement struct judgement j;
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	enum outcome out;
 
 	in.bundle_fd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -248,7 +248,7 @@ static int judge_exec(const struct cmdline *c, const struct policy *p)
 	struct front f = front_of(p, "runtime-exec", POWER_GATE, c, NULL,
 				  "exec in container");
 	struct pipeline_opts o = { .on = CTX_EXEC, .scan = SCAN_NEVER };
-	cleanup_judgement struct judgement j = { .bundle_fd = -1 };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	struct decision flags;
 
 	decision_init(&flags);

@@ -17,7 +17,7 @@ setup() {
 }
 
 # The process rules: what an exec'd process is judged by.
-PROCESS_RULES='["no-new-privileges","cap-all","cap-not-allowed","apparmor-unconfined"]'
+PROCESS_RULES='["no-new-privileges","cap-all","cap-not-allowed","apparmor-unconfined","root-user","selinux-disabled"]'
 
 # make_case NAME JQ-FILTER POLICY-JSON [setuid]: a bundle in $T/NAME whose
 # config is `runc spec` through the filter, with an absolute root.path
@@ -209,4 +209,25 @@ check_audit() {   # VERDICT RULES
 	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/spliced.json" fe-tail
 	assert_failure 1
 	assert_output --partial "cap-not-allowed"
+}
+
+@test "a rootfs rule at deny makes every front end walk the rootfs, whatever rootfs.scan says" {
+	make_case suid-noscan '.' '{"rules": {"suid-files": "deny"}}' setuid
+	jq '.rootfs.scan = false' "$T/suid-noscan/policy.json" >"$T/p" && mv "$T/p" "$T/suid-noscan/policy.json"
+	judge_everywhere suid-noscan denied
+}
+
+@test "a rootfs walk cut short by its limits is an error where a rootfs rule decides, not compliant" {
+	make_case capped '.' '{"rules": {"suid-files": "deny"}, "rootfs": {"scan": true, "maxFiles": 10}}' setuid
+	run "$OCI_HARDEN" check --policy "$T/capped/policy.json" "$T/capped"
+	assert_failure 2
+	assert_output --partial "stopped at its file-count limit"
+	run "$OCI_HARDEN" hook createRuntime --policy "$T/capped/policy.json" \
+		<<<"{\"ociVersion\":\"1.0.2\",\"id\":\"fe-capped\",\"status\":\"creating\",\"bundle\":\"$T/capped\"}"
+	assert_failure 2
+	# with the rootfs rules at warn, the same walk only says it stopped
+	jq '.rules["suid-files"] = "warn"' "$T/capped/policy.json" >"$T/p"
+	run "$OCI_HARDEN" check --policy "$T/p" "$T/capped"
+	assert_output --partial "stopped at the file-count limit"
+	refute_output --partial "error"
 }

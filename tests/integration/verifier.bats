@@ -115,3 +115,50 @@ alive() {
 	assert_output --partial "id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 	refute_output --partial "forged-id"
 }
+
+@test "poststart refuses a forged state naming a real container's id and pid with a bundle of its own" {
+	local b=$T/victim3 pid
+	make_bundle "$b" '.' sleep 60
+	CID=oh-verify-$$-$RANDOM
+	runc run -d --bundle "$b" "$CID" </dev/null >/dev/null 2>&1
+	pid=$(runc state "$CID" | jq .pid)
+	# The forger copies the victim's rootfs path and uses its id, so the
+	# root and the default cgroup match; runc's record names another bundle.
+	forged_bundle forged3 "$(jq -r .root.path "$b/config.json")"
+	run "$OCI_HARDEN" hook poststart --policy "$POLICY" <<<"$(state "$CID" "$T/forged3" "$pid")"
+	assert_failure 2
+	assert_output --partial "as the runtime recorded it"
+	alive "$pid"
+	[ "$(runc state "$CID" | jq -r .status)" = running ]
+}
+
+@test "poststart judges a container in the host's pid namespace by the runtime's record" {
+	local b=$T/hostpid pid
+	make_bundle "$b" 'del(.linux.namespaces[] | select(.type == "pid")) | .process.noNewPrivileges = false' sleep 60
+	CID=oh-verify-$$-$RANDOM
+	runc create --bundle "$b" "$CID" </dev/null >/dev/null 2>&1
+	pid=$(runc state "$CID" | jq .pid)
+	# Its own state: the runtime's record vouches for the pid, the
+	# verifier judges it (and kills it: no no-new-privileges).
+	run "$OCI_HARDEN" hook poststart --policy "$POLICY" <<<"$(runc state "$CID")"
+	assert_failure 1
+	assert_output --partial "no-new-privileges [fix]"
+	# The same bundle with a host process: no record names it.
+	sleep 60 &
+	VICTIMS+=($!)
+	run "$OCI_HARDEN" hook poststart --policy "$POLICY" <<<"$(state nobody "$b" "$!")"
+	assert_failure 2
+	alive "$!"
+}
+
+@test "a bundle path that is not a directory is refused with exit 2, not a crash" {
+	local stage
+	for stage in createRuntime prestart poststart; do
+		run "$OCI_HARDEN" hook "$stage" --policy "$POLICY" \
+			<<<'{"ociVersion":"1.0.2","id":"oh-verify-x","status":"creating","bundle":"/etc/passwd","pid":1}'
+		[ "$status" = 2 ] || { echo "$stage: $status $output"; return 1; }
+	done
+	ln -sf "$OCI_HARDEN" "$T/oci-harden-runtime"
+	OCI_HARDEN_RUNTIME=/bin/true run "$T/oci-harden-runtime" run --bundle /nonexistent oh-verify-x
+	assert_failure 2
+}
