@@ -400,7 +400,7 @@ static void write_sarif(FILE *out, const struct result *r, size_t n)
 	bool ok = true;
 
 	jw_obj(w);
-	jw_kstr(w, "$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
+	jw_kstr(w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
 	jw_kstr(w, "version", "2.1.0");
 	jw_key(w, "runs");
 	jw_arr(w);
