@@ -131,6 +131,16 @@ static void write_rootfs(struct jw *w, const char *source,
 	jw_end_obj(w);
 }
 
+void report_json_header(struct jw *w)
+{
+	jw_kint(w, "formatVersion", REPORT_FORMAT_VERSION);
+	jw_key(w, "tool");
+	jw_obj(w);
+	jw_kstr(w, "name", "oci-harden");
+	jw_kstr(w, "version", OH_VERSION);
+	jw_end_obj(w);
+}
+
 static void write_json(FILE *out, const struct result *r, size_t n)
 {
 	struct jsink *s = jsink_mem();
@@ -138,6 +148,7 @@ static void write_json(FILE *out, const struct result *r, size_t n)
 	size_t len;
 
 	jw_obj(w);
+	report_json_header(w);
 	jw_key(w, "results");
 	jw_arr(w);
 	for (size_t i = 0; i < n; i++) {

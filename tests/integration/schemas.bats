@@ -101,3 +101,46 @@ both_refuse() {
 	both_refuse '{"exemptions":[{"annotations":{"a":"b"},"rules":[]}]}'
 	both_refuse '{"exemptions":[{"annotations":{"a":"b"}}]}'
 }
+
+REPORT=$OH_SOURCE_DIR/doc/report.schema.json
+
+@test "check --format json of every fixture, a bundle and an error validate against doc/report.schema.json" {
+	local f
+	for f in "$FIXTURES"/podman/*.json "$FIXTURES"/runc/*.json "$FIXTURES"/hostile/*.json \
+		"$FIXTURES"/policy-cases/*/config.json; do
+		run --separate-stderr "$OCI_HARDEN" check --format json "$f"
+		[ "$status" -le 2 ]
+		printf '%s' "$output" >"$BATS_TEST_TMPDIR/r.json"
+		"$VALIDATE" "$REPORT" "$BATS_TEST_TMPDIR/r.json" || { echo "fails: $f"; false; }
+	done
+	# a bundle over a busybox rootfs: the rootfs member; an unreadable input:
+	# the error member; both in one report
+	mkdir -p "$BATS_TEST_TMPDIR/b"
+	jq --arg r "$(rootfs)" '.root.path = $r' "$FIXTURES/podman/default.json" >"$BATS_TEST_TMPDIR/b/config.json"
+	printf '{"a":1,"a":2}' >"$BATS_TEST_TMPDIR/dup.json"
+	run --separate-stderr "$OCI_HARDEN" check --format json "$BATS_TEST_TMPDIR/b" "$BATS_TEST_TMPDIR/dup.json"
+	assert_failure 2
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/r.json"
+	"$VALIDATE" "$REPORT" "$BATS_TEST_TMPDIR/r.json"
+	jq -e '.results[0].rootfs.scanned == true and .results[1].verdict == "error" and (.results[1].error | test("duplicate"))' "$BATS_TEST_TMPDIR/r.json"
+	# a walk stopped by its limit says by which
+	echo '{"rootfs":{"maxFiles":3}}' >"$BATS_TEST_TMPDIR/small.json"
+	run --separate-stderr "$OCI_HARDEN" check --policy "$BATS_TEST_TMPDIR/small.json" --format json "$BATS_TEST_TMPDIR/b"
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/r.json"
+	"$VALIDATE" "$REPORT" "$BATS_TEST_TMPDIR/r.json"
+	jq -e '.results[0].rootfs | .complete == false and .stoppedBy == "files"' "$BATS_TEST_TMPDIR/r.json"
+}
+
+@test "the JSON reports carry the format version and the tool's version" {
+	version=$("$OCI_HARDEN" --version | awk '{ print $NF }')
+	run "$OCI_HARDEN" rules --format json
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/rules.json"
+	"$VALIDATE" "$REPORT" "$BATS_TEST_TMPDIR/rules.json"
+	jq -e --arg v "$version" '.formatVersion == 1 and .tool == {name: "oci-harden", version: $v}' "$BATS_TEST_TMPDIR/rules.json"
+	run --separate-stderr "$OCI_HARDEN" check --format json "$FIXTURES/podman/default.json"
+	jq -e --arg v "$version" '.formatVersion == 1 and .tool.version == $v' <<<"$output"
+	# the schema is not vacuous: a report without its version fails
+	jq 'del(.formatVersion)' "$BATS_TEST_TMPDIR/rules.json" >"$BATS_TEST_TMPDIR/bad.json"
+	run "$VALIDATE" "$REPORT" "$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 1
+}
