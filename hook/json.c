@@ -1501,8 +1501,10 @@ static const char *ptr_token(const char *p, struct oh_buf *tok)
 	return p;
 }
 
-void json_region(const char *text, size_t len, const char *pointer,
-		 struct json_region *rg)
+/* json_region; the end only when want_end (json_locate needs the start,
+ * and skipping a large value would double its cost). */
+static void region(const char *text, size_t len, const char *pointer,
+		   struct json_region *rg, bool want_end)
 {
 	struct loc l = { .t = text, .len = len, .line = 1, .col = 1 };
 	struct oh_buf tok = { 0 }, key = { 0 };
@@ -1556,11 +1558,18 @@ void json_region(const char *text, size_t len, const char *pointer,
 		if (!found)
 			break;
 	}
-	loc_skip(&value);
+	if (want_end)
+		loc_skip(&value);
 	rg->end_line = value.line;
 	rg->end_column = value.col;
 	oh_buf_free(&tok);
 	oh_buf_free(&key);
+}
+
+void json_region(const char *text, size_t len, const char *pointer,
+		 struct json_region *rg)
+{
+	region(text, len, pointer, rg, true);
 }
 
 void json_locate(const char *text, size_t len, const char *pointer,
@@ -1568,7 +1577,7 @@ void json_locate(const char *text, size_t len, const char *pointer,
 {
 	struct json_region rg;
 
-	json_region(text, len, pointer, &rg);
+	region(text, len, pointer, &rg, false);
 	*line = rg.start_line;
 	*column = rg.start_column;
 }
