@@ -12,7 +12,7 @@ layer_of() {
 	spec | procview | bpf | seccomp | scgroups | state) echo 2 ;;
 	rootfs | inspect) echo 3 ;;
 	rules | policy | check | checks_config | checks_kernel | checks_rootfs) echo 4 ;;
-	pipeline | outcome | audit | report) echo 5 ;;
+	pipeline | outcome | audit | report | sarif_rules) echo 5 ;;
 	cli | main | runtime | cmd_*) echo 6 ;;
 	*) echo unknown ;;
 	esac
