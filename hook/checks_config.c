@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "learn.h"
 #include "policy.h"
 #include "scgroups.h"
 #include "seccomp.h"
@@ -210,10 +211,38 @@ void check_cap_not_allowed(struct check_ctx *c)
 	oh_buf_free(&sets);
 }
 
+/* Whether the config asks to learn its profile, in the way the policy lets
+ * it: the policy names a recorder and an annotation, the config sets that
+ * annotation to "true". */
+static bool learning(const struct spec *s, const struct policy *p)
+{
+	const char *v;
+
+	return p->learn_socket != NULL && p->learn_annotation != NULL &&
+	       (v = spec_annotation(s, p->learn_annotation)) != NULL &&
+	       strcmp(v, "true") == 0;
+}
+
 void check_seccomp(struct check_ctx *c)
 {
 	const struct jval *sc = c->s->seccomp;
+	const struct jval *agent = jobj_get(sc, "listenerPath");
 
+	if (learning(c->s, c->p)) {
+		if (!learn_is_recording(sc, c->p->learn_socket))
+			check_add(c, "/linux/seccomp", "the config asks to learn its seccomp "
+				  "profile (%s): the recording filter for %s replaces its "
+				  "profile", c->p->learn_annotation, c->p->learn_socket);
+		return;
+	}
+	/* A notification listener answers for every call the filter hands
+	 * it, and may let any through: only the policy's recorder may. */
+	if (agent != NULL && !learn_is_recording(sc, c->p->learn_socket)) {
+		check_add(c, "/linux/seccomp/listenerPath", "the seccomp profile hands "
+			  "system calls to an agent at %s, which can let any of them "
+			  "through", agent->type == J_STRING ? agent->u.str : "?");
+		return;
+	}
 	if (sc == NULL) {
 		check_add(c, "/linux/seccomp",
 		    "no seccomp profile: every system call is allowed");
@@ -412,6 +441,8 @@ int fix_seccomp(struct spec *s, const struct policy *p,
 	profile_free(prof);
 	/* The policy's groups open what this workload needs on top. */
 	sc_groups_apply(s->doc, &out, p->seccomp_groups, h);
+	if (learning(s, p))
+		learn_recording_filter(s->doc, &out, p->learn_socket);
 	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
 	jobj_set(s->doc, lin, "seccomp", out);
 	return 0;

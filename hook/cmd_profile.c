@@ -23,6 +23,7 @@ static const char usage[] =
 	"oci-harden profile check [--strict] PROFILE\n"
 	"       oci-harden profile explain [--cap CAP]... [--host-facts FILE] PROFILE SYSCALL\n"
 	"       oci-harden profile show PROFILE\n"
+	"       oci-harden profile learn [--policy FILE] [--socket PATH] [--keep-running] OUTPUT\n"
 	"PROFILE is \"default\" or \"strict\" (built in) or a file.";
 
 /* ------------------------------------------------------------ helpers */
@@ -820,9 +821,10 @@ static int profile_show(int argc, char **argv)
 	return EXIT_COMPLIANT;
 }
 
-int cmd_profile(int argc, char **argv, struct oh_error *unused)
+int cmd_profile(int argc, char **argv, struct oh_error *err)
 {
-	(void)unused;
+	if (argc >= 2 && strcmp(argv[1], "learn") == 0)
+		return profile_learn(argc - 1, argv + 1, err);
 	if (argc < 2)
 		return cli_usage_error(usage, "profile needs check, explain or show");
 	if (strcmp(argv[1], "check") == 0)

@@ -10,7 +10,7 @@ layer_of() {
 	error | util) echo 0 ;;
 	json | caps | host | paths | ruleid | builtin | version) echo 1 ;;
 	spec | procview | bpf | seccomp | scgroups | state) echo 2 ;;
-	rootfs | inspect) echo 3 ;;
+	rootfs | inspect | learn) echo 3 ;;
 	rules | policy | check | checks_config | checks_kernel | checks_rootfs) echo 4 ;;
 	pipeline | outcome | audit | report | sarif_rules) echo 5 ;;
 	cli | main | runtime | cmd_*) echo 6 ;;
