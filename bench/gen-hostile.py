@@ -8,7 +8,7 @@ pick to make the parser or the rules slow, or in the ordinary shape the
 others are compared with (the same config with one big environment value).
 
   ordinary       one environment entry of BYTES bytes
-  many-keys      distinct short keys in an object nothing reads ("x-keys")
+  many-keys      distinct keys in an object nothing reads ("x-keys")
   prefix-keys    annotation keys sharing a 200-byte prefix
   fnv-keys       annotation keys whose 64-bit FNV-1a hashes (of the case-folded
                  key, the old duplicate-key table's hash) agree in the low 24
@@ -25,7 +25,7 @@ others are compared with (the same config with one big environment value).
   mounts         bind mounts with options
   env            distinct environment entries
   env-dup        environment entries that all set the same variable
-  nesting        arrays nested to the depth limit (64), repeated
+  nesting        arrays nested to the depth limit (64) around a string, repeated
   long-key       one annotation whose key is BYTES long
   escapes        one environment value of \\u escapes and \\n
   numbers        an array of small numbers (the most values per byte)
@@ -113,8 +113,8 @@ def fill_keys(limit, key, value):
     return out
 
 
-def nested(depth):
-    v = []
+def nested(depth, inner):
+    v = inner
     for _ in range(depth):
         v = [v]
     return v
@@ -137,7 +137,7 @@ def main():
     if shape == "ordinary":
         proc.setdefault("env", []).append("BIG=" + "x" * max(0, grow - 10))
     elif shape == "many-keys":
-        cfg["x-keys"] = fill_keys(grow, lambda i: "%x" % i, lambda i: 0)
+        cfg["x-keys"] = fill_keys(grow, lambda i: "key-%020x" % i, lambda i: "")
     elif shape == "prefix-keys":
         pre = "io.example." + "p" * 189
         ann.update(fill_keys(grow, lambda i: "%s%08d" % (pre, i), lambda i: ""))
@@ -185,8 +185,11 @@ def main():
     elif shape == "env-dup":
         proc.setdefault("env", []).extend(fill(grow, lambda i: "SAME=%07d" % i))
     elif shape == "nesting":
-        one = nested(JSON_DEPTH - 2)   # root object and "x-nest" array
-        cfg["x-nest"] = [one] * max(1, grow // (2 * (JSON_DEPTH - 2) + 1))
+        # 61 arrays under the root object and "x-nest", around a string:
+        # nesting alone costs the tree more than twice its bytes (refused
+        # as too many values for its size, shape "numbers")
+        one = nested(JSON_DEPTH - 2, "n" * 2000)
+        cfg["x-nest"] = [one] * max(1, grow // (2 * (JSON_DEPTH - 2) + 2003))
     elif shape == "long-key":
         ann["k" * max(1, grow - 6)] = ""
     elif shape == "escapes":
