@@ -25,12 +25,21 @@ static unsigned char slot[CAPS_SLOTS];
 /* Of a name of n bytes (4 < n <= CAPS_NAME_MAX) starting with CAP_: the
  * length and three letters tell libcap's names apart well enough, for a
  * few instructions. */
+static unsigned hash3(size_t n, unsigned char a, unsigned char b, unsigned char c)
+{
+	return (unsigned)(n * 37u + a * 11u + b * 5u + c) & (CAPS_SLOTS - 1);
+}
+
 static unsigned name_hash(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	return (unsigned)(n * 37u + u[4] * 11u + u[n / 2 + 2] * 5u + u[n - 1]) &
-	       (CAPS_SLOTS - 1);
+	return hash3(n, u[4], u[n / 2 + 2], u[n - 1]);
+}
+
+static unsigned char ascii_upper(char ch)
+{
+	return (unsigned char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
 }
 
 static int lookup(const char *s, size_t n)
@@ -93,26 +102,27 @@ int caps_from_exact(const char *s)
 
 int caps_from_loose(const char *s)
 {
-	char up[CAPS_NAME_MAX + 8];
-	size_t n = strnlen(s, CAPS_NAME_MAX + 1), off = 0;
+	size_t n = strnlen(s, CAPS_NAME_MAX + 1), off = 4, len;
 
 	/* libcap also reads bare numbers; a runtime would not, so neither do we.
 	 * The names are libcap's (init), so this matches as cap_from_name
-	 * does, case-insensitively, with or without the CAP_ prefix. */
+	 * does, case-insensitively (ASCII), with or without the CAP_ prefix. */
 	init();
 	if (s[0] == '\0' || isdigit((unsigned char)s[0]) || n > CAPS_NAME_MAX)
 		return -1;
-	if (strncasecmp(s, "CAP_", 4) != 0) {
-		memcpy(up, "CAP_", 4);
-		off = 4;
-	}
-	/* ASCII upper case, as libcap's names are (toupper is a call per
-	 * byte and depends on the locale). */
-	for (size_t i = 0; i <= n; i++) {
-		char ch = s[i];
-		up[off + i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch;
-	}
-	return lookup(up, off + n);
+	if (strncasecmp(s, "CAP_", 4) == 0)
+		off = 0;
+	/* The name with the prefix: byte i of it is s[i - off] (i >= 4).  It
+	 * is hashed as lookup() hashes, in upper case, without a copy. */
+	len = n + off;
+	if (len <= 4 || len > CAPS_NAME_MAX)
+		return -1;
+	unsigned h = hash3(len, ascii_upper(s[4 - off]), ascii_upper(s[len / 2 + 2 - off]),
+			   ascii_upper(s[len - 1 - off]));
+	for (; slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1))
+		if (strcasecmp(names[slot[h] - 1] + 4, s + 4 - off) == 0)
+			return slot[h] - 1;
+	return -1;
 }
 
 int caps_popcount(uint64_t mask)
