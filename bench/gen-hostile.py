@@ -49,8 +49,13 @@ def fnv_block(state, s, mask):
     return state
 
 
+# Bytes a key may hold without an escape and that case folding leaves alone
+# (an upper-case letter would make two keys fold alike).
+BLOCK_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-._~!#$%&'()*+,/:;<=>?@[]^`{|}"
+
+
 def fnv_pairs(count, bits=24):
-    """count pairs of 5-letter blocks (a_i, b_i): from the FNV-1a state the
+    """count pairs of 4-byte blocks (a_i, b_i): from the FNV-1a state the
     blocks before leave (mod 2^bits), a_i and b_i lead to the same state.
     Only low bits matter: the low bits of a product depend only on the low
     bits of its factors, so any choice of a_i or b_i at each position gives
@@ -58,17 +63,16 @@ def fnv_pairs(count, bits=24):
     mask = (1 << bits) - 1
     state = FNV_OFFSET & mask
     pairs = []
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    n = 0
+    letters, n = BLOCK_CHARS, 0
     for _ in range(count):
         seen = {}
         while True:
-            # a deterministic walk through the 5-letter blocks
+            # a deterministic walk through the blocks
             x, block = n, []
             n += 1
-            for _ in range(5):
-                block.append(letters[x % 26])
-                x //= 26
+            for _ in range(4):
+                block.append(letters[x % len(letters)])
+                x //= len(letters)
             b = "".join(block)
             h = fnv_block(state, b, mask)
             if h in seen and seen[h] != b:
@@ -142,9 +146,9 @@ def main():
         pre = "io.example." + "p" * 189
         ann.update(fill_keys(grow, lambda i: "%s%08d" % (pre, i), lambda i: ""))
     elif shape == "fnv-keys":
-        # A key costs 25 * 5 + 6 bytes for 2^25 keys; count what fits.
+        # A key of 2^b keys costs 4 * b + 6 bytes; count what fits.
         n = 1
-        while (n * 2) * (5 * (n * 2 - 1).bit_length() + 6) <= grow:
+        while (n * 2) * (4 * (n * 2 - 1).bit_length() + 6) <= grow:
             n *= 2
         for k in fnv_keys(n):
             ann[k] = ""

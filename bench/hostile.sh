@@ -40,12 +40,14 @@ if [ "${OH_HOSTILE_QUICK:-0}" = 1 ]; then
 	RUNS=${OH_HOSTILE_RUNS:-3}
 	FILES=${OH_HOSTILE_FILES:-20000}
 	TMO=${OH_HOSTILE_TIMEOUT:-10}
+	SECCOMP_SIZES="32768 65536 131072 262144"
 else
 	# 64 MiB less a little: the generator overshoots by one entry.
 	SIZES=${OH_HOSTILE_SIZES:-2097152 67100000}
 	RUNS=${OH_HOSTILE_RUNS:-5}
 	FILES=${OH_HOSTILE_FILES:-100000}
 	TMO=${OH_HOSTILE_TIMEOUT:-30}
+	SECCOMP_SIZES="65536 131072 262144 524288 1048576"
 fi
 SHAPES=${OH_HOSTILE_SHAPES:-ordinary many-keys prefix-keys fnv-keys fold-keys annotations caps caps-known seccomp-rules seccomp-names seccomp-args mounts env env-dup nesting long-key escapes numbers}
 
@@ -131,6 +133,37 @@ for size in $SIZES; do
 	done
 	echo
 done
+
+# ------------------------------------------------- seccomp compile growth
+# check compiles a config's own seccomp profile with libseccomp, as runc
+# would: libseccomp's cost per added rule grows with the rules before it.
+# The growth per doubling of the input shows the order (2: linear, 4:
+# quadratic).
+echo "## check: growth of the seccomp compile (libseccomp) with the rules"
+echo
+cmds=()
+for s in seccomp-rules seccomp-names seccomp-args; do
+	for size in $SECCOMP_SIZES; do
+		f=$W/$s-$size.json
+		[ -s "$f" ] || $GEN "$s" "$size" "$f"
+		cmds+=("c-$s-$size=$BIN check $f")
+	done
+done
+time_cmds "${cmds[@]}" >"$W/seccomp.tsv"
+t=$W/seccomp.tsv
+printf '| shape |'; for size in $SECCOMP_SIZES; do printf ' %s B ms |' "$size"; done; echo " growth per doubling |"
+printf '|---|'; for size in $SECCOMP_SIZES; do printf -- '---:|'; done; echo "---:|"
+for s in seccomp-rules seccomp-names seccomp-args; do
+	line="| $s |" prev="" growth=""
+	for size in $SECCOMP_SIZES; do
+		m=$(field "c-$s-$size" 3 "$t")
+		line="$line $(ms "$m") |"
+		[ -z "$prev" ] || growth="$growth $(x "$m" "$prev")"
+		prev=$m
+	done
+	echo "$line$growth |"
+done
+echo
 
 # ------------------------------------------------------------- rootfs
 # Trees of $FILES entries under a bundle whose config passes: a wide tree
