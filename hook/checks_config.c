@@ -9,6 +9,7 @@
 
 #include "caps.h"
 #include "policy.h"
+#include "scgroups.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -409,6 +410,8 @@ int fix_seccomp(struct spec *s, const struct policy *p,
 		return -1;
 	}
 	profile_free(prof);
+	/* The policy's groups open what this workload needs on top. */
+	sc_groups_apply(s->doc, &out, p->seccomp_groups, h);
 	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
 	jobj_set(s->doc, lin, "seccomp", out);
 	return 0;

@@ -127,7 +127,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.cis_title = "Ensure that a user for the container has been created",
 		.help = "run as an unprivileged user (--user UID:GID, or USER in the "
 			"image)",
-		.check = { [CTX_CONFIG] = check_root_user,
+		.check = { [CTX_CONFIG] = check_root_user, [CTX_EXEC] = check_root_user,
 			    [CTX_KERNEL] = kcheck_root_user },
 	},
 	[R_WRITABLE_ROOTFS] = {
@@ -149,7 +149,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.cis_title = "Ensure that, if applicable, SELinux security options "
 			     "are set",
 		.help = "remove --security-opt label=disable and label=type:spc_t",
-		.check = { [CTX_CONFIG] = check_selinux,
+		.check = { [CTX_CONFIG] = check_selinux, [CTX_EXEC] = check_selinux,
 			    [CTX_KERNEL] = kcheck_selinux },
 	},
 	[R_LISTENING_ALL_INTERFACES] = {
@@ -274,7 +274,7 @@ void decision_addv(struct decision *d, int rule, enum action a,
 	f->rule = rule;
 	f->action = a;
 	f->pointer = xstrdup(pointer);
-	f->line = f->column = 0;
+	f->line = f->column = f->end_line = f->end_column = 0;
 	if (vasprintf(&f->message, fmt, ap) < 0)
 		f->message = xstrdup("?");
 }

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "host.h"
+#include "ruleid.h"
 #include "spec.h"
 
 enum action { ACT_OFF, ACT_WARN, ACT_FIX, ACT_DENY };
@@ -21,27 +22,6 @@ enum action { ACT_OFF, ACT_WARN, ACT_FIX, ACT_DENY };
 const char *action_name(enum action a);
 int action_parse(const char *s, enum action *out);
 
-enum rule_id {
-	R_NO_NEW_PRIVILEGES,
-	R_CAP_ALL,
-	R_CAP_NOT_ALLOWED,
-	R_SECCOMP_UNCONFINED,
-	R_APPARMOR_UNCONFINED,
-	R_PRIVILEGED,
-	R_MASKED_PATHS_REMOVED,
-	R_HOST_NAMESPACES,
-	R_ROOT_USER,
-	R_WRITABLE_ROOTFS,
-	R_SELINUX_DISABLED,
-	/* Judged only on what a config cannot show: `inspect` on a running
-	 * container's kernel view, and the rootfs walk on a bundle. */
-	R_LISTENING_ALL_INTERFACES,
-	R_SUID_FILES,
-	R_PHONE_HOME_TOOLS,
-	R_PACKAGE_MANAGER,
-	R_COMPILER,
-	RULE_COUNT
-};
 
 /* Rule sets as bit masks, one bit per rule index. */
 typedef uint64_t rule_mask;
@@ -100,6 +80,7 @@ struct finding {
 	char *message;   /* what is wrong */
 	char *pointer;   /* JSON pointer of the field */
 	unsigned line, column;   /* where the pointer leads in the file, 0 if unknown */
+	unsigned end_line, end_column;   /* where that member's value ends, 0 if unknown */
 };
 
 enum verdict { V_COMPLIANT, V_FIXABLE, V_DENIED, V_ERROR };
@@ -151,6 +132,7 @@ int rules_fix(struct spec *s, const struct policy *p,
 	      struct oh_error *err);
 
 void decision_free(struct decision *d);
+#define cleanup_decision __attribute__((cleanup(decision_free)))
 /* The rules with a finding at action min or above. */
 rule_mask decision_rules(const struct decision *d, enum action min);
 struct oh_buf;
