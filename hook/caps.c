@@ -15,6 +15,7 @@
 #define CAPS_NAME_MAX 40
 
 static char *names[CAPS_MAX];
+static unsigned char lens[CAPS_MAX];
 static int known = -1;
 /* Name -> number: slot[h] is the number + 1, 0 for an empty slot.  The
  * names are libcap's and fixed, so a probe sequence is at most as long as
@@ -47,7 +48,7 @@ static int lookup(const char *s, size_t n)
 	if (n <= 4 || n > CAPS_NAME_MAX || memcmp(s, "CAP_", 4) != 0)
 		return -1;
 	for (unsigned h = name_hash(s, n); slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1))
-		if (memcmp(names[slot[h] - 1], s, n + 1) == 0)
+		if (lens[slot[h] - 1] == n && memcmp(names[slot[h] - 1], s, n) == 0)
 			return slot[h] - 1;
 	return -1;
 }
@@ -72,6 +73,7 @@ static void init(void)
 			up[k] = (char)toupper((unsigned char)n[k]);
 		cap_free(n);
 		names[i] = up;
+		lens[i] = (unsigned char)len;
 		known = i + 1;
 		unsigned h = name_hash(up, len);
 		while (slot[h] != 0)
