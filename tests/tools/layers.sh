@@ -7,7 +7,7 @@ src=${1:-$(dirname "$0")/../../hook}
 
 layer_of() {
 	case "$1" in
-	error | util) echo 0 ;;
+	error | util | siphash) echo 0 ;;
 	json | caps | host | paths | ruleid | builtin | version) echo 1 ;;
 	spec | procview | bpf | seccomp | scgroups | state) echo 2 ;;
 	rootfs | inspect | learn) echo 3 ;;
