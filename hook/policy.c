@@ -10,7 +10,7 @@
 #include "caps.h"
 #include "json.h"
 #include "paths.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 #define DEFAULT_APPARMOR_PROFILE "docker-default"

@@ -16,7 +16,7 @@
 
 #include "builtin.h"
 #include "json.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 struct gen {

@@ -15,7 +15,7 @@
 
 #include "host.h"
 #include "json.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 #include "testutil.h"
@@ -223,7 +223,7 @@ static void test_bundled(void **state)
 		if (profile_load(path, &p, &err) < 0)
 			fail_msg("%s", err.msg);
 		assert_true(jv_is_str(jobj_get(profile_root(p), "defaultAction"), "SCMP_ACT_ERRNO"));
-		assert_true(seccomp_blocks_something(profile_root(p)));
+		assert_true(oh_seccomp_blocks_something(profile_root(p)));
 		profile_free(p);
 	}
 }
