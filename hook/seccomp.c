@@ -630,16 +630,21 @@ int oh_seccomp_compile_check(const struct spec *s, struct oh_error *err)
 }
 
 /*
- * Whether a rule's names include a system call the kernel knows.  runc and
+ * Whether a rule's names include a system call the kernel has.  runc and
  * crun skip names libseccomp cannot resolve ("no_such_call", "UNSHARE"), so a
  * denying rule that names only such calls loads nothing into the filter: a
  * profile of ALLOW plus such a rule lets every system call through.
  */
 static bool names_resolve(const struct oh_sc_rule *r)
 {
-	for (uint32_t i = 0; i < r->nnames; i++)
-		if (seccomp_syscall_resolve_name(oh_sc_rule_name(r, i)) != __NR_SCMP_ERROR)
+	for (uint32_t i = 0; i < r->nnames; i++) {
+		int nr = seccomp_syscall_resolve_name(oh_sc_rule_name(r, i));
+		/* -10000 and below: a call the native architecture does not
+		 * have (socketcall on x86_64); a rule for it blocks nothing
+		 * here.  Just below 0: reached through a multiplexer. */
+		if (nr != __NR_SCMP_ERROR && nr > -10000)
 			return true;
+	}
 	return false;
 }
 

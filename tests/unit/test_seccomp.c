@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "host.h"
 #include "json.h"
 #include "ohseccomp.h"
+#include "scstrength.h"
 #include "util.h"
 
 #include "testutil.h"
@@ -463,6 +465,170 @@ static void test_translate_indexed(void **state)
 	profile_free(p);
 }
 
+/* ------------------------------------------------------------ strength */
+
+static struct jdoc *parse_text(const char *text)
+{
+	struct oh_error err = { 0 };
+	struct jdoc *doc;
+	char *buf = unquote(text);
+
+	if (json_parse(buf, strlen(buf), "test", &doc, &err) < 0)
+		fail_msg("%s: %s", text, err.msg);
+	return doc;
+}
+
+static void strength_of(const struct jval *obj, const char *caps, struct oh_sc_strength *st)
+{
+	struct oh_error err = { 0 };
+	struct jdoc *scratch = json_new();
+	struct jval bnd = caps_array(scratch, caps);
+
+	if (oh_seccomp_strength(obj, &bnd, host_facts(), st, &err) < 0)
+		fail_msg("%s", err.msg);
+	json_free(scratch);
+}
+
+static bool allowed(const struct oh_sc_strength *st, const char *call)
+{
+	for (size_t i = 0; i < st->nallowed; i++)
+		if (strcmp(st->allowed[i], call) == 0)
+			return true;
+	return false;
+}
+
+/* A deny default and one ALLOW rule naming every x86_64 call: weak. */
+static void test_strength_allow_everything(void **state)
+{
+	(void)state;
+	struct oh_buf b = { 0 };
+
+	host_at("SCMP_ARCH_X86_64", "6.1");
+	oh_buf_puts(&b, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":"
+		    "[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],"
+		    "\"syscalls\":[{\"action\":\"SCMP_ACT_ALLOW\",\"names\":[");
+	int n = 0;
+	for (int nr = 0; nr < 1024; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+		if (name == NULL)
+			continue;
+		oh_buf_printf(&b, "%s\"%s\"", n++ ? "," : "", name);
+		free(name);
+	}
+	oh_buf_puts(&b, "]}]}");
+	assert_true(n > 300);
+	struct jdoc *doc = parse_text(b.data);
+	struct oh_sc_strength st;
+	strength_of(json_root(doc), "CAP_CHOWN CAP_KILL", &st);
+	assert_true(st.blocks_something);
+	assert_false(st.confining);
+	assert_true(st.compiled);
+	for (size_t i = 0; i < oh_sc_must_block_count(); i++)
+		if (!allowed(&st, oh_sc_must_block_name(i, NULL)))
+			fail_msg("%s is not reported as allowed", oh_sc_must_block_name(i, NULL));
+	json_free(doc);
+	oh_buf_free(&b);
+}
+
+static const struct strength_case {
+	const char *what;
+	const char *profile;    /* OCI linux.seccomp */
+	const char *caps;
+	bool blocks, confining;
+	const char *allowed;    /* one call that must be reported, or NULL */
+} strength_cases[] = {
+	{ "deny everything", "{'defaultAction':'SCMP_ACT_ERRNO'}", "", true, true, NULL },
+	{ "allow everything", "{'defaultAction':'SCMP_ACT_ALLOW'}", "", false, false, "bpf" },
+	{ "the only deny rule names a call x86_64 lacks",
+	  "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['socketcall'],'action':'SCMP_ACT_ERRNO'}]}",
+	  "", false, false, "kexec_load" },
+	{ "deny default, bpf allowed only with an argument test that never matches at 0",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['bpf'],'action':'SCMP_ACT_ALLOW',"
+	  "'args':[{'index':0,'value':5,'op':'SCMP_CMP_EQ'}]}]}", "", true, true, NULL },
+	{ "deny default, userfaultfd allowed", "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+	  "{'names':['read','userfaultfd'],'action':'SCMP_ACT_ALLOW'}]}", "", true, false, "userfaultfd" },
+	{ "bpf allowed to a container holding CAP_BPF is the kernel's business",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['bpf'],'action':'SCMP_ACT_ALLOW'}]}",
+	  "CAP_BPF", true, true, NULL },
+	{ "a LOG rule lets the call through",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['init_module'],'action':'SCMP_ACT_LOG'}]}",
+	  "", true, false, "init_module" },
+	{ "allow default, deny rules for the whole set",
+	  "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['acct','add_key','bpf',"
+	  "'delete_module','finit_module','init_module','ioperm','iopl','kexec_file_load','kexec_load',"
+	  "'lookup_dcookie','open_by_handle_at','perf_event_open','quotactl','request_key','swapoff',"
+	  "'swapon','userfaultfd'],'action':'SCMP_ACT_ERRNO'}]}", "", true, true, NULL },
+	{ "the same on both ABIs the profile lists, argument tests tried with 0",
+	  "{'defaultAction':'SCMP_ACT_ALLOW','architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86'],"
+	  "'syscalls':[{'names':['acct','add_key','bpf',"
+	  "'delete_module','finit_module','init_module','ioperm','iopl','kexec_file_load','kexec_load',"
+	  "'lookup_dcookie','open_by_handle_at','perf_event_open','quotactl','request_key','swapoff',"
+	  "'swapon','userfaultfd'],'action':'SCMP_ACT_ERRNO','args':[{'index':1,'value':0,'op':'SCMP_CMP_EQ'}]}]}",
+	  "", true, true, NULL },
+};
+
+static void test_strength_table(void **state)
+{
+	(void)state;
+	host_at("SCMP_ARCH_X86_64", "6.1");
+	for (size_t i = 0; i < sizeof(strength_cases) / sizeof(strength_cases[0]); i++) {
+		const struct strength_case *c = &strength_cases[i];
+		struct jdoc *doc = parse_text(c->profile);
+		struct oh_sc_strength st;
+
+		strength_of(json_root(doc), c->caps, &st);
+		if (st.blocks_something != c->blocks || st.confining != c->confining)
+			fail_msg("%s: blocks %d confining %d, want %d %d", c->what,
+				 st.blocks_something, st.confining, c->blocks, c->confining);
+		if (c->allowed != NULL && !allowed(&st, c->allowed))
+			fail_msg("%s: %s not reported", c->what, c->allowed);
+		json_free(doc);
+	}
+}
+
+/* The engines' defaults and the bundled profiles confine. */
+static void test_strength_of_defaults(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	char path[512], *buf;
+	size_t len;
+	struct jdoc *doc;
+	struct oh_sc_strength st;
+
+	host_at("SCMP_ARCH_X86_64", "6.1");
+	snprintf(path, sizeof(path), "%s/fixtures/podman/default.json", OH_TEST_DIR);
+	assert_int_equal(oh_read_file(path, OH_MAX_INPUT, &buf, &len, &err), 0);
+	assert_int_equal(json_parse(buf, len, path, &doc, &err), 0);
+	const struct jval *lin = jobj_get(json_root(doc), "linux");
+	const struct jval *proc = jobj_get(json_root(doc), "process");
+	const struct jval *bnd = jobj_get(jobj_get(proc, "capabilities"), "bounding");
+	assert_int_equal(oh_seccomp_strength(jobj_get(lin, "seccomp"), bnd, host_facts(), &st, &err), 0);
+	assert_true(st.confining);
+	json_free(doc);
+
+	const char *bundled[] = { "default", "strict" };
+	for (size_t i = 0; i < 2; i++) {
+		struct profile *p;
+		struct jval out;
+		struct jdoc *scratch = json_new();
+		struct jval caps = caps_array(scratch, "CAP_CHOWN CAP_KILL CAP_NET_BIND_SERVICE");
+		assert_int_equal(profile_load(bundled[i], &p, &err), 0);
+		assert_int_equal(profile_translate(p, scratch, &caps, host_facts(), &out, &err), 0);
+		assert_int_equal(oh_seccomp_strength(&out, &caps, host_facts(), &st, &err), 0);
+		if (!st.confining)
+			fail_msg("%s is weak", bundled[i]);
+		/* and on the full path, not only the quick one */
+		struct oh_sc_profile m;
+		assert_int_equal(oh_seccomp_decode(&out, false, "x", &m, &err), 0);
+		assert_int_equal(oh_seccomp_model_strength(&m, &caps, host_facts(), &st, &err), 0);
+		assert_true(st.confining);
+		oh_sc_profile_free(&m);
+		profile_free(p);
+		json_free(scratch);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +640,9 @@ int main(void)
 		cmocka_unit_test(test_top_table),
 		cmocka_unit_test(test_why_table),
 		cmocka_unit_test(test_translate_indexed),
+		cmocka_unit_test(test_strength_allow_everything),
+		cmocka_unit_test(test_strength_table),
+		cmocka_unit_test(test_strength_of_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
