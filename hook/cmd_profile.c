@@ -194,8 +194,10 @@ static void check_names(struct checker *c, const struct oh_sc_profile *m,
 				continue;
 			char *msg = xasprintf("libseccomp %s does not know the system call "
 					      "\"%s\"%s; runc skips it, so the call gets the "
-					      "default action", bpf_libseccomp_version(), name,
-					      unknown < narches ? " on some architectures" : "");
+					      "default action, or ENOSYS from runc's stub where "
+					      "its number is above every one the profile names "
+					      "(profile explain tells which)", bpf_libseccomp_version(),
+					      name, unknown < narches ? " on some architectures" : "");
 			report(c, c->strict, i, msg);
 			free(msg);
 		}

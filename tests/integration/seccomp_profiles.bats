@@ -1,0 +1,79 @@
+#!/usr/bin/env bats
+# Every profile users have: moby's current default.json shape, containers-
+# common's, CRI-O's older single-name form and an OCI linux.seccomp object
+# (all written for these tests in tests/fixtures/seccomp/).  profile check
+# and fix --seccomp-profile accept them, and profile explain answers what
+# runc's filter answers, ENOSYS from runc's stub included.
+
+load helpers
+
+SHAPES=$FIXTURES/seccomp
+
+@test "profile check accepts moby's current shape, skipping SCMP_ARCH_LOONGARCH64 with a note" {
+	run "$OCI_HARDEN" profile check "$SHAPES/moby-current.json"
+	assert_success
+	assert_line --partial "note: /archMap/7: libseccomp"
+	assert_line --partial "does not know SCMP_ARCH_LOONGARCH64: the entry is skipped"
+	assert_line --regexp "SCMP_ARCH_RISCV64: [0-9]+ BPF instructions"
+	refute_line --regexp "LOONGARCH64: [0-9]+ BPF instructions"
+	assert_line --regexp "valid \\(libseccomp [0-9.]+"
+}
+
+@test "profile check accepts containers-common's, CRI-O's and OCI-form profiles" {
+	local f
+	for f in containers-common crio-legacy oci-linux-seccomp; do
+		run "$OCI_HARDEN" profile check "$SHAPES/$f.json"
+		assert_success
+		assert_line --regexp "^$SHAPES/$f.json: valid"
+	done
+}
+
+@test "fix --seccomp-profile installs each shape, and the result passes check" {
+	local f
+	for f in moby-current containers-common crio-legacy oci-linux-seccomp; do
+		run "$OCI_HARDEN" fix --seccomp-profile "$SHAPES/$f.json" -o "$BATS_TEST_TMPDIR/$f.json" \
+			"$FIXTURES/podman/seccomp-unconfined.json"
+		assert_success
+		run jq -r '.linux.seccomp.defaultAction' "$BATS_TEST_TMPDIR/$f.json"
+		assert_output SCMP_ACT_ERRNO
+		run "$OCI_HARDEN" check --seccomp-profile "$SHAPES/$f.json" --no-rootfs-scan "$BATS_TEST_TMPDIR/$f.json"
+		refute_output --partial "seccomp-unconfined"
+	done
+	# moby's archMap on this host: the native arch and its sub-architectures
+	[ "$(uname -m)" != x86_64 ] ||
+		[ "$(jq -c .linux.seccomp.architectures "$BATS_TEST_TMPDIR/moby-current.json")" = \
+		  '["SCMP_ARCH_X86_64","SCMP_ARCH_X86","SCMP_ARCH_X32"]' ]
+}
+
+@test "a profile naming an architecture no libseccomp knows is still refused" {
+	jq '.archMap[0].architecture = "SCMP_ARCH_VAX"' "$SHAPES/moby-current.json" >"$BATS_TEST_TMPDIR/vax.json"
+	run "$OCI_HARDEN" profile check "$BATS_TEST_TMPDIR/vax.json"
+	assert_failure 1
+	assert_output --partial "/archMap/0/architecture: unknown architecture"
+}
+
+@test "profile explain answers ENOSYS where runc's stub does: calls newer than an EPERM-default profile" {
+	local call
+	for call in mseal statmount listmount lsm_get_self_attr; do
+		run "$OCI_HARDEN" profile explain "$SHAPES/moby-current.json" "$call"
+		assert_success
+		assert_line --partial "does not know \"$call\": runc skips every rule naming it"
+		assert_line --regexp "^verdict: SCMP_ACT_ERRNO \\(ENOSYS\\), from runc's -ENOSYS stub: $call is number [0-9]+ on"
+	done
+	# a profile whose default already is ENOSYS gets no stub
+	run "$OCI_HARDEN" profile explain "$SHAPES/containers-common.json" mseal
+	assert_line "verdict: SCMP_ACT_ERRNO (ENOSYS), the default action: no entry that applies names mseal"
+	# and an old call the profile allows is allowed
+	run "$OCI_HARDEN" profile explain "$SHAPES/moby-current.json" futex_requeue
+	assert_line "verdict: SCMP_ACT_ALLOW, from entry 0"
+}
+
+@test "profile explain agrees with the compiled filter on arguments: clone under moby's shape" {
+	run "$OCI_HARDEN" profile explain "$SHAPES/moby-current.json" clone
+	assert_success
+	assert_line "verdict: depends on the arguments:"
+	assert_line "  SCMP_ACT_ALLOW when arg0 & 0x7e020000 == 0 (entry 5)"
+	assert_line "  with every argument 0: SCMP_ACT_ALLOW"
+	run "$OCI_HARDEN" profile explain --cap CAP_SYS_ADMIN "$SHAPES/moby-current.json" clone
+	assert_line "verdict: SCMP_ACT_ALLOW, from entry 8"
+}
