@@ -214,7 +214,7 @@ static struct jval named_caps(struct jdoc *doc, const struct oh_sc_profile *m)
 		const struct oh_sc_filter *f[2] = { &m->rules[i].includes, &m->rules[i].excludes };
 		for (size_t k = 0; k < 2; k++) {
 			for (uint32_t j = 0; j < f[k]->ncaps; j++) {
-				const char *cap = f[k]->caps[j];
+				const char *cap = f[k]->caps[j].u.str;
 				uint32_t x = 0;
 				while (x < n && strcmp(found[x], cap) != 0)
 					x++;

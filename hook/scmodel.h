@@ -108,9 +108,9 @@ struct oh_sc_cond {
 
 /* includes or excludes of a docker-format entry */
 struct oh_sc_filter {
-	const char *const *caps;
+	const struct jval *caps;    /* string values */
 	uint32_t ncaps;
-	const char *const *arches;  /* Go names */
+	const struct jval *arches;  /* string values: Go names */
 	uint32_t narches;
 	const char *min_kernel;     /* text, NULL when absent */
 	unsigned min_kernel_v[3];

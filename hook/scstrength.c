@@ -70,19 +70,19 @@ static int by_name(const void *key, const void *elem)
 }
 
 /*
- * A 256-bit filter over a name's length and first and last bytes: most of
- * the 400 names of a profile leave at one test, so the strength check costs
- * little more than a walk over the names.
+ * A 1024-bit filter over a name's length and first, second and last
+ * bytes: of the 400 names of a profile all but a handful leave at one
+ * test, so the strength check costs little more than a walk over the names.
  */
 static unsigned hash(const char *s, size_t len)
 {
-	if (len == 0)
+	if (len < 2)
 		return 0;
-	return ((unsigned char)s[0] * 7u + (unsigned char)s[len - 1] * 13u +
-		(unsigned)len * 31u) & 255u;
+	return ((unsigned char)s[0] * 31u + (unsigned char)s[1] +
+		(unsigned char)s[len - 1] * 7u + (unsigned)len * 131u) & 1023u;
 }
 
-static uint64_t filter[4];
+static uint64_t filter[16];
 static bool filter_ready;
 
 static long find_slow(const struct jval *name);

@@ -109,15 +109,14 @@ static bool null_list(const struct chk *c, const struct jval *v)
 	return c->docker && v->type == J_NULL;
 }
 
-/* A list of strings, decoded into the arena. */
+/* A list of strings; *out points at its items (a null list: none). */
 static int chk_strings(struct chk *c, const struct jval *v, const struct where *w,
-		       const char *const **out, uint32_t *n)
+		       const struct jval **out, uint32_t *n)
 {
-	if (null_list(c, v)) {
-		if (out != NULL)
-			*out = NULL, *n = 0;
+	if (out != NULL)
+		*out = NULL, *n = 0;
+	if (null_list(c, v))
 		return 0;
-	}
 	if (chk_type(c, v, w, J_ARRAY) < 0)
 		return -1;
 	for (uint32_t i = 0; i < v->len; i++) {
@@ -126,13 +125,8 @@ static int chk_strings(struct chk *c, const struct jval *v, const struct where *
 		struct where e = at_idx(w, i);
 		return chk_type(c, &v->u.items[i], &e, J_STRING);
 	}
-	if (out != NULL) {
-		const char **s = arena(c, v->len * sizeof(*s));
-		for (uint32_t i = 0; i < v->len; i++)
-			s[i] = v->u.items[i].u.str;
-		*out = s;
-		*n = v->len;
-	}
+	if (out != NULL)
+		*out = v->u.items, *n = v->len;
 	return 0;
 }
 
@@ -771,8 +765,8 @@ bool profile_is_builtin(const char *spec)
  * after it, so one pass in order fills every node into the place its
  * parent made for it.
  */
-static void from_builtin(struct jdoc *doc, const struct builtin_profile *b,
-			 struct jval *root)
+static struct jval **from_builtin(struct jdoc *doc, const struct builtin_profile *b,
+				  struct jval *root)
 {
 	const struct builtin_node *nodes = oh_builtin_nodes + b->root;
 	struct jval **place = xmalloc((size_t)b->nodes * sizeof(*place));
@@ -809,7 +803,97 @@ static void from_builtin(struct jdoc *doc, const struct builtin_profile *b,
 			break;
 		}
 	}
-	free(place);
+	return place;
+}
+
+static const struct jval *node(struct jval **place, uint32_t i)
+{
+	return i == OH_BUILTIN_NONE ? NULL : place[i];
+}
+
+static const char *node_text(struct jval **place, uint32_t i)
+{
+	return i == OH_BUILTIN_NONE ? NULL : place[i]->u.str;
+}
+
+static void filter_from_builtin(struct jval **place, const struct builtin_filter *b,
+				struct oh_sc_filter *f)
+{
+	f->caps = node(place, b->caps);
+	f->ncaps = b->ncaps;
+	f->arches = node(place, b->arches);
+	f->narches = b->narches;
+	f->min_kernel = node_text(place, b->min_kernel);
+	memcpy(f->min_kernel_v, b->min_kernel_v, sizeof(f->min_kernel_v));
+}
+
+/*
+ * The model the generator decoded, with its node indexes turned back into
+ * pointers into the tree from_builtin built: no string is compared.
+ */
+static void model_from_builtin(struct jdoc *doc, const struct builtin_model *bm,
+			       struct jval **place, struct oh_sc_profile *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->docker = true;
+	m->def = (enum oh_sc_action)bm->def;
+	m->def_v = node(place, bm->def_v);
+	m->has_def_errno = bm->has_def_errno;
+	m->def_errno = bm->def_errno;
+	m->def_errno_name = node_text(place, bm->def_errno_name);
+	m->narches = bm->narches;
+	m->arches = json_alloc(doc, (bm->narches + 1) * sizeof(*m->arches));
+	for (uint32_t i = 0; i < bm->narches; i++)
+		m->arches[i] = oh_sc_arch_at(oh_builtin_arch_refs[bm->arches + i]);
+	m->arches_v = node(place, bm->arches_v);
+	m->narchmap = bm->narchmap;
+	m->archmap = json_alloc(doc, (bm->narchmap + 1) * sizeof(*m->archmap));
+	for (uint32_t i = 0; i < bm->narchmap; i++) {
+		const struct builtin_archmap *ba = &oh_builtin_archmaps[bm->archmap + i];
+		struct oh_sc_archmap *am = &m->archmap[i];
+		am->arch = oh_sc_arch_at(ba->arch);
+		am->nsub = ba->nsub;
+		am->sub = json_alloc(doc, (ba->nsub + 1) * sizeof(*am->sub));
+		for (uint32_t k = 0; k < ba->nsub; k++)
+			am->sub[k] = oh_sc_arch_at(oh_builtin_arch_refs[ba->sub + k]);
+		am->sub_v = node(place, ba->sub_v);
+	}
+	m->flags = bm->flags;
+	m->flags_v = node(place, bm->flags_v);
+	m->listener_path_v = node(place, bm->listener_path_v);
+	m->listener_metadata_v = node(place, bm->listener_metadata_v);
+	m->nrules = bm->nrules;
+	m->rules = json_alloc(doc, (bm->nrules + 1) * sizeof(*m->rules));
+	for (uint32_t i = 0; i < bm->nrules; i++) {
+		const struct builtin_rule *br = &oh_builtin_rules[bm->rules + i];
+		struct oh_sc_rule *r = &m->rules[i];
+		memset(r, 0, sizeof(*r));
+		r->src = node(place, br->src);
+		r->names = node(place, br->names);
+		r->nnames = br->nnames;
+		r->names_v = node(place, br->names_v);
+		r->action = (enum oh_sc_action)br->action;
+		r->action_v = node(place, br->action_v);
+		r->has_errno = br->has_errno;
+		r->errno_ret = br->errno_ret;
+		r->errno_name = node_text(place, br->errno_name);
+		r->comment = node_text(place, br->comment);
+		r->has_includes = br->has_includes;
+		r->has_excludes = br->has_excludes;
+		filter_from_builtin(place, &br->includes, &r->includes);
+		filter_from_builtin(place, &br->excludes, &r->excludes);
+		r->nargs = br->nargs;
+		r->args = json_alloc(doc, (br->nargs + 1) * sizeof(*r->args));
+		for (uint32_t k = 0; k < br->nargs; k++) {
+			const struct builtin_cond *bc = &oh_builtin_conds[br->args + k];
+			r->args[k] = (struct oh_sc_cond){
+				.index = bc->index, .op = (enum oh_sc_op)bc->op,
+				.value = bc->value, .value_two = bc->value_two,
+				.index_v = node(place, bc->index_v), .value_v = node(place, bc->value_v),
+				.value_two_v = node(place, bc->value_two_v), .op_v = node(place, bc->op_v),
+			};
+		}
+	}
 }
 
 int profile_load(const char *path, struct profile **out, struct oh_error *err)
@@ -821,16 +905,12 @@ int profile_load(const char *path, struct profile **out, struct oh_error *err)
 	if (b != NULL) {
 		struct profile *p = xcalloc(1, sizeof(*p));
 		p->doc = json_new();
-		from_builtin(p->doc, b, json_root(p->doc));
+		cleanup_free struct jval **place = from_builtin(p->doc, b, json_root(p->doc));
 		p->static_text = true;
 		p->root = json_root(p->doc);
 		p->path = xstrdup(b->name);
-		/* Checked by the generator when it was built in; decoding
-		 * checks again at the cost of a walk over the tree. */
-		if (oh_seccomp_decode(p->root, true, b->name, &p->m, err) < 0) {
-			profile_free(p);
-			return oh_err_wrap(err, "built-in seccomp profile");
-		}
+		/* Checked and decoded by the generator when it was built in. */
+		model_from_builtin(p->doc, &b->model, place, &p->m);
 		*out = p;
 		return 0;
 	}
@@ -874,10 +954,10 @@ static bool str_in(const struct jval *arr, const char *s)
 	return false;
 }
 
-static bool strs_in(const char *const *list, uint32_t n, const char *s)
+static bool strs_in(const struct jval *list, uint32_t n, const char *s)
 {
 	for (uint32_t i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
+		if (strcmp(list[i].u.str, s) == 0)
 			return true;
 	return false;
 }
@@ -975,8 +1055,8 @@ bool oh_sc_rule_applies(const struct oh_sc_rule *r, const struct jval *bounding,
 		if (strs_in(exc->arches, exc->narches, h->goarch))
 			WHY_FAIL("excludes.arches names %s, the host's architecture", h->goarch);
 		for (uint32_t i = 0; i < exc->ncaps; i++)
-			if (str_in(bounding, exc->caps[i]))
-				WHY_FAIL("excludes.caps: the container has %s", exc->caps[i]);
+			if (str_in(bounding, exc->caps[i].u.str))
+				WHY_FAIL("excludes.caps: the container has %s", exc->caps[i].u.str);
 		if (exc->ncaps > 0)
 			why_add(why, cap, "excludes.caps: the container has none of them");
 		if (exc->min_kernel != NULL) {
@@ -995,8 +1075,8 @@ bool oh_sc_rule_applies(const struct oh_sc_rule *r, const struct jval *bounding,
 			why_add(why, cap, "includes.arches names %s", h->goarch);
 		}
 		for (uint32_t i = 0; i < inc->ncaps; i++)
-			if (!str_in(bounding, inc->caps[i]))
-				WHY_FAIL("includes.caps: the container lacks %s", inc->caps[i]);
+			if (!str_in(bounding, inc->caps[i].u.str))
+				WHY_FAIL("includes.caps: the container lacks %s", inc->caps[i].u.str);
 		if (inc->ncaps > 0)
 			why_add(why, cap, "includes.caps: the container has all of them");
 		if (inc->min_kernel != NULL) {

@@ -629,6 +629,81 @@ static void test_strength_of_defaults(void **state)
 	}
 }
 
+/* The model built into the binary is the one decoding the file gives. */
+static void same_strings(const struct jval *a, const struct jval *b, uint32_t n, const char *what)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (strcmp(a[i].u.str, b[i].u.str) != 0)
+			fail_msg("%s %u: %s, the file says %s", what, i, a[i].u.str, b[i].u.str);
+}
+
+static void same_filter(const struct oh_sc_filter *a, const struct oh_sc_filter *b, const char *what)
+{
+	assert_int_equal(a->ncaps, b->ncaps);
+	assert_int_equal(a->narches, b->narches);
+	same_strings(a->caps, b->caps, a->ncaps, what);
+	same_strings(a->arches, b->arches, a->narches, what);
+	assert_true((a->min_kernel == NULL) == (b->min_kernel == NULL));
+	if (a->min_kernel != NULL)
+		assert_string_equal(a->min_kernel, b->min_kernel);
+	assert_memory_equal(a->min_kernel_v, b->min_kernel_v, sizeof(a->min_kernel_v));
+}
+
+static void test_builtin_model(void **state)
+{
+	(void)state;
+	const char *names[] = { "default", "strict" };
+	for (size_t i = 0; i < 2; i++) {
+		char path[512];
+		struct oh_error err = { 0 };
+		struct profile *bp, *fp;
+
+		snprintf(path, sizeof(path), "%s/../seccomp-profiles/%s.json", OH_TEST_DIR, names[i]);
+		assert_int_equal(profile_load(names[i], &bp, &err), 0);
+		assert_int_equal(profile_load(path, &fp, &err), 0);
+		const struct oh_sc_profile *a = profile_model(bp), *b = profile_model(fp);
+		assert_int_equal(a->def, b->def);
+		assert_int_equal(a->has_def_errno, b->has_def_errno);
+		assert_int_equal(a->def_errno, b->def_errno);
+		assert_int_equal(a->narches, b->narches);
+		assert_int_equal(a->narchmap, b->narchmap);
+		for (uint32_t k = 0; k < a->narchmap; k++) {
+			assert_ptr_equal(a->archmap[k].arch, b->archmap[k].arch);
+			assert_int_equal(a->archmap[k].nsub, b->archmap[k].nsub);
+			for (uint32_t j = 0; j < a->archmap[k].nsub; j++)
+				assert_ptr_equal(a->archmap[k].sub[j], b->archmap[k].sub[j]);
+			assert_true((a->archmap[k].sub_v == NULL) == (b->archmap[k].sub_v == NULL));
+		}
+		assert_int_equal(a->flags, b->flags);
+		assert_int_equal(a->nrules, b->nrules);
+		for (uint32_t k = 0; k < a->nrules; k++) {
+			const struct oh_sc_rule *x = &a->rules[k], *y = &b->rules[k];
+			assert_int_equal(x->action, y->action);
+			assert_string_equal(x->action_v->u.str, y->action_v->u.str);
+			assert_int_equal(x->has_errno, y->has_errno);
+			assert_int_equal(x->errno_ret, y->errno_ret);
+			assert_int_equal(x->nnames, y->nnames);
+			same_strings(x->names, y->names, x->nnames, "name");
+			assert_true((x->names_v == NULL) == (y->names_v == NULL));
+			assert_true((x->comment == NULL) == (y->comment == NULL));
+			assert_int_equal(x->nargs, y->nargs);
+			for (uint32_t j = 0; j < x->nargs; j++) {
+				assert_int_equal(x->args[j].index, y->args[j].index);
+				assert_int_equal(x->args[j].op, y->args[j].op);
+				assert_int_equal(x->args[j].value, y->args[j].value);
+				assert_int_equal(x->args[j].value_two, y->args[j].value_two);
+				assert_true((x->args[j].value_two_v == NULL) == (y->args[j].value_two_v == NULL));
+			}
+			assert_int_equal(x->has_includes, y->has_includes);
+			assert_int_equal(x->has_excludes, y->has_excludes);
+			same_filter(&x->includes, &y->includes, "includes");
+			same_filter(&x->excludes, &y->excludes, "excludes");
+		}
+		profile_free(bp);
+		profile_free(fp);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_top_table),
 		cmocka_unit_test(test_why_table),
 		cmocka_unit_test(test_translate_indexed),
+		cmocka_unit_test(test_builtin_model),
 		cmocka_unit_test(test_strength_allow_everything),
 		cmocka_unit_test(test_strength_table),
 		cmocka_unit_test(test_strength_of_defaults),
