@@ -704,6 +704,30 @@ static void test_builtin_model(void **state)
 	}
 }
 
+/* The must-block set is sorted (it is searched) and documented. */
+static void test_must_block_table(void **state)
+{
+	(void)state;
+	const char *docs[] = { "/../README.md", "/../doc/oci-harden.1" };
+	for (size_t d = 0; d < 2; d++) {
+		char path[512], *text;
+		size_t len;
+		struct oh_error err = { 0 };
+
+		snprintf(path, sizeof(path), "%s%s", OH_TEST_DIR, docs[d]);
+		assert_int_equal(oh_read_file(path, OH_MAX_INPUT, &text, &len, &err), 0);
+		for (size_t i = 0; i < oh_sc_must_block_count(); i++) {
+			const char *why, *name = oh_sc_must_block_name(i, &why);
+			if (i > 0)
+				assert_true(strcmp(oh_sc_must_block_name(i - 1, NULL), name) < 0);
+			assert_true(why != NULL && why[0] != '\0');
+			if (strstr(text, name) == NULL)
+				fail_msg("%s does not name %s", docs[d], name);
+		}
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_model),
 		cmocka_unit_test(test_strength_allow_everything),
 		cmocka_unit_test(test_strength_table),
+		cmocka_unit_test(test_must_block_table),
 		cmocka_unit_test(test_strength_of_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
