@@ -76,13 +76,14 @@ struct builtin_profile {
 	const char *name;
 	uint32_t root;  /* index of the root object in oh_builtin_nodes */
 	uint32_t nodes; /* nodes in its tree, the root included */
-	struct builtin_model model;
 };
 
 /* NUL-terminated texts, one after another. */
 extern const char oh_builtin_pool[];
 extern const struct builtin_node oh_builtin_nodes[];
 extern const struct builtin_profile oh_builtin_profiles[];
+/* oh_builtin_models[i] is the model of oh_builtin_profiles[i]. */
+extern const struct builtin_model oh_builtin_models[];
 extern const struct builtin_rule oh_builtin_rules[];
 extern const struct builtin_cond oh_builtin_conds[];
 extern const struct builtin_archmap oh_builtin_archmaps[];

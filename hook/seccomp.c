@@ -910,7 +910,8 @@ int profile_load(const char *path, struct profile **out, struct oh_error *err)
 		p->root = json_root(p->doc);
 		p->path = xstrdup(b->name);
 		/* Checked and decoded by the generator when it was built in. */
-		model_from_builtin(p->doc, &b->model, place, &p->m);
+		model_from_builtin(p->doc, &oh_builtin_models[b - oh_builtin_profiles],
+				   place, &p->m);
 		*out = p;
 		return 0;
 	}

@@ -244,6 +244,7 @@ int main(int argc, char **argv)
 	struct oh_error err = { 0 };
 	struct oh_buf table = { 0 }, out = { 0 };
 	struct model_out mo = { 0 };
+	struct oh_buf models = { 0 };
 	struct profile **loaded;
 	int rc = 2;
 
@@ -270,9 +271,10 @@ int main(int argc, char **argv)
 		t.n = emit_tree(&g, profile_root(loaded[i]), &t.order);
 		oh_buf_puts(&table, "\t{ ");
 		literal(&table, argv[i], strlen(argv[i]));
-		oh_buf_printf(&table, ", %u, %u,\n\t  ", root, t.n);
-		emit_model(&mo, &table, &t, profile_model(loaded[i]));
-		oh_buf_puts(&table, " },\n");
+		oh_buf_printf(&table, ", %u, %u },\n", root, t.n);
+		oh_buf_puts(&models, "\t");
+		emit_model(&mo, &models, &t, profile_model(loaded[i]));
+		oh_buf_puts(&models, ",\n");
 		free(t.order);
 	}
 	oh_buf_printf(&table, "};\nconst size_t oh_builtin_profile_count = %d;\n", argc - 2);
@@ -286,6 +288,9 @@ int main(int argc, char **argv)
 	oh_buf_add(&out, g.nodes.data, g.nodes.len);
 	oh_buf_puts(&out, "};\n\n");
 	oh_buf_add(&out, table.data, table.len);
+	oh_buf_puts(&out, "\nconst struct builtin_model oh_builtin_models[] = {\n");
+	oh_buf_add(&out, models.data, models.len);
+	oh_buf_puts(&out, "};\n");
 	/* Empty tables still need one element in C. */
 	oh_buf_puts(&out, "\nconst struct builtin_rule oh_builtin_rules[] = {\n");
 	oh_buf_add(&out, mo.rules.data, mo.rules.len);
@@ -312,5 +317,6 @@ out:
 	oh_buf_free(&table), oh_buf_free(&out);
 	oh_buf_free(&mo.rules), oh_buf_free(&mo.conds);
 	oh_buf_free(&mo.archmaps), oh_buf_free(&mo.refs);
+	oh_buf_free(&models);
 	return rc;
 }
