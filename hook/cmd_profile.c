@@ -18,6 +18,7 @@
 #include "host.h"
 #include "json.h"
 #include "ohseccomp.h"
+#include "scstrength.h"
 #include "util.h"
 
 static const char usage[] =
@@ -353,6 +354,34 @@ static int compile_all(struct checker *c, const struct profile *p,
 	return rc;
 }
 
+/* The profile's strength for a container without capabilities on this
+ * host: the judgement seccomp-unconfined makes of its translation. */
+static int report_strength(const struct checker *c, const struct profile *p,
+			   struct oh_error *err)
+{
+	struct jdoc *doc = json_new();
+	struct jval out, none = jv_array(doc, 0);
+	struct oh_sc_strength st;
+	char calls[512];
+	int rc = profile_translate(p, doc, &none, host_facts(), &out, err);
+
+	if (rc == 0)
+		rc = oh_seccomp_strength(&out, &none, host_facts(), &st, err);
+	json_free(doc);
+	if (rc < 0)
+		return -1;
+	if (!st.blocks_something) {
+		printf("%s: strength: blocks nothing\n", c->file);
+	} else if (!st.confining) {
+		oh_sc_strength_list(&st, calls, sizeof(calls));
+		printf("%s: strength: weak, it allows %s to a container without "
+		       "capabilities\n", c->file, calls);
+	} else {
+		printf("%s: strength: confining (no must-block call allowed)\n", c->file);
+	}
+	return 0;
+}
+
 static int profile_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -413,6 +442,8 @@ static int profile_check(int argc, char **argv)
 	profile_arches(m, host_facts(), &arches, &narches);
 	check_names(&c, m, arches, narches);
 	int rc = compile_all(&c, p, &err);
+	if (rc == 0 && c.errors == 0)
+		rc = report_strength(&c, p, &err);
 	profile_free(p);
 	seen_free(&c.seen);
 	if (rc < 0) {

@@ -77,3 +77,17 @@ SHAPES=$FIXTURES/seccomp
 	run "$OCI_HARDEN" profile explain --cap CAP_SYS_ADMIN "$SHAPES/moby-current.json" clone
 	assert_line "verdict: SCMP_ACT_ALLOW, from entry 8"
 }
+
+@test "profile check tells a confining profile from one that only looks confining" {
+	local f
+	for f in default strict "$SHAPES/moby-current.json" "$SHAPES/containers-common.json"; do
+		run "$OCI_HARDEN" profile check "$f"
+		assert_success
+		assert_line "$f: strength: confining (no must-block call allowed)"
+	done
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mount"],"action":"SCMP_ACT_ERRNO"}]}' \
+		>"$BATS_TEST_TMPDIR/weak.json"
+	run "$OCI_HARDEN" profile check "$BATS_TEST_TMPDIR/weak.json"
+	assert_success
+	assert_line --regexp "strength: weak, it allows .*bpf.*kexec_load.* to a container without capabilities"
+}
