@@ -1047,8 +1047,8 @@ static int fix_seccomp(struct spec *s, const struct policy *p,
 {
 	struct profile *prof;
 	struct jval out;
-
 	struct oh_sc_strength st;
+	char calls[512];
 
 	if (profile_load(p->seccomp_profile, &prof, err) < 0)
 		return -1;
@@ -1060,13 +1060,14 @@ static int fix_seccomp(struct spec *s, const struct policy *p,
 	profile_free(prof);
 	if (oh_seccomp_strength(&out, s->capset[CS_BOUNDING], h, &st, err) < 0)
 		return oh_err_wrap(err, "%s", p->seccomp_profile);
-	if (!st.confining) {
-		char calls[512];
-		oh_sc_strength_list(&st, calls, sizeof(calls));
-		return oh_err(err, 0, "%s: the seccomp profile %s; it cannot confine "
-			      "a container", p->seccomp_profile, st.blocks_something ?
-			      "allows calls every engine's default refuses" : "blocks nothing");
-	}
+	oh_sc_strength_list(&st, calls, sizeof(calls));
+	if (!st.blocks_something)
+		return oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
+			      "confine a container", p->seccomp_profile);
+	if (!st.confining)
+		return oh_err(err, 0, "%s: the seccomp profile allows %s, calls every "
+			      "engine's default refuses; it cannot confine a container",
+			      p->seccomp_profile, calls);
 	struct jval *lin = ensure_object(s->doc, s->root, "linux");
 	jobj_set(s->doc, lin, "seccomp", out);
 	return 0;
