@@ -583,6 +583,34 @@ static void list_conditions(const struct explainer *x)
 	}
 }
 
+/* A call the host's own ABI lacks (socketcall, _llseek on x86_64): what
+ * the filter answers a program of each other ABI it covers that has it. */
+static void verdict_elsewhere(const struct explainer *x)
+{
+	struct oh_error err = { 0 };
+	bool any = false;
+
+	printf("verdict: none: %s has no system call %s\n", x->arch->scmp, x->syscall);
+	for (uint32_t i = 0; x->compiled && i < x->om->narches; i++) {
+		const struct oh_sc_arch *a = x->om->arches[i];
+		struct oh_sc_verdict v;
+		char rs[64];
+		int nr;
+
+		if (a == x->arch || oh_sc_syscall_nr(a, x->syscall, &nr, NULL) < 0)
+			continue;
+		struct seccomp_data d = { .nr = nr, .arch = a->audit };
+		if (oh_sc_evaluate(x->om, &x->prog, &d, &v, &err) < 0)
+			continue;
+		oh_sc_ret_str(v.ret, rs, sizeof(rs));
+		printf("  for %s programs (number %d, every argument 0): %s%s\n", a->scmp, nr, rs,
+		       v.from_stub ? ", from runc's -ENOSYS stub" : "");
+		any = true;
+	}
+	if (!any)
+		printf("  no other architecture of the filter has it\n");
+}
+
 /*
  * The verdict is what the filter runc would load answers, evaluated
  * (runc's -ENOSYS stub, then libseccomp's program); the entries are named
@@ -603,8 +631,7 @@ static void verdict(const struct explainer *x)
 			printf("verdict: %s, the default action: the filter cannot hold a "
 			       "rule for a call libseccomp does not know\n", x->defstr);
 		else
-			printf("verdict: none: %s has no system call %s\n", x->arch->scmp,
-			       x->syscall);
+			verdict_elsewhere(x);
 		return;
 	}
 	if (!x->compiled) {

@@ -141,3 +141,16 @@ rawcall_in() {
 	run rawcall_in "$plain" 462 </dev/null
 	refute_output --partial ENOSYS
 }
+
+@test "profile explain evaluates a call the host's ABI lacks for the other ABIs of the filter" {
+	[ "$(uname -m)" = x86_64 ] || skip "the example is x86_64's"
+	run "$OCI_HARDEN" profile explain "$SHAPES/crio-legacy.json" _llseek
+	assert_success
+	assert_line "verdict: none: SCMP_ARCH_X86_64 has no system call _llseek"
+	# crio-legacy lists x86, and does not allow _llseek: the default
+	assert_line "  for SCMP_ARCH_X86 programs (number 140, every argument 0): SCMP_ACT_ERRNO (EPERM)"
+	run "$OCI_HARDEN" profile explain default _llseek
+	assert_line "  for SCMP_ARCH_X86 programs (number 140, every argument 0): SCMP_ACT_ALLOW"
+	run "$OCI_HARDEN" profile explain "$SHAPES/oci-linux-seccomp.json" set_tls
+	assert_line "  no other architecture of the filter has it"
+}
