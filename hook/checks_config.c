@@ -11,7 +11,8 @@
 #include "learn.h"
 #include "policy.h"
 #include "scgroups.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
+#include "scstrength.h"
 #include "util.h"
 
 
@@ -248,11 +249,21 @@ void check_seccomp(struct check_ctx *c)
 		    "no seccomp profile: every system call is allowed");
 		return;
 	}
-	if (!seccomp_blocks_something(sc)) {
+	struct oh_sc_strength st;
+	struct oh_error err = { 0 };
+	char calls[512];
+	if (oh_seccomp_strength(sc, c->s->capset[CS_BOUNDING], c->h, &st, &err) < 0) {
+		check_add(c, "/linux/seccomp", "the seccomp profile cannot be judged: %s", err.msg);
+	} else if (!st.blocks_something) {
 		const struct jval *def = jobj_get(sc, "defaultAction");
 		check_add(c, "/linux/seccomp",
-		    "the seccomp profile blocks nothing (defaultAction %s and no rule "
-		    "that denies)", def ? def->u.str : "?");
+			  "the seccomp profile blocks nothing (defaultAction %s and no rule "
+			  "that denies)", def ? def->u.str : "?");
+	} else if (!st.confining) {
+		oh_sc_strength_list(&st, calls, sizeof(calls));
+		check_add(c, "/linux/seccomp",
+			  "the seccomp profile only looks confining: it allows %s, which "
+			  "every engine's default profile refuses", calls);
 	}
 }
 
@@ -270,7 +281,12 @@ void check_apparmor(struct check_ctx *c)
 
 static bool seccomp_off(const struct spec *s)
 {
-	return s->seccomp == NULL || !seccomp_blocks_something(s->seccomp);
+	struct oh_sc_strength st;
+	struct oh_error err;
+
+	return s->seccomp == NULL ||
+	       oh_seccomp_strength(s->seccomp, s->capset[CS_BOUNDING], host_facts(),
+				   &st, &err) < 0 || !st.confining;
 }
 
 void check_privileged(struct check_ctx *c)
@@ -425,20 +441,27 @@ int fix_seccomp(struct spec *s, const struct policy *p,
 	struct profile *prof;
 	struct jval out;
 
+	struct oh_sc_strength st;
+	char calls[512];
+
 	if (profile_load(p->seccomp_profile, &prof, err) < 0)
 		return -1;
-	if (!seccomp_blocks_something(profile_root(prof))) {
-		oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
-		       "confine a container", p->seccomp_profile);
-		profile_free(prof);
-		return -1;
-	}
 	/* The bounding set as the capability fix left it. */
 	if (profile_translate(prof, s->doc, s->capset[CS_BOUNDING], h, &out, err) < 0) {
 		profile_free(prof);
 		return -1;
 	}
 	profile_free(prof);
+	if (oh_seccomp_strength(&out, s->capset[CS_BOUNDING], h, &st, err) < 0)
+		return oh_err_wrap(err, "%s", p->seccomp_profile);
+	oh_sc_strength_list(&st, calls, sizeof(calls));
+	if (!st.blocks_something)
+		return oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
+			      "confine a container", p->seccomp_profile);
+	if (!st.confining)
+		return oh_err(err, 0, "%s: the seccomp profile allows %s, calls every "
+			      "engine's default refuses; it cannot confine a container",
+			      p->seccomp_profile, calls);
 	/* The policy's groups open what this workload needs on top. */
 	sc_groups_apply(s->doc, &out, p->seccomp_groups, h);
 	if (learning(s, p))

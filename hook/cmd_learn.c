@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "learn.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 static const char usage[] =

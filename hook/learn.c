@@ -14,7 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 /* Sorted: bsearch. */

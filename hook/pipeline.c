@@ -11,7 +11,7 @@
 #include "host.h"
 #include "json.h"
 #include "rootfs.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 int pipeline_input_bundle(struct pipeline_input *in, const char *bundle,

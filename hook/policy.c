@@ -10,8 +10,8 @@
 #include "caps.h"
 #include "json.h"
 #include "paths.h"
+#include "ohseccomp.h"
 #include "scgroups.h"
-#include "seccomp.h"
 #include "util.h"
 
 #define DEFAULT_APPARMOR_PROFILE "docker-default"
