@@ -33,6 +33,15 @@ enum rule_id {
 	R_ROOT_USER,
 	R_WRITABLE_ROOTFS,
 	R_SELINUX_DISABLED,
+	R_KERNEL_PATHS,
+	R_SENSITIVE_MOUNTS,
+	R_HOST_DEVICES,
+	R_CONFIG_HOOKS,
+	R_HOOK_LOADER_ENV,
+	R_CWD_FD,
+	R_UNSAFE_ANNOTATIONS,
+	R_SYSCTL_UNSAFE,
+	R_SYSCTL_HOST,
 	/* Judged only on what a config cannot show: `inspect` on a running
 	 * container's kernel view, and the rootfs walk on a bundle. */
 	R_LISTENING_ALL_INTERFACES,
@@ -75,6 +84,8 @@ struct rule_info {
 	const char *cis;        /* CIS Docker Benchmark control (docker-bench numbering) */
 	const char *cis_title;
 	const char *help;       /* what to change, for people */
+	const char *pss;        /* Kubernetes Pod Security Standards control, or NULL */
+	const char *cve;        /* the CVE the rule stops, or NULL */
 	check_fn check[CTX_COUNT];
 	fix_fn fix;             /* NULL: the rule cannot be fixed automatically */
 	/* Fixes run in ascending order: capabilities before seccomp, whose
