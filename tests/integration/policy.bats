@@ -111,3 +111,20 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 	jq -e '.runs[0].invocations[0].executionSuccessful == false' <<<"$output"
 	jq -e '.runs[0].invocations[0].toolExecutionNotifications[0].message.text | test("duplicate key")' <<<"$output"
 }
+
+@test "the Pod Security Standards presets pass their oci-harden test cases" {
+	run "$OCI_HARDEN" test "$OH_SOURCE_DIR/policy/tests/baseline"
+	assert_success
+	assert_output "11 passed, 0 failed"
+	run "$OCI_HARDEN" test "$OH_SOURCE_DIR/policy/tests/restricted"
+	assert_success
+	assert_output "13 passed, 0 failed"
+}
+
+@test "the restricted preset refuses what baseline admits: root, and hooks off the allowlist" {
+	run "$OCI_HARDEN" check --policy "$OH_SOURCE_DIR/policy/baseline.json" "$FIXTURES/podman/default.json"
+	assert_success
+	run "$OCI_HARDEN" check --policy "$OH_SOURCE_DIR/policy/restricted.json" "$FIXTURES/podman/default.json"
+	assert_failure 1
+	assert_output --partial "root-user [deny]"
+}
