@@ -119,7 +119,9 @@ const struct rule_info rule_table[RULE_COUNT] = {
 	[R_HOST_NAMESPACES] = {
 		.id = "host-namespaces", .default_action = ACT_WARN,
 		.summary = "The container must have its own pid, ipc, uts, network "
-			   "and mount namespaces, not the host's.",
+			   "and mount namespaces, not the host's (a namespace path is the "
+			   "host's when its inode is, under any name), and a user namespace "
+			   "must not map container root to host root.",
 		.cis = "5.10, 5.16, 5.17, 5.21",
 		.cis_title = "Ensure that the host's network, process, IPC and UTS "
 			     "namespaces are not shared",
