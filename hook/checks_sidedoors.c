@@ -485,8 +485,11 @@ static const char *cgroup_rule_door(const struct jval *r)
 
 void check_host_devices(struct check_ctx *c)
 {
+	enum { SHOWN = 8 };
 	const struct spec *s = c->s;
-	char ptr[128];
+	struct oh_buf blocks = { 0 };
+	char ptr[128], first_block[128] = "";
+	uint32_t nblocks = 0;
 
 	for (uint32_t i = 0; s->devices != NULL && i < s->devices->len; i++) {
 		const struct jval *d = &s->devices->u.items[i];
@@ -500,17 +503,30 @@ void check_host_devices(struct check_ctx *c)
 			path_clean(path->u.str, clean, sizeof(clean), NULL);
 		json_ptr_set(ptr, sizeof(ptr), "/linux/devices");
 		json_ptr_append_index(ptr, sizeof(ptr), i);
-		if (type != NULL && strcmp(type->u.str, "b") == 0)
-			check_add(c, ptr, "block device %s (%lld:%lld) is created in the "
-				  "container: it reads and writes the host's disk", clean,
-				  (long long)major, (long long)minor);
-		else if ((type != NULL && type->u.str[0] != 'p' && mem_device(major, minor)) ||
-			 named_mem_device(clean))
+		if (type != NULL && strcmp(type->u.str, "b") == 0) {
+			/* One finding for all of them: --privileged hands over dozens. */
+			if (nblocks++ == 0)
+				snprintf(first_block, sizeof(first_block), "%s", ptr);
+			if (nblocks <= SHOWN)
+				oh_buf_printf(&blocks, "%s%s (%lld:%lld)", nblocks > 1 ? ", " : "",
+					      clean, (long long)major, (long long)minor);
+		} else if ((type != NULL && type->u.str[0] != 'p' && mem_device(major, minor)) ||
+			   named_mem_device(clean)) {
 			check_add(c, ptr, "device %s (%lld:%lld) is created in the container: "
 				  "%s", clean, (long long)major, (long long)minor,
 				  major == 1 && minor == 11 ? "the host's kernel log"
 							    : "the host's memory or I/O ports");
+		}
 	}
+	if (nblocks > SHOWN)
+		oh_buf_printf(&blocks, " and %u more", nblocks - SHOWN);
+	if (nblocks == 1)
+		check_add(c, first_block, "block device %s is created in the container: "
+			  "it reads and writes the host's disk", blocks.data);
+	else if (nblocks > 1)
+		check_add(c, first_block, "%u block devices are created in the container: "
+			  "%s; they read and write the host's disks", nblocks, blocks.data);
+	oh_buf_free(&blocks);
 	for (uint32_t i = 0; s->resources_devices != NULL && i < s->resources_devices->len; i++) {
 		const char *door = cgroup_rule_door(&s->resources_devices->u.items[i]);
 		if (door == NULL)
