@@ -14,12 +14,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "policy.h"
 #include "util.h"
@@ -41,6 +43,18 @@ static void path_clean(const char *in, char *out, size_t cap, bool *relative)
 		*relative = in[0] != '/';
 	if (in[0] != '/') {
 		snprintf(out, cap, "%s", in);
+		return;
+	}
+	/* Most paths are clean already: one scan, one copy. */
+	bool clean = true;
+	size_t len0 = 0;
+	for (const char *q = in; *q && clean; q++, len0++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
+				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
+						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))))
+			clean = q == in && q[1] == '\0';   /* "/" itself is clean */
+	if (clean && len0 < cap && strncmp(in, "/var/run", 8) != 0) {
+		memcpy(out, in, len0 + 1);
 		return;
 	}
 	out[0] = '\0';
@@ -158,53 +172,21 @@ static const char *const must_readonly[] = {
 #define N_MUST_MASK (sizeof(must_mask) / sizeof(must_mask[0]))
 #define N_MUST_READONLY (sizeof(must_readonly) / sizeof(must_readonly[0]))
 
-/* A config's path list, cleaned and sorted. */
-struct pathset {
-	char **v;
-	size_t n;
-};
-
-static void pathset_load(struct pathset *ps, const struct jval *list)
+/*
+ * Which of want[] a config's list covers (an entry equal to a path or above
+ * it): each entry is compared with the few paths of want[], so the cost is
+ * linear in the list.
+ */
+static void covered(const struct jval *list, const char *const *want, size_t nwant,
+		    bool *out)
 {
-	ps->n = 0;
-	ps->v = NULL;
-	if (list == NULL || list->len == 0)
-		return;
-	ps->v = xcalloc(list->len, sizeof(*ps->v));
-	for (uint32_t i = 0; i < list->len; i++) {
+	for (size_t k = 0; k < nwant; k++)
+		out[k] = false;
+	for (uint32_t i = 0; list != NULL && i < list->len; i++) {
 		char clean[PATH_MAX];
 		path_clean(list->u.items[i].u.str, clean, sizeof(clean), NULL);
-		ps->v[ps->n++] = xstrdup(clean);
-	}
-	qsort(ps->v, ps->n, sizeof(*ps->v), by_cstr);
-}
-
-static void pathset_free(struct pathset *ps)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		free(ps->v[i]);
-	free(ps->v);
-}
-
-static bool pathset_has(const struct pathset *ps, const char *p)
-{
-	return ps->n > 0 && bsearch(&p, ps->v, ps->n, sizeof(*ps->v), by_cstr) != NULL;
-}
-
-/* Whether path or one of its ancestors is in the set (a masked /proc
- * covers /proc/kcore). */
-static bool pathset_covers(const struct pathset *ps, const char *path)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (;;) {
-		if (pathset_has(ps, buf))
-			return true;
-		char *slash = strrchr(buf, '/');
-		if (slash == NULL || slash == buf)
-			return pathset_has(ps, "/");
-		*slash = '\0';
+		for (size_t k = 0; k < nwant; k++)
+			out[k] = out[k] || path_covers(clean, want[k]);
 	}
 }
 
@@ -239,29 +221,27 @@ static bool applies(const char *path, bool proc, bool sys)
  */
 void check_kernel_paths(struct check_ctx *c)
 {
-	struct pathset masked, ro;
+	bool ro_masked[N_MUST_READONLY], ro_ro[N_MUST_READONLY], masked[N_MUST_MASK];
 	struct oh_buf not_ro = { 0 }, not_masked = { 0 };
 	bool proc, sys;
 
 	kernel_mounts(c->s, &proc, &sys);
 	if (!proc && !sys)
 		return;
-	pathset_load(&masked, c->s->masked_paths);
-	pathset_load(&ro, c->s->readonly_paths);
+	covered(c->s->masked_paths, must_readonly, N_MUST_READONLY, ro_masked);
+	covered(c->s->readonly_paths, must_readonly, N_MUST_READONLY, ro_ro);
+	covered(c->s->masked_paths, must_mask, N_MUST_MASK, masked);
 	for (size_t i = 0; i < N_MUST_READONLY; i++) {
-		const char *p = must_readonly[i];
-		if (!applies(p, proc, sys) || pathset_covers(&masked, p) ||
-		    pathset_covers(&ro, p))
+		if (!applies(must_readonly[i], proc, sys) || ro_masked[i] || ro_ro[i])
 			continue;
 		oh_buf_puts(&not_ro, not_ro.len ? ", " : "");
-		oh_buf_puts(&not_ro, p);
+		oh_buf_puts(&not_ro, must_readonly[i]);
 	}
 	for (size_t i = 0; i < N_MUST_MASK; i++) {
-		const char *p = must_mask[i];
-		if (!applies(p, proc, sys) || pathset_covers(&masked, p))
+		if (!applies(must_mask[i], proc, sys) || masked[i])
 			continue;
 		oh_buf_puts(&not_masked, not_masked.len ? ", " : "");
-		oh_buf_puts(&not_masked, p);
+		oh_buf_puts(&not_masked, must_mask[i]);
 	}
 	if (not_ro.len)
 		check_add(c, "/linux/readonlyPaths",
@@ -272,29 +252,24 @@ void check_kernel_paths(struct check_ctx *c)
 		check_add(c, "/linux/maskedPaths", "not masked: %s", not_masked.data);
 	oh_buf_free(&not_ro);
 	oh_buf_free(&not_masked);
-	pathset_free(&masked);
-	pathset_free(&ro);
 }
 
-/* Appends to linux.KEY the paths of want[] that the list does not cover. */
+/* Appends to linux.KEY the paths of want[] not marked in have[]. */
 static void add_missing(struct spec *s, const char *key, const struct jval *old,
-			const char *const *want, size_t nwant,
-			const struct pathset *covered, const struct pathset *also)
+			const char *const *want, size_t nwant, const bool *have)
 {
-	uint32_t have = old ? old->len : 0, add = 0;
+	uint32_t n = old ? old->len : 0, add = 0;
 
 	for (size_t i = 0; i < nwant; i++)
-		add += !pathset_covers(covered, want[i]) &&
-		       (also == NULL || !pathset_covers(also, want[i]));
+		add += !have[i];
 	if (add == 0)
 		return;
-	struct jval arr = jv_array(s->doc, have + add);
-	for (uint32_t i = 0; i < have; i++)
+	struct jval arr = jv_array(s->doc, n + add);
+	for (uint32_t i = 0; i < n; i++)
 		arr.u.items[i] = old->u.items[i];
 	for (size_t i = 0; i < nwant; i++)
-		if (!pathset_covers(covered, want[i]) &&
-		    (also == NULL || !pathset_covers(also, want[i])))
-			arr.u.items[have++] = jv_str(s->doc, want[i]);
+		if (!have[i])
+			arr.u.items[n++] = jv_str(s->doc, want[i]);
 	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
 	jobj_set(s->doc, lin, key, arr);
 }
@@ -304,16 +279,17 @@ int fix_kernel_paths(struct spec *s, const struct policy *p,
 		     const struct host_facts *h, struct oh_error *err)
 {
 	(void)p, (void)h, (void)err;
-	struct pathset masked, ro;
+	bool ro_masked[N_MUST_READONLY], ro_ro[N_MUST_READONLY], masked[N_MUST_MASK];
 
-	pathset_load(&masked, s->masked_paths);
-	pathset_load(&ro, s->readonly_paths);
-	add_missing(s, "readonlyPaths", s->readonly_paths, must_readonly,
-		    N_MUST_READONLY, &masked, &ro);
-	add_missing(s, "maskedPaths", s->masked_paths, must_mask, N_MUST_MASK,
-		    &masked, NULL);
-	pathset_free(&masked);
-	pathset_free(&ro);
+	covered(s->masked_paths, must_readonly, N_MUST_READONLY, ro_masked);
+	covered(s->readonly_paths, must_readonly, N_MUST_READONLY, ro_ro);
+	covered(s->masked_paths, must_mask, N_MUST_MASK, masked);
+	for (size_t i = 0; i < N_MUST_READONLY; i++)
+		ro_ro[i] = ro_ro[i] || ro_masked[i];
+	/* The arrays are replaced, not edited: read both before writing. */
+	const struct jval *old_ro = s->readonly_paths, *old_masked = s->masked_paths;
+	add_missing(s, "readonlyPaths", old_ro, must_readonly, N_MUST_READONLY, ro_ro);
+	add_missing(s, "maskedPaths", old_masked, must_mask, N_MUST_MASK, masked);
 	return 0;
 }
 
@@ -350,6 +326,45 @@ static bool sysfs_readonly(const char *src, const struct jval *opts)
 }
 
 /*
+ * Where a host path leads after symlinks, into out (clean); false when it
+ * does not exist.  An O_PATH descriptor resolves the whole path in one
+ * call (realpath would readlink every component), and the answers are
+ * remembered: a config is judged again after every fix, and the
+ * mounts are the same each time.
+ */
+static bool resolve(const char *clean, char *out, size_t cap)
+{
+	enum { MEMO = 32 };
+	static struct { char *path, *real; } memo[MEMO];
+	static unsigned nmemo;
+	char fdpath[64], buf[PATH_MAX];
+
+	for (unsigned i = 0; i < nmemo; i++)
+		if (strcmp(memo[i].path, clean) == 0) {
+			if (memo[i].real == NULL)
+				return false;
+			snprintf(out, cap, "%s", memo[i].real);
+			return true;
+		}
+	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
+	ssize_t n = -1;
+	if (fd >= 0) {
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+		n = readlink(fdpath, buf, sizeof(buf) - 1);
+	}
+	if (n > 0) {
+		buf[n] = '\0';
+		path_clean(buf, out, cap, NULL);
+	}
+	if (nmemo < MEMO) {
+		memo[nmemo].path = xstrdup(clean);
+		memo[nmemo].real = n > 0 ? xstrdup(out) : NULL;
+		nmemo++;
+	}
+	return n > 0;
+}
+
+/*
  * The host path a bind mount reaches: lexically, and (when it exists on
  * this host) after symlinks, since mount(2) follows them: a bind of
  * /tmp/x, a symlink to /, hands over the host's root.
@@ -366,14 +381,10 @@ static bool bind_sensitive(const struct policy *p, const char *source,
 		return false;   /* inside the bundle */
 	if (!sysfs_readonly(clean, opts) && sensitive_path(p, clean))
 		return true;
-	if (realpath(clean, real) != NULL) {
-		char rclean[PATH_MAX];
-		path_clean(real, rclean, sizeof(rclean), NULL);
-		if (strcmp(rclean, clean) != 0 && !sysfs_readonly(rclean, opts) &&
-		    sensitive_path(p, rclean)) {
-			snprintf(shown, cap, "%s (%s)", clean, rclean);
-			return true;
-		}
+	if (resolve(clean, real, sizeof(real)) && strcmp(real, clean) != 0 &&
+	    !sysfs_readonly(real, opts) && sensitive_path(p, real)) {
+		snprintf(shown, cap, "%s (%s)", clean, real);
+		return true;
 	}
 	return false;
 }

@@ -29,15 +29,14 @@ static const char *const default_caps[] = {
  * is spelled /run: sources are compared after that rewrite.
  */
 static const char *const default_sensitive[] = {
-	"/", "/etc", "/etc/kubernetes", "/etc/shadow", "/etc/sudoers", "/etc/ssh",
-	"/root", "/root/.ssh", "/boot", "/dev", "/proc/**", "/sys", "/sys/**",
-	"/lib/modules", "/usr", "/usr/lib/modules",
-	"/var/lib/kubelet", "/var/lib/kubelet/pki", "/var/lib/docker",
-	"/var/lib/containerd", "/var/lib/containers", "/var/log",
-	"/run/docker.sock", "/run/docker", "/run/containerd",
-	"/run/containerd/containerd.sock", "/run/crio", "/run/crio/crio.sock",
-	"/run/podman", "/run/podman/podman.sock", "/run/dbus/system_bus_socket",
-	"/run/systemd/private",
+	"/", "/boot", "/dev", "/etc", "/etc/kubernetes", "/etc/shadow", "/etc/ssh",
+	"/etc/sudoers", "/lib/modules", "/proc/**", "/root", "/root/.ssh",
+	"/run/containerd", "/run/containerd/containerd.sock", "/run/crio",
+	"/run/crio/crio.sock", "/run/dbus/system_bus_socket", "/run/docker",
+	"/run/docker.sock", "/run/podman", "/run/podman/podman.sock",
+	"/run/systemd/private", "/sys", "/sys/**", "/usr", "/usr/lib/modules",
+	"/var/lib/containerd", "/var/lib/containers", "/var/lib/docker",
+	"/var/lib/kubelet", "/var/lib/kubelet/pki", "/var/log",
 };
 
 /* podman reads these hooks.d directories (CRI-O its configured ones). */
@@ -86,7 +85,12 @@ static void strlist_settle(struct strlist *l)
 
 	if (l->n == 0)
 		return;
-	qsort(l->v, l->n, sizeof(*l->v), by_str);
+	/* The built-in lists come sorted; a policy's additions may not. */
+	bool sorted = true;
+	for (size_t i = 1; i < l->n && sorted; i++)
+		sorted = strcmp(l->v[i - 1], l->v[i]) <= 0;
+	if (!sorted)
+		qsort(l->v, l->n, sizeof(*l->v), by_str);
 	for (size_t i = 0; i < l->n; i++) {
 		if (k > 0 && strcmp(l->v[k - 1], l->v[i]) == 0)
 			free(l->v[i]);
