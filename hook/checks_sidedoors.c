@@ -633,7 +633,9 @@ void check_config_hooks(struct check_ctx *c)
 			if (!loaded) {
 				for (size_t k = 0; k < c->p->hooks_dirs.n; k++)
 					hooks_dir_paths(c->p->hooks_dirs.v[k], &registered);
-				qsort(registered.v, registered.n, sizeof(*registered.v), by_cstr);
+				if (registered.n > 1)
+					qsort(registered.v, registered.n, sizeof(*registered.v),
+					      by_cstr);
 				loaded = true;
 			}
 			if (registered.n > 0 &&
