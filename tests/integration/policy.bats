@@ -10,7 +10,7 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 @test "oci-harden test passes the example cases and says so" {
 	run "$OCI_HARDEN" test "$CASES"
 	assert_success
-	assert_output "6 passed, 0 failed"
+	assert_output "9 passed, 0 failed"
 }
 
 @test "oci-harden test names what differed in a failing case" {
@@ -20,7 +20,7 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 	assert_failure 1
 	assert_line "podman-default: verdict fixable, expected compliant (rules fired: no-new-privileges, root-user, writable-rootfs)"
 	assert_line "podman-default: rule seccomp-unconfined did not fire (rules fired: no-new-privileges, root-user, writable-rootfs)"
-	assert_line "5 passed, 1 failed"
+	assert_line "8 passed, 1 failed"
 }
 
 @test "oci-harden test exits 2 on a malformed case and still runs the others" {
@@ -34,7 +34,7 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 	assert_line --partial "/verdict: must be one of"
 	assert_line --partial "podman-privileged: malformed: "
 	assert_line --partial "podman-cap-add-all: malformed: "
-	assert_line "3 passed, 3 failed"
+	assert_line "6 passed, 3 failed"
 }
 
 @test "oci-harden test --policy applies to cases without their own policy" {
