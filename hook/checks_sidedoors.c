@@ -96,50 +96,20 @@ static bool path_covers(const char *a, const char *b)
 	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
 }
 
-static bool has_option(const struct jval *opts, const char *o)
-{
-	for (uint32_t i = 0; opts != NULL && i < opts->len; i++)
-		if (strcmp(opts->u.items[i].u.str, o) == 0)
-			return true;
-	return false;
-}
-
-/* Mount options decide read-only as the kernel does: the last of ro/rw. */
-static bool opts_readonly(const struct jval *opts)
-{
-	bool ro = false;
-
-	for (uint32_t i = 0; opts != NULL && i < opts->len; i++) {
-		if (strcmp(opts->u.items[i].u.str, "ro") == 0)
-			ro = true;
-		else if (strcmp(opts->u.items[i].u.str, "rw") == 0)
-			ro = false;
-	}
-	return ro;
-}
-
 struct mount_view {
 	const char *type, *source, *dest;
 	const struct jval *opts;
-	bool bind;
+	bool bind, readonly;
 };
 
+/* The spec read each mount once (spec.h); this is a view of that. */
 static struct mount_view mount_at(const struct spec *s, uint32_t i)
 {
-	const struct jval *m = &s->mounts->u.items[i];
-	const struct jval *t = jobj_get(m, "type"), *src = jobj_get(m, "source"),
-			  *dst = jobj_get(m, "destination");
-	struct mount_view v = {
-		.type = t ? t->u.str : "",
-		.source = src ? src->u.str : "",
-		.dest = dst ? dst->u.str : "",
-		.opts = jobj_get(m, "options"),
-	};
+	const struct spec_mount *m = &s->mount[i];
 
-	/* runc makes a bind mount of any type that lists bind or rbind. */
-	v.bind = strcmp(v.type, "bind") == 0 || has_option(v.opts, "bind") ||
-		 has_option(v.opts, "rbind");
-	return v;
+	return (struct mount_view){ .type = m->type, .source = m->source,
+				    .dest = m->destination, .opts = m->options,
+				    .bind = m->bind, .readonly = m->readonly };
 }
 
 static void mount_ptr(char *ptr, size_t cap, uint32_t i, const char *member)
@@ -185,8 +155,12 @@ static void covered(const struct jval *list, const char *const *want, size_t nwa
 	for (uint32_t i = 0; list != NULL && i < list->len; i++) {
 		char clean[PATH_MAX];
 		path_clean(list->u.items[i].u.str, clean, sizeof(clean), NULL);
+		size_t n = strlen(clean);
+		bool root = n == 1;
 		for (size_t k = 0; k < nwant; k++)
-			out[k] = out[k] || path_covers(clean, want[k]);
+			out[k] = out[k] || root ||
+				 (strncmp(clean, want[k], n) == 0 &&
+				  (want[k][n] == '\0' || want[k][n] == '/'));
 	}
 }
 
@@ -195,16 +169,21 @@ static void kernel_mounts(const struct spec *s, bool *proc, bool *sys)
 {
 	*proc = *sys = false;
 	for (uint32_t i = 0; s->mounts != NULL && i < s->mounts->len; i++) {
-		struct mount_view m = mount_at(s, i);
+		const char *d = s->mount[i].destination;
 		char dest[PATH_MAX], src[PATH_MAX];
 
-		path_clean(m.dest, dest, sizeof(dest), NULL);
+		/* Only a destination that names /proc or /sys can clean to it. */
+		if (strstr(d, "proc") == NULL && strstr(d, "sys") == NULL)
+			continue;
+		path_clean(d, dest, sizeof(dest), NULL);
+		bool at_proc = strcmp(dest, "/proc") == 0, at_sys = strcmp(dest, "/sys") == 0;
+		if (!at_proc && !at_sys)
+			continue;
+		struct mount_view m = mount_at(s, i);
 		path_clean(m.source, src, sizeof(src), NULL);
-		if (strcmp(dest, "/proc") == 0 && (strcmp(m.type, "proc") == 0 ||
-						   (m.bind && strcmp(src, "/proc") == 0)))
+		if (at_proc && (strcmp(m.type, "proc") == 0 || (m.bind && strcmp(src, "/proc") == 0)))
 			*proc = true;
-		if (strcmp(dest, "/sys") == 0 && (strcmp(m.type, "sysfs") == 0 ||
-						  (m.bind && strcmp(src, "/sys") == 0)))
+		if (at_sys && (strcmp(m.type, "sysfs") == 0 || (m.bind && strcmp(src, "/sys") == 0)))
 			*sys = true;
 	}
 }
@@ -299,16 +278,25 @@ int fix_kernel_paths(struct spec *s, const struct policy *p,
 static bool sensitive_path(const struct policy *p, const char *src)
 {
 	char buf[PATH_MAX + 1];
+	size_t n = strlen(src);
 
+	if (n >= PATH_MAX)
+		return false;
 	if (strlist_has(&p->sensitive, src))
 		return true;
 	/* Above an entry: a bind of /var holds /var/lib/kubelet. */
-	snprintf(buf, sizeof(buf), "%s/", strcmp(src, "/") ? src : "");
+	size_t m = strcmp(src, "/") ? n : 0;
+	memcpy(buf, src, m);
+	buf[m] = '/';
+	buf[m + 1] = '\0';
 	size_t i = strlist_lower(&p->sensitive, buf);
-	if (i < p->sensitive.n && strncmp(p->sensitive.v[i], buf, strlen(buf)) == 0)
+	if (i < p->sensitive.n && strncmp(p->sensitive.v[i], buf, m + 1) == 0)
 		return true;
-	/* Below an entry ending in slash-star-star: /proc/1/root under /proc. */
-	snprintf(buf, sizeof(buf), "%s", src);
+	/* Below an entry ending in slash-star-star: /proc/1/root under /proc.
+	 * Each ancestor is looked up, so the cost is the path's depth. */
+	if (p->sensitive_trees.n == 0)
+		return false;
+	memcpy(buf, src, n + 1);
 	for (;;) {
 		if (strlist_has(&p->sensitive_trees, buf))
 			return true;
@@ -320,32 +308,72 @@ static bool sensitive_path(const struct policy *p, const char *src)
 }
 
 /* A read-only view of sysfs is what every container has. */
-static bool sysfs_readonly(const char *src, const struct jval *opts)
+static bool sysfs_readonly(const char *src, bool readonly)
 {
-	return path_covers("/sys", src) && strcmp(src, "/") != 0 && opts_readonly(opts);
+	return readonly && path_covers("/sys", src) && strcmp(src, "/") != 0;
 }
 
 /*
  * Where a host path leads after symlinks, into out (clean); false when it
  * does not exist.  An O_PATH descriptor resolves the whole path in one
  * call (realpath would readlink every component), and the answers are
- * remembered: a config is judged again after every fix, and the
- * mounts are the same each time.
+ * remembered for the life of the process in a hash table: a config is
+ * judged again after its fixes, with the same mounts.
  */
+struct memo_slot {
+	uint64_t hash;
+	char *path, *real;   /* real NULL: the path does not exist */
+};
+static struct memo_slot *memo;
+static size_t memo_cap, memo_fill;
+
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+		h = (h ^ *q) * 1099511628211ull;
+	return h;
+}
+
+/* The slot holding path, or the empty one where it belongs. */
+static struct memo_slot *memo_find(const char *path, uint64_t h)
+{
+	size_t i = (size_t)h & (memo_cap - 1);
+
+	while (memo[i].path != NULL && (memo[i].hash != h || strcmp(memo[i].path, path) != 0))
+		i = (i + 1) & (memo_cap - 1);
+	return &memo[i];
+}
+
+/* Doubles the table when half full: lookups stay constant-time. */
+static void memo_grow(void)
+{
+	struct memo_slot *old = memo;
+	size_t old_cap = memo_cap;
+
+	memo_cap = memo_cap ? memo_cap * 2 : 64;
+	memo = xcalloc(memo_cap, sizeof(*memo));
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].path != NULL)
+			*memo_find(old[i].path, old[i].hash) = old[i];
+	free(old);
+}
+
 static bool resolve(const char *clean, char *out, size_t cap)
 {
-	enum { MEMO = 32 };
-	static struct { char *path, *real; } memo[MEMO];
-	static unsigned nmemo;
 	char fdpath[64], buf[PATH_MAX];
+	uint64_t h = path_hash(clean);
 
-	for (unsigned i = 0; i < nmemo; i++)
-		if (strcmp(memo[i].path, clean) == 0) {
-			if (memo[i].real == NULL)
-				return false;
-			snprintf(out, cap, "%s", memo[i].real);
-			return true;
-		}
+	if (2 * (memo_fill + 1) > memo_cap)
+		memo_grow();
+	struct memo_slot *m = memo_find(clean, h);
+	if (m->path != NULL) {
+		if (m->real == NULL)
+			return false;
+		snprintf(out, cap, "%s", m->real);
+		return true;
+	}
 	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
 	ssize_t n = -1;
 	if (fd >= 0) {
@@ -356,11 +384,10 @@ static bool resolve(const char *clean, char *out, size_t cap)
 		buf[n] = '\0';
 		path_clean(buf, out, cap, NULL);
 	}
-	if (nmemo < MEMO) {
-		memo[nmemo].path = xstrdup(clean);
-		memo[nmemo].real = n > 0 ? xstrdup(out) : NULL;
-		nmemo++;
-	}
+	m->hash = h;
+	m->path = xstrdup(clean);
+	m->real = n > 0 ? xstrdup(out) : NULL;
+	memo_fill++;
 	return n > 0;
 }
 
@@ -370,19 +397,20 @@ static bool resolve(const char *clean, char *out, size_t cap)
  * /tmp/x, a symlink to /, hands over the host's root.
  */
 static bool bind_sensitive(const struct policy *p, const char *source,
-			   const struct jval *opts, char *shown, size_t cap)
+			   bool readonly, char *shown, size_t cap)
 {
 	char clean[PATH_MAX], real[PATH_MAX];
 	bool relative;
 
 	path_clean(source, clean, sizeof(clean), &relative);
-	snprintf(shown, cap, "%s", clean);
 	if (relative)
 		return false;   /* inside the bundle */
-	if (!sysfs_readonly(clean, opts) && sensitive_path(p, clean))
+	if (!sysfs_readonly(clean, readonly) && sensitive_path(p, clean)) {
+		snprintf(shown, cap, "%s", clean);
 		return true;
+	}
 	if (resolve(clean, real, sizeof(real)) && strcmp(real, clean) != 0 &&
-	    !sysfs_readonly(real, opts) && sensitive_path(p, real)) {
+	    !sysfs_readonly(real, readonly) && sensitive_path(p, real)) {
 		snprintf(shown, cap, "%s (%s)", clean, real);
 		return true;
 	}
@@ -407,24 +435,29 @@ void check_sensitive_mounts(struct check_ctx *c)
 		struct mount_view m = mount_at(s, i);
 		char shown[2 * PATH_MAX + 4], dest[PATH_MAX];
 
-		path_clean(m.dest, dest, sizeof(dest), NULL);
-		if (m.bind && bind_sensitive(c->p, m.source, m.opts, shown, sizeof(shown))) {
+		if (m.bind && bind_sensitive(c->p, m.source, m.readonly, shown, sizeof(shown))) {
+			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
 				  "reaches the host through it", dest, shown,
-				  opts_readonly(m.opts) ? " (read-only)" : "");
-		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !opts_readonly(m.opts)) {
+				  m.readonly ? " (read-only)" : "");
+		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !m.readonly) {
+			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "options");
 			check_add(c, ptr, "sysfs is mounted read-write at %s: root in the "
 				  "container can write the host's kernel and device settings",
 				  dest);
-		} else if (!m.bind && strcmp(m.type, "proc") == 0 && strcmp(dest, "/proc") != 0) {
-			mount_ptr(ptr, sizeof(ptr), i, "destination");
-			check_add(c, ptr, "proc is mounted at %s, where maskedPaths and "
-				  "readonlyPaths (which name /proc/...) do not reach", dest);
+		} else if (!m.bind && strcmp(m.type, "proc") == 0) {
+			path_clean(m.dest, dest, sizeof(dest), NULL);
+			if (strcmp(dest, "/proc") != 0) {
+				mount_ptr(ptr, sizeof(ptr), i, "destination");
+				check_add(c, ptr, "proc is mounted at %s, where maskedPaths and "
+					  "readonlyPaths (which name /proc/...) do not reach", dest);
+			}
 		}
 		for (uint32_t k = 0; m.opts != NULL && k < m.opts->len; k++)
 			if (propagation_shared(m.opts->u.items[k].u.str)) {
+				path_clean(m.dest, dest, sizeof(dest), NULL);
 				mount_ptr(ptr, sizeof(ptr), i, "options");
 				json_ptr_append_index(ptr, sizeof(ptr), k);
 				check_add(c, ptr, "%s has %s propagation: mounts made in the "
@@ -559,7 +592,8 @@ void check_host_devices(struct check_ctx *c)
 				  "container");
 			continue;
 		}
-		if (!m.bind)
+		/* Only a source naming /dev can be a device node there. */
+		if (!m.bind || strstr(m.source, "dev") == NULL)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);
 		if (clean[0] != '/')
@@ -660,6 +694,9 @@ void check_config_hooks(struct check_ctx *c)
 static const char *loader_var(const char *env)
 {
 	static const char *const vars[] = { "LD_PRELOAD=", "LD_LIBRARY_PATH=", "LD_AUDIT=" };
+
+	if (env[0] != 'L' || env[1] != 'D' || env[2] != '_')
+		return NULL;
 
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		size_t n = strlen(vars[i]);
@@ -783,8 +820,8 @@ static int ann_cmp(const void *k, const void *e)
 	return strcmp(k, ((const struct unsafe_ann *)e)->key);
 }
 
-/* The built-in entry for key (exact, or the longest prefix ending in "."),
- * or NULL; *policy is set when only the policy's list names it. */
+/* The built-in entry for key (exact, or a prefix ending in "."), or NULL;
+ * *policy is set when only the policy's list names it. */
 static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
 						  const char *key, bool *policy)
 {
@@ -795,20 +832,28 @@ static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
 	*policy = false;
 	if (a != NULL)
 		return a;
+	/* The built-in prefixes: few, compared directly. */
+	for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
+		if (key[0] != unsafe_anns[i].key[0])
+			continue;
+		size_t n = strlen(unsafe_anns[i].key);
+		if (unsafe_anns[i].key[n - 1] == '.' && strncmp(key, unsafe_anns[i].key, n) == 0)
+			return &unsafe_anns[i];
+	}
+	if (p->annotations_unsafe.n == 0)
+		return NULL;
 	if (strlist_has(&p->annotations_unsafe, key)) {
 		*policy = true;
 		return NULL;
 	}
-	/* Each prefix of the key that ends at a dot. */
+	/* The policy's prefixes: each prefix of the key that ends at a dot,
+	 * looked up in the sorted list. */
 	for (const char *d = strchr(key, '.'); d != NULL; d = strchr(d + 1, '.')) {
 		size_t n = (size_t)(d - key) + 1;
 		if (n >= sizeof(buf))
 			break;
 		memcpy(buf, key, n);
 		buf[n] = '\0';
-		a = bsearch(buf, unsafe_anns, N_UNSAFE_ANNS, sizeof(*unsafe_anns), ann_cmp);
-		if (a != NULL)
-			return a;
 		if (strlist_has(&p->annotations_unsafe, buf)) {
 			*policy = true;
 			return NULL;

@@ -14,6 +14,13 @@ int spec_member(const struct spec *s, const struct jval *obj, const char *ptr,
 		const char *key, struct jval **out, struct oh_error *err)
 {
 	bool exact = false;
+	/* The parser refuses keys equal under case folding, so an exact match
+	 * is the only match: the cheap lookup first. */
+	struct jval *v = jobj_get(obj, key);
+	if (v != NULL) {
+		*out = v;
+		return 0;
+	}
 	struct jmember *m = jobj_fold_get(obj, key, &exact);
 
 	*out = NULL;
@@ -109,6 +116,30 @@ struct item_field {
  * have their types: every item costs a lookup per field, so the whole
  * array is linear in its size.
  */
+static int want_item(const struct spec *s, const struct jval *it, const char *q,
+		     const struct item_field *f, size_t nf, struct oh_error *err)
+{
+	for (size_t k = 0; k < nf; k++) {
+		struct jval *v;
+		char r[512];
+
+		if (f[k].type == J_NUMBER) {
+			if (want_int(s, it, q, f[k].key, err) < 0)
+				return -1;
+			continue;
+		}
+		if (want(s, it, q, f[k].key, f[k].type, &v, err) < 0)
+			return -1;
+		if (f[k].type != J_ARRAY || v == NULL)
+			continue;
+		json_ptr_set(r, sizeof(r), q);
+		json_ptr_append(r, sizeof(r), f[k].key, strlen(f[k].key));
+		if (want_string_array(s, v, r, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int want_items(const struct spec *s, const struct jval *arr, const char *ptr,
 		      const struct item_field *f, size_t nf, struct oh_error *err)
 {
@@ -116,27 +147,16 @@ static int want_items(const struct spec *s, const struct jval *arr, const char *
 		const struct jval *it = &arr->u.items[i];
 		char q[512];
 
+		if (it->type == J_OBJECT && want_item(s, it, "", f, nf, err) == 0)
+			continue;
+		/* Only a bad item pays for its pointer: judged again for the
+		 * message, with the pointer in it. */
 		json_ptr_set(q, sizeof(q), ptr);
 		json_ptr_append_index(q, sizeof(q), i);
 		if (it->type != J_OBJECT)
 			return oh_err(err, 0, "%s: %s: must be an object, not %s",
 				      s->source, q, type_word(it->type));
-		for (size_t k = 0; k < nf; k++) {
-			struct jval *v;
-			char r[512];
-
-			if (f[k].type == J_NUMBER) {
-				if (want_int(s, it, q, f[k].key, err) < 0)
-					return -1;
-				continue;
-			}
-			if (want(s, it, q, f[k].key, f[k].type, &v, err) < 0)
-				return -1;
-			json_ptr_set(r, sizeof(r), q);
-			json_ptr_append(r, sizeof(r), f[k].key, strlen(f[k].key));
-			if (f[k].type == J_ARRAY && want_string_array(s, v, r, err) < 0)
-				return -1;
-		}
+		return want_item(s, it, q, f, nf, err);
 	}
 	return 0;
 }
@@ -188,13 +208,51 @@ static int load_hooks(struct spec *s, struct oh_error *err)
 
 static int load_mounts(struct spec *s, struct oh_error *err)
 {
-	static const struct item_field mount[] = {
-		{ "destination", J_STRING }, { "type", J_STRING },
-		{ "source", J_STRING }, { "options", J_ARRAY },
-	};
+	static const char *const str_fields[] = { "destination", "type", "source" };
 
-	return want_items(s, s->mounts, "/mounts", mount,
-			  sizeof(mount) / sizeof(mount[0]), err);
+	if (s->mounts == NULL || s->mounts->len == 0)
+		return 0;
+	s->mount = json_alloc(s->doc, s->mounts->len * sizeof(*s->mount));
+	for (uint32_t i = 0; i < s->mounts->len; i++) {
+		const struct jval *it = &s->mounts->u.items[i];
+		struct spec_mount *m = &s->mount[i];
+		const char **str[] = { &m->destination, &m->type, &m->source };
+		struct jval *v, *opts;
+		char q[64];
+
+		json_ptr_set(q, sizeof(q), "/mounts");
+		json_ptr_append_index(q, sizeof(q), i);
+		if (it->type != J_OBJECT)
+			return oh_err(err, 0, "%s: %s: must be an object, not %s",
+				      s->source, q, type_word(it->type));
+		for (size_t k = 0; k < 3; k++) {
+			if (want(s, it, q, str_fields[k], J_STRING, &v, err) < 0)
+				return -1;
+			*str[k] = v ? v->u.str : "";
+		}
+		if (want(s, it, q, "options", J_ARRAY, &opts, err) < 0)
+			return -1;
+		m->options = opts;
+		m->bind = strcmp(m->type, "bind") == 0;
+		m->readonly = false;
+		for (uint32_t k = 0; opts != NULL && k < opts->len; k++) {
+			const struct jval *o = &opts->u.items[k];
+			if (o->type != J_STRING) {
+				char r[96];
+				json_ptr_set(r, sizeof(r), q);
+				json_ptr_append(r, sizeof(r), "options", 7);
+				return oh_err(err, 0, "%s: %s/%u: must be a string, not %s",
+					      s->source, r, k, type_word(o->type));
+			}
+			if (strcmp(o->u.str, "bind") == 0 || strcmp(o->u.str, "rbind") == 0)
+				m->bind = true;
+			else if (strcmp(o->u.str, "ro") == 0)
+				m->readonly = true;
+			else if (strcmp(o->u.str, "rw") == 0)
+				m->readonly = false;
+		}
+	}
+	return 0;
 }
 
 static int load_process(struct spec *s, struct oh_error *err)

@@ -35,6 +35,14 @@ enum { SPEC_HOOK_PRESTART, SPEC_HOOK_CREATE_RUNTIME, SPEC_HOOK_CREATE_CONTAINER,
        SPEC_HOOK_STAGES };
 extern const char *const spec_hook_stages[SPEC_HOOK_STAGES];
 
+/* One entry of "mounts" as the rules read it ("" for an absent string). */
+struct spec_mount {
+	const char *destination, *type, *source;
+	const struct jval *options;  /* array of strings or NULL */
+	bool bind;       /* type "bind", or options bind/rbind (runc's reading) */
+	bool readonly;   /* the last of the options ro/rw is ro */
+};
+
 struct spec {
 	struct jdoc *doc;
 	const char *source;
@@ -75,8 +83,9 @@ struct spec {
 	struct jval *uid_mappings;
 
 	/* "mounts": {"destination", "type", "source": string, "options":
-	 * array of strings} each. */
+	 * array of strings} each, and the same read once into mount[]. */
 	struct jval *mounts;
+	struct spec_mount *mount;    /* mounts->len entries, in the doc's arena */
 	/* "hooks": an object of arrays of {"path": string, "args", "env":
 	 * arrays of strings, "timeout": integer}; the stages as they come. */
 	struct jval *hooks;
