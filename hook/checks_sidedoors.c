@@ -360,21 +360,83 @@ static void memo_grow(void)
 	free(old);
 }
 
+/* Remembers path (its hash h) as leading to real, or to nothing. */
+static void memo_put(const char *path, uint64_t h, const char *real)
+{
+	if (2 * (memo_fill + 1) > memo_cap)
+		memo_grow();
+	struct memo_slot *m = memo_find(path, h);
+	if (m->path != NULL)
+		return;
+	m->hash = h;
+	m->path = xstrdup(path);
+	m->real = real ? xstrdup(real) : NULL;
+	memo_fill++;
+}
+
+/*
+ * Whether a directory above clean is known not to exist: then clean does
+ * not either, and no system call is needed.  The hash of each prefix is
+ * the running hash where it ends.
+ */
+static bool ancestor_missing(const char *clean)
+{
+	uint64_t h = 1469598103934665603ull;
+	char prefix[PATH_MAX];
+
+	if (memo_cap == 0)
+		return false;
+	for (size_t i = 0; clean[i]; i++) {
+		if (clean[i] == '/' && i > 0) {
+			memcpy(prefix, clean, i);
+			prefix[i] = '\0';
+			struct memo_slot *m = memo_find(prefix, h);
+			if (m->path != NULL && m->real == NULL)
+				return true;
+		}
+		h = (h ^ (unsigned char)clean[i]) * 1099511628211ull;
+	}
+	return false;
+}
+
+/* After clean was not found: its missing ancestors are remembered too, so
+ * that its siblings (a thousand volumes under one missing directory) cost
+ * nothing. */
+static void remember_missing_ancestors(const char *clean)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", clean);
+	for (;;) {
+		char *slash = strrchr(dir, '/');
+		if (slash == NULL || slash == dir)
+			return;
+		*slash = '\0';
+		struct stat st;
+		if (stat(dir, &st) == 0)
+			return;
+		memo_put(dir, path_hash(dir), NULL);
+	}
+}
+
 static bool resolve(const char *clean, char *out, size_t cap)
 {
 	char fdpath[64], buf[PATH_MAX];
 	uint64_t h = path_hash(clean);
 
-	if (2 * (memo_fill + 1) > memo_cap)
-		memo_grow();
-	struct memo_slot *m = memo_find(clean, h);
-	if (m->path != NULL) {
-		if (m->real == NULL)
+	if (memo_cap > 0) {
+		struct memo_slot *m = memo_find(clean, h);
+		if (m->path != NULL) {
+			if (m->real == NULL)
+				return false;
+			snprintf(out, cap, "%s", m->real);
+			return true;
+		}
+		if (ancestor_missing(clean))
 			return false;
-		snprintf(out, cap, "%s", m->real);
-		return true;
 	}
 	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
+	int e = errno;
 	ssize_t n = -1;
 	if (fd >= 0) {
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
@@ -384,10 +446,9 @@ static bool resolve(const char *clean, char *out, size_t cap)
 		buf[n] = '\0';
 		path_clean(buf, out, cap, NULL);
 	}
-	m->hash = h;
-	m->path = xstrdup(clean);
-	m->real = n > 0 ? xstrdup(out) : NULL;
-	memo_fill++;
+	memo_put(clean, h, n > 0 ? out : NULL);
+	if (fd < 0 && (e == ENOENT || e == ENOTDIR))
+		remember_missing_ancestors(clean);
 	return n > 0;
 }
 
