@@ -178,6 +178,18 @@ run_rt() {
 	refute_output --partial "config-hooks [warn]: createRuntime hook $OH_BUILD_DIR/oci-harden"
 }
 
+@test "a hook registered in a hooks.d directory is allowed, as podman copies those into the config" {
+	local dir=$BATS_TEST_TMPDIR/hooks.d
+	mkdir -p "$dir"
+	printf '{"version": "1.0.0", "hook": {"path": "/usr/local/bin/oh-sidedoors-site-hook"}, "when": {"always": true}, "stages": ["prestart"]}' >"$dir/50-site.json"
+	echo 'not json' >"$dir/60-broken.json"
+	make_bundle "$B" '.hooks.prestart = [{path: "/usr/local/bin/oh-sidedoors-site-hook"}, {path: "/usr/local/bin/oh-sidedoors-other"}]'
+	jq -n --arg d "$dir" '{version: 1, hooks: {dirs: [$d]}}' >"$BATS_TEST_TMPDIR/p.json"
+	run "$OCI_HARDEN" check --policy "$BATS_TEST_TMPDIR/p.json" "$B"
+	refute_output --partial "hook /usr/local/bin/oh-sidedoors-site-hook"
+	assert_output --partial "config-hooks [warn]: prestart hook /usr/local/bin/oh-sidedoors-other is not on the allowlist"
+}
+
 @test "a createContainer hook without env inherits LD_PRELOAD from process.env; check refuses it" {
 	local marker=$BATS_TEST_TMPDIR/oh-sidedoors-env-marker
 	make_bundle "$B" ".process.env += [\"LD_PRELOAD=/oh-sidedoors-evil.so\"] | .hooks.createContainer = [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"env >$marker\"]}]" true
