@@ -30,7 +30,7 @@ static const char *const default_caps[] = {
  */
 static const char *const default_sensitive[] = {
 	"/", "/boot", "/dev", "/etc", "/etc/kubernetes", "/etc/shadow", "/etc/ssh",
-	"/etc/sudoers", "/lib/modules", "/proc/**", "/root", "/root/.ssh",
+	"/etc/sudoers", "/lib", "/lib/modules", "/proc/**", "/root", "/root/.ssh",
 	"/run/containerd", "/run/containerd/containerd.sock", "/run/crio",
 	"/run/crio/crio.sock", "/run/dbus/system_bus_socket", "/run/docker",
 	"/run/docker.sock", "/run/podman", "/run/podman/podman.sock",
