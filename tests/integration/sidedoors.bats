@@ -72,6 +72,16 @@ run_rt() {
 	[ "$(cat /proc/sys/kernel/printk_ratelimit_burst)" = "$SYSCTL_SAVED" ]
 }
 
+@test "oci-harden-runtime restores the read-only paths before runc starts the container" {
+	SYSCTL_SAVED=$(cat /proc/sys/kernel/printk_ratelimit_burst)
+	make_bundle "$B" '.linux.readonlyPaths = []' sh -c \
+		"echo $((SYSCTL_SAVED + 5)) >/proc/sys/kernel/printk_ratelimit_burst"
+	run_rt
+	[[ "$stderr" == *"Read-only file system"* || "$output" == *"Read-only file system"* ]]
+	[ "$(cat /proc/sys/kernel/printk_ratelimit_burst)" = "$SYSCTL_SAVED" ]
+	jq -e '.linux.readonlyPaths | index("/proc/sys")' "$B/config.json"
+}
+
 @test "a bind mount of the host's / reads a host file; check and the wrapper refuse it" {
 	local dir secret
 	dir=$(mktemp -d /tmp/oh-sidedoors-host.XXXXXX)
