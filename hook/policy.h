@@ -27,6 +27,16 @@ struct exemption {
 	rule_mask rules;  /* the rules it switches off */
 };
 
+/* A sorted list of distinct strings: looked up by binary search, so
+ * judging a config costs log(list) per item it holds. */
+struct strlist {
+	char **v;
+	size_t n;
+};
+bool strlist_has(const struct strlist *l, const char *s);
+/* The index of the first entry >= s (n when none). */
+size_t strlist_lower(const struct strlist *l, const char *s);
+
 struct policy {
 	char *source;            /* the file, or "<built-in defaults>" */
 	bool audit;
@@ -43,6 +53,22 @@ struct policy {
 	size_t nexemptions;
 	char *runtime_path;      /* oci-harden-runtime: the real runtime, or NULL */
 	char *audit_file;        /* decisions are also appended here, or NULL */
+	/* "mounts": host paths a bind mount must not hand over (sensitive-
+	 * mounts).  An entry matches a source equal to it or above it; an
+	 * entry ending in "/" followed by two stars (stored without them, in
+	 * sensitive_trees) also matches everything below. */
+	struct strlist sensitive;
+	struct strlist sensitive_trees;
+	/* "hooks": executables a config's own hooks may run, and the hooks.d
+	 * directories whose registered hooks count as allowed too. */
+	struct strlist hooks_allowed;
+	struct strlist hooks_dirs;
+	/* "sysctls": names beyond Kubernetes' safe set that sysctl-unsafe
+	 * accepts. */
+	struct strlist sysctls_allowed;
+	/* "annotations": keys (an entry ending in "." is a prefix) beyond the
+	 * built-in list that unsafe-annotations refuses. */
+	struct strlist annotations_unsafe;
 	/* "rootfs": the hygiene walk (rootfs.h).  Hook stages walk only when
 	 * rootfs_scan is set, since it costs time at every container start;
 	 * `check` on a bundle always walks.  Both within these bounds. */
