@@ -264,7 +264,9 @@ with_syslog() {
 	run cat "$LOGFILE"
 	# <84> is facility authpriv (10) * 8 + warning (4)
 	assert_output --regexp '^<84>.*oci-harden\[[0-9]+\]: stage=createRuntime id=logme verdict=fixable action=refused mode=enforce rules=no-new-privileges'
-	[ "$(wc -l <"$LOGFILE")" = 1 ]
+	# one line for the one decision (other programs on a shared host may
+	# log through the same socket while the test holds it)
+	[ "$(grep -c 'id=logme' "$LOGFILE")" = 1 ]
 }
 
 @test "a host without a syslog socket does not fail the hooks" {
