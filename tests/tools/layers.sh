@@ -9,10 +9,10 @@ layer_of() {
 	case "$1" in
 	error | util) echo 0 ;;
 	json | caps | host | paths | ruleid | builtin | version) echo 1 ;;
-	spec | procview | bpf | seccomp | state) echo 2 ;;
+	spec | procview | bpf | seccomp | state | toml | confedit) echo 2 ;;
 	rootfs | inspect) echo 3 ;;
 	rules | policy | check | checks_config | checks_kernel | checks_rootfs) echo 4 ;;
-	pipeline | outcome | audit | report) echo 5 ;;
+	pipeline | outcome | audit | report | setup) echo 5 ;;
 	cli | main | runtime | cmd_*) echo 6 ;;
 	*) echo unknown ;;
 	esac
