@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -193,6 +194,10 @@ int cmd_setup(int argc, char **argv, struct oh_error *err)
 		return cli_usage_error(usage, "--undo takes only --engine, --root and --dry-run");
 	if (a.root && strcmp(a.root, "/") == 0)
 		a.root = NULL;
+
+	struct stat st;
+	if (a.root && (stat(a.root, &st) < 0 || !S_ISDIR(st.st_mode)))
+		return cli_usage_error(usage, "--root must name an existing directory");
 
 	struct changeset cs;
 	changeset_init(&cs, a.root, setup_engine_name(e));

@@ -247,3 +247,63 @@ setup() {
 	run "$OCI_HARDEN" setup --engine docker --root relative/dir
 	assert_failure 2
 }
+
+# ------------------------------------------------------------ real engines
+
+teardown() {
+	if [ -n "${SLEEPER:-}" ]; then
+		"${PODMAN_SETUP[@]}" rm -f -t 0 "$SLEEPER" >/dev/null 2>&1 || true
+	fi
+	if [ -n "${ENGINE_PIDS:-}" ]; then stop_engines; fi
+}
+
+# podman configured only by what setup wrote under $R: its containers.conf.d
+# drop-in (CONTAINERS_CONF makes podman read that file alone) and its hooks
+# directory.
+podman_after_setup() {
+	[ "$(id -u)" = 0 ] || skip "needs root for podman"
+	command -v podman >/dev/null || skip "podman is not installed"
+	PREFIX=$(install_prefix)
+	mkdir -p "$R"
+	"$OCI_HARDEN" setup --engine podman --root "$R" --binary "$PREFIX/bin/oci-harden" \
+		--policy "$PREFIX/etc/oci-harden/policy.json" >/dev/null 2>&1
+	export CONTAINERS_CONF=$R/etc/containers/containers.conf.d/99-oci-harden.conf
+	PODMAN_SETUP=(podman --cgroup-manager cgroupfs --hooks-dir "$R/etc/containers/oci/hooks.d")
+}
+
+@test "after setup for podman, podman runs the wrapper as its runtime and a default container is hardened" {
+	podman_after_setup
+	run "${PODMAN_SETUP[@]}" info --format '{{.Host.OCIRuntime.Name}} {{.Host.OCIRuntime.Path}}'
+	assert_success
+	assert_output "hardened $PREFIX/bin/oci-harden-runtime"
+	run "${PODMAN_SETUP[@]}" "${PODMAN_RUN[@]}" --rootfs "$(podman_rootfs)" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
+@test "after setup for podman, podman exec runs hardened or is refused, never unhardened" {
+	podman_after_setup
+	S="oh-setup-$$-$RANDOM"
+	SLEEPER=$S
+	"${PODMAN_SETUP[@]}" run -d --name "$S" --security-opt no-new-privileges \
+		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs "$(podman_rootfs)" sleep 300
+	run "${PODMAN_SETUP[@]}" exec "$S" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	run "${PODMAN_SETUP[@]}" exec --privileged "$S" sh -c "$STATUS"
+	assert_failure
+	assert_output --partial "cap-all"
+	"${PODMAN_SETUP[@]}" rm -f -t 0 "$S" >/dev/null
+	# podman stores the spec it made, without no-new-privileges, and
+	# builds an exec from it: the wrapper must not let that run as it is.
+	"${PODMAN_SETUP[@]}" run -d --name "$S" --ulimit nofile=1024:1024 \
+		--ulimit nproc=1024:1024 --rootfs "$(podman_rootfs)" sleep 300
+	run "${PODMAN_SETUP[@]}" exec "$S" sh -c "$STATUS"
+	if [ "$status" = 0 ]; then
+		[ "$(field NoNewPrivs)" = 1 ] && [ "$(field Seccomp)" = 2 ] || fail "an exec ran unhardened: $output"
+	else
+		assert_output --partial "oci-harden-runtime"
+	fi
+}
