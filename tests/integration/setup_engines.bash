@@ -106,3 +106,52 @@ with open(sys.argv[1], "rb") as f:
 have_toml_parser() {
 	/usr/bin/python3 -c 'import tomllib' 2>/dev/null || /usr/bin/python3 -c 'import tomli' 2>/dev/null
 }
+
+# A containerd and a dockerd of the test's own: own roots, state and
+# sockets under $1, started in the background and stopped by PID.
+ENGINE_PIDS=
+
+# start_containerd DIR: a containerd on DIR/containerd.sock, without the
+# CRI plugin (it wants CNI and is not what these tests use).
+start_containerd() {
+	local d=$1
+	mkdir -p "$d"
+	printf 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n' >"$d/containerd.toml"
+	containerd --config "$d/containerd.toml" --root "$d/ctrd-root" --state "$d/ctrd-state" \
+		--address "$d/containerd.sock" >"$d/containerd.log" 2>&1 &
+	ENGINE_PIDS="$ENGINE_PIDS $!"
+	wait_for_socket "$d/containerd.sock" || { cat "$d/containerd.log"; return 1; }
+}
+
+# start_dockerd DIR DAEMON_JSON: a dockerd on DIR/docker.sock reading
+# DAEMON_JSON, over the containerd of start_containerd DIR.
+start_dockerd() {
+	local d=$1
+	dockerd --config-file "$2" --data-root "$d/data" --exec-root "$d/exec" \
+		-H "unix://$d/docker.sock" --pidfile "$d/docker.pid" --iptables=false \
+		--ip-masq=false --bridge=none --containerd "$d/containerd.sock" \
+		>"$d/dockerd.log" 2>&1 &
+	ENGINE_PIDS="$ENGINE_PIDS $!"
+	wait_for_socket "$d/docker.sock" || { cat "$d/dockerd.log"; return 1; }
+}
+
+wait_for_socket() {
+	local i
+	for i in $(seq 1 100); do
+		[ -S "$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# Stops what start_* started, newest first, by PID.
+stop_engines() {
+	local p pids=
+	for p in $ENGINE_PIDS; do pids="$p $pids"; done
+	for p in $pids; do
+		kill "$p" 2>/dev/null || continue
+		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+		kill -9 "$p" 2>/dev/null || true
+	done
+	ENGINE_PIDS=
+}
