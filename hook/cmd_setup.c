@@ -63,6 +63,27 @@ static char *self_path(const char *root)
 	return xstrdup(buf);
 }
 
+/*
+ * The policy the wrapper at binary's place reads by default, by the rule
+ * of paths.c: PREFIX/bin/oci-harden reads PREFIX/etc/oci-harden/policy.json,
+ * and /etc/oci-harden/policy.json for the /usr prefix.  The hooks read the
+ * same one, so the wrapper and the hooks judge alike.
+ */
+static char *policy_beside(const char *binary)
+{
+	cleanup_free char *prefix = xstrdup(binary);
+	char *slash = strrchr(prefix, '/');
+
+	*slash = '\0';
+	slash = strrchr(prefix, '/');
+	if (slash == NULL || strcmp(slash, "/bin") != 0)
+		return xstrdup("/etc/oci-harden/policy.json");
+	*slash = '\0';
+	if (strcmp(prefix, "/usr") == 0 || prefix[0] == '\0')
+		return xstrdup("/etc/oci-harden/policy.json");
+	return xasprintf("%s/etc/oci-harden/policy.json", prefix);
+}
+
 /* The engine runs what setup names; say so when it is not there yet. */
 static void warn_missing(const struct changeset *cs, const char *what,
 			 const char *path, int mode)
@@ -131,8 +152,14 @@ static int setup(enum setup_engine e, const struct setup_args *a,
 		*strrchr(dir, '/') = '\0';
 		runtime = xasprintf("%s/oci-harden-runtime", dir);
 	}
-	const char *policy = policy_opt ? policy_opt :
-			     a->root ? "/etc/oci-harden/policy.json" : paths_default_policy();
+	cleanup_free char *derived = NULL;
+	const char *policy = policy_opt;
+	if (policy == NULL) {
+		if (a->root == NULL && a->binary == NULL)
+			policy = paths_default_policy();
+		else
+			policy = derived = policy_beside(binary);
+	}
 	struct setup_opts so = { .binary = binary, .runtime = runtime, .policy = policy };
 
 	if (setup_plan(e, &so, cs, &notes, err) < 0)
