@@ -345,3 +345,34 @@ podman_after_setup() {
 	refute_output --partial should-not-run
 	assert_output --regexp "cap-all|oci-harden-runtime did not terminate successfully"
 }
+
+@test "after setup for containerd, ctr run outside CRI is hardened with the wrapper as --runc-binary, and is not without it" {
+	[ "$(id -u)" = 0 ] || skip "needs root for containerd"
+	command -v containerd >/dev/null && command -v ctr >/dev/null || skip "containerd or ctr is not installed"
+	PREFIX=$(install_prefix)
+	prepare_root containerd "$R"
+	"$OCI_HARDEN" setup --engine containerd --root "$R" --binary "$PREFIX/bin/oci-harden" >/dev/null 2>&1
+	wrapper=$(toml_json "$R/etc/containerd/oci-harden.toml" |
+		jq -r '.plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options.BinaryName')
+	[ "$wrapper" = "$PREFIX/bin/oci-harden-runtime" ]
+	D=$(mktemp -d /tmp/oh-setup-ctrd.XXXXXX)
+	ENGINE_DIR=$D
+	start_containerd "$D"
+	# --rootfs makes the first operand a directory, not an image.
+	CTR=(ctr -a "$D/containerd.sock" run --rm --env PATH=/bin)
+	run "${CTR[@]}" --runc-binary "$wrapper" --rootfs "$(podman_rootfs)" "oh-setup-$$-a" /bin/sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	# ctr is no CRI client: containerd 1.6 hands the runc shim no options
+	# from the CRI plugin's config (containerd issue #4727), so without
+	# --runc-binary it runs runc from PATH, with no seccomp filter.
+	run "${CTR[@]}" --rootfs "$(podman_rootfs)" "oh-setup-$$-b" /bin/sh -c "$STATUS"
+	assert_success
+	[ "$(field Seccomp)" = 0 ]
+}
+
+@test "a containerd started on the config setup edited runs its CRI plugin with the wrapper (needs crictl)" {
+	command -v crictl >/dev/null || skip "crictl is not installed: the CRI path, the one that reads BinaryName, cannot be driven here"
+	skip "no CNI and no pod image here to start a CRI sandbox"
+}
