@@ -192,8 +192,10 @@ static int read_toml(struct changeset *cs, const char *path, struct jdoc **doc,
 	}
 	if (t == NULL)
 		return 0;
-	if (toml_parse(t, n, full, doc, err) < 0)
-		return oh_err_wrap(err, "refusing to edit, nothing changed");
+	if (toml_parse(t, n, full, doc, err) < 0) {
+		cleanup_free char *why = xstrdup(err->msg);
+		return oh_err(err, 0, "%s; refusing to edit it, left untouched", why);
+	}
 	return 0;
 }
 
