@@ -292,23 +292,25 @@ static const char *str_or(const struct jval *v, const char *dflt)
 
 /* -------------------------------------------------------------- docker */
 
-/* dockerd refuses to start when a daemon.json key is also given as a flag
- * (moby cmd/dockerd: "the following directives are specified both as a
- * flag and in the configuration file"), so a unit passing these flags
- * must be fixed first. */
+/*
+ * dockerd refuses to start when a daemon.json key is also given as a flag
+ * (dockerd(8): "the daemon won't start"; Docker 20.10 here: "the following
+ * directives are specified both as a flag and in the configuration file:
+ * default-runtime"), so a unit passing --default-runtime must be fixed
+ * first.  --add-runtime is merged with "runtimes" (observed: it starts).
+ */
 static int docker_flag_in(struct changeset *cs, const char *path,
 			  struct oh_error *err)
 {
 	static const char *const flags[][2] = {
 		{ "--default-runtime", "default-runtime" },
-		{ "--add-runtime", "runtimes" },
 	};
 	const char *t;
 	size_t n;
 
 	if (changeset_read(cs, path, &t, &n, err) < 0)
 		return -1;
-	for (size_t f = 0; t != NULL && f < 2; f++) {
+	for (size_t f = 0; t != NULL && f < sizeof(flags) / sizeof(flags[0]); f++) {
 		for (const char *p = t; (p = strstr(p, flags[f][0])) != NULL; p++) {
 			const char *bol = p;
 			while (bol > t && bol[-1] != '\n')
