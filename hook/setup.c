@@ -420,10 +420,12 @@ static int plan_docker(const struct setup_opts *o, struct changeset *cs,
 
 /*
  * podman reads hooks from /usr/share/containers/oci/hooks.d and
- * /etc/containers/oci/hooks.d unless containers.conf sets hooks_dir
- * (containers.conf(5), [engine] hooks_dir), and reads containers.conf,
- * then containers.conf.d/ *.conf in order, each key overriding the one
- * before.  The wrapper as [engine] runtime covers exec, which no hook sees.
+ * /etc/containers/oci/hooks.d unless containers.conf sets hooks_dir, and
+ * reads /usr/share/containers/containers.conf, /etc/containers/
+ * containers.conf, then /etc/containers/containers.conf.d/ *.conf, each
+ * field overriding the one read before (containers.conf(5) of
+ * containers-common 0.50, podman 4.3).  The wrapper as [engine] runtime
+ * covers exec, which no hook sees.
  */
 static int plan_podman(const struct setup_opts *o, struct changeset *cs,
 		       struct oh_buf *notes, struct oh_error *err)
@@ -481,9 +483,11 @@ static int plan_podman(const struct setup_opts *o, struct changeset *cs,
 #define CRIO_DEFAULT_HOOKS "/usr/share/containers/oci/hooks.d"
 
 /* The stages CRI-O's hook loader accepts: the OCI runtime spec's, and no
- * extension stage (containers/common pkg/hooks/1.0.0 hook.go Validate:
- * a stage outside these and the caller's extension stages is an error;
- * CRI-O passes none, podman passes precreate). */
+ * extension stage (pkg/hooks/1.0.0/hook.go Validate, podman's and later
+ * containers/common's: a stage outside these and the caller's extension
+ * stages is "unknown stage"; podman passes precreate, CRI-O nothing).  The
+ * same Validate stats hook.path: the binary must be in place before the
+ * engine loads its hooks. */
 static const char *const crio_stages[] = {
 	"prestart", "createRuntime", "createContainer", "startContainer",
 	"poststart", "poststop", NULL,
