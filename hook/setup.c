@@ -832,7 +832,10 @@ static int plan_containerd(const struct setup_opts *o, struct changeset *cs,
 	jobj_set(t, opts, "BinaryName", jv_str(t, o->runtime));
 	if (put_toml(cs, CTRD_DROPIN, "containerd", root, err) < 0)
 		return -1;
-	oh_buf_puts(notes, "containerd: restart containerd (systemctl restart "
+	oh_buf_puts(notes, "containerd: " CTRD_DROPIN " now holds the whole CRI "
+		    "plugin section, which replaces config.toml's: after editing CRI "
+		    "settings in config.toml, run setup again\n"
+		    "containerd: restart containerd (systemctl restart "
 		    "containerd); running containers keep their shim; `ctr run` "
 		    "outside CRI takes the wrapper with --runc-binary\n");
 	return 0;
