@@ -95,6 +95,15 @@ setup() {
 	grep -q 'default_runtime = "runc"' "$R/etc/crio/crio.conf"
 }
 
+@test "setup for CRI-O adds its hooks directory to CRI-O's default one when no config names any" {
+	mkdir -p "$R/etc/crio"
+	printf '[crio.runtime]\nconmon_cgroup = "pod"\n' >"$R/etc/crio/crio.conf"
+	"$OCI_HARDEN" setup --engine crio --root "$R" "${SETUP[@]}" >/dev/null
+	run toml_json "$R/etc/crio/crio.conf.d/99-oci-harden.conf"
+	printf '%s\n' "$output" | jq -e '.crio.runtime.hooks_dir ==
+		["/usr/share/containers/oci/hooks.d", "/etc/crio/oci-harden-hooks.d"]'
+}
+
 @test "the CRI-O hooks directory holds only stages CRI-O accepts: createRuntime and poststart, no precreate" {
 	prepare_root crio "$R"
 	"$OCI_HARDEN" setup --engine crio --root "$R" "${SETUP[@]}" >/dev/null
