@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "inspect", cmd_inspect, "judge running containers by the kernel's view" },
 	{ "profile", cmd_profile, "check a seccomp profile with libseccomp, or explain one call" },
 	{ "test", cmd_test, "run policy test cases (config.json + expect.json per directory)" },
+	{ "setup", cmd_setup, "put the hooks and the wrapper in place for podman, docker, containerd or crio" },
 	{ "hook", cmd_hook, "run as an OCI hook: precreate, prestart, createRuntime, poststart" },
 };
 
