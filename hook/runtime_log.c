@@ -15,7 +15,9 @@ void rt_log_open(struct rt_log *l, const char *path, const char *format)
 	l->fd = -1;
 	l->json = format != NULL && strcmp(format, "json") == 0;
 	if (path != NULL && path[0] != '\0')
-		l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+		/* O_NONBLOCK: a FIFO with no reader fails instead of hanging. */
+		l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+			     0600);
 }
 
 void rt_log_close(struct rt_log *l)
