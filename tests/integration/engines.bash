@@ -125,7 +125,7 @@ engines_image() {
 	local T
 	T=$(engines_dir)
 	engines_clients
-	IMAGE=oh-engines/busybox:test
+	export IMAGE=oh-engines/busybox:test
 	if [ ! -f "$T/busybox.tar" ]; then
 		tar -C "$(rootfs)" -cf "$T/rootfs.tar" .
 		if [ -S "$T/docker.sock" ]; then
