@@ -12,6 +12,16 @@
 #include "json.h"
 #include "util.h"
 
+/* A copy of s that lives as long as doc: a spec's source is borrowed. */
+static const char *doc_str(struct jdoc *doc, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *c = json_alloc(doc, n);
+
+	memcpy(c, s, n);
+	return c;
+}
+
 /* A container id names a directory under the runtime's root. */
 static int check_id(const char *id, struct oh_error *err)
 {
@@ -113,7 +123,7 @@ int creds_from_runc_state(char *buf, size_t len, const char *source,
 		free(key);
 	}
 	json_free(doc);
-	if (ann_spec(adoc, ann, source, &c->ann, err) < 0) {
+	if (ann_spec(adoc, ann, doc_str(adoc, source), &c->ann, err) < 0) {
 		json_free(adoc);
 		c->ann.doc = NULL;
 		creds_free(c);
@@ -134,8 +144,14 @@ static int creds_from_crun(const char *dir, struct container_creds *c,
 	if (oh_read_file(cfg, OH_MAX_INPUT, &buf, &len, err) < 0)
 		return -1;
 	/* crun keeps the config it started the container with. */
-	if (spec_parse(buf, len, cfg, &c->ann, err) < 0)
+	struct jdoc *cdoc;
+	if (json_parse(buf, len, cfg, &cdoc, err) < 0)
 		return -1;
+	if (spec_load(cdoc, doc_str(cdoc, cfg), &c->ann, err) < 0) {
+		json_free(cdoc);
+		c->ann.doc = NULL;
+		return -1;
+	}
 	for (int i = 0; i < CS_COUNT; i++) {
 		char where[256];
 		snprintf(where, sizeof(where), "%s: /process/capabilities/%s", cfg,
@@ -190,6 +206,24 @@ void creds_free(struct container_creds *c)
 	memset(c, 0, sizeof(*c));
 }
 
+int exec_config_load(const char *path, struct spec *s, struct oh_error *err)
+{
+	char *buf;
+	size_t len;
+	struct jdoc *doc;
+
+	memset(s, 0, sizeof(*s));
+	if (oh_read_file(path, OH_MAX_INPUT, &buf, &len, err) < 0 ||
+	    json_parse(buf, len, path, &doc, err) < 0)
+		return -1;
+	if (spec_load(doc, doc_str(doc, path), s, err) < 0) {
+		json_free(doc);
+		s->doc = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int exec_process_load(const char *path, struct spec *s, struct oh_error *err)
 {
 	char *buf;
@@ -207,7 +241,7 @@ int exec_process_load(const char *path, struct spec *s, struct oh_error *err)
 	struct jval proc = *root;
 	*root = jv_object(doc, 0);
 	jobj_set(doc, root, "process", proc);
-	if (spec_load(doc, path, s, err) < 0) {
+	if (spec_load(doc, doc_str(doc, path), s, err) < 0) {
 		json_free(doc);
 		s->doc = NULL;
 		return -1;

@@ -48,6 +48,9 @@ void creds_free(struct container_creds *c);
  * s->process is that object. */
 int exec_process_load(const char *path, struct spec *s, struct oh_error *err);
 
+/* Reads a bundle's config.json (for runc exec without --process). */
+int exec_config_load(const char *path, struct spec *s, struct oh_error *err);
+
 /*
  * runc exec without --process: the process runc would build from the
  * bundle's config.json and the flags (args from argv[a->args_index..]).

@@ -360,15 +360,12 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 		       "file (--process) to exec through oci-harden-runtime");
 		goto error;
 	} else {
-		char *buf;
-		size_t len;
 		if (c.bundle == NULL) {
 			oh_err(&err, 0, "the container's state names no bundle");
 			goto error;
 		}
 		cleanup_free char *cfg = oh_path_join(c.bundle, "config.json");
-		if (oh_read_file(cfg, OH_MAX_INPUT, &buf, &len, &err) < 0 ||
-		    spec_parse(buf, len, cfg, &proc, &err) < 0 ||
+		if (exec_config_load(cfg, &proc, &err) < 0 ||
 		    exec_process_from_flags(&proc, a, r->argc, r->argv, &err) < 0)
 			goto error;
 	}
@@ -399,10 +396,12 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 	creds_free(&c);
 	return rc;
 error:
+	/* e points into c: report before freeing. */
+	rc = refuse_error(r, &e, "exec in ", err.msg);
 	decision_free(&d);
 	spec_free(&proc);
 	creds_free(&c);
-	return refuse_error(r, &e, "exec in ", err.msg);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ main */
