@@ -125,6 +125,18 @@ void deadline_untrack_file(const char *path)
 	free(gone);
 }
 
+static sigset_t held_mask;
+
+void deadline_hold(void)
+{
+	block(true, &held_mask);
+}
+
+void deadline_release(void)
+{
+	block(false, &held_mask);
+}
+
 void deadline_disarm(void)
 {
 	struct itimerval it = { 0 };

@@ -24,6 +24,11 @@ void deadline_say(int fd, const char *bytes, size_t len);
 /* Removes path when the deadline passes (copied); untrack when done. */
 void deadline_track_file(const char *path);
 void deadline_untrack_file(const char *path);
+/* Holds the deadline off across a step that must not stop halfway (an
+ * atomic rewrite: its temporary file is not known here); a deadline that
+ * passed meanwhile fires at the release. */
+void deadline_hold(void);
+void deadline_release(void);
 /* Stops the timer and forgets what was registered.  Call it before
  * execve(2): an armed interval timer survives exec. */
 void deadline_disarm(void);

@@ -215,6 +215,16 @@ static int read_config(int dfd, const char *dir, const char *name, char **buf,
 	return oh_read_fd(fd, path, OH_MAX_INPUT, buf, len, err);
 }
 
+/* The atomic rewrite, never cut short by the deadline halfway. */
+static int write_config(int dfd, const char *dir, const char *name, struct harden *h,
+			struct oh_error *err)
+{
+	deadline_hold();
+	int rc = oh_write_atomic_at(dfd, dir, name, harden_produce, h, err);
+	deadline_release();
+	return rc;
+}
+
 /* Hardens the config in place; returns an exit code, or -1 to go on. */
 static int harden_bundle(struct run *r)
 {
@@ -251,7 +261,7 @@ static int harden_bundle(struct run *r)
 	} else if (h.d.verdict == V_DENIED) {
 		e.action = "refused";
 		rc = refuse_findings(r, &h.d, "container");
-	} else if (oh_write_atomic_at(dfd, dir, name, harden_produce, &h, &err) < 0) {
+	} else if (write_config(dfd, dir, name, &h, &err) < 0) {
 		e.action = "refused";
 		e.detail = err.msg;
 		rc = refuse(r, "refusing container %s: %s", a->id ? a->id : "", err.msg);
