@@ -39,8 +39,8 @@ teardown() {
 	"${CTR[@]}" container rm "$NAME" >/dev/null 2>&1 || true
 }
 
-@test "docker run through the wrapper runs with NoNewPrivs 1, Seccomp 2 and only allowed capabilities" {
-	run "${DOCKER[@]}" run --rm --runtime oh-harden "$IMAGE" sh -c "$STATUS"
+@test "docker run through the wrapper (Docker's default-runtime) runs with NoNewPrivs 1, Seccomp 2 and only allowed capabilities" {
+	run "${DOCKER[@]}" run --rm "$IMAGE" sh -c "$STATUS"
 	assert_success
 	[ "$(field NoNewPrivs)" = 1 ]
 	[ "$(field Seccomp)" = 2 ]
@@ -60,6 +60,15 @@ teardown() {
 	[ "$(field Seccomp)" = 2 ]
 	[ "$(field CapEff)" = "$(capmask $ALLOWED_CAPS)" ]
 	[ "$(field CapBnd)" = "$(capmask $ALLOWED_CAPS)" ]
+}
+
+@test "docker exec -t (a console socket passed on) runs with NoNewPrivs 1" {
+	"${DOCKER[@]}" run -d --name "$NAME" --runtime oh-harden "$IMAGE" sleep 300
+	run "${DOCKER[@]}" exec -t "$NAME" sh -c "$STATUS"
+	assert_success
+	output=$(tr -d '\r' <<<"$output")
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
 }
 
 @test "docker exec -u 1000 runs as uid 1000 with no capabilities and NoNewPrivs 1" {

@@ -73,7 +73,7 @@ engines_start() {
 			"bridge": "none", "userland-proxy": false,
 			"storage-driver": "overlay2", "log-driver": "none",
 			"features": {"buildkit": false}
-		} + (if $rt != "" then {"runtimes": {"oh-harden": {"path": $rt}}} else {} end)' \
+		} + (if $rt != "" then {"runtimes": {"oh-harden": {"path": $rt}}, "default-runtime": "oh-harden"} else {} end)' \
 			>"$T/daemon.json"
 		dockerd --config-file "$T/daemon.json" </dev/null >"$T/dockerd.log" 2>&1 3>&- &
 		echo $! >"$T/dockerd.pid"
