@@ -37,6 +37,25 @@ pexec() {
 	[ "$(field CapEff)" = "$(capmask 0 1 3 4 5 6 7 8 10 18 31)" ]
 }
 
+@test "podman with the wrapper as its runtime in containers.conf: run and exec are hardened" {
+	cat >"$BATS_TEST_TMPDIR/containers.conf" <<-EOF
+	[engine]
+	cgroup_manager = "cgroupfs"
+	runtime = "oci-harden"
+	[engine.runtimes]
+	oci-harden = ["$RT"]
+	EOF
+	export CONTAINERS_CONF=$BATS_TEST_TMPDIR/containers.conf
+	podman run -d --name "$NAME" --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		--rootfs "$(podman_rootfs)" sleep 300 >/dev/null
+	[ "$(podman inspect "$NAME" --format '{{.OCIRuntime}}')" = oci-harden ]
+	run podman exec "$NAME" sh -c "$STATUS"
+	podman rm -f -t 0 "$NAME" >/dev/null
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
 @test "podman exec -u 1000 through the wrapper has no capabilities and NoNewPrivs 1" {
 	start_podman
 	pexec -u 1000 "$NAME" sh -c 'grep -E "^(Uid|NoNewPrivs|CapEff):" /proc/self/status'
