@@ -359,17 +359,21 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 	int rc = -1;
 
 	*new_argv = NULL;
+	memset(&c, 0, sizeof(c));
+	/* The engine's document first: a bad one is named as such, whether
+	 * or not the container exists. */
+	if (a->process != NULL && exec_process_load(a->process, &proc, &err) < 0)
+		goto error;
 	if (creds_load(a->dialect, a->root, a->id, &c, &err) < 0)
-		return refuse_error(r, &e, "exec in ", err.msg);
+		goto error;
 	e.bundle = c.bundle;
-	if (a->process != NULL) {
-		if (exec_process_load(a->process, &proc, &err) < 0)
-			goto error;
-	} else if (a->dialect == RT_CRUN) {
+	if (a->process == NULL && a->dialect == RT_CRUN) {
 		oh_err(&err, 0, "crun exec without --process: give the process as a "
 		       "file (--process) to exec through oci-harden-runtime");
 		goto error;
-	} else {
+	}
+	if (a->process == NULL) {
+		/* runc's flags over the bundle's process, as runc builds it */
 		if (c.bundle == NULL) {
 			oh_err(&err, 0, "the container's state names no bundle");
 			goto error;
