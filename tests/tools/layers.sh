@@ -7,12 +7,12 @@ src=${1:-$(dirname "$0")/../../hook}
 
 layer_of() {
 	case "$1" in
-	error | util) echo 0 ;;
-	json | caps | host | paths | ruleid | builtin | version) echo 1 ;;
+	error | util | deadline) echo 0 ;;
+	json | caps | host | paths | ruleid | builtin | version | runtime_args | runtime_log) echo 1 ;;
 	spec | procview | bpf | seccomp | scgroups | state) echo 2 ;;
 	rootfs | inspect) echo 3 ;;
 	rules | policy | check | checks_config | checks_kernel | checks_rootfs) echo 4 ;;
-	pipeline | outcome | audit | report | sarif_rules) echo 5 ;;
+	pipeline | outcome | audit | report | sarif_rules | exec_clamp) echo 5 ;;
 	cli | main | runtime | cmd_*) echo 6 ;;
 	*) echo unknown ;;
 	esac
