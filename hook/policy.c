@@ -165,6 +165,7 @@ struct policy *policy_defaults(void)
 	strlist_add(&p->hooks_dirs, paths_hooks_dir());
 	strlist_add(&p->hooks_allowed, paths_self());
 	policy_settle_lists(p);
+	p->runtime_deadline = POLICY_RUNTIME_DEADLINE;
 	return p;
 }
 
@@ -433,16 +434,46 @@ static int parse_apparmor(struct pp *c, const struct jval *v, const char *ptr)
 static int parse_runtime(struct pp *c, const struct jval *v, const char *ptr)
 {
 	char q[512];
-	const struct jval *path;
 
-	if (only_member(c, v, ptr, "path", J_STRING, &path, q, sizeof(q)) < 0)
+	if (expect(c, v, J_OBJECT, ptr) < 0)
 		return -1;
-	if (path == NULL)
-		return 0;
-	if (path->u.str[0] != '/')
-		return perr(c, q, "must be an absolute path", NULL);
-	free(c->p->runtime_path);
-	c->p->runtime_path = xstrdup(path->u.str);
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		const struct jval *x = &m->val;
+
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "path") == 0) {
+			if (x->type != J_STRING)
+				return perr(c, q, "must be a string", NULL);
+			if (x->u.str[0] != '/')
+				return perr(c, q, "must be an absolute path", NULL);
+			free(c->p->runtime_path);
+			c->p->runtime_path = xstrdup(x->u.str);
+		} else if (strcmp(m->key, "exec") == 0) {
+			if (jv_is_str(x, "refuse"))
+				c->p->exec_clamp = false;
+			else if (jv_is_str(x, "clamp"))
+				c->p->exec_clamp = true;
+			else
+				return perr(c, q, "must be \"refuse\" or \"clamp\"", NULL);
+		} else if (strcmp(m->key, "deadlineSeconds") == 0) {
+			char num[64];
+			char *end;
+			double s;
+			if (x->type != J_NUMBER || x->len >= sizeof(num))
+				return perr(c, q, "must be a number of seconds above 0, at "
+					    "most 3600", NULL);
+			memcpy(num, x->u.str, x->len);
+			num[x->len] = '\0';
+			s = strtod(num, &end);
+			if (*end != '\0' || !(s > 0 && s <= 3600))
+				return perr(c, q, "must be a number of seconds above 0, at "
+					    "most 3600", NULL);
+			c->p->runtime_deadline = s;
+		} else {
+			return perr(c, q, "unknown key", NULL);
+		}
+	}
 	return 0;
 }
 

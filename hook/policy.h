@@ -52,6 +52,12 @@ struct policy {
 	struct exemption *exemptions;
 	size_t nexemptions;
 	char *runtime_path;      /* oci-harden-runtime: the real runtime, or NULL */
+	/* An exec asking for more than its container holds (every capability,
+	 * a --cap outside the allowlist, another AppArmor profile): refused
+	 * (false, the default) or clamped to the container (true). */
+	bool exec_clamp;
+	/* The wrapper refuses when its judgement takes longer (seconds). */
+	double runtime_deadline;
 	char *audit_file;        /* decisions are also appended here, or NULL */
 	/* "mounts": host paths a bind mount must not hand over (sensitive-
 	 * mounts).  An entry matches a source equal to it or above it; an
@@ -93,6 +99,10 @@ void policy_freep(struct policy **p);
  * runtimes reach 50000-100000. */
 #define POLICY_ROOTFS_MAX_FILES 200000ul
 #define POLICY_ROOTFS_MAX_SECONDS 5.0
+
+/* Below the 10 s podman and CRI-O give a hook: the wrapper's refusal must
+ * arrive before the engine gives up on it. */
+#define POLICY_RUNTIME_DEADLINE 5.0
 
 /* The default allowlist: what podman grants by default. */
 uint64_t policy_default_caps(void);
