@@ -15,6 +15,13 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The most syscall entries a profile may have (see chk_profile). */
+#define OH_SC_MAX_RULES 2048
+#define OH_SC_MAX_RULES_TEXT "2048"
+/* ... and names over all its entries (every architecture has under 500). */
+#define OH_SC_MAX_NAMES 8192
+#define OH_SC_MAX_NAMES_TEXT "8192"
+
 /* ------------------------------------------------------ shared checking */
 
 /*
@@ -520,6 +527,22 @@ static int chk_profile(struct chk *c, const struct jval *obj, const struct where
 				continue;
 			if (chk_type(c, v, &q, J_ARRAY) < 0)
 				return -1;
+			/* libseccomp's cost per rule grows with the rules it holds:
+			 * past this, compiling a profile takes seconds.  Real
+			 * profiles have about a hundred entries. */
+			if (v->len > OH_SC_MAX_RULES)
+				return bad(c, &q, "more than " OH_SC_MAX_RULES_TEXT " entries: no "
+					   "profile needs that many, and compiling them "
+					   "would take seconds");
+			size_t names = 0;
+			for (uint32_t i = 0; i < v->len; i++) {
+				const struct jval *n = jobj_get(&v->u.items[i], "names");
+				names += n != NULL && n->type == J_ARRAY ? n->len : 0;
+			}
+			if (names > OH_SC_MAX_NAMES)
+				return bad(c, &q, "more than " OH_SC_MAX_NAMES_TEXT " system call "
+					   "names: no profile needs that many, and compiling "
+					   "them would take seconds");
 			m->rules = arena(c, v->len * sizeof(*m->rules));
 			m->nrules = v->len;
 			for (uint32_t i = 0; i < v->len; i++) {
