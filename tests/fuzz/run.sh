@@ -8,8 +8,9 @@
 #                                    OH_FUZZ_BUILD sets the build dir
 #
 # The targets and their weights in the budget: OH_FUZZ_TARGETS, default
-# "config:3 state:1" (fuzz_config: configs and profiles through everything
-# oci-harden does with them; fuzz_state: the hook stages' container state).
+# "config:3 state:1 args:1" (fuzz_config: configs and profiles through
+# everything oci-harden does with them; fuzz_state: the hook stages'
+# container state; fuzz_args: the runtime wrapper's command line).
 # The budget is split by weight, each target gets at least a second, so
 # the whole run takes about SECONDS, however many targets there are.
 #
@@ -23,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 build=${OH_FUZZ_BUILD:-build-fuzz}
-targets=${OH_FUZZ_TARGETS:-config:3 state:1}
+targets=${OH_FUZZ_TARGETS:-config:3 state:1 args:1}
 
 names=() weights=() total=0
 for t in $targets; do
@@ -51,6 +52,14 @@ seeds() {
 	for f in tests/fixtures/*/*.json seccomp-profiles/*.json; do
 		cp "$f" "$dir/$(printf '%s' "$f" | tr / _)"
 	done
+	if [ "$1" = args ]; then
+		rm -f "$dir"/*
+		# a dialect byte, then NUL-separated arguments as engines pass them
+		printf '\0--root\0/run/docker/runtime-runc/moby\0--log\0/run/x/log.json\0--log-format\0json\0create\0--bundle\0/b\0--pid-file\0/p\0id' >"$dir/runc-create"
+		printf '\0-root\0/r\0exec\0-cap\0CAP_SYS_ADMIN\0--process=/p.json\0-d\0id' >"$dir/runc-exec"
+		printf '\1--cgroup-manager\0cgroupfs\0exec\0-dp\0/p.json\0id\0sh' >"$dir/crun-exec"
+		printf '\0restore\0--bundle=/b\0--image-path\0/i\0id' >"$dir/runc-restore"
+	fi
 	if [ "$1" = state ]; then
 		printf '%s' '{"ociVersion":"1.0.2","id":"oh-fuzz","status":"creating","pid":4242,"bundle":"/run/containers/storage/overlay-containers/x/userdata","annotations":{"io.container.manager":"libpod","io.podman.annotations.autoremove":"TRUE"}}' >"$dir/state-podman.json"
 		printf '%s' '{"ociVersion":"1.0.2","id":"a","status":"created","pid":1,"bundle":"/b"}' >"$dir/state-runc.json"
