@@ -263,7 +263,7 @@ with_syslog() {
 	with_syslog sh -c "'$OCI_HARDEN' hook createRuntime <'$BATS_TEST_TMPDIR/state.json'"
 	run cat "$LOGFILE"
 	# <84> is facility authpriv (10) * 8 + warning (4)
-	assert_output --regexp '^<84>.*oci-harden\[[0-9]+\]: stage=createRuntime id=logme verdict=fixable action=refused mode=enforce rules=no-new-privileges'
+	assert_line --regexp '^<84>.*oci-harden\[[0-9]+\]: stage=createRuntime id=logme verdict=fixable action=refused mode=enforce rules=no-new-privileges'
 	# one line for the one decision (other programs on a shared host may
 	# log through the same socket while the test holds it)
 	[ "$(grep -c 'id=logme' "$LOGFILE")" = 1 ]
