@@ -160,6 +160,11 @@ make_config() {   # DIR PROFILE-ARGS...
 		| .process.env += ["HOME=/tmp", "LANG=C.UTF-8"]' "$dir/config.json" >"$dir/c"
 	mv "$dir/c" "$dir/config.json"
 	"$OCI_HARDEN" fix --no-rootfs-scan --in-place "$@" "$dir" 2>/dev/null
+	plumbing "$dir"
+}
+
+plumbing() {   # DIR: tmpfs where services write, the share, lo brought up
+	local dir=$1
 	jq --arg share "$W/share" '
 		.mounts += [
 			{destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=1777"]},
@@ -198,6 +203,72 @@ refused_calls() {   # DIR WORKLOAD
 			sed -n "s/^#define __NR_\([a-z0-9_]*\) $nr\$/\1/p" /usr/include/x86_64-linux-gnu/asm/unistd_64.h
 		done | sort -u | tr '\n' ' '
 }
+
+# --learn: each workload's own profile, learned through the kernel's seccomp
+# notification (oci-harden profile learn), then the workload run again
+# under it.  Prints workload | calls learned | the run under it | time with
+# and without recording.
+learn_mode() {
+	local sock=$W/learn.sock pol=$W/learn-policy.json wl
+	jq -n --arg s "$sock" '{version: 1, seccomp: {learn: {socket: $s,
+		annotation: "org.oci-harden.seccomp.learn"}}}' >"$pol"
+	local default_calls
+	default_calls=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | unique | length' \
+		"$SRC/seccomp-profiles/default.json")
+	echo "| workload | calls the learned profile allows (default: $default_calls) | runs under it | run time, default / recording |"
+	echo "|---|---:|---|---|"
+	for wl in $ORDER; do
+		[ "$wl" = strace ] && continue   # learns ptrace only where debug is on
+		local d=$W/learn-$wl out=$W/learned-$wl.json t0 t1 t2 res
+		make_config "$W/plain-$wl" --seccomp-profile default
+		t0=$(date +%s.%N)
+		run_one "$W/plain-$wl" "$wl" || true
+		t1=$(date +%s.%N)
+		make_config_annotated "$d" "$pol"
+		"$OCI_HARDEN" profile learn --policy "$pol" "$out" 2>"$d.rec" &
+		local rec=$!
+		for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+		t1b=$(date +%s.%N)
+		run_one "$d" "$wl" || true
+		t2=$(date +%s.%N)
+		wait "$rec" || true
+		if [ ! -s "$out" ]; then
+			echo "| $wl | no profile written | - | - |"
+			bad=1
+			continue
+		fi
+		make_config "$W/replay-$wl" --seccomp-profile "$out"
+		if run_one "$W/replay-$wl" "$wl"; then res=pass; else
+			res="FAIL (refused: $(refused_calls "$W/replay-$wl" "$wl"))"
+			bad=1
+		fi
+		printf '| %s | %s | %s | %s s / %s s |\n' "$wl" \
+			"$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | unique | length' "$out")" \
+			"$res" "$(awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.2f", a - b }')" \
+			"$(awk -v a="$t2" -v b="$t1b" 'BEGIN { printf "%.2f", a - b }')"
+	done
+}
+
+# make_config with the learning annotation set before fix.
+make_config_annotated() {   # DIR POLICY
+	local dir=$1
+	mkdir -p "$dir"
+	(cd "$dir" && runc spec)
+	jq --arg root "$ROOTFS" --slurpfile p "$SRC/tests/fixtures/podman/default.json" '
+		.root = {path: $root, readonly: true} | .process.terminal = false
+		| .process.capabilities = $p[0].process.capabilities
+		| .process.env += ["HOME=/tmp", "LANG=C.UTF-8"]
+		| .annotations = {"org.oci-harden.seccomp.learn": "true"}' "$dir/config.json" >"$dir/c"
+	mv "$dir/c" "$dir/config.json"
+	"$OCI_HARDEN" fix --no-rootfs-scan --in-place --policy "$2" "$dir" 2>/dev/null
+	plumbing "$dir"
+}
+
+if [ "${1:-}" = --learn ]; then
+	bad=0
+	learn_mode
+	exit $bad
+fi
 
 PROFILES=("$@")
 if [ ${#PROFILES[@]} -eq 0 ]; then
