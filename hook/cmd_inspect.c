@@ -182,6 +182,35 @@ static void text_caps(const char *name, const struct procview *v)
 	}
 }
 
+/*
+ * Whether a process of the container entered it by exec (runc exec,
+ * docker exec, podman exec) rather than descending from its init: its
+ * ancestors, read from /proc/PID/stat, leave the container without passing
+ * init.  Such processes carry their own credentials, judged like init's.
+ */
+static bool entered_by_exec(pid_t pid, pid_t init)
+{
+	for (int depth = 0; depth < 64 && pid > 1; depth++) {
+		char path[32], buf[512];
+		snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+		FILE *f = fopen(path, "re");
+		if (f == NULL)
+			return false;
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		/* "pid (comm) state ppid ...": comm may hold spaces and ')' */
+		const char *close = strrchr(buf, ')');
+		long ppid;
+		if (close == NULL || sscanf(close + 1, " %*c %ld", &ppid) != 1)
+			return false;
+		if (ppid == init)
+			return false;
+		pid = (pid_t)ppid;
+	}
+	return true;
+}
+
 static void write_text(const struct target *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -202,8 +231,9 @@ static void write_text(const struct target *t, size_t n)
 		       t[i].k.nprocs == 1 ? "" : "es");
 		for (size_t k = 0; k < t[i].k.nprocs; k++) {
 			const struct kernel_proc *kp = &t[i].k.procs[k];
-			printf("%s: process %ld %s: uid %lu gid %lu, no-new-privileges %d, "
+			printf("%s: process %ld %s%s: uid %lu gid %lu, no-new-privileges %d, "
 			       "seccomp %s", name, (long)kp->pid, kp->v.comm,
+			       k > 0 && entered_by_exec(kp->pid, t[i].pid) ? " (entered by exec)" : "",
 			       (unsigned long)kp->v.uid, (unsigned long)kp->v.gid, kp->v.nnp,
 			       seccomp_mode_name(kp->v.seccomp));
 			if (kp->v.seccomp_filters >= 0)
@@ -299,6 +329,7 @@ static void write_json(const struct target *t, size_t n)
 			jw_obj(w);
 			jw_kint(w, "pid", t[i].k.procs[k].pid);
 			jw_kstr(w, "name", t[i].k.procs[k].v.comm);
+			jw_kbool(w, "exec", k > 0 && entered_by_exec(t[i].k.procs[k].pid, t[i].pid));
 			json_creds(w, &t[i].k.procs[k].v);
 			jw_end_obj(w);
 		}

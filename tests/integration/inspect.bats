@@ -135,12 +135,18 @@ nc_container() {
 	run "$OCI_HARDEN" inspect --format json "$ID"
 	assert_failure 1
 	printf '%s' "$output" | jq -e '.containers[0].processes | map(.name) | sort == ["httpd", "nc", "sleep"]'
+	# and inspect names them: the exec'd ones, not init
+	printf '%s' "$output" | jq -e '.containers[0].processes | map(select(.exec) | .name) | sort == ["httpd", "sleep"]'
+	printf '%s' "$output" | jq -e '.containers[0].processes[0] | .name == "nc" and .exec == false'
 	# the exec'd process holds a capability init does not
 	printf '%s' "$output" | jq -e '.containers[0].capabilities.effective | index("CAP_NET_RAW") == null'
 	printf '%s' "$output" | jq -e '.containers[0].findings | map(select(.rule == "cap-not-allowed"))[0].message | contains("CAP_NET_RAW")'
 	# a loopback listener is reported but not flagged
 	printf '%s' "$output" | jq -e '.containers[0].listening | map(select(.port == 9090))[0] | .address == "127.0.0.1" and .process == "httpd"'
 	printf '%s' "$output" | jq -e '.containers[0].findings | map(select(.rule == "listening-all-interfaces"))[0].message | contains("9090") | not'
+	run "$OCI_HARDEN" inspect "$ID"
+	assert_output --regexp "process [0-9]+ sleep \(entered by exec\)"
+	refute_output --regexp "process [0-9]+ nc \(entered by exec\)"
 }
 
 @test "an annotation exempts a container from a rule as in check" {
