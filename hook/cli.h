@@ -63,6 +63,7 @@ int cmd_hook(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_host(int argc, char **argv);
 int runtime_main(int argc, char **argv);
 
 #endif
