@@ -479,6 +479,7 @@ static void podman(struct host_engine *e, const char *root, const struct policy 
 		const char *dsrc = NULL;
 		const struct jval *dirs = last_set(c, n, (const char *const[]){ "engine", "hooks_dir", NULL }, &dsrc);
 		hooks_verdict(e, root, dirs, dsrc, podman_hook_dirs, true);
+		e->hardening_source = xstrdup(dsrc ? dsrc : etc);
 		/* The wrapper as podman's runtime: engine.runtime names an
 		 * engine.runtimes entry whose paths list oci-harden-runtime. */
 		const struct jval *rt = last_set(c, n, (const char *const[]){ "engine", "runtime", NULL }, &src);
@@ -527,6 +528,13 @@ static void crio(struct host_engine *e, const char *root, const struct policy *p
 	const char *dsrc = NULL;
 	const struct jval *dirs = last_set(c, n, (const char *const[]){ "crio", "runtime", "hooks_dir", NULL }, &dsrc);
 	hooks_verdict(e, root, dirs, dsrc, hook_dirs, false);
+	e->hardening_source = dsrc ? xstrdup(dsrc) : host_path(root, "etc/crio/crio.conf");
+	v = last_set(c, n, (const char *const[]){ "crio", "runtime",
+		"seccomp_use_default_when_empty", NULL }, &src);
+	if (v && v->type == J_FALSE)
+		weak(e, src, "/crio/runtime/seccomp_use_default_when_empty",
+		     "seccomp_use_default_when_empty is false: containers that name no "
+		     "seccomp profile run without a filter");
 	v = last_set(c, n, (const char *const[]){ "crio", "runtime", "default_runtime", NULL }, &src);
 	const char *def = v && v->type == J_STRING ? v->u.str : "runc";
 	const struct jval *rp = last_set(c, n, (const char *const[]){
@@ -627,6 +635,7 @@ void host_engines_free(struct host_engine *e)
 		free(e[i].error);
 		free(e[i].unjudged);
 		free(e[i].hardening);
+		free(e[i].hardening_source);
 		for (size_t k = 0; k < e[i].nweak; k++) {
 			free(e[i].weak[k].source);
 			free(e[i].weak[k].pointer);

@@ -320,6 +320,8 @@ static void judge_engines(const struct host_report *hr, const struct policy *p,
 		if (e->unjudged != NULL)
 			continue;
 		if (au != ACT_OFF && !e->hooks && !e->wrapper) {
+			if (e->hardening_source != NULL)
+				r = result_for(rs, e->hardening_source);
 			decision_add(&r->d, R_HOST_ENGINE_UNHARDENED, au, engine_hook_ptr[i],
 				     "%s (%s) starts containers without oci-harden: %s",
 				     engine_name[i], e->evidence, e->hardening);

@@ -190,6 +190,7 @@ struct host_engine {
 	bool hooks;                /* oci-harden's hooks are in place */
 	bool wrapper;              /* oci-harden-runtime is the default runtime */
 	char *hardening;           /* how, or what is missing */
+	char *hardening_source;    /* the file that decides it, or NULL */
 	struct engine_weak *weak;
 	size_t nweak;
 };
