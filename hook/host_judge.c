@@ -77,7 +77,11 @@ static struct result *result_for(struct results *rs, const char *source)
 static void result_error(struct results *rs, const char *source, const char *msg)
 {
 	struct result *r = result_for(rs, source);
+	size_t n = strlen(source);
 
+	/* Reports print the source before the error: once is enough. */
+	if (strncmp(msg, source, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+		msg += n + 2;
 	free(r->error);
 	r->error = xstrdup(msg);
 	r->verdict = V_ERROR;
