@@ -26,6 +26,18 @@ static const char usage[] =
 
 enum { OPT_ROOT = 2000, OPT_PYTHON };
 
+/* 127.0.0.0/8, ::1 and IPv4-mapped loopback: reachable from this host only. */
+static bool loopback(const struct listener *l)
+{
+	return strncmp(l->address, "127.", 4) == 0 || strcmp(l->address, "::1") == 0 ||
+	       strncmp(l->address, "::ffff:127.", 11) == 0;
+}
+
+static const char *scope(const struct listener *l)
+{
+	return l->any ? "all-interfaces" : loopback(l) ? "loopback" : "one-address";
+}
+
 static const char *where(const struct host_socket *s)
 {
 	return s->host ? "host" : s->container ? s->container->id : "unattributed";
@@ -56,7 +68,7 @@ static void text_facts(const struct host_report *r)
 			snprintf(addr, sizeof(addr), "%s%s%s:%u", v6 ? "[" : "", s->l.address,
 				 v6 ? "]" : "", s->l.port);
 			printf("listening %-4s %-24s %-14s %s", s->l.proto, addr,
-			       s->l.any ? "all-interfaces" : "loopback-or-address", where(s));
+			       scope(&s->l), where(s));
 			if (s->container)
 				printf(" (%s)", s->container->engine);
 			if (s->l.pid > 0)
@@ -178,6 +190,7 @@ static void json_report(const struct host_report *r, const struct result *res,
 		jw_kstr(w, "address", so->l.address);
 		jw_kint(w, "port", so->l.port);
 		jw_kbool(w, "allInterfaces", so->l.any);
+		jw_kbool(w, "loopback", loopback(&so->l));
 		jw_key(w, "pid");
 		if (so->l.pid > 0)
 			jw_int(w, so->l.pid);
