@@ -13,6 +13,7 @@ setup() {
 	ID="oh-host-$$-$BATS_TEST_NUMBER"
 	POD="oh-host-pod-$$-$BATS_TEST_NUMBER"
 	HOSTPID=
+	NSPIDS=()
 }
 
 teardown() {
@@ -20,9 +21,10 @@ teardown() {
 	if command -v podman >/dev/null; then
 		"${PODMAN[@]}" rm -f "$POD" >/dev/null 2>&1 || true
 	fi
-	if [ -n "$HOSTPID" ]; then
-		kill "$HOSTPID" 2>/dev/null || true
-	fi
+	local pid
+	for pid in $HOSTPID "${NSPIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
 }
 
 # wait_listen PID PORT: until the process's network namespace has a TCP
@@ -103,6 +105,53 @@ ss_listeners() {
 	run "$OCI_HARDEN" host
 	assert_output --regexp "listening tcp6? +(\[::\]|0\.0\.0\.0):18081 +all-interfaces +$ID \(runc\) [0-9]+/nc"
 	assert_output --regexp "listening tcp +127\.0\.0\.1:$port +loopback +host $HOSTPID/httpd"
+}
+
+# ns_listener PORT: nc on PORT in a new network namespace; its pid is
+# appended to NSPIDS.
+ns_listener() {
+	unshare -n busybox nc -l -p "$1" </dev/null >/dev/null 2>&1 &
+	NSPIDS+=("$!")
+	wait_listen "$!" "$1"
+}
+
+# The start time runc records for a process (field 22 of /proc/PID/stat).
+start_time() {
+	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $20 }'
+}
+
+@test "containers in Docker's, containerd's and crun's state directories are attributed by their init's namespace" {
+	[ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
+	local R=$BATS_TEST_TMPDIR/root d
+	ns_listener 18091
+	ns_listener 18092
+	ns_listener 18093
+	d=$R/run/docker/runtime-runc/moby/oh-host-moby
+	mkdir -p "$d"
+	jq -n --argjson pid "${NSPIDS[0]}" --argjson st "$(start_time "${NSPIDS[0]}")" \
+		'{init_process_pid: $pid, init_process_start: $st}' >"$d/state.json"
+	d=$R/run/containerd/runc/k8s.io/oh-host-k8s
+	mkdir -p "$d"
+	jq -n --argjson pid "${NSPIDS[1]}" --argjson st "$(start_time "${NSPIDS[1]}")" \
+		'{init_process_pid: $pid, init_process_start: $st}' >"$d/state.json"
+	d=$R/run/crun/oh-host-crun
+	mkdir -p "$d"
+	jq -n --argjson pid "${NSPIDS[2]}" '{pid: $pid, bundle: "/tmp/b"}' >"$d/status"
+	# a stale state (a pid that is gone) names no container
+	d=$R/run/runc/oh-host-stale
+	mkdir -p "$d"
+	echo '{"init_process_pid": 999999999, "init_process_start": 1}' >"$d/state.json"
+
+	run --separate-stderr "$OCI_HARDEN" host --format json --root "$R"
+	jq -e '[.containers[] | select(.id | startswith("oh-host-")) | "\(.id) \(.engine)"] | sort ==
+		["oh-host-crun crun", "oh-host-k8s containerd/k8s.io", "oh-host-moby docker"]' <<<"$output"
+	jq -e '[.listeners[] | select(.port >= 18091 and .port <= 18093) | "\(.port) \(.container) \(.engine) \(.allInterfaces)"] | unique ==
+		["18091 oh-host-moby docker true", "18092 oh-host-k8s containerd/k8s.io true", "18093 oh-host-crun crun true"]' <<<"$output"
+	# a namespace no state names is still listed, unattributed
+	rm -r "$R/run/crun"
+	run --separate-stderr "$OCI_HARDEN" host --format json --root "$R"
+	jq -e '[.listeners[] | select(.port == 18093)] | length >= 1 and all(.[]; .container == null and .allInterfaces)' <<<"$output"
+	jq -e '[.results[].findings[] | select(.message | contains(":18093 (busybox, pid") and contains("which no runtime'"'"'s state names"))] | length == 1' <<<"$output"
 }
 
 @test "the host's listeners are what ss -tulpn shows" {
