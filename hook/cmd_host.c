@@ -201,6 +201,7 @@ static void json_report(const struct host_report *r, const struct result *res,
 				: so->container ? so->container->id : NULL);
 		jw_kstr_or_null(w, "engine", so->container ? so->container->engine : NULL);
 		jw_kint(w, "netns", (long long)so->netns);
+		jw_kbool(w, "hostNetwork", so->netns == n->host_netns);
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);

@@ -115,7 +115,8 @@ static void describe_socket(const struct host_socket *s, struct oh_buf *b)
 	if (s->host)
 		oh_buf_puts(b, " on the host");
 	else if (s->container)
-		oh_buf_printf(b, " in container %s (%s)", s->container->id, s->container->engine);
+		oh_buf_printf(b, " in container %s (%s)%s", s->container->id, s->container->engine,
+			      s->host_network ? ", on the host's network namespace" : "");
 	else
 		oh_buf_printf(b, " in network namespace %lu, which no runtime's state names",
 			      s->netns);

@@ -314,6 +314,61 @@ static void add_sockets(struct host_net *n, const struct kernel_view *k,
 	}
 }
 
+/* The text of /proc/PID/cgroup, or NULL. */
+static char *cgroup_of(pid_t pid)
+{
+	char path[48];
+	struct oh_buf b = { 0 };
+
+	snprintf(path, sizeof(path), "/proc/%ld/cgroup", (long)pid);
+	if (oh_read_at(AT_FDCWD, path, 1 << 16, &b) < 0) {
+		oh_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/* Whether a cgroup file places a process in the root cgroup of every
+ * hierarchy (no container of its own to tell apart). */
+static bool root_cgroup(const char *text)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *c = strchr(l, ':');
+		c = c ? strchr(c + 1, ':') : NULL;
+		if (c != NULL && !(c[1] == '/' && (c[2] == '\n' || c[2] == '\0')))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The host's sockets held by a process of a container that shares the
+ * host's network namespace belong to that container: its processes are
+ * in the cgroup of its init (what `runc ps` lists).
+ */
+static void host_network_owners(struct host_net *n)
+{
+	for (size_t c = 0; c < n->ncontainers; c++) {
+		const struct host_container *hc = &n->containers[c];
+		if (hc->netns != n->host_netns)
+			continue;
+		cleanup_free char *want = cgroup_of(hc->pid);
+		if (want == NULL || root_cgroup(want))
+			continue;
+		for (size_t i = 0; i < n->nsockets; i++) {
+			struct host_socket *s = &n->sockets[i];
+			if (!s->host || s->l.pid <= 0)
+				continue;
+			cleanup_free char *have = cgroup_of(s->l.pid);
+			if (have != NULL && strcmp(have, want) == 0) {
+				s->host = false;
+				s->host_network = true;
+				s->container = hc;
+			}
+		}
+	}
+}
+
 /* Reads one namespace through the first of its processes still there. */
 static void read_ns(struct host_net *n, const struct ns_rep *ns)
 {
@@ -357,6 +412,7 @@ int host_net_scan(const char *root, struct host_net *n, struct oh_error *err)
 		if (ns[i].ino != n->host_netns)
 			read_ns(n, &ns[i]);
 	free(ns);
+	host_network_owners(n);
 	return 0;
 }
 

@@ -38,9 +38,12 @@ struct host_socket {
 	struct listener l;
 	unsigned long netns;
 	/* The container whose namespace it is, or NULL: the host's namespace
-	 * (host true) or one no runtime state names. */
+	 * (host true) or one no runtime state names.  A container sharing the
+	 * host's namespace (--network host) owns the host's sockets its
+	 * processes hold: container set, host false, host_network true. */
 	const struct host_container *container;
 	bool host;
+	bool host_network;
 };
 
 struct host_net {

@@ -107,6 +107,23 @@ ss_listeners() {
 	assert_output --regexp "listening tcp +127\.0\.0\.1:$port +loopback +host $HOSTPID/httpd"
 }
 
+@test "a container on the host's network namespace owns the host sockets its processes hold" {
+	[ "$(id -u)" = 0 ] || skip "needs root for runc"
+	local port
+	port=$(free_port)
+	make_bundle "$B" '.linux.namespaces |= map(select(.type != "network"))' nc -l -p "$port"
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(jq -r .init_process_pid "/run/runc/$ID/state.json")
+	wait_listen "$pid" "$port"
+	run --separate-stderr "$OCI_HARDEN" host --format json
+	jq -e --arg id "$ID" --argjson port "$port" --argjson pid "$pid" '[.listeners[] | select(.port == $port)] |
+		length >= 1 and all(.[]; .container == $id and .hostNetwork and .pid == $pid and .allInterfaces)' <<<"$output"
+	jq -e --arg id "$ID" --argjson port "$port" '[.results[].findings[] | select(.message | contains(":\($port) (nc"))] |
+		length == 1 and .[0].rule == "listening-all-interfaces" and
+		(.[0].message | contains("in container " + $id + " (runc), on the host'"'"'s network namespace"))' <<<"$output"
+}
+
 # ns_listener PORT: nc on PORT in a new network namespace; its pid is
 # appended to NSPIDS.
 ns_listener() {
@@ -165,7 +182,7 @@ start_time() {
 	ss_listeners >"$BATS_TEST_TMPDIR/before"
 	run --separate-stderr "$OCI_HARDEN" host --format json
 	ss_listeners >"$BATS_TEST_TMPDIR/after"
-	jq -r '.listeners[] | select(.container == "host") |
+	jq -r '.listeners[] | select(.hostNetwork) |
 		"\(.proto | sub("6$"; "")) \(.address) \(.port)"' <<<"$output" | sort -u >"$BATS_TEST_TMPDIR/ours"
 	grep -q "^tcp 127.0.0.1 $port\$" "$BATS_TEST_TMPDIR/ours"
 	comm -12 "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" >"$BATS_TEST_TMPDIR/stable"
