@@ -135,9 +135,17 @@ static void judge_sockets(const struct host_report *hr, const struct policy *p,
 	for (size_t i = 0; i < n->nsockets; i++) {
 		const struct host_socket *s = &n->sockets[i];
 		int rule = s->host ? R_HOST_LISTENING_ALL_INTERFACES : R_LISTENING_ALL_INTERFACES;
+		enum action a = p->action[rule];
 		char ptr[32];
 
-		if (!s->l.any || p->action[rule] == ACT_OFF)
+		/* A container's exemptions apply as `inspect` applies them, so
+		 * both reach the same verdict on the same container. */
+		if (s->container != NULL && s->container->annotations != NULL) {
+			struct spec ann = { .source = s->container->id,
+					    .annotations = s->container->annotations };
+			a = rules_action_for(&ann, p, rule, NULL);
+		}
+		if (!s->l.any || a == ACT_OFF)
 			continue;
 		/* One service, one finding: a dual-stack listener shows as tcp
 		 * and tcp6 on the same port of the same process. */
@@ -152,7 +160,7 @@ static void judge_sockets(const struct host_report *hr, const struct policy *p,
 		struct oh_buf what = { 0 };
 		describe_socket(s, &what);
 		snprintf(ptr, sizeof(ptr), "/listeners/%zu", i);
-		decision_add(&r->d, rule, p->action[rule], ptr,
+		decision_add(&r->d, rule, a, ptr,
 			     "%s listens on all interfaces: is the service needed? should it "
 			     "listen only on localhost? does it authenticate its clients?",
 			     what.data);

@@ -110,8 +110,8 @@ int host_crun_status_pid(const char *text, size_t len, pid_t *pid,
 	return 0;
 }
 
-static void add_container(struct host_net *n, const char *id, const char *engine,
-			  pid_t pid)
+static struct host_container *add_container(struct host_net *n, const char *id,
+					     const char *engine, pid_t pid)
 {
 	char proc[32];
 
@@ -123,6 +123,9 @@ static void add_container(struct host_net *n, const char *id, const char *engine
 	c->pid = pid;
 	snprintf(proc, sizeof(proc), "/proc/%ld", (long)pid);
 	c->netns = netns_at(AT_FDCWD, proc);
+	c->doc = NULL;
+	c->annotations = NULL;
+	return c;
 }
 
 static void note(struct host_net *n, char *msg)
@@ -153,8 +156,13 @@ static void runc_dir(struct host_net *n, const char *dir, const char *runtime,
 				struct jval *b = jobj_get(st.annotations, "bundle");
 				if (b != NULL && b->type == J_STRING)
 					bundle = b->u.str;
-				add_container(n, ids[i], engine_hint ? engine_hint
-					      : host_engine_of_bundle(bundle, runtime), st.pid);
+				struct host_container *c = add_container(n, ids[i],
+					engine_hint ? engine_hint
+					: host_engine_of_bundle(bundle, runtime), st.pid);
+				/* The annotations live in the state's document. */
+				c->doc = st.doc;
+				c->annotations = st.annotations;
+				st.doc = NULL;
 			}
 			runc_state_free(&st);
 		} else if (err.errnum != ENOENT) {
@@ -421,6 +429,7 @@ void host_net_free(struct host_net *n)
 	for (size_t i = 0; i < n->ncontainers; i++) {
 		free(n->containers[i].id);
 		free(n->containers[i].engine);
+		json_free(n->containers[i].doc);
 	}
 	for (size_t i = 0; i < n->nnotes; i++)
 		free(n->notes[i]);

@@ -32,6 +32,10 @@ struct host_container {
 	char *engine;          /* runc, crun, podman, docker, containerd/NS */
 	pid_t pid;             /* init */
 	unsigned long netns;   /* inode of its network namespace, 0 unknown */
+	/* Its annotations (runc keeps them as labels), for the policy's
+	 * exemptions as `inspect` applies them; NULL when unknown (crun). */
+	struct jdoc *doc;
+	struct jval *annotations;
 };
 
 struct host_socket {

@@ -124,6 +124,22 @@ ss_listeners() {
 		(.[0].message | contains("in container " + $id + " (runc), on the host'"'"'s network namespace"))' <<<"$output"
 }
 
+@test "a container's exemptions apply to its listeners as inspect applies them" {
+	[ "$(id -u)" = 0 ] || skip "needs root for runc"
+	make_bundle "$B" '.annotations = {"oh.host/role": "sidecar"}' nc -l -p 18085
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
+	wait_listen "$(jq -r .init_process_pid "/run/runc/$ID/state.json")" 18085
+	echo '{"exemptions": [{"annotations": {"oh.host/role": "side.*"}, "rules": ["listening-all-interfaces"]}]}' >"$BATS_TEST_TMPDIR/p.json"
+	run --separate-stderr "$OCI_HARDEN" host --format json --policy "$BATS_TEST_TMPDIR/p.json"
+	jq -e --arg id "$ID" '[.listeners[] | select(.container == $id and .port == 18085)] | length >= 1' <<<"$output"
+	jq -e --arg id "$ID" '[.results[].findings[] | select(.message | contains("in container " + $id))] | length == 0' <<<"$output"
+	run "$OCI_HARDEN" inspect --format json --policy "$BATS_TEST_TMPDIR/p.json" "$ID"
+	jq -e '[.containers[0].findings[] | select(.rule == "listening-all-interfaces")] | length == 0' <<<"$output"
+	# without the exemption both report it
+	run --separate-stderr "$OCI_HARDEN" host --format json
+	jq -e --arg id "$ID" '[.results[].findings[] | select(.message | contains(":18085 (nc") and contains("in container " + $id))] | length == 1' <<<"$output"
+}
+
 # ns_listener PORT: nc on PORT in a new network namespace; its pid is
 # appended to NSPIDS.
 ns_listener() {
