@@ -441,11 +441,13 @@ static void hooks_verdict(struct host_engine *e, const char *root, const struct 
 
 static void podman(struct host_engine *e, const char *root, const struct policy *p)
 {
-	static const char *const mains[] = {
-		"usr/share/containers/containers.conf", "etc/containers/containers.conf", NULL,
-	};
+	/* containers/common's order: the vendor's file and drop-ins, then
+	 * the administrator's. */
+	static const char *const vendor[] = { "usr/share/containers/containers.conf", NULL };
+	static const char *const admin[] = { "etc/containers/containers.conf", NULL };
 	struct conf c[64];
-	size_t n = read_confs(e, root, mains, "etc/containers/containers.conf.d", c, 64);
+	size_t n = read_confs(e, root, vendor, "usr/share/containers/containers.conf.d", c, 32);
+	n += read_confs(e, root, admin, "etc/containers/containers.conf.d", c + n, 64 - n);
 	const char *src = NULL;
 	const struct jval *v;
 	/* A setting no file makes is podman's default: named as the file
