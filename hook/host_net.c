@@ -62,6 +62,7 @@ static unsigned long netns_at(int dirfd, const char *pid)
 	ssize_t r;
 
 	snprintf(path, sizeof(path), "%s/ns/net", pid);
+	errno = 0;
 	r = readlinkat(dirfd, path, link, sizeof(link) - 1);
 	if (r <= 0)
 		return 0;
@@ -250,7 +251,7 @@ static int cmp_ns(const void *a, const void *b)
 }
 
 /* Every network namespace a process is in, with a few of its processes. */
-static struct ns_rep *namespaces(size_t *count)
+static struct ns_rep *namespaces(size_t *count, size_t *hidden)
 {
 	cleanup_dir DIR *proc = opendir("/proc");
 	struct ns_rep *ns = NULL;
@@ -264,8 +265,12 @@ static struct ns_rep *namespaces(size_t *count)
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
 		unsigned long ino = netns_at(dirfd(proc), e->d_name);
-		if (ino == 0)
+		if (ino == 0) {
+			/* Another user's process, to an unprivileged caller. */
+			if (errno == EACCES || errno == EPERM)
+				(*hidden)++;
 			continue;
+		}
 		/* Processes of one namespace mostly follow one another (a
 		 * container's processes have neighbouring pids): look back a
 		 * little before appending, and merge the rest after sorting. */
@@ -408,9 +413,14 @@ int host_net_scan(const char *root, struct host_net *n, struct oh_error *err)
 	if (n->host_netns == 0)
 		return oh_err(err, errno, "cannot read the network namespace of /proc/1");
 	find_containers(n, root);
-	struct ns_rep *ns = namespaces(&nns);
+	size_t hidden = 0;
+	struct ns_rep *ns = namespaces(&nns, &hidden);
 	if (ns == NULL)
 		return oh_err(err, errno, "cannot list /proc");
+	if (hidden > 0)
+		note(n, xasprintf("the network namespace of %zu process%s cannot be read "
+				  "with this user's privileges: run as root for every "
+				  "container's sockets", hidden, hidden == 1 ? "" : "es"));
 	n->nnamespaces = nns;
 	/* The host's namespace first, then the others in inode order. */
 	for (size_t i = 0; i < nns; i++)
