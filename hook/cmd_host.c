@@ -181,6 +181,11 @@ static void json_report(const struct host_report *r, const struct result *res,
 	}
 	jw_end_arr(w);
 	jw_kint(w, "namespaces", (long long)n->nnamespaces);
+	jw_key(w, "notes");
+	jw_arr(w);
+	for (size_t i = 0; i < n->nnotes; i++)
+		jw_str(w, n->notes[i]);
+	jw_end_arr(w);
 	jw_key(w, "listeners");
 	jw_arr(w);
 	for (size_t i = 0; i < n->nsockets; i++) {
