@@ -597,11 +597,9 @@ static void containerd(struct host_engine *e, const char *root)
 	free_confs(c, n);
 }
 
-int host_engines_read(const char *root, const struct policy *p,
-		      const struct host_pkgs *pk, struct host_engine *e,
-		      struct oh_error *err)
+void host_engines_read(const char *root, const struct policy *p,
+		       const struct host_pkgs *pk, struct host_engine *e)
 {
-	(void)err;
 	for (int i = 0; i < ENG_COUNT; i++) {
 		memset(&e[i], 0, sizeof(e[i]));
 		e[i].kind = (enum engine_kind)i;
@@ -624,7 +622,6 @@ int host_engines_read(const char *root, const struct policy *p,
 		crio(&e[ENG_CRIO], root, p);
 	if (e[ENG_CONTAINERD].installed)
 		containerd(&e[ENG_CONTAINERD], root);
-	return 0;
 }
 
 void host_engines_free(struct host_engine *e)

@@ -33,9 +33,8 @@ void host_report_gather(const char *root, const struct policy *p,
 		r->os_error = xstrdup(err.msg);
 	if (host_pkgs_read(root, &r->pkgs, &err) < 0)
 		r->pkgs_error = xstrdup(err.msg);
-	if (host_runtimes_read(root, &r->pkgs, &r->runtimes, &r->nruntimes, &err) < 0)
-		r->runtimes_error = xstrdup(err.msg);
-	host_engines_read(root, p, &r->pkgs, r->engines, &err);
+	host_runtimes_read(root, &r->pkgs, &r->runtimes, &r->nruntimes);
+	host_engines_read(root, p, &r->pkgs, r->engines);
 }
 
 void host_report_free(struct host_report *r)
@@ -48,7 +47,6 @@ void host_report_free(struct host_report *r)
 	host_pkgs_free(&r->pkgs);
 	free(r->pkgs_error);
 	host_runtimes_free(r->runtimes, r->nruntimes);
-	free(r->runtimes_error);
 	host_engines_free(r->engines);
 	memset(r, 0, sizeof(*r));
 }
@@ -260,10 +258,6 @@ static void judge_runtimes(const struct host_report *hr, const struct policy *p,
 {
 	enum action a = p->action[R_HOST_RUNTIME_VULNERABLE];
 
-	if (hr->runtimes_error != NULL) {
-		result_error(rs, "runtimes", hr->runtimes_error);
-		return;
-	}
 	for (size_t i = 0; i < hr->nruntimes; i++) {
 		const struct host_runtime *rt = &hr->runtimes[i];
 		cleanup_free char *src = rt->path ? xstrdup(rt->path)

@@ -284,15 +284,13 @@ static void read_runtime(const char *root, const char *name, const struct host_p
 	}
 }
 
-int host_runtimes_read(const char *root, const struct host_pkgs *pk,
-		       struct host_runtime **out, size_t *n, struct oh_error *err)
+void host_runtimes_read(const char *root, const struct host_pkgs *pk,
+			struct host_runtime **out, size_t *n)
 {
-	(void)err;
 	*out = NULL;
 	*n = 0;
 	read_runtime(root, "runc", pk, out, n);
 	read_runtime(root, "crun", pk, out, n);
-	return 0;
 }
 
 void host_runtimes_free(struct host_runtime *r, size_t n)

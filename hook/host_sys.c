@@ -319,13 +319,12 @@ static int cmp_pkg(const void *a, const void *b)
 	return strcmp(((const struct host_pkg *)a)->name, ((const struct host_pkg *)b)->name);
 }
 
-int host_dpkg_parse(const char *text, struct host_pkgs *p, struct oh_error *err)
+void host_dpkg_parse(const char *text, struct host_pkgs *p)
 {
 	const char *l = text;
 	char *name = NULL, *version = NULL;
 	bool installed = false;
 
-	(void)err;
 	for (;;) {
 		const char *end = l ? strchr(l, '\n') : NULL;
 		size_t len = l ? (end ? (size_t)(end - l) : strlen(l)) : 0;
@@ -362,7 +361,6 @@ int host_dpkg_parse(const char *text, struct host_pkgs *p, struct oh_error *err)
 	}
 	if (p->n > 1)
 		qsort(p->pkgs, p->n, sizeof(*p->pkgs), cmp_pkg);
-	return 0;
 }
 
 int host_pkgs_read(const char *root, struct host_pkgs *p, struct oh_error *err)
@@ -374,7 +372,7 @@ int host_pkgs_read(const char *root, struct host_pkgs *p, struct oh_error *err)
 	p->rpm_present = exists(root, "var/lib/rpm") || exists(root, "usr/lib/sysimage/rpm");
 	if (host_read(root, "var/lib/dpkg/status", STATUS_MAX, &b) == 0) {
 		p->source = host_path(root, "var/lib/dpkg/status");
-		rc = host_dpkg_parse(b.data, p, err);
+		host_dpkg_parse(b.data, p);
 	} else if (errno != ENOENT) {
 		cleanup_free char *path = host_path(root, "var/lib/dpkg/status");
 		rc = oh_err(err, errno, "%s", path);

@@ -123,7 +123,7 @@ struct host_pkgs {
 };
 
 /* Parses dpkg's status file text: installed packages only. */
-int host_dpkg_parse(const char *text, struct host_pkgs *p, struct oh_error *err);
+void host_dpkg_parse(const char *text, struct host_pkgs *p);
 int host_pkgs_read(const char *root, struct host_pkgs *p, struct oh_error *err);
 const struct host_pkg *host_pkg_find(const struct host_pkgs *p, const char *name);
 void host_pkgs_free(struct host_pkgs *p);
@@ -169,8 +169,9 @@ struct host_runtime {
 /* Whether version (upstream, dpkg notation or runc's) is older than the
  * fix of its branch. */
 bool host_cve_affects(const struct runtime_cve *c, const char *version);
-int host_runtimes_read(const char *root, const struct host_pkgs *pk,
-		       struct host_runtime **out, size_t *n, struct oh_error *err);
+/* What cannot be read is a note on the runtime, never a failure. */
+void host_runtimes_read(const char *root, const struct host_pkgs *pk,
+			struct host_runtime **out, size_t *n);
 void host_runtimes_free(struct host_runtime *r, size_t n);
 
 /* ------------------------------------------------------------ engines */
@@ -207,9 +208,9 @@ extern const char *host_python;
 int host_toml_to_json(const char *path, char **json, size_t *len,
 		      struct oh_error *err);
 
-int host_engines_read(const char *root, const struct policy *p,
-		      const struct host_pkgs *pk, struct host_engine *e,
-		      struct oh_error *err);
+/* Fills e[ENG_COUNT]; a file that cannot be read is the engine's error. */
+void host_engines_read(const char *root, const struct policy *p,
+		       const struct host_pkgs *pk, struct host_engine *e);
 void host_engines_free(struct host_engine *e);
 
 /* --------------------------------------------------------- child process */
@@ -237,7 +238,6 @@ struct host_report {
 	char *pkgs_error;
 	struct host_runtime *runtimes;
 	size_t nruntimes;
-	char *runtimes_error;
 	struct host_engine engines[ENG_COUNT];
 };
 

@@ -105,7 +105,6 @@ static void test_dpkg_status(void **state)
 {
 	(void)state;
 	struct host_pkgs p = { 0 };
-	struct oh_error err = { 0 };
 	const char *text =
 		"Package: zlib1g\nStatus: install ok installed\nPriority: required\n"
 		"Version: 1:1.2.13.dfsg-1\nDescription: x\n continued line\n\n"
@@ -114,7 +113,7 @@ static void test_dpkg_status(void **state)
 		"Package: runc\nVersion: 1.1.5+ds1-1+deb12u1\nStatus: hold ok installed\n\n\n"
 		"Package: noversion\nStatus: install ok installed\n";
 
-	assert_int_equal(host_dpkg_parse(text, &p, &err), 0);
+	host_dpkg_parse(text, &p);
 	assert_int_equal(p.n, 3);
 	/* sorted by name */
 	assert_string_equal(p.pkgs[0].name, "noversion");
@@ -126,7 +125,7 @@ static void test_dpkg_status(void **state)
 	assert_null(host_pkg_find(&p, "half"));
 	host_pkgs_free(&p);
 
-	assert_int_equal(host_dpkg_parse("", &p, &err), 0);
+	host_dpkg_parse("", &p);
 	assert_int_equal(p.n, 0);
 	assert_null(host_pkg_find(&p, "x"));
 	host_pkgs_free(&p);
