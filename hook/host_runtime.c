@@ -244,24 +244,39 @@ static void read_runtime(const char *root, const char *name, const struct host_p
 		r.name = xstrdup(name);
 		r.path = xstrdup(path);
 		bool packaged = pkg != NULL && strncmp(bin_dirs[d], "usr/local", 9) != 0;
-		if (packaged) {
-			r.package_version = xstrdup(pkg->version);
-			r.version = upstream_of(pkg->version);
-			r.version_source = xasprintf("dpkg package %s %s", name, pkg->version);
-			read_changelog(root, name, &r);
-		} else if (live) {
+		cleanup_free char *reported = NULL;
+		cleanup_free char *failed = NULL;
+		if (live) {
 			struct oh_error err = { 0 };
 			struct oh_buf o = { 0 };
 			int status;
 			char *argv[] = { path, "--version", NULL };
 			if (host_run(argv, 1 << 16, 5.0, &o, &status, &err) == 0 && status == 0)
-				r.version = version_line(o.data, name);
-			if (r.version != NULL)
-				r.version_source = xasprintf("%s --version", path);
-			else
-				r.note = xasprintf("%s --version: %s", path,
+				reported = version_line(o.data, name);
+			if (reported == NULL)
+				failed = xasprintf("%s --version: %s", path,
 						   err.msg[0] ? err.msg : "no version printed");
 			oh_buf_free(&o);
+		}
+		cleanup_free char *upstream = packaged ? upstream_of(pkg->version) : NULL;
+		if (packaged && reported != NULL && strcmp(reported, upstream) != 0) {
+			/* Replaced after the package installed it: the binary's own
+			 * version counts, and the package's changelog says nothing
+			 * about it. */
+			r.note = xasprintf("%s reports %s, not the package's %s: judged by its "
+					   "own version", path, reported, pkg->version);
+			packaged = false;
+		}
+		if (packaged) {
+			r.package_version = xstrdup(pkg->version);
+			r.version = xstrdup(upstream);
+			r.version_source = xasprintf("dpkg package %s %s", name, pkg->version);
+			read_changelog(root, name, &r);
+		} else if (reported != NULL) {
+			r.version = xstrdup(reported);
+			r.version_source = xasprintf("%s --version", path);
+		} else if (live) {
+			r.note = xstrdup(failed);
 		} else {
 			r.note = xasprintf("%s: not from a package, and binaries under a root "
 					   "other than / are not run", path);
