@@ -323,6 +323,7 @@ static void add_sockets(struct host_net *n, const struct kernel_view *k,
 		s->l = k->listening[i];
 		s->netns = ino;
 		s->host = ino == n->host_netns;
+		s->host_network = false;
 		s->container = s->host ? NULL : c;
 	}
 }
