@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "hostscan.h"
+#include "host_judge.h"
 #include "json.h"
 #include "report.h"
 #include "util.h"

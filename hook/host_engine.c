@@ -26,7 +26,6 @@
 
 #include "caps.h"
 #include "json.h"
-#include "policy.h"
 #include "util.h"
 
 const char *const engine_name[ENG_COUNT] = {
@@ -238,14 +237,14 @@ static const struct jval *last_set(const struct conf *c, size_t n, const char *c
 }
 
 /* Capabilities of a list outside the policy's allowlist, named. */
-static void caps_beyond(const struct jval *list, const struct policy *p, struct oh_buf *b)
+static void caps_beyond(const struct jval *list, uint64_t allowed, struct oh_buf *b)
 {
 	for (uint32_t i = 0; list && list->type == J_ARRAY && i < list->len; i++) {
 		const struct jval *v = &list->u.items[i];
 		if (v->type != J_STRING)
 			continue;
 		int cap = caps_from_loose(v->u.str);
-		if (cap >= 0 && (p->allowed_caps & (UINT64_C(1) << cap)))
+		if (cap >= 0 && cap < 64 && (allowed & (UINT64_C(1) << cap)))
 			continue;
 		oh_buf_printf(b, "%s%s", b->len ? ", " : "", v->u.str);
 	}
@@ -320,7 +319,7 @@ static bool stage_in(const char *stages, const char *s)
 
 /* ------------------------------------------------------------- Docker */
 
-static void docker(struct host_engine *e, const char *root, const struct policy *p)
+static void docker(struct host_engine *e, const char *root)
 {
 	cleanup_free char *path = host_path(root, "etc/docker/daemon.json");
 	struct oh_buf b = { 0 };
@@ -330,7 +329,6 @@ static void docker(struct host_engine *e, const char *root, const struct policy 
 	char *text = NULL;
 	size_t text_len = 0;
 
-	(void)p;
 	if (host_read(root, "etc/docker/daemon.json", OH_MAX_INPUT, &b) == 0) {
 		add_file(e, path);
 		text = xmalloc(b.len + 1);
@@ -439,7 +437,7 @@ static void hooks_verdict(struct host_engine *e, const char *root, const struct 
 	oh_buf_free(&where);
 }
 
-static void podman(struct host_engine *e, const char *root, const struct policy *p)
+static void podman(struct host_engine *e, const char *root, uint64_t allowed)
 {
 	/* containers/common's order: the vendor's file and drop-ins, then
 	 * the administrator's. */
@@ -465,7 +463,7 @@ static void podman(struct host_engine *e, const char *root, const struct policy 
 			     "\"unconfined\": containers run without AppArmor confinement");
 		v = last_set(c, n, (const char *const[]){ "containers", "default_capabilities", NULL }, &src);
 		struct oh_buf extra = { 0 };
-		caps_beyond(v, p, &extra);
+		caps_beyond(v, allowed, &extra);
 		if (extra.len > 0)
 			weak(e, src, "/containers/default_capabilities", "default_capabilities "
 			     "grant %s beyond the policy's allowlist", extra.data);
@@ -503,7 +501,7 @@ static void podman(struct host_engine *e, const char *root, const struct policy 
 
 /* -------------------------------------------------------------- CRI-O */
 
-static void crio(struct host_engine *e, const char *root, const struct policy *p)
+static void crio(struct host_engine *e, const char *root, uint64_t allowed)
 {
 	static const char *const mains[] = { "etc/crio/crio.conf", NULL };
 	static const char *const hook_dirs[] = { "/usr/share/containers/oci/hooks.d", NULL };
@@ -522,7 +520,7 @@ static void crio(struct host_engine *e, const char *root, const struct policy *p
 		     "\"unconfined\": containers run without a seccomp filter");
 	v = last_set(c, n, (const char *const[]){ "crio", "runtime", "default_capabilities", NULL }, &src);
 	struct oh_buf extra = { 0 };
-	caps_beyond(v, p, &extra);
+	caps_beyond(v, allowed, &extra);
 	if (extra.len > 0)
 		weak(e, src, "/crio/runtime/default_capabilities", "default_capabilities "
 		     "grant %s beyond the policy's allowlist", extra.data);
@@ -597,7 +595,7 @@ static void containerd(struct host_engine *e, const char *root)
 	free_confs(c, n);
 }
 
-void host_engines_read(const char *root, const struct policy *p,
+void host_engines_read(const char *root, uint64_t allowed_caps,
 		       const struct host_pkgs *pk, struct host_engine *e)
 {
 	for (int i = 0; i < ENG_COUNT; i++) {
@@ -615,11 +613,11 @@ void host_engines_read(const char *root, const struct policy *p,
 	       (const char *const[]){ "usr/bin/containerd", "usr/local/bin/containerd", NULL },
 	       (const char *const[]){ "containerd", "containerd.io", NULL });
 	if (e[ENG_DOCKER].installed)
-		docker(&e[ENG_DOCKER], root, p);
+		docker(&e[ENG_DOCKER], root);
 	if (e[ENG_PODMAN].installed)
-		podman(&e[ENG_PODMAN], root, p);
+		podman(&e[ENG_PODMAN], root, allowed_caps);
 	if (e[ENG_CRIO].installed)
-		crio(&e[ENG_CRIO], root, p);
+		crio(&e[ENG_CRIO], root, allowed_caps);
 	if (e[ENG_CONTAINERD].installed)
 		containerd(&e[ENG_CONTAINERD], root);
 }

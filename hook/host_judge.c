@@ -6,15 +6,13 @@
  * os-release, a runtime binary, an engine's configuration file, dpkg's
  * status file) so reports can point at the file concerned.
  */
-#include "hostscan.h"
+#include "host_judge.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "policy.h"
-#include "report.h"
 #include "util.h"
 
 void host_report_gather(const char *root, const struct policy *p,
@@ -34,7 +32,7 @@ void host_report_gather(const char *root, const struct policy *p,
 	if (host_pkgs_read(root, &r->pkgs, &err) < 0)
 		r->pkgs_error = xstrdup(err.msg);
 	host_runtimes_read(root, &r->pkgs, &r->runtimes, &r->nruntimes);
-	host_engines_read(root, p, &r->pkgs, r->engines);
+	host_engines_read(root, p->allowed_caps, &r->pkgs, r->engines);
 }
 
 void host_report_free(struct host_report *r)

@@ -8,8 +8,9 @@
  *
  * Gathering (host_net.c, host_sys.c, host_engine.c, host_runtime.c) only
  * reads; files come from under the root given (--root), sockets and
- * processes from the running kernel's /proc.  The judgement of these facts
- * under the policy is host_judge.c's, the report cmd_host.c's.
+ * processes from the running kernel's /proc.  These readers sit beside
+ * inspect.c, below the rules: the judgement of the facts under the policy
+ * is host_judge.h's, the report cmd_host.c's.
  */
 #ifndef OH_HOSTSCAN_H
 #define OH_HOSTSCAN_H
@@ -18,11 +19,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <stdint.h>
+
 #include "error.h"
 #include "inspect.h"
-#include "rules.h"
 
-struct policy;
 struct oh_buf;
 
 /* ------------------------------------------------------------ sockets */
@@ -208,8 +209,10 @@ extern const char *host_python;
 int host_toml_to_json(const char *path, char **json, size_t *len,
 		      struct oh_error *err);
 
-/* Fills e[ENG_COUNT]; a file that cannot be read is the engine's error. */
-void host_engines_read(const char *root, const struct policy *p,
+/* Fills e[ENG_COUNT]; a file that cannot be read is the engine's error.
+ * Default capabilities outside allowed_caps (a mask of capability
+ * numbers: the policy's allowlist) are weak. */
+void host_engines_read(const char *root, uint64_t allowed_caps,
 		       const struct host_pkgs *pk, struct host_engine *e);
 void host_engines_free(struct host_engine *e);
 
@@ -223,37 +226,6 @@ void host_engines_free(struct host_engine *e);
  */
 int host_run(char *const argv[], size_t max, double timeout,
 	     struct oh_buf *out, int *status, struct oh_error *err);
-
-/* ------------------------------------------------------------ the report */
-
-struct host_report {
-	char *root;
-	struct host_net net;
-	bool net_read;
-	char *net_error;
-	struct host_mac mac;
-	struct host_os os;
-	char *os_error;
-	struct host_pkgs pkgs;
-	char *pkgs_error;
-	struct host_runtime *runtimes;
-	size_t nruntimes;
-	struct host_engine engines[ENG_COUNT];
-};
-
-/* Gathers everything; parts that fail carry their error, the rest stands. */
-void host_report_gather(const char *root, const struct policy *p,
-			struct host_report *r);
-void host_report_free(struct host_report *r);
-
-struct result;
-/*
- * Judges the facts under the policy: one result per source (the view or
- * file the findings concern), each decision filled with decision_add and
- * settled.  A part that could not be read is a result with verdict error.
- */
-void host_judge(const struct host_report *r, const struct policy *p,
-		struct result **out, size_t *n);
 
 /* A path under the root ("/" + rel when root is "/"). */
 char *host_path(const char *root, const char *rel);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_judge.h"
 #include "hostscan.h"
 #include "policy.h"
 #include "report.h"
