@@ -2,6 +2,7 @@
 #include "audit.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -19,19 +20,25 @@ static void field(struct oh_buf *b, const char *key, const char *val)
 	if (b->len > 0)
 		oh_buf_puts(b, " ");
 	oh_buf_printf(b, "%s=", key);
-	if (strpbrk(val, " \t\"=\\\n") == NULL) {
+	bool plain = true;
+	for (const unsigned char *c = (const unsigned char *)val; *c && plain; c++)
+		plain = *c > ' ' && *c != 0x7f && *c != '"' && *c != '=' && *c != '\\';
+	if (plain) {
 		oh_buf_puts(b, val);
 		return;
 	}
+	/* Values come from configs and states anyone may write: a control
+	 * byte must not end the line or forge another field. */
 	oh_buf_puts(b, "\"");
-	for (const char *c = val; *c; c++) {
+	for (const unsigned char *c = (const unsigned char *)val; *c; c++) {
 		if (*c == '"' || *c == '\\')
-			oh_buf_add(b, "\\", 1);
-		if (*c == '\n') {
+			oh_buf_printf(b, "\\%c", *c);
+		else if (*c == '\n')
 			oh_buf_puts(b, "\\n");
-			continue;
-		}
-		oh_buf_add(b, c, 1);
+		else if (*c < ' ' || *c == 0x7f)
+			oh_buf_printf(b, "\\x%02x", *c);
+		else
+			oh_buf_add(b, c, 1);
 	}
 	oh_buf_puts(b, "\"");
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +14,70 @@
 #include "host.h"
 #include "util.h"
 
-bool cli_common_opt(int opt, const char *arg, struct common_opts *o)
+static const struct cli_opt common[] = {
+	{ "policy", 0, true, OPT_POLICY },
+	{ "seccomp-profile", 0, true, OPT_SECCOMP_PROFILE },
+	{ "host-facts", 0, true, OPT_HOST_FACTS },
+	{ "help", 'h', false, OPT_HELP },
+};
+#define NCOMMON (sizeof(common) / sizeof(common[0]))
+
+int cli_parse(int argc, char **argv, const char *usage,
+	      const struct cli_opt *opts, struct common_opts *c,
+	      cli_opt_fn fn, void *ctx)
 {
-	switch (opt) {
-	case OPT_POLICY: o->policy = arg; return true;
-	case OPT_SECCOMP_PROFILE: o->seccomp_profile = arg; return true;
-	case OPT_HOST_FACTS: o->host_facts = arg; return true;
-	default: return false;
+	size_t n = 0;
+
+	while (opts != NULL && opts[n].name != NULL)
+		n++;
+	cleanup_free struct option *lo = xcalloc(NCOMMON + n + 1, sizeof(*lo));
+	cleanup_free char *shorts = xcalloc(2 * (NCOMMON + n) + 2, 1);
+	size_t ns = 0;
+	for (size_t i = 0; i < NCOMMON + n; i++) {
+		const struct cli_opt *o = i < NCOMMON ? &common[i] : &opts[i - NCOMMON];
+		lo[i] = (struct option){ o->name, o->value ? required_argument : no_argument,
+					 NULL, o->code };
+		if (o->shrt) {
+			shorts[ns++] = (char)o->shrt;
+			if (o->value)
+				shorts[ns++] = ':';
+		}
 	}
+	/* Letters are looked up by their code below. */
+	optind = 1;
+	opterr = 1;
+	for (int opt; (opt = getopt_long(argc, argv, shorts, lo, NULL)) != -1;) {
+		const char *why = NULL;
+		int code = opt;
+		for (size_t i = 0; i < NCOMMON + n; i++) {
+			const struct cli_opt *o = i < NCOMMON ? &common[i] : &opts[i - NCOMMON];
+			if (o->shrt && o->shrt == opt)
+				code = o->code;
+		}
+		switch (code) {
+		case OPT_POLICY: c->policy = optarg; break;
+		case OPT_SECCOMP_PROFILE: c->seccomp_profile = optarg; break;
+		case OPT_HOST_FACTS: c->host_facts = optarg; break;
+		case OPT_HELP:
+			printf("usage: %s\n", usage);
+			return CLI_HELP;
+		case '?':
+			cli_usage_error(usage, NULL);
+			return CLI_USAGE;
+		default:
+			why = fn != NULL ? fn(ctx, code, optarg) : "unknown option";
+			if (why != NULL) {
+				cli_usage_error(usage, why);
+				return CLI_USAGE;
+			}
+		}
+	}
+	return optind;
+}
+
+int cli_parse_exit(int r)
+{
+	return r == CLI_HELP ? EXIT_COMPLIANT : EXIT_ERROR;
 }
 
 int cli_setup(const struct common_opts *o, struct policy **p,

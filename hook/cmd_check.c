@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* oci-harden check: judge configs and report; never changes anything. */
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "json.h"
+#include "pipeline.h"
 #include "report.h"
-#include "rootfs.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -16,104 +16,89 @@ static const char usage[] =
 	"oci-harden check [--policy FILE] [--seccomp-profile FILE] "
 	"[--format text|json|sarif] [--no-rootfs-scan] PATH...";
 
-enum { OPT_NO_ROOTFS_SCAN = 2100 };
-
-/* A bundle's rootfs is walked (rootfs.h) unless scan is false. */
+/* A bundle's rootfs is walked unless scan is false. */
 static void judge(const char *path, const struct policy *p, bool scan,
 		  bool locate, struct result *r)
 {
 	struct oh_error err = { 0 };
-	struct spec s;
-	char *buf;
-	cleanup_free char *text = NULL;
-	size_t len;
-	bool bundle;
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o = { .on = CTX_CONFIG, .compile_check = true,
+				   .scan = scan ? SCAN_ALWAYS : SCAN_NEVER,
+				   .keep_text = locate };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 
 	r->source = xstrdup(path);
 	r->verdict = V_ERROR;
-	if (cli_read_config(path, &buf, &len, &bundle, &err) < 0) {
+	in.path = path;
+	if (pipeline_run(&in, &o, p, &j, &err) < 0) {
 		r->error = xstrdup(err.msg);
 		return;
 	}
-	/* The parser writes into its buffer; SARIF regions need the text. */
-	if (locate) {
-		text = xmalloc(len + 1);
-		memcpy(text, buf, len + 1);
-	}
-	if (spec_parse(buf, len, path, &s, &err) < 0) {
-		r->error = xstrdup(err.msg);
-		return;
-	}
-	if (bundle && scan)
-		r->rootfs = xcalloc(1, sizeof(*r->rootfs));
-	if (seccomp_compile_check(&s, &err) < 0 ||
-	    rules_evaluate(&s, p, host_facts(), &r->d, &err) < 0 ||
-	    (r->rootfs && rootfs_scan(&s, path, p, &r->d, r->rootfs, &err) < 0)) {
-		r->error = xstrdup(err.msg);
-		spec_free(&s);
-		return;
-	}
-	r->verdict = r->d.verdict;
-	for (size_t i = 0; text != NULL && i < r->d.nfindings; i++) {
+	r->verdict = j.d.verdict;
+	r->d = j.d;
+	decision_init(&j.d);
+	r->rootfs = j.rootfs;
+	j.rootfs = NULL;
+	/* SARIF regions: where each finding's pointer leads in the file. */
+	for (size_t i = 0; j.text != NULL && i < r->d.nfindings; i++) {
 		struct finding *f = &r->d.findings[i];
 		if (f->pointer[0] == '/')
-			json_locate(text, len, f->pointer, &f->line, &f->column);
+			json_locate(j.text, j.textlen, f->pointer, &f->line, &f->column);
 	}
-	spec_free(&s);
 }
 
-int cmd_check(int argc, char **argv)
+struct check_opts {
+	enum report_format fmt;
+	bool scan;
+};
+
+static const char *option(void *ctx, int code, const char *value)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "no-rootfs-scan", no_argument, NULL, OPT_NO_ROOTFS_SCAN },
-		{ NULL, 0, NULL, 0 },
+	struct check_opts *c = ctx;
+
+	if (code == OPT_NO_ROOTFS_SCAN)
+		c->scan = false;
+	else if (report_format_parse(value, &c->fmt) < 0)
+		return "--format must be text, json or sarif";
+	return NULL;
+}
+
+int cmd_check(int argc, char **argv, struct oh_error *err)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, OPT_FORMAT },
+		{ "no-rootfs-scan", 0, false, OPT_NO_ROOTFS_SCAN },
+		{ 0 },
 	};
 	struct common_opts o = { 0 };
-	enum report_format fmt = FMT_TEXT;
-	struct oh_error err = { 0 };
-	struct policy *p = NULL;
-	bool scan = true;
-	int opt, rc = EXIT_COMPLIANT;
+	struct check_opts c = { .fmt = FMT_TEXT, .scan = true };
+	cleanup_policy struct policy *p = NULL;
+	int rc = EXIT_COMPLIANT;
+	int first = cli_parse(argc, argv, usage, opts, &o, option, &c);
+	enum report_format fmt;
+	bool scan;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == OPT_FORMAT) {
-			if (report_format_parse(optarg, &fmt) < 0)
-				return cli_usage_error(usage, "--format must be text, json or sarif");
-		} else if (opt == OPT_NO_ROOTFS_SCAN) {
-			scan = false;
-		} else if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		} else {
-			return cli_usage_error(usage, NULL);
-		}
-	}
-	if (optind >= argc)
+	if (first < 0)
+		return cli_parse_exit(first);
+	fmt = c.fmt;
+	scan = c.scan;
+	if (first >= argc)
 		return cli_usage_error(usage, "check needs at least one PATH");
-	if (cli_setup(&o, &p, &err) < 0) {
-		cli_error("%s", err.msg);
+	if (cli_setup(&o, &p, err) < 0)
 		return EXIT_ERROR;
-	}
 	if (o.seccomp_profile != NULL) {
 		/* check does not apply the profile, but a broken one is still an
 		 * error the user should hear about now rather than at fix time. */
 		struct profile *prof;
-		if (profile_load(o.seccomp_profile, &prof, &err) < 0) {
-			cli_error("%s", err.msg);
-			policy_free(p);
+		if (profile_load(o.seccomp_profile, &prof, err) < 0)
 			return EXIT_ERROR;
-		}
 		profile_free(prof);
 	}
 
-	size_t n = (size_t)(argc - optind);
+	size_t n = (size_t)(argc - first);
 	struct result *res = xcalloc(n, sizeof(*res));
 	for (size_t i = 0; i < n; i++) {
-		judge(argv[optind + (int)i], p, scan, fmt == FMT_SARIF, &res[i]);
+		judge(argv[first + (int)i], p, scan, fmt == FMT_SARIF, &res[i]);
 		if (res[i].verdict == V_ERROR)
 			rc = EXIT_ERROR;
 		else if (res[i].verdict != V_COMPLIANT && rc != EXIT_ERROR)
@@ -127,9 +112,8 @@ int cmd_check(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		result_free(&res[i]);
 	free(res);
-	policy_free(p);
 	if (fflush(stdout) != 0) {
-		cli_error("cannot write the report");
+		oh_err(err, errno, "cannot write the report");
 		return EXIT_ERROR;
 	}
 	return rc;

@@ -13,9 +13,9 @@
  * stderr) unless the policy's mode is audit.  podman runs hooks with an
  * empty environment, so nothing here reads one.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +26,15 @@
 
 #include "audit.h"
 #include "caps.h"
+#include "check.h"
 #include "cli.h"
-#include "harden.h"
 #include "host.h"
 #include "inspect.h"
 #include "json.h"
+#include "outcome.h"
+#include "pipeline.h"
 #include "procview.h"
-#include "rootfs.h"
+#include "state.h"
 #include "util.h"
 
 static const char usage[] =
@@ -43,60 +45,22 @@ struct hook {
 	const char *stage;
 	struct policy *p;
 	char *in;            /* stdin, whole */
-	bool refuse_by_exit; /* precreate: refuse with an exit status, not a message */
 	size_t inlen;
+	bool refuse_by_exit; /* precreate: refuse with an exit status, not a message */
+	char who[48];        /* "oci-harden: STAGE" */
 };
 
-/* The container state the runtime passes to every stage but precreate. */
-struct state {
-	struct jdoc *doc;
-	const char *id;
-	const char *bundle;
-	long pid;            /* 0 when absent */
-	struct jval *annotations;
-};
-
-static int refuse_error(struct hook *h, const char *id, const char *bundle,
-			const char *msg)
+static struct front front_of(const struct hook *h, enum stage_power power,
+			     const char *id, const char *bundle)
 {
-	struct audit_event e = { .stage = h->stage, .id = id, .bundle = bundle,
-				 .verdict = "error", .audit_mode = h->p && h->p->audit,
-				 .detail = msg };
-
-	if (h->p != NULL && h->p->audit) {
-		e.action = "admitted";
-		audit_log(h->p, &e);
-		return -1;   /* the caller admits */
-	}
-	e.action = "refused";
-	audit_log(h->p, &e);
-	fprintf(stderr, "oci-harden: %s: refusing the container%s%s: %s\n", h->stage,
-		id ? " " : "", id ? id : "", msg);
-	return EXIT_ERROR;
+	return (struct front){ .stage = h->stage, .who = h->who, .power = power,
+			       .p = h->p, .id = id, .bundle = bundle };
 }
 
-/* Tells the user why, one line per finding that refuses. */
-static void explain_refusal(const struct hook *h, const char *id,
-			    const struct decision *d)
+/* The exit status of an input that could not be judged. */
+static int error_exit(const struct front *f, const char *msg)
 {
-	struct oh_buf ids = { 0 };
-
-	/* A denied config is refused for its deny findings; a fixable one
-	 * (in a stage that cannot rewrite) for its fix findings. */
-	enum action why = d->verdict == V_DENIED ? ACT_DENY : ACT_FIX;
-
-	for (size_t i = 0; i < d->nfindings; i++) {
-		const struct finding *f = &d->findings[i];
-		if (f->action < why)
-			continue;
-		fprintf(stderr, "oci-harden: %s: %s [%s]: %s; %s\n", h->stage,
-			rule_table[f->rule].id, action_name(f->action), f->message,
-			rule_table[f->rule].help);
-	}
-	rule_ids(decision_rules(d, why), ", ", &ids);
-	fprintf(stderr, "oci-harden: %s: container%s%s refused by policy (rules: %s)\n",
-		h->stage, id ? " " : "", id ? id : "", ids.data ? ids.data : "");
-	oh_buf_free(&ids);
+	return outcome_exit(outcome_error(f, msg));
 }
 
 /* ------------------------------------------------------------ precreate */
@@ -111,6 +75,17 @@ static int emit(const char *buf, size_t len)
 	return EXIT_COMPLIANT;
 }
 
+static int emit_tree(const struct judgement *j)
+{
+	struct oh_error err = { 0 };
+
+	if (judgement_write_fd(j, STDOUT_FILENO, false, &err) < 0) {
+		fprintf(stderr, "oci-harden: precreate: %s\n", err.msg);
+		return EXIT_ERROR;
+	}
+	return EXIT_COMPLIANT;
+}
+
 /*
  * podman (4.3) discards a precreate hook's stderr, so an exit status alone
  * would tell the user nothing about why.  Instead the hook hands back a
@@ -119,14 +94,13 @@ static int emit(const char *buf, size_t len)
  * oci-harden refused this container/rules: cap-all/..."), and podman shows
  * that.  The process is neutralised too, in case anything got that far.
  */
-static int emit_refusal(struct harden *hd)
+static int emit_refusal(struct judgement *j)
 {
 	struct oh_buf path = { 0 }, rules = { 0 };
-	struct jdoc *doc = hd->s.doc;
-	struct jval *root = hd->s.root;
-	struct oh_error err = { 0 };
+	struct jdoc *doc = j->s.doc;
+	struct jval *root = j->s.root;
 
-	rule_ids(decision_rules(&hd->d, ACT_DENY), ", ", &rules);
+	rule_ids(decision_rules(&j->d, ACT_DENY), ", ", &rules);
 	/* A path component holds at most 255 bytes. */
 	if (rules.len > 200) {
 		char *cut = rules.data + 200;
@@ -137,8 +111,8 @@ static int emit_refusal(struct harden *hd)
 	}
 	oh_buf_printf(&path, "/nonexistent/oci-harden refused this container/"
 		      "rules: %s/see the system log for details", rules.data);
-	struct jval *rootobj = jobj_get(root, "root");
-	if (rootobj == NULL || rootobj->type != J_OBJECT) {
+	struct jval *rootobj = fix_ensure_object(doc, root, "root");
+	if (rootobj->type != J_OBJECT) {
 		jobj_set(doc, root, "root", jv_object(doc, 0));
 		rootobj = jobj_get(root, "root");
 	}
@@ -150,26 +124,22 @@ static int emit_refusal(struct harden *hd)
 	}
 	oh_buf_free(&path);
 	oh_buf_free(&rules);
-	hd->pretty = false;
-	if (harden_produce(STDOUT_FILENO, hd, &err) < 0) {
-		fprintf(stderr, "oci-harden: precreate: %s\n", err.msg);
-		return EXIT_ERROR;
-	}
-	return EXIT_COMPLIANT;
+	return emit_tree(j);
 }
 
 /*
  * The container id for the audit line: precreate gets a config, not the
- * state.  CRI-O annotates it; podman names the cgroup after it
- * (".../libpod-<id>" or "...:libpod:<id>" with systemd).
+ * state.  podman names the cgroup after it (".../libpod-<id>" or
+ * "...:libpod:<id>" with systemd), which a user cannot choose; annotations
+ * (io.kubernetes.cri-o.ContainerID) anyone creating a container can set, so
+ * they never name it.
  */
 static const char *config_container_id(const struct spec *s, char *buf, size_t cap)
 {
-	const char *id = spec_annotation(s, "io.kubernetes.cri-o.ContainerID");
 	const struct jval *cg = jobj_get(s->linux_, "cgroupsPath");
 
-	if (id != NULL || cg == NULL || cg->type != J_STRING)
-		return id;
+	if (cg == NULL || cg->type != J_STRING)
+		return NULL;
 	const char *p = cg->u.str, *q;
 	if ((q = strrchr(p, '/')) != NULL)
 		p = q + 1;
@@ -187,95 +157,40 @@ static const char *config_container_id(const struct spec *s, char *buf, size_t c
 static int stage_precreate(struct hook *h)
 {
 	struct oh_error err = { 0 };
-	struct harden hd;
+	struct front f = front_of(h, POWER_REWRITE, NULL, NULL);
 	bool audit = h->p->audit;
-	/* harden_run consumes its buffer; audit mode must pass the original on. */
-	char *buf = audit ? xmalloc(h->inlen + 1) : h->in;
-
-	if (audit)
-		memcpy(buf, h->in, h->inlen + 1);
-	else
-		h->in = NULL;
-	/* podman's root.path is absolute: the bundle dir for the scan is moot. */
-	if (harden_run(&hd, buf, h->inlen, "<stdin config>", h->p, "/", &err) < 0) {
-		int rc = refuse_error(h, NULL, NULL, err.msg);
-		return rc < 0 ? emit(h->in, h->inlen) : rc;
-	}
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	/* Audit mode passes the document on exactly as it came. */
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
+				   .fix = !audit, .keep_text = audit };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	char idbuf[72];
-	const char *id = config_container_id(&hd.s, idbuf, sizeof(idbuf));
-	struct audit_event e = { .stage = h->stage, .id = id,
-				 .verdict = verdict_name(hd.d.verdict),
-				 .audit_mode = audit, .d = &hd.d };
-	int rc;
 
-	if (audit) {
-		e.action = "admitted";
-		audit_log(h->p, &e);
-		rc = emit(h->in, h->inlen);
-	} else if (hd.d.verdict == V_DENIED) {
-		e.action = "refused";
-		audit_log(h->p, &e);
-		explain_refusal(h, NULL, &hd.d);
-		rc = h->refuse_by_exit ? EXIT_REFUSED : emit_refusal(&hd);
-	} else if (hd.d.verdict == V_FIXABLE) {
-		e.action = "rewritten";
-		audit_log(h->p, &e);
-		hd.pretty = false;
-		rc = harden_produce(STDOUT_FILENO, &hd, &err) < 0 ? EXIT_ERROR : EXIT_COMPLIANT;
-		if (rc != EXIT_COMPLIANT)
-			fprintf(stderr, "oci-harden: precreate: %s\n", err.msg);
-	} else {
-		e.action = "admitted";
-		audit_log(h->p, &e);
-		/* Nothing to change: pass the document on as it came. */
-		struct jsink *s = jsink_fd(STDOUT_FILENO);
-		json_write(s, hd.s.root, false);
-		rc = jsink_finish(s) < 0 ? EXIT_ERROR : EXIT_COMPLIANT;
-		jsink_free(s);
-	}
-	harden_free(&hd);
-	return rc;
-}
-
-/* ---------------------------------------------------------------- state */
-
-/* Parses the state; the document takes over stdin's buffer. */
-static int parse_state(struct hook *h, struct state *st, struct oh_error *err)
-{
-	char *buf = h->in;
-	struct jval *root, *v;
-
-	memset(st, 0, sizeof(*st));
+	in.buf = h->in;
+	in.len = h->inlen;
+	in.source = "<stdin config>";
 	h->in = NULL;
-	if (json_parse(buf, h->inlen, "<stdin state>", &st->doc, err) < 0)
-		return oh_err_wrap(err, "the container state on stdin");
-	root = json_root(st->doc);
-	v = jobj_get(root, "id");
-	if (v == NULL && (jobj_get(root, "process") || jobj_get(root, "root")))
-		return oh_err(err, 0, "stdin holds an OCI config, not the container "
-			      "state: only the precreate stage takes a config");
-	if (v == NULL || v->type != J_STRING || v->len == 0)
-		return oh_err(err, 0, "the container state has no id");
-	st->id = v->u.str;
-	v = jobj_get(root, "bundle");
-	if (v == NULL || v->type != J_STRING || v->len == 0)
-		return oh_err(err, 0, "the container state has no bundle");
-	st->bundle = v->u.str;
-	if (st->bundle[0] != '/')
-		return oh_err(err, 0, "the bundle path \"%s\" is not absolute", st->bundle);
-	v = jobj_get(root, "pid");
-	if (v != NULL) {
-		int64_t pid;
-		/* PID_MAX_LIMIT: no pid is larger on any configuration. */
-		if (!jv_get_i64(v, &pid) || pid <= 0 || pid > 4194304)
-			return oh_err(err, 0, "the container state has an invalid pid");
-		st->pid = (long)pid;
+	if (pipeline_run(&in, &o, h->p, &j, &err) < 0) {
+		if (outcome_error(&f, err.msg) != OUT_ADMIT)
+			return EXIT_ERROR;
+		/* The text is gone only when reading failed, which audit
+		 * mode cannot pass on either. */
+		return j.text ? emit(j.text, j.textlen) : EXIT_ERROR;
 	}
-	v = jobj_get(root, "annotations");
-	if (v != NULL && v->type != J_OBJECT)
-		return oh_err(err, 0, "the container state's annotations are not an object");
-	st->annotations = v;
-	return 0;
+	f.id = config_container_id(&j.s, idbuf, sizeof(idbuf));
+	switch (outcome_settle(&f, &j.d)) {
+	case OUT_ADMIT:
+		/* Nothing to change: the document as it came (audit mode) or as
+		 * parsed, which is the same document. */
+		return audit ? emit(j.text, j.textlen) : emit_tree(&j);
+	case OUT_REWRITE:
+		return emit_tree(&j);
+	case OUT_REFUSE:
+		return h->refuse_by_exit ? EXIT_REFUSED : emit_refusal(&j);
+	case OUT_ERROR:
+		break;
+	}
+	return EXIT_ERROR;
 }
 
 /* ------------------------------------------------- prestart, createRuntime */
@@ -283,52 +198,36 @@ static int parse_state(struct hook *h, struct state *st, struct oh_error *err)
 static int stage_gate(struct hook *h)
 {
 	struct oh_error err = { 0 };
-	struct state st;
-	struct spec s;
-	struct decision d;
-	char *buf;
-	size_t len;
+	struct front f = front_of(h, POWER_GATE, NULL, NULL);
+	struct oh_state st;
 	int rc;
 
-	if (parse_state(h, &st, &err) < 0) {
-		rc = refuse_error(h, st.id, NULL, err.msg);
-		json_free(st.doc);
-		return rc < 0 ? EXIT_COMPLIANT : rc;
+	if (oh_state_parse(h->in, h->inlen, &st, &err) < 0) {
+		h->in = NULL;
+		rc = error_exit(&f, err.msg);
+		oh_state_free(&st);
+		return rc;
 	}
-	cleanup_close int dfd = open(st.bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		oh_err(&err, errno, "%s: cannot open the bundle", st.bundle);
-	if (dfd < 0 || oh_read_bundle_config(dfd, st.bundle, OH_MAX_INPUT, &buf, &len, &err) < 0 ||
-	    spec_parse(buf, len, "config.json", &s, &err) < 0) {
-		rc = refuse_error(h, st.id, st.bundle, err.msg);
-		json_free(st.doc);
-		return rc < 0 ? EXIT_COMPLIANT : rc;
-	}
-	rules_evaluate(&s, h->p, host_facts(), &d, &err);
-	if (h->p->rootfs_scan && rootfs_scan(&s, st.bundle, h->p, &d, NULL, &err) < 0) {
-		rc = refuse_error(h, st.id, st.bundle, err.msg);
-		decision_free(&d);
-		spec_free(&s);
-		json_free(st.doc);
-		return rc < 0 ? EXIT_COMPLIANT : rc;
-	}
+	h->in = NULL;
+	f.id = st.id;
+	f.bundle = st.bundle;
 
-	struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
-				 .verdict = verdict_name(d.verdict),
-				 .audit_mode = h->p->audit, .d = &d };
-	/* Nothing can be rewritten now: fixable is as refused as denied. */
-	if (d.verdict == V_COMPLIANT || h->p->audit) {
-		e.action = "admitted";
-		rc = EXIT_COMPLIANT;
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	in.bundle_fd = open(st.bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	in.bundle = st.bundle;
+	in.source = "config.json";
+	if (in.bundle_fd < 0) {
+		oh_err(&err, errno, "%s: cannot open the bundle", st.bundle);
+		rc = error_exit(&f, err.msg);
+	} else if (pipeline_run(&in, &o, h->p, &j, &err) < 0) {
+		rc = error_exit(&f, err.msg);
 	} else {
-		e.action = "refused";
-		explain_refusal(h, st.id, &d);
-		rc = EXIT_REFUSED;
+		/* Nothing can be rewritten now: fixable is as refused as denied. */
+		rc = outcome_exit(outcome_settle(&f, &j.d));
 	}
-	audit_log(h->p, &e);
-	decision_free(&d);
-	spec_free(&s);
-	json_free(st.doc);
+	oh_state_free(&st);
 	return rc;
 }
 
@@ -345,111 +244,312 @@ static int pidfd_signal(int pidfd, int sig)
 }
 
 /*
- * Whether process pid has the bundle's rootfs as its root directory.  The
- * verifier judges and kills only the container's own process: a state naming
- * another pid (a bug, or a forged hook call) must not get that one killed.
+ * The last path of a cgroup file's text that is not the root: the unified
+ * ("0::") line on a cgroup v2 host, else a v1 hierarchy's (they agree under
+ * runc and podman).  "" when the process sits in every root.
  */
-static int same_root(long pid, const char *bundle, struct oh_error *err)
+static void cgroup_leaf(const char *text, char *out, size_t cap)
 {
-	cleanup_close int dfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct stat want, got;
-	struct spec s;
-	char *buf, proc[64];
-	size_t len;
+	out[0] = '\0';
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		const char *end = strchr(l, '\n');
+		size_t n;
 
-	if (dfd < 0)
-		return oh_err(err, errno, "%s: cannot open the bundle", bundle);
-	if (oh_read_bundle_config(dfd, bundle, OH_MAX_INPUT, &buf, &len, err) < 0 ||
-	    spec_parse(buf, len, "config.json", &s, err) < 0)
-		return -1;
-	if (s.root_path == NULL) {
-		spec_free(&s);
-		return oh_err(err, 0, "%s: config.json has no root.path", bundle);
+		if (c2 == NULL || (end && c2 > end))
+			continue;
+		n = end ? (size_t)(end - c2 - 1) : strlen(c2 + 1);
+		if (n == 1 && c2[1] == '/')
+			continue;
+		snprintf(out, cap, "%.*s", (int)n, c2 + 1);
+		if (strncmp(l, "0::", 3) == 0)
+			return;
 	}
+}
+
+/* Whether the cgroup path has the one the config asks for as its last
+ * components: cgroupsPath "/a/b", systemd's "slice:prefix:name" (which
+ * becomes "prefix-name.scope"), or runc's default "/ID". */
+static bool cgroup_is(const char *have, const struct spec *s, const char *id)
+{
+	const struct jval *cg = jobj_get(s->linux_, "cgroupsPath");
+	char want[512];
+
+	if (cg == NULL || cg->type != J_STRING || cg->len == 0)
+		snprintf(want, sizeof(want), "/%s", id);
+	else if (cg->u.str[0] == '/')
+		snprintf(want, sizeof(want), "%s", cg->u.str);
+	else {
+		const char *c1 = strchr(cg->u.str, ':');
+		const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (c2 == NULL)
+			return false;
+		snprintf(want, sizeof(want), "/%.*s-%s.scope", (int)(c2 - c1 - 1),
+			 c1 + 1, c2 + 1);
+	}
+	size_t h = strlen(have), w = strlen(want);
+	return w > 1 && h >= w && strcmp(have + h - w, want) == 0 &&
+	       (h == w || have[h - w - 1] == '/' || want[0] == '/');
+}
+
+/*
+ * Whether process pid is this container's init, so that the verifier
+ * judges and kills only that: a state naming another pid (a bug, or a
+ * forged hook call) must not get another process killed.  The process must
+ * have its own pid namespace (not the one this hook runs in), the bundle's
+ * rootfs as its root, which must not be the host's root, and the cgroup the
+ * config gives the container.  procfd is /proc/PID, opened while the caller
+ * holds a pidfd.
+ */
+/* Whether the config gives the container a pid namespace of its own. */
+static bool own_pid_namespace(const struct spec *s)
+{
+	for (uint32_t i = 0; s->namespaces != NULL && i < s->namespaces->len; i++) {
+		const struct jval *ns = &s->namespaces->u.items[i];
+		if (jv_is_str(jobj_get(ns, "type"), "pid") && jobj_get(ns, "path") == NULL)
+			return true;
+	}
+	return false;
+}
+
+/* Where runc (and so podman, Docker and containerd's runc shim) keep
+ * ROOT/ID/state.json; directories holding one root per namespace. */
+static const char *const state_roots[] = { "/run/runc" };
+static const char *const state_root_parents[] = {
+	"/run/docker/runtime-runc", "/run/containerd/runc",
+};
+
+/* Compares a runc state.json with the hook's state: 1 if it is that
+ * container, 0 if it is another, -1 if unreadable. */
+static int runc_record_matches(int dirfd, const char *id, long pid,
+			       const char *bundle)
+{
+	struct oh_buf b = { 0 };
+	struct oh_error e = { 0 };
+	struct jdoc *doc;
+	char name[320];
+	int rc = -1;
+
+	snprintf(name, sizeof(name), "%s/state.json", id);
+	if (strchr(id, '/') != NULL || oh_read_at(dirfd, name, OH_MAX_INPUT, &b) < 0)
+		goto out;
+	char *buf = b.data;
+	b.data = NULL;
+	if (json_parse(buf, b.len, name, &doc, &e) < 0)
+		goto out;
+	const struct jval *root = json_root(doc);
+	const struct jval *labels = jobj_get(jobj_get(root, "config"), "labels");
+	int64_t init = -1;
+	jv_get_i64(jobj_get(root, "init_process_pid"), &init);
+	bool same_bundle = false;
+	for (uint32_t i = 0; labels != NULL && labels->type == J_ARRAY && i < labels->len; i++) {
+		const struct jval *l = &labels->u.items[i];
+		if (l->type == J_STRING && strncmp(l->u.str, "bundle=", 7) == 0)
+			same_bundle = strcmp(l->u.str + 7, bundle) == 0;
+	}
+	rc = init == pid && same_bundle;
+	json_free(doc);
+out:
+	oh_buf_free(&b);
+	return rc;
+}
+
+/*
+ * When the runtime recorded the container (runc's state.json under one of
+ * the roots runc, podman, Docker and containerd use), its init pid and
+ * bundle must be the state's: a forged state naming a real container's id
+ * and pid with a bundle of the forger's making is refused.  A container
+ * in no known root (runc --root elsewhere) is judged by the other checks.
+ */
+static int runtime_record(const struct oh_state *st, long pid, bool *confirmed,
+			  struct oh_error *err)
+{
+	int found = -1;
+
+	for (size_t i = 0; i < sizeof(state_roots) / sizeof(state_roots[0]) && found < 0; i++) {
+		cleanup_close int fd = open(state_roots[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0)
+			found = runc_record_matches(fd, st->id, pid, st->bundle);
+	}
+	for (size_t i = 0; i < sizeof(state_root_parents) / sizeof(state_root_parents[0]) &&
+			   found < 0; i++) {
+		cleanup_dir DIR *d = opendir(state_root_parents[i]);
+		for (struct dirent *de; d != NULL && found < 0 && (de = readdir(d)) != NULL;) {
+			if (de->d_name[0] == '.')
+				continue;
+			cleanup_close int fd = openat(dirfd(d), de->d_name,
+						      O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			if (fd >= 0)
+				found = runc_record_matches(fd, st->id, pid, st->bundle);
+		}
+	}
+	if (found == 0)
+		return oh_err(err, 0, "process %ld is not container %s's init with bundle %s, "
+			      "as the runtime recorded it", pid, st->id, st->bundle);
+	*confirmed = found == 1;
+	return 0;
+}
+
+static int is_container_init(int procfd, long pid, const struct oh_state *st,
+			     const struct judgement *j, struct oh_error *err)
+{
+	struct stat a, b, want;
+	struct oh_buf mine = { 0 }, theirs = { 0 };
+	char leaf[512], self_leaf[512];
+	bool confirmed = false;
+
+	if (runtime_record(st, pid, &confirmed, err) < 0)
+		return -1;
+	if (fstatat(procfd, "ns/pid", &a, 0) < 0 || stat("/proc/self/ns/pid", &b) < 0)
+		return oh_err(err, errno == ENOENT ? ESRCH : errno,
+			      "process %ld: cannot read its pid namespace", pid);
+	/* A container the config puts in the host's pid namespace (a
+	 * host-namespaces finding) cannot be told from a host process by its
+	 * namespace: only the runtime's own record can vouch for it. */
+	if (!own_pid_namespace(&j->s) && !confirmed)
+		return oh_err(err, 0, "process %ld: the config shares the host's pid "
+			      "namespace and no runtime record names this process as "
+			      "container %s's init", pid, st->id);
+	if (a.st_ino == b.st_ino && a.st_dev == b.st_dev && !confirmed)
+		return oh_err(err, 0, "process %ld is not a container's init: it shares "
+			      "the host's pid namespace", pid);
+	if (j->s.root_path == NULL)
+		return oh_err(err, 0, "%s: config.json has no root.path", st->bundle);
 	/* root.path may be relative to the bundle. */
-	int r = fstatat(dfd, s.root_path->u.str, &want, 0);
-	int saved = errno;
-	spec_free(&s);
-	if (r < 0)
-		return oh_err(err, saved, "%s: cannot stat the container's root", bundle);
-	snprintf(proc, sizeof(proc), "/proc/%ld/root", pid);
-	if (stat(proc, &got) < 0)
+	if (fstatat(j->bundle_fd, j->s.root_path->u.str, &want, 0) < 0)
+		return oh_err(err, errno, "%s: cannot stat the container's root", st->bundle);
+	if (stat("/", &b) == 0 && b.st_dev == want.st_dev && b.st_ino == want.st_ino)
+		return oh_err(err, 0, "%s: the container's root is the host's root "
+			      "directory; refusing to act on process %ld", st->bundle, pid);
+	if (fstatat(procfd, "root", &a, 0) < 0)
 		return oh_err(err, errno == ENOENT ? ESRCH : errno, "process %ld", pid);
-	if (got.st_dev != want.st_dev || got.st_ino != want.st_ino)
+	if (a.st_dev != want.st_dev || a.st_ino != want.st_ino)
 		return oh_err(err, 0, "process %ld is not this container's: its root "
 			      "directory is not the bundle's rootfs", pid);
-	return 0;
+	int rc = 0;
+	if (oh_read_at(procfd, "cgroup", 65536, &theirs) < 0 ||
+	    oh_read_at(AT_FDCWD, "/proc/self/cgroup", 65536, &mine) < 0) {
+		rc = oh_err(err, errno == ENOENT ? ESRCH : errno,
+			    "process %ld: cannot read its cgroup", pid);
+	} else {
+		cgroup_leaf(theirs.data, leaf, sizeof(leaf));
+		cgroup_leaf(mine.data, self_leaf, sizeof(self_leaf));
+		if (strcmp(leaf, self_leaf) == 0 || !cgroup_is(leaf, &j->s, st->id))
+			rc = oh_err(err, 0, "process %ld is not this container's: its cgroup "
+				    "%s is not the one the config gives the container",
+				    pid, leaf[0] ? leaf : "/");
+	}
+	oh_buf_free(&mine);
+	oh_buf_free(&theirs);
+	return rc;
+}
+
+/*
+ * runc up to 1.5 runs poststart before the workload's execve, when the
+ * capabilities of a non-root process are yet to be recomputed.  Judge the
+ * sets the process holds now together with those it will hold after execve
+ * (capabilities(7)): root gains its inheritable and bounding sets, anyone
+ * keeps the ambient set.
+ */
+static void after_execve(struct procview *v)
+{
+	uint64_t gain = v->cap_amb | (v->uid == 0 ? v->cap_inh | v->cap_bnd : 0);
+
+	v->cap_prm |= gain;
+	v->cap_eff |= gain;
 }
 
 static int stage_poststart(struct hook *h)
 {
 	struct oh_error err = { 0 };
-	struct state st;
+	struct front f = front_of(h, POWER_GATE, NULL, NULL);
+	struct oh_state st;
 	struct procview v;
-	struct decision d = { .exemption = -1 };
+	struct decision d;
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	cleanup_close int pidfd = -1, procfd = -1;
 	int rc;
 
-	if (parse_state(h, &st, &err) < 0 ||
+	decision_init(&d);
+	if (oh_state_parse(h->in, h->inlen, &st, &err) < 0 ||
 	    (st.pid == 0 && oh_err(&err, 0, "the container state has no pid") < 0)) {
-		rc = refuse_error(h, st.id, NULL, err.msg);
-		json_free(st.doc);
-		return rc < 0 ? EXIT_COMPLIANT : rc;
+		h->in = NULL;
+		rc = error_exit(&f, err.msg);
+		oh_state_free(&st);
+		return rc;
 	}
-	struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
-				 .audit_mode = h->p->audit };
+	h->in = NULL;
+	f.id = st.id;
+	f.bundle = st.bundle;
 
-	/* Holding a pidfd makes the kill reach this process and no other. */
-	cleanup_close int pidfd = pidfd_open_((pid_t)st.pid);
-	bool failed = false;
-	if (pidfd < 0 && errno != ENOSYS)
-		failed = oh_err(&err, errno, "process %ld", st.pid) < 0;
-	else if (procview_read((pid_t)st.pid, &v, &err) < 0 ||
-		 same_root(st.pid, st.bundle, &err) < 0)
-		failed = true;
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER };
+	in.bundle_fd = open(st.bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	in.bundle = st.bundle;
+	in.source = "config.json";
+	/* The pidfd, from the first check to the kill, makes every read and
+	 * the signal concern this process and no other. */
+	pidfd = pidfd_open_((pid_t)st.pid);
+	char proc[32];
+	snprintf(proc, sizeof(proc), "/proc/%ld", st.pid);
+	bool failed = true;
+	if (pidfd < 0)
+		oh_err(&err, errno, "process %ld", st.pid);
+	else if (in.bundle_fd < 0)
+		oh_err(&err, errno, "%s: cannot open the bundle", st.bundle);
+	else if (pipeline_run(&in, &o, h->p, &j, &err) < 0)
+		;
+	else if ((procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		oh_err(&err, errno == ENOENT ? ESRCH : errno, "process %ld", st.pid);
+	else if (is_container_init(procfd, st.pid, &st, &j, &err) < 0 ||
+		 procview_read((pid_t)st.pid, &v, &err) < 0)
+		;
 	/* Still alive after the reads: what they saw was this process. */
-	else if (pidfd >= 0 && pidfd_signal(pidfd, 0) < 0)
-		failed = oh_err(&err, errno, "process %ld", st.pid) < 0;
+	else if (pidfd_signal(pidfd, 0) < 0)
+		oh_err(&err, errno, "process %ld", st.pid);
+	else
+		failed = false;
 	if (failed && err.errnum == ESRCH) {
-		e.verdict = "exited";
-		e.action = "logged";
-		e.detail = "the container's process had already exited";
+		struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
+					 .audit_mode = h->p->audit, .verdict = "exited",
+					 .action = "logged",
+					 .detail = "the container's process had already exited" };
 		audit_log(h->p, &e);
-		json_free(st.doc);
+		oh_state_free(&st);
 		return EXIT_COMPLIANT;
 	}
 	if (failed) {
-		rc = refuse_error(h, st.id, st.bundle, err.msg);
-		json_free(st.doc);
-		return rc < 0 ? EXIT_COMPLIANT : rc;
+		rc = error_exit(&f, err.msg);
+		oh_state_free(&st);
+		return rc;
 	}
 
-	/* Exemptions key on the annotations, which the state carries. */
-	struct spec ann = { .source = "state", .annotations = st.annotations };
-	/* The same kernel rules as `inspect`, on this one process. */
+	after_execve(&v);
+	/* The same kernel rules as `inspect`, on this one process; the
+	 * exemptions key on the container's config. */
 	struct kernel_proc kp = { .pid = (pid_t)st.pid, .v = v };
 	struct kernel_view kv = { .procs = &kp, .nprocs = 1 };
+	rules_judge(&(struct subject){ .on = CTX_KERNEL, .k = &kv, .ann = &j.s },
+		    h->p, host_facts(), &d);
 	/* Any fix or deny finding is a mismatch: nothing can be fixed now. */
-	rules_evaluate_kernel(&kv, &ann, h->p, host_facts(), &d, &err);
-	e.d = &d;
-	e.verdict = d.verdict == V_COMPLIANT ? "compliant" : "mismatch";
+	enum outcome out = outcome_decide(h->p, d.verdict, POWER_GATE);
+	struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
+				 .audit_mode = h->p->audit, .d = &d,
+				 .verdict = d.verdict == V_COMPLIANT ? "compliant" : "mismatch",
+				 .action = "admitted" };
 	rc = EXIT_COMPLIANT;
-	if (d.verdict == V_COMPLIANT || h->p->audit) {
-		e.action = "admitted";
-	} else {
-		int r = pidfd >= 0 ? pidfd_signal(pidfd, SIGKILL) : kill((pid_t)st.pid, SIGKILL);
+	if (out == OUT_REFUSE) {
+		int r = pidfd_signal(pidfd, SIGKILL);
 		e.action = r == 0 || errno == ESRCH ? "killed" : "kill-failed";
-		for (size_t i = 0; i < d.nfindings; i++)
-			if (d.findings[i].action >= ACT_FIX)
-				fprintf(stderr, "oci-harden: poststart: %s: %s\n",
-					rule_table[d.findings[i].rule].id, d.findings[i].message);
-		fprintf(stderr, "oci-harden: poststart: container %s (pid %ld) does not run "
-			"as the policy requires; %s\n", st.id, st.pid,
+		outcome_print_findings(stderr, h->who, &d, ACT_FIX, false);
+		fprintf(stderr, "%s: container %s (pid %ld) does not run as the policy "
+			"requires; %s\n", h->who, st.id, st.pid,
 			strcmp(e.action, "killed") == 0 ? "killed it" : "could not kill it");
 		rc = EXIT_REFUSED;
 	}
 	audit_log(h->p, &e);
 	decision_free(&d);
-	json_free(st.doc);
+	oh_state_free(&st);
 	return rc;
 }
 
@@ -465,53 +565,58 @@ static const struct stage {
 	{ "poststart", stage_poststart },
 };
 
-int cmd_hook(int argc, char **argv)
+static const char *option(void *ctx, int code, const char *value)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ "refusal", required_argument, NULL, OPT_REFUSAL },
-		{ NULL, 0, NULL, 0 },
+	struct hook *h = ctx;
+
+	(void)code;
+	if (strcmp(value, "exit") == 0)
+		h->refuse_by_exit = true;
+	else if (strcmp(value, "message") != 0)
+		return "--refusal must be message or exit";
+	return NULL;
+}
+
+/*
+ * Every outcome is printed and logged by the stage itself (a refusal must
+ * reach the audit trail even when the policy could not be read), so err is
+ * left for main only on usage errors.
+ */
+int cmd_hook(int argc, char **argv, struct oh_error *unused)
+{
+	static const struct cli_opt opts[] = {
+		{ "refusal", 0, true, OPT_REFUSAL },
+		{ 0 },
 	};
 	struct common_opts o = { 0 };
 	struct oh_error err = { 0 };
 	struct hook h = { 0 };
 	const struct stage *st = NULL;
-	int opt, rc;
+	int rc;
+	int first = cli_parse(argc, argv, usage, opts, &o, option, &h);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == OPT_REFUSAL) {
-			if (strcmp(optarg, "exit") == 0)
-				h.refuse_by_exit = true;
-			else if (strcmp(optarg, "message") != 0)
-				return cli_usage_error(usage, "--refusal must be message or exit");
-			continue;
-		}
-		if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		}
-		return cli_usage_error(usage, NULL);
-	}
-	if (optind != argc - 1)
+	(void)unused;
+	if (first < 0)
+		return cli_parse_exit(first);
+	if (first != argc - 1)
 		return cli_usage_error(usage, "hook takes exactly one STAGE");
 	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
-		if (strcmp(stages[i].name, argv[optind]) == 0)
+		if (strcmp(stages[i].name, argv[first]) == 0)
 			st = &stages[i];
 	if (st == NULL)
 		return cli_usage_error(usage, "unknown hook stage");
 	h.stage = st->name;
+	snprintf(h.who, sizeof(h.who), "oci-harden: %s", h.stage);
 
-	if (cli_setup(&o, &h.p, &err) < 0) {
+	struct front f = front_of(&h, POWER_GATE, NULL, NULL);
+	if (cli_setup(&o, &h.p, &err) < 0)
 		/* Without a policy there is no mode to consult: refuse. */
-		rc = refuse_error(&h, NULL, NULL, err.msg);
-		return rc < 0 ? EXIT_ERROR : rc;
-	}
+		return error_exit(&f, err.msg);
+	f.p = h.p;
 	if (oh_read_fd(STDIN_FILENO, "<stdin>", OH_MAX_INPUT, &h.in, &h.inlen, &err) < 0) {
-		rc = refuse_error(&h, NULL, NULL, err.msg);
+		rc = error_exit(&f, err.msg);
 		policy_free(h.p);
-		return rc < 0 ? EXIT_COMPLIANT : rc;
+		return rc;
 	}
 	rc = st->run(&h);
 	free(h.in);

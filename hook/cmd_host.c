@@ -8,7 +8,6 @@
  * Never changes anything.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,51 +345,51 @@ static void json_report(const struct host_report *r, const struct result *res,
 	jsink_free(s);
 }
 
-int cmd_host(int argc, char **argv)
+struct host_opts {
+	enum report_format fmt;
+	const char *root;
+};
+
+static const char *option(void *ctx, int code, const char *value)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "python", required_argument, NULL, OPT_PYTHON },
-		{ NULL, 0, NULL, 0 },
+	struct host_opts *ho = ctx;
+
+	if (code == OPT_ROOT)
+		ho->root = value;
+	else if (code == OPT_PYTHON)
+		host_python = value;
+	else if (report_format_parse(value, &ho->fmt) < 0)
+		return "--format must be text, json or sarif";
+	return NULL;
+}
+
+int cmd_host(int argc, char **argv, struct oh_error *err)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, OPT_FORMAT },
+		{ "root", 0, true, OPT_ROOT },
+		{ "python", 0, true, OPT_PYTHON },
+		{ 0 },
 	};
 	struct common_opts o = { 0 };
-	enum report_format fmt = FMT_TEXT;
-	struct oh_error err = { 0 };
+	struct host_opts ho = { .fmt = FMT_TEXT, .root = "/" };
 	struct policy *p = NULL;
-	const char *root = "/";
-	int opt;
+	int first = cli_parse(argc, argv, usage, opts, &o, option, &ho);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == OPT_FORMAT) {
-			if (report_format_parse(optarg, &fmt) < 0)
-				return cli_usage_error(usage, "--format must be text, json or sarif");
-		} else if (opt == OPT_ROOT) {
-			root = optarg;
-		} else if (opt == OPT_PYTHON) {
-			host_python = optarg;
-		} else if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		} else {
-			return cli_usage_error(usage, NULL);
-		}
-	}
-	if (optind < argc)
+	if (first < 0)
+		return cli_parse_exit(first);
+	if (first < argc)
 		return cli_usage_error(usage, "host takes no arguments");
-	if (root[0] == '\0' || access(root, F_OK) < 0) {
-		cli_error("--root %s: %s", root, root[0] ? strerror(errno) : "empty");
-		return EXIT_ERROR;
-	}
 	if (host_python[0] != '/')
 		return cli_usage_error(usage, "--python needs an absolute path");
-	if (cli_setup(&o, &p, &err) < 0) {
-		cli_error("%s", err.msg);
+	const char *root = ho.root;
+	enum report_format fmt = ho.fmt;
+	if (root[0] == '\0' || access(root, F_OK) < 0) {
+		oh_err(err, root[0] ? errno : 0, "--root %s", root[0] ? root : "\"\"");
 		return EXIT_ERROR;
 	}
+	if (cli_setup(&o, &p, err) < 0)
+		return EXIT_ERROR;
 
 	struct host_report hr;
 	struct result *res = NULL;

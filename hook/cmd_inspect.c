@@ -7,7 +7,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,44 +334,51 @@ static void write_json(const struct target *t, size_t n)
 	jsink_free(s);
 }
 
-int cmd_inspect(int argc, char **argv)
+struct inspect_opts {
+	enum report_format fmt;
+	const char *root;
+	bool all;
+};
+
+static const char *option(void *ctx, int code, const char *value)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ NULL, 0, NULL, 0 },
+	struct inspect_opts *io = ctx;
+
+	if (code == OPT_ROOT)
+		io->root = value;
+	else if (code == OPT_ALL)
+		io->all = true;
+	else if (report_format_parse(value, &io->fmt) < 0 || io->fmt == FMT_SARIF)
+		return "--format must be text or json";
+	return NULL;
+}
+
+int cmd_inspect(int argc, char **argv, struct oh_error *unused)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, OPT_FORMAT },
+		{ "root", 0, true, OPT_ROOT },
+		{ "all", 0, false, OPT_ALL },
+		{ 0 },
 	};
 	struct common_opts o = { 0 };
-	enum report_format fmt = FMT_TEXT;
+	struct inspect_opts io = { .fmt = FMT_TEXT };
 	struct oh_error err = { 0 };
 	struct policy *p = NULL;
 	cleanup_free char *root = NULL;
-	bool all = false;
 	char **ids = NULL;
 	size_t n = 0;
-	int opt, rc = EXIT_COMPLIANT;
+	int rc = EXIT_COMPLIANT;
+	int first = cli_parse(argc, argv, usage, opts, &o, option, &io);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == OPT_FORMAT) {
-			if (report_format_parse(optarg, &fmt) < 0 || fmt == FMT_SARIF)
-				return cli_usage_error(usage, "--format must be text or json");
-		} else if (opt == OPT_ROOT) {
-			free(root);
-			root = xstrdup(optarg);
-		} else if (opt == OPT_ALL) {
-			all = true;
-		} else if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		} else {
-			return cli_usage_error(usage, NULL);
-		}
-	}
-	if (all == (optind < argc))
+	(void)unused;
+	if (first < 0)
+		return cli_parse_exit(first);
+	enum report_format fmt = io.fmt;
+	bool all = io.all;
+	if (io.root != NULL)
+		root = xstrdup(io.root);
+	if (all == (first < argc))
 		return cli_usage_error(usage, all ? "--all takes no ID or PID"
 					      : "inspect needs an ID, a PID or --all");
 	if (root == NULL)
@@ -388,10 +394,10 @@ int cmd_inspect(int argc, char **argv)
 			return EXIT_ERROR;
 		}
 	} else {
-		n = (size_t)(argc - optind);
+		n = (size_t)(argc - first);
 		ids = xcalloc(n, sizeof(*ids));
 		for (size_t i = 0; i < n; i++)
-			ids[i] = xstrdup(argv[optind + (int)i]);
+			ids[i] = xstrdup(argv[first + (int)i]);
 	}
 
 	struct target *t = xcalloc(n ? n : 1, sizeof(*t));

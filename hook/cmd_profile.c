@@ -820,8 +820,9 @@ static int profile_show(int argc, char **argv)
 	return EXIT_COMPLIANT;
 }
 
-int cmd_profile(int argc, char **argv)
+int cmd_profile(int argc, char **argv, struct oh_error *unused)
 {
+	(void)unused;
 	if (argc < 2)
 		return cli_usage_error(usage, "profile needs check, explain or show");
 	if (strcmp(argv[1], "check") == 0)

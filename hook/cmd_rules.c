@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* oci-harden rules: the catalogue, with the policy's actions. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,44 +11,39 @@
 
 static const char usage[] = "oci-harden rules [--policy FILE] [--format text|json]";
 
-int cmd_rules(int argc, char **argv)
+static const char *option(void *ctx, int code, const char *value)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ NULL, 0, NULL, 0 },
+	enum report_format *fmt = ctx;
+
+	(void)code;
+	if (report_format_parse(value, fmt) < 0 || *fmt == FMT_SARIF)
+		return "--format must be text or json";
+	return NULL;
+}
+
+int cmd_rules(int argc, char **argv, struct oh_error *err)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, OPT_FORMAT },
+		{ 0 },
 	};
 	struct common_opts o = { 0 };
 	enum report_format fmt = FMT_TEXT;
-	struct oh_error err = { 0 };
-	struct policy *p = NULL;
-	int opt;
+	cleanup_policy struct policy *p = NULL;
+	int i = cli_parse(argc, argv, usage, opts, &o, option, &fmt);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == OPT_FORMAT) {
-			if (report_format_parse(optarg, &fmt) < 0 || fmt == FMT_SARIF)
-				return cli_usage_error(usage, "--format must be text or json");
-		} else if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		} else {
-			return cli_usage_error(usage, NULL);
-		}
-	}
-	if (optind != argc)
+	if (i < 0)
+		return cli_parse_exit(i);
+	if (i != argc)
 		return cli_usage_error(usage, "rules takes no arguments");
-	if (cli_setup(&o, &p, &err) < 0) {
-		cli_error("%s", err.msg);
+	if (cli_setup(&o, &p, err) < 0)
 		return EXIT_ERROR;
-	}
 	if (fmt == FMT_TEXT) {
 		for (int r = 0; r < RULE_COUNT; r++) {
 			const struct rule_info *ri = &rule_table[r];
 			printf("%s\n", ri->id);
 			printf("  action:      %s (default %s)%s\n", action_name(p->action[r]),
-			       action_name(ri->default_action), ri->fixable ? ", fixable" : "");
+			       action_name(ri->default_action), rule_fixable(r) ? ", fixable" : "");
 			printf("  description: %s\n", ri->summary);
 			printf("  to fix:      %s\n", ri->help);
 			printf("  references:  %s; CIS Docker Benchmark %s: %s\n", OWASP_REF,
@@ -67,7 +61,7 @@ int cmd_rules(int argc, char **argv)
 			jw_kstr(w, "id", ri->id);
 			jw_kstr(w, "action", action_name(p->action[r]));
 			jw_kstr(w, "defaultAction", action_name(ri->default_action));
-			jw_kbool(w, "fixable", ri->fixable);
+			jw_kbool(w, "fixable", rule_fixable(r));
 			jw_kstr(w, "description", ri->summary);
 			jw_kstr(w, "help", ri->help);
 			jw_key(w, "references");
@@ -84,6 +78,5 @@ int cmd_rules(int argc, char **argv)
 		jsink_finish(s);
 		jsink_free(s);
 	}
-	policy_free(p);
 	return EXIT_COMPLIANT;
 }

@@ -14,17 +14,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "host.h"
 #include "json.h"
-#include "rules.h"
-#include "spec.h"
+#include "pipeline.h"
 #include "util.h"
 
 static const char usage[] = "oci-harden test [--policy FILE] DIR";
@@ -95,21 +92,18 @@ static void fired_list(const struct decision *d, struct oh_buf *b)
 		oh_buf_puts(b, "none");
 }
 
-enum outcome { PASS, FAIL, MALFORMED };
+enum case_result { PASS, FAIL, MALFORMED };
 
 /* Runs one case; prints a line unless it passes. */
-static enum outcome run_case(const char *dir, const char *name,
+static enum case_result run_case(const char *dir, const char *name,
 			     const struct policy *base)
 {
 	struct oh_error err = { 0 };
 	struct expect e;
 	struct policy *own = NULL;
 	const struct policy *p = base;
-	struct decision d = { 0 };
-	struct spec s;
-	enum outcome out = PASS;
-	char *buf;
-	size_t len;
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	enum case_result out = PASS;
 
 	if (read_expect(dir, &e, &err) < 0) {
 		printf("%s: malformed: %s\n", name, err.msg);
@@ -126,8 +120,12 @@ static enum outcome run_case(const char *dir, const char *name,
 		}
 		p = own;
 	}
-	cleanup_free char *cfg = oh_path_join(dir, "config.json");
-	if (oh_read_file(cfg, OH_MAX_INPUT, &buf, &len, &err) < 0) {
+	/* A case is a bundle, judged exactly as `check` judges one. */
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts po = { .on = CTX_CONFIG, .compile_check = true,
+				    .scan = SCAN_ALWAYS };
+	in.path = dir;
+	if (pipeline_run(&in, &po, p, &j, &err) < 0) {
 		if (err.errnum == ENOENT) {
 			printf("%s: malformed: %s\n", name, err.msg);
 			out = MALFORMED;
@@ -138,16 +136,7 @@ static enum outcome run_case(const char *dir, const char *name,
 		}
 		goto done;
 	}
-	if (spec_parse(buf, len, cfg, &s, &err) < 0) {
-		if (e.verdict != V_ERROR) {
-			printf("%s: verdict error (%s), expected %s\n", name, err.msg,
-			       verdict_name(e.verdict));
-			out = FAIL;
-		}
-		goto done;
-	}
-	rules_evaluate(&s, p, host_facts(), &d, &err);
-	spec_free(&s);
+	const struct decision d = j.d;
 	if (d.verdict != e.verdict) {
 		struct oh_buf why = { 0 };
 		fired_list(&d, &why);
@@ -158,7 +147,7 @@ static enum outcome run_case(const char *dir, const char *name,
 	}
 	for (uint32_t k = 0; e.rules != NULL && k < e.rules->len; k++) {
 		const char *id = e.rules->u.items[k].u.str;
-		if (decision_rules(&d, ACT_WARN) & (1u << rule_by_id(id)))
+		if (decision_rules(&d, ACT_WARN) & RULE_BIT(rule_by_id(id)))
 			continue;
 		struct oh_buf why = { 0 };
 		fired_list(&d, &why);
@@ -167,7 +156,6 @@ static enum outcome run_case(const char *dir, const char *name,
 		out = FAIL;
 	}
 done:
-	decision_free(&d);
 	policy_free(own);
 	json_free(e.doc);
 	return out;
@@ -178,39 +166,25 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int cmd_test(int argc, char **argv)
+int cmd_test(int argc, char **argv, struct oh_error *err)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct common_opts o = { 0 };
-	struct oh_error err = { 0 };
-	struct policy *p = NULL;
-	int opt, passed = 0, failed = 0;
+	cleanup_policy struct policy *p = NULL;
+	int passed = 0, failed = 0;
 	bool malformed = false;
+	int i = cli_parse(argc, argv, usage, NULL, &o, NULL, NULL);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(opt, optarg, &o))
-			continue;
-		if (opt == 'h') {
-			printf("usage: %s\n", usage);
-			return EXIT_COMPLIANT;
-		}
-		return cli_usage_error(usage, NULL);
-	}
-	if (optind != argc - 1)
+	if (i < 0)
+		return cli_parse_exit(i);
+	if (i != argc - 1)
 		return cli_usage_error(usage, "test takes one DIR");
-	const char *root = argv[optind];
-	if (cli_setup(&o, &p, &err) < 0) {
-		cli_error("%s", err.msg);
+	const char *root = argv[i];
+	if (cli_setup(&o, &p, err) < 0)
 		return EXIT_ERROR;
-	}
 
-	DIR *d = opendir(root);
+	cleanup_dir DIR *d = opendir(root);
 	if (d == NULL) {
-		cli_error("%s: %s", root, strerror(errno));
-		policy_free(p);
+		oh_err(err, errno, "%s", root);
 		return EXIT_ERROR;
 	}
 	char **names = NULL;
@@ -224,25 +198,23 @@ int cmd_test(int argc, char **argv)
 		names = xrealloc(names, (n + 1) * sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
-	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
 
-	for (size_t i = 0; i < n; i++) {
-		cleanup_free char *dir = oh_path_join(root, names[i]);
-		switch (run_case(dir, names[i], p)) {
+	for (size_t k = 0; k < n; k++) {
+		cleanup_free char *dir = oh_path_join(root, names[k]);
+		switch (run_case(dir, names[k], p)) {
 		case PASS: passed++; break;
 		case FAIL: failed++; break;
 		case MALFORMED: failed++; malformed = true; break;
 		}
-		free(names[i]);
+		free(names[k]);
 	}
 	free(names);
-	policy_free(p);
 	printf("%d passed, %d failed\n", passed, failed);
 	if (malformed || n == 0) {
 		if (n == 0)
-			cli_error("%s: no test cases (subdirectories with config.json and "
-				  "expect.json)", root);
+			oh_err(err, 0, "%s: no test cases (subdirectories with config.json "
+			       "and expect.json)", root);
 		return EXIT_ERROR;
 	}
 	return failed > 0 ? EXIT_REFUSED : EXIT_COMPLIANT;

@@ -47,13 +47,6 @@ char *host_path(const char *root, const char *rel)
 	return xasprintf("%.*s/%s", (int)n, root, rel);
 }
 
-static void closedirp(DIR **d)
-{
-	if (*d != NULL)
-		closedir(*d);
-}
-#define cleanup_dir __attribute__((cleanup(closedirp)))
-
 /* The inode of a process's network namespace, 0 when hidden or gone. */
 static unsigned long netns_at(int dirfd, const char *pid)
 {

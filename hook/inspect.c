@@ -18,13 +18,6 @@
 /* /proc/net tables grow with the sockets; a busy host has a few MiB. */
 #define PROC_READ_MAX (64u * 1024u * 1024u)
 
-static void closedirp(DIR **d)
-{
-	if (*d != NULL)
-		closedir(*d);
-}
-#define cleanup_dir __attribute__((cleanup(closedirp)))
-
 static int open_proc(pid_t pid)
 {
 	char path[32];

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * oci-harden: enforce secure container defaults (OWASP Docker Top 10 D04) on
- * OCI runtime configs.  main() only dispatches; each command lives in its
- * own cmd_<name>.c and returns an exit code from enum exit_code.
+ * OCI runtime configs.  main() only dispatches and prints the error a
+ * command ends with; each command lives in its own cmd_<name>.c and returns
+ * an exit code from enum exit_code.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 
 struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	int (*run)(int argc, char **argv, struct oh_error *err);
 	const char *summary;
 };
 
@@ -57,9 +58,15 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_COMPLIANT;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) != 0)
+			continue;
+		struct oh_error err = { 0 };
+		int rc = commands[i].run(argc - 1, argv + 1, &err);
+		if (err.msg[0] != '\0')
+			cli_error("%s", err.msg);
+		return rc;
+	}
 	cli_error("unknown command \"%s\"", name);
 	usage(stderr);
 	return EXIT_ERROR;

@@ -10,6 +10,7 @@
 #include "caps.h"
 #include "json.h"
 #include "paths.h"
+#include "scgroups.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -46,6 +47,12 @@ struct policy *policy_defaults(void)
 	p->rootfs_max_files = POLICY_ROOTFS_MAX_FILES;
 	p->rootfs_max_seconds = POLICY_ROOTFS_MAX_SECONDS;
 	return p;
+}
+
+void policy_freep(struct policy **p)
+{
+	policy_free(*p);
+	*p = NULL;
 }
 
 void policy_free(struct policy *p)
@@ -125,7 +132,7 @@ static int parse_rules(struct pp *c, const struct jval *v, const char *ptr)
 		if (m->val.type != J_STRING || action_parse(m->val.u.str, &a) < 0)
 			return perr(c, q, "must be one of \"deny\", \"fix\", \"warn\", \"off\"",
 				    NULL);
-		if (a == ACT_FIX && !rule_table[r].fixable)
+		if (a == ACT_FIX && !rule_fixable(r))
 			return perr(c, q, "rule \"%s\" cannot be fixed automatically; use "
 				    "deny, warn or off", m->key);
 		c->p->action[r] = a;
@@ -187,15 +194,10 @@ static int parse_caps(struct pp *c, const struct jval *v, const char *ptr)
 	return 0;
 }
 
-static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
+static int parse_profile(struct pp *c, const struct jval *prof, const char *q)
 {
-	char q[512];
-	const struct jval *prof;
-
-	if (only_member(c, v, ptr, "profile", J_STRING, &prof, q, sizeof(q)) < 0)
+	if (expect(c, prof, J_STRING, q) < 0)
 		return -1;
-	if (prof == NULL)
-		return 0;
 	const char *s = prof->u.str;
 	if (s[0] == '\0')
 		return perr(c, q, "must name a profile: \"default\", \"strict\" or a path",
@@ -207,6 +209,49 @@ static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
 		c->p->seccomp_profile = xstrdup(s);
 	else
 		c->p->seccomp_profile = oh_path_join(c->dir, s);
+	return 0;
+}
+
+static int parse_groups(struct pp *c, const struct jval *v, const char *q)
+{
+	char r[512];
+
+	if (expect(c, v, J_ARRAY, q) < 0)
+		return -1;
+	c->p->seccomp_groups = 0;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jval *e = &v->u.items[i];
+		subi(r, sizeof(r), q, i);
+		if (expect(c, e, J_STRING, r) < 0)
+			return -1;
+		int g = sc_group_by_name(e->u.str);
+		if (g < 0)
+			return perr(c, r, "unknown seccomp group \"%s\" (see oci-harden-policy(5))",
+				    e->u.str);
+		c->p->seccomp_groups |= 1u << g;
+	}
+	return 0;
+}
+
+static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		int rc;
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "profile") == 0)
+			rc = parse_profile(c, &m->val, q);
+		else if (strcmp(m->key, "groups") == 0)
+			rc = parse_groups(c, &m->val, q);
+		else
+			rc = perr(c, q, "unknown key", NULL);
+		if (rc < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -360,7 +405,7 @@ static int parse_exemption(struct pp *c, const struct jval *v, const char *ptr,
 		int id = rule_by_id(rules->u.items[i].u.str);
 		if (id < 0)
 			return perr(c, r, "unknown rule id \"%s\"", rules->u.items[i].u.str);
-		e->rules |= 1u << id;
+		e->rules |= RULE_BIT(id);
 	}
 	return 0;
 }

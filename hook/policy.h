@@ -24,7 +24,7 @@ struct exemption_match {
 struct exemption {
 	struct exemption_match *match;
 	size_t nmatch;
-	unsigned rules;  /* bit mask of rule indexes */
+	rule_mask rules;  /* the rules it switches off */
 };
 
 struct policy {
@@ -33,6 +33,7 @@ struct policy {
 	enum action action[RULE_COUNT];
 	uint64_t allowed_caps;   /* bit mask of capability numbers */
 	char *seccomp_profile;   /* a built-in profile's name or a resolved path */
+	unsigned seccomp_groups; /* scgroups.h: 1 << index of each group turned on */
 	char *apparmor_profile;
 	struct exemption *exemptions;
 	size_t nexemptions;
@@ -54,6 +55,8 @@ int policy_parse(char *buf, size_t len, const char *name,
 		 struct policy **out, struct oh_error *err);
 struct policy *policy_defaults(void);
 void policy_free(struct policy *p);
+void policy_freep(struct policy **p);
+#define cleanup_policy __attribute__((cleanup(policy_freep)))
 
 /* The rootfs walk's default bounds: a Debian 12 rootfs has about 7000
  * entries and walks in tens of milliseconds; images with language

@@ -383,44 +383,36 @@ int rootfs_walk(int rootfd, const struct rootfs_limits *lim,
 	return 0;
 }
 
-int rootfs_scan(const struct spec *s, const char *bundle_dir,
-		const struct policy *p, struct decision *d,
-		struct rootfs_result *out, struct oh_error *err)
+int rootfs_scan(const struct spec *s, int bundle_fd,
+		const struct rootfs_limits *lim, struct rootfs_result *r,
+		struct oh_error *err)
 {
-	struct rootfs_result local, *r = out ? out : &local;
-	cleanup_close int bfd = -1, rfd = -1;
-	int rc = 0;
+	cleanup_close int rfd = -1;
 
 	memset(r, 0, sizeof(*r));
-	r->limits.max_files = p->rootfs_max_files;
-	r->limits.max_seconds = p->rootfs_max_seconds;
+	r->limits = *lim;
 	if (s->root_path == NULL || s->root_path->len == 0) {
 		r->error = xstrdup("the config has no root.path");
-		goto done;
+		return 0;
 	}
 	r->path = xstrdup(s->root_path->u.str);
 	/* An absolute root.path (podman's) does not need the bundle. */
-	bfd = r->path[0] == '/' ? AT_FDCWD : open(bundle_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (bfd < 0 && bfd != AT_FDCWD) {
-		r->error = xasprintf("%s: %s", bundle_dir, strerror(errno));
-		goto done;
+	if (r->path[0] != '/' && bundle_fd < 0) {
+		r->error = xasprintf("root.path %s is relative and there is no bundle",
+				     r->path);
+		return 0;
 	}
 	/* root.path is resolved as the runtime resolves it (symlinks
 	 * followed); only the walk inside it must not leave it. */
-	rfd = openat(bfd, r->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rfd = openat(r->path[0] == '/' ? AT_FDCWD : bundle_fd, r->path,
+		     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0) {
 		r->error = xasprintf("root.path %s: %s", r->path, strerror(errno));
-		goto done;
+		return 0;
 	}
-	if (rootfs_walk(rfd, &r->limits, r, err) < 0) {
-		rc = oh_err_wrap(err, "root.path %s", r->path);
-		goto done;
-	}
-	rc = rules_evaluate_rootfs(r, s, p, host_facts(), d, err);
-done:
-	if (out == NULL)
-		rootfs_result_free(&local);
-	return rc;
+	if (rootfs_walk(rfd, &r->limits, r, err) < 0)
+		return oh_err_wrap(err, "root.path %s", r->path);
+	return 0;
 }
 
 void rootfs_describe(const struct rootfs_result *r, char *buf, size_t n)

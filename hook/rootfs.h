@@ -27,8 +27,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "policy.h"
-#include "rules.h"
+#include "ruleid.h"
 #include "spec.h"
 
 /* Deeper directories are not entered (each level holds one open fd). */
@@ -70,21 +69,19 @@ int rootfs_walk(int rootfd, const struct rootfs_limits *lim,
 		struct rootfs_result *r, struct oh_error *err);
 
 /*
- * The hook stages' entry point: walks the rootfs of the bundle (root.path of
- * s, relative to bundle_dir unless absolute, resolved as the runtime
- * resolves it) with the policy's limits, and adds the findings of the
- * rootfs rules to d (recomputing its verdict).  The caller decides whether
- * to scan at all: hook stages only when p->rootfs_scan is set; `check` on a
- * bundle always, unless --no-rootfs-scan.
+ * Walks the rootfs of a config (root.path, relative to the bundle directory
+ * bundle_fd unless absolute, resolved as the runtime resolves it) with the
+ * limits lim into r.  The pipeline (pipeline.h) decides whether to walk
+ * and judges what the walk found with the rootfs rules.
  *
- * A rootfs that cannot be opened (no root.path, missing directory) is not an
- * error: r->scanned is false and r->error says why, because a config is
- * still judged without it.  r may be NULL when the caller does not report
- * the walk; otherwise free it with rootfs_result_free.
+ * A rootfs that cannot be opened (no root.path, missing directory, a
+ * relative root.path without a bundle) is not an error: r->scanned is false
+ * and r->error says why, because a config is still judged without it.
+ * Free r with rootfs_result_free.
  */
-int rootfs_scan(const struct spec *s, const char *bundle_dir,
-		const struct policy *p, struct decision *d,
-		struct rootfs_result *r, struct oh_error *err);
+int rootfs_scan(const struct spec *s, int bundle_fd,
+		const struct rootfs_limits *lim, struct rootfs_result *r,
+		struct oh_error *err);
 
 /* One line about the walk: "6773 files in 0.041 s (limits 100000 files, 5 s)",
  * saying when a bound stopped it. */

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "host.h"
+#include "ruleid.h"
 #include "spec.h"
 
 enum action { ACT_OFF, ACT_WARN, ACT_FIX, ACT_DENY };
@@ -21,54 +22,54 @@ enum action { ACT_OFF, ACT_WARN, ACT_FIX, ACT_DENY };
 const char *action_name(enum action a);
 int action_parse(const char *s, enum action *out);
 
-enum rule_id {
-	R_NO_NEW_PRIVILEGES,
-	R_CAP_ALL,
-	R_CAP_NOT_ALLOWED,
-	R_SECCOMP_UNCONFINED,
-	R_APPARMOR_UNCONFINED,
-	R_PRIVILEGED,
-	R_MASKED_PATHS_REMOVED,
-	R_HOST_NAMESPACES,
-	R_ROOT_USER,
-	R_WRITABLE_ROOTFS,
-	R_SELINUX_DISABLED,
-	/* Judged only on what a config cannot show: `inspect` on a running
-	 * container's kernel view, and the rootfs walk on a bundle. */
-	R_LISTENING_ALL_INTERFACES,
-	R_SUID_FILES,
-	R_PHONE_HOME_TOOLS,
-	R_PACKAGE_MANAGER,
-	R_COMPILER,
-	/* Judged by `oci-harden host` on the host, its engines and runtimes
-	 * (host_judge.c), not on a container. */
-	R_HOST_LISTENING_ALL_INTERFACES,
-	R_HOST_MAC_DISABLED,
-	R_HOST_END_OF_LIFE,
-	R_HOST_RUNTIME_VULNERABLE,
-	R_HOST_ENGINE_UNHARDENED,
-	R_HOST_ENGINE_WEAK_DEFAULTS,
-	R_HOST_UNNEEDED_SOFTWARE,
-	RULE_COUNT
+
+/* Rule sets as bit masks, one bit per rule index. */
+typedef uint64_t rule_mask;
+#define RULE_BIT(r) ((rule_mask)1 << (r))
+_Static_assert(RULE_COUNT <= 64, "rule_mask holds one bit per rule");
+
+/*
+ * What a rule can judge.  A rule without a check for a context never fires
+ * there: the rootfs and listening rules stay silent on a plain config, and
+ * an exec'd process is judged only by the rules that describe a process.
+ */
+enum check_context {
+	CTX_CONFIG,   /* a container's config */
+	CTX_EXEC,     /* a process to run in an existing container */
+	CTX_KERNEL,   /* a running container as /proc shows it */
+	CTX_ROOTFS,   /* a walk of the container's root filesystem */
+	CTX_COUNT
 };
 
+struct check_ctx;
+struct policy;
+typedef void (*check_fn)(struct check_ctx *c);
+typedef int (*fix_fn)(struct spec *s, const struct policy *p,
+		      const struct host_facts *h, struct oh_error *err);
+
+/* One rule, defined once: metadata, a check per context, its fix. */
 struct rule_info {
 	const char *id;
 	enum action default_action;
-	bool fixable;           /* has a fix */
 	const char *summary;    /* one line */
 	const char *cis;        /* CIS Docker Benchmark control (docker-bench numbering) */
 	const char *cis_title;
 	const char *help;       /* what to change, for people */
+	check_fn check[CTX_COUNT];
+	fix_fn fix;             /* NULL: the rule cannot be fixed automatically */
+	/* Fixes run in ascending order: capabilities before seccomp, whose
+	 * translation depends on the bounding set the capability fix left. */
+	int fix_order;
 };
 
 extern const struct rule_info rule_table[RULE_COUNT];
 /* The rule index for an id, or -1. */
 int rule_by_id(const char *id);
+/* Whether the rule has a fix (the policy may then give it "fix"). */
+bool rule_fixable(int r);
 
 #define OWASP_REF "OWASP Docker Top 10 D04: Secure Defaults and Hardening"
 
-struct policy;
 struct profile;
 struct kernel_view;     /* inspect.h */
 struct rootfs_result;   /* rootfs.h */
@@ -88,9 +89,32 @@ struct decision {
 	enum verdict verdict;
 	struct finding *findings;
 	size_t nfindings;
-	unsigned exempted;    /* bit mask of rules an exemption switched off */
+	rule_mask exempted;   /* rules an exemption switched off */
 	int exemption;        /* index of the first matching exemption, or -1 */
 };
+
+/*
+ * What is judged: a config (CTX_CONFIG), a process to run in a container
+ * (CTX_EXEC: a spec holding that process as its "process"), a kernel view
+ * or a rootfs walk.  The exemptions key on the annotations of ann, or of s
+ * when ann is NULL: for an exec and a kernel view they are the
+ * container's, never anything the subject itself carries.
+ */
+struct subject {
+	enum check_context on;
+	const struct spec *s;
+	const struct kernel_view *k;
+	const struct rootfs_result *fs;
+	const struct spec *ann;
+};
+
+/* Runs every rule's check for the subject's context, adding findings to d
+ * (which may hold findings of other contexts), and settles the verdict. */
+void rules_judge(const struct subject *sub, const struct policy *p,
+		 const struct host_facts *h, struct decision *d);
+
+/* An empty decision. */
+void decision_init(struct decision *d);
 
 /* Judges the config under the policy on host h. */
 int rules_evaluate(const struct spec *s, const struct policy *p,
@@ -107,11 +131,12 @@ int rules_fix(struct spec *s, const struct policy *p,
 	      struct oh_error *err);
 
 void decision_free(struct decision *d);
-/* The rules with a finding at action min or above, as a bit mask. */
-unsigned decision_rules(const struct decision *d, enum action min);
+#define cleanup_decision __attribute__((cleanup(decision_free)))
+/* The rules with a finding at action min or above. */
+rule_mask decision_rules(const struct decision *d, enum action min);
 struct oh_buf;
 /* Appends the ids of the rules in mask, in table order, sep between. */
-void rule_ids(unsigned mask, const char *sep, struct oh_buf *out);
+void rule_ids(rule_mask mask, const char *sep, struct oh_buf *out);
 /* Sets d->verdict from its findings: denied if any deny, else fixable if
  * any fix, else compliant. */
 void decision_settle(struct decision *d);

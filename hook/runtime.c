@@ -18,12 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "caps.h"
-#include "host.h"
 #include "cli.h"
-#include "harden.h"
-#include "report.h"
+#include "outcome.h"
+#include "pipeline.h"
 #include "util.h"
 
 /* Set in the real runtime's environment: seeing it means we called ourselves. */
@@ -198,19 +196,13 @@ static void parse_cmdline(int argc, char **argv, struct cmdline *c)
 	}
 }
 
-/* Logs an error; refuses (EXIT_ERROR) unless the policy audits (-1: go on). */
-static int refuse_error(const struct policy *p, struct audit_event *e,
-			const char *what, const char *id, const char *msg)
+static struct front front_of(const struct policy *p, const char *stage,
+			     enum stage_power power, const struct cmdline *c,
+			     const char *bundle, const char *what)
 {
-	e->verdict = "error";
-	e->detail = msg;
-	e->action = p->audit ? "admitted" : "refused";
-	audit_log(p, e);
-	if (p->audit)
-		return -1;
-	fprintf(stderr, "oci-harden-runtime: refusing %scontainer %s: %s\n", what,
-		id ? id : "", msg);
-	return EXIT_ERROR;
+	return (struct front){ .stage = stage, .who = "oci-harden-runtime",
+			       .power = power, .p = p, .id = c->id,
+			       .bundle = bundle, .what = what };
 }
 
 /* Hardens the bundle's config in place; returns an exit code, or -1 to go on. */
@@ -218,122 +210,78 @@ static int harden_bundle(const struct cmdline *c, const struct policy *p)
 {
 	const char *bundle = c->bundle ? c->bundle : ".";
 	struct oh_error err = { 0 };
-	struct harden h;
-	char *buf;
-	size_t len;
-	struct audit_event e = { .stage = "runtime", .id = c->id, .bundle = bundle,
-				 .audit_mode = p->audit };
-	cleanup_close int dfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct front f = front_of(p, "runtime", POWER_REWRITE, c, bundle, NULL);
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
+				   .fix = !p->audit };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	enum outcome out;
 
-	if (dfd < 0)
+	in.bundle_fd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	in.bundle = bundle;
+	in.source = "config.json";
+	if (in.bundle_fd < 0) {
 		oh_err(&err, errno, "%s: cannot open the bundle", bundle);
-	if (dfd < 0 || oh_read_bundle_config(dfd, bundle, OH_MAX_INPUT, &buf, &len, &err) < 0 ||
-	    harden_run(&h, buf, len, "config.json", p, bundle, &err) < 0) {
-		return refuse_error(p, &e, "", c->id, err.msg);
-	}
-	e.verdict = verdict_name(h.d.verdict);
-	e.d = &h.d;
-	int rc = -1;
-	if (p->audit || h.d.verdict == V_COMPLIANT) {
-		e.action = "admitted";
-	} else if (h.d.verdict == V_DENIED) {
-		e.action = "refused";
-		for (size_t i = 0; i < h.d.nfindings; i++) {
-			const struct finding *f = &h.d.findings[i];
-			if (f->action == ACT_DENY)
-				fprintf(stderr, "oci-harden-runtime: %s [deny]: %s; %s\n",
-					rule_table[f->rule].id, f->message, rule_table[f->rule].help);
-		}
-		fprintf(stderr, "oci-harden-runtime: container %s refused by policy\n",
-			c->id ? c->id : "");
-		rc = EXIT_REFUSED;
-	} else if (oh_write_atomic_at(dfd, bundle, "config.json", harden_produce, &h, &err) < 0) {
-		e.action = "refused";
-		e.detail = err.msg;
-		fprintf(stderr, "oci-harden-runtime: refusing container %s: %s\n",
-			c->id ? c->id : "", err.msg);
-		rc = EXIT_ERROR;
+		out = outcome_error(&f, err.msg);
+	} else if (pipeline_run(&in, &o, p, &j, &err) < 0) {
+		out = outcome_error(&f, err.msg);
 	} else {
-		e.action = "rewritten";
+		out = outcome_settle(&f, &j.d);
+		if (out == OUT_REWRITE && judgement_write_back(&j, NULL, &err) < 0)
+			out = outcome_error(&f, err.msg);
 	}
-	audit_log(p, &e);
-	harden_free(&h);
-	return rc;
+	return out == OUT_ADMIT || out == OUT_REWRITE ? -1 : outcome_exit(out);
 }
 
 /*
  * runc exec can widen what a process in a hardened container holds: docker
  * exec --privileged passes a process spec with every capability, and --cap
- * adds capabilities the container's bounding set never had.  Judge the new
- * process with the process rules; refuse (exit 1) what they refuse.
+ * adds capabilities the container's bounding set never had.  The new
+ * process is judged by the process rules (the rule table's CTX_EXEC
+ * checks) as the tree runc reads; nothing can be rewritten here, so what
+ * they would fix is refused.  Exemptions would key on the container's
+ * annotations, which the command line does not carry: none apply.
  */
 static int judge_exec(const struct cmdline *c, const struct policy *p)
 {
 	struct oh_error err = { 0 };
-	struct decision d = { .exemption = -1 };
-	struct spec s;
-	bool have_spec = false;
-	struct audit_event e = { .stage = "runtime-exec", .id = c->id,
-				 .audit_mode = p->audit };
-	/* Only the rules that judge a process; the rest describe the container. */
-	static const int process_rules[] = {
-		R_NO_NEW_PRIVILEGES, R_CAP_ALL, R_CAP_NOT_ALLOWED, R_APPARMOR_UNCONFINED,
-	};
+	struct front f = front_of(p, "runtime-exec", POWER_GATE, c, NULL,
+				  "exec in container");
+	struct pipeline_opts o = { .on = CTX_EXEC, .scan = SCAN_NEVER };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	struct decision flags;
 
+	decision_init(&flags);
 	if (c->process != NULL) {
-		char *buf, *doc;
+		struct pipeline_input in = PIPELINE_INPUT_INIT;
+		char *buf;
 		size_t len;
 		if (oh_read_file(c->process, OH_MAX_INPUT, &buf, &len, &err) < 0)
-			goto error;
-		/* The process spec is the config's "process" object. */
-		doc = xasprintf("{\"process\":%s}", buf);
-		free(buf);
-		if (spec_parse(doc, strlen(doc), c->process, &s, &err) < 0)
-			goto error;
-		have_spec = true;
-		struct policy only = *p;
-		for (int r = 0; r < RULE_COUNT; r++)
-			only.action[r] = ACT_OFF;
-		for (size_t i = 0; i < sizeof(process_rules) / sizeof(process_rules[0]); i++)
-			only.action[process_rules[i]] = p->action[process_rules[i]];
-		rules_evaluate(&s, &only, host_facts(), &d, &err);
+			return outcome_exit(outcome_error(&f, err.msg));
+		in.buf = buf;
+		in.len = len;
+		in.source = c->process;
+		if (pipeline_run(&in, &o, p, &j, &err) < 0)
+			return outcome_exit(outcome_error(&f, err.msg));
 	}
+	/* The flags runc adds to the process spec. */
+	const struct decision *d = c->process != NULL ? &j.d : &flags;
+	struct decision *dd = c->process != NULL ? &j.d : &flags;
 	for (size_t i = 0; i < c->ncaps; i++) {
 		int cap = caps_from_exact(c->caps[i]);
 		if (p->action[R_CAP_NOT_ALLOWED] != ACT_OFF &&
 		    (cap < 0 || !(p->allowed_caps & (1ull << cap))))
-			decision_add(&d, R_CAP_NOT_ALLOWED, p->action[R_CAP_NOT_ALLOWED],
+			decision_add(dd, R_CAP_NOT_ALLOWED, p->action[R_CAP_NOT_ALLOWED],
 				     "--cap", "exec --cap %s: not in the allowlist", c->caps[i]);
 	}
 	if (c->apparmor != NULL && strcmp(c->apparmor, "unconfined") == 0 &&
 	    p->action[R_APPARMOR_UNCONFINED] != ACT_OFF)
-		decision_add(&d, R_APPARMOR_UNCONFINED, p->action[R_APPARMOR_UNCONFINED],
+		decision_add(dd, R_APPARMOR_UNCONFINED, p->action[R_APPARMOR_UNCONFINED],
 			     "--apparmor", "exec --apparmor unconfined");
-	/* Nothing can be rewritten here: fix refuses like deny. */
-	decision_settle(&d);
-	e.d = &d;
-	e.verdict = verdict_name(d.verdict);
-	int rc = -1;
-	if (d.verdict == V_COMPLIANT || p->audit) {
-		e.action = "admitted";
-	} else {
-		e.action = "refused";
-		for (size_t i = 0; i < d.nfindings; i++)
-			if (d.findings[i].action >= ACT_FIX)
-				fprintf(stderr, "oci-harden-runtime: exec: %s: %s; %s\n",
-					rule_table[d.findings[i].rule].id, d.findings[i].message,
-					rule_table[d.findings[i].rule].help);
-		fprintf(stderr, "oci-harden-runtime: exec in container %s refused by policy\n",
-			c->id ? c->id : "");
-		rc = EXIT_REFUSED;
-	}
-	audit_log(p, &e);
-	decision_free(&d);
-	if (have_spec)
-		spec_free(&s);
-	return rc;
-error:
-	return refuse_error(p, &e, "exec in ", c->id, err.msg);
+	decision_settle(dd);
+	enum outcome out = outcome_settle(&f, d);
+	decision_free(&flags);
+	return out == OUT_ADMIT ? -1 : outcome_exit(out);
 }
 
 int runtime_main(int argc, char **argv)

@@ -151,6 +151,23 @@ static int chk_u64(struct chk *c, const struct jval *v, const struct where *w,
 	return 0;
 }
 
+/*
+ * An errno a filter returns.  libseccomp refuses SCMP_ACT_ERRNO above 4095
+ * (MAX_ERRNO, the end of the kernel's errno space), so runc refuses such a
+ * profile at container start; every front end says so now, without the
+ * compile `check` does.
+ */
+static int chk_errno(struct chk *c, const struct jval *v, const struct where *w)
+{
+	uint64_t x;
+
+	if (chk_type(c, v, w, J_NUMBER) < 0)
+		return -1;
+	if (!jv_get_u64(v, &x) || x > 4095)
+		return bad(c, w, "must be an errno from 0 to 4095 (libseccomp refuses more)");
+	return 0;
+}
+
 /* errno names as podman accepts them in "errno"/"defaultErrno". */
 static int errno_from_name(const char *s, uint64_t *out)
 {
@@ -257,7 +274,7 @@ static int chk_rule(struct chk *c, const struct jval *r, const struct where *w)
 				return bad(c, &q, "unknown seccomp action");
 			have_action = true;
 		} else if (strcmp(m->key, "errnoRet") == 0) {
-			if (chk_u64(c, v, &q, UINT32_MAX) < 0)
+			if (chk_errno(c, v, &q) < 0)
 				return -1;
 		} else if (strcmp(m->key, "args") == 0) {
 			/* containers-common's own seccomp.json says "args": null
@@ -326,7 +343,7 @@ static int chk_profile(struct chk *c, const struct jval *obj, const struct where
 				return bad(c, &q, "unknown seccomp action");
 			have_default = true;
 		} else if (strcmp(m->key, "defaultErrnoRet") == 0) {
-			if (chk_u64(c, v, &q, UINT32_MAX) < 0)
+			if (chk_errno(c, v, &q) < 0)
 				return -1;
 		} else if (strcmp(m->key, "architectures") == 0) {
 			if (chk_arches(c, v, &q) < 0)

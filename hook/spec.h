@@ -69,6 +69,7 @@ int spec_reload(struct spec *s, struct oh_error *err);
 int spec_parse(char *buf, size_t len, const char *source, struct spec *s,
 	       struct oh_error *err);
 void spec_free(struct spec *s);
+#define cleanup_spec __attribute__((cleanup(spec_free)))
 
 /* Looks up a member the way the runtimes would and insists they agree.
  * *out is NULL when absent.  ptr is the object's pointer, for messages. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -22,6 +23,13 @@ void oh_closep(int *fd)
 		close(*fd);
 		errno = saved;
 	}
+}
+
+void oh_closedirp(DIR **d)
+{
+	if (*d != NULL)
+		closedir(*d);
+	*d = NULL;
 }
 
 void oh_fclosep(FILE **f)

@@ -2,6 +2,7 @@
 #ifndef OH_UTIL_H
 #define OH_UTIL_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,10 +22,12 @@
 void oh_freep(void *p);
 void oh_closep(int *fd);
 void oh_fclosep(FILE **f);
+void oh_closedirp(DIR **d);
 
 #define cleanup_free __attribute__((cleanup(oh_freep)))
 #define cleanup_close __attribute__((cleanup(oh_closep)))
 #define cleanup_fclose __attribute__((cleanup(oh_fclosep)))
+#define cleanup_dir __attribute__((cleanup(oh_closedirp)))
 
 /* Aborts on allocation failure: the only sane reaction in a short-lived
  * command that must not half-apply a decision. */

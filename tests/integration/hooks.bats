@@ -116,7 +116,7 @@ with_hooks() {
 	pid=$(printf '%s' "$state" | jq .pid)
 	run "$OCI_HARDEN" hook poststart --policy "$OH_SOURCE_DIR/policy/default.json" <<<"$state"
 	assert_failure 1
-	assert_output --partial "no-new-privileges: process $pid (runc:[2:INIT]) runs without no-new-privileges (NoNewPrivs 0)"
+	assert_output --partial "no-new-privileges [fix]: process $pid (runc:[2:INIT]) runs without no-new-privileges (NoNewPrivs 0)"
 	assert_output --partial "seccomp-unconfined"
 	assert_output --partial "killed"
 	for _ in $(seq 50); do [ "$(runc state "$id" | jq -r .status)" = stopped ] && break; sleep 0.1; done

@@ -156,6 +156,12 @@ nc_container() {
 	make_bundle "$B" '.' sleep 60
 	runc --root "$root" run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
 	runc --root "$root" run -d --bundle "$B" "$ID-2" </dev/null >/dev/null 2>&1
+	# runc run -d returns before init has exec'd the workload
+	local c p
+	for c in "$ID" "$ID-2"; do
+		p=$(runc --root "$root" state "$c" | jq .pid)
+		for _ in $(seq 50); do [ "$(cat "/proc/$p/comm")" = sleep ] && break; sleep 0.1; done
+	done
 	run "$OCI_HARDEN" inspect --root "$root" --all --format json
 	runc --root "$root" delete -f "$ID" >/dev/null 2>&1
 	runc --root "$root" delete -f "$ID-2" >/dev/null 2>&1

@@ -855,6 +855,38 @@ CHECK(socket_inet6) { return (int)socket_rc(AF_INET6, SOCK_DGRAM); }
 CHECK(socket_unix) { return (int)socket_rc(AF_UNIX, SOCK_STREAM); }
 CHECK(socket_netlink) { return (int)socket_rc(P_AF_NETLINK, SOCK_RAW); }
 
+/* socketpair() names its family in a register: only AF_UNIX makes pairs. */
+CHECK(socketpair_vsock)
+{
+	int sv[2];
+
+	if (socketpair(P_AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return errno;
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}
+
+/*
+ * The x32 ABI from the 64-bit probe: x86_64 system call numbers with bit
+ * 30 set.  A filter that leaves x32 out, or a kernel without x32, answers
+ * ENOSYS or kills; a filter for x32 must still check the family.
+ */
+static int child_x32_socket_vsock(void)
+{
+#if defined(__x86_64__)
+	long fd = syscall(0x40000000L | 41L /* socket */, (long)P_AF_VSOCK, (long)SOCK_STREAM, 0L);
+	if (fd < 0)
+		return errno;
+	close((int)fd);
+	return 0;
+#else
+	NOSYS_BUILD;
+#endif
+}
+/* In a child: a filter without x32 kills the caller. */
+CHECK(x32_socket_vsock) { return in_child(child_x32_socket_vsock); }
+
 CHECK(socketpair)
 {
 	int sv[2];
@@ -1077,7 +1109,7 @@ static const struct check checks[] = {
 	C(kexec_file_load, DENY) C(init_module, DENY) C(finit_module, DENY)
 	C(delete_module, DENY) C(swapon, DENY) C(swapoff, DENY)
 	C(reboot, DENY) C(acct, DENY) C(settimeofday, DENY)
-	C(clock_settime, DENY) C(adjtimex, DENY) C(clock_adjtime, DENY)
+	C(clock_settime, DENY) C(socketpair_vsock, DENY) C(x32_socket_vsock, DENY)
 	C(syslog, DENY) C(open_by_handle_at, DENY) C(sethostname, DENY)
 	C(socket_alg, DENY) C(socket_vsock, DENY) C(socket_vsock_hibits, DENY)
 	C(socket_packet, DENY) C(clone_newuser, DENY) C(clone_newns, DENY)
@@ -1089,7 +1121,7 @@ static const struct check checks[] = {
 	C(shmget, OPTIONAL) C(semget, OPTIONAL) C(mq_open, OPTIONAL)
 	C(io_setup, OPTIONAL) C(vmsplice, OPTIONAL)
 	C(name_to_handle_at, OPTIONAL) C(remap_file_pages, OPTIONAL)
-	C(modify_ldt, OPTIONAL)
+	C(modify_ldt, OPTIONAL) C(adjtimex, OPTIONAL) C(clock_adjtime, OPTIONAL)
 	/* must keep working everywhere */
 	C(read, CONTROL) C(write, CONTROL) C(openat, CONTROL)
 	C(getpid, CONTROL) C(clock_gettime, CONTROL) C(nanosleep, CONTROL)

@@ -351,7 +351,7 @@ static void test_kernel_rules_table(void **state)
 		expect_ids(c->name, &d, c->silent, false);
 		expect_ids(c->name, &d, never_on_kernel, false);
 		if (c->annotation && strcmp(c->annotation, "team=infra") == 0)
-			assert_true(d.exempted & (1u << R_NO_NEW_PRIVILEGES));
+			assert_true(d.exempted & RULE_BIT(R_NO_NEW_PRIVILEGES));
 		decision_free(&d);
 		kernel_view_free(&k);
 		if (annp)

@@ -341,6 +341,22 @@ static const struct finding *find(const struct decision *d, int rule)
 	return NULL;
 }
 
+/* What the pipeline does for a bundle: walk, then judge the walk. */
+static int scan(const struct spec *s, const char *bundle, const struct policy *p,
+		struct decision *d, struct rootfs_result *out, struct oh_error *err)
+{
+	struct rootfs_limits lim = { p->rootfs_max_files, p->rootfs_max_seconds };
+	struct rootfs_result local, *r = out ? out : &local;
+	cleanup_close int bfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = rootfs_scan(s, bfd, &lim, r, err);
+
+	if (rc == 0)
+		rules_evaluate_rootfs(r, s, p, host_facts(), d, err);
+	if (out == NULL)
+		rootfs_result_free(&local);
+	return rc;
+}
+
 static void test_scan_bundle(void **state)
 {
 	(void)state;
@@ -356,7 +372,7 @@ static void test_scan_bundle(void **state)
 
 	/* relative root.path, no no-new-privileges: warn findings only */
 	struct spec s = parse_spec("{\"root\":{\"path\":\"rootfs\"}}");
-	assert_int_equal(rootfs_scan(&s, bundle, p, &d, &r, &err), 0);
+	assert_int_equal(scan(&s, bundle, p, &d, &r, &err), 0);
 	assert_true(r.scanned);
 	const struct finding *f = find(&d, R_PHONE_HOME_TOOLS);
 	assert_non_null(f);
@@ -376,7 +392,7 @@ static void test_scan_bundle(void **state)
 	assert_int_equal(policy_parse(pol, strlen(pol), "p.json", &p, &err), 0);
 	s = parse_spec(cfg);
 	/* an absolute root.path does not depend on the bundle directory */
-	assert_int_equal(rootfs_scan(&s, "/nonexistent-bundle-dir", p, &d, &r, &err), 0);
+	assert_int_equal(scan(&s, "/nonexistent-bundle-dir", p, &d, &r, &err), 0);
 	assert_true(r.scanned);
 	assert_int_equal(d.verdict, V_DENIED);
 	rootfs_result_free(&r);
@@ -385,14 +401,14 @@ static void test_scan_bundle(void **state)
 
 	/* no rootfs to scan is said, not an error */
 	s = parse_spec("{\"process\":{}}");
-	assert_int_equal(rootfs_scan(&s, bundle, p, &d, &r, &err), 0);
+	assert_int_equal(scan(&s, bundle, p, &d, &r, &err), 0);
 	assert_false(r.scanned);
 	assert_string_equal(r.error, "the config has no root.path");
 	assert_int_equal(d.nfindings, 0);
 	rootfs_result_free(&r);
 	spec_free(&s);
 	s = parse_spec("{\"root\":{\"path\":\"missing\"}}");
-	assert_int_equal(rootfs_scan(&s, bundle, p, &d, &r, &err), 0);
+	assert_int_equal(scan(&s, bundle, p, &d, &r, &err), 0);
 	assert_false(r.scanned);
 	assert_non_null(strstr(r.error, "root.path missing"));
 	rootfs_result_free(&r);
@@ -424,7 +440,7 @@ static void test_nnp_changes_the_suid_message(void **state)
 					      { FILE_, "bin/su", 04755, NULL }, { 0 } });
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct spec s = parse_spec(t[i].config);
-		assert_int_equal(rootfs_scan(&s, bundle, p, &d, NULL, &err), 0);
+		assert_int_equal(scan(&s, bundle, p, &d, NULL, &err), 0);
 		const struct finding *f = find(&d, R_SUID_FILES);
 		assert_non_null(f);
 		assert_non_null(strstr(f->message, "1 file with the setuid or setgid bit: /bin/su"));

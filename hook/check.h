@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What a rule's check and fix see.  Internal to the rules layer: the rule
+ * table (rules.c) points at these functions, which live in one file per
+ * subject (checks_config.c, checks_kernel.c, checks_rootfs.c, ...).
+ *
+ * A check reads its subject and adds findings with check_add(); it never
+ * decides the action (the policy and the exemptions did, in rules.c) and
+ * cannot fail.  A fix edits the config's tree and may fail.
+ */
+#ifndef OH_CHECK_H
+#define OH_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "host.h"
+#include "json.h"
+#include "rules.h"
+#include "spec.h"
+
+struct kernel_view;
+struct rootfs_result;
+struct policy;
+
+struct check_ctx {
+	/* The config, the exec'd process (a config holding only "process"),
+	 * or, for the kernel and rootfs checks, the container's config or
+	 * just its annotations. */
+	const struct spec *s;
+	const struct kernel_view *k;     /* CTX_KERNEL */
+	const struct rootfs_result *fs;  /* CTX_ROOTFS */
+	const struct policy *p;
+	const struct host_facts *h;
+	struct decision *d;
+	int rule;
+	enum action action;
+};
+
+/* Adds a finding of the rule being checked, at its action. */
+void check_add(struct check_ctx *c, const char *pointer, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The capabilities of a config's set as a mask, read as leniently as any
+ * runtime would (caps_from_loose). */
+uint64_t check_set_mask(const struct jval *set);
+/* The cap-all criterion on one set of the config. */
+bool check_set_is_all(const struct jval *set);
+/* Appends the names of the sets in mask (1 << enum capset), ", " between. */
+struct oh_buf;
+void check_set_names(unsigned mask, struct oh_buf *out);
+
+/* Creates parent.key as an empty object when absent; returns it. */
+struct jval *fix_ensure_object(struct jdoc *doc, struct jval *parent,
+			       const char *key);
+
+/* --- checks of a config (CTX_CONFIG; the process ones also CTX_EXEC) */
+void check_nnp(struct check_ctx *c);
+void check_cap_all(struct check_ctx *c);
+void check_cap_not_allowed(struct check_ctx *c);
+void check_seccomp(struct check_ctx *c);
+void check_apparmor(struct check_ctx *c);
+void check_privileged(struct check_ctx *c);
+void check_masked(struct check_ctx *c);
+void check_namespaces(struct check_ctx *c);
+void check_root_user(struct check_ctx *c);
+void check_rootfs(struct check_ctx *c);
+void check_selinux(struct check_ctx *c);
+
+/* --- fixes */
+int fix_nnp(struct spec *s, const struct policy *p, const struct host_facts *h,
+	    struct oh_error *err);
+int fix_caps(struct spec *s, const struct policy *p, const struct host_facts *h,
+	     struct oh_error *err);
+int fix_seccomp(struct spec *s, const struct policy *p,
+		const struct host_facts *h, struct oh_error *err);
+int fix_apparmor(struct spec *s, const struct policy *p,
+		 const struct host_facts *h, struct oh_error *err);
+int fix_masked(struct spec *s, const struct policy *p,
+	       const struct host_facts *h, struct oh_error *err);
+int fix_rootfs(struct spec *s, const struct policy *p,
+	       const struct host_facts *h, struct oh_error *err);
+
+/* --- the kernel's view of a running container (CTX_KERNEL) */
+void kcheck_nnp(struct check_ctx *c);
+void kcheck_seccomp(struct check_ctx *c);
+void kcheck_apparmor(struct check_ctx *c);
+void kcheck_selinux(struct check_ctx *c);
+void kcheck_root_user(struct check_ctx *c);
+void kcheck_cap_all(struct check_ctx *c);
+void kcheck_cap_not_allowed(struct check_ctx *c);
+void kcheck_listening(struct check_ctx *c);
+
+/* --- a walk of the rootfs (CTX_ROOTFS) */
+void rcheck_suid(struct check_ctx *c);
+void rcheck_phone_home(struct check_ctx *c);
+void rcheck_package_manager(struct check_ctx *c);
+void rcheck_compiler(struct check_ctx *c);
+
+#endif

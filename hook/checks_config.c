@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The checks and fixes of a config (and of an exec'd process). */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "policy.h"
+#include "scgroups.h"
+#include "seccomp.h"
+#include "util.h"
+
+
+void check_add(struct check_ctx *c, const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	decision_addv(c->d, c->rule, c->action, pointer, fmt, ap);
+	va_end(ap);
+}
+
+void check_nnp(struct check_ctx *c)
+{
+	if (c->s->nnp == NULL)
+		check_add(c, "/process/noNewPrivileges",
+			  "process.noNewPrivileges is not set: setuid binaries and file "
+			  "capabilities can raise the process's privileges");
+	else if (c->s->nnp->type != J_TRUE)
+		check_add(c, "/process/noNewPrivileges",
+			  "process.noNewPrivileges is false: setuid binaries and file "
+			  "capabilities can raise the process's privileges");
+}
+
+uint64_t check_set_mask(const struct jval *set)
+{
+	uint64_t m = 0;
+
+	for (uint32_t i = 0; set != NULL && i < set->len; i++) {
+		int cap = caps_from_loose(set->u.items[i].u.str);
+		if (cap >= 0)
+			m |= 1ull << cap;
+	}
+	return m;
+}
+
+/*
+ * The cap-all criterion: a set holds at least CAPS_BASE_COUNT - 2 of the
+ * CAPS_BASE_COUNT capabilities every kernel since 3.16 knows (CAP_CHOWN ..
+ * CAP_AUDIT_READ).  Engines build --privileged and --cap-add=all from the
+ * host's bounding set, which may lack one or two (this project's CI host
+ * lacks CAP_SYS_RESOURCE), and older engines do not know the capabilities
+ * added after 3.16; neither should let such a set pass.
+ */
+#define CAP_ALL_THRESHOLD (CAPS_BASE_COUNT - 2)
+
+bool rules_capmask_is_all(uint64_t mask)
+{
+	uint64_t base = (1ull << CAPS_BASE_COUNT) - 1;
+
+	return caps_popcount(mask & base) >= CAP_ALL_THRESHOLD;
+}
+
+bool check_set_is_all(const struct jval *set)
+{
+	return rules_capmask_is_all(check_set_mask(set));
+}
+
+void check_set_names(unsigned mask, struct oh_buf *out)
+{
+	for (int i = 0; i < CS_COUNT; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (out->len > 0)
+			oh_buf_puts(out, ", ");
+		oh_buf_puts(out, capset_names[i]);
+	}
+}
+
+void check_cap_all(struct check_ctx *c)
+{
+	struct oh_buf sets = { 0 };
+	int first = -1, held = 0;
+	unsigned all = 0;
+
+	for (int i = 0; i < CS_COUNT; i++) {
+		if (c->s->capset[i] == NULL || !check_set_is_all(c->s->capset[i]))
+			continue;
+		if (first < 0) {
+			first = i;
+			held = caps_popcount(check_set_mask(c->s->capset[i]));
+		}
+		all |= 1u << i;
+	}
+	if (first < 0)
+		return;
+	char ptr[64];
+	snprintf(ptr, sizeof(ptr), "/process/capabilities/%s", capset_names[first]);
+	check_set_names(all, &sets);
+	check_add(c, ptr, "capability sets %s hold all or nearly all capabilities "
+		  "(%d of %d): this is what --privileged or --cap-add=all grant",
+		  sets.data, held, caps_known());
+	oh_buf_free(&sets);
+}
+
+/* A name no runtime reads as a capability, where it stands in the config. */
+struct unknown_name {
+	const char *name;
+	size_t at;   /* order of appearance */
+};
+
+static int by_name_then_order(const void *a, const void *b)
+{
+	const struct unknown_name *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	return r != 0 ? r : (x->at > y->at) - (x->at < y->at);
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const struct unknown_name *x = a, *y = b;
+
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/*
+ * Appends the distinct names, in the order they first appear, at most
+ * shown of them.  Sorting makes this n log n whatever the input: a config
+ * of 160000 distinct bogus names must not cost a quadratic search.
+ * Returns the number of distinct names.
+ */
+static size_t list_distinct(struct unknown_name *u, size_t n, size_t shown,
+			    struct oh_buf *out)
+{
+	size_t distinct = 0;
+
+	qsort(u, n, sizeof(*u), by_name_then_order);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(u[i].name, u[i - 1].name) != 0)
+			u[distinct++] = u[i];
+	qsort(u, distinct, sizeof(*u), by_order);
+	for (size_t i = 0; i < distinct && i < shown; i++) {
+		if (i > 0)
+			oh_buf_puts(out, ", ");
+		/* An empty name would vanish from the list: show it quoted. */
+		oh_buf_puts(out, u[i].name[0] ? u[i].name : "\"\"");
+	}
+	if (distinct > shown)
+		oh_buf_printf(out, " and %zu more", distinct - shown);
+	return distinct;
+}
+
+void check_cap_not_allowed(struct check_ctx *c)
+{
+	enum { SHOWN = 16 };
+	struct oh_buf bad = { 0 }, unknown = { 0 }, sets = { 0 };
+	char first[96] = "", first_unknown[96] = "";
+	struct unknown_name *u = NULL;
+	size_t nu = 0, total = 0;
+	uint64_t badcaps = 0;
+	unsigned in_sets = 0;
+	int nbad = 0;
+
+	for (int i = 0; i < CS_COUNT; i++)
+		total += c->s->capset[i] ? c->s->capset[i]->len : 0;
+	for (int i = 0; i < CS_COUNT; i++) {
+		const struct jval *set = c->s->capset[i];
+		for (uint32_t k = 0; set != NULL && k < set->len; k++) {
+			const char *name = set->u.items[k].u.str;
+			int cap = caps_from_exact(name);
+			char *ptr = cap < 0 ? first_unknown : first;
+
+			if (cap >= 0 && (c->p->allowed_caps & (1ull << cap)))
+				continue;
+			if (cap < 0) {
+				if (u == NULL)
+					u = xcalloc(total, sizeof(*u));
+				u[nu] = (struct unknown_name){ name, nu };
+				nu++;
+			} else if (!(badcaps & (1ull << cap))) {
+				badcaps |= 1ull << cap;
+				if (nbad++ > 0)
+					oh_buf_puts(&bad, ", ");
+				oh_buf_puts(&bad, name);
+			}
+			in_sets |= 1u << i;
+			if (ptr[0] == '\0')
+				snprintf(ptr, 96, "/process/capabilities/%s/%u",
+					 capset_names[i], k);
+		}
+	}
+	check_set_names(in_sets, &sets);
+	if (nbad == 1)
+		check_add(c, first, "%s (in %s) is not in the allowlist", bad.data, sets.data);
+	else if (nbad > 1)
+		check_add(c, first, "%d capabilities are not in the allowlist: %s (in %s)",
+			  nbad, bad.data, sets.data);
+	if (nu > 0) {
+		list_distinct(u, nu, SHOWN, &unknown);
+		check_add(c, first_unknown, "not capability names as runc reads them: %s",
+			  unknown.data);
+	}
+	free(u);
+	oh_buf_free(&bad);
+	oh_buf_free(&unknown);
+	oh_buf_free(&sets);
+}
+
+void check_seccomp(struct check_ctx *c)
+{
+	const struct jval *sc = c->s->seccomp;
+
+	if (sc == NULL) {
+		check_add(c, "/linux/seccomp",
+		    "no seccomp profile: every system call is allowed");
+		return;
+	}
+	if (!seccomp_blocks_something(sc)) {
+		const struct jval *def = jobj_get(sc, "defaultAction");
+		check_add(c, "/linux/seccomp",
+		    "the seccomp profile blocks nothing (defaultAction %s and no rule "
+		    "that denies)", def ? def->u.str : "?");
+	}
+}
+
+void check_apparmor(struct check_ctx *c)
+{
+	const struct jval *a = c->s->apparmor;
+
+	if (a != NULL && strcmp(a->u.str, "unconfined") == 0)
+		check_add(c, "/process/apparmorProfile",
+		    "process.apparmorProfile is \"unconfined\"");
+	else if (c->h->apparmor && (a == NULL || a->len == 0))
+		check_add(c, "/process/apparmorProfile",
+		    "the host has AppArmor but the process has no profile");
+}
+
+static bool seccomp_off(const struct spec *s)
+{
+	return s->seccomp == NULL || !seccomp_blocks_something(s->seccomp);
+}
+
+void check_privileged(struct check_ctx *c)
+{
+	const struct jval *bnd = c->s->capset[CS_BOUNDING];
+
+	if (bnd != NULL && check_set_is_all(bnd) && seccomp_off(c->s) &&
+	    (c->s->masked_paths == NULL || c->s->masked_paths->len == 0))
+		check_add(c, "/process/capabilities/bounding",
+		    "the container is privileged: all capabilities, no seccomp "
+		    "filter and no masked paths");
+}
+
+/* What every engine masks by default and no workload needs to read. */
+static const char *const core_masked[] = {
+	"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug",
+	"/sys/firmware",
+};
+#define N_CORE_MASKED (sizeof(core_masked) / sizeof(core_masked[0]))
+
+static bool masked(const struct spec *s, const char *path)
+{
+	const struct jval *m = s->masked_paths;
+
+	for (uint32_t i = 0; m != NULL && i < m->len; i++)
+		if (strcmp(m->u.items[i].u.str, path) == 0)
+			return true;
+	return false;
+}
+
+void check_masked(struct check_ctx *c)
+{
+	char missing[256] = "";
+
+	for (size_t i = 0; i < N_CORE_MASKED; i++) {
+		if (masked(c->s, core_masked[i]))
+			continue;
+		if (missing[0])
+			strcat(missing, ", ");
+		strcat(missing, core_masked[i]);
+	}
+	if (missing[0])
+		check_add(c, "/linux/maskedPaths", "not masked: %s", missing);
+}
+
+void check_namespaces(struct check_ctx *c)
+{
+	static const char *const need[] = { "pid", "ipc", "uts", "network", "mount" };
+	const struct jval *ns = c->s->namespaces;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		const struct jval *found = NULL;
+		uint32_t at = 0;
+
+		for (uint32_t k = 0; ns != NULL && k < ns->len; k++)
+			if (jv_is_str(jobj_get(&ns->u.items[k], "type"), need[i])) {
+				found = &ns->u.items[k];
+				at = k;
+			}
+		if (found == NULL) {
+			check_add(c, "/linux/namespaces", "the %s namespace is the host's",
+			    need[i]);
+			continue;
+		}
+		const struct jval *path = jobj_get(found, "path");
+		if (path != NULL && strncmp(path->u.str, "/proc/1/", 8) == 0) {
+			char ptr[64];
+			snprintf(ptr, sizeof(ptr), "/linux/namespaces/%u/path", at);
+			check_add(c, ptr, "the %s namespace joins the host's (%s)", need[i],
+			    path->u.str);
+		}
+	}
+}
+
+void check_root_user(struct check_ctx *c)
+{
+	if (!c->s->has_uid || c->s->uid == 0)
+		check_add(c, "/process/user/uid", "the process runs as root (uid 0)");
+}
+
+void check_rootfs(struct check_ctx *c)
+{
+	if (c->s->root_readonly == NULL || c->s->root_readonly->type != J_TRUE)
+		check_add(c, "/root/readonly", "the root filesystem is writable");
+}
+
+void check_selinux(struct check_ctx *c)
+{
+	const struct jval *l = c->s->selinux_label;
+
+	if (!c->h->selinux)
+		return;
+	if (l == NULL || l->len == 0)
+		check_add(c, "/process/selinuxLabel",
+		    "the host has SELinux but the process has no label (label=disable)");
+	else if (strstr(l->u.str, ":spc_t:") != NULL)
+		check_add(c, "/process/selinuxLabel",
+		    "the process runs as spc_t, SELinux's unconfined container type");
+}
+
+/* ----------------------------------------------------------------- fixes */
+
+struct jval *fix_ensure_object(struct jdoc *doc, struct jval *parent,
+				  const char *key)
+{
+	struct jval *v = jobj_get(parent, key);
+
+	if (v == NULL) {
+		jobj_set(doc, parent, key, jv_object(doc, 0));
+		v = jobj_get(parent, key);
+	}
+	return v;
+}
+
+int fix_nnp(struct spec *s, const struct policy *p,
+		   const struct host_facts *h, struct oh_error *err)
+{
+	(void)p, (void)h, (void)err;
+	struct jval *proc = fix_ensure_object(s->doc, s->root, "process");
+	jobj_set(s->doc, proc, "noNewPrivileges", jv_bool(true));
+	return 0;
+}
+
+/* Keeps only allowlisted, exactly-spelled capabilities, once each. */
+int fix_caps(struct spec *s, const struct policy *p,
+		    const struct host_facts *h, struct oh_error *err)
+{
+	(void)h, (void)err;
+	for (int i = 0; i < CS_COUNT; i++) {
+		struct jval *set = s->capset[i];
+		uint64_t seen = 0;
+		uint32_t n = 0;
+
+		if (set == NULL)
+			continue;
+		for (uint32_t k = 0; k < set->len; k++) {
+			int cap = caps_from_exact(set->u.items[k].u.str);
+			if (cap < 0 || !(p->allowed_caps & (1ull << cap)) ||
+			    (seen & (1ull << cap)))
+				continue;
+			seen |= 1ull << cap;
+			set->u.items[n++] = set->u.items[k];
+		}
+		set->len = n;
+	}
+	return 0;
+}
+
+int fix_seccomp(struct spec *s, const struct policy *p,
+		       const struct host_facts *h, struct oh_error *err)
+{
+	struct profile *prof;
+	struct jval out;
+
+	if (profile_load(p->seccomp_profile, &prof, err) < 0)
+		return -1;
+	if (!seccomp_blocks_something(profile_root(prof))) {
+		oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
+		       "confine a container", p->seccomp_profile);
+		profile_free(prof);
+		return -1;
+	}
+	/* The bounding set as the capability fix left it. */
+	if (profile_translate(prof, s->doc, s->capset[CS_BOUNDING], h, &out, err) < 0) {
+		profile_free(prof);
+		return -1;
+	}
+	profile_free(prof);
+	/* The policy's groups open what this workload needs on top. */
+	sc_groups_apply(s->doc, &out, p->seccomp_groups, h);
+	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
+	jobj_set(s->doc, lin, "seccomp", out);
+	return 0;
+}
+
+int fix_apparmor(struct spec *s, const struct policy *p,
+			const struct host_facts *h, struct oh_error *err)
+{
+	(void)err;
+	struct jval *proc = fix_ensure_object(s->doc, s->root, "process");
+	/* runc refuses any profile on a host without AppArmor. */
+	if (h->apparmor)
+		jobj_set(s->doc, proc, "apparmorProfile", jv_str(s->doc, p->apparmor_profile));
+	else
+		jobj_del(proc, "apparmorProfile");
+	return 0;
+}
+
+int fix_masked(struct spec *s, const struct policy *p,
+		      const struct host_facts *h, struct oh_error *err)
+{
+	(void)p, (void)h, (void)err;
+	const struct jval *old = s->masked_paths;
+	uint32_t have = old ? old->len : 0, add_n = 0;
+
+	for (size_t i = 0; i < N_CORE_MASKED; i++)
+		add_n += !masked(s, core_masked[i]);
+	struct jval arr = jv_array(s->doc, have + add_n);
+	for (uint32_t i = 0; i < have; i++)
+		arr.u.items[i] = old->u.items[i];
+	for (size_t i = 0; i < N_CORE_MASKED; i++)
+		if (!masked(s, core_masked[i]))
+			arr.u.items[have++] = jv_str(s->doc, core_masked[i]);
+	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
+	jobj_set(s->doc, lin, "maskedPaths", arr);
+	return 0;
+}
+
+int fix_rootfs(struct spec *s, const struct policy *p,
+		      const struct host_facts *h, struct oh_error *err)
+{
+	(void)p, (void)h, (void)err;
+	struct jval *root = fix_ensure_object(s->doc, s->root, "root");
+	jobj_set(s->doc, root, "readonly", jv_bool(true));
+	return 0;
+}
