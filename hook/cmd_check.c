@@ -39,11 +39,18 @@ static void judge(const char *path, const struct policy *p, bool scan,
 	decision_init(&j.d);
 	r->rootfs = j.rootfs;
 	j.rootfs = NULL;
-	/* SARIF regions: where each finding's pointer leads in the file. */
+	r->bundle = j.bundle;
+	/* SARIF regions: where each finding's pointer leads in the text read. */
 	for (size_t i = 0; j.text != NULL && i < r->d.nfindings; i++) {
 		struct finding *f = &r->d.findings[i];
-		if (f->pointer[0] == '/')
-			json_locate(j.text, j.textlen, f->pointer, &f->line, &f->column);
+		struct json_region rg;
+		if (f->pointer[0] != '/')
+			continue;
+		json_region(j.text, j.textlen, f->pointer, &rg);
+		f->line = rg.start_line;
+		f->column = rg.start_column;
+		f->end_line = rg.end_line;
+		f->end_column = rg.end_column;
 	}
 }
 

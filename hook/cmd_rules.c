@@ -53,6 +53,7 @@ int cmd_rules(int argc, char **argv, struct oh_error *err)
 		struct jsink *s = jsink_fd(1);
 		struct jw *w = jw_new(s, true);
 		jw_obj(w);
+		report_json_header(w);
 		jw_key(w, "rules");
 		jw_arr(w);
 		for (int r = 0; r < RULE_COUNT; r++) {

@@ -101,7 +101,7 @@ static void weak(struct host_engine *e, const char *source, const char *pointer,
 	struct engine_weak *w = &e->weak[e->nweak++];
 	w->source = xstrdup(source);
 	w->pointer = xstrdup(pointer);
-	w->line = w->column = 0;
+	w->line = w->column = w->end_line = w->end_column = 0;
 	va_start(ap, fmt);
 	if (vasprintf(&w->message, fmt, ap) < 0)
 		w->message = xstrdup("?");
@@ -394,17 +394,24 @@ static void docker(struct host_engine *e, const char *root)
 	}
 	/* Code-scanning dashboards place results by line: where each weak
 	 * setting is, or the nearest enclosing member. */
-	for (size_t i = 0; doc != NULL && text != NULL && i < e->nweak; i++)
-		json_locate(text, text_len, e->weak[i].pointer, &e->weak[i].line,
-			    &e->weak[i].column);
+	for (size_t i = 0; doc != NULL && text != NULL && i < e->nweak; i++) {
+		struct json_region rg;
+		json_region(text, text_len, e->weak[i].pointer, &rg);
+		e->weak[i].line = rg.start_line;
+		e->weak[i].column = rg.start_column;
+		e->weak[i].end_line = rg.end_line;
+		e->weak[i].end_column = rg.end_column;
+	}
 	free(text);
 	json_free(doc);
 }
 
 /* ------------------------------------------------------------- podman */
 
+/* podman 4.3's default hooks_dir (containers.conf): only the shared
+ * directory, not /etc/containers/oci/hooks.d (measured, README: Packaging). */
 static const char *const podman_hook_dirs[] = {
-	"/usr/share/containers/oci/hooks.d", "/etc/containers/oci/hooks.d", NULL,
+	"/usr/share/containers/oci/hooks.d", NULL,
 };
 
 static void hooks_verdict(struct host_engine *e, const char *root, const struct jval *dirs,
@@ -412,12 +419,17 @@ static void hooks_verdict(struct host_engine *e, const char *root, const struct 
 {
 	struct oh_buf where = { 0 };
 	cleanup_free char *stages = harden_hooks(root, dirs, defaults, &where);
-
 	/* podman rewrites at precreate and refuses at createRuntime; CRI-O
 	 * has no precreate stage and relies on createRuntime. */
 	bool rewrite = precreate && stage_in(stages, "precreate");
 	bool refuse = stage_in(stages, "createRuntime") || stage_in(stages, "prestart");
-	if (rewrite || refuse) {
+	if (!precreate && stage_in(stages, "precreate")) {
+		/* CRI-O's hook loader refuses a whole directory when one file
+		 * names a stage it does not know: no hook there runs at all. */
+		e->hardening = xasprintf("a precreate hook in %s: CRI-O refuses hooks "
+					 "directories holding a stage it does not know, so "
+					 "none of their hooks runs", where.data);
+	} else if (rewrite || refuse) {
 		e->hooks = true;
 		e->hardening = xasprintf("oci-harden hooks (%s) in %s%s", stages, where.data,
 					 precreate && !rewrite ? "; no precreate hook: configs "

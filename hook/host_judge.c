@@ -83,14 +83,27 @@ static void result_error(struct results *rs, const char *source, const char *msg
 	r->verdict = V_ERROR;
 }
 
-/* The last finding added: where it points in its file.  Results whose
- * place is unknown point at the file's start, as dashboards need one. */
-static void place(struct result *r, unsigned line, unsigned column)
+/* The last finding added: where it is in its file.  A finding without a
+ * place in a file (a kernel table, a package database) points at the
+ * file's first character, as dashboards need a region. */
+static void place_at(struct result *r, unsigned line, unsigned column,
+		     unsigned end_line, unsigned end_column)
 {
 	struct finding *f = &r->d.findings[r->d.nfindings - 1];
 
-	f->line = line > 0 ? line : 1;
+	if (line == 0 || end_line == 0) {
+		line = column = end_line = 1;
+		end_column = 2;
+	}
+	f->line = line;
 	f->column = column > 0 ? column : 1;
+	f->end_line = end_line;
+	f->end_column = end_column;
+}
+
+static void place(struct result *r)
+{
+	place_at(r, 0, 0, 0, 0);
 }
 
 /* ------------------------------------------------------------- sockets */
@@ -160,7 +173,7 @@ static void judge_sockets(const struct host_report *hr, const struct policy *p,
 			     "%s listens on all interfaces: is the service needed? should it "
 			     "listen only on localhost? does it authenticate its clients?",
 			     what.data);
-		place(r, 0, 0);
+		place(r);
 		oh_buf_free(&what);
 	}
 }
@@ -199,7 +212,7 @@ static void judge_mac(const struct host_report *hr, const struct policy *p,
 		      "mandatory access control, and engines cannot confine them with "
 		      "profiles or labels";
 	decision_add(&r->d, R_HOST_MAC_DISABLED, a, "/mac", "%s", why);
-	place(r, 0, 0);
+	place(r);
 }
 
 /* ------------------------------------------------------------ lifetime */
@@ -245,7 +258,7 @@ static void judge_os(const struct host_report *hr, const struct policy *p,
 		     ext.len ? "; " : "", ext.len ? ext.data : "",
 		     o->next == 0 ? "; there is no extended support"
 		     : any_left ? "" : "; every extended support has ended too", o->data);
-	place(r, 0, 0);
+	place(r);
 	oh_buf_free(&ext);
 }
 
@@ -284,7 +297,7 @@ static void judge_runtimes(const struct host_report *hr, const struct policy *p,
 		decision_add(&r->d, R_HOST_RUNTIME_VULNERABLE, a, ptr,
 			     "%s %s (%s) is older than the fixes of %s", rt->name, rt->version,
 			     rt->version_source, b.data);
-		place(r, 0, 0);
+		place(r);
 		oh_buf_free(&b);
 	}
 }
@@ -330,13 +343,14 @@ static void judge_engines(const struct host_report *hr, const struct policy *p,
 			decision_add(&r->d, R_HOST_ENGINE_UNHARDENED, au, engine_hook_ptr[i],
 				     "%s (%s) starts containers without oci-harden: %s",
 				     engine_name[i], e->evidence, e->hardening);
-			place(r, 0, 0);
+			place(r);
 		}
 		for (size_t k = 0; aw != ACT_OFF && k < e->nweak; k++) {
 			struct result *wr = result_for(rs, e->weak[k].source);
 			decision_add(&wr->d, R_HOST_ENGINE_WEAK_DEFAULTS, aw, e->weak[k].pointer,
 				     "%s: %s", engine_name[i], e->weak[k].message);
-			place(wr, e->weak[k].line, e->weak[k].column);
+			place_at(wr, e->weak[k].line, e->weak[k].column, e->weak[k].end_line,
+				 e->weak[k].end_column);
 		}
 	}
 }
@@ -382,7 +396,7 @@ static void judge_packages(const struct host_report *hr, const struct policy *p,
 		decision_add(&r->d, R_HOST_UNNEEDED_SOFTWARE, a, ptrs[kind],
 			     "%s installed (%zu package%s): %s", pkg_kind_name[kind], n,
 			     n == 1 ? "" : "s", b.data);
-		place(r, 0, 0);
+		place(r);
 		oh_buf_free(&b);
 	}
 }

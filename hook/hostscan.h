@@ -185,7 +185,8 @@ struct engine_weak {
 	char *source;              /* the file that sets it, or the engine's default */
 	char *pointer;             /* where in that file (JSON pointer) */
 	char *message;
-	unsigned line, column;     /* where the pointer leads, 0 if unknown */
+	/* Where the pointer leads and its value ends, 0 if unknown. */
+	unsigned line, column, end_line, end_column;
 };
 
 struct host_engine {

@@ -1501,16 +1501,21 @@ static const char *ptr_token(const char *p, struct oh_buf *tok)
 	return p;
 }
 
-void json_locate(const char *text, size_t len, const char *pointer,
-		 unsigned *line, unsigned *column)
+/* json_region; the end only when want_end (json_locate needs the start,
+ * and skipping a large value would double its cost). */
+static void region(const char *text, size_t len, const char *pointer,
+		   struct json_region *rg, bool want_end)
 {
 	struct loc l = { .t = text, .len = len, .line = 1, .col = 1 };
 	struct oh_buf tok = { 0 }, key = { 0 };
 	const char *p = pointer;
 
 	loc_ws(&l);
-	*line = l.line;
-	*column = l.col;
+	rg->start_line = l.line;
+	rg->start_column = l.col;
+	/* Where the value of the deepest member found starts: its end is the
+	 * region's end, a whole container when the member below is absent. */
+	struct loc value = l;
 	while (*p == '/' && l.pos < l.len) {
 		p = ptr_token(p + 1, &tok);
 		char open = l.t[l.pos];
@@ -1539,8 +1544,9 @@ void json_locate(const char *text, size_t len, const char *pointer,
 				match = strcmp(idx, tok.data) == 0;
 			}
 			if (match) {
-				*line = at_line;
-				*column = at_col;
+				rg->start_line = at_line;
+				rg->start_column = at_col;
+				value = l;
 				found = true;
 				break;
 			}
@@ -1552,6 +1558,26 @@ void json_locate(const char *text, size_t len, const char *pointer,
 		if (!found)
 			break;
 	}
+	if (want_end)
+		loc_skip(&value);
+	rg->end_line = value.line;
+	rg->end_column = value.col;
 	oh_buf_free(&tok);
 	oh_buf_free(&key);
+}
+
+void json_region(const char *text, size_t len, const char *pointer,
+		 struct json_region *rg)
+{
+	region(text, len, pointer, rg, true);
+}
+
+void json_locate(const char *text, size_t len, const char *pointer,
+		 unsigned *line, unsigned *column)
+{
+	struct json_region rg;
+
+	region(text, len, pointer, &rg, false);
+	*line = rg.start_line;
+	*column = rg.start_column;
 }

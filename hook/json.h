@@ -152,6 +152,19 @@ void jw_kbool(struct jw *w, const char *k, bool b);
 void json_locate(const char *text, size_t len, const char *pointer,
 		 unsigned *line, unsigned *column);
 
+/*
+ * The whole region of that member: from where json_locate puts its start to
+ * just after its value (an absent member: its deepest ancestor's whole
+ * value).  Lines and columns are 1-based; columns count Unicode code points
+ * (UTF-8 sequences), as SARIF's columnKind unicodeCodePoints says; the end
+ * column is the one after the value's last character, as SARIF's endColumn.
+ */
+struct json_region {
+	unsigned start_line, start_column, end_line, end_column;
+};
+void json_region(const char *text, size_t len, const char *pointer,
+		 struct json_region *rg);
+
 /* JSON pointer building (RFC 6901): starts ptr as a copy of base (cut to
  * fit), appends "/" + escaped token, appends "/" + index. */
 void json_ptr_set(char *ptr, size_t cap, const char *base);

@@ -21,6 +21,7 @@ struct result {
 	struct decision d;       /* when verdict != V_ERROR */
 	char *error;             /* when verdict == V_ERROR */
 	enum verdict verdict;
+	bool bundle;             /* source is a bundle directory: its config.json was read */
 };
 
 void report_write(FILE *out, enum report_format fmt, const struct result *r,
@@ -31,6 +32,14 @@ void report_text_findings(FILE *out, const char *source,
 void result_free(struct result *r);
 
 struct jw;
+/*
+ * The JSON reports' format (doc/report.schema.json).  Raised when a member
+ * changes meaning or goes away; new members do not raise it.
+ */
+#define REPORT_FORMAT_VERSION 1
+/* "formatVersion" and "tool" (name, version): the first members of every
+ * JSON report, inside its object. */
+void report_json_header(struct jw *w);
 /* The "findings" array of the JSON report: rule, action, message, pointer. */
 void report_json_findings(struct jw *w, const struct decision *d);
 

@@ -357,7 +357,7 @@ void decision_addv(struct decision *d, int rule, enum action a,
 	f->rule = rule;
 	f->action = a;
 	f->pointer = xstrdup(pointer);
-	f->line = f->column = 0;
+	f->line = f->column = f->end_line = f->end_column = 0;
 	if (vasprintf(&f->message, fmt, ap) < 0)
 		f->message = xstrdup("?");
 }

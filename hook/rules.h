@@ -80,6 +80,7 @@ struct finding {
 	char *message;   /* what is wrong */
 	char *pointer;   /* JSON pointer of the field */
 	unsigned line, column;   /* where the pointer leads in the file, 0 if unknown */
+	unsigned end_line, end_column;   /* where that member's value ends, 0 if unknown */
 };
 
 enum verdict { V_COMPLIANT, V_FIXABLE, V_DENIED, V_ERROR };

@@ -239,7 +239,7 @@ start_time() {
 	jq -e '.mac.apparmor == {"present": true, "enabled": true, "enforce": 2, "complain": 1}' <<<"$output"
 	jq -e '.os | .inDistroInfo and .eol == "2999-08-09"' <<<"$output"
 	jq -e '.engines[] | select(.name == "docker") | .installed and .wrapper' <<<"$output"
-	jq -e '.engines[] | select(.name == "podman") | .installed and .hooks' <<<"$output"
+	jq -e '.engines[] | select(.name == "podman") | .installed and .hooks and (.hardening | contains("createRuntime,precreate") or contains("precreate,createRuntime"))' <<<"$output"
 	jq -e '.runtimes[0] | .name == "runc" and .version == "1.3.3+ds1" and .vulnerable == []' <<<"$output"
 	jq -e '.packages | .installed == 3 and .compilers == []' <<<"$output"
 }
@@ -289,6 +289,8 @@ start_time() {
 	# podman and CRI-O no hook, containerd runs the wrapper
 	jq -e '[.results[].findings[] | select(.rule == "host-engine-unhardened") | .message | split(" ")[0]] | sort == ["cri-o", "docker", "podman"]' <<<"$output"
 	jq -e '[.results[].findings[] | select(.rule == "host-engine-unhardened" and (.message | startswith("docker")))][0].message | contains("only containers run with --runtime hardened")' <<<"$output"
+	# a precreate hook in CRI-O's hooks directory makes CRI-O refuse it
+	jq -e '[.results[].findings[] | select(.rule == "host-engine-unhardened" and (.message | startswith("cri-o")))][0].message | contains("CRI-O refuses hooks directories")' <<<"$output"
 	jq -e '.engines[] | select(.name == "containerd") | .wrapper' <<<"$output"
 }
 
@@ -352,6 +354,14 @@ start_time() {
 	jq -e '[.runs[0].results[] | select(.ruleId == "host-engine-weak-defaults")][0].level == "note"' <<<"$sarif"
 	jq -e '.runs[0].invocations[0].executionSuccessful == true' <<<"$sarif"
 	jq -e 'all(.runs[0].results[]; .locations[0].physicalLocation.region.startLine >= 1 and .locations[0].physicalLocation.region.startColumn >= 1)' <<<"$sarif"
+	# and what SARIF 2.1.0 and code scanning require (sarif.bats' schema)
+	if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+		printf '%s' "$sarif" >"$BATS_TEST_TMPDIR/host.sarif"
+		"$OH_SOURCE_DIR/tests/tools/validate-json" "$OH_SOURCE_DIR/tests/schemas/sarif-2.1.0-subset.schema.json" "$BATS_TEST_TMPDIR/host.sarif"
+		run --separate-stderr "$OCI_HARDEN" host --format sarif
+		printf '%s' "$output" >"$BATS_TEST_TMPDIR/live.sarif"
+		"$OH_SOURCE_DIR/tests/tools/validate-json" "$OH_SOURCE_DIR/tests/schemas/sarif-2.1.0-subset.schema.json" "$BATS_TEST_TMPDIR/live.sarif"
+	fi
 	# a daemon.json result is placed on the line of its key
 	line=$(jq '[.runs[0].results[] | select(.properties.jsonPointer == "/icc")][0].locations[0].physicalLocation.region.startLine' <<<"$sarif")
 	sed -n "${line}p" "$HOSTROOTS/weak/etc/docker/daemon.json" | grep -q '"icc"'
