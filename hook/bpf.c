@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scmodel.h"
 #include "util.h"
 
 /* The kernel treats only -1..-4095 as an error return (MAX_ERRNO). */
@@ -33,49 +35,12 @@ const char *bpf_libseccomp_version(void)
 	return buf;
 }
 
-int bpf_action(const char *action, const struct jval *errno_ret, uint32_t *out)
-{
-	uint64_t e = EPERM;
-
-	if (errno_ret != NULL && !jv_get_u64(errno_ret, &e))
-		return -1;
-	/* libseccomp keeps 16 bits of the errno; runc casts to int16 too. */
-	e &= 0xffff;
-	if (strcmp(action, "SCMP_ACT_KILL") == 0 ||
-	    strcmp(action, "SCMP_ACT_KILL_THREAD") == 0)
-		*out = SCMP_ACT_KILL_THREAD;
-	else if (strcmp(action, "SCMP_ACT_KILL_PROCESS") == 0)
-		*out = SCMP_ACT_KILL_PROCESS;
-	else if (strcmp(action, "SCMP_ACT_TRAP") == 0)
-		*out = SCMP_ACT_TRAP;
-	else if (strcmp(action, "SCMP_ACT_ERRNO") == 0)
-		*out = SCMP_ACT_ERRNO((uint16_t)e);
-	else if (strcmp(action, "SCMP_ACT_TRACE") == 0)
-		*out = SCMP_ACT_TRACE((uint16_t)e);
-	else if (strcmp(action, "SCMP_ACT_ALLOW") == 0)
-		*out = SCMP_ACT_ALLOW;
-	else if (strcmp(action, "SCMP_ACT_LOG") == 0)
-		*out = SCMP_ACT_LOG;
-	else if (strcmp(action, "SCMP_ACT_NOTIFY") == 0)
-		*out = SCMP_ACT_NOTIFY;
-	else
-		return -1;
-	return 0;
-}
-
-/* "SCMP_ARCH_X86_64" -> libseccomp's token for "x86_64"; 0 if unknown. */
+/* "SCMP_ARCH_X86_64" -> libseccomp's token; 0 if it does not know it. */
 static uint32_t arch_token(const char *arch)
 {
-	char lower[32];
-	size_t i;
+	const struct oh_sc_arch *a = oh_sc_arch_by_name(arch);
 
-	if (strncmp(arch, "SCMP_ARCH_", 10) != 0)
-		return 0;
-	arch += 10;
-	for (i = 0; arch[i] != '\0' && i + 1 < sizeof(lower); i++)
-		lower[i] = (char)tolower((unsigned char)arch[i]);
-	lower[i] = '\0';
-	return seccomp_arch_resolve_name(lower);
+	return a != NULL ? oh_sc_arch_token(a) : 0;
 }
 
 enum bpf_name bpf_resolve(const char *arch, const char *name)
@@ -94,26 +59,6 @@ enum bpf_name bpf_resolve(const char *arch, const char *name)
 	 * socketcall on i386) just below zero; only the first is absent.
 	 */
 	return nr <= -10000 ? BPF_NAME_ABSENT : BPF_NAME_PRESENT;
-}
-
-static const struct {
-	const char *name;
-	enum scmp_compare op;
-} ops[] = {
-	{ "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
-	{ "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
-	{ "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
-	{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
-};
-
-static int op_of(const char *name, enum scmp_compare *out)
-{
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (strcmp(ops[i].name, name) == 0) {
-			*out = ops[i].op;
-			return 0;
-		}
-	return -1;
 }
 
 struct compile {
@@ -159,63 +104,45 @@ static void add_failed(struct compile *c, long rule, const char *name, int rc)
 }
 
 /* Adds one OCI rule, as runc's matchCall does for each of its names. */
-static void add_rule(struct compile *c, const struct jval *r, long idx)
+static void add_rule(struct compile *c, const struct oh_sc_rule *r, long idx)
 {
-	const struct jval *names = jobj_get(r, "names");
-	const struct jval *args = jobj_get(r, "args");
-	const struct jval *act = jobj_get(r, "action");
-	const struct jval *ret = jobj_get(r, "errnoRet");
-	uint32_t action;
-	uint64_t e;
-	uint32_t nargs = args != NULL ? args->len : 0;
+	uint32_t action = oh_sc_action_value(r->action, r->has_errno, r->errno_ret);
 	bool split = false;
 	unsigned seen[6] = { 0 };
+	const char *first = r->nnames ? oh_sc_rule_name(r, 0) : NULL;
 
-	if (names == NULL || act == NULL || bpf_action(act->u.str, ret, &action) < 0)
-		return;
-	if (ret != NULL && jv_get_u64(ret, &e) && e > MAX_ERRNO &&
-	    (strcmp(act->u.str, "SCMP_ACT_ERRNO") == 0 ||
-	     strcmp(act->u.str, "SCMP_ACT_TRACE") == 0))
-	{
+	if (r->has_errno && r->errno_ret > MAX_ERRNO && oh_sc_action_takes_errno(r->action)) {
 		/* libseccomp refuses it too, but says only EINVAL. */
-		note(c, true, idx, names->len ? names->u.items[0].u.str : NULL,
+		note(c, true, idx, first,
 		     "errnoRet %llu is above %d: the caller would not see an error",
-		     (unsigned long long)e, MAX_ERRNO);
+		     (unsigned long long)r->errno_ret, MAX_ERRNO);
 		return;
 	}
-	if (action == SCMP_ACT_NOTIFY)
-		for (uint32_t i = 0; i < names->len; i++)
-			if (jv_is_str(&names->u.items[i], "write"))
-				note(c, true, idx, "write", "SCMP_ACT_NOTIFY cannot be used "
-				     "for write: runc refuses it");
+	if (r->action == OH_SC_NOTIFY && oh_sc_rule_names(r, "write"))
+		note(c, true, idx, "write", "SCMP_ACT_NOTIFY cannot be used "
+		     "for write: runc refuses it");
 	/* runc skips rules that repeat the default action: libseccomp
 	 * would refuse them. */
 	if (action == c->def)
 		return;
 
-	cleanup_free struct scmp_arg_cmp *conds = xcalloc(nargs + 1, sizeof(*conds));
-	for (uint32_t i = 0; i < nargs; i++) {
-		const struct jval *a = &args->u.items[i];
-		uint64_t index = 0, v1 = 0, v2 = 0;
-		enum scmp_compare op = SCMP_CMP_EQ;
+	cleanup_free struct scmp_arg_cmp *conds = xcalloc(r->nargs + 1, sizeof(*conds));
+	for (uint32_t i = 0; i < r->nargs; i++) {
+		const struct oh_sc_cond *a = &r->args[i];
 
-		jv_get_u64(jobj_get(a, "index"), &index);
-		jv_get_u64(jobj_get(a, "value"), &v1);
-		jv_get_u64(jobj_get(a, "valueTwo"), &v2);
-		if (jobj_get(a, "op") != NULL)
-			op_of(jobj_get(a, "op")->u.str, &op);
-		if (index < 6 && seen[index]++ > 0)
+		if (seen[a->index]++ > 0)
 			split = true;
-		conds[i] = (struct scmp_arg_cmp){ .arg = (unsigned)index, .op = op,
-						  .datum_a = v1, .datum_b = v2 };
+		conds[i] = (struct scmp_arg_cmp){ .arg = a->index,
+						  .op = (enum scmp_compare)oh_sc_op_scmp(a->op),
+						  .datum_a = a->value, .datum_b = a->value_two };
 	}
 	if (split)
-		note(c, false, idx, names->len ? names->u.items[0].u.str : NULL,
+		note(c, false, idx, first,
 		     "several comparisons on the same argument: runc adds each as a "
 		     "rule of its own, and rules are ORed, not ANDed");
 
-	for (uint32_t i = 0; i < names->len; i++) {
-		const char *name = names->u.items[i].u.str;
+	for (uint32_t i = 0; i < r->nnames; i++) {
+		const char *name = oh_sc_rule_name(r, i);
 		/* Numbers in the native numbering: libseccomp translates them
 		 * for every architecture of the filter by name. */
 		int nr = seccomp_syscall_resolve_name(name);
@@ -224,9 +151,9 @@ static void add_rule(struct compile *c, const struct jval *r, long idx)
 		if (nr == __NR_SCMP_ERROR)
 			continue;
 		if (!split) {
-			rc = seccomp_rule_add_array(c->ctx, action, nr, nargs, conds);
+			rc = seccomp_rule_add_array(c->ctx, action, nr, r->nargs, conds);
 		} else {
-			for (uint32_t k = 0; k < nargs && rc == 0; k++)
+			for (uint32_t k = 0; k < r->nargs && rc == 0; k++)
 				rc = seccomp_rule_add_array(c->ctx, action, nr, 1, &conds[k]);
 		}
 		if (rc < 0)
@@ -234,22 +161,21 @@ static void add_rule(struct compile *c, const struct jval *r, long idx)
 	}
 }
 
-static int set_arches(struct compile *c, const struct jval *obj,
+static int set_arches(struct compile *c, const struct oh_sc_profile *m,
 		      const char *const *arches, size_t narches,
 		      struct oh_error *err)
 {
-	const struct jval *listed = jobj_get(obj, "architectures");
 	uint32_t native = seccomp_arch_native();
 	bool native_listed = false;
 	char *buf = c->archlist;
 	size_t cap = sizeof(c->archlist);
-	size_t n = arches != NULL ? narches : listed != NULL ? listed->len : 0;
+	size_t n = arches != NULL ? narches : m->narches;
 
 	if (arches != NULL && narches == 0)
 		return oh_err(err, 0, "no architecture to compile for");
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		const char *name = arches != NULL ? arches[i] : listed->u.items[i].u.str;
+		const char *name = arches != NULL ? arches[i] : m->arches[i]->scmp;
 		uint32_t tok = arch_token(name);
 
 		if (tok == 0)
@@ -273,7 +199,7 @@ static int set_arches(struct compile *c, const struct jval *obj,
 			return oh_err(err, -rc, "cannot remove the native architecture");
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *name = arches != NULL ? arches[i] : listed->u.items[i].u.str;
+		const char *name = arches != NULL ? arches[i] : m->arches[i]->scmp;
 		uint32_t tok = arch_token(name);
 		int rc;
 
@@ -287,7 +213,9 @@ static int set_arches(struct compile *c, const struct jval *obj,
 	return 0;
 }
 
-static int count_insns(scmp_filter_ctx ctx, size_t *insns, struct oh_error *err)
+/* The program libseccomp generates, read back through a memfd. */
+static int export_prog(scmp_filter_ctx ctx, size_t *insns, struct oh_bpf_prog *prog,
+		       struct oh_error *err)
 {
 	struct stat st;
 	cleanup_close int fd = memfd_create("oci-harden-bpf", MFD_CLOEXEC);
@@ -300,25 +228,44 @@ static int count_insns(scmp_filter_ctx ctx, size_t *insns, struct oh_error *err)
 		return oh_err(err, -rc, "libseccomp cannot generate the BPF program");
 	if (fstat(fd, &st) < 0)
 		return oh_err(err, errno, "fstat");
-	/* struct sock_filter: code, jt, jf, k */
-	*insns = (size_t)st.st_size / 8;
+	*insns = (size_t)st.st_size / sizeof(struct sock_filter);
+	if (prog == NULL)
+		return 0;
+	prog->len = *insns;
+	prog->insns = xcalloc(prog->len + 1, sizeof(*prog->insns));
+	size_t want = prog->len * sizeof(*prog->insns);
+	ssize_t got = pread(fd, prog->insns, want, 0);
+	if (got < 0 || (size_t)got != want) {
+		oh_bpf_prog_free(prog);
+		return oh_err(err, got < 0 ? errno : 0, "reading the BPF program back");
+	}
 	return 0;
 }
 
-int bpf_compile(const struct jval *obj, const char *const *arches,
+void oh_bpf_prog_free(struct oh_bpf_prog *p)
+{
+	free(p->insns);
+	p->insns = NULL;
+	p->len = 0;
+}
+
+int bpf_compile(const struct oh_sc_profile *m, const char *const *arches,
 		size_t narches, size_t *insns, bpf_note_fn fn, void *ctx,
 		struct oh_error *err)
 {
-	const struct jval *def = jobj_get(obj, "defaultAction");
-	const struct jval *sys = jobj_get(obj, "syscalls");
+	return bpf_compile_prog(m, arches, narches, insns, NULL, fn, ctx, err);
+}
+
+int bpf_compile_prog(const struct oh_sc_profile *m, const char *const *arches,
+		     size_t narches, size_t *insns, struct oh_bpf_prog *prog,
+		     bpf_note_fn fn, void *ctx, struct oh_error *err)
+{
 	cleanup_filter scmp_filter_ctx filter = NULL;
 	struct compile c = { .fn = fn, .fnctx = ctx };
 	size_t nnames = 0;
 
-	if (def == NULL || def->type != J_STRING ||
-	    bpf_action(def->u.str, jobj_get(obj, "defaultErrnoRet"), &c.def) < 0)
-		return oh_err(err, 0, "invalid default action");
-	if (c.def == SCMP_ACT_NOTIFY)
+	c.def = oh_sc_action_value(m->def, m->has_def_errno, m->def_errno);
+	if (m->def == OH_SC_NOTIFY)
 		return oh_err(err, 0, "SCMP_ACT_NOTIFY cannot be the default action: "
 			      "runc refuses it");
 	/*
@@ -333,20 +280,20 @@ int bpf_compile(const struct jval *obj, const char *const *arches,
 	if (filter == NULL)
 		return oh_err(err, 0, "libseccomp cannot create a filter");
 	c.ctx = filter;
-	if (set_arches(&c, obj, arches, narches, err) < 0)
+	if (set_arches(&c, m, arches, narches, err) < 0)
 		return -1;
 	/* runc 1.1 leaves no-new-privileges to itself, and asks for the
 	 * binary-tree layout on long rule lists (counted per name). */
 	seccomp_attr_set(filter, SCMP_FLTATR_CTL_NNP, 0);
-	for (uint32_t i = 0; sys != NULL && i < sys->len; i++) {
-		const struct jval *names = jobj_get(&sys->u.items[i], "names");
-		nnames += names != NULL ? names->len : 0;
-	}
+	for (uint32_t i = 0; i < m->nrules; i++)
+		nnames += m->rules[i].nnames;
 	if (nnames > 32)
 		seccomp_attr_set(filter, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	for (uint32_t i = 0; sys != NULL && i < sys->len; i++)
-		add_rule(&c, &sys->u.items[i], (long)i);
-	if (count_insns(filter, insns, err) < 0)
+	for (uint32_t i = 0; i < m->nrules; i++)
+		add_rule(&c, &m->rules[i], (long)i);
+	if (export_prog(filter, insns, prog, err) < 0)
 		return -1;
+	if (c.errors > 0 && prog != NULL)
+		oh_bpf_prog_free(prog);
 	return c.errors;
 }

@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "scmodel.h"
 
 /* One problem found while compiling. */
 struct bpf_note {
@@ -25,13 +26,6 @@ struct bpf_note {
 };
 typedef void (*bpf_note_fn)(void *ctx, const struct bpf_note *n);
 
-/*
- * libseccomp's action for an OCI action and optional errnoRet, mapped as
- * runc maps them (KILL is KILL_THREAD; ERRNO and TRACE without errnoRet
- * return EPERM).  -1 for an unknown action.
- */
-int bpf_action(const char *action, const struct jval *errno_ret, uint32_t *out);
-
 /* What libseccomp knows of a system call name on one architecture. */
 enum bpf_name {
 	BPF_NAME_UNKNOWN,   /* not in libseccomp's tables: runc skips it */
@@ -41,19 +35,33 @@ enum bpf_name {
 enum bpf_name bpf_resolve(const char *arch, const char *name);
 
 /*
- * Compiles obj (an OCI linux.seccomp object that passed validation) into one
- * filter.  arches lists SCMP_ARCH_* names to build it for; NULL means what
- * runc builds: the host's native architecture plus obj's architectures.
- * *insns receives the length of the BPF program.  Rules libseccomp refuses
- * are noted as errors, same-argument comparisons (which runc splits into
- * rules that are ORed) as warnings; names libseccomp does not know are
- * skipped silently, as runc skips them.  fn may be NULL.
+ * Compiles a decoded OCI profile (scmodel.h) into one filter.  arches lists
+ * SCMP_ARCH_* names to build it for; NULL means what runc builds: the
+ * host's native architecture plus the profile's architectures.  *insns
+ * receives the length of the BPF program.  Rules libseccomp refuses are
+ * noted as errors, same-argument comparisons (which runc splits into rules
+ * that are ORed) as warnings; names libseccomp does not know are skipped
+ * silently, as runc skips them.  fn may be NULL.
  * Returns the number of errors noted, or -1 with err set when no filter can
  * be built at all.
  */
-int bpf_compile(const struct jval *obj, const char *const *arches,
+int bpf_compile(const struct oh_sc_profile *m, const char *const *arches,
 		size_t narches, size_t *insns, bpf_note_fn fn, void *ctx,
 		struct oh_error *err);
+
+/* The program libseccomp generated, as the kernel gets it. */
+struct sock_filter;
+struct oh_bpf_prog {
+	struct sock_filter *insns;
+	size_t len;
+};
+void oh_bpf_prog_free(struct oh_bpf_prog *p);
+
+/* bpf_compile that also hands back the program (prog may be NULL; it is
+ * filled only when no error was noted). */
+int bpf_compile_prog(const struct oh_sc_profile *m, const char *const *arches,
+		     size_t narches, size_t *insns, struct oh_bpf_prog *prog,
+		     bpf_note_fn fn, void *ctx, struct oh_error *err);
 
 /* "2.5.4" */
 const char *bpf_libseccomp_version(void);

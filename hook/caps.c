@@ -9,9 +9,49 @@
 #include "util.h"
 
 #define CAPS_MAX 64
+/* Slots of the name table: a power of two, at least twice CAPS_MAX. */
+#define CAPS_SLOTS 256
+/* Longer than any capability name: a longer string is none. */
+#define CAPS_NAME_MAX 40
 
 static char *names[CAPS_MAX];
+static unsigned char lens[CAPS_MAX];
 static int known = -1;
+/* Name -> number: slot[h] is the number + 1, 0 for an empty slot.  The
+ * names are libcap's and fixed, so a probe sequence is at most as long as
+ * the longest chain among them, whatever string is looked up: a config's
+ * capability list costs one hash and about one comparison per name. */
+static unsigned char slot[CAPS_SLOTS];
+
+/* Of a name of n bytes (4 < n <= CAPS_NAME_MAX) starting with CAP_: the
+ * length and three letters tell libcap's names apart well enough, for a
+ * few instructions. */
+static unsigned hash3(size_t n, unsigned char a, unsigned char b, unsigned char c)
+{
+	return (unsigned)(n * 37u + a * 11u + b * 5u + c) & (CAPS_SLOTS - 1);
+}
+
+static unsigned name_hash(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return hash3(n, u[4], u[n / 2 + 2], u[n - 1]);
+}
+
+static unsigned char ascii_upper(char ch)
+{
+	return (unsigned char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+}
+
+static int lookup(const char *s, size_t n)
+{
+	if (n <= 4 || n > CAPS_NAME_MAX || memcmp(s, "CAP_", 4) != 0)
+		return -1;
+	for (unsigned h = name_hash(s, n); slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1))
+		if (lens[slot[h] - 1] == n && memcmp(names[slot[h] - 1], s, n) == 0)
+			return slot[h] - 1;
+	return -1;
+}
 
 static void init(void)
 {
@@ -33,7 +73,12 @@ static void init(void)
 			up[k] = (char)toupper((unsigned char)n[k]);
 		cap_free(n);
 		names[i] = up;
+		lens[i] = (unsigned char)len;
 		known = i + 1;
+		unsigned h = name_hash(up, len);
+		while (slot[h] != 0)
+			h = (h + 1) & (CAPS_SLOTS - 1);
+		slot[h] = (unsigned char)(i + 1);
 	}
 }
 
@@ -54,34 +99,32 @@ const char *caps_name(int cap)
 int caps_from_exact(const char *s)
 {
 	init();
-	/* Every name starts with CAP_: its fifth byte rules most out. */
-	if (strncmp(s, "CAP_", 4) != 0)
-		return -1;
-	for (int i = 0; i < known; i++)
-		if (names[i][4] == s[4] && strcmp(names[i] + 4, s + 4) == 0)
-			return i;
-	return -1;
+	return lookup(s, strnlen(s, CAPS_NAME_MAX + 1));
 }
 
 int caps_from_loose(const char *s)
 {
-	char up[64];
-	size_t n = strlen(s), off = 0;
+	size_t n = strnlen(s, CAPS_NAME_MAX + 1), off = 4, len;
 
 	/* libcap also reads bare numbers; a runtime would not, so neither do we.
 	 * The names are libcap's (init), so this matches as cap_from_name
-	 * does, case-insensitively, with or without the CAP_ prefix. */
-	if (s[0] == '\0' || isdigit((unsigned char)s[0]))
+	 * does, case-insensitively (ASCII), with or without the CAP_ prefix. */
+	init();
+	if (s[0] == '\0' || isdigit((unsigned char)s[0]) || n > CAPS_NAME_MAX)
 		return -1;
-	if (strncasecmp(s, "CAP_", 4) != 0) {
-		memcpy(up, "CAP_", 4);
-		off = 4;
-	}
-	if (off + n + 1 > sizeof(up))
+	if (strncasecmp(s, "CAP_", 4) == 0)
+		off = 0;
+	/* The name with the prefix: byte i of it is s[i - off] (i >= 4).  It
+	 * is hashed as lookup() hashes, in upper case, without a copy. */
+	len = n + off;
+	if (len <= 4 || len > CAPS_NAME_MAX)
 		return -1;
-	for (size_t i = 0; i <= n; i++)
-		up[off + i] = (char)toupper((unsigned char)s[i]);
-	return caps_from_exact(up);
+	unsigned h = hash3(len, ascii_upper(s[4 - off]), ascii_upper(s[len / 2 + 2 - off]),
+			   ascii_upper(s[len - 1 - off]));
+	for (; slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1))
+		if (strcasecmp(names[slot[h] - 1] + 4, s + 4 - off) == 0)
+			return slot[h] - 1;
+	return -1;
 }
 
 int caps_popcount(uint64_t mask)

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "caps.h"
+#include "learn.h"
 #include "policy.h"
 #include "scgroups.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
+#include "scstrength.h"
 #include "util.h"
 
 
@@ -210,20 +212,58 @@ void check_cap_not_allowed(struct check_ctx *c)
 	oh_buf_free(&sets);
 }
 
+/* Whether the config asks to learn its profile, in the way the policy lets
+ * it: the policy names a recorder and an annotation, the config sets that
+ * annotation to "true". */
+static bool learning(const struct spec *s, const struct policy *p)
+{
+	const char *v;
+
+	return p->learn_socket != NULL && p->learn_annotation != NULL &&
+	       (v = spec_annotation(s, p->learn_annotation)) != NULL &&
+	       strcmp(v, "true") == 0;
+}
+
 void check_seccomp(struct check_ctx *c)
 {
 	const struct jval *sc = c->s->seccomp;
+	const struct jval *agent = jobj_get(sc, "listenerPath");
 
+	if (learning(c->s, c->p)) {
+		if (!learn_is_recording(sc, c->p->learn_socket))
+			check_add(c, "/linux/seccomp", "the config asks to learn its seccomp "
+				  "profile (%s): the recording filter for %s replaces its "
+				  "profile", c->p->learn_annotation, c->p->learn_socket);
+		return;
+	}
+	/* A notification listener answers for every call the filter hands
+	 * it, and may let any through: only the policy's recorder may. */
+	if (agent != NULL && !learn_is_recording(sc, c->p->learn_socket)) {
+		check_add(c, "/linux/seccomp/listenerPath", "the seccomp profile hands "
+			  "system calls to an agent at %s, which can let any of them "
+			  "through", agent->type == J_STRING ? agent->u.str : "?");
+		return;
+	}
 	if (sc == NULL) {
 		check_add(c, "/linux/seccomp",
 		    "no seccomp profile: every system call is allowed");
 		return;
 	}
-	if (!seccomp_blocks_something(sc)) {
+	struct oh_sc_strength st;
+	struct oh_error err = { 0 };
+	char calls[512];
+	if (oh_seccomp_strength(sc, c->s->capset[CS_BOUNDING], c->h, &st, &err) < 0) {
+		check_add(c, "/linux/seccomp", "the seccomp profile cannot be judged: %s", err.msg);
+	} else if (!st.blocks_something) {
 		const struct jval *def = jobj_get(sc, "defaultAction");
 		check_add(c, "/linux/seccomp",
-		    "the seccomp profile blocks nothing (defaultAction %s and no rule "
-		    "that denies)", def ? def->u.str : "?");
+			  "the seccomp profile blocks nothing (defaultAction %s and no rule "
+			  "that denies)", def ? def->u.str : "?");
+	} else if (!st.confining) {
+		oh_sc_strength_list(&st, calls, sizeof(calls));
+		check_add(c, "/linux/seccomp",
+			  "the seccomp profile only looks confining: it allows %s, which "
+			  "every engine's default profile refuses", calls);
 	}
 }
 
@@ -241,7 +281,12 @@ void check_apparmor(struct check_ctx *c)
 
 static bool seccomp_off(const struct spec *s)
 {
-	return s->seccomp == NULL || !seccomp_blocks_something(s->seccomp);
+	struct oh_sc_strength st;
+	struct oh_error err;
+
+	return s->seccomp == NULL ||
+	       oh_seccomp_strength(s->seccomp, s->capset[CS_BOUNDING], host_facts(),
+				   &st, &err) < 0 || !st.confining;
 }
 
 void check_privileged(struct check_ctx *c)
@@ -396,22 +441,31 @@ int fix_seccomp(struct spec *s, const struct policy *p,
 	struct profile *prof;
 	struct jval out;
 
+	struct oh_sc_strength st;
+	char calls[512];
+
 	if (profile_load(p->seccomp_profile, &prof, err) < 0)
 		return -1;
-	if (!seccomp_blocks_something(profile_root(prof))) {
-		oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
-		       "confine a container", p->seccomp_profile);
-		profile_free(prof);
-		return -1;
-	}
 	/* The bounding set as the capability fix left it. */
 	if (profile_translate(prof, s->doc, s->capset[CS_BOUNDING], h, &out, err) < 0) {
 		profile_free(prof);
 		return -1;
 	}
 	profile_free(prof);
+	if (oh_seccomp_strength(&out, s->capset[CS_BOUNDING], h, &st, err) < 0)
+		return oh_err_wrap(err, "%s", p->seccomp_profile);
+	oh_sc_strength_list(&st, calls, sizeof(calls));
+	if (!st.blocks_something)
+		return oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
+			      "confine a container", p->seccomp_profile);
+	if (!st.confining)
+		return oh_err(err, 0, "%s: the seccomp profile allows %s, calls every "
+			      "engine's default refuses; it cannot confine a container",
+			      p->seccomp_profile, calls);
 	/* The policy's groups open what this workload needs on top. */
 	sc_groups_apply(s->doc, &out, p->seccomp_groups, h);
+	if (learning(s, p))
+		learn_recording_filter(s->doc, &out, p->learn_socket);
 	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
 	jobj_set(s->doc, lin, "seccomp", out);
 	return 0;

@@ -9,7 +9,7 @@
 #include "json.h"
 #include "pipeline.h"
 #include "report.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 static const char usage[] =

@@ -193,6 +193,31 @@ static int stage_precreate(struct hook *h)
 	return EXIT_ERROR;
 }
 
+/* ---------------------------------------------------------------- state */
+
+/*
+ * Parses the state on stdin into st (the document takes stdin's buffer).
+ * Returns -1 to go on, else the exit status of the refusal, logged.
+ */
+static int read_state(struct hook *h, struct front *f, struct oh_state *st,
+		      bool need_pid)
+{
+	struct oh_error err = { 0 };
+	int rc = oh_state_parse(h->in, h->inlen, st, &err);
+
+	h->in = NULL;
+	if (rc == 0 && need_pid && st->pid == 0)
+		rc = oh_err(&err, 0, "the container state has no pid");
+	if (rc < 0) {
+		rc = error_exit(f, err.msg);
+		oh_state_free(st);
+		return rc;
+	}
+	f->id = st->id;
+	f->bundle = st->bundle;
+	return -1;
+}
+
 /* ------------------------------------------------- prestart, createRuntime */
 
 static int stage_gate(struct hook *h)
@@ -202,26 +227,14 @@ static int stage_gate(struct hook *h)
 	struct oh_state st;
 	int rc;
 
-	if (oh_state_parse(h->in, h->inlen, &st, &err) < 0) {
-		h->in = NULL;
-		rc = error_exit(&f, err.msg);
-		oh_state_free(&st);
+	if ((rc = read_state(h, &f, &st, false)) >= 0)
 		return rc;
-	}
-	h->in = NULL;
-	f.id = st.id;
-	f.bundle = st.bundle;
 
-	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_input in;
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY };
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
-	in.bundle_fd = open(st.bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	in.bundle = st.bundle;
-	in.source = "config.json";
-	if (in.bundle_fd < 0) {
-		oh_err(&err, errno, "%s: cannot open the bundle", st.bundle);
-		rc = error_exit(&f, err.msg);
-	} else if (pipeline_run(&in, &o, h->p, &j, &err) < 0) {
+	if (pipeline_input_bundle(&in, st.bundle, &err) < 0 ||
+	    pipeline_run(&in, &o, h->p, &j, &err) < 0) {
 		rc = error_exit(&f, err.msg);
 	} else {
 		/* Nothing can be rewritten now: fixable is as refused as denied. */
@@ -471,22 +484,12 @@ static int stage_poststart(struct hook *h)
 	int rc;
 
 	decision_init(&d);
-	if (oh_state_parse(h->in, h->inlen, &st, &err) < 0 ||
-	    (st.pid == 0 && oh_err(&err, 0, "the container state has no pid") < 0)) {
-		h->in = NULL;
-		rc = error_exit(&f, err.msg);
-		oh_state_free(&st);
+	if ((rc = read_state(h, &f, &st, true)) >= 0)
 		return rc;
-	}
-	h->in = NULL;
-	f.id = st.id;
-	f.bundle = st.bundle;
 
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER };
-	in.bundle_fd = open(st.bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	in.bundle = st.bundle;
-	in.source = "config.json";
+	bool have_bundle = pipeline_input_bundle(&in, st.bundle, &err) == 0;
 	/* The pidfd, from the first check to the kill, makes every read and
 	 * the signal concern this process and no other. */
 	pidfd = pidfd_open_((pid_t)st.pid);
@@ -495,9 +498,7 @@ static int stage_poststart(struct hook *h)
 	bool failed = true;
 	if (pidfd < 0)
 		oh_err(&err, errno, "process %ld", st.pid);
-	else if (in.bundle_fd < 0)
-		oh_err(&err, errno, "%s: cannot open the bundle", st.bundle);
-	else if (pipeline_run(&in, &o, h->p, &j, &err) < 0)
+	else if (!have_bundle || pipeline_run(&in, &o, h->p, &j, &err) < 0)
 		;
 	else if ((procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		oh_err(&err, errno == ENOENT ? ESRCH : errno, "process %ld", st.pid);

@@ -12,17 +12,20 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "bpfeval.h"
 #include "caps.h"
 #include "cli.h"
 #include "host.h"
 #include "json.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
+#include "scstrength.h"
 #include "util.h"
 
 static const char usage[] =
 	"oci-harden profile check [--strict] PROFILE\n"
 	"       oci-harden profile explain [--cap CAP]... [--host-facts FILE] PROFILE SYSCALL\n"
 	"       oci-harden profile show PROFILE\n"
+	"       oci-harden profile learn [--policy FILE] [--socket PATH] [--keep-running] OUTPUT\n"
 	"PROFILE is \"default\" or \"strict\" (built in) or a file.";
 
 /* ------------------------------------------------------------ helpers */
@@ -141,51 +144,50 @@ static void on_bpf_note(void *ctx, const struct bpf_note *n)
 	free(msg);
 }
 
-/* Every architecture the profile can be translated for. */
-static void profile_arches(const struct jval *root, const struct host_facts *h,
+/* Every architecture the profile can be translated for (those the running
+ * libseccomp does not know were noted when the profile was read). */
+static void profile_arches(const struct oh_sc_profile *m, const struct host_facts *h,
 			   const char ***out, size_t *n)
 {
-	const struct jval *map = jobj_get(root, "archMap");
-	const struct jval *listed = jobj_get(root, "architectures");
-
 	*out = NULL;
 	*n = 0;
-	if (listed != NULL && listed->len > 0) {
-		*out = xcalloc(listed->len, sizeof(**out));
-		for (uint32_t i = 0; i < listed->len; i++)
-			(*out)[(*n)++] = listed->u.items[i].u.str;
+	if (m->narches > 0) {
+		*out = xcalloc(m->narches, sizeof(**out));
+		for (uint32_t i = 0; i < m->narches; i++)
+			(*out)[(*n)++] = m->arches[i]->scmp;
 		return;
 	}
-	if (map != NULL && map->len > 0) {
+	if (m->narchmap > 0) {
 		size_t cap = 0;
-		for (uint32_t i = 0; i < map->len; i++) {
-			const struct jval *sub = jobj_get(&map->u.items[i], "subArchitectures");
-			cap += 1 + (sub != NULL ? sub->len : 0);
-		}
+		for (uint32_t i = 0; i < m->narchmap; i++)
+			cap += 1 + m->archmap[i].nsub;
 		*out = xcalloc(cap, sizeof(**out));
-		for (uint32_t i = 0; i < map->len; i++) {
-			const struct jval *m = &map->u.items[i];
-			const struct jval *sub = jobj_get(m, "subArchitectures");
-			(*out)[(*n)++] = jobj_get(m, "architecture")->u.str;
-			for (uint32_t k = 0; sub != NULL && k < sub->len; k++)
-				(*out)[(*n)++] = sub->u.items[k].u.str;
+		for (uint32_t i = 0; i < m->narchmap; i++) {
+			const struct oh_sc_archmap *am = &m->archmap[i];
+			if (oh_sc_arch_token(am->arch) == 0)
+				continue;
+			(*out)[(*n)++] = am->arch->scmp;
+			for (uint32_t k = 0; k < am->nsub; k++)
+				(*out)[(*n)++] = am->sub[k]->scmp;
 		}
-		return;
+		if (*n > 0)
+			return;
 	}
+	free(*out);
 	*out = xcalloc(1, sizeof(**out));
 	(*out)[(*n)++] = h->arch;
 }
 
 /* Names libseccomp cannot resolve on any architecture of the profile:
  * runc drops them without a word, so the call gets the default action. */
-static void check_names(struct checker *c, const char **arches, size_t narches)
+static void check_names(struct checker *c, const struct oh_sc_profile *m,
+			const char **arches, size_t narches)
 {
-	for (uint32_t i = 0; c->sys != NULL && i < c->sys->len; i++) {
-		const struct jval *single, *names = entry_names(&c->sys->u.items[i], &single);
-		uint32_t n = names != NULL ? names->len : single != NULL ? 1 : 0;
+	for (uint32_t i = 0; i < m->nrules; i++) {
+		const struct oh_sc_rule *r = &m->rules[i];
 
-		for (uint32_t k = 0; k < n; k++) {
-			const char *name = names != NULL ? names->u.items[k].u.str : single->u.str;
+		for (uint32_t k = 0; k < r->nnames; k++) {
+			const char *name = oh_sc_rule_name(r, k);
 			size_t unknown = 0;
 			for (size_t a = 0; a < narches; a++)
 				if (bpf_resolve(arches[a], name) == BPF_NAME_UNKNOWN)
@@ -194,8 +196,10 @@ static void check_names(struct checker *c, const char **arches, size_t narches)
 				continue;
 			char *msg = xasprintf("libseccomp %s does not know the system call "
 					      "\"%s\"%s; runc skips it, so the call gets the "
-					      "default action", bpf_libseccomp_version(), name,
-					      unknown < narches ? " on some architectures" : "");
+					      "default action, or ENOSYS from runc's stub where "
+					      "its number is above every one the profile names "
+					      "(profile explain tells which)", bpf_libseccomp_version(),
+					      name, unknown < narches ? " on some architectures" : "");
 			report(c, c->strict, i, msg);
 			free(msg);
 		}
@@ -203,21 +207,20 @@ static void check_names(struct checker *c, const char **arches, size_t narches)
 }
 
 /* Capabilities the profile's includes and excludes name, each once. */
-static struct jval named_caps(struct jdoc *doc, const struct jval *sys)
+static struct jval named_caps(struct jdoc *doc, const struct oh_sc_profile *m)
 {
 	const char *found[64];
 	uint32_t n = 0;
-	static const char *const keys[] = { "includes", "excludes" };
 
-	for (uint32_t i = 0; sys != NULL && i < sys->len; i++) {
+	for (uint32_t i = 0; i < m->nrules; i++) {
+		const struct oh_sc_filter *f[2] = { &m->rules[i].includes, &m->rules[i].excludes };
 		for (size_t k = 0; k < 2; k++) {
-			const struct jval *caps = jobj_get(jobj_get(&sys->u.items[i], keys[k]), "caps");
-			for (uint32_t j = 0; caps != NULL && j < caps->len; j++) {
-				const char *cap = caps->u.items[j].u.str;
-				uint32_t m = 0;
-				while (m < n && strcmp(found[m], cap) != 0)
-					m++;
-				if (m == n && n < sizeof(found) / sizeof(found[0]))
+			for (uint32_t j = 0; j < f[k]->ncaps; j++) {
+				const char *cap = f[k]->caps[j].u.str;
+				uint32_t x = 0;
+				while (x < n && strcmp(found[x], cap) != 0)
+					x++;
+				if (x == n && n < sizeof(found) / sizeof(found[0]))
 					found[n++] = cap;
 			}
 		}
@@ -274,11 +277,16 @@ static int compile_group(struct checker *c, const struct profile *p,
 			break;
 		}
 		c->src = src;
+		struct oh_sc_profile om;
+		if (oh_seccomp_decode(&out, false, c->file, &om, err) < 0) {
+			rc = -1;
+			break;
+		}
 		for (size_t a = 0; a < g->narches; a++) {
 			size_t insns = 0;
 			char *vs = xasprintf("%s, for %s", variant, g->arches[a]);
 			c->variant = vs;
-			rc = bpf_compile(&out, &g->arches[a], 1, &insns, on_bpf_note, c, err);
+			rc = bpf_compile(&om, &g->arches[a], 1, &insns, on_bpf_note, c, err);
 			free(vs);
 			if (rc < 0) {
 				oh_err_wrap(err, "%s", g->arches[a]);
@@ -289,6 +297,7 @@ static int compile_group(struct checker *c, const struct profile *p,
 				none[a] = insns;
 			all[a] = insns;
 		}
+		oh_sc_profile_free(&om);
 	}
 	json_free(doc);
 	if (rc < 0)
@@ -312,42 +321,66 @@ static int compile_group(struct checker *c, const struct profile *p,
 static int compile_all(struct checker *c, const struct profile *p,
 		       struct oh_error *err)
 {
-	const struct jval *root = profile_root(p);
-	const struct jval *map = jobj_get(root, "archMap");
-	const struct jval *listed = jobj_get(root, "architectures");
+	const struct oh_sc_profile *m = profile_model(p);
 	const struct host_facts *h = host_facts();
 	struct jdoc *doc = json_new();
-	struct jval caps = named_caps(doc, c->sys);
+	struct jval caps = named_caps(doc, m);
 	int rc = 0;
 
-	if ((listed == NULL || listed->len == 0) && map != NULL && map->len > 0) {
+	if (m->narches == 0 && m->narchmap > 0) {
 		/* Each archMap entry as if it were the host's native arch. */
-		for (uint32_t i = 0; i < map->len && rc == 0; i++) {
-			const struct jval *m = &map->u.items[i];
-			const struct jval *sub = jobj_get(m, "subArchitectures");
-			const char *arch = jobj_get(m, "architecture")->u.str;
+		for (uint32_t i = 0; i < m->narchmap && rc == 0; i++) {
+			const struct oh_sc_archmap *am = &m->archmap[i];
 			struct group g = { .facts = *h, .group = true };
-			cleanup_free const char **arches =
-				xcalloc(1 + (sub ? sub->len : 0), sizeof(*arches));
+			cleanup_free const char **arches = xcalloc(1 + am->nsub, sizeof(*arches));
 
-			snprintf(g.facts.arch, sizeof(g.facts.arch), "%s", arch);
-			snprintf(g.facts.goarch, sizeof(g.facts.goarch), "%s",
-				 host_goarch_of(arch));
-			arches[g.narches++] = arch;
-			for (uint32_t k = 0; sub != NULL && k < sub->len; k++)
-				arches[g.narches++] = sub->u.items[k].u.str;
+			if (oh_sc_arch_token(am->arch) == 0)
+				continue;  /* noted when the profile was read */
+			snprintf(g.facts.arch, sizeof(g.facts.arch), "%s", am->arch->scmp);
+			snprintf(g.facts.goarch, sizeof(g.facts.goarch), "%s", am->arch->go);
+			arches[g.narches++] = am->arch->scmp;
+			for (uint32_t k = 0; k < am->nsub; k++)
+				arches[g.narches++] = am->sub[k]->scmp;
 			g.arches = arches;
 			rc = compile_group(c, p, &g, &caps, err);
 		}
 	} else {
 		struct group g = { .facts = *h };
 		cleanup_free const char **arches = NULL;
-		profile_arches(root, h, &arches, &g.narches);
+		profile_arches(m, h, &arches, &g.narches);
 		g.arches = arches;
 		rc = compile_group(c, p, &g, &caps, err);
 	}
 	json_free(doc);
 	return rc;
+}
+
+/* The profile's strength for a container without capabilities on this
+ * host: the judgement seccomp-unconfined makes of its translation. */
+static int report_strength(const struct checker *c, const struct profile *p,
+			   struct oh_error *err)
+{
+	struct jdoc *doc = json_new();
+	struct jval out, none = jv_array(doc, 0);
+	struct oh_sc_strength st;
+	char calls[512];
+	int rc = profile_translate(p, doc, &none, host_facts(), &out, err);
+
+	if (rc == 0)
+		rc = oh_seccomp_strength(&out, &none, host_facts(), &st, err);
+	json_free(doc);
+	if (rc < 0)
+		return -1;
+	if (!st.blocks_something) {
+		printf("%s: strength: blocks nothing\n", c->file);
+	} else if (!st.confining) {
+		oh_sc_strength_list(&st, calls, sizeof(calls));
+		printf("%s: strength: weak, it allows %s to a container without "
+		       "capabilities\n", c->file, calls);
+	} else {
+		printf("%s: strength: confining (no must-block call allowed)\n", c->file);
+	}
+	return 0;
 }
 
 static int profile_check(int argc, char **argv)
@@ -401,12 +434,17 @@ static int profile_check(int argc, char **argv)
 		}
 	}
 	c.sys = jobj_get(profile_root(p), "syscalls");
+	const struct oh_sc_profile *m = profile_model(p);
+	for (size_t i = 0; i < m->nnotes; i++)
+		printf("%s: note: %s\n", c.file, m->notes[i]);
 
 	cleanup_free const char **arches = NULL;
 	size_t narches;
-	profile_arches(profile_root(p), host_facts(), &arches, &narches);
-	check_names(&c, arches, narches);
+	profile_arches(m, host_facts(), &arches, &narches);
+	check_names(&c, m, arches, narches);
 	int rc = compile_all(&c, p, &err);
+	if (rc == 0 && c.errors == 0)
+		rc = report_strength(&c, p, &err);
 	profile_free(p);
 	seen_free(&c.seen);
 	if (rc < 0) {
@@ -437,41 +475,33 @@ static void errno_str(uint64_t e, char *out, size_t cap)
 		snprintf(out, cap, "%llu", (unsigned long long)e);
 }
 
-/* "SCMP_ACT_ERRNO (EPERM)": an action with the errno it returns. */
-static void action_str(const char *action, bool has_errno, uint64_t e,
-		       char *out, size_t cap)
+/* "SCMP_ACT_ERRNO (EPERM)": an action with the errno it returns; a name
+ * the profile gave for the errno is shown as given. */
+static void action_str(enum oh_sc_action act, bool has_errno, uint64_t e,
+		       const char *errno_name, char *out, size_t cap)
 {
 	char en[32];
 
-	if (strcmp(action, "SCMP_ACT_ERRNO") != 0 && strcmp(action, "SCMP_ACT_TRACE") != 0) {
-		snprintf(out, cap, "%s", action);
+	if (errno_name != NULL) {
+		snprintf(out, cap, "%s (%s)", oh_sc_action_name(act), errno_name);
+		return;
+	}
+	if (!oh_sc_action_takes_errno(act)) {
+		snprintf(out, cap, "%s", oh_sc_action_name(act));
 		return;
 	}
 	if (!has_errno) {
 		/* runc's choice when a profile gives none */
-		snprintf(out, cap, "%s (EPERM)", action);
+		snprintf(out, cap, "%s (EPERM)", oh_sc_action_name(act));
 		return;
 	}
 	errno_str(e, en, sizeof(en));
-	snprintf(out, cap, "%s (%s)", action, en);
+	snprintf(out, cap, "%s (%s)", oh_sc_action_name(act), en);
 }
 
-/* A docker-format entry's action, errno by name winning as in translation. */
-static void source_action_str(const struct jval *e, const char *namekey,
-			      const char *numkey, const char *actkey,
-			      char *out, size_t cap)
+static void rule_action_str(const struct oh_sc_rule *r, char *out, size_t cap)
 {
-	const struct jval *name = jobj_get(e, namekey);
-	uint64_t v = 0;
-	bool has = false;
-
-	if (name != NULL && name->type == J_STRING && name->len > 0) {
-		const char *act = jobj_get(e, actkey)->u.str;
-		snprintf(out, cap, "%s (%s)", act, name->u.str);
-		return;
-	}
-	has = jv_get_u64(jobj_get(e, numkey), &v);
-	action_str(jobj_get(e, actkey)->u.str, has, v, out, cap);
+	action_str(r->action, r->has_errno, r->errno_ret, r->errno_name, out, cap);
 }
 
 static void value_str(uint64_t v, char *out, size_t cap)
@@ -482,203 +512,229 @@ static void value_str(uint64_t v, char *out, size_t cap)
 		snprintf(out, cap, "%llu", (unsigned long long)v);
 }
 
-static void cond_str(const struct jval *a, char *out, size_t cap)
+static void cond_str(const struct oh_sc_cond *a, char *out, size_t cap)
 {
-	static const struct {
-		const char *op;
-		const char *sym;
-	} syms[] = {
-		{ "SCMP_CMP_NE", "!=" }, { "SCMP_CMP_LT", "<" }, { "SCMP_CMP_LE", "<=" },
-		{ "SCMP_CMP_EQ", "==" }, { "SCMP_CMP_GE", ">=" }, { "SCMP_CMP_GT", ">" },
-	};
-	uint64_t idx = 0, v = 0, two = 0;
-	const char *op = jobj_get(a, "op")->u.str;
 	char vs[32], ts[32];
 
-	jv_get_u64(jobj_get(a, "index"), &idx);
-	jv_get_u64(jobj_get(a, "value"), &v);
-	jv_get_u64(jobj_get(a, "valueTwo"), &two);
-	value_str(v, vs, sizeof(vs));
-	value_str(two, ts, sizeof(ts));
-	if (strcmp(op, "SCMP_CMP_MASKED_EQ") == 0) {
-		snprintf(out, cap, "arg%llu & %s == %s", (unsigned long long)idx, vs, ts);
-		return;
-	}
-	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
-		if (strcmp(syms[i].op, op) == 0) {
-			snprintf(out, cap, "arg%llu %s %s", (unsigned long long)idx, syms[i].sym, vs);
-			return;
-		}
-	snprintf(out, cap, "arg%llu %s %s", (unsigned long long)idx, op, vs);
-}
-
-static bool names_include(const struct jval *e, const char *syscall)
-{
-	const struct jval *single, *names = entry_names(e, &single);
-
-	if (names != NULL) {
-		for (uint32_t i = 0; i < names->len; i++)
-			if (jv_is_str(&names->u.items[i], syscall))
-				return true;
-		return false;
-	}
-	return single != NULL && jv_is_str(single, syscall);
+	value_str(a->value, vs, sizeof(vs));
+	value_str(a->value_two, ts, sizeof(ts));
+	if (a->op == OH_SC_MASKED_EQ)
+		snprintf(out, cap, "arg%u & %s == %s", a->index, vs, ts);
+	else
+		snprintf(out, cap, "arg%u %s %s", a->index, oh_sc_op_symbol(a->op), vs);
 }
 
 /* A comment's headline, up to its first ':' or ';'. */
-static void comment_head(const struct jval *e, char *out, size_t cap)
+static void comment_head(const struct oh_sc_rule *r, char *out, size_t cap)
 {
-	const struct jval *c = jobj_get(e, "comment");
 	size_t n;
 
 	out[0] = '\0';
-	if (c == NULL || c->type != J_STRING || c->len == 0)
+	if (r->comment == NULL || r->comment[0] == '\0')
 		return;
-	n = strcspn(c->u.str, ":;");
+	n = strcspn(r->comment, ":;");
 	if (n > 60)
 		n = 60;
-	snprintf(out, cap, " \"%.*s\"", (int)n, c->u.str);
+	snprintf(out, cap, " \"%.*s\"", (int)n, r->comment);
 }
 
 struct explainer {
 	const char *syscall;
-	const struct jval *sys;        /* profile entries */
-	const struct jval *rules;      /* translated rules */
-	const uint32_t *src;
-	const char *arch;              /* the host's, SCMP_ARCH_... */
-	uint32_t def;                  /* libseccomp default action */
+	const struct oh_sc_profile *om;   /* the translation, decoded */
+	const uint32_t *src;              /* its rule -> profile entry */
+	const struct oh_sc_arch *arch;    /* the host's */
+	uint32_t def;                     /* libseccomp default action */
 	char defstr[64];
+	struct oh_bpf_prog prog;          /* the filter runc would load */
+	bool compiled;
 };
 
-/* The verdict, by libseccomp's rules for several rules on one call: an
- * argument-free rule overrides argument rules, the first of several
- * argument-free rules wins, rules equal to the default are dropped. */
+static uint32_t rule_value(const struct oh_sc_rule *r)
+{
+	return oh_sc_action_value(r->action, r->has_errno, r->errno_ret);
+}
+
+/* The argument tests of the rules that make the verdict depend on them. */
+static void list_conditions(const struct explainer *x)
+{
+	for (uint32_t k = 0; k < x->om->nrules; k++) {
+		const struct oh_sc_rule *r = &x->om->rules[k];
+		unsigned seen[6] = { 0 };
+		bool split = false;
+		char as[64], line[512] = "";
+
+		if (!oh_sc_rule_names(r, x->syscall) || r->nargs == 0 || rule_value(r) == x->def)
+			continue;
+		rule_action_str(r, as, sizeof(as));
+		for (uint32_t i = 0; i < r->nargs; i++)
+			if (seen[r->args[i].index]++ > 0)
+				split = true;
+		/* runc splits same-argument tests into rules of their own. */
+		for (uint32_t i = 0; i < r->nargs; i++) {
+			char cs[96];
+			cond_str(&r->args[i], cs, sizeof(cs));
+			if (split)
+				printf("  %s when %s (entry %u)\n", as, cs, x->src[k]);
+			else
+				snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s",
+					 i > 0 ? " and " : "", cs);
+		}
+		if (!split)
+			printf("  %s when %s (entry %u)\n", as, line, x->src[k]);
+	}
+}
+
+/* A call the host's own ABI lacks (socketcall, _llseek on x86_64): what
+ * the filter answers a program of each other ABI it covers that has it. */
+static void verdict_elsewhere(const struct explainer *x)
+{
+	struct oh_error err = { 0 };
+	bool any = false;
+
+	printf("verdict: none: %s has no system call %s\n", x->arch->scmp, x->syscall);
+	for (uint32_t i = 0; x->compiled && i < x->om->narches; i++) {
+		const struct oh_sc_arch *a = x->om->arches[i];
+		struct oh_sc_verdict v;
+		char rs[64];
+		int nr;
+
+		if (a == x->arch || oh_sc_syscall_nr(a, x->syscall, &nr, NULL) < 0)
+			continue;
+		struct seccomp_data d = { .nr = nr, .arch = a->audit };
+		if (oh_sc_evaluate(x->om, &x->prog, &d, &v, &err) < 0)
+			continue;
+		oh_sc_ret_str(v.ret, rs, sizeof(rs));
+		printf("  for %s programs (number %d, every argument 0): %s%s\n", a->scmp, nr, rs,
+		       v.from_stub ? ", from runc's -ENOSYS stub" : "");
+		any = true;
+	}
+	if (!any)
+		printf("  no other architecture of the filter has it\n");
+}
+
+/*
+ * The verdict is what the filter runc would load answers, evaluated
+ * (runc's -ENOSYS stub, then libseccomp's program); the entries are named
+ * only to say where the answer comes from.
+ */
 static void verdict(const struct explainer *x)
 {
 	long uncond = -1;
 	size_t nconds = 0;
+	int nr;
+	bool ours;
+	struct oh_error err = { 0 };
+	struct oh_sc_verdict v;
+	char rs[64];
 
-	if (bpf_resolve(x->arch, x->syscall) == BPF_NAME_UNKNOWN) {
-		printf("verdict: %s, the default action: the filter cannot hold a rule "
-		       "for a call libseccomp does not know\n", x->defstr);
+	if (oh_sc_syscall_nr(x->arch, x->syscall, &nr, &ours) < 0) {
+		if (bpf_resolve(x->arch->scmp, x->syscall) == BPF_NAME_UNKNOWN)
+			printf("verdict: %s, the default action: the filter cannot hold a "
+			       "rule for a call libseccomp does not know\n", x->defstr);
+		else
+			verdict_elsewhere(x);
 		return;
 	}
+	if (!x->compiled) {
+		printf("verdict: unknown: libseccomp refuses the profile, so runc would "
+		       "not start the container (see profile check)\n");
+		return;
+	}
+	for (uint32_t k = 0; k < x->om->nrules; k++) {
+		const struct oh_sc_rule *r = &x->om->rules[k];
 
-	for (uint32_t k = 0; x->rules != NULL && k < x->rules->len; k++) {
-		const struct jval *r = &x->rules->u.items[k];
-		const struct jval *args = jobj_get(r, "args");
-		uint32_t act;
-
-		if (!names_include(r, x->syscall))
+		if (ours || !oh_sc_rule_names(r, x->syscall) || rule_value(r) == x->def)
 			continue;
-		bpf_action(jobj_get(r, "action")->u.str, jobj_get(r, "errnoRet"), &act);
-		if (act == x->def)
-			continue;
-		if (args == NULL || args->len == 0) {
+		if (r->nargs == 0) {
 			if (uncond < 0)
 				uncond = k;
 		} else {
 			nconds++;
 		}
 	}
-	if (uncond >= 0) {
-		const struct jval *r = &x->rules->u.items[uncond];
+	struct seccomp_data d = { .nr = nr, .arch = x->arch->audit };
+	if (oh_sc_evaluate(x->om, &x->prog, &d, &v, &err) < 0) {
+		printf("verdict: unknown: %s\n", err.msg);
+		return;
+	}
+	oh_sc_ret_str(v.ret, rs, sizeof(rs));
+	if (v.from_stub) {
+		printf("verdict: %s, from runc's -ENOSYS stub: %s is number %d on %s, above "
+		       "%d, the highest the profile names there\n", rs, x->syscall, nr,
+		       x->arch->scmp, v.highest);
+		return;
+	}
+	if (uncond < 0 && nconds > 0) {
+		printf("verdict: depends on the arguments:\n");
+		list_conditions(x);
+		printf("  otherwise %s, the default action\n", x->defstr);
+		printf("  with every argument 0: %s\n", rs);
+		return;
+	}
+	if (uncond >= 0 && rule_value(&x->om->rules[uncond]) == v.ret) {
 		char as[64];
-		uint64_t e = 0;
-		bool has = jv_get_u64(jobj_get(r, "errnoRet"), &e);
-
-		action_str(jobj_get(r, "action")->u.str, has, e, as, sizeof(as));
+		rule_action_str(&x->om->rules[uncond], as, sizeof(as));
 		printf("verdict: %s, from entry %u%s\n", as, x->src[uncond],
 		       nconds > 0 ? " (it overrides the entries with argument tests)" : "");
 		return;
 	}
-	if (nconds == 0) {
+	if (v.ret == x->def) {
 		printf("verdict: %s, the default action: no entry that applies names %s\n",
 		       x->defstr, x->syscall);
 		return;
 	}
-	printf("verdict: depends on the arguments:\n");
-	for (uint32_t k = 0; k < x->rules->len; k++) {
-		const struct jval *r = &x->rules->u.items[k];
-		const struct jval *args = jobj_get(r, "args");
-		unsigned seen[6] = { 0 };
-		bool split = false;
-		uint32_t act;
-		uint64_t e = 0;
-		char as[64], line[512] = "";
-
-		if (!names_include(r, x->syscall) || args == NULL || args->len == 0)
-			continue;
-		bpf_action(jobj_get(r, "action")->u.str, jobj_get(r, "errnoRet"), &act);
-		if (act == x->def)
-			continue;
-		bool has = jv_get_u64(jobj_get(r, "errnoRet"), &e);
-		action_str(jobj_get(r, "action")->u.str, has, e, as, sizeof(as));
-		for (uint32_t i = 0; i < args->len; i++) {
-			uint64_t idx = 0;
-			jv_get_u64(jobj_get(&args->u.items[i], "index"), &idx);
-			if (idx < 6 && seen[idx]++ > 0)
-				split = true;
-		}
-		/* runc splits same-argument tests into rules of their own. */
-		for (uint32_t i = 0; i < args->len; i++) {
-			char cs[96];
-			cond_str(&args->u.items[i], cs, sizeof(cs));
-			if (split) {
-				printf("  %s when %s (entry %u)\n", as, cs, x->src[k]);
-			} else {
-				snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s",
-					 i > 0 ? " and " : "", cs);
-			}
-		}
-		if (!split)
-			printf("  %s when %s (entry %u)\n", as, line, x->src[k]);
-	}
-	printf("  otherwise %s, the default action\n", x->defstr);
+	printf("verdict: %s, from the filter\n", rs);
 }
 
 static int explain(const char *file, const char *syscall, const struct jval *caps)
 {
 	struct oh_error err = { 0 };
-	struct explainer x = { .syscall = syscall, .arch = host_facts()->arch };
+	struct explainer x = { .syscall = syscall };
 	struct profile *p;
 	struct jval out, bnd;
 	const struct host_facts *h = host_facts();
 
+	x.arch = oh_sc_arch_by_name(h->arch);
+	if (x.arch == NULL) {
+		cli_error("unknown host architecture %s", h->arch);
+		return EXIT_ERROR;
+	}
 	if (profile_load(file, &p, &err) < 0) {
 		cli_error("%s", err.msg);
 		return EXIT_ERROR;
 	}
+	const struct oh_sc_profile *m = profile_model(p);
 	struct jdoc *doc = json_new();
 	bnd = jv_array(doc, caps->len);
 	for (uint32_t i = 0; i < caps->len; i++)
 		bnd.u.items[i] = jv_str(doc, caps->u.items[i].u.str);
 	cleanup_free uint32_t *src = xcalloc(profile_entry_count(p) + 1, sizeof(*src));
-	if (profile_translate_indexed(p, doc, &bnd, h, &out, src, &err) < 0) {
+	struct oh_sc_profile om = { 0 };
+	if (profile_translate_indexed(p, doc, &bnd, h, &out, src, &err) < 0 ||
+	    oh_seccomp_decode(&out, false, file, &om, &err) < 0) {
 		cli_error("%s", err.msg);
 		json_free(doc);
 		profile_free(p);
 		return EXIT_ERROR;
 	}
-	x.sys = jobj_get(profile_root(p), "syscalls");
-	x.rules = jobj_get(&out, "syscalls");
+	x.om = &om;
 	x.src = src;
-	bpf_action(jobj_get(&out, "defaultAction")->u.str,
-		   jobj_get(&out, "defaultErrnoRet"), &x.def);
-	source_action_str(profile_root(p), "defaultErrno", "defaultErrnoRet",
-			  "defaultAction", x.defstr, sizeof(x.defstr));
+	x.def = oh_sc_action_value(om.def, om.has_def_errno, om.def_errno);
+	action_str(m->def, m->has_def_errno, m->def_errno, m->def_errno_name,
+		   x.defstr, sizeof(x.defstr));
+	size_t insns;
+	x.compiled = bpf_compile_prog(&om, NULL, 0, &insns, &x.prog, NULL, NULL, &err) == 0;
 
 	/* The situation */
-	const struct jval *arches = jobj_get(&out, "architectures");
 	printf("%s for a container with ", syscall);
 	if (caps->len == 0)
 		printf("no capabilities");
 	for (uint32_t i = 0; i < caps->len; i++)
 		printf("%s%s", i ? ", " : "", caps->u.items[i].u.str);
 	printf(" on %s", h->arch);
-	for (uint32_t i = 1; arches != NULL && i < arches->len; i++)
-		printf("%s%s", i == 1 ? " (and " : ", ", arches->u.items[i].u.str);
-	printf("%s, kernel %u.%u.%u:\n", arches != NULL && arches->len > 1 ? ")" : "",
+	for (uint32_t i = 1; i < om.narches; i++)
+		printf("%s%s", i == 1 ? " (and " : ", ", om.arches[i]->scmp);
+	printf("%s, kernel %u.%u.%u:\n", om.narches > 1 ? ")" : "",
 	       h->kernel[0], h->kernel[1], h->kernel[2]);
 
 	switch (bpf_resolve(h->arch, syscall)) {
@@ -696,36 +752,27 @@ static int explain(const char *file, const char *syscall, const struct jval *cap
 
 	/* Every entry that names the call, and whether it applies. */
 	size_t mentioned = 0;
-	for (uint32_t i = 0; x.sys != NULL && i < x.sys->len; i++) {
-		const struct jval *e = &x.sys->u.items[i];
+	for (uint32_t i = 0; i < m->nrules; i++) {
+		const struct oh_sc_rule *e = &m->rules[i];
 		char why[512], as[64], head[80], conds[512] = "";
-		const struct jval *args = jobj_get(e, "args");
 
-		if (!names_include(e, syscall))
+		if (!oh_sc_rule_names(e, syscall))
 			continue;
 		mentioned++;
 		comment_head(e, head, sizeof(head));
-		source_action_str(e, "errno", "errnoRet", "action", as, sizeof(as));
-		for (uint32_t k = 0; args != NULL && k < args->len; k++) {
+		rule_action_str(e, as, sizeof(as));
+		for (uint32_t k = 0; k < e->nargs; k++) {
 			char cs[96];
-			cond_str(&args->u.items[k], cs, sizeof(cs));
+			cond_str(&e->args[k], cs, sizeof(cs));
 			snprintf(conds + strlen(conds), sizeof(conds) - strlen(conds), "%s%s",
 				 k ? " and " : " when ", cs);
 		}
-		bool applies = profile_entry_applies(e, &bnd, h, why, sizeof(why));
-		uint32_t act;
-		const struct jval *ret = jobj_get(e, "errnoRet");
+		bool applies = oh_sc_rule_applies(e, &bnd, h, why, sizeof(why));
 		bool same = false;
-		if (applies) {
-			/* The translated rule carries the errno the entry resolves to. */
-			for (uint32_t k = 0; x.rules != NULL && k < x.rules->len; k++)
-				if (src[k] == i) {
-					const struct jval *r = &x.rules->u.items[k];
-					ret = jobj_get(r, "errnoRet");
-					bpf_action(jobj_get(r, "action")->u.str, ret, &act);
-					same = act == x.def;
-				}
-		}
+		/* The translated rule carries the errno the entry resolves to. */
+		for (uint32_t k = 0; applies && k < om.nrules; k++)
+			if (src[k] == i)
+				same = rule_value(&om.rules[k]) == x.def;
 		printf("  entry %u%s: %s%s: %s%s%s%s\n", i, head, as, conds,
 		       applies ? "applies" : "skipped", why[0] ? " (" : "", why,
 		       why[0] ? ")" : "");
@@ -735,6 +782,8 @@ static int explain(const char *file, const char *syscall, const struct jval *cap
 	if (mentioned == 0)
 		printf("  no entry names %s\n", syscall);
 	verdict(&x);
+	oh_bpf_prog_free(&x.prog);
+	oh_sc_profile_free(&om);
 	json_free(doc);
 	profile_free(p);
 	return EXIT_COMPLIANT;
@@ -820,9 +869,10 @@ static int profile_show(int argc, char **argv)
 	return EXIT_COMPLIANT;
 }
 
-int cmd_profile(int argc, char **argv, struct oh_error *unused)
+int cmd_profile(int argc, char **argv, struct oh_error *err)
 {
-	(void)unused;
+	if (argc >= 2 && strcmp(argv[1], "learn") == 0)
+		return profile_learn(argc - 1, argv + 1, err);
 	if (argc < 2)
 		return cli_usage_error(usage, "profile needs check, explain or show");
 	if (strcmp(argv[1], "check") == 0)

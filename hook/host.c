@@ -11,43 +11,17 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "scmodel.h"
 #include "util.h"
 
 static struct host_facts facts;
 static bool ready;
 
-static const struct {
-	const char *scmp;
-	const char *go;
-	uint32_t token;
-} arches[] = {
-	{ "SCMP_ARCH_X86", "386", SCMP_ARCH_X86 },
-	{ "SCMP_ARCH_X86_64", "amd64", SCMP_ARCH_X86_64 },
-	{ "SCMP_ARCH_X32", "x32", SCMP_ARCH_X32 },
-	{ "SCMP_ARCH_ARM", "arm", SCMP_ARCH_ARM },
-	{ "SCMP_ARCH_AARCH64", "arm64", SCMP_ARCH_AARCH64 },
-	{ "SCMP_ARCH_MIPS", "mips", SCMP_ARCH_MIPS },
-	{ "SCMP_ARCH_MIPS64", "mips64", SCMP_ARCH_MIPS64 },
-	{ "SCMP_ARCH_MIPS64N32", "mips64n32", SCMP_ARCH_MIPS64N32 },
-	{ "SCMP_ARCH_MIPSEL", "mipsle", SCMP_ARCH_MIPSEL },
-	{ "SCMP_ARCH_MIPSEL64", "mips64le", SCMP_ARCH_MIPSEL64 },
-	{ "SCMP_ARCH_MIPSEL64N32", "mips64len32", SCMP_ARCH_MIPSEL64N32 },
-	{ "SCMP_ARCH_PPC", "ppc", SCMP_ARCH_PPC },
-	{ "SCMP_ARCH_PPC64", "ppc64", SCMP_ARCH_PPC64 },
-	{ "SCMP_ARCH_PPC64LE", "ppc64le", SCMP_ARCH_PPC64LE },
-	{ "SCMP_ARCH_S390", "s390", SCMP_ARCH_S390 },
-	{ "SCMP_ARCH_S390X", "s390x", SCMP_ARCH_S390X },
-	{ "SCMP_ARCH_PARISC", "parisc", SCMP_ARCH_PARISC },
-	{ "SCMP_ARCH_PARISC64", "parisc64", SCMP_ARCH_PARISC64 },
-	{ "SCMP_ARCH_RISCV64", "riscv64", SCMP_ARCH_RISCV64 },
-};
-
 const char *host_goarch_of(const char *scmp_arch)
 {
-	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
-		if (strcmp(arches[i].scmp, scmp_arch) == 0)
-			return arches[i].go;
-	return NULL;
+	const struct oh_sc_arch *a = oh_sc_arch_by_name(scmp_arch);
+
+	return a != NULL ? a->go : NULL;
 }
 
 bool host_arch_known(const char *scmp_arch)
@@ -106,11 +80,11 @@ static void detect(void)
 	facts.apparmor = file_starts_with("/sys/module/apparmor/parameters/enabled", 'Y') &&
 			 access("/sys/kernel/security/apparmor", F_OK) == 0;
 	facts.selinux = access("/sys/fs/selinux/enforce", F_OK) == 0;
-	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
-		if (arches[i].token == native) {
-			snprintf(facts.arch, sizeof(facts.arch), "%s", arches[i].scmp);
-			snprintf(facts.goarch, sizeof(facts.goarch), "%s", arches[i].go);
-		}
+	const struct oh_sc_arch *a = oh_sc_arch_by_token(native);
+	if (a != NULL) {
+		snprintf(facts.arch, sizeof(facts.arch), "%s", a->scmp);
+		snprintf(facts.goarch, sizeof(facts.goarch), "%s", a->go);
+	}
 	if (uname(&u) == 0)
 		host_parse_kernel(u.release, facts.kernel);
 	ready = true;

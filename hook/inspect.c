@@ -89,6 +89,10 @@ int inspect_parse_net(const char *text, const char *proto,
 {
 	bool v6 = strchr(proto, '6') != NULL, tcp = proto[0] == 't';
 	const char *line = strchr(text, '\n');   /* after the header */
+	/* Collected apart and appended once: growing *out by one entry per
+	 * socket would copy it once per socket (a host can have 10^5). */
+	cleanup_free struct listener *found = NULL;
+	size_t nfound = 0, cap = 0;
 
 	while (line != NULL && *++line != '\0') {
 		const char *end = strchr(line, '\n');
@@ -112,13 +116,21 @@ int inspect_parse_net(const char *text, const char *proto,
 		 * receives from anyone, which is what netstat -l lists. */
 		if (tcp ? st != 0x0A : (st != 0x07 || rport != 0))
 			continue;
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		struct listener *l = &(*out)[(*n)++];
+		if (nfound == cap) {
+			cap = cap ? cap * 2 : 16;
+			found = xrealloc(found, cap * sizeof(*found));
+		}
+		struct listener *l = &found[nfound++];
 		memset(l, 0, sizeof(*l));
 		snprintf(l->proto, sizeof(l->proto), "%s", proto);
 		decode_addr(local, v6, l);
 		l->port = lport;
 		l->inode = inode;
+	}
+	if (nfound > 0) {
+		*out = xrealloc(*out, (*n + nfound) * sizeof(**out));
+		memcpy(*out + *n, found, nfound * sizeof(*found));
+		*n += nfound;
 	}
 	return 0;
 }
@@ -132,6 +144,30 @@ static void ns_of(int procfd, const char *name, char *out, size_t cap)
 	snprintf(path, sizeof(path), "ns/%s", name);
 	r = readlinkat(procfd, path, out, cap - 1);
 	out[r > 0 ? r : 0] = '\0';
+}
+
+static int cmp_by_inode(const void *a, const void *b)
+{
+	const struct listener *x = *(struct listener *const *)a;
+	const struct listener *y = *(struct listener *const *)b;
+
+	return (x->inode > y->inode) - (x->inode < y->inode);
+}
+
+/* The first entry of by (sorted by inode) with that inode, or n. */
+static size_t first_with_inode(struct listener *const *by, size_t n,
+			       unsigned long inode)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (by[mid]->inode < inode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -150,6 +186,12 @@ static void find_owners(int procfd, struct listener *ls, size_t n)
 	ns_of(procfd, "net", want, sizeof(want));
 	if (want[0] == '\0' || n == 0 || (proc = opendir("/proc")) == NULL)
 		return;
+	/* Socket fds are looked up by inode: a scan of every listener per fd
+	 * would cost listeners x fds. */
+	cleanup_free struct listener **by = xmalloc(n * sizeof(*by));
+	for (size_t i = 0; i < n; i++)
+		by[i] = &ls[i];
+	qsort(by, n, sizeof(*by), cmp_by_inode);
 	while (left > 0 && (e = readdir(proc)) != NULL) {
 		pid_t pid = proc_entry_pid(e->d_name);
 		cleanup_close int pfd = -1, fdfd = -1;
@@ -176,11 +218,12 @@ static void find_owners(int procfd, struct listener *ls, size_t n)
 			link[r] = '\0';
 			if (sscanf(link, "socket:[%lu]", &inode) != 1)
 				continue;
-			for (size_t i = 0; i < n; i++) {
-				if (ls[i].pid != 0 || ls[i].inode != inode)
+			for (size_t i = first_with_inode(by, n, inode);
+			     i < n && by[i]->inode == inode; i++) {
+				if (by[i]->pid != 0)
 					continue;
-				ls[i].pid = pid;
-				read_comm(pfd, ls[i].process, sizeof(ls[i].process));
+				by[i]->pid = pid;
+				read_comm(pfd, by[i]->process, sizeof(by[i]->process));
 				left--;
 			}
 		}
@@ -246,14 +289,18 @@ static bool cgroup_ref(const char *text, char *key, size_t kcap, char *path,
 {
 	bool found = false;
 
-	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		const char *end = strchr(l, '\n');
+	for (const char *l = text, *end; l && *l; l = end ? end + 1 : NULL) {
+		end = strchr(l, '\n');
+		/* The colons are looked for within the line: a search past its
+		 * end would read the rest of the text once per line. */
+		size_t llen = end ? (size_t)(end - l) : strlen(l);
+		const char *c1 = memchr(l, ':', llen);
+		const char *c2 = c1 ? memchr(c1 + 1, ':', llen - (size_t)(c1 + 1 - l)) : NULL;
 		size_t plen;
 
-		if (c2 == NULL || (end && c2 > end))
+		if (c2 == NULL)
 			continue;
-		plen = end ? (size_t)(end - c2 - 1) : strlen(c2 + 1);
+		plen = llen - (size_t)(c2 + 1 - l);
 		if (plen == 1 && c2[1] == '/')
 			continue;
 		bool unified = strncmp(l, "0::", 3) == 0;
@@ -303,6 +350,7 @@ static void add_members(int initfd, pid_t init, struct kernel_view *k)
 	cleanup_dir DIR *proc = NULL;
 	struct dirent *e;
 	bool by_cgroup = false;
+	size_t cap = k->nprocs;
 
 	if (oh_read_at(initfd, "cgroup", PROC_READ_MAX, &b) == 0)
 		by_cgroup = cgroup_ref(b.data, key, sizeof(key), path, sizeof(path));
@@ -346,7 +394,10 @@ static void add_members(int initfd, pid_t init, struct kernel_view *k)
 		struct kernel_proc kp = { .pid = pid };
 		if (procview_read(pid, &kp.v, &ignored) < 0)
 			continue;
-		k->procs = xrealloc(k->procs, (k->nprocs + 1) * sizeof(*k->procs));
+		if (k->nprocs == cap) {
+			cap = cap * 2 + 8;
+			k->procs = xrealloc(k->procs, cap * sizeof(*k->procs));
+		}
 		k->procs[k->nprocs++] = kp;
 	}
 	oh_buf_free(&b);
@@ -428,29 +479,59 @@ static bool same_process(pid_t pid, unsigned long long start)
 	return same;
 }
 
+struct label {
+	const char *s;      /* "key=value" */
+	size_t klen;        /* bytes before the '=' */
+	uint32_t at;        /* position among the labels with a '=' */
+	bool keep;
+};
+
+static int cmp_label_key(const void *a, const void *b)
+{
+	const struct label *x = *(struct label *const *)a, *y = *(struct label *const *)b;
+	int c = memcmp(x->s, y->s, x->klen < y->klen ? x->klen : y->klen);
+
+	if (c == 0)
+		c = (x->klen > y->klen) - (x->klen < y->klen);
+	return c != 0 ? c : (x->at > y->at) - (x->at < y->at);
+}
+
 /* The container's annotations, as runc keeps them: "key=value" labels. */
 static struct jval *labels_to_annotations(struct jdoc *doc, const struct jval *labels)
 {
 	struct jval *obj = json_alloc(doc, sizeof(*obj));
-	uint32_t n = 0;
+	uint32_t total = labels ? labels->len : 0, n = 0, nl = 0;
+	cleanup_free struct label *ls = xmalloc((total ? total : 1) * sizeof(*ls));
+	cleanup_free struct label **by = xmalloc((total ? total : 1) * sizeof(*by));
 
-	*obj = jv_object(doc, labels ? labels->len : 0);
-	for (uint32_t i = 0; labels != NULL && i < labels->len; i++) {
+	for (uint32_t i = 0; i < total; i++) {
 		const struct jval *l = &labels->u.items[i];
 		const char *eq;
 
 		if (l->type != J_STRING || (eq = strchr(l->u.str, '=')) == NULL)
 			continue;
-		char *key = json_alloc(doc, (size_t)(eq - l->u.str) + 1);
-		memcpy(key, l->u.str, (size_t)(eq - l->u.str));
-		key[eq - l->u.str] = '\0';
-		/* runc appends its own bundle=PATH label after the annotations:
-		 * the first of a key is the annotation. */
-		bool dup = false;
-		for (uint32_t k = 0; k < n && !dup; k++)
-			dup = strcmp(obj->u.members[k].key, key) == 0;
-		if (!dup)
-			jobj_init_member(doc, obj, n++, key, jv_str(doc, eq + 1));
+		ls[nl] = (struct label){ .s = l->u.str, .klen = (size_t)(eq - l->u.str),
+					 .at = nl };
+		by[nl] = &ls[nl];
+		nl++;
+	}
+	/* runc appends its own bundle=PATH label after the annotations: the
+	 * first of a key is the annotation.  Sorted by key, then position, the
+	 * first of each run of equal keys is kept (a comparison of every label
+	 * with those before it cost n^2 / 2 for n labels). */
+	if (nl > 1)
+		qsort(by, nl, sizeof(*by), cmp_label_key);
+	for (uint32_t i = 0; i < nl; i++)
+		by[i]->keep = i == 0 || by[i]->klen != by[i - 1]->klen ||
+			      memcmp(by[i]->s, by[i - 1]->s, by[i]->klen) != 0;
+	*obj = jv_object(doc, nl);
+	for (uint32_t i = 0; i < nl; i++) {
+		if (!ls[i].keep)
+			continue;
+		struct jval key = jv_strn(doc, ls[i].s, ls[i].klen);
+		obj->u.members[n++] = (struct jmember){
+			.key = key.u.str, .klen = key.len, .val = jv_str(doc, ls[i].s + ls[i].klen + 1),
+		};
 	}
 	obj->len = n;
 	return obj;
@@ -533,6 +614,7 @@ int runc_list(const char *root, char ***ids, size_t *n, struct oh_error *err)
 {
 	cleanup_dir DIR *d = opendir(root);
 	struct dirent *e;
+	size_t cap = 0;
 
 	*ids = NULL;
 	*n = 0;
@@ -547,7 +629,10 @@ int runc_list(const char *root, char ***ids, size_t *n, struct oh_error *err)
 		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (dfd < 0 || faccessat(dfd, "state.json", F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ids = xrealloc(*ids, cap * sizeof(**ids));
+		}
 		(*ids)[(*n)++] = xstrdup(e->d_name);
 	}
 	if (*n > 1)

@@ -11,8 +11,20 @@
 #include "host.h"
 #include "json.h"
 #include "rootfs.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
+
+int pipeline_input_bundle(struct pipeline_input *in, const char *bundle,
+			  struct oh_error *err)
+{
+	*in = (struct pipeline_input)PIPELINE_INPUT_INIT;
+	in->bundle = bundle;
+	in->source = "config.json";
+	in->bundle_fd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (in->bundle_fd < 0)
+		return oh_err(err, errno, "%s: cannot open the bundle", bundle);
+	return 0;
+}
 
 /* Reads the input into *buf; a bundle directory stays open in j. */
 static int read_input(struct pipeline_input *in, struct judgement *j,

@@ -37,6 +37,11 @@ struct pipeline_input {
 
 #define PIPELINE_INPUT_INIT { .bundle_fd = -1 }
 
+/* Input from a bundle directory a runtime or a hook state names: opens it
+ * (the pipeline then keeps the fd); its config.json is the document. */
+int pipeline_input_bundle(struct pipeline_input *in, const char *bundle,
+			  struct oh_error *err);
+
 enum scan_mode {
 	SCAN_NEVER,
 	SCAN_POLICY,   /* when the policy's rootfs.scan is set (hook stages, the wrapper) */

@@ -10,8 +10,8 @@
 #include "caps.h"
 #include "json.h"
 #include "paths.h"
+#include "ohseccomp.h"
 #include "scgroups.h"
-#include "seccomp.h"
 #include "util.h"
 
 #define DEFAULT_APPARMOR_PROFILE "docker-default"
@@ -71,6 +71,8 @@ void policy_free(struct policy *p)
 	free(p->exemptions);
 	free(p->source);
 	free(p->seccomp_profile);
+	free(p->learn_socket);
+	free(p->learn_annotation);
 	free(p->apparmor_profile);
 	free(p->runtime_path);
 	free(p->audit_file);
@@ -233,6 +235,36 @@ static int parse_groups(struct pp *c, const struct jval *v, const char *q)
 	return 0;
 }
 
+static int parse_learn(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		char **into;
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "socket") == 0)
+			into = &c->p->learn_socket;
+		else if (strcmp(m->key, "annotation") == 0)
+			into = &c->p->learn_annotation;
+		else
+			return perr(c, q, "unknown key", NULL);
+		if (expect(c, &m->val, J_STRING, q) < 0)
+			return -1;
+		if (into == &c->p->learn_socket && m->val.u.str[0] != '/')
+			return perr(c, q, "must be an absolute path", NULL);
+		if (m->val.len == 0)
+			return perr(c, q, "must not be empty", NULL);
+		free(*into);
+		*into = xstrdup(m->val.u.str);
+	}
+	if (c->p->learn_socket == NULL || c->p->learn_annotation == NULL)
+		return perr(c, ptr, "learning needs a \"socket\" and an \"annotation\"", NULL);
+	return 0;
+}
+
 static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
 {
 	char q[512];
@@ -247,6 +279,8 @@ static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
 			rc = parse_profile(c, &m->val, q);
 		else if (strcmp(m->key, "groups") == 0)
 			rc = parse_groups(c, &m->val, q);
+		else if (strcmp(m->key, "learn") == 0)
+			rc = parse_learn(c, &m->val, q);
 		else
 			rc = perr(c, q, "unknown key", NULL);
 		if (rc < 0)

@@ -34,6 +34,10 @@ struct policy {
 	uint64_t allowed_caps;   /* bit mask of capability numbers */
 	char *seccomp_profile;   /* a built-in profile's name or a resolved path */
 	unsigned seccomp_groups; /* scgroups.h: 1 << index of each group turned on */
+	/* "seccomp": {"learn": ...}: the recorder's socket and the annotation
+	 * by which a container asks to learn its profile (learn.h), or NULL. */
+	char *learn_socket;
+	char *learn_annotation;
 	char *apparmor_profile;
 	struct exemption *exemptions;
 	size_t nexemptions;

@@ -89,6 +89,7 @@ struct walk {
 	struct rootfs_result *r;
 	struct oh_buf path;        /* of the entry at hand, "/usr/bin/wget" */
 	struct timespec t0;
+	size_t cap;                /* of r->hits */
 };
 
 static double elapsed(const struct walk *w)
@@ -103,7 +104,12 @@ static void hit(struct walk *w, int rule, const char *detail)
 {
 	struct rootfs_result *r = w->r;
 
-	r->hits = xrealloc(r->hits, (r->nhits + 1) * sizeof(*r->hits));
+	/* Doubling: a rootfs of 10^5 setuid files must not copy the list once
+	 * per file. */
+	if (r->nhits == w->cap) {
+		w->cap = w->cap * 2 + 16;
+		r->hits = xrealloc(r->hits, w->cap * sizeof(*r->hits));
+	}
 	r->hits[r->nhits++] = (struct rootfs_hit){
 		.rule = rule, .path = xstrdup(w->path.data), .detail = xstrdup(detail),
 	};
@@ -274,7 +280,7 @@ int rootfs_walk(int rootfd, const struct rootfs_limits *lim,
 		struct rootfs_result *r, struct oh_error *err)
 {
 	struct frame stack[ROOTFS_MAX_DEPTH];
-	struct walk w = { .r = r };
+	struct walk w = { .r = r, .cap = r->nhits };
 	struct stat rootst;
 	size_t depth = 0;
 	int fd;

@@ -211,19 +211,14 @@ static int harden_bundle(const struct cmdline *c, const struct policy *p)
 	const char *bundle = c->bundle ? c->bundle : ".";
 	struct oh_error err = { 0 };
 	struct front f = front_of(p, "runtime", POWER_REWRITE, c, bundle, NULL);
-	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_input in;
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
 				   .fix = !p->audit };
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	enum outcome out;
 
-	in.bundle_fd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	in.bundle = bundle;
-	in.source = "config.json";
-	if (in.bundle_fd < 0) {
-		oh_err(&err, errno, "%s: cannot open the bundle", bundle);
-		out = outcome_error(&f, err.msg);
-	} else if (pipeline_run(&in, &o, p, &j, &err) < 0) {
+	if (pipeline_input_bundle(&in, bundle, &err) < 0 ||
+	    pipeline_run(&in, &o, p, &j, &err) < 0) {
 		out = outcome_error(&f, err.msg);
 	} else {
 		out = outcome_settle(&f, &j.d);

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "util.h"
 
 const char *const capset_names[CS_COUNT] = {
@@ -139,7 +139,7 @@ static int load_linux(struct spec *s, bool check_seccomp, struct oh_error *err)
 					      s->source, ptr);
 		}
 	}
-	if (check_seccomp && s->seccomp != NULL && seccomp_validate_oci(s, s->seccomp, err) < 0)
+	if (check_seccomp && s->seccomp != NULL && oh_seccomp_validate_oci(s, s->seccomp, err) < 0)
 		return -1;
 	return 0;
 }

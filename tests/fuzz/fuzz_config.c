@@ -34,7 +34,7 @@
 #include "json.h"
 #include "policy.h"
 #include "rules.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
 #include "spec.h"
 #include "util.h"
 
@@ -192,7 +192,7 @@ static void as_profile(const uint8_t *data, size_t size,
 		finding("profile_translate failed on a valid profile: %s", err.msg);
 	/* What fix installs must pass the validation check applies. */
 	struct spec view = { .doc = doc, .source = "translated" };
-	if (seccomp_validate_oci(&view, &out, &err) < 0)
+	if (oh_seccomp_validate_oci(&view, &out, &err) < 0)
 		finding("a translated profile is not valid OCI seccomp: %s", err.msg);
 	check_round_trip(&out);
 	profile_free(p);

@@ -1,48 +1,97 @@
 #!/bin/bash
-# Builds the libFuzzer target with clang (ASan + UBSan) in its own build
-# directory and fuzzes for a while; exits non-zero on any finding (crash,
-# sanitizer report, leak, failed property, timeout, memory limit).
+# Builds the libFuzzer targets with clang (ASan + UBSan) in their own build
+# directory and fuzzes each for its share of one time budget; exits non-zero
+# on any finding (crash, sanitizer report, leak, failed property, timeout,
+# memory limit) of any target.
 #
-#   tests/fuzz/run.sh [SECONDS]      default 60; OH_FUZZ_BUILD sets the build dir
+#   tests/fuzz/run.sh [SECONDS]      default 60, shared by all the targets;
+#                                    OH_FUZZ_BUILD sets the build dir
 #
-# The corpus grows in $OH_FUZZ_BUILD/corpus and is kept between local runs;
-# the seeds are the captured configs and the bundled seccomp profiles.  A
-# finding is written to $OH_FUZZ_BUILD/artifacts/; replay it with
-#   $OH_FUZZ_BUILD/fuzz_config ARTIFACT
+# The targets and their weights in the budget: OH_FUZZ_TARGETS, default
+# "config:3 state:1" (fuzz_config: configs and profiles through everything
+# oci-harden does with them; fuzz_state: the hook stages' container state).
+# The budget is split by weight, each target gets at least a second, so
+# the whole run takes about SECONDS, however many targets there are.
+#
+# Each target's corpus grows in $OH_FUZZ_BUILD/corpus-NAME (corpus for
+# config) and is kept between local runs; the seeds are the captured configs
+# and the bundled seccomp profiles, and for the state a few states as
+# runtimes write them.  A finding is written to $OH_FUZZ_BUILD/artifacts/;
+# replay it with
+#   $OH_FUZZ_BUILD/fuzz_NAME ARTIFACT
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 build=${OH_FUZZ_BUILD:-build-fuzz}
+targets=${OH_FUZZ_TARGETS:-config:3 state:1}
+
+names=() weights=() total=0
+for t in $targets; do
+	names+=("${t%%:*}")
+	w=${t#*:}
+	[ "$w" != "$t" ] || w=1
+	weights+=("$w")
+	total=$((total + w))
+done
 
 CC=clang cmake -S . -B "$build" -DOH_FUZZ=ON -DOH_TESTS=OFF \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo -DOH_WERROR=ON >/dev/null
-cmake --build "$build" --target fuzz_config -j"$(nproc)" >/dev/null
+cmake --build "$build" $(printf -- ' --target fuzz_%s' "${names[@]}") \
+	-j"$(nproc)" >/dev/null
 
-# Seeds under unique names (podman/default.json and the default profile
-# would collide).
-rm -rf "$build/seeds"
-mkdir -p "$build/seeds" "$build/corpus" "$build/artifacts"
-for f in tests/fixtures/*/*.json seccomp-profiles/*.json; do
-	cp "$f" "$build/seeds/$(printf '%s' "$f" | tr / _)"
-done
+# seeds NAME: fills $build/seeds-NAME (unique names: podman/default.json
+# and the default profile would collide).
+seeds() {
+	local dir=$build/seeds-$1 f
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	for f in tests/fixtures/*/*.json seccomp-profiles/*.json; do
+		cp "$f" "$dir/$(printf '%s' "$f" | tr / _)"
+	done
+	if [ "$1" = state ]; then
+		printf '%s' '{"ociVersion":"1.0.2","id":"oh-fuzz","status":"creating","pid":4242,"bundle":"/run/containers/storage/overlay-containers/x/userdata","annotations":{"io.container.manager":"libpod","io.podman.annotations.autoremove":"TRUE"}}' >"$dir/state-podman.json"
+		printf '%s' '{"ociVersion":"1.0.2","id":"a","status":"created","pid":1,"bundle":"/b"}' >"$dir/state-runc.json"
+		printf '%s' '{"ociVersion":"1.0.2","id":"a","status":"creating","bundle":"/b","annotations":{}}' >"$dir/state-nopid.json"
+	fi
+}
 
-log=$build/fuzz.log
 status=0
-# -timeout: one input taking seconds is a finding (quadratic paths); the
-# biggest seed takes milliseconds.  Sanitizer options make a report fatal
-# and keep leak checking on, as in the ASan test build.
-ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1} \
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-"$build/fuzz_config" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-	-max_len=65536 -dict=tests/fuzz/config.dict -print_final_stats=1 \
-	-artifact_prefix="$build/artifacts/" \
-	"$build/corpus" "$build/seeds" >"$log" 2>&1 || status=$?
-
-runs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$log")
-corpus=$(find "$build/corpus" -type f | wc -l)
-if [ "$status" -ne 0 ]; then
-	tail -n 60 "$log" >&2
-	echo "fuzz: FINDING after ${runs:-?} executions (exit $status); see $log and $build/artifacts/" >&2
-	exit 1
-fi
-echo "fuzz: no finding in ${secs}s: ${runs:-?} executions, corpus $corpus inputs"
+summary=()
+for i in "${!names[@]}"; do
+	name=${names[$i]}
+	# The last target takes what the shares before it left (rounding).
+	if [ "$i" -eq $((${#names[@]} - 1)) ]; then
+		share=$((secs - ${used:-0}))
+	else
+		share=$((secs * ${weights[$i]} / total))
+	fi
+	[ "$share" -ge 1 ] || share=1
+	used=$((${used:-0} + share))
+	corpus=$build/corpus-$name
+	[ "$name" != config ] || corpus=$build/corpus
+	dict=tests/fuzz/$name.dict
+	[ -f "$dict" ] || dict=
+	seeds "$name"
+	mkdir -p "$corpus" "$build/artifacts"
+	log=$build/fuzz-$name.log
+	rc=0
+	# -timeout: one input taking seconds is a finding (quadratic paths); the
+	# biggest seed takes milliseconds.  Sanitizer options make a report fatal
+	# and keep leak checking on, as in the ASan test build.
+	ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1} \
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	"$build/fuzz_$name" -max_total_time="$share" -timeout=10 -rss_limit_mb=2048 \
+		-max_len=65536 ${dict:+-dict=$dict} -print_final_stats=1 \
+		-artifact_prefix="$build/artifacts/" \
+		"$corpus" "$build/seeds-$name" >"$log" 2>&1 || rc=$?
+	runs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$log")
+	n=$(find "$corpus" -type f | wc -l)
+	if [ "$rc" -ne 0 ]; then
+		tail -n 60 "$log" >&2
+		echo "fuzz: fuzz_$name: FINDING after ${runs:-?} executions (exit $rc); see $log and $build/artifacts/" >&2
+		status=1
+	fi
+	summary+=("fuzz_$name ${share}s: ${runs:-?} executions, corpus $n inputs")
+done
+[ "$status" = 0 ] || exit 1
+echo "fuzz: no finding in ${secs}s: $(IFS=';'; echo "${summary[*]}" | sed 's/;/; /g')"

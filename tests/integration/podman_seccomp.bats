@@ -93,6 +93,15 @@ same_as_podman() {
 	same_as_podman "$PROFILES/strict.json"
 }
 
+@test "moby's current default.json shape translates as podman translates it (null lists, SCMP_ARCH_LOONGARCH64)" {
+	same_as_podman "$FIXTURES/seccomp/moby-current.json"
+}
+
+@test "containers-common's and CRI-O's profile shapes translate as podman translates them" {
+	same_as_podman "$FIXTURES/seccomp/containers-common.json"
+	same_as_podman "$FIXTURES/seccomp/crio-legacy.json"
+}
+
 @test "a profile using every translated field translates as podman translates it" {
 	# errno names over errnoRet, defaultErrno over defaultErrnoRet, flags,
 	# "name", valueTwo 0 (omitted) and not, includes/excludes by caps (all

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "siphash.h"
 #include "util.h"
 
 struct pcase {
@@ -322,11 +323,21 @@ static void test_utf8_pointers(void **state)
 }
 
 /* Large objects are checked through a hash table: keys sharing a long
- * prefix pass, a case-folded twin anywhere among them does not. */
+ * prefix pass, a case-folded twin anywhere among them does not, whether
+ * the hash reads it eight ASCII bytes at a time or rune by rune. */
 static void test_large_object_keys(void **state)
 {
 	(void)state;
-	static const char *const twins[] = { "KEY.0500", "\\u212aey.0500", NULL };
+	static const char *const twins[] = {
+		"KEY.0500.SUFFIX.S", "\\u212aey.0500.suffix.s", "key.0500.suffix.\\u017f",
+		"key.0500.\\u017fuffix.s", "\\u017fEY.0500.suffix.s" /* no twin */,
+		"key.0500.suffix.s", NULL,
+	};
+	static const char *const errors[] = {
+		"differ only in letter case", "differ only in letter case",
+		"differ only in letter case", "differ only in letter case", NULL,
+		"duplicate key \"key.0500.suffix.s\"", NULL,
+	};
 	struct oh_buf b = { 0 };
 
 	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++) {
@@ -335,22 +346,35 @@ static void test_large_object_keys(void **state)
 
 		oh_buf_puts(&b, "{");
 		for (int i = 0; i < 1000; i++)
-			oh_buf_printf(&b, "%s\"key.%04d\":%d", i ? "," : "", i, i);
+			oh_buf_printf(&b, "%s\"key.%04d.suffix.s\":%d", i ? "," : "", i, i);
 		if (twins[t] != NULL)
 			oh_buf_printf(&b, ",\"%s\":0", twins[t]);
 		oh_buf_puts(&b, "}");
 		char *buf = xstrdup(b.data);
 		int rc = json_parse(buf, b.len, "t", &doc, &err);
-		if (twins[t] == NULL) {
+		if (errors[t] == NULL) {
 			assert_int_equal(rc, 0);
-			assert_int_equal(json_root(doc)->len, 1000);
+			assert_int_equal(json_root(doc)->len, twins[t] ? 1001 : 1000);
 		} else {
 			assert_int_equal(rc, -1);
-			assert_non_null(strstr(err.msg, "differ only in letter case"));
+			assert_non_null(strstr(err.msg, errors[t]));
 		}
 		json_free(doc);
 		oh_buf_free(&b);
 	}
+}
+
+/* The test vector of the SipHash paper (appendix A): SipHash-2-4 with key
+ * 00..0f of the 15 bytes 00..0e. */
+static void test_siphash_vector(void **state)
+{
+	(void)state;
+	struct oh_sip h;
+
+	oh_sip_init(&h, 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull);
+	for (unsigned char i = 0; i < 15; i++)
+		oh_sip_byte(&h, i, 2);
+	assert_true(oh_sip_final(&h, 2, 4) == 0xa129ca6149be45e5ull);
 }
 
 static void test_pointer_index(void **state)
@@ -443,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_pointers),
 		cmocka_unit_test(test_large_object_keys),
 		cmocka_unit_test(test_pointer_index),
+		cmocka_unit_test(test_siphash_vector),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,8 +102,16 @@ static const struct rcase cases[] = {
 	{ "seccomp log-all", NULL, CFG(NNP "," OK_CAPS,
 	  "'seccomp':{'defaultAction':'SCMP_ACT_LOG','syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW'}]}"),
 	  PLAIN, NULL, V_FIXABLE, "seccomp-unconfined", "", NULL },
-	{ "seccomp allow with a denying rule", NULL, CFG(NNP "," OK_CAPS,
+	/* Blocking one call is not confining: bpf, kexec_load, ... stay
+	 * open (profile strength, scstrength.h). */
+	{ "seccomp allow with a denying rule only looks confining", NULL, CFG(NNP "," OK_CAPS,
 	  "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO'}]}"),
+	  PLAIN, NULL, V_FIXABLE, "seccomp-unconfined", "", NULL },
+	{ "seccomp allow that denies the must-block set is confining", NULL, CFG(NNP "," OK_CAPS,
+	  "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['acct','add_key','bpf',"
+	  "'delete_module','finit_module','init_module','ioperm','iopl','kexec_file_load','kexec_load',"
+	  "'lookup_dcookie','open_by_handle_at','perf_event_open','quotactl','request_key','swapoff',"
+	  "'swapon','userfaultfd'],'action':'SCMP_ACT_ERRNO'}]}"),
 	  PLAIN, NULL, V_COMPLIANT, "", "seccomp-unconfined", NULL },
 	{ "seccomp denying rule without names", NULL, CFG(NNP "," OK_CAPS,
 	  "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':[],'action':'SCMP_ACT_KILL'}]}"),

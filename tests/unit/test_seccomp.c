@@ -9,13 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host.h"
 #include "json.h"
-#include "seccomp.h"
+#include "ohseccomp.h"
+#include "scstrength.h"
 #include "util.h"
 
 #include "testutil.h"
@@ -223,7 +225,7 @@ static void test_bundled(void **state)
 		if (profile_load(path, &p, &err) < 0)
 			fail_msg("%s", err.msg);
 		assert_true(jv_is_str(jobj_get(profile_root(p), "defaultAction"), "SCMP_ACT_ERRNO"));
-		assert_true(seccomp_blocks_something(profile_root(p)));
+		assert_true(oh_seccomp_blocks_something(profile_root(p)));
 		profile_free(p);
 	}
 }
@@ -463,6 +465,269 @@ static void test_translate_indexed(void **state)
 	profile_free(p);
 }
 
+/* ------------------------------------------------------------ strength */
+
+static struct jdoc *parse_text(const char *text)
+{
+	struct oh_error err = { 0 };
+	struct jdoc *doc;
+	char *buf = unquote(text);
+
+	if (json_parse(buf, strlen(buf), "test", &doc, &err) < 0)
+		fail_msg("%s: %s", text, err.msg);
+	return doc;
+}
+
+static void strength_of(const struct jval *obj, const char *caps, struct oh_sc_strength *st)
+{
+	struct oh_error err = { 0 };
+	struct jdoc *scratch = json_new();
+	struct jval bnd = caps_array(scratch, caps);
+
+	if (oh_seccomp_strength(obj, &bnd, host_facts(), st, &err) < 0)
+		fail_msg("%s", err.msg);
+	json_free(scratch);
+}
+
+static bool allowed(const struct oh_sc_strength *st, const char *call)
+{
+	for (size_t i = 0; i < st->nallowed; i++)
+		if (strcmp(st->allowed[i], call) == 0)
+			return true;
+	return false;
+}
+
+/* A deny default and one ALLOW rule naming every x86_64 call: weak. */
+static void test_strength_allow_everything(void **state)
+{
+	(void)state;
+	struct oh_buf b = { 0 };
+
+	host_at("SCMP_ARCH_X86_64", "6.1");
+	oh_buf_puts(&b, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":"
+		    "[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],"
+		    "\"syscalls\":[{\"action\":\"SCMP_ACT_ALLOW\",\"names\":[");
+	int n = 0;
+	for (int nr = 0; nr < 1024; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+		if (name == NULL)
+			continue;
+		oh_buf_printf(&b, "%s\"%s\"", n++ ? "," : "", name);
+		free(name);
+	}
+	oh_buf_puts(&b, "]}]}");
+	assert_true(n > 300);
+	struct jdoc *doc = parse_text(b.data);
+	struct oh_sc_strength st;
+	strength_of(json_root(doc), "CAP_CHOWN CAP_KILL", &st);
+	assert_true(st.blocks_something);
+	assert_false(st.confining);
+	assert_true(st.compiled);
+	for (size_t i = 0; i < oh_sc_must_block_count(); i++)
+		if (!allowed(&st, oh_sc_must_block_name(i, NULL)))
+			fail_msg("%s is not reported as allowed", oh_sc_must_block_name(i, NULL));
+	json_free(doc);
+	oh_buf_free(&b);
+}
+
+static const struct strength_case {
+	const char *what;
+	const char *profile;    /* OCI linux.seccomp */
+	const char *caps;
+	bool blocks, confining;
+	const char *allowed;    /* one call that must be reported, or NULL */
+} strength_cases[] = {
+	{ "deny everything", "{'defaultAction':'SCMP_ACT_ERRNO'}", "", true, true, NULL },
+	{ "allow everything", "{'defaultAction':'SCMP_ACT_ALLOW'}", "", false, false, "bpf" },
+	{ "the only deny rule names a call x86_64 lacks",
+	  "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['socketcall'],'action':'SCMP_ACT_ERRNO'}]}",
+	  "", false, false, "kexec_load" },
+	{ "deny default, bpf allowed only with an argument test that never matches at 0",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['bpf'],'action':'SCMP_ACT_ALLOW',"
+	  "'args':[{'index':0,'value':5,'op':'SCMP_CMP_EQ'}]}]}", "", true, true, NULL },
+	{ "deny default, userfaultfd allowed", "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+	  "{'names':['read','userfaultfd'],'action':'SCMP_ACT_ALLOW'}]}", "", true, false, "userfaultfd" },
+	{ "bpf allowed to a container holding CAP_BPF is the kernel's business",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['bpf'],'action':'SCMP_ACT_ALLOW'}]}",
+	  "CAP_BPF", true, true, NULL },
+	{ "a LOG rule lets the call through",
+	  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['init_module'],'action':'SCMP_ACT_LOG'}]}",
+	  "", true, false, "init_module" },
+	{ "allow default, deny rules for the whole set",
+	  "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['acct','add_key','bpf',"
+	  "'delete_module','finit_module','init_module','ioperm','iopl','kexec_file_load','kexec_load',"
+	  "'lookup_dcookie','open_by_handle_at','perf_event_open','quotactl','request_key','swapoff',"
+	  "'swapon','userfaultfd'],'action':'SCMP_ACT_ERRNO'}]}", "", true, true, NULL },
+	{ "the same on both ABIs the profile lists, argument tests tried with 0",
+	  "{'defaultAction':'SCMP_ACT_ALLOW','architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86'],"
+	  "'syscalls':[{'names':['acct','add_key','bpf',"
+	  "'delete_module','finit_module','init_module','ioperm','iopl','kexec_file_load','kexec_load',"
+	  "'lookup_dcookie','open_by_handle_at','perf_event_open','quotactl','request_key','swapoff',"
+	  "'swapon','userfaultfd'],'action':'SCMP_ACT_ERRNO','args':[{'index':1,'value':0,'op':'SCMP_CMP_EQ'}]}]}",
+	  "", true, true, NULL },
+};
+
+static void test_strength_table(void **state)
+{
+	(void)state;
+	host_at("SCMP_ARCH_X86_64", "6.1");
+	for (size_t i = 0; i < sizeof(strength_cases) / sizeof(strength_cases[0]); i++) {
+		const struct strength_case *c = &strength_cases[i];
+		struct jdoc *doc = parse_text(c->profile);
+		struct oh_sc_strength st;
+
+		strength_of(json_root(doc), c->caps, &st);
+		if (st.blocks_something != c->blocks || st.confining != c->confining)
+			fail_msg("%s: blocks %d confining %d, want %d %d", c->what,
+				 st.blocks_something, st.confining, c->blocks, c->confining);
+		if (c->allowed != NULL && !allowed(&st, c->allowed))
+			fail_msg("%s: %s not reported", c->what, c->allowed);
+		json_free(doc);
+	}
+}
+
+/* The engines' defaults and the bundled profiles confine. */
+static void test_strength_of_defaults(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	char path[512], *buf;
+	size_t len;
+	struct jdoc *doc;
+	struct oh_sc_strength st;
+
+	host_at("SCMP_ARCH_X86_64", "6.1");
+	snprintf(path, sizeof(path), "%s/fixtures/podman/default.json", OH_TEST_DIR);
+	assert_int_equal(oh_read_file(path, OH_MAX_INPUT, &buf, &len, &err), 0);
+	assert_int_equal(json_parse(buf, len, path, &doc, &err), 0);
+	const struct jval *lin = jobj_get(json_root(doc), "linux");
+	const struct jval *proc = jobj_get(json_root(doc), "process");
+	const struct jval *bnd = jobj_get(jobj_get(proc, "capabilities"), "bounding");
+	assert_int_equal(oh_seccomp_strength(jobj_get(lin, "seccomp"), bnd, host_facts(), &st, &err), 0);
+	assert_true(st.confining);
+	json_free(doc);
+
+	const char *bundled[] = { "default", "strict" };
+	for (size_t i = 0; i < 2; i++) {
+		struct profile *p;
+		struct jval out;
+		struct jdoc *scratch = json_new();
+		struct jval caps = caps_array(scratch, "CAP_CHOWN CAP_KILL CAP_NET_BIND_SERVICE");
+		assert_int_equal(profile_load(bundled[i], &p, &err), 0);
+		assert_int_equal(profile_translate(p, scratch, &caps, host_facts(), &out, &err), 0);
+		assert_int_equal(oh_seccomp_strength(&out, &caps, host_facts(), &st, &err), 0);
+		if (!st.confining)
+			fail_msg("%s is weak", bundled[i]);
+		/* and on the full path, not only the quick one */
+		struct oh_sc_profile m;
+		assert_int_equal(oh_seccomp_decode(&out, false, "x", &m, &err), 0);
+		assert_int_equal(oh_seccomp_model_strength(&m, &caps, host_facts(), &st, &err), 0);
+		assert_true(st.confining);
+		oh_sc_profile_free(&m);
+		profile_free(p);
+		json_free(scratch);
+	}
+}
+
+/* The model built into the binary is the one decoding the file gives. */
+static void same_strings(const struct jval *a, const struct jval *b, uint32_t n, const char *what)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (strcmp(a[i].u.str, b[i].u.str) != 0)
+			fail_msg("%s %u: %s, the file says %s", what, i, a[i].u.str, b[i].u.str);
+}
+
+static void same_filter(const struct oh_sc_filter *a, const struct oh_sc_filter *b, const char *what)
+{
+	assert_int_equal(a->ncaps, b->ncaps);
+	assert_int_equal(a->narches, b->narches);
+	same_strings(a->caps, b->caps, a->ncaps, what);
+	same_strings(a->arches, b->arches, a->narches, what);
+	assert_true((a->min_kernel == NULL) == (b->min_kernel == NULL));
+	if (a->min_kernel != NULL)
+		assert_string_equal(a->min_kernel, b->min_kernel);
+	assert_memory_equal(a->min_kernel_v, b->min_kernel_v, sizeof(a->min_kernel_v));
+}
+
+static void test_builtin_model(void **state)
+{
+	(void)state;
+	const char *names[] = { "default", "strict" };
+	for (size_t i = 0; i < 2; i++) {
+		char path[512];
+		struct oh_error err = { 0 };
+		struct profile *bp, *fp;
+
+		snprintf(path, sizeof(path), "%s/../seccomp-profiles/%s.json", OH_TEST_DIR, names[i]);
+		assert_int_equal(profile_load(names[i], &bp, &err), 0);
+		assert_int_equal(profile_load(path, &fp, &err), 0);
+		const struct oh_sc_profile *a = profile_model(bp), *b = profile_model(fp);
+		assert_int_equal(a->def, b->def);
+		assert_int_equal(a->has_def_errno, b->has_def_errno);
+		assert_int_equal(a->def_errno, b->def_errno);
+		assert_int_equal(a->narches, b->narches);
+		assert_int_equal(a->narchmap, b->narchmap);
+		for (uint32_t k = 0; k < a->narchmap; k++) {
+			assert_ptr_equal(a->archmap[k].arch, b->archmap[k].arch);
+			assert_int_equal(a->archmap[k].nsub, b->archmap[k].nsub);
+			for (uint32_t j = 0; j < a->archmap[k].nsub; j++)
+				assert_ptr_equal(a->archmap[k].sub[j], b->archmap[k].sub[j]);
+			assert_true((a->archmap[k].sub_v == NULL) == (b->archmap[k].sub_v == NULL));
+		}
+		assert_int_equal(a->flags, b->flags);
+		assert_int_equal(a->nrules, b->nrules);
+		for (uint32_t k = 0; k < a->nrules; k++) {
+			const struct oh_sc_rule *x = &a->rules[k], *y = &b->rules[k];
+			assert_int_equal(x->action, y->action);
+			assert_string_equal(x->action_v->u.str, y->action_v->u.str);
+			assert_int_equal(x->has_errno, y->has_errno);
+			assert_int_equal(x->errno_ret, y->errno_ret);
+			assert_int_equal(x->nnames, y->nnames);
+			same_strings(x->names, y->names, x->nnames, "name");
+			assert_true((x->names_v == NULL) == (y->names_v == NULL));
+			assert_true((x->comment == NULL) == (y->comment == NULL));
+			assert_int_equal(x->nargs, y->nargs);
+			for (uint32_t j = 0; j < x->nargs; j++) {
+				assert_int_equal(x->args[j].index, y->args[j].index);
+				assert_int_equal(x->args[j].op, y->args[j].op);
+				assert_int_equal(x->args[j].value, y->args[j].value);
+				assert_int_equal(x->args[j].value_two, y->args[j].value_two);
+				assert_true((x->args[j].value_two_v == NULL) == (y->args[j].value_two_v == NULL));
+			}
+			assert_int_equal(x->has_includes, y->has_includes);
+			assert_int_equal(x->has_excludes, y->has_excludes);
+			same_filter(&x->includes, &y->includes, "includes");
+			same_filter(&x->excludes, &y->excludes, "excludes");
+		}
+		profile_free(bp);
+		profile_free(fp);
+	}
+}
+
+/* The must-block set is sorted (it is searched) and documented. */
+static void test_must_block_table(void **state)
+{
+	(void)state;
+	const char *docs[] = { "/../README.md", "/../doc/oci-harden.1" };
+	for (size_t d = 0; d < 2; d++) {
+		char path[512], *text;
+		size_t len;
+		struct oh_error err = { 0 };
+
+		snprintf(path, sizeof(path), "%s%s", OH_TEST_DIR, docs[d]);
+		assert_int_equal(oh_read_file(path, OH_MAX_INPUT, &text, &len, &err), 0);
+		for (size_t i = 0; i < oh_sc_must_block_count(); i++) {
+			const char *why, *name = oh_sc_must_block_name(i, &why);
+			if (i > 0)
+				assert_true(strcmp(oh_sc_must_block_name(i - 1, NULL), name) < 0);
+			assert_true(why != NULL && why[0] != '\0');
+			if (strstr(text, name) == NULL)
+				fail_msg("%s does not name %s", docs[d], name);
+		}
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +739,11 @@ int main(void)
 		cmocka_unit_test(test_top_table),
 		cmocka_unit_test(test_why_table),
 		cmocka_unit_test(test_translate_indexed),
+		cmocka_unit_test(test_builtin_model),
+		cmocka_unit_test(test_strength_allow_everything),
+		cmocka_unit_test(test_strength_table),
+		cmocka_unit_test(test_must_block_table),
+		cmocka_unit_test(test_strength_of_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Seccomp: validation of OCI linux.seccomp objects, the "does it block
- * anything" judgement, and docker/moby-format profiles translated into the
- * OCI form for one container, with the semantics podman and moby use.
+ * Seccomp: validation of OCI linux.seccomp objects and docker/moby-format
+ * profiles into the typed model (scmodel.h), the "does it block anything"
+ * test, and docker-format profiles translated into the OCI form for one
+ * container, with the semantics podman and moby use.
+ *
+ * Named ohseccomp.h so that it can never be mistaken for libseccomp's
+ * <seccomp.h>; functions that could clash with libseccomp's seccomp_*
+ * namespace carry an oh_ prefix.
  */
 #ifndef OH_SECCOMP_H
 #define OH_SECCOMP_H
@@ -14,23 +19,36 @@
 #include "error.h"
 #include "host.h"
 #include "json.h"
+#include "scmodel.h"
 
 struct spec;
 
-bool seccomp_action_known(const char *a);
-bool seccomp_action_denies(const char *a);
-bool seccomp_op_known(const char *op);
-bool seccomp_flag_known(const char *f);
+/*
+ * Checks a seccomp object and decodes it into the model (scmodel.h): the
+ * docker/moby format when docker (includes, archMap, errno names, null
+ * lists), else the OCI linux.seccomp form.  Messages start with source.
+ * The model points into obj.
+ */
+int oh_seccomp_decode(const struct jval *obj, bool docker, const char *source,
+		      struct oh_sc_profile *out, struct oh_error *err);
 
 /* Types and names of an OCI linux.seccomp object (obj at /linux/seccomp). */
-int seccomp_validate_oci(const struct spec *s, const struct jval *obj,
-			 struct oh_error *err);
+int oh_seccomp_validate_oci(const struct spec *s, const struct jval *obj,
+			    struct oh_error *err);
 /* Compiles the config's own profile with libseccomp as runc would; an entry
  * libseccomp refuses is an error naming it. */
-int seccomp_compile_check(const struct spec *s, struct oh_error *err);
+int oh_seccomp_compile_check(const struct spec *s, struct oh_error *err);
+/* The name cmd_check.c calls. */
+static inline int seccomp_compile_check(const struct spec *s, struct oh_error *err)
+{
+	return oh_seccomp_compile_check(s, err);
+}
 /* False when the profile lets every syscall through: default action
- * SCMP_ACT_ALLOW or SCMP_ACT_LOG and no rule with a denying action. */
-bool seccomp_blocks_something(const struct jval *obj);
+ * SCMP_ACT_ALLOW or SCMP_ACT_LOG and no rule with a denying action naming
+ * a call libseccomp knows.  The strength check (scstrength.h) is the
+ * judgement the rules use; this is the coarse test it refines. */
+bool oh_seccomp_model_blocks_something(const struct oh_sc_profile *m);
+bool oh_seccomp_blocks_something(const struct jval *obj);
 
 /* A docker/moby-format profile. */
 struct profile;
@@ -52,6 +70,8 @@ int profile_from_doc(struct jdoc *doc, const char *name, struct profile **out,
 void profile_free(struct profile *p);
 const char *profile_path(const struct profile *p);
 const struct jval *profile_root(const struct profile *p);
+/* The profile decoded. */
+const struct oh_sc_profile *profile_model(const struct profile *p);
 
 /*
  * Translates the profile for a container whose bounding set is `bounding`
@@ -79,6 +99,9 @@ uint32_t profile_entry_count(const struct profile *p);
  * why (optional) receives the reason: the failed condition, or the
  * conditions that held.
  */
+bool oh_sc_rule_applies(const struct oh_sc_rule *r, const struct jval *bounding,
+			const struct host_facts *h, char *why, size_t cap);
+/* The same for an entry still in JSON (decoded first; false if invalid). */
 bool profile_entry_applies(const struct jval *rule, const struct jval *bounding,
 			   const struct host_facts *h, char *why, size_t cap);
 

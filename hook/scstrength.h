@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Profile strength: whether a seccomp filter confines a container, decided
+ * on the filter libseccomp compiles, for the architectures the host runs.
+ *
+ * A filter is weak when it lets through any call of the must-block set:
+ * calls that every engine's default profile (Docker's, containers-common's
+ * as podman and CRI-O ship it) refuses to a container that lacks the
+ * capability the kernel itself checks for them (scstrength.c has the list
+ * and the reasons).  A filter that blocks something else but allows these
+ * only looks confining.  Calls an architecture does not have do not count.
+ */
+#ifndef OH_SCSTRENGTH_H
+#define OH_SCSTRENGTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "host.h"
+#include "json.h"
+#include "scmodel.h"
+
+#define OH_SC_MUST_BLOCK_MAX 32
+
+struct oh_sc_strength {
+	bool blocks_something;   /* some call is denied at all */
+	bool confining;          /* no must-block call is allowed */
+	bool compiled;           /* the filter had to be compiled to know */
+	size_t nallowed;
+	const char *allowed[OH_SC_MUST_BLOCK_MAX];  /* must-block calls let through */
+};
+
+/*
+ * Judges an OCI linux.seccomp object for a container with that bounding
+ * set (an array of capability names, or NULL) on host h.  Only the entries
+ * that name must-block calls are compiled: rules for other calls cannot
+ * change what the filter answers for these numbers.
+ */
+int oh_seccomp_strength(const struct jval *oci_seccomp, const struct jval *bounding,
+			const struct host_facts *h, struct oh_sc_strength *out,
+			struct oh_error *err);
+int oh_seccomp_model_strength(const struct oh_sc_profile *m, const struct jval *bounding,
+			      const struct host_facts *h, struct oh_sc_strength *out,
+			      struct oh_error *err);
+
+/* "bpf, kexec_load" into buf. */
+void oh_sc_strength_list(const struct oh_sc_strength *s, char *buf, size_t cap);
+
+/* The must-block set, in name order, for documentation and tests. */
+size_t oh_sc_must_block_count(void);
+const char *oh_sc_must_block_name(size_t i, const char **why);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Capability names: every name libcap knows maps to its number and back,
+ * spelled exactly or loosely; nothing else maps to a number. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "caps.h"
+
+static void test_every_name(void **state)
+{
+	(void)state;
+	assert_true(caps_known() >= CAPS_BASE_COUNT);
+	for (int i = 0; i < caps_known(); i++) {
+		const char *name = caps_name(i);
+		char lower[64];
+		size_t n = strlen(name);
+
+		assert_non_null(name);
+		assert_int_equal(caps_from_exact(name), i);
+		assert_int_equal(caps_from_loose(name), i);
+		for (size_t k = 0; k <= n; k++)
+			lower[k] = (char)tolower((unsigned char)name[k]);
+		assert_int_equal(caps_from_exact(lower), -1);
+		assert_int_equal(caps_from_loose(lower), i);
+		assert_int_equal(caps_from_loose(lower + 4), i);
+		/* A name cut short, or with a letter more, is no name. */
+		char cut[64];
+		snprintf(cut, sizeof(cut), "%.*s", (int)n - 1, name);
+		if (strcmp(cut, "CAP_") != 0)
+			assert_true(caps_from_exact(cut) != i);
+		snprintf(cut, sizeof(cut), "%sS", name);
+		assert_int_equal(caps_from_exact(cut), -1);
+	}
+	assert_null(caps_name(caps_known()));
+	assert_null(caps_name(-1));
+}
+
+static void test_not_names(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"", "CAP_", "CAP", "cap_", "12", "CAP_12", "CAP_NO_SUCH_THING",
+		"CAP_SYS_ADMIN ", " CAP_SYS_ADMIN", "CAP_SYS_ADMINCAP_SYS_ADMIN",
+		"CAP_SYS_ADMIN_AND_A_VERY_LONG_TAIL_THAT_IS_NO_NAME_AT_ALL",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(caps_from_exact(bad[i]), -1);
+		assert_int_equal(caps_from_loose(bad[i]), -1);
+	}
+	assert_int_equal(caps_from_exact("CAP_SYS_ADMIN"), 21);
+	assert_int_equal(caps_from_loose("sys_admin"), 21);
+	assert_int_equal(caps_from_loose("Cap_Chown"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_name),
+		cmocka_unit_test(test_not_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
