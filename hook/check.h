@@ -68,6 +68,24 @@ void check_root_user(struct check_ctx *c);
 void check_rootfs(struct check_ctx *c);
 void check_selinux(struct check_ctx *c);
 
+/* --- the side doors (checks_sidedoors.c) */
+void check_kernel_paths(struct check_ctx *c);
+void check_sensitive_mounts(struct check_ctx *c);
+void check_host_devices(struct check_ctx *c);
+void check_config_hooks(struct check_ctx *c);
+void check_hook_loader_env(struct check_ctx *c);
+void check_cwd_fd(struct check_ctx *c);
+void check_unsafe_annotations(struct check_ctx *c);
+void check_sysctl_unsafe(struct check_ctx *c);
+void check_sysctl_host(struct check_ctx *c);
+int fix_kernel_paths(struct spec *s, const struct policy *p,
+		     const struct host_facts *h, struct oh_error *err);
+int fix_unsafe_annotations(struct spec *s, const struct policy *p,
+			   const struct host_facts *h, struct oh_error *err);
+/* Whether the namespace at path is the host's own of that type: a
+ * /proc/1/ path, or (on this host) the inode of /proc/1/ns/TYPE. */
+bool check_ns_is_host(const char *type, const char *path);
+
 /* --- fixes */
 int fix_nnp(struct spec *s, const struct policy *p, const struct host_facts *h,
 	    struct oh_error *err);

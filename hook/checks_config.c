@@ -16,6 +16,13 @@
 #include "util.h"
 
 
+static bool jv_get_i64_member(const struct jval *obj, const char *key, int64_t *out)
+{
+	const struct jval *v = jobj_get(obj, key);
+
+	return v != NULL && jv_get_i64(v, out);
+}
+
 void check_add(struct check_ctx *c, const char *pointer, const char *fmt, ...)
 {
 	va_list ap;
@@ -332,11 +339,33 @@ void check_masked(struct check_ctx *c)
 		check_add(c, "/linux/maskedPaths", "not masked: %s", missing);
 }
 
+/* Whether a uid mapping makes container root host root. */
+static bool maps_root_to_root(const struct jval *maps, uint32_t *at)
+{
+	for (uint32_t i = 0; maps != NULL && i < maps->len; i++) {
+		int64_t cid, hid, size;
+		const struct jval *m = &maps->u.items[i];
+		if (!jv_get_i64_member(m, "containerID", &cid) ||
+		    !jv_get_i64_member(m, "hostID", &hid) ||
+		    !jv_get_i64_member(m, "size", &size))
+			continue;
+		if (cid <= 0 && 0 < cid + size && hid - cid == 0) {
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
 void check_namespaces(struct check_ctx *c)
 {
 	static const char *const need[] = { "pid", "ipc", "uts", "network", "mount" };
 	const struct jval *ns = c->s->namespaces;
+	bool userns = false;
 
+	for (uint32_t k = 0; ns != NULL && k < ns->len; k++)
+		userns |= jv_is_str(jobj_get(&ns->u.items[k], "type"), "user") &&
+			  jobj_get(&ns->u.items[k], "path") == NULL;
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		const struct jval *found = NULL;
 		uint32_t at = 0;
@@ -351,13 +380,22 @@ void check_namespaces(struct check_ctx *c)
 			    need[i]);
 			continue;
 		}
+		/* By inode on this host, not by name: /proc/PID/ns/net of any host
+		 * process, or a bind mount of it, is the host's namespace too. */
 		const struct jval *path = jobj_get(found, "path");
-		if (path != NULL && strncmp(path->u.str, "/proc/1/", 8) == 0) {
+		if (path != NULL && check_ns_is_host(need[i], path->u.str)) {
 			char ptr[64];
 			snprintf(ptr, sizeof(ptr), "/linux/namespaces/%u/path", at);
 			check_add(c, ptr, "the %s namespace joins the host's (%s)", need[i],
 			    path->u.str);
 		}
+	}
+	uint32_t m;
+	if (userns && maps_root_to_root(c->s->uid_mappings, &m)) {
+		char ptr[64];
+		snprintf(ptr, sizeof(ptr), "/linux/uidMappings/%u", m);
+		check_add(c, ptr, "the user namespace maps container root to host root "
+			  "(uid 0): it confines nothing");
 	}
 }
 

@@ -87,6 +87,7 @@ int cmd_hook(int argc, char **argv, struct oh_error *err);
 int cmd_profile(int argc, char **argv, struct oh_error *err);
 int cmd_test(int argc, char **argv, struct oh_error *err);
 int cmd_inspect(int argc, char **argv, struct oh_error *err);
+int cmd_setup(int argc, char **argv, struct oh_error *err);
 int cmd_host(int argc, char **argv, struct oh_error *err);
 int runtime_main(int argc, char **argv);
 /* profile learn (cmd_learn.c) */

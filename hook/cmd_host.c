@@ -20,10 +20,9 @@
 #include "util.h"
 
 static const char usage[] =
-	"oci-harden host [--format text|json|sarif] [--root DIR] [--policy FILE] "
-	"[--python FILE]";
+	"oci-harden host [--format text|json|sarif] [--root DIR] [--policy FILE]";
 
-enum { OPT_ROOT = 2000, OPT_PYTHON };
+enum { OPT_ROOT = 2000 };
 
 /* 127.0.0.0/8, ::1 and IPv4-mapped loopback: reachable from this host only. */
 static bool loopback(const struct listener *l)
@@ -356,8 +355,6 @@ static const char *option(void *ctx, int code, const char *value)
 
 	if (code == OPT_ROOT)
 		ho->root = value;
-	else if (code == OPT_PYTHON)
-		host_python = value;
 	else if (report_format_parse(value, &ho->fmt) < 0)
 		return "--format must be text, json or sarif";
 	return NULL;
@@ -368,7 +365,6 @@ int cmd_host(int argc, char **argv, struct oh_error *err)
 	static const struct cli_opt opts[] = {
 		{ "format", 0, true, OPT_FORMAT },
 		{ "root", 0, true, OPT_ROOT },
-		{ "python", 0, true, OPT_PYTHON },
 		{ 0 },
 	};
 	struct common_opts o = { 0 };
@@ -380,8 +376,6 @@ int cmd_host(int argc, char **argv, struct oh_error *err)
 		return cli_parse_exit(first);
 	if (first < argc)
 		return cli_usage_error(usage, "host takes no arguments");
-	if (host_python[0] != '/')
-		return cli_usage_error(usage, "--python needs an absolute path");
 	const char *root = ho.root;
 	enum report_format fmt = ho.fmt;
 	if (root[0] == '\0' || access(root, F_OK) < 0) {

@@ -46,8 +46,13 @@ int cmd_rules(int argc, char **argv, struct oh_error *err)
 			       action_name(ri->default_action), rule_fixable(r) ? ", fixable" : "");
 			printf("  description: %s\n", ri->summary);
 			printf("  to fix:      %s\n", ri->help);
-			printf("  references:  %s; CIS Docker Benchmark %s: %s\n", OWASP_REF,
+			printf("  references:  %s; CIS Docker Benchmark %s: %s", OWASP_REF,
 			       ri->cis, ri->cis_title);
+			if (ri->pss)
+				printf("; Pod Security Standards: %s", ri->pss);
+			if (ri->cve)
+				printf("; %s", ri->cve);
+			printf("\n");
 		}
 	} else {
 		struct jsink *s = jsink_fd(1);
@@ -70,6 +75,10 @@ int cmd_rules(int argc, char **argv, struct oh_error *err)
 			jw_kstr(w, "owasp", OWASP_REF);
 			jw_kstr(w, "cis", ri->cis);
 			jw_kstr(w, "cisTitle", ri->cis_title);
+			if (ri->pss)
+				jw_kstr(w, "pss", ri->pss);
+			if (ri->cve)
+				jw_kstr(w, "cve", ri->cve);
 			jw_end_obj(w);
 			jw_end_obj(w);
 		}

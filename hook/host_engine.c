@@ -6,13 +6,12 @@
  * oci-harden's hooks or its runtime wrapper are in place, and which
  * defaults are weaker than D04 asks.
  *
- * TOML is read by a maintained parser, Python's tomllib (tomli before
- * Python 3.11), in a child process that writes the document as JSON; the
- * JSON then goes through the same strict parser as everything else.  No C
- * TOML library is packaged for Debian 12, and a hand-written reader would
- * be one more parser to disagree with the engines' (Go's BurntSushi/toml,
- * pelletier/go-toml).  Without python3 the report says the TOML files were
- * not read instead of guessing.
+ * TOML is read through toml.h, the project's one TOML reader (Python's
+ * maintained tomllib in a child process, its answer read with the strict
+ * JSON parser): no C TOML library is packaged for Debian 12, and a
+ * hand-written reader would be one more parser to disagree with the
+ * engines' own.  Without python3 the report says the TOML files were not
+ * read instead of guessing.
  */
 #include "hostscan.h"
 
@@ -26,67 +25,13 @@
 
 #include "caps.h"
 #include "json.h"
+#include "toml.h"
 #include "util.h"
 
 const char *const engine_name[ENG_COUNT] = {
 	[ENG_DOCKER] = "docker", [ENG_PODMAN] = "podman", [ENG_CRIO] = "cri-o",
 	[ENG_CONTAINERD] = "containerd",
 };
-
-const char *host_python = "/usr/bin/python3";
-
-/* Exit 3: no TOML library; 4: the file is not TOML (message on stdout). */
-static const char toml_script[] =
-	"import sys, json\n"
-	"try:\n"
-	"    import tomllib\n"
-	"except ImportError:\n"
-	"    try:\n"
-	"        import tomli as tomllib\n"
-	"    except ImportError:\n"
-	"        sys.exit(3)\n"
-	"try:\n"
-	"    with open(sys.argv[1], 'rb') as f:\n"
-	"        d = tomllib.load(f)\n"
-	"except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:\n"
-	"    sys.stdout.write(str(e))\n"
-	"    sys.exit(4)\n"
-	"except OSError as e:\n"
-	"    sys.stdout.write(e.strerror or str(e))\n"
-	"    sys.exit(5)\n"
-	"json.dump(d, sys.stdout, default=str)\n";
-
-int host_toml_to_json(const char *path, char **json, size_t *len,
-		      struct oh_error *err)
-{
-	struct oh_buf out = { 0 };
-	int status;
-	char *argv[] = { (char *)host_python, "-I", "-S", "-c", (char *)toml_script,
-			 (char *)path, NULL };
-
-	*json = NULL;
-	if (access(host_python, X_OK) < 0)
-		return oh_err(err, errno, "TOML files are not read: %s", host_python);
-	if (host_run(argv, OH_MAX_INPUT, 10.0, &out, &status, err) < 0) {
-		oh_buf_free(&out);
-		return -1;
-	}
-	if (status != 0) {
-		int rc;
-		if (status == 3)
-			rc = oh_err(err, 0, "TOML files are not read: %s has neither tomllib "
-				    "nor tomli", host_python);
-		else if (status == 4 || status == 5)
-			rc = oh_err(err, 0, "%s: %s", path, out.data);
-		else
-			rc = oh_err(err, 0, "%s: the TOML reader (%s) failed", path, host_python);
-		oh_buf_free(&out);
-		return rc;
-	}
-	*json = out.data;
-	*len = out.len;
-	return 0;
-}
 
 /* ------------------------------------------------------------- helpers */
 
@@ -158,8 +103,6 @@ static int read_toml(struct host_engine *e, const char *root, const char *rel,
 		     struct conf *c)
 {
 	struct oh_error err = { 0 };
-	char *json;
-	size_t len;
 
 	c->doc = NULL;
 	c->path = host_path(root, rel);
@@ -169,13 +112,20 @@ static int read_toml(struct host_engine *e, const char *root, const char *rel,
 		return 0;
 	}
 	add_file(e, c->path);
-	if (host_toml_to_json(c->path, &json, &len, &err) < 0 ||
-	    json_parse(json, len, c->path, &c->doc, &err) < 0) {
+	struct oh_buf text = { 0 };
+	int rc = host_read(root, rel, OH_MAX_INPUT, &text);
+	if (rc < 0)
+		oh_err(&err, errno, "%s", c->path);
+	else
+		rc = toml_parse(text.data, text.len, c->path, &c->doc, &err);
+	oh_buf_free(&text);
+	if (rc < 0) {
 		/* No reader: a statement, not an error of the file. */
-		char **slot = strncmp(err.msg, "TOML files are not read", 23) == 0
-			? &e->unjudged : &e->error;
+		bool no_reader = strstr(err.msg, ": reading TOML needs ") != NULL;
+		char **slot = no_reader ? &e->unjudged : &e->error;
 		if (*slot == NULL)
-			*slot = xstrdup(err.msg);
+			*slot = no_reader ? xasprintf("TOML files are not read: %s", err.msg)
+					  : xstrdup(err.msg);
 		free(c->path);
 		c->path = NULL;
 		return -1;

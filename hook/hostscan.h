@@ -205,11 +205,6 @@ struct host_engine {
 	size_t nweak;
 };
 
-/* The TOML reader: a child python3 with tomllib (or tomli) writing JSON. */
-extern const char *host_python;
-int host_toml_to_json(const char *path, char **json, size_t *len,
-		      struct oh_error *err);
-
 /* Fills e[ENG_COUNT]; a file that cannot be read is the engine's error.
  * Default capabilities outside allowed_caps (a mask of capability
  * numbers: the policy's allowlist) are weak. */

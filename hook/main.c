@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "host", cmd_host, "report what the host, its engines and every container expose" },
 	{ "profile", cmd_profile, "check a seccomp profile with libseccomp, or explain one call" },
 	{ "test", cmd_test, "run policy test cases (config.json + expect.json per directory)" },
+	{ "setup", cmd_setup, "put the hooks and the wrapper in place for podman, docker, containerd or crio" },
 	{ "hook", cmd_hook, "run as an OCI hook: precreate, prestart, createRuntime, poststart" },
 };
 

@@ -70,3 +70,27 @@ const char *paths_default_policy(void)
 		path = xasprintf("%s/etc/oci-harden/policy.json", prefix);
 	return path;
 }
+
+const char *paths_self(void)
+{
+	static char *path;
+
+	if (!ready)
+		locate();
+	if (path == NULL)
+		path = build_tree ? xstrdup(OH_BUILD_DIR "/oci-harden")
+				  : xasprintf("%s/bin/oci-harden", strcmp(prefix, "/") ? prefix : "");
+	return path;
+}
+
+const char *paths_hooks_dir(void)
+{
+	static char *path;
+
+	if (!ready)
+		locate();
+	if (path == NULL)
+		path = xasprintf("%s/share/containers/oci/hooks.d",
+				 strcmp(prefix, "/") ? prefix : "");
+	return path;
+}

@@ -11,4 +11,11 @@
 /* The default policy file (etc/oci-harden/policy.json or policy/default.json). */
 const char *paths_default_policy(void);
 
+/* This program as installed (PREFIX/bin/oci-harden), or the build tree's
+ * binary: the hook a config may name without being on an allowlist. */
+const char *paths_self(void);
+/* The hooks.d directory the installation writes (PREFIX/share/containers/
+ * oci/hooks.d). */
+const char *paths_hooks_dir(void);
+
 #endif

@@ -22,6 +22,118 @@ static const char *const default_caps[] = {
 	"CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT",
 };
 
+/*
+ * Host paths whose bind mount hands the host over: its filesystem and
+ * configuration, the kernel's interfaces, boot and module files, the
+ * engines' state and API sockets (a container that reaches one starts a
+ * privileged container of its own), the kubelet's credentials.  /var/run
+ * is spelled /run: sources are compared after that rewrite.
+ */
+static const char *const default_sensitive[] = {
+	"/", "/boot", "/dev", "/etc", "/etc/kubernetes", "/etc/shadow", "/etc/ssh",
+	"/etc/sudoers", "/lib", "/lib/modules", "/proc/**", "/root", "/root/.ssh",
+	"/run/containerd", "/run/containerd/containerd.sock", "/run/crio",
+	"/run/crio/crio.sock", "/run/dbus/system_bus_socket", "/run/docker",
+	"/run/docker.sock", "/run/podman", "/run/podman/podman.sock",
+	"/run/systemd/private", "/sys", "/sys/**", "/usr", "/usr/lib/modules",
+	"/var/lib/containerd", "/var/lib/containers", "/var/lib/docker",
+	"/var/lib/kubelet", "/var/lib/kubelet/pki", "/var/log",
+};
+
+/* podman reads these hooks.d directories (CRI-O its configured ones). */
+static const char *const default_hooks_dirs[] = {
+	"/usr/share/containers/oci/hooks.d", "/etc/containers/oci/hooks.d",
+};
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t strlist_lower(const struct strlist *l, const char *s)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->v[mid], s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool strlist_has(const struct strlist *l, const char *s)
+{
+	size_t i = strlist_lower(l, s);
+
+	return i < l->n && strcmp(l->v[i], s) == 0;
+}
+
+static void strlist_add(struct strlist *l, const char *s)
+{
+	/* Doubling at each power of two keeps long lists linear. */
+	if (l->n == 0 || (l->n & (l->n - 1)) == 0)
+		l->v = xrealloc(l->v, (l->n ? l->n * 2 : 1) * sizeof(*l->v));
+	l->v[l->n++] = xstrdup(s);
+}
+
+/* Sorts and drops duplicates. */
+static void strlist_settle(struct strlist *l)
+{
+	size_t k = 0;
+
+	if (l->n == 0)
+		return;
+	/* The built-in lists come sorted; a policy's additions may not. */
+	bool sorted = true;
+	for (size_t i = 1; i < l->n && sorted; i++)
+		sorted = strcmp(l->v[i - 1], l->v[i]) <= 0;
+	if (!sorted)
+		qsort(l->v, l->n, sizeof(*l->v), by_str);
+	for (size_t i = 0; i < l->n; i++) {
+		if (k > 0 && strcmp(l->v[k - 1], l->v[i]) == 0)
+			free(l->v[i]);
+		else
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
+static void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* A sensitive entry goes to the tree list when it ends in slash-star-star. */
+static void add_sensitive(struct policy *p, const char *e)
+{
+	size_t n = strlen(e);
+
+	if (n >= 3 && strcmp(e + n - 3, "/**") == 0) {
+		cleanup_free char *base = strndup(e, n - 3);
+		strlist_add(&p->sensitive_trees, base[0] ? base : "/");
+		strlist_add(&p->sensitive, base[0] ? base : "/");
+	} else {
+		strlist_add(&p->sensitive, e);
+	}
+}
+
+static void policy_settle_lists(struct policy *p)
+{
+	strlist_settle(&p->sensitive);
+	strlist_settle(&p->sensitive_trees);
+	strlist_settle(&p->hooks_allowed);
+	strlist_settle(&p->hooks_dirs);
+	strlist_settle(&p->sysctls_allowed);
+	strlist_settle(&p->annotations_unsafe);
+}
+
 uint64_t policy_default_caps(void)
 {
 	uint64_t m = 0;
@@ -46,6 +158,14 @@ struct policy *policy_defaults(void)
 	p->apparmor_profile = xstrdup(DEFAULT_APPARMOR_PROFILE);
 	p->rootfs_max_files = POLICY_ROOTFS_MAX_FILES;
 	p->rootfs_max_seconds = POLICY_ROOTFS_MAX_SECONDS;
+	for (size_t i = 0; i < sizeof(default_sensitive) / sizeof(default_sensitive[0]); i++)
+		add_sensitive(p, default_sensitive[i]);
+	for (size_t i = 0; i < sizeof(default_hooks_dirs) / sizeof(default_hooks_dirs[0]); i++)
+		strlist_add(&p->hooks_dirs, default_hooks_dirs[i]);
+	strlist_add(&p->hooks_dirs, paths_hooks_dir());
+	strlist_add(&p->hooks_allowed, paths_self());
+	policy_settle_lists(p);
+	p->runtime_deadline = POLICY_RUNTIME_DEADLINE;
 	return p;
 }
 
@@ -69,6 +189,12 @@ void policy_free(struct policy *p)
 		free(e->match);
 	}
 	free(p->exemptions);
+	strlist_free(&p->sensitive);
+	strlist_free(&p->sensitive_trees);
+	strlist_free(&p->hooks_allowed);
+	strlist_free(&p->hooks_dirs);
+	strlist_free(&p->sysctls_allowed);
+	strlist_free(&p->annotations_unsafe);
 	free(p->source);
 	free(p->seccomp_profile);
 	free(p->learn_socket);
@@ -308,16 +434,46 @@ static int parse_apparmor(struct pp *c, const struct jval *v, const char *ptr)
 static int parse_runtime(struct pp *c, const struct jval *v, const char *ptr)
 {
 	char q[512];
-	const struct jval *path;
 
-	if (only_member(c, v, ptr, "path", J_STRING, &path, q, sizeof(q)) < 0)
+	if (expect(c, v, J_OBJECT, ptr) < 0)
 		return -1;
-	if (path == NULL)
-		return 0;
-	if (path->u.str[0] != '/')
-		return perr(c, q, "must be an absolute path", NULL);
-	free(c->p->runtime_path);
-	c->p->runtime_path = xstrdup(path->u.str);
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		const struct jval *x = &m->val;
+
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "path") == 0) {
+			if (x->type != J_STRING)
+				return perr(c, q, "must be a string", NULL);
+			if (x->u.str[0] != '/')
+				return perr(c, q, "must be an absolute path", NULL);
+			free(c->p->runtime_path);
+			c->p->runtime_path = xstrdup(x->u.str);
+		} else if (strcmp(m->key, "exec") == 0) {
+			if (jv_is_str(x, "refuse"))
+				c->p->exec_clamp = false;
+			else if (jv_is_str(x, "clamp"))
+				c->p->exec_clamp = true;
+			else
+				return perr(c, q, "must be \"refuse\" or \"clamp\"", NULL);
+		} else if (strcmp(m->key, "deadlineSeconds") == 0) {
+			char num[64];
+			char *end;
+			double s;
+			if (x->type != J_NUMBER || x->len >= sizeof(num))
+				return perr(c, q, "must be a number of seconds above 0, at "
+					    "most 3600", NULL);
+			memcpy(num, x->u.str, x->len);
+			num[x->len] = '\0';
+			s = strtod(num, &end);
+			if (*end != '\0' || !(s > 0 && s <= 3600))
+				return perr(c, q, "must be a number of seconds above 0, at "
+					    "most 3600", NULL);
+			c->p->runtime_deadline = s;
+		} else {
+			return perr(c, q, "unknown key", NULL);
+		}
+	}
 	return 0;
 }
 
@@ -377,6 +533,97 @@ static int parse_rootfs(struct pp *c, const struct jval *v, const char *ptr)
 		}
 	}
 	return 0;
+}
+
+/* An array of strings, each checked by ok (NULL: any non-empty string). */
+static int parse_list(struct pp *c, const struct jval *v, const char *ptr,
+		      bool (*ok)(const char *), const char *why,
+		      void (*add)(struct pp *, const char *))
+{
+	char r[512];
+
+	if (expect(c, v, J_ARRAY, ptr) < 0)
+		return -1;
+	for (uint32_t k = 0; k < v->len; k++) {
+		const struct jval *e = &v->u.items[k];
+		subi(r, sizeof(r), ptr, k);
+		if (expect(c, e, J_STRING, r) < 0)
+			return -1;
+		if (e->len == 0 || (ok != NULL && !ok(e->u.str)))
+			return perr(c, r, "%s", why);
+		add(c, e->u.str);
+	}
+	return 0;
+}
+
+static bool absolute(const char *s)
+{
+	return s[0] == '/';
+}
+
+static void add_sens(struct pp *c, const char *s) { add_sensitive(c->p, s); }
+static void add_hook(struct pp *c, const char *s) { strlist_add(&c->p->hooks_allowed, s); }
+static void add_dir(struct pp *c, const char *s) { strlist_add(&c->p->hooks_dirs, s); }
+static void add_sysctl(struct pp *c, const char *s) { strlist_add(&c->p->sysctls_allowed, s); }
+static void add_ann(struct pp *c, const char *s) { strlist_add(&c->p->annotations_unsafe, s); }
+
+static int parse_mounts(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+	const struct jval *list;
+
+	if (only_member(c, v, ptr, "sensitive", J_ARRAY, &list, q, sizeof(q)) < 0)
+		return -1;
+	return list == NULL ? 0 : parse_list(c, list, q, absolute,
+					     "must be an absolute path", add_sens);
+}
+
+static int parse_hooks(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "allowed") == 0) {
+			if (parse_list(c, &m->val, q, absolute, "must be an absolute path",
+				       add_hook) < 0)
+				return -1;
+		} else if (strcmp(m->key, "dirs") == 0) {
+			/* The policy's directories replace podman's. */
+			strlist_free(&c->p->hooks_dirs);
+			if (parse_list(c, &m->val, q, absolute, "must be an absolute path",
+				       add_dir) < 0)
+				return -1;
+		} else {
+			return perr(c, q, "unknown key", NULL);
+		}
+	}
+	return 0;
+}
+
+static int parse_sysctls(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+	const struct jval *list;
+
+	if (only_member(c, v, ptr, "allowed", J_ARRAY, &list, q, sizeof(q)) < 0)
+		return -1;
+	return list == NULL ? 0 : parse_list(c, list, q, NULL, "must not be empty",
+					     add_sysctl);
+}
+
+static int parse_annotations(struct pp *c, const struct jval *v, const char *ptr)
+{
+	char q[512];
+	const struct jval *list;
+
+	if (only_member(c, v, ptr, "unsafe", J_ARRAY, &list, q, sizeof(q)) < 0)
+		return -1;
+	return list == NULL ? 0 : parse_list(c, list, q, NULL, "must not be empty",
+					     add_ann);
 }
 
 static int parse_exemption(struct pp *c, const struct jval *v, const char *ptr,
@@ -498,6 +745,14 @@ static int parse_root(struct pp *c, const struct jval *root)
 			rc = parse_audit(c, v, q);
 		} else if (strcmp(m->key, "rootfs") == 0) {
 			rc = parse_rootfs(c, v, q);
+		} else if (strcmp(m->key, "mounts") == 0) {
+			rc = parse_mounts(c, v, q);
+		} else if (strcmp(m->key, "hooks") == 0) {
+			rc = parse_hooks(c, v, q);
+		} else if (strcmp(m->key, "sysctls") == 0) {
+			rc = parse_sysctls(c, v, q);
+		} else if (strcmp(m->key, "annotations") == 0) {
+			rc = parse_annotations(c, v, q);
 		} else if (strcmp(m->key, "$schema") == 0 ||
 			   strcmp(m->key, "comment") == 0) {
 			if (v->type != J_STRING)
@@ -533,6 +788,7 @@ int policy_parse(char *buf, size_t len, const char *name,
 		return oh_err_wrap(err, "invalid policy");
 	}
 	json_free(doc);
+	policy_settle_lists(p);
 	*out = p;
 	return 0;
 }

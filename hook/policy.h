@@ -27,6 +27,16 @@ struct exemption {
 	rule_mask rules;  /* the rules it switches off */
 };
 
+/* A sorted list of distinct strings: looked up by binary search, so
+ * judging a config costs log(list) per item it holds. */
+struct strlist {
+	char **v;
+	size_t n;
+};
+bool strlist_has(const struct strlist *l, const char *s);
+/* The index of the first entry >= s (n when none). */
+size_t strlist_lower(const struct strlist *l, const char *s);
+
 struct policy {
 	char *source;            /* the file, or "<built-in defaults>" */
 	bool audit;
@@ -42,7 +52,29 @@ struct policy {
 	struct exemption *exemptions;
 	size_t nexemptions;
 	char *runtime_path;      /* oci-harden-runtime: the real runtime, or NULL */
+	/* An exec asking for more than its container holds (every capability,
+	 * a --cap outside the allowlist, another AppArmor profile): refused
+	 * (false, the default) or clamped to the container (true). */
+	bool exec_clamp;
+	/* The wrapper refuses when its judgement takes longer (seconds). */
+	double runtime_deadline;
 	char *audit_file;        /* decisions are also appended here, or NULL */
+	/* "mounts": host paths a bind mount must not hand over (sensitive-
+	 * mounts).  An entry matches a source equal to it or above it; an
+	 * entry ending in "/" followed by two stars (stored without them, in
+	 * sensitive_trees) also matches everything below. */
+	struct strlist sensitive;
+	struct strlist sensitive_trees;
+	/* "hooks": executables a config's own hooks may run, and the hooks.d
+	 * directories whose registered hooks count as allowed too. */
+	struct strlist hooks_allowed;
+	struct strlist hooks_dirs;
+	/* "sysctls": names beyond Kubernetes' safe set that sysctl-unsafe
+	 * accepts. */
+	struct strlist sysctls_allowed;
+	/* "annotations": keys (an entry ending in "." is a prefix) beyond the
+	 * built-in list that unsafe-annotations refuses. */
+	struct strlist annotations_unsafe;
 	/* "rootfs": the hygiene walk (rootfs.h).  Hook stages walk only when
 	 * rootfs_scan is set, since it costs time at every container start;
 	 * `check` on a bundle always walks.  Both within these bounds. */
@@ -67,6 +99,10 @@ void policy_freep(struct policy **p);
  * runtimes reach 50000-100000. */
 #define POLICY_ROOTFS_MAX_FILES 200000ul
 #define POLICY_ROOTFS_MAX_SECONDS 5.0
+
+/* Below the 10 s podman and CRI-O give a hook: the wrapper's refusal must
+ * arrive before the engine gives up on it. */
+#define POLICY_RUNTIME_DEADLINE 5.0
 
 /* The default allowlist: what podman grants by default. */
 uint64_t policy_default_caps(void);

@@ -19,6 +19,15 @@ enum rule_id {
 	R_ROOT_USER,
 	R_WRITABLE_ROOTFS,
 	R_SELINUX_DISABLED,
+	R_KERNEL_PATHS,
+	R_SENSITIVE_MOUNTS,
+	R_HOST_DEVICES,
+	R_CONFIG_HOOKS,
+	R_HOOK_LOADER_ENV,
+	R_CWD_FD,
+	R_UNSAFE_ANNOTATIONS,
+	R_SYSCTL_UNSAFE,
+	R_SYSCTL_HOST,
 	/* Judged only on what a config cannot show: `inspect` on a running
 	 * container's kernel view, and the rootfs walk on a bundle. */
 	R_LISTENING_ALL_INTERFACES,

@@ -28,6 +28,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.cis = "5.26",
 		.cis_title = "Ensure that the container is restricted from acquiring "
 			     "additional privileges",
+		.pss = "Privilege Escalation (restricted)",
 		.help = "run with --security-opt no-new-privileges, or set "
 			"process.noNewPrivileges to true",
 		.check = { [CTX_CONFIG] = check_nnp,
@@ -43,6 +44,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.cis_title = "Ensure that Linux kernel capabilities are restricted "
 			     "within containers; ensure that privileged containers "
 			     "are not used",
+		.pss = "Privileged Containers, Capabilities (baseline)",
 		.help = "drop --privileged and --cap-add=all; add only the "
 			"capabilities the workload needs with --cap-add",
 		.check = { [CTX_CONFIG] = check_cap_all,
@@ -57,6 +59,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.cis = "5.4",
 		.cis_title = "Ensure that Linux kernel capabilities are restricted "
 			     "within containers",
+		.pss = "Capabilities (baseline, restricted)",
 		.help = "drop the capability (--cap-drop), or add it to "
 			"capabilities.allowed in the policy if the workload needs it",
 		.check = { [CTX_CONFIG] = check_cap_not_allowed,
@@ -70,6 +73,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			   "denies something.",
 		.cis = "5.22",
 		.cis_title = "Ensure that the default seccomp profile is not disabled",
+		.pss = "Seccomp (baseline, restricted)",
 		.help = "remove --security-opt seccomp=unconfined, or give a "
 			"confining profile with --security-opt seccomp=FILE",
 		.check = { [CTX_CONFIG] = check_seccomp,
@@ -82,6 +86,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			   "host has AppArmor it must have a profile).",
 		.cis = "5.2",
 		.cis_title = "Ensure that, if applicable, an AppArmor profile is enabled",
+		.pss = "AppArmor (baseline)",
 		.help = "remove --security-opt apparmor=unconfined; on AppArmor hosts "
 			"run with a profile (--security-opt apparmor=PROFILE)",
 		.check = { [CTX_CONFIG] = check_apparmor,
@@ -95,6 +100,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			   "no seccomp and no masked paths together.",
 		.cis = "5.5",
 		.cis_title = "Ensure that privileged containers are not used",
+		.pss = "Privileged Containers (baseline)",
 		.help = "run without --privileged",
 		.check = { [CTX_CONFIG] = check_privileged },
 	},
@@ -104,6 +110,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			   "/proc/keys, /sys/firmware, ...) must stay masked.",
 		.cis = "5.5",
 		.cis_title = "Ensure that privileged containers are not used",
+		.pss = "/proc Mount Type (baseline)",
 		.help = "do not unmask paths (--security-opt unmask=...); keep the "
 			"engine's default maskedPaths",
 		.check = { [CTX_CONFIG] = check_masked },
@@ -112,10 +119,13 @@ const struct rule_info rule_table[RULE_COUNT] = {
 	[R_HOST_NAMESPACES] = {
 		.id = "host-namespaces", .default_action = ACT_WARN,
 		.summary = "The container must have its own pid, ipc, uts, network "
-			   "and mount namespaces, not the host's.",
+			   "and mount namespaces, not the host's (a namespace path is the "
+			   "host's when its inode is, under any name), and a user namespace "
+			   "must not map container root to host root.",
 		.cis = "5.10, 5.16, 5.17, 5.21",
 		.cis_title = "Ensure that the host's network, process, IPC and UTS "
 			     "namespaces are not shared",
+		.pss = "Host Namespaces (baseline)",
 		.help = "do not run with --network=host, --pid=host, --ipc=host or "
 			"--uts=host",
 		.check = { [CTX_CONFIG] = check_namespaces },
@@ -125,6 +135,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.summary = "The process should run as a non-root user.",
 		.cis = "4.1",
 		.cis_title = "Ensure that a user for the container has been created",
+		.pss = "Running as Non-root, Running as Non-root user (restricted)",
 		.help = "run as an unprivileged user (--user UID:GID, or USER in the "
 			"image)",
 		.check = { [CTX_CONFIG] = check_root_user, [CTX_EXEC] = check_root_user,
@@ -148,9 +159,137 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.cis = "5.3",
 		.cis_title = "Ensure that, if applicable, SELinux security options "
 			     "are set",
+		.pss = "SELinux (baseline)",
 		.help = "remove --security-opt label=disable and label=type:spc_t",
 		.check = { [CTX_CONFIG] = check_selinux, [CTX_EXEC] = check_selinux,
 			    [CTX_KERNEL] = kcheck_selinux },
+	},
+	[R_KERNEL_PATHS] = {
+		.id = "kernel-paths", .default_action = ACT_FIX,
+		.summary = "The kernel files every runtime protects must stay so: "
+			   "/proc/sys, /proc/sysrq-trigger, /proc/irq, /proc/bus, /proc/fs "
+			   "and /proc/asound read-only (or masked), /proc/kcore, /proc/keys, "
+			   "/proc/acpi, /proc/scsi and the other masked paths masked; "
+			   "judged where the config mounts proc or sysfs.",
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.pss = "/proc Mount Type (baseline)",
+		.help = "do not unmask paths (--security-opt unmask=..., procMount: "
+			"Unmasked); keep the runtime's readonlyPaths and maskedPaths",
+		.check = { [CTX_CONFIG] = check_kernel_paths },
+		.fix = fix_kernel_paths, .fix_order = 31,
+	},
+	[R_SENSITIVE_MOUNTS] = {
+		.id = "sensitive-mounts", .default_action = ACT_DENY,
+		.summary = "No bind mount of a host path that hands the host over (its "
+			   "/, /etc, /root, /boot, /dev, /proc, /sys, kernel modules, the "
+			   "engines' state and API sockets, the kubelet's directories); no "
+			   "sysfs mounted read-write, no proc mounted outside /proc, no "
+			   "shared mount propagation.",
+		.cis = "5.6, 5.20, 5.32",
+		.cis_title = "Ensure sensitive host system directories are not mounted "
+			     "on containers; ensure mount propagation mode is not set to "
+			     "shared; ensure that the Docker socket is not mounted inside "
+			     "any containers",
+		.pss = "HostPath Volumes (baseline), Volume Types (restricted)",
+		.help = "mount a volume or a directory made for the container instead "
+			"of the host path; mount sysfs read-only; use private propagation",
+		.check = { [CTX_CONFIG] = check_sensitive_mounts },
+	},
+	[R_HOST_DEVICES] = {
+		.id = "host-devices", .default_action = ACT_DENY,
+		.summary = "No host block device, /dev/mem, /dev/kmem, /dev/port or "
+			   "/dev/kmsg in the container: not as a device node, not as a "
+			   "bind mount, not through a device-cgroup rule that allows "
+			   "reading or writing them.",
+		.cis = "5.18",
+		.cis_title = "Ensure that host devices are not directly exposed to "
+			     "containers",
+		.pss = "Privileged Containers, HostPath Volumes (baseline)",
+		.help = "remove --device and --device-cgroup-rule entries for these "
+			"devices; give the container a volume instead of a disk",
+		.check = { [CTX_CONFIG] = check_host_devices },
+	},
+	[R_CONFIG_HOOKS] = {
+		.id = "config-hooks", .default_action = ACT_WARN,
+		.summary = "A hook in config.json runs as host root with every "
+			   "capability, outside the container: only allowlisted hooks "
+			   "(oci-harden itself, those registered in the hooks.d "
+			   "directories, the policy's hooks.allowed) should appear.",
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.help = "remove the hook from the config, or register it in a hooks.d "
+			"directory or the policy's hooks.allowed if it is trusted",
+		.check = { [CTX_CONFIG] = check_config_hooks },
+	},
+	[R_HOOK_LOADER_ENV] = {
+		.id = "hook-loader-env", .default_action = ACT_DENY,
+		.summary = "A createContainer or startContainer hook without an env of "
+			   "its own inherits the container's environment: LD_PRELOAD, "
+			   "LD_LIBRARY_PATH or LD_AUDIT in process.env would load the "
+			   "container's code into a host-root hook.",
+		.cis = "1.2.2",
+		.cis_title = "Ensure that the version of Docker is up to date",
+		.cve = "CVE-2025-23266",
+		.help = "remove the dynamic loader variables from the container's "
+			"environment, or give the hook an env of its own; update the "
+			"NVIDIA Container Toolkit to 1.17.8 or later",
+		.check = { [CTX_CONFIG] = check_hook_loader_env },
+	},
+	[R_CWD_FD] = {
+		.id = "cwd-fd", .default_action = ACT_DENY,
+		.summary = "The process's working directory must not lead through "
+			   "/proc/PID/fd, /proc/self/fd or /proc/thread-self/fd (or "
+			   "/proc/PID/cwd, /root): a descriptor the runtime leaked reaches "
+			   "the host's filesystem.",
+		.cis = "1.2.2",
+		.cis_title = "Ensure that the version of Docker is up to date",
+		.cve = "CVE-2024-21626",
+		.help = "set process.cwd (--workdir, -w) to a directory of the "
+			"container; update runc to 1.1.12 or later",
+		.check = { [CTX_CONFIG] = check_cwd_fd, [CTX_EXEC] = check_cwd_fd },
+	},
+	[R_UNSAFE_ANNOTATIONS] = {
+		.id = "unsafe-annotations", .default_action = ACT_DENY,
+		.summary = "No annotation that makes the runtime override the config: "
+			   "crun's run.oci.seccomp_bpf_data (replaces the seccomp filter), "
+			   "run.oci.seccomp.plugins, run.oci.seccomp.receiver, "
+			   "run.oci.hooks.stdout/stderr, and the runtime spec's potentially "
+			   "unsafe bundle, org.systemd.property.*, org.criu.config.",
+		.cis = "5.22",
+		.cis_title = "Ensure that the default seccomp profile is not disabled",
+		.help = "remove the annotation (fix removes the ones that replace the "
+			"seccomp filter); set what it set through the config itself",
+		.check = { [CTX_CONFIG] = check_unsafe_annotations },
+		.fix = fix_unsafe_annotations, .fix_order = 85,
+	},
+	[R_SYSCTL_UNSAFE] = {
+		.id = "sysctl-unsafe", .default_action = ACT_WARN,
+		.summary = "Sysctls should stay within Kubernetes' safe set (namespaced "
+			   "and isolated: kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
+			   "net.ipv4.ping_group_range, ...) or the policy's sysctls.allowed.",
+		/* The benchmark has no sysctl item: a host-wide setting from a
+		 * container is what its privileged item guards against. */
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.pss = "Sysctls (baseline)",
+		.help = "remove the --sysctl setting, or add it to sysctls.allowed in "
+			"the policy if it is namespaced and the workload needs it",
+		.check = { [CTX_CONFIG] = check_sysctl_unsafe },
+	},
+	[R_SYSCTL_HOST] = {
+		.id = "sysctl-host", .default_action = ACT_DENY,
+		.summary = "No sysctl that the kernel does not namespace (kernel.* "
+			   "outside IPC and UTS, vm.*, fs.* outside fs.mqueue, net.* in the "
+			   "host's network namespace): the container would set it for the "
+			   "whole host.",
+		/* The benchmark has no sysctl item: a host-wide setting from a
+		 * container is what its privileged item guards against. */
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.pss = "Sysctls (baseline)",
+		.help = "set host-wide sysctls on the host, not through a container",
+		.check = { [CTX_CONFIG] = check_sysctl_host },
 	},
 	[R_LISTENING_ALL_INTERFACES] = {
 		.id = "listening-all-interfaces", .default_action = ACT_WARN,

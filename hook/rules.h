@@ -55,6 +55,8 @@ struct rule_info {
 	const char *cis;        /* CIS Docker Benchmark control (docker-bench numbering) */
 	const char *cis_title;
 	const char *help;       /* what to change, for people */
+	const char *pss;        /* Kubernetes Pod Security Standards control, or NULL */
+	const char *cve;        /* the CVE the rule stops, or NULL */
 	check_fn check[CTX_COUNT];
 	fix_fn fix;             /* NULL: the rule cannot be fixed automatically */
 	/* Fixes run in ascending order: capabilities before seccomp, whose

@@ -1,44 +1,43 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * oci-harden-runtime: a runtime wrapper in front of runc, for engines that
- * cannot rewrite a config through a hook (CRI-O, containerd, Docker).
+ * oci-harden-runtime: a runtime wrapper in front of runc or crun, for
+ * engines that cannot rewrite a config through a hook (containerd, Docker,
+ * CRI-O), and the only place that sees exec: hooks never run for it.
  *
- * It takes runc's command line unchanged.  For `create` and `run` it hardens
- * BUNDLE/config.json exactly as `oci-harden fix` does (or refuses: exit 1),
- * and for `exec` it judges the new process (its process spec, --cap,
- * --apparmor), then executes the real runtime with the same arguments;
- * everything else goes straight to the real runtime at the cost of one exec.
+ * It takes the runtime's command line unchanged and reads it exactly as
+ * that runtime does (runtime_args.h).  create, run and restore harden the
+ * config the runtime will read, as `oci-harden fix` does, or refuse.  exec
+ * is clamped to its container (exec_clamp.h): the runtime gets a hardened
+ * process document in place of the engine's.  Everything else goes
+ * straight to the real runtime at the cost of one exec.  Refusals reach the
+ * engine through the runtime's own --log file (runtime_log.h).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "caps.h"
 #include "cli.h"
-#include "outcome.h"
+#include "deadline.h"
+#include "exec_clamp.h"
+#include "host.h"
 #include "pipeline.h"
+#include "report.h"
+#include "runtime_args.h"
+#include "runtime_log.h"
 #include "util.h"
 
 /* Set in the real runtime's environment: seeing it means we called ourselves. */
 #define LOOP_MARK "OCI_HARDEN_RUNTIME_ACTIVE"
-
-/* runc's global options that take a value (--opt VALUE or --opt=VALUE). */
-static const char *const global_with_value[] = {
-	"--root", "--log", "--log-format", "--criu", "--rootless",
-};
-
-static bool takes_value(const char *arg, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(arg, list[i]) == 0)
-			return true;
-	return false;
-}
 
 static bool same_file(const char *a, const char *b)
 {
@@ -59,14 +58,11 @@ static bool executable(const char *path)
  * The real runtime: $OCI_HARDEN_RUNTIME, the policy's runtime.path, runc on
  * PATH, /usr/bin/runc, /usr/sbin/runc; never this program.
  */
-static int find_runtime(const struct policy *p, char *out, size_t cap,
+static int find_runtime(const char *explicit, char *out, size_t cap,
 			struct oh_error *err)
 {
-	const char *explicit = getenv("OCI_HARDEN_RUNTIME");
 	const char *path = getenv("PATH");
 
-	if (explicit == NULL || explicit[0] == '\0')
-		explicit = p != NULL ? p->runtime_path : NULL;
 	if (explicit != NULL) {
 		if (!executable(explicit))
 			return oh_err(err, 0, "the configured runtime %s is not an executable",
@@ -95,232 +91,421 @@ static int find_runtime(const struct policy *p, char *out, size_t cap,
 		      "or OCI_HARDEN_RUNTIME)");
 }
 
-#define MAX_EXEC_CAPS 64
-
-struct cmdline {
-	const char *command;   /* runc subcommand, or NULL */
-	const char *bundle;    /* --bundle value, or NULL for the working directory */
-	const char *id;        /* the container id, or NULL */
-	/* exec: what can widen the new process's privileges */
-	const char *process;   /* --process FILE */
-	const char *caps[MAX_EXEC_CAPS];   /* --cap values */
-	size_t ncaps;
-	const char *apparmor;  /* --apparmor value */
+/* Everything one invocation needs to judge and to say why it refused. */
+struct run {
+	const struct policy *p;
+	struct rt_args a;
+	struct rt_log log;
+	int argc;
+	char **argv;
 };
 
-/* The value of option name at argv[*i] ("--name V", "-n V", "--name=V"). */
-static const char *option_value(int argc, char **argv, int *i, const char *lng,
-				const char *shrt)
+/* Refuses with msg through the runtime's channel and returns EXIT_ERROR. */
+static int refuse(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int refuse(struct run *r, const char *fmt, ...)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(lng);
+	va_list ap;
+	char msg[OH_ERR_MSG_MAX + 256];
 
-	if (strcmp(a, lng) == 0 || (shrt && strcmp(a, shrt) == 0))
-		return *i + 1 < argc ? argv[++*i] : "";
-	if (strncmp(a, lng, n) == 0 && a[n] == '=')
-		return a + n + 1;
-	if (shrt && strncmp(a, shrt, strlen(shrt)) == 0 && a[strlen(shrt)] == '=')
-		return a + strlen(shrt) + 1;
-	return NULL;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rt_log_error(&r->log, msg);
+	return EXIT_ERROR;
+}
+
+/* Logs an error; refuses unless the policy audits (-1: go on). */
+static int refuse_error(struct run *r, struct audit_event *e, const char *what,
+			const char *msg)
+{
+	e->verdict = "error";
+	e->detail = msg;
+	e->action = r->p->audit ? "admitted" : "refused";
+	audit_log(r->p, e);
+	if (r->p->audit)
+		return -1;
+	return refuse(r, "refusing %scontainer %s: %s", what, r->a.id ? r->a.id : "", msg);
 }
 
 /*
- * runc exec's options that decide the new process's privileges: a process
- * spec (--process), added capabilities (--cap), an AppArmor profile.
- * Options after the container id belong to the command run.
+ * One message for every refusing finding: containerd shows only the last
+ * error line of the log, so it must carry all the rule ids.
  */
-static void parse_exec(int argc, char **argv, int i, struct cmdline *c)
+static int refuse_findings(struct run *r, const struct decision *d, const char *what)
 {
-	static const char *const with_value[] = {
-		"--console-socket", "--pid-file", "--cwd", "--env", "-e", "--user", "-u",
-		"--additional-gids", "-g", "--process-label", "--preserve-fds", "--cgroup",
-	};
-	const char *v;
+	struct oh_buf b = { 0 };
 
-	for (; i < argc && c->id == NULL; i++) {
-		const char *a = argv[i];
-		if ((v = option_value(argc, argv, &i, "--process", "-p")) != NULL)
-			c->process = v;
-		else if ((v = option_value(argc, argv, &i, "--cap", "-c")) != NULL) {
-			if (c->ncaps < MAX_EXEC_CAPS)
-				c->caps[c->ncaps++] = v;
-		} else if ((v = option_value(argc, argv, &i, "--apparmor", NULL)) != NULL)
-			c->apparmor = v;
-		else if (takes_value(a, with_value, sizeof(with_value) / sizeof(with_value[0])))
-			i++;
-		else if (a[0] != '-')
-			c->id = a;
+	oh_buf_printf(&b, "%s %s refused by oci-harden policy", what, r->a.id ? r->a.id : "");
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const struct finding *f = &d->findings[i];
+		if (f->action != ACT_DENY)
+			continue;
+		fprintf(stderr, "oci-harden-runtime: %s [deny]: %s; %s\n",
+			rule_table[f->rule].id, f->message, rule_table[f->rule].help);
+		oh_buf_printf(&b, "; %s: %s (%s)", rule_table[f->rule].id, f->message,
+			      rule_table[f->rule].help);
 	}
+	if (r->log.fd >= 0) {
+		size_t len;
+		cleanup_free char *line = rt_log_line(&r->log, b.data, time(NULL), &len);
+		if (oh_write_all(r->log.fd, line, len) < 0)
+			fprintf(stderr, "oci-harden-runtime: cannot write the runtime log\n");
+	}
+	fprintf(stderr, "oci-harden-runtime: %s\n", b.data);
+	free(b.data);
+	return EXIT_REFUSED;
 }
 
-static void parse_cmdline(int argc, char **argv, struct cmdline *c)
-{
-	int i = 1;
+/* --------------------------------------------- the judgement (one place each) */
 
-	memset(c, 0, sizeof(*c));
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-')
-			break;
-		if (takes_value(a, global_with_value,
-				sizeof(global_with_value) / sizeof(global_with_value[0])))
-			i++;
+/*
+ * The container judgement for create, run and restore: the config the
+ * runtime will read, judged and fixed as `oci-harden fix` does.
+ */
+static int judge_container_config(struct pipeline_input *in, const struct policy *p,
+				  struct judgement *j, struct oh_error *err)
+{
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY, .fix = !p->audit };
+
+	return pipeline_run(in, &o, p, j, err);
+}
+
+/* The exec judgement: the new process clamped to its container. */
+static int judge_exec_process(struct spec *proc, const struct container_creds *c,
+			      const struct policy *p, const struct rt_args *a,
+			      struct decision *d, struct oh_error *err)
+{
+	/* With --process, runc and crun ignore --cap and --apparmor. */
+	bool flags = a->process == NULL;
+	return exec_clamp(proc, c, p, flags ? a->caps : NULL, flags ? a->ncaps : 0,
+			  flags ? a->apparmor : NULL, d, err);
+}
+
+/* ------------------------------------------------------ create, run, restore */
+
+/* Where the runtime reads the config: BUNDLE/config.json, or crun's --config. */
+static void config_location(const struct rt_args *a, char **dir, char **name)
+{
+	const char *bundle = a->bundle ? a->bundle : ".";
+
+	/* crun: a --config other than "config.json" is relative to the
+	 * working directory, not the bundle. */
+	if (a->config != NULL && strcmp(a->config, "config.json") != 0) {
+		cleanup_free char *d = xstrdup(a->config), *n = xstrdup(a->config);
+		*dir = xstrdup(dirname(d));
+		*name = xstrdup(basename(n));
+		return;
 	}
-	if (i >= argc)
-		return;
-	c->command = argv[i++];
-	if (strcmp(c->command, "exec") == 0) {
-		parse_exec(argc, argv, i, c);
-		return;
+	*dir = xstrdup(bundle);
+	*name = xstrdup("config.json");
+}
+
+/* The config as the pipeline reads it: a bundle's config.json, or a file. */
+static int config_input(struct pipeline_input *in, const char *dir, const char *name,
+			char **path, struct oh_error *err)
+{
+	*path = NULL;
+	if (strcmp(name, "config.json") == 0)
+		return pipeline_input_bundle(in, dir, err);
+	*path = oh_path_join(dir, name);
+	cleanup_close int fd = open(*path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+				    O_NONBLOCK);
+	struct stat st;
+	if (fd < 0)
+		return oh_err(err, errno, "%s: cannot open", *path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return oh_err(err, 0, "%s: not a regular file", *path);
+	if (oh_read_fd(fd, *path, OH_MAX_INPUT, &in->buf, &in->len, err) < 0)
+		return -1;
+	in->source = *path;
+	return 0;
+}
+
+/* The atomic rewrite, never cut short by the deadline halfway. */
+static int write_config(const struct judgement *j, const char *path, struct oh_error *err)
+{
+	deadline_hold();
+	int rc = judgement_write_back(j, path, err);
+	deadline_release();
+	return rc;
+}
+
+/* Hardens the config in place; returns an exit code, or -1 to go on. */
+static int harden_bundle(struct run *r)
+{
+	const struct rt_args *a = &r->a;
+	const struct policy *p = r->p;
+	struct oh_error err = { 0 };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	cleanup_free char *dir = NULL, *name = NULL, *path = NULL;
+
+	for (size_t i = 0; i < a->nopts; i++)
+		if (a->opts[i].def->name && strcmp(a->opts[i].def->name, "lsm-profile") == 0)
+			/* It replaces the AppArmor or SELinux profile of the
+			 * restored container, behind the config's back. */
+			return refuse(r, "restore --lsm-profile %s: the wrapper cannot judge "
+				      "a profile given outside the config", a->opts[i].value);
+	config_location(a, &dir, &name);
+	const char *bundle = a->bundle ? a->bundle : ".";
+	struct audit_event e = { .stage = "runtime", .id = a->id, .bundle = bundle,
+				 .audit_mode = p->audit };
+
+	if (config_input(&in, dir, name, &path, &err) < 0 ||
+	    judge_container_config(&in, p, &j, &err) < 0)
+		return refuse_error(r, &e, "", err.msg);
+	e.verdict = verdict_name(j.d.verdict);
+	e.d = &j.d;
+	int rc = -1;
+	if (p->audit || j.d.verdict == V_COMPLIANT) {
+		e.action = "admitted";
+	} else if (j.d.verdict == V_DENIED) {
+		e.action = "refused";
+		rc = refuse_findings(r, &j.d, "container");
+	} else if (write_config(&j, path, &err) < 0) {
+		e.action = "refused";
+		e.detail = err.msg;
+		rc = refuse(r, "refusing container %s: %s", a->id ? a->id : "", err.msg);
+	} else {
+		e.action = "rewritten";
 	}
-	if (strcmp(c->command, "create") != 0 && strcmp(c->command, "run") != 0)
-		return;
-	/* create and run: -b/--bundle DIR (also --bundle=DIR), then the id. */
-	static const char *const with_value[] = {
-		"--console-socket", "--pid-file", "--preserve-fds",
-	};
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-b") == 0 || strcmp(a, "--bundle") == 0) {
-			if (i + 1 < argc)
-				c->bundle = argv[++i];
-		} else if (strncmp(a, "--bundle=", 9) == 0) {
-			c->bundle = a + 9;
-		} else if (strncmp(a, "-b=", 3) == 0) {
-			c->bundle = a + 3;
-		} else if (takes_value(a, with_value, sizeof(with_value) / sizeof(with_value[0]))) {
-			i++;
-		} else if (a[0] != '-' && c->id == NULL) {
-			c->id = a;
+	audit_log(p, &e);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ exec */
+
+/*
+ * The hardened process as a sealed memory file the runtime opens by
+ * /proc/self/fd/N: complete before the runtime starts, unchangeable, and
+ * gone with the last process holding it, so nothing is left to remove.
+ * N lies above the descriptors runc and crun hand to the process
+ * (3 + $LISTEN_FDS + --preserve-fds), which they close on exec.
+ */
+static int process_memfd(const struct spec *s, const struct rt_args *a, char *path,
+			 size_t cap, struct oh_error *err)
+{
+	long floor = 3 + 64;
+	const char *listen = getenv("LISTEN_FDS");
+
+	for (size_t i = 0; i < a->nopts; i++)
+		if (a->opts[i].def->name && strcmp(a->opts[i].def->name, "preserve-fds") == 0 &&
+		    a->opts[i].value)
+			floor += strtol(a->opts[i].value, NULL, 10) > 0 ?
+				 strtol(a->opts[i].value, NULL, 10) : 0;
+	if (listen != NULL && strtol(listen, NULL, 10) > 0)
+		floor += strtol(listen, NULL, 10);
+
+	cleanup_close int fd = memfd_create("oci-harden-exec-process", MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return oh_err(err, errno, "cannot create the process document");
+	if (exec_process_produce(fd, (void *)s, err) < 0)
+		return -1;
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK) < 0 ||
+	    lseek(fd, 0, SEEK_SET) < 0)
+		return oh_err(err, errno, "cannot seal the process document");
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)floor >= rl.rlim_cur)
+		return oh_err(err, 0, "no descriptor above the %ld the runtime passes on",
+			      floor);
+	int high = fcntl(fd, F_DUPFD, (int)floor);
+	if (high < 0)
+		return oh_err(err, errno, "cannot place the process document");
+	snprintf(path, cap, "/proc/self/fd/%d", high);
+	return 0;
+}
+
+/*
+ * The runtime's argv for the clamped exec: the global options and the
+ * command as given, the options that do not shape the process, then
+ * --process DOC -- ID.
+ */
+static char **exec_argv(const struct run *r, const char *runtime, const char *doc)
+{
+	const struct rt_args *a = &r->a;
+	char **out = xcalloc((size_t)a->cmd_index + a->nopts + 6, sizeof(char *));
+	size_t n = 0;
+
+	out[n++] = (char *)runtime;
+	for (int i = 1; i <= a->cmd_index; i++)
+		out[n++] = r->argv[i];
+	for (size_t i = 0; i < a->nopts; i++) {
+		const struct rt_occ *o = &a->opts[i];
+		if (rt_key_shapes_process(o->def->key))
+			continue;
+		out[n++] = o->value ? xasprintf("--%s=%s", o->def->name, o->value)
+				    : xasprintf("--%s", o->def->name);
+	}
+	out[n++] = "--process";
+	out[n++] = (char *)doc;
+	out[n++] = "--";
+	out[n++] = (char *)a->id;
+	out[n] = NULL;
+	return out;
+}
+
+/* Judges and clamps the exec; on success *new_argv is what to execute. */
+static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
+{
+	const struct rt_args *a = &r->a;
+	const struct policy *p = r->p;
+	struct oh_error err = { 0 };
+	struct container_creds c;
+	struct spec proc = { 0 };
+	struct decision d = { .exemption = -1 };
+	struct audit_event e = { .stage = "runtime-exec", .id = a->id,
+				 .audit_mode = p->audit };
+	int rc = -1;
+
+	*new_argv = NULL;
+	memset(&c, 0, sizeof(c));
+	/* The engine's document first: a bad one is named as such, whether
+	 * or not the container exists. */
+	if (a->process != NULL && exec_process_load(a->process, &proc, &err) < 0)
+		goto error;
+	if (creds_load(a->dialect, a->root, a->id, &c, &err) < 0)
+		goto error;
+	e.bundle = c.bundle;
+	if (a->process == NULL && a->dialect == RT_CRUN) {
+		oh_err(&err, 0, "crun exec without --process: give the process as a "
+		       "file (--process) to exec through oci-harden-runtime");
+		goto error;
+	}
+	if (a->process == NULL) {
+		/* runc's flags over the bundle's process, as runc builds it */
+		if (c.bundle == NULL) {
+			oh_err(&err, 0, "the container's state names no bundle");
+			goto error;
+		}
+		cleanup_free char *cfg = oh_path_join(c.bundle, "config.json");
+		if (exec_config_load(cfg, &proc, &err) < 0 ||
+		    exec_process_from_flags(&proc, a, r->argc, r->argv, &err) < 0)
+			goto error;
+	}
+	if (judge_exec_process(&proc, &c, p, a, &d, &err) < 0)
+		goto error;
+	e.d = &d;
+	e.verdict = verdict_name(d.verdict);
+	if (p->audit) {
+		/* audit: the exec runs as asked, the decision is logged */
+		e.action = "admitted";
+	} else if (d.verdict == V_DENIED) {
+		e.action = "refused";
+		rc = refuse_findings(r, &d, "exec in container");
+	} else {
+		char path[64];
+		if (process_memfd(&proc, a, path, sizeof(path), &err) < 0) {
+			e.action = "refused";
+			e.detail = err.msg;
+			rc = refuse(r, "refusing exec in container %s: %s", a->id, err.msg);
+		} else {
+			e.action = "rewritten";
+			*new_argv = exec_argv(r, runtime, xstrdup(path));
 		}
 	}
+	audit_log(p, &e);
+	decision_free(&d);
+	spec_free(&proc);
+	creds_free(&c);
+	return rc;
+error:
+	/* e points into c: report before freeing. */
+	rc = refuse_error(r, &e, "exec in ", err.msg);
+	decision_free(&d);
+	spec_free(&proc);
+	creds_free(&c);
+	return rc;
 }
 
-static struct front front_of(const struct policy *p, const char *stage,
-			     enum stage_power power, const struct cmdline *c,
-			     const char *bundle, const char *what)
-{
-	return (struct front){ .stage = stage, .who = "oci-harden-runtime",
-			       .power = power, .p = p, .id = c->id,
-			       .bundle = bundle, .what = what };
-}
+/* ------------------------------------------------------------------ main */
 
-/* Hardens the bundle's config in place; returns an exit code, or -1 to go on. */
-static int harden_bundle(const struct cmdline *c, const struct policy *p)
-{
-	const char *bundle = c->bundle ? c->bundle : ".";
-	struct oh_error err = { 0 };
-	struct front f = front_of(p, "runtime", POWER_REWRITE, c, bundle, NULL);
-	struct pipeline_input in;
-	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
-				   .fix = !p->audit };
-	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
-	enum outcome out;
-
-	if (pipeline_input_bundle(&in, bundle, &err) < 0 ||
-	    pipeline_run(&in, &o, p, &j, &err) < 0) {
-		out = outcome_error(&f, err.msg);
-	} else {
-		out = outcome_settle(&f, &j.d);
-		if (out == OUT_REWRITE && judgement_write_back(&j, NULL, &err) < 0)
-			out = outcome_error(&f, err.msg);
-	}
-	return out == OUT_ADMIT || out == OUT_REWRITE ? -1 : outcome_exit(out);
-}
-
-/*
- * runc exec can widen what a process in a hardened container holds: docker
- * exec --privileged passes a process spec with every capability, and --cap
- * adds capabilities the container's bounding set never had.  The new
- * process is judged by the process rules (the rule table's CTX_EXEC
- * checks) as the tree runc reads; nothing can be rewritten here, so what
- * they would fix is refused.  Exemptions would key on the container's
- * annotations, which the command line does not carry: none apply.
- */
-static int judge_exec(const struct cmdline *c, const struct policy *p)
+static void arm_deadline(struct run *r)
 {
 	struct oh_error err = { 0 };
-	struct front f = front_of(p, "runtime-exec", POWER_GATE, c, NULL,
-				  "exec in container");
-	struct pipeline_opts o = { .on = CTX_EXEC, .scan = SCAN_NEVER };
-	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
-	struct decision flags;
+	char msg[256];
+	size_t len;
 
-	decision_init(&flags);
-	if (c->process != NULL) {
-		struct pipeline_input in = PIPELINE_INPUT_INIT;
-		char *buf;
-		size_t len;
-		if (oh_read_file(c->process, OH_MAX_INPUT, &buf, &len, &err) < 0)
-			return outcome_exit(outcome_error(&f, err.msg));
-		in.buf = buf;
-		in.len = len;
-		in.source = c->process;
-		if (pipeline_run(&in, &o, p, &j, &err) < 0)
-			return outcome_exit(outcome_error(&f, err.msg));
-	}
-	/* The flags runc adds to the process spec. */
-	const struct decision *d = c->process != NULL ? &j.d : &flags;
-	struct decision *dd = c->process != NULL ? &j.d : &flags;
-	for (size_t i = 0; i < c->ncaps; i++) {
-		int cap = caps_from_exact(c->caps[i]);
-		if (p->action[R_CAP_NOT_ALLOWED] != ACT_OFF &&
-		    (cap < 0 || !(p->allowed_caps & (1ull << cap))))
-			decision_add(dd, R_CAP_NOT_ALLOWED, p->action[R_CAP_NOT_ALLOWED],
-				     "--cap", "exec --cap %s: not in the allowlist", c->caps[i]);
-	}
-	if (c->apparmor != NULL && strcmp(c->apparmor, "unconfined") == 0 &&
-	    p->action[R_APPARMOR_UNCONFINED] != ACT_OFF)
-		decision_add(dd, R_APPARMOR_UNCONFINED, p->action[R_APPARMOR_UNCONFINED],
-			     "--apparmor", "exec --apparmor unconfined");
-	decision_settle(dd);
-	enum outcome out = outcome_settle(&f, d);
-	decision_free(&flags);
-	return out == OUT_ADMIT ? -1 : outcome_exit(out);
+	snprintf(msg, sizeof(msg), "refusing %s of container %s: the wrapper's deadline "
+		 "of %g s passed (runtime.deadlineSeconds)", r->a.command,
+		 r->a.id ? r->a.id : "", r->p->runtime_deadline);
+	cleanup_free char *line = rt_log_line(&r->log, msg, time(NULL), &len);
+	cleanup_free char *err_line = xasprintf("oci-harden-runtime: %s\n", msg);
+	deadline_say(STDERR_FILENO, err_line, strlen(err_line));
+	if (r->log.fd >= 0)
+		deadline_say(r->log.fd, line, len);
+	if (deadline_arm(r->p->runtime_deadline, EXIT_ERROR, &err) < 0)
+		fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
 }
 
 int runtime_main(int argc, char **argv)
 {
 	struct oh_error err = { 0 };
 	struct policy *p = NULL;
-	struct cmdline c;
+	struct run r = { .argc = argc, .argv = argv, .log = { .fd = -1 } };
 	char runtime[PATH_MAX];
 	const char *policy = getenv("OCI_HARDEN_POLICY");
+	const char *explicit = getenv("OCI_HARDEN_RUNTIME");
+	char **new_argv = NULL;
+	int rc = -1;
 
 	if (getenv(LOOP_MARK) != NULL) {
 		fprintf(stderr, "oci-harden-runtime: the real runtime is oci-harden-runtime "
 			"again (a loop); check runtime.path and OCI_HARDEN_RUNTIME\n");
 		return EXIT_ERROR;
 	}
-	if (policy_load(policy && policy[0] ? policy : NULL, &p, &err) < 0) {
-		fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
-		return EXIT_ERROR;
+	if (explicit != NULL && explicit[0] == '\0')
+		explicit = NULL;
+	/* The policy is read only when it is needed: to judge, or to find
+	 * the runtime.  A pass-through command then costs one exec. */
+	if (explicit == NULL) {
+		if (policy_load(policy && policy[0] ? policy : NULL, &p, &err) < 0) {
+			fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
+			return EXIT_ERROR;
+		}
+		explicit = p->runtime_path;
 	}
-	if (find_runtime(p, runtime, sizeof(runtime), &err) < 0) {
+	if (find_runtime(explicit, runtime, sizeof(runtime), &err) < 0) {
 		fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
 		policy_free(p);
 		return EXIT_ERROR;
 	}
-	parse_cmdline(argc, argv, &c);
-	if (c.command != NULL && strcmp(c.command, "exec") == 0) {
-		int rc = judge_exec(&c, p);
-		if (rc >= 0) {
-			policy_free(p);
-			return rc;
-		}
-	} else if (c.command != NULL &&
-	    (strcmp(c.command, "create") == 0 || strcmp(c.command, "run") == 0)) {
-		int rc = harden_bundle(&c, p);
-		if (rc >= 0) {
-			policy_free(p);
-			return rc;
-		}
+	if (rt_args_parse(rt_dialect_of(runtime), argc, argv, &r.a, &err) < 0) {
+		rt_log_open(&r.log, r.a.log, r.a.log_format);
+		rc = refuse(&r, "refusing the command line: %s", err.msg);
+		goto out;
 	}
+	if (r.a.judged && !r.a.help) {
+		rt_log_open(&r.log, r.a.log, r.a.log_format);
+		if (p == NULL && policy_load(policy && policy[0] ? policy : NULL, &p, &err) < 0) {
+			rc = refuse(&r, "%s", err.msg);
+			goto out;
+		}
+		r.p = p;
+		arm_deadline(&r);
+		if (strcmp(r.a.command, "exec") == 0)
+			rc = clamp_exec(&r, runtime, &new_argv);
+		else
+			rc = harden_bundle(&r);
+		deadline_disarm();
+	}
+	if (rc >= 0)
+		goto out;
+	rt_log_close(&r.log);
+	rt_args_free(&r.a);
 	policy_free(p);
 	setenv(LOOP_MARK, "1", 1);
-	argv[0] = runtime;
-	execv(runtime, argv);
-	fprintf(stderr, "oci-harden-runtime: cannot execute %s: %s\n", runtime,
-		strerror(errno));
+	if (new_argv == NULL) {
+		argv[0] = runtime;
+		new_argv = argv;
+	}
+	execv(runtime, new_argv);
+	fprintf(stderr, "oci-harden-runtime: cannot execute the real runtime %s: %s\n",
+		runtime, strerror(errno));
 	return EXIT_ERROR;
+out:
+	rt_log_close(&r.log);
+	rt_args_free(&r.a);
+	policy_free(p);
+	return rc;
 }

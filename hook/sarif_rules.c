@@ -60,6 +60,39 @@ const struct sarif_rule sarif_rules[] = {
 	  "On SELinux hosts the container's label keeps its processes away from "
 	  "host files; label=disable or spc_t removes that layer of mandatory "
 	  "access control." },
+	{ "kernel-paths", "7.5", "very-high", "external/cwe/cwe-732",
+	  "The engines keep /proc/sys, /proc/sysrq-trigger and similar kernel "
+	  "files read-only or masked; without that, root in the container writes "
+	  "host-wide sysctls and reads kernel memory and keys." },
+	{ "sensitive-mounts", "9.0", "very-high", "external/cwe/cwe-668",
+	  "A bind mount of the host's /, /etc, /proc, /sys, /dev or an engine's "
+	  "API socket hands the host to the container: its files, its "
+	  "processes, or the daemon that starts privileged containers." },
+	{ "host-devices", "8.5", "very-high", "external/cwe/cwe-668",
+	  "A host block device, /dev/mem, /dev/kmem, /dev/port or /dev/kmsg in "
+	  "the container reads and writes the host's disks, memory or kernel "
+	  "log directly." },
+	{ "config-hooks", "6.0", "high", "external/cwe/cwe-250",
+	  "A hook in config.json runs on the host as root, with every "
+	  "capability and no seccomp filter, before or after the container "
+	  "starts: whoever writes the config chooses what it runs." },
+	{ "hook-loader-env", "9.0", "very-high", "external/cwe/cwe-426",
+	  "A createContainer or startContainer hook without an environment of its "
+	  "own inherits the container's, so LD_PRELOAD in process.env runs the "
+	  "container's code in a host-root hook (CVE-2025-23266)." },
+	{ "cwd-fd", "8.6", "very-high", "external/cwe/cwe-403",
+	  "A working directory under /proc/self/fd reaches the host's filesystem "
+	  "through a descriptor the runtime leaked (CVE-2024-21626)." },
+	{ "unsafe-annotations", "8.0", "very-high", "external/cwe/cwe-15",
+	  "Some runtimes read annotations that override the config: crun's "
+	  "run.oci.seccomp_bpf_data replaces the seccomp filter and "
+	  "run.oci.seccomp.plugins loads code into the runtime." },
+	{ "sysctl-unsafe", "4.0", "high", "external/cwe/cwe-15",
+	  "Sysctls outside the safe, namespaced set tune kernel behaviour that "
+	  "other containers on the node share." },
+	{ "sysctl-host", "8.0", "very-high", "external/cwe/cwe-15",
+	  "A sysctl the kernel does not namespace changes the whole host (kernel.*, "
+	  "vm.*), as does a net.* sysctl in the host's network namespace." },
 	{ "listening-all-interfaces", "4.0", "high", "external/cwe/cwe-1327",
 	  "A service bound to 0.0.0.0 or :: accepts connections on every "
 	  "interface of its network namespace, including ones it was not meant "

@@ -14,6 +14,13 @@ int spec_member(const struct spec *s, const struct jval *obj, const char *ptr,
 		const char *key, struct jval **out, struct oh_error *err)
 {
 	bool exact = false;
+	/* The parser refuses keys equal under case folding, so an exact match
+	 * is the only match: the cheap lookup first. */
+	struct jval *v = jobj_get(obj, key);
+	if (v != NULL) {
+		*out = v;
+		return 0;
+	}
 	struct jmember *m = jobj_fold_get(obj, key, &exact);
 
 	*out = NULL;
@@ -80,13 +87,184 @@ static int want_string_array(const struct spec *s, const struct jval *arr,
 	return 0;
 }
 
+/* Looks up key as an integer (absent is fine). */
+static int want_int(const struct spec *s, const struct jval *obj, const char *ptr,
+		    const char *key, struct oh_error *err)
+{
+	struct jval *v;
+	int64_t n;
+
+	if (want(s, obj, ptr, key, J_NUMBER, &v, err) < 0)
+		return -1;
+	if (v != NULL && !jv_get_i64(v, &n)) {
+		char p[512];
+		json_ptr_set(p, sizeof(p), ptr);
+		json_ptr_append(p, sizeof(p), key, strlen(key));
+		return oh_err(err, 0, "%s: %s: must be an integer", s->source, p);
+	}
+	return 0;
+}
+
+/* The members of one array item that the rules read, with their types. */
+struct item_field {
+	const char *key;
+	enum jtype type;   /* J_ARRAY: of strings; J_NUMBER: an integer */
+};
+
+/*
+ * Checks that arr is an array of objects and that each object's fields
+ * have their types: every item costs a lookup per field, so the whole
+ * array is linear in its size.
+ */
+static int want_item(const struct spec *s, const struct jval *it, const char *q,
+		     const struct item_field *f, size_t nf, struct oh_error *err)
+{
+	for (size_t k = 0; k < nf; k++) {
+		struct jval *v;
+		char r[512];
+
+		if (f[k].type == J_NUMBER) {
+			if (want_int(s, it, q, f[k].key, err) < 0)
+				return -1;
+			continue;
+		}
+		if (want(s, it, q, f[k].key, f[k].type, &v, err) < 0)
+			return -1;
+		if (f[k].type != J_ARRAY || v == NULL)
+			continue;
+		json_ptr_set(r, sizeof(r), q);
+		json_ptr_append(r, sizeof(r), f[k].key, strlen(f[k].key));
+		if (want_string_array(s, v, r, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int want_items(const struct spec *s, const struct jval *arr, const char *ptr,
+		      const struct item_field *f, size_t nf, struct oh_error *err)
+{
+	for (uint32_t i = 0; arr != NULL && i < arr->len; i++) {
+		const struct jval *it = &arr->u.items[i];
+		char q[512];
+
+		if (it->type == J_OBJECT && want_item(s, it, "", f, nf, err) == 0)
+			continue;
+		/* Only a bad item pays for its pointer: judged again for the
+		 * message, with the pointer in it. */
+		json_ptr_set(q, sizeof(q), ptr);
+		json_ptr_append_index(q, sizeof(q), i);
+		if (it->type != J_OBJECT)
+			return oh_err(err, 0, "%s: %s: must be an object, not %s",
+				      s->source, q, type_word(it->type));
+		return want_item(s, it, q, f, nf, err);
+	}
+	return 0;
+}
+
+/* An object whose values must all be strings (sysctl). */
+static int want_string_map(const struct spec *s, const struct jval *obj,
+			   const char *ptr, struct oh_error *err)
+{
+	for (uint32_t i = 0; obj != NULL && i < obj->len; i++) {
+		const struct jmember *m = &obj->u.members[i];
+		if (m->val.type != J_STRING) {
+			char p[512];
+			json_ptr_set(p, sizeof(p), ptr);
+			json_ptr_append(p, sizeof(p), m->key, m->klen);
+			return oh_err(err, 0, "%s: %s: must be a string, not %s",
+				      s->source, p, type_word(m->val.type));
+		}
+	}
+	return 0;
+}
+
+/* The hook stages of the runtime spec, as runc and crun read them. */
+const char *const spec_hook_stages[SPEC_HOOK_STAGES] = {
+	"prestart", "createRuntime", "createContainer", "startContainer",
+	"poststart", "poststop",
+};
+
+static int load_hooks(struct spec *s, struct oh_error *err)
+{
+	static const struct item_field hook[] = {
+		{ "path", J_STRING }, { "args", J_ARRAY }, { "env", J_ARRAY },
+		{ "timeout", J_NUMBER },
+	};
+
+	for (int i = 0; i < SPEC_HOOK_STAGES; i++) {
+		char p[64];
+
+		json_ptr_set(p, sizeof(p), "/hooks");
+		json_ptr_append(p, sizeof(p), spec_hook_stages[i],
+				strlen(spec_hook_stages[i]));
+		if (want(s, s->hooks, "/hooks", spec_hook_stages[i], J_ARRAY,
+			 &s->hook[i], err) < 0 ||
+		    want_items(s, s->hook[i], p, hook, sizeof(hook) / sizeof(hook[0]),
+			       err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_mounts(struct spec *s, struct oh_error *err)
+{
+	static const char *const str_fields[] = { "destination", "type", "source" };
+
+	if (s->mounts == NULL || s->mounts->len == 0)
+		return 0;
+	s->mount = json_alloc(s->doc, s->mounts->len * sizeof(*s->mount));
+	for (uint32_t i = 0; i < s->mounts->len; i++) {
+		const struct jval *it = &s->mounts->u.items[i];
+		struct spec_mount *m = &s->mount[i];
+		const char **str[] = { &m->destination, &m->type, &m->source };
+		struct jval *v, *opts;
+		char q[64];
+
+		json_ptr_set(q, sizeof(q), "/mounts");
+		json_ptr_append_index(q, sizeof(q), i);
+		if (it->type != J_OBJECT)
+			return oh_err(err, 0, "%s: %s: must be an object, not %s",
+				      s->source, q, type_word(it->type));
+		for (size_t k = 0; k < 3; k++) {
+			if (want(s, it, q, str_fields[k], J_STRING, &v, err) < 0)
+				return -1;
+			*str[k] = v ? v->u.str : "";
+		}
+		if (want(s, it, q, "options", J_ARRAY, &opts, err) < 0)
+			return -1;
+		m->options = opts;
+		m->bind = strcmp(m->type, "bind") == 0;
+		m->readonly = false;
+		for (uint32_t k = 0; opts != NULL && k < opts->len; k++) {
+			const struct jval *o = &opts->u.items[k];
+			if (o->type != J_STRING) {
+				char r[96];
+				json_ptr_set(r, sizeof(r), q);
+				json_ptr_append(r, sizeof(r), "options", 7);
+				return oh_err(err, 0, "%s: %s/%u: must be a string, not %s",
+					      s->source, r, k, type_word(o->type));
+			}
+			if (strcmp(o->u.str, "bind") == 0 || strcmp(o->u.str, "rbind") == 0)
+				m->bind = true;
+			else if (strcmp(o->u.str, "ro") == 0)
+				m->readonly = true;
+			else if (strcmp(o->u.str, "rw") == 0)
+				m->readonly = false;
+		}
+	}
+	return 0;
+}
+
 static int load_process(struct spec *s, struct oh_error *err)
 {
 	if (want(s, s->process, "/process", "noNewPrivileges", J_TRUE, &s->nnp, err) < 0 ||
 	    want(s, s->process, "/process", "capabilities", J_OBJECT, &s->caps, err) < 0 ||
 	    want(s, s->process, "/process", "apparmorProfile", J_STRING, &s->apparmor, err) < 0 ||
 	    want(s, s->process, "/process", "selinuxLabel", J_STRING, &s->selinux_label, err) < 0 ||
-	    want(s, s->process, "/process", "user", J_OBJECT, &s->user, err) < 0)
+	    want(s, s->process, "/process", "user", J_OBJECT, &s->user, err) < 0 ||
+	    want(s, s->process, "/process", "cwd", J_STRING, &s->cwd, err) < 0 ||
+	    want(s, s->process, "/process", "env", J_ARRAY, &s->env, err) < 0 ||
+	    want_string_array(s, s->env, "/process/env", err) < 0)
 		return -1;
 	for (int i = 0; i < CS_COUNT; i++) {
 		char p[64];
@@ -120,6 +298,32 @@ static int load_linux(struct spec *s, bool check_seccomp, struct oh_error *err)
 	    want(s, s->linux_, "/linux", "mountLabel", J_STRING, &s->mount_label, err) < 0 ||
 	    want_string_array(s, s->masked_paths, "/linux/maskedPaths", err) < 0 ||
 	    want_string_array(s, s->readonly_paths, "/linux/readonlyPaths", err) < 0)
+		return -1;
+	static const struct item_field device[] = {
+		{ "path", J_STRING }, { "type", J_STRING },
+		{ "major", J_NUMBER }, { "minor", J_NUMBER },
+	};
+	static const struct item_field rule[] = {
+		{ "allow", J_TRUE }, { "type", J_STRING }, { "major", J_NUMBER },
+		{ "minor", J_NUMBER }, { "access", J_STRING },
+	};
+	static const struct item_field idmap[] = {
+		{ "containerID", J_NUMBER }, { "hostID", J_NUMBER }, { "size", J_NUMBER },
+	};
+	struct jval *res;
+	if (want(s, s->linux_, "/linux", "rootfsPropagation", J_STRING,
+		 &s->rootfs_propagation, err) < 0 ||
+	    want(s, s->linux_, "/linux", "devices", J_ARRAY, &s->devices, err) < 0 ||
+	    want_items(s, s->devices, "/linux/devices", device, 4, err) < 0 ||
+	    want(s, s->linux_, "/linux", "resources", J_OBJECT, &res, err) < 0 ||
+	    want(s, res, "/linux/resources", "devices", J_ARRAY, &s->resources_devices,
+		 err) < 0 ||
+	    want_items(s, s->resources_devices, "/linux/resources/devices", rule, 5,
+		       err) < 0 ||
+	    want(s, s->linux_, "/linux", "sysctl", J_OBJECT, &s->sysctl, err) < 0 ||
+	    want_string_map(s, s->sysctl, "/linux/sysctl", err) < 0 ||
+	    want(s, s->linux_, "/linux", "uidMappings", J_ARRAY, &s->uid_mappings, err) < 0 ||
+	    want_items(s, s->uid_mappings, "/linux/uidMappings", idmap, 3, err) < 0)
 		return -1;
 	if (s->namespaces != NULL) {
 		for (uint32_t i = 0; i < s->namespaces->len; i++) {
@@ -169,7 +373,9 @@ static int load(struct jdoc *doc, const char *source, struct spec *s,
 	if (want(s, s->root, "", "process", J_OBJECT, &s->process, err) < 0 ||
 	    want(s, s->root, "", "root", J_OBJECT, &s->rootobj, err) < 0 ||
 	    want(s, s->root, "", "linux", J_OBJECT, &s->linux_, err) < 0 ||
-	    want(s, s->root, "", "annotations", J_OBJECT, &s->annotations, err) < 0)
+	    want(s, s->root, "", "annotations", J_OBJECT, &s->annotations, err) < 0 ||
+	    want(s, s->root, "", "mounts", J_ARRAY, &s->mounts, err) < 0 ||
+	    want(s, s->root, "", "hooks", J_OBJECT, &s->hooks, err) < 0)
 		return -1;
 	if (want(s, s->rootobj, "/root", "path", J_STRING, &s->root_path, err) < 0 ||
 	    want(s, s->rootobj, "/root", "readonly", J_TRUE, &s->root_readonly, err) < 0)
@@ -187,7 +393,8 @@ static int load(struct jdoc *doc, const char *source, struct spec *s,
 			}
 		}
 	}
-	if (load_process(s, err) < 0 || load_linux(s, check_seccomp, err) < 0)
+	if (load_process(s, err) < 0 || load_linux(s, check_seccomp, err) < 0 ||
+	    load_mounts(s, err) < 0 || load_hooks(s, err) < 0)
 		return -1;
 	return 0;
 }

@@ -28,6 +28,21 @@ enum capset {
 
 extern const char *const capset_names[CS_COUNT];
 
+/* prestart, createRuntime, createContainer, startContainer, poststart,
+ * poststop: the index of each in spec_hook_stages. */
+enum { SPEC_HOOK_PRESTART, SPEC_HOOK_CREATE_RUNTIME, SPEC_HOOK_CREATE_CONTAINER,
+       SPEC_HOOK_START_CONTAINER, SPEC_HOOK_POSTSTART, SPEC_HOOK_POSTSTOP,
+       SPEC_HOOK_STAGES };
+extern const char *const spec_hook_stages[SPEC_HOOK_STAGES];
+
+/* One entry of "mounts" as the rules read it ("" for an absent string). */
+struct spec_mount {
+	const char *destination, *type, *source;
+	const struct jval *options;  /* array of strings or NULL */
+	bool bind;       /* type "bind", or options bind/rbind (runc's reading) */
+	bool readonly;   /* the last of the options ro/rw is ro */
+};
+
 struct spec {
 	struct jdoc *doc;
 	const char *source;
@@ -42,6 +57,8 @@ struct spec {
 	struct jval *user;           /* object or NULL */
 	bool has_uid;
 	uint64_t uid;
+	struct jval *cwd;            /* process.cwd: string or NULL */
+	struct jval *env;            /* process.env: array of strings or NULL */
 
 	struct jval *rootobj;        /* "root": object or NULL */
 	struct jval *root_path;      /* string or NULL */
@@ -53,6 +70,26 @@ struct spec {
 	struct jval *masked_paths;   /* array of strings or NULL */
 	struct jval *readonly_paths; /* array of strings or NULL */
 	struct jval *mount_label;    /* string or NULL */
+	struct jval *rootfs_propagation; /* string or NULL */
+	/* Array of objects, each holding only the members below with these
+	 * types (absent members allowed): {"path": string, "type": string,
+	 * "major": integer, "minor": integer}. */
+	struct jval *devices;
+	/* linux.resources.devices: {"allow": boolean, "type": string,
+	 * "major": integer, "minor": integer, "access": string} each. */
+	struct jval *resources_devices;
+	struct jval *sysctl;         /* object of strings or NULL */
+	/* linux.uidMappings: {"containerID", "hostID", "size": integer} each. */
+	struct jval *uid_mappings;
+
+	/* "mounts": {"destination", "type", "source": string, "options":
+	 * array of strings} each, and the same read once into mount[]. */
+	struct jval *mounts;
+	struct spec_mount *mount;    /* mounts->len entries, in the doc's arena */
+	/* "hooks": an object of arrays of {"path": string, "args", "env":
+	 * arrays of strings, "timeout": integer}; the stages as they come. */
+	struct jval *hooks;
+	struct jval *hook[SPEC_HOOK_STAGES];   /* each stage's array or NULL */
 
 	struct jval *annotations;    /* object of strings or NULL */
 };

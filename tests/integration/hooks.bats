@@ -193,7 +193,7 @@ with_hooks() {
 	run --separate-stderr "$OCI_HARDEN" hook precreate <"$FIXTURES/podman/privileged.json"
 	assert_success
 	run jq -r '.root.path, .process.noNewPrivileges, (.process.capabilities | length)' <<<"$output"
-	assert_line --index 0 "/nonexistent/oci-harden refused this container/rules: cap-all, privileged/see the system log for details"
+	assert_line --index 0 "/nonexistent/oci-harden refused this container/rules: cap-all, privileged, sensitive-mounts, host-devices/see the system log for details"
 	assert_line --index 1 true
 	assert_line --index 2 0
 	[ ! -e /nonexistent ]
@@ -204,7 +204,7 @@ with_hooks() {
 	assert_failure 1
 	[ -z "$output" ]
 	[[ "$stderr" == *"cap-all [deny]"* ]]
-	[[ "$stderr" == *"refused by policy (rules: cap-all, privileged)"* ]]
+	[[ "$stderr" == *"refused by policy (rules: cap-all, privileged, sensitive-mounts, host-devices)"* ]]
 }
 
 @test "in audit mode the hooks admit everything unchanged and log what enforce would do" {
@@ -264,7 +264,9 @@ with_syslog() {
 	run cat "$LOGFILE"
 	# <84> is facility authpriv (10) * 8 + warning (4)
 	assert_output --regexp '^<84>.*oci-harden\[[0-9]+\]: stage=createRuntime id=logme verdict=fixable action=refused mode=enforce rules=no-new-privileges'
-	[ "$(wc -l <"$LOGFILE")" = 1 ]
+	# one line for the one decision (other programs on a shared host may
+	# log through the same socket while the test holds it)
+	[ "$(grep -c 'id=logme' "$LOGFILE")" = 1 ]
 }
 
 @test "a host without a syslog socket does not fail the hooks" {

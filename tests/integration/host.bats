@@ -295,12 +295,12 @@ start_time() {
 }
 
 @test "without a TOML reader the report says the TOML files were not read" {
-	run --separate-stderr "$OCI_HARDEN" host --format json --root "$HOSTROOTS/weak" --python /nonexistent/python3
+	run --separate-stderr env OCI_HARDEN_PYTHON=/nonexistent/python3 "$OCI_HARDEN" host --format json --root "$HOSTROOTS/weak"
 	jq -e '[.engines[] | select(.name == "podman" or .name == "cri-o" or .name == "containerd") | .unjudged | startswith("TOML files are not read")] == [true, true, true]' <<<"$output"
 	jq -e '[.results[].findings[] | select(.rule == "host-engine-weak-defaults") | .pointer] | all(startswith("/containers") or startswith("/crio") | not)' <<<"$output"
-	run "$OCI_HARDEN" host --root "$HOSTROOTS/weak" --python /nonexistent/python3
+	run env OCI_HARDEN_PYTHON=/nonexistent/python3 "$OCI_HARDEN" host --root "$HOSTROOTS/weak"
 	assert_output --partial "engine podman: installed"
-	assert_output --partial "settings not judged: TOML files are not read: /nonexistent/python3"
+	assert_output --regexp "settings not judged: TOML files are not read: .*reading TOML needs /nonexistent/python3"
 }
 
 @test "a runtime older than an escape fix is denied unless its changelog names the backport" {

@@ -10,7 +10,7 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 @test "oci-harden test passes the example cases and says so" {
 	run "$OCI_HARDEN" test "$CASES"
 	assert_success
-	assert_output "6 passed, 0 failed"
+	assert_output "9 passed, 0 failed"
 }
 
 @test "oci-harden test names what differed in a failing case" {
@@ -20,7 +20,7 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 	assert_failure 1
 	assert_line "podman-default: verdict fixable, expected compliant (rules fired: no-new-privileges, root-user, writable-rootfs)"
 	assert_line "podman-default: rule seccomp-unconfined did not fire (rules fired: no-new-privileges, root-user, writable-rootfs)"
-	assert_line "5 passed, 1 failed"
+	assert_line "8 passed, 1 failed"
 }
 
 @test "oci-harden test exits 2 on a malformed case and still runs the others" {
@@ -34,7 +34,7 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 	assert_line --partial "/verdict: must be one of"
 	assert_line --partial "podman-privileged: malformed: "
 	assert_line --partial "podman-cap-add-all: malformed: "
-	assert_line "3 passed, 3 failed"
+	assert_line "6 passed, 3 failed"
 }
 
 @test "oci-harden test --policy applies to cases without their own policy" {
@@ -110,4 +110,21 @@ CASES=$OH_SOURCE_DIR/tests/fixtures/policy-cases
 	assert_failure 2
 	jq -e '.runs[0].invocations[0].executionSuccessful == false' <<<"$output"
 	jq -e '.runs[0].invocations[0].toolExecutionNotifications[0].message.text | test("duplicate key")' <<<"$output"
+}
+
+@test "the Pod Security Standards presets pass their oci-harden test cases" {
+	run "$OCI_HARDEN" test "$OH_SOURCE_DIR/policy/tests/baseline"
+	assert_success
+	assert_output "11 passed, 0 failed"
+	run "$OCI_HARDEN" test "$OH_SOURCE_DIR/policy/tests/restricted"
+	assert_success
+	assert_output "13 passed, 0 failed"
+}
+
+@test "the restricted preset refuses what baseline admits: root, and hooks off the allowlist" {
+	run "$OCI_HARDEN" check --policy "$OH_SOURCE_DIR/policy/baseline.json" "$FIXTURES/podman/default.json"
+	assert_success
+	run "$OCI_HARDEN" check --policy "$OH_SOURCE_DIR/policy/restricted.json" "$FIXTURES/podman/default.json"
+	assert_failure 1
+	assert_output --partial "root-user [deny]"
 }

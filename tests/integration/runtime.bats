@@ -145,7 +145,7 @@ stop_sleeper() {
 	local allowed=$status
 	stop_sleeper
 	[ "$refused" = 1 ]
-	[[ "$out" == *"cap-not-allowed [fix]: exec --cap CAP_SYS_ADMIN"* ]]
+	[[ "$out" == *"cap-not-allowed [deny]: exec --cap CAP_SYS_ADMIN: outside the container"* ]]
 	[[ "$out" != *"CapEff"* ]]
 	[ "$allowed" = 0 ]
 }

@@ -7,12 +7,12 @@ src=${1:-$(dirname "$0")/../../hook}
 
 layer_of() {
 	case "$1" in
-	error | util | siphash) echo 0 ;;
-	json | caps | host | paths | ruleid | builtin | version | scmodel) echo 1 ;;
-	spec | procview | bpf | bpfeval | seccomp | ohseccomp | scstrength | scgroups | state) echo 2 ;;
+	error | util | siphash | deadline) echo 0 ;;
+	json | caps | host | paths | ruleid | builtin | version | scmodel | runtime_args | runtime_log) echo 1 ;;
+	spec | procview | bpf | bpfeval | seccomp | ohseccomp | scstrength | scgroups | state | toml | confedit) echo 2 ;;
 	rootfs | inspect | learn | hostscan | host_net | host_sys | host_runtime | host_engine) echo 3 ;;
-	rules | policy | check | checks_config | checks_kernel | checks_rootfs) echo 4 ;;
-	pipeline | outcome | audit | report | sarif_rules | host_judge) echo 5 ;;
+	rules | policy | check | checks_config | checks_sidedoors | checks_kernel | checks_rootfs) echo 4 ;;
+	pipeline | outcome | audit | report | sarif_rules | setup | exec_clamp | host_judge) echo 5 ;;
 	cli | main | runtime | cmd_*) echo 6 ;;
 	*) echo unknown ;;
 	esac

@@ -41,6 +41,17 @@ static const struct {
 	{ "{'exemptions':[{'annotations':{'a':1},'rules':['cap-all']}]}", "/exemptions/0/annotations/a: must be a string" },
 	{ "{'runtime':{'path':'runc'}}", "/runtime/path: must be an absolute path" },
 	{ "{'surprise':true}", "/surprise: unknown key" },
+	{ "{'mounts':{'sensitive':['srv']}}", "/mounts/sensitive/0: must be an absolute path" },
+	{ "{'mounts':{'sensitive':'/srv'}}", "/mounts/sensitive: must be an array" },
+	{ "{'mounts':{'sensitive':[1]}}", "/mounts/sensitive/0: must be a string" },
+	{ "{'mounts':{'paths':[]}}", "/mounts/paths: unknown key" },
+	{ "{'hooks':{'allowed':['hook']}}", "/hooks/allowed/0: must be an absolute path" },
+	{ "{'hooks':{'dirs':['']}}", "/hooks/dirs/0: must be an absolute path" },
+	{ "{'hooks':{'allow':[]}}", "/hooks/allow: unknown key" },
+	{ "{'hooks':[]}", "/hooks: must be an object" },
+	{ "{'sysctls':{'allowed':['']}}", "/sysctls/allowed/0: must not be empty" },
+	{ "{'annotations':{'unsafe':[true]}}", "/annotations/unsafe/0: must be a string" },
+	{ "{'rules':{'sensitive-mounts':'fix'}}", "/rules/sensitive-mounts: rule \"sensitive-mounts\" cannot be fixed" },
 	{ "{'mode':'audit','mode':'enforce'}", "duplicate key" },
 	{ "[]", "root must be an object" },
 };
@@ -60,6 +71,37 @@ static void test_bad_policies(void **state)
 	}
 }
 
+/* The policy's lists add to the built-in ones, sorted, once each; dirs
+ * replaces. */
+static void test_lists(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct policy *p, *d = policy_defaults();
+	char *buf = unquote("{'mounts':{'sensitive':['/srv/b','/srv/a/**','/srv/b','/']},"
+			    "'hooks':{'allowed':['/opt/h'],'dirs':['/x']},"
+			    "'sysctls':{'allowed':['net.core.somaxconn']},"
+			    "'annotations':{'unsafe':['com.example.']}}");
+
+	if (policy_parse(buf, strlen(buf), "p.json", &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(p->sensitive.n, d->sensitive.n + 2);
+	assert_true(strlist_has(&p->sensitive, "/srv/b"));
+	assert_true(strlist_has(&p->sensitive, "/srv/a"));
+	assert_true(strlist_has(&p->sensitive_trees, "/srv/a"));
+	assert_false(strlist_has(&p->sensitive_trees, "/srv/b"));
+	for (size_t i = 1; i < p->sensitive.n; i++)
+		assert_true(strcmp(p->sensitive.v[i - 1], p->sensitive.v[i]) < 0);
+	assert_true(strlist_has(&p->hooks_allowed, "/opt/h"));
+	assert_int_equal(p->hooks_allowed.n, d->hooks_allowed.n + 1);
+	assert_int_equal(p->hooks_dirs.n, 1);
+	assert_true(strlist_has(&p->hooks_dirs, "/x"));
+	assert_true(strlist_has(&p->sysctls_allowed, "net.core.somaxconn"));
+	assert_true(strlist_has(&p->annotations_unsafe, "com.example."));
+	policy_free(p);
+	policy_free(d);
+}
+
 static void test_default_file_matches_builtin(void **state)
 {
 	(void)state;
@@ -75,6 +117,11 @@ static void test_default_file_matches_builtin(void **state)
 	assert_int_equal(caps_popcount(file->allowed_caps), 11);
 	assert_string_equal(file->seccomp_profile, builtin->seccomp_profile);
 	assert_string_equal(file->apparmor_profile, builtin->apparmor_profile);
+	/* The file's empty lists leave the built-in ones as they are. */
+	assert_int_equal(file->sensitive.n, builtin->sensitive.n);
+	assert_int_equal(file->hooks_dirs.n, builtin->hooks_dirs.n);
+	assert_true(strlist_has(&file->sensitive, "/"));
+	assert_true(strlist_has(&file->sensitive_trees, "/proc"));
 	policy_free(file);
 	policy_free(builtin);
 }
@@ -123,6 +170,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_policies),
+		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_default_file_matches_builtin),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bundled_profile_names),

@@ -1,0 +1,1120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The side doors: what hands the host over although capabilities, seccomp
+ * and no-new-privileges are in order.  Read-only and masked kernel paths,
+ * host paths and devices in the container, the config's own hooks, the
+ * patterns of runtime CVEs, annotations that override the config, sysctls
+ * and namespaces that are the host's.
+ *
+ * Every check is one pass over the config's lists; lists of the policy and
+ * of this file are sorted and searched, so a config with many mounts,
+ * annotations or sysctls costs n log n at worst.
+ */
+#include "check.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "policy.h"
+#include "util.h"
+
+/* ------------------------------------------------------------- helpers */
+
+/*
+ * The lexical form of an absolute path: no "//", ".", "..", no trailing
+ * slash.  /var/run is spelled /run (a symlink to it on every current
+ * distribution), so a list needs only one spelling.  A relative path is
+ * returned as it is, flagged through *relative.
+ */
+static void path_clean(const char *in, char *out, size_t cap, bool *relative)
+{
+	size_t n = 0;
+	const char *p = in;
+
+	if (relative)
+		*relative = in[0] != '/';
+	if (in[0] != '/') {
+		snprintf(out, cap, "%s", in);
+		return;
+	}
+	/* Most paths are clean already: one scan, one copy. */
+	bool clean = true;
+	size_t len0 = 0;
+	for (const char *q = in; *q && clean; q++, len0++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
+				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
+						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))))
+			clean = q == in && q[1] == '\0';   /* "/" itself is clean */
+	if (clean && len0 < cap && strncmp(in, "/var/run", 8) != 0) {
+		memcpy(out, in, len0 + 1);
+		return;
+	}
+	out[0] = '\0';
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t len = (size_t)(e - p);
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;
+		} else if (n + 1 + len < cap) {
+			out[n++] = '/';
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p = e;
+	}
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
+	if (strncmp(out, "/var/run", 8) == 0 && (out[8] == '/' || out[8] == '\0'))
+		memmove(out, out + 4, strlen(out + 4) + 1);
+}
+
+/* Whether a is b or an ancestor of b (both clean). */
+static bool path_covers(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (strcmp(a, "/") == 0)
+		return true;
+	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
+}
+
+struct mount_view {
+	const char *type, *source, *dest;
+	const struct jval *opts;
+	bool bind, readonly;
+};
+
+/* The spec read each mount once (spec.h); this is a view of that. */
+static struct mount_view mount_at(const struct spec *s, uint32_t i)
+{
+	const struct spec_mount *m = &s->mount[i];
+
+	return (struct mount_view){ .type = m->type, .source = m->source,
+				    .dest = m->destination, .opts = m->options,
+				    .bind = m->bind, .readonly = m->readonly };
+}
+
+static void mount_ptr(char *ptr, size_t cap, uint32_t i, const char *member)
+{
+	json_ptr_set(ptr, cap, "/mounts");
+	json_ptr_append_index(ptr, cap, i);
+	if (member)
+		json_ptr_append(ptr, cap, member, strlen(member));
+}
+
+static int by_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ------------------------------------------------- read-only and masked */
+
+/* What runc, Docker and podman all keep masked. */
+static const char *const must_mask[] = {
+	"/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+	"/proc/sched_debug", "/proc/scsi", "/proc/timer_list", "/proc/timer_stats",
+	"/sys/firmware",
+};
+/* ... and read-only (runc masks /proc/asound, podman makes it read-only:
+ * either will do). */
+static const char *const must_readonly[] = {
+	"/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+	"/proc/sysrq-trigger",
+};
+#define N_MUST_MASK (sizeof(must_mask) / sizeof(must_mask[0]))
+#define N_MUST_READONLY (sizeof(must_readonly) / sizeof(must_readonly[0]))
+
+/*
+ * Which of want[] a config's list covers (an entry equal to a path or above
+ * it): each entry is compared with the few paths of want[], so the cost is
+ * linear in the list.
+ */
+static void covered(const struct jval *list, const char *const *want, size_t nwant,
+		    bool *out)
+{
+	for (size_t k = 0; k < nwant; k++)
+		out[k] = false;
+	for (uint32_t i = 0; list != NULL && i < list->len; i++) {
+		char clean[PATH_MAX];
+		path_clean(list->u.items[i].u.str, clean, sizeof(clean), NULL);
+		size_t n = strlen(clean);
+		bool root = n == 1;
+		for (size_t k = 0; k < nwant; k++)
+			out[k] = out[k] || root ||
+				 (strncmp(clean, want[k], n) == 0 &&
+				  (want[k][n] == '\0' || want[k][n] == '/'));
+	}
+}
+
+/* Which kernel filesystems the config mounts where the lists apply. */
+static void kernel_mounts(const struct spec *s, bool *proc, bool *sys)
+{
+	*proc = *sys = false;
+	for (uint32_t i = 0; s->mounts != NULL && i < s->mounts->len; i++) {
+		const char *d = s->mount[i].destination;
+		char dest[PATH_MAX], src[PATH_MAX];
+
+		/* Only a destination that names /proc or /sys can clean to it. */
+		if (strstr(d, "proc") == NULL && strstr(d, "sys") == NULL)
+			continue;
+		path_clean(d, dest, sizeof(dest), NULL);
+		bool at_proc = strcmp(dest, "/proc") == 0, at_sys = strcmp(dest, "/sys") == 0;
+		if (!at_proc && !at_sys)
+			continue;
+		struct mount_view m = mount_at(s, i);
+		path_clean(m.source, src, sizeof(src), NULL);
+		if (at_proc && (strcmp(m.type, "proc") == 0 || (m.bind && strcmp(src, "/proc") == 0)))
+			*proc = true;
+		if (at_sys && (strcmp(m.type, "sysfs") == 0 || (m.bind && strcmp(src, "/sys") == 0)))
+			*sys = true;
+	}
+}
+
+static bool applies(const char *path, bool proc, bool sys)
+{
+	return strncmp(path, "/proc/", 6) == 0 ? proc : sys;
+}
+
+/*
+ * Without a proc (or sysfs) mount the container has no /proc/sys to
+ * protect, so the lists are judged only where the config mounts them: a
+ * config of just a process and a root is not a finding.
+ */
+void check_kernel_paths(struct check_ctx *c)
+{
+	bool ro_masked[N_MUST_READONLY], ro_ro[N_MUST_READONLY], masked[N_MUST_MASK];
+	struct oh_buf not_ro = { 0 }, not_masked = { 0 };
+	bool proc, sys;
+
+	kernel_mounts(c->s, &proc, &sys);
+	if (!proc && !sys)
+		return;
+	covered(c->s->masked_paths, must_readonly, N_MUST_READONLY, ro_masked);
+	covered(c->s->readonly_paths, must_readonly, N_MUST_READONLY, ro_ro);
+	covered(c->s->masked_paths, must_mask, N_MUST_MASK, masked);
+	for (size_t i = 0; i < N_MUST_READONLY; i++) {
+		if (!applies(must_readonly[i], proc, sys) || ro_masked[i] || ro_ro[i])
+			continue;
+		oh_buf_puts(&not_ro, not_ro.len ? ", " : "");
+		oh_buf_puts(&not_ro, must_readonly[i]);
+	}
+	for (size_t i = 0; i < N_MUST_MASK; i++) {
+		if (!applies(must_mask[i], proc, sys) || masked[i])
+			continue;
+		oh_buf_puts(&not_masked, not_masked.len ? ", " : "");
+		oh_buf_puts(&not_masked, must_mask[i]);
+	}
+	if (not_ro.len)
+		check_add(c, "/linux/readonlyPaths",
+			  "not read-only: %s; root in the container can write host-wide "
+			  "kernel settings (/proc/sys/kernel/core_pattern runs a program "
+			  "as host root)", not_ro.data);
+	if (not_masked.len)
+		check_add(c, "/linux/maskedPaths", "not masked: %s", not_masked.data);
+	oh_buf_free(&not_ro);
+	oh_buf_free(&not_masked);
+}
+
+/* Appends to linux.KEY the paths of want[] not marked in have[]. */
+static void add_missing(struct spec *s, const char *key, const struct jval *old,
+			const char *const *want, size_t nwant, const bool *have)
+{
+	uint32_t n = old ? old->len : 0, add = 0;
+
+	for (size_t i = 0; i < nwant; i++)
+		add += !have[i];
+	if (add == 0)
+		return;
+	struct jval arr = jv_array(s->doc, n + add);
+	for (uint32_t i = 0; i < n; i++)
+		arr.u.items[i] = old->u.items[i];
+	for (size_t i = 0; i < nwant; i++)
+		if (!have[i])
+			arr.u.items[n++] = jv_str(s->doc, want[i]);
+	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
+	jobj_set(s->doc, lin, key, arr);
+}
+
+/* Restores every path of both lists (runc skips those that do not exist). */
+int fix_kernel_paths(struct spec *s, const struct policy *p,
+		     const struct host_facts *h, struct oh_error *err)
+{
+	(void)p, (void)h, (void)err;
+	bool ro_masked[N_MUST_READONLY], ro_ro[N_MUST_READONLY], masked[N_MUST_MASK];
+
+	covered(s->masked_paths, must_readonly, N_MUST_READONLY, ro_masked);
+	covered(s->readonly_paths, must_readonly, N_MUST_READONLY, ro_ro);
+	covered(s->masked_paths, must_mask, N_MUST_MASK, masked);
+	for (size_t i = 0; i < N_MUST_READONLY; i++)
+		ro_ro[i] = ro_ro[i] || ro_masked[i];
+	/* The arrays are replaced, not edited: read both before writing. */
+	const struct jval *old_ro = s->readonly_paths, *old_masked = s->masked_paths;
+	add_missing(s, "readonlyPaths", old_ro, must_readonly, N_MUST_READONLY, ro_ro);
+	add_missing(s, "maskedPaths", old_masked, must_mask, N_MUST_MASK, masked);
+	return 0;
+}
+
+/* ---------------------------------------------------- sensitive mounts */
+
+/* Whether the clean host path hands over something on the policy's list. */
+static bool sensitive_path(const struct policy *p, const char *src)
+{
+	char buf[PATH_MAX + 1];
+	size_t n = strlen(src);
+
+	if (n >= PATH_MAX)
+		return false;
+	if (strlist_has(&p->sensitive, src))
+		return true;
+	/* Above an entry: a bind of /var holds /var/lib/kubelet. */
+	size_t m = strcmp(src, "/") ? n : 0;
+	memcpy(buf, src, m);
+	buf[m] = '/';
+	buf[m + 1] = '\0';
+	size_t i = strlist_lower(&p->sensitive, buf);
+	if (i < p->sensitive.n && strncmp(p->sensitive.v[i], buf, m + 1) == 0)
+		return true;
+	/* Below an entry ending in slash-star-star: /proc/1/root under /proc.
+	 * Each ancestor is looked up, so the cost is the path's depth. */
+	if (p->sensitive_trees.n == 0)
+		return false;
+	memcpy(buf, src, n + 1);
+	for (;;) {
+		if (strlist_has(&p->sensitive_trees, buf))
+			return true;
+		char *slash = strrchr(buf, '/');
+		if (slash == NULL || slash == buf)
+			return strlist_has(&p->sensitive_trees, "/");
+		*slash = '\0';
+	}
+}
+
+/* A read-only view of sysfs is what every container has. */
+static bool sysfs_readonly(const char *src, bool readonly)
+{
+	return readonly && path_covers("/sys", src) && strcmp(src, "/") != 0;
+}
+
+/*
+ * Where a host path leads after symlinks, into out (clean); false when it
+ * does not exist.  An O_PATH descriptor resolves the whole path in one
+ * call (realpath would readlink every component), and the answers are
+ * remembered for the life of the process in a hash table: a config is
+ * judged again after its fixes, with the same mounts.
+ */
+struct memo_slot {
+	uint64_t hash;
+	char *path, *real;   /* real NULL: the path does not exist */
+};
+static struct memo_slot *memo;
+static size_t memo_cap, memo_fill;
+
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+		h = (h ^ *q) * 1099511628211ull;
+	return h;
+}
+
+/* The slot holding path, or the empty one where it belongs. */
+static struct memo_slot *memo_find(const char *path, uint64_t h)
+{
+	size_t i = (size_t)h & (memo_cap - 1);
+
+	while (memo[i].path != NULL && (memo[i].hash != h || strcmp(memo[i].path, path) != 0))
+		i = (i + 1) & (memo_cap - 1);
+	return &memo[i];
+}
+
+/* Doubles the table when half full: lookups stay constant-time. */
+static void memo_grow(void)
+{
+	struct memo_slot *old = memo;
+	size_t old_cap = memo_cap;
+
+	memo_cap = memo_cap ? memo_cap * 2 : 64;
+	memo = xcalloc(memo_cap, sizeof(*memo));
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].path != NULL)
+			*memo_find(old[i].path, old[i].hash) = old[i];
+	free(old);
+}
+
+/* Remembers path (its hash h) as leading to real, or to nothing. */
+static void memo_put(const char *path, uint64_t h, const char *real)
+{
+	if (2 * (memo_fill + 1) > memo_cap)
+		memo_grow();
+	struct memo_slot *m = memo_find(path, h);
+	if (m->path != NULL)
+		return;
+	m->hash = h;
+	m->path = xstrdup(path);
+	m->real = real ? xstrdup(real) : NULL;
+	memo_fill++;
+}
+
+/*
+ * Whether a directory above clean is known not to exist: then clean does
+ * not either, and no system call is needed.  The hash of each prefix is
+ * the running hash where it ends.
+ */
+static bool ancestor_missing(const char *clean)
+{
+	uint64_t h = 1469598103934665603ull;
+	char prefix[PATH_MAX];
+
+	if (memo_cap == 0)
+		return false;
+	for (size_t i = 0; clean[i]; i++) {
+		if (clean[i] == '/' && i > 0) {
+			memcpy(prefix, clean, i);
+			prefix[i] = '\0';
+			struct memo_slot *m = memo_find(prefix, h);
+			if (m->path != NULL && m->real == NULL)
+				return true;
+		}
+		h = (h ^ (unsigned char)clean[i]) * 1099511628211ull;
+	}
+	return false;
+}
+
+/* After clean was not found: its missing ancestors are remembered too, so
+ * that its siblings (a thousand volumes under one missing directory) cost
+ * nothing. */
+static void remember_missing_ancestors(const char *clean)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", clean);
+	for (;;) {
+		char *slash = strrchr(dir, '/');
+		if (slash == NULL || slash == dir)
+			return;
+		*slash = '\0';
+		struct stat st;
+		if (stat(dir, &st) == 0)
+			return;
+		memo_put(dir, path_hash(dir), NULL);
+	}
+}
+
+static bool resolve(const char *clean, char *out, size_t cap)
+{
+	char fdpath[64], buf[PATH_MAX];
+	uint64_t h = path_hash(clean);
+
+	if (memo_cap > 0) {
+		struct memo_slot *m = memo_find(clean, h);
+		if (m->path != NULL) {
+			if (m->real == NULL)
+				return false;
+			snprintf(out, cap, "%s", m->real);
+			return true;
+		}
+		if (ancestor_missing(clean))
+			return false;
+	}
+	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
+	int e = errno;
+	ssize_t n = -1;
+	if (fd >= 0) {
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+		n = readlink(fdpath, buf, sizeof(buf) - 1);
+	}
+	if (n > 0) {
+		buf[n] = '\0';
+		path_clean(buf, out, cap, NULL);
+	}
+	memo_put(clean, h, n > 0 ? out : NULL);
+	if (fd < 0 && (e == ENOENT || e == ENOTDIR))
+		remember_missing_ancestors(clean);
+	return n > 0;
+}
+
+/*
+ * The host path a bind mount reaches: lexically, and (when it exists on
+ * this host) after symlinks, since mount(2) follows them: a bind of
+ * /tmp/x, a symlink to /, hands over the host's root.
+ */
+static bool bind_sensitive(const struct policy *p, const char *source,
+			   bool readonly, char *shown, size_t cap)
+{
+	char clean[PATH_MAX], real[PATH_MAX];
+	bool relative;
+
+	path_clean(source, clean, sizeof(clean), &relative);
+	if (relative)
+		return false;   /* inside the bundle */
+	if (!sysfs_readonly(clean, readonly) && sensitive_path(p, clean)) {
+		snprintf(shown, cap, "%s", clean);
+		return true;
+	}
+	if (resolve(clean, real, sizeof(real)) && strcmp(real, clean) != 0 &&
+	    !sysfs_readonly(real, readonly) && sensitive_path(p, real)) {
+		snprintf(shown, cap, "%s (%s)", clean, real);
+		return true;
+	}
+	return false;
+}
+
+static bool propagation_shared(const char *s)
+{
+	return strcmp(s, "shared") == 0 || strcmp(s, "rshared") == 0;
+}
+
+void check_sensitive_mounts(struct check_ctx *c)
+{
+	const struct spec *s = c->s;
+	char ptr[128];
+
+	if (s->rootfs_propagation != NULL && propagation_shared(s->rootfs_propagation->u.str))
+		check_add(c, "/linux/rootfsPropagation",
+			  "linux.rootfsPropagation is %s: mounts made in the container "
+			  "propagate to the host and back", s->rootfs_propagation->u.str);
+	for (uint32_t i = 0; s->mounts != NULL && i < s->mounts->len; i++) {
+		struct mount_view m = mount_at(s, i);
+		char shown[2 * PATH_MAX + 4], dest[PATH_MAX];
+
+		if (m.bind && bind_sensitive(c->p, m.source, m.readonly, shown, sizeof(shown))) {
+			path_clean(m.dest, dest, sizeof(dest), NULL);
+			mount_ptr(ptr, sizeof(ptr), i, "source");
+			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
+				  "reaches the host through it", dest, shown,
+				  m.readonly ? " (read-only)" : "");
+		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !m.readonly) {
+			path_clean(m.dest, dest, sizeof(dest), NULL);
+			mount_ptr(ptr, sizeof(ptr), i, "options");
+			check_add(c, ptr, "sysfs is mounted read-write at %s: root in the "
+				  "container can write the host's kernel and device settings",
+				  dest);
+		} else if (!m.bind && strcmp(m.type, "proc") == 0) {
+			path_clean(m.dest, dest, sizeof(dest), NULL);
+			if (strcmp(dest, "/proc") != 0) {
+				mount_ptr(ptr, sizeof(ptr), i, "destination");
+				check_add(c, ptr, "proc is mounted at %s, where maskedPaths and "
+					  "readonlyPaths (which name /proc/...) do not reach", dest);
+			}
+		}
+		for (uint32_t k = 0; m.opts != NULL && k < m.opts->len; k++)
+			if (propagation_shared(m.opts->u.items[k].u.str)) {
+				path_clean(m.dest, dest, sizeof(dest), NULL);
+				mount_ptr(ptr, sizeof(ptr), i, "options");
+				json_ptr_append_index(ptr, sizeof(ptr), k);
+				check_add(c, ptr, "%s has %s propagation: mounts made in the "
+					  "container appear on the host", dest,
+					  m.opts->u.items[k].u.str);
+			}
+	}
+}
+
+/* --------------------------------------------------------- host devices */
+
+/* The memory, port and kernel-log devices: character major 1. */
+static const char *mem_device(int64_t major, int64_t minor)
+{
+	if (major != 1)
+		return NULL;
+	switch (minor) {
+	case 1: return "/dev/mem";
+	case 2: return "/dev/kmem";
+	case 4: return "/dev/port";
+	case 11: return "/dev/kmsg";
+	}
+	return NULL;
+}
+
+static bool named_mem_device(const char *clean)
+{
+	static const char *const names[] = { "/dev/mem", "/dev/kmem", "/dev/port", "/dev/kmsg" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(clean, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool get_int(const struct jval *obj, const char *key, int64_t *out)
+{
+	const struct jval *v = jobj_get(obj, key);
+
+	return v != NULL && jv_get_i64(v, out);
+}
+
+/* Whether a device-cgroup rule lets the container read or write a door. */
+static const char *cgroup_rule_door(const struct jval *r)
+{
+	const struct jval *allow = jobj_get(r, "allow"), *type = jobj_get(r, "type"),
+			  *access = jobj_get(r, "access");
+	int64_t major = -1, minor = -1;
+
+	if (allow == NULL || allow->type != J_TRUE)
+		return NULL;
+	/* An empty access is "rwm" to runc; "m" alone only allows mknod. */
+	if (access != NULL && access->len > 0 && strchr(access->u.str, 'r') == NULL &&
+	    strchr(access->u.str, 'w') == NULL)
+		return NULL;
+	get_int(r, "major", &major);
+	get_int(r, "minor", &minor);
+	const char *t = type && type->len ? type->u.str : "a";
+	if (strcmp(t, "a") == 0)
+		return "every device";
+	if (strcmp(t, "b") == 0)
+		return "block devices";
+	if (strcmp(t, "c") == 0 && (major == 1 || major < 0) &&
+	    (minor < 0 || mem_device(1, minor) != NULL))
+		return minor < 0 ? "/dev/mem, /dev/kmem, /dev/port and /dev/kmsg"
+				 : mem_device(1, minor);
+	return NULL;
+}
+
+void check_host_devices(struct check_ctx *c)
+{
+	enum { SHOWN = 8 };
+	const struct spec *s = c->s;
+	struct oh_buf blocks = { 0 };
+	char ptr[128], first_block[128] = "";
+	uint32_t nblocks = 0;
+
+	for (uint32_t i = 0; s->devices != NULL && i < s->devices->len; i++) {
+		const struct jval *d = &s->devices->u.items[i];
+		const struct jval *type = jobj_get(d, "type"), *path = jobj_get(d, "path");
+		int64_t major = -1, minor = -1;
+		char clean[PATH_MAX] = "";
+
+		get_int(d, "major", &major);
+		get_int(d, "minor", &minor);
+		if (path != NULL)
+			path_clean(path->u.str, clean, sizeof(clean), NULL);
+		json_ptr_set(ptr, sizeof(ptr), "/linux/devices");
+		json_ptr_append_index(ptr, sizeof(ptr), i);
+		if (type != NULL && strcmp(type->u.str, "b") == 0) {
+			/* One finding for all of them: --privileged hands over dozens. */
+			if (nblocks++ == 0)
+				snprintf(first_block, sizeof(first_block), "%s", ptr);
+			if (nblocks <= SHOWN)
+				oh_buf_printf(&blocks, "%s%s (%lld:%lld)", nblocks > 1 ? ", " : "",
+					      clean, (long long)major, (long long)minor);
+		} else if ((type != NULL && type->u.str[0] != 'p' && mem_device(major, minor)) ||
+			   named_mem_device(clean)) {
+			check_add(c, ptr, "device %s (%lld:%lld) is created in the container: "
+				  "%s", clean, (long long)major, (long long)minor,
+				  major == 1 && minor == 11 ? "the host's kernel log"
+							    : "the host's memory or I/O ports");
+		}
+	}
+	if (nblocks > SHOWN)
+		oh_buf_printf(&blocks, " and %u more", nblocks - SHOWN);
+	if (nblocks == 1)
+		check_add(c, first_block, "block device %s is created in the container: "
+			  "it reads and writes the host's disk", blocks.data);
+	else if (nblocks > 1)
+		check_add(c, first_block, "%u block devices are created in the container: "
+			  "%s; they read and write the host's disks", nblocks, blocks.data);
+	oh_buf_free(&blocks);
+	for (uint32_t i = 0; s->resources_devices != NULL && i < s->resources_devices->len; i++) {
+		const char *door = cgroup_rule_door(&s->resources_devices->u.items[i]);
+		if (door == NULL)
+			continue;
+		json_ptr_set(ptr, sizeof(ptr), "/linux/resources/devices");
+		json_ptr_append_index(ptr, sizeof(ptr), i);
+		check_add(c, ptr, "the device cgroup allows reading and writing %s "
+			  "(--device-cgroup-rule)", door);
+	}
+	for (uint32_t i = 0; s->mounts != NULL && i < s->mounts->len; i++) {
+		struct mount_view m = mount_at(s, i);
+		char clean[PATH_MAX];
+		struct stat st;
+		bool door = false;
+
+		if (strcmp(m.type, "devtmpfs") == 0 && !m.bind) {
+			mount_ptr(ptr, sizeof(ptr), i, "type");
+			check_add(c, ptr, "devtmpfs is mounted: every host device is in the "
+				  "container");
+			continue;
+		}
+		/* Only a source naming /dev can be a device node there. */
+		if (!m.bind || strstr(m.source, "dev") == NULL)
+			continue;
+		path_clean(m.source, clean, sizeof(clean), NULL);
+		if (clean[0] != '/')
+			continue;
+		door = named_mem_device(clean);
+		/* A node of the host being checked: its type says what it is. */
+		if (!door && strncmp(clean, "/dev/", 5) == 0 && stat(clean, &st) == 0)
+			door = S_ISBLK(st.st_mode) ||
+			       (S_ISCHR(st.st_mode) &&
+				mem_device(major(st.st_rdev), minor(st.st_rdev)) != NULL);
+		if (door) {
+			mount_ptr(ptr, sizeof(ptr), i, "source");
+			check_add(c, ptr, "the host's device %s is bind-mounted into the "
+				  "container", clean);
+		}
+	}
+}
+
+/* --------------------------------------------------------- config hooks */
+
+/* Adds the hook paths of the hooks.d files in dir to l. */
+static void hooks_dir_paths(const char *dir, struct strlist *l)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+			continue;
+		cleanup_free char *path = oh_path_join(dir, e->d_name);
+		struct oh_error err = { 0 };
+		struct jdoc *doc;
+		char *buf;
+		size_t len;
+
+		/* A file that cannot be read registers nothing. */
+		if (oh_read_file(path, 1u << 20, &buf, &len, &err) < 0)
+			continue;
+		if (json_parse(buf, len, path, &doc, &err) < 0)
+			continue;
+		const struct jval *hp = jobj_get(jobj_get(json_root(doc), "hook"), "path");
+		if (hp != NULL && hp->type == J_STRING) {
+			if (l->n == 0 || (l->n & (l->n - 1)) == 0)
+				l->v = xrealloc(l->v, (l->n ? l->n * 2 : 1) * sizeof(*l->v));
+			l->v[l->n++] = xstrdup(hp->u.str);
+		}
+		json_free(doc);
+	}
+	closedir(d);
+}
+
+void check_config_hooks(struct check_ctx *c)
+{
+	struct strlist registered = { 0 };
+	bool loaded = false;
+
+	for (int st = 0; st < SPEC_HOOK_STAGES; st++) {
+		const struct jval *list = c->s->hook[st];
+		for (uint32_t i = 0; list != NULL && i < list->len; i++) {
+			const struct jval *path = jobj_get(&list->u.items[i], "path");
+			const char *ps = path ? path->u.str : "";
+			char ptr[128];
+
+			if (strlist_has(&c->p->hooks_allowed, ps))
+				continue;
+			/* The hooks.d directories are read only for a config with
+			 * hooks: most have none, and this runs at every start. */
+			if (!loaded) {
+				for (size_t k = 0; k < c->p->hooks_dirs.n; k++)
+					hooks_dir_paths(c->p->hooks_dirs.v[k], &registered);
+				if (registered.n > 1)
+					qsort(registered.v, registered.n, sizeof(*registered.v),
+					      by_cstr);
+				loaded = true;
+			}
+			if (registered.n > 0 &&
+			    bsearch(&ps, registered.v, registered.n, sizeof(char *), by_cstr))
+				continue;
+			json_ptr_set(ptr, sizeof(ptr), "/hooks");
+			json_ptr_append(ptr, sizeof(ptr), spec_hook_stages[st],
+					strlen(spec_hook_stages[st]));
+			json_ptr_append_index(ptr, sizeof(ptr), i);
+			json_ptr_append(ptr, sizeof(ptr), "path", 4);
+			check_add(c, ptr, "%s hook %s is not on the allowlist: it runs as "
+				  "host root with every capability, outside the container",
+				  spec_hook_stages[st], ps);
+		}
+	}
+	for (size_t k = 0; k < registered.n; k++)
+		free(registered.v[k]);
+	free(registered.v);
+}
+
+/* The dynamic loader's variables that load code. */
+static const char *loader_var(const char *env)
+{
+	static const char *const vars[] = { "LD_PRELOAD=", "LD_LIBRARY_PATH=", "LD_AUDIT=" };
+
+	if (env[0] != 'L' || env[1] != 'D' || env[2] != '_')
+		return NULL;
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		size_t n = strlen(vars[i]);
+		if (strncmp(env, vars[i], n) == 0 && env[n] != '\0')
+			return vars[i];
+	}
+	return NULL;
+}
+
+void check_hook_loader_env(struct check_ctx *c)
+{
+	static const int stages[] = { SPEC_HOOK_CREATE_CONTAINER, SPEC_HOOK_START_CONTAINER };
+	struct oh_buf vars = { 0 };
+	unsigned seen = 0;
+
+	for (uint32_t i = 0; c->s->env != NULL && i < c->s->env->len; i++) {
+		const char *v = loader_var(c->s->env->u.items[i].u.str);
+		if (v == NULL)
+			continue;
+		unsigned bit = v[3] == 'P' ? 1 : v[3] == 'L' ? 2 : 4;
+		if (seen & bit)
+			continue;
+		seen |= bit;
+		oh_buf_puts(&vars, vars.len ? ", " : "");
+		oh_buf_add(&vars, v, strlen(v) - 1);
+	}
+	if (seen == 0)
+		return;
+	for (size_t k = 0; k < sizeof(stages) / sizeof(stages[0]); k++) {
+		const struct jval *list = c->s->hook[stages[k]];
+		const char *stage = spec_hook_stages[stages[k]];
+		for (uint32_t i = 0; list != NULL && i < list->len; i++) {
+			const struct jval *env = jobj_get(&list->u.items[i], "env");
+			const struct jval *path = jobj_get(&list->u.items[i], "path");
+			char ptr[128];
+
+			/* An empty env is treated as none: whether a runtime then
+			 * passes its own environment is not worth a wager. */
+			if (env != NULL && env->len > 0)
+				continue;
+			json_ptr_set(ptr, sizeof(ptr), "/hooks");
+			json_ptr_append(ptr, sizeof(ptr), stage, strlen(stage));
+			json_ptr_append_index(ptr, sizeof(ptr), i);
+			check_add(c, ptr, "%s hook %s has no env of its own, so it inherits "
+				  "the container's %s and loads the container's code as host "
+				  "root", stage, path ? path->u.str : "?", vars.data);
+		}
+	}
+	oh_buf_free(&vars);
+}
+
+/* ------------------------------------------------------------- cwd */
+
+/*
+ * /proc/X/fd, /proc/X/cwd, /proc/X/root and the same under
+ * /proc/X/task/Y: every way a path names a descriptor or a directory of
+ * a process, which during runc init may be the host's.
+ */
+static bool via_process_dir(const char *clean)
+{
+	const char *p;
+
+	if (strncmp(clean, "/proc/", 6) != 0)
+		return false;
+	p = strchr(clean + 6, '/');
+	if (p == NULL)
+		return false;
+	p++;
+	if (strncmp(p, "task/", 5) == 0) {
+		p = strchr(p + 5, '/');
+		if (p == NULL)
+			return false;
+		p++;
+	}
+	static const char *const doors[] = { "fd", "cwd", "root" };
+	for (size_t i = 0; i < sizeof(doors) / sizeof(doors[0]); i++) {
+		size_t n = strlen(doors[i]);
+		if (strncmp(p, doors[i], n) == 0 && (p[n] == '\0' || p[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+void check_cwd_fd(struct check_ctx *c)
+{
+	char clean[PATH_MAX];
+
+	if (c->s->cwd == NULL)
+		return;
+	path_clean(c->s->cwd->u.str, clean, sizeof(clean), NULL);
+	if (via_process_dir(clean))
+		check_add(c, "/process/cwd", "process.cwd %s leads through a process's "
+			  "descriptors: a descriptor the runtime leaked reaches the host's "
+			  "filesystem (CVE-2024-21626)", c->s->cwd->u.str);
+}
+
+/* ---------------------------------------------------- unsafe annotations */
+
+struct unsafe_ann {
+	const char *key;     /* ending in ".": a prefix */
+	bool removable;      /* the fix may remove it */
+	const char *why;
+};
+
+/* Sorted by key. */
+static const struct unsafe_ann unsafe_anns[] = {
+	{ "bundle", false, "names the bundle the runtime uses" },
+	{ "org.criu.config", false, "gives CRIU a configuration file of the host" },
+	{ "org.systemd.property.", false, "sets systemd properties of the container's unit" },
+	{ "run.oci.hooks.stderr", false, "makes crun write hook output to a host file" },
+	{ "run.oci.hooks.stdout", false, "makes crun write hook output to a host file" },
+	{ "run.oci.keep_original_groups", false, "keeps the runtime's supplementary groups" },
+	{ "run.oci.seccomp.plugins", false, "loads a shared object into crun" },
+	{ "run.oci.seccomp.receiver", false, "sends the seccomp listener to a host socket" },
+	{ "run.oci.seccomp_bpf_data", true, "replaces the config's seccomp filter" },
+};
+#define N_UNSAFE_ANNS (sizeof(unsafe_anns) / sizeof(unsafe_anns[0]))
+
+static int ann_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct unsafe_ann *)e)->key);
+}
+
+/* The built-in entry for key (exact, or a prefix ending in "."), or NULL;
+ * *policy is set when only the policy's list names it. */
+static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
+						  const char *key, bool *policy)
+{
+	char buf[512];
+	const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
+					     sizeof(*unsafe_anns), ann_cmp);
+
+	*policy = false;
+	if (a != NULL)
+		return a;
+	/* The built-in prefixes: few, compared directly. */
+	for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
+		if (key[0] != unsafe_anns[i].key[0])
+			continue;
+		size_t n = strlen(unsafe_anns[i].key);
+		if (unsafe_anns[i].key[n - 1] == '.' && strncmp(key, unsafe_anns[i].key, n) == 0)
+			return &unsafe_anns[i];
+	}
+	if (p->annotations_unsafe.n == 0)
+		return NULL;
+	if (strlist_has(&p->annotations_unsafe, key)) {
+		*policy = true;
+		return NULL;
+	}
+	/* The policy's prefixes: each prefix of the key that ends at a dot,
+	 * looked up in the sorted list. */
+	for (const char *d = strchr(key, '.'); d != NULL; d = strchr(d + 1, '.')) {
+		size_t n = (size_t)(d - key) + 1;
+		if (n >= sizeof(buf))
+			break;
+		memcpy(buf, key, n);
+		buf[n] = '\0';
+		if (strlist_has(&p->annotations_unsafe, buf)) {
+			*policy = true;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+void check_unsafe_annotations(struct check_ctx *c)
+{
+	const struct jval *ann = c->s->annotations;
+
+	for (uint32_t i = 0; ann != NULL && i < ann->len; i++) {
+		const struct jmember *m = &ann->u.members[i];
+		bool by_policy;
+		const struct unsafe_ann *a = unsafe_annotation(c->p, m->key, &by_policy);
+		char ptr[600];
+
+		if (a == NULL && !by_policy)
+			continue;
+		json_ptr_set(ptr, sizeof(ptr), "/annotations");
+		json_ptr_append(ptr, sizeof(ptr), m->key, m->klen);
+		/* Where the fix cannot remove it, a fix action is a refusal. */
+		enum action act = c->action == ACT_FIX && (a == NULL || !a->removable)
+					  ? ACT_DENY : c->action;
+		decision_add(c->d, c->rule, act, ptr, "annotation %s %s, overriding the "
+			     "config", m->key, a ? a->why : "is on the policy's unsafe list");
+	}
+}
+
+int fix_unsafe_annotations(struct spec *s, const struct policy *p,
+			   const struct host_facts *h, struct oh_error *err)
+{
+	(void)h, (void)err;
+	struct jval *ann = s->annotations;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; ann != NULL && i < ann->len; i++) {
+		bool by_policy;
+		const struct unsafe_ann *a = unsafe_annotation(p, ann->u.members[i].key, &by_policy);
+		if (a != NULL && a->removable)
+			continue;
+		ann->u.members[n++] = ann->u.members[i];
+	}
+	if (ann != NULL)
+		ann->len = n;
+	return 0;
+}
+
+/* ---------------------------------------------------------- namespaces */
+
+static const char *ns_proc_name(const char *type)
+{
+	static const char *const map[][2] = {
+		{ "pid", "pid" }, { "network", "net" }, { "ipc", "ipc" }, { "uts", "uts" },
+		{ "mount", "mnt" }, { "user", "user" }, { "cgroup", "cgroup" },
+		{ "time", "time" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], type) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+static bool same_inode(const char *a, const struct stat *b)
+{
+	struct stat st;
+
+	return stat(a, &st) == 0 && st.st_dev == b->st_dev && st.st_ino == b->st_ino;
+}
+
+/*
+ * The host's own namespace under any name: /proc/PID/ns of another host
+ * process, a bind mount of it under /run/netns.  "The host's" is pid 1's
+ * and also this process's: hooks and the wrapper run in the runtime's
+ * namespaces, and pid 1's may be unreadable (no ptrace access to it).
+ */
+bool check_ns_is_host(const char *type, const char *path)
+{
+	char host[64];
+	struct stat b;
+	const char *name = ns_proc_name(type);
+
+	if (strncmp(path, "/proc/1/", 8) == 0)
+		return true;
+	if (name == NULL || stat(path, &b) != 0)
+		return false;
+	snprintf(host, sizeof(host), "/proc/1/ns/%s", name);
+	if (same_inode(host, &b))
+		return true;
+	snprintf(host, sizeof(host), "/proc/self/ns/%s", name);
+	return same_inode(host, &b);
+}
+
+/* ------------------------------------------------------------- sysctls */
+
+/* Kubernetes' safe sysctls (namespaced and isolated between pods). */
+static const char *const safe_sysctls[] = {
+	"kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
+	"net.ipv4.ip_local_reserved_ports", "net.ipv4.ip_unprivileged_port_start",
+	"net.ipv4.ping_group_range", "net.ipv4.tcp_fin_timeout",
+	"net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+	"net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_rmem", "net.ipv4.tcp_syncookies",
+	"net.ipv4.tcp_wmem",
+};
+
+/* The IPC namespace's kernel.* sysctls, as runc's validator lists them. */
+static const char *const ipc_sysctls[] = {
+	"kernel.msg_next_id", "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
+	"kernel.sem", "kernel.sem_next_id", "kernel.shm_next_id",
+	"kernel.shm_rmid_forced", "kernel.shmall", "kernel.shmmax", "kernel.shmmni",
+};
+
+static int by_cstr_key(const void *k, const void *e)
+{
+	return strcmp(k, *(char *const *)e);
+}
+
+static bool in_sorted(const char *const *v, size_t n, const char *k)
+{
+	return bsearch(k, v, n, sizeof(*v), by_cstr_key) != NULL;
+}
+
+/* The name in dots (the kernel accepts kernel/printk too). */
+static void sysctl_name(const char *key, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s", key);
+	for (char *p = out; *p; p++)
+		if (*p == '/')
+			*p = '.';
+}
+
+void check_sysctl_unsafe(struct check_ctx *c)
+{
+	const struct jval *sc = c->s->sysctl;
+
+	for (uint32_t i = 0; sc != NULL && i < sc->len; i++) {
+		char name[256], ptr[600];
+
+		sysctl_name(sc->u.members[i].key, name, sizeof(name));
+		if (in_sorted(safe_sysctls, sizeof(safe_sysctls) / sizeof(*safe_sysctls), name) ||
+		    strlist_has(&c->p->sysctls_allowed, name))
+			continue;
+		json_ptr_set(ptr, sizeof(ptr), "/linux/sysctl");
+		json_ptr_append(ptr, sizeof(ptr), sc->u.members[i].key, sc->u.members[i].klen);
+		check_add(c, ptr, "sysctl %s is not in Kubernetes' safe set nor in the "
+			  "policy's sysctls.allowed", name);
+	}
+}
+
+/* Whether the config has a namespace of this type of its own. */
+static bool own_namespace(const struct spec *s, const char *type)
+{
+	bool own = false;
+
+	for (uint32_t i = 0; s->namespaces != NULL && i < s->namespaces->len; i++) {
+		const struct jval *ns = &s->namespaces->u.items[i];
+		const struct jval *path = jobj_get(ns, "path");
+		if (!jv_is_str(jobj_get(ns, "type"), type))
+			continue;
+		own = path == NULL || !check_ns_is_host(type, path->u.str);
+	}
+	return own;
+}
+
+void check_sysctl_host(struct check_ctx *c)
+{
+	const struct jval *sc = c->s->sysctl;
+	int netns = -1, utsns = -1, ipcns = -1;   /* unknown until needed */
+
+	for (uint32_t i = 0; sc != NULL && i < sc->len; i++) {
+		char name[256], ptr[600];
+		const char *why = NULL;
+
+		sysctl_name(sc->u.members[i].key, name, sizeof(name));
+		if (strncmp(name, "net.", 4) == 0) {
+			if (netns < 0)
+				netns = own_namespace(c->s, "network");
+			if (!netns)
+				why = "the container shares the host's network namespace";
+		} else if (strncmp(name, "fs.mqueue.", 10) == 0 ||
+			   in_sorted(ipc_sysctls, sizeof(ipc_sysctls) / sizeof(*ipc_sysctls), name)) {
+			if (ipcns < 0)
+				ipcns = own_namespace(c->s, "ipc");
+			if (!ipcns)
+				why = "the container shares the host's IPC namespace";
+		} else if (strcmp(name, "kernel.hostname") == 0 ||
+			   strcmp(name, "kernel.domainname") == 0) {
+			if (utsns < 0)
+				utsns = own_namespace(c->s, "uts");
+			if (!utsns)
+				why = "the container shares the host's UTS namespace";
+		} else {
+			why = "the kernel does not namespace it";
+		}
+		if (why == NULL)
+			continue;
+		json_ptr_set(ptr, sizeof(ptr), "/linux/sysctl");
+		json_ptr_append(ptr, sizeof(ptr), sc->u.members[i].key, sc->u.members[i].klen);
+		check_add(c, ptr, "sysctl %s would be set for the whole host: %s", name, why);
+	}
+}

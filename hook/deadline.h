@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A deadline for a front end whose caller gives up after a while (an engine
+ * waits 10 s for a hook or a runtime call): when the timer fires, the
+ * process says why on the registered descriptors, removes the temporary
+ * files registered, and exits with the given status.  Everything the signal
+ * handler does is prepared beforehand, so it only calls write(2), unlink(2)
+ * and _exit(2).
+ */
+#ifndef OH_DEADLINE_H
+#define OH_DEADLINE_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#define DEADLINE_MAX_SINKS 4
+#define DEADLINE_MAX_FILES 8
+
+/* Arms the timer (replacing one armed before). */
+int deadline_arm(double seconds, int status, struct oh_error *err);
+/* Writes these bytes to fd when the deadline passes (copied). */
+void deadline_say(int fd, const char *bytes, size_t len);
+/* Removes path when the deadline passes (copied); untrack when done. */
+void deadline_track_file(const char *path);
+void deadline_untrack_file(const char *path);
+/* Holds the deadline off across a step that must not stop halfway (an
+ * atomic rewrite: its temporary file is not known here); a deadline that
+ * passed meanwhile fires at the release. */
+void deadline_hold(void);
+void deadline_release(void);
+/* Stops the timer and forgets what was registered.  Call it before
+ * execve(2): an armed interval timer survives exec. */
+void deadline_disarm(void);
+
+#endif

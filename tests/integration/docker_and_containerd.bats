@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# Docker and containerd with oci-harden-runtime as their runc: the engines
+# from Debian, started privately for this file (engines.bash), a busybox
+# image built offline, and the kernel's view of every process asserted.
+
+load helpers
+load engines
+bats_require_minimum_version 1.5.0
+
+# The default allowlist (podman's default set) as /proc shows it.
+ALLOWED_CAPS="0 1 3 4 5 6 7 8 10 18 31"
+
+setup_file() {
+	[ "$(id -u)" = 0 ] || skip "needs root for dockerd and containerd"
+	PREFIX=$(install_prefix)
+	export OCI_HARDEN_POLICY=$PREFIX/etc/oci-harden/policy.json
+	export OCI_HARDEN_RUNTIME
+	OCI_HARDEN_RUNTIME=$(command -v runc)
+	export ENGINES_WRAPPER=$PREFIX/bin/oci-harden-runtime
+	engines_start docker
+	engines_image
+}
+
+teardown_file() {
+	engines_stop
+}
+
+setup() {
+	[ -S "$(engines_dir)/docker.sock" ] || skip "the engines did not start (see setup_file)"
+	engines_clients
+	RT=$ENGINES_WRAPPER
+	NAME="oh-engines-$BATS_TEST_NUMBER-$$"
+}
+
+teardown() {
+	"${DOCKER[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
+	"${CTR[@]}" task kill -s KILL "$NAME" >/dev/null 2>&1 || true
+	"${CTR[@]}" task rm -f "$NAME" >/dev/null 2>&1 || true
+	"${CTR[@]}" container rm "$NAME" >/dev/null 2>&1 || true
+}
+
+@test "docker run through the wrapper (Docker's default-runtime) runs with NoNewPrivs 1, Seccomp 2 and only allowed capabilities" {
+	run "${DOCKER[@]}" run --rm "$IMAGE" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	[ "$(field CapBnd)" = "$(capmask $ALLOWED_CAPS)" ]
+	[ "$(field CapEff)" = "$(capmask $ALLOWED_CAPS)" ]
+	# runc alone, for contrast: Docker's defaults
+	run "${DOCKER[@]}" run --rm --runtime runc "$IMAGE" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 0 ]
+}
+
+@test "docker exec into a hardened container runs with NoNewPrivs 1, Seccomp 2 and the container's capabilities" {
+	"${DOCKER[@]}" run -d --name "$NAME" --runtime oh-harden "$IMAGE" sleep 300
+	run "${DOCKER[@]}" exec "$NAME" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	[ "$(field CapEff)" = "$(capmask $ALLOWED_CAPS)" ]
+	[ "$(field CapBnd)" = "$(capmask $ALLOWED_CAPS)" ]
+}
+
+@test "docker exec -t (a console socket passed on) runs with NoNewPrivs 1" {
+	"${DOCKER[@]}" run -d --name "$NAME" --runtime oh-harden "$IMAGE" sleep 300
+	run "${DOCKER[@]}" exec -t "$NAME" sh -c "$STATUS"
+	assert_success
+	output=$(tr -d '\r' <<<"$output")
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
+@test "docker exec -u 1000 runs as uid 1000 with no capabilities and NoNewPrivs 1" {
+	"${DOCKER[@]}" run -d --name "$NAME" --runtime oh-harden "$IMAGE" sleep 300
+	run "${DOCKER[@]}" exec -u 1000 "$NAME" sh -c 'grep -E "^(Uid|NoNewPrivs|Seccomp|CapEff):" /proc/self/status'
+	assert_success
+	[ "$(field Uid)" = 1000 ]
+	[ "$(field CapEff)" = 0000000000000000 ]
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
+@test "docker exec --privileged is refused with cap-all in Docker's error, not as a missing command" {
+	"${DOCKER[@]}" run -d --name "$NAME" --runtime oh-harden "$IMAGE" sleep 300
+	run "${DOCKER[@]}" exec --privileged "$NAME" sh -c "$STATUS"
+	assert_failure
+	[ "$status" != 127 ]
+	assert_output --partial "cap-all: the exec asks for every capability"
+	refute_output --partial "unable to retrieve OCI runtime error"
+	refute_output --partial "CapEff"
+}
+
+@test "docker run --privileged through the wrapper is refused naming cap-all and privileged" {
+	run "${DOCKER[@]}" run --rm --privileged --runtime oh-harden "$IMAGE" echo should-not-run
+	assert_failure
+	[ "$status" != 127 ]
+	assert_output --partial "cap-all:"
+	assert_output --partial "privileged:"
+	refute_output --partial "should-not-run"
+	refute_output --partial "unable to retrieve OCI runtime error"
+}
+
+@test "ctr run --runc-binary WRAPPER runs with NoNewPrivs 1, Seccomp 2 and only allowed capabilities" {
+	run "${CTR[@]}" run --rm --runc-binary "$RT" "docker.io/$IMAGE" "$NAME" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	[ "$(field CapBnd)" = "$(capmask $ALLOWED_CAPS)" ]
+}
+
+@test "ctr task exec into a hardened container runs with NoNewPrivs 1 and Seccomp 2" {
+	"${CTR[@]}" run -d --runc-binary "$RT" "docker.io/$IMAGE" "$NAME" sleep 300
+	run "${CTR[@]}" task exec --exec-id "e-$$" "$NAME" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	[ "$(field CapEff)" = "$(capmask $ALLOWED_CAPS)" ]
+}
+
+@test "ctr run --privileged through the wrapper is refused with the rule ids in ctr's error" {
+	run "${CTR[@]}" run --rm --privileged --runc-binary "$RT" "docker.io/$IMAGE" "$NAME" echo should-not-run
+	assert_failure
+	assert_output --partial "cap-all:"
+	refute_output --partial "should-not-run"
+	refute_output --partial "unable to retrieve OCI runtime error"
+}

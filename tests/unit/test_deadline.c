@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The deadline: when it passes the process says why, removes what it
+ * registered and exits with the status given; disarmed, it never fires. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "deadline.h"
+
+static void test_fires(void **state)
+{
+	char path[] = "/tmp/oh-deadline-XXXXXX";
+	int fds[2];
+	(void)state;
+
+	int tmp = mkstemp(path);
+	assert_true(tmp >= 0);
+	close(tmp);
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct oh_error err = { 0 };
+		close(fds[0]);
+		deadline_say(fds[1], "too late\n", 9);
+		deadline_track_file(path);
+		if (deadline_arm(0.05, 7, &err) < 0)
+			_exit(99);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 7);
+	char buf[32] = "";
+	assert_int_equal(read(fds[0], buf, sizeof(buf) - 1), 9);
+	assert_string_equal(buf, "too late\n");
+	close(fds[0]);
+	assert_int_not_equal(access(path, F_OK), 0);
+}
+
+static void test_disarmed_never_fires(void **state)
+{
+	struct oh_error err = { 0 };
+	char path[] = "/tmp/oh-deadline-XXXXXX";
+	(void)state;
+
+	int tmp = mkstemp(path);
+	assert_true(tmp >= 0);
+	close(tmp);
+	deadline_track_file(path);
+	deadline_untrack_file(path);
+	assert_int_equal(deadline_arm(0.02, 7, &err), 0);
+	deadline_disarm();
+	usleep(60000);
+	assert_int_equal(access(path, F_OK), 0);
+	unlink(path);
+	assert_int_equal(deadline_arm(0, 7, &err), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fires),
+		cmocka_unit_test(test_disarmed_never_fires),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The side-door rules as a table: a config snippet, a policy, the verdict
+ * and the rules that must and must not fire.  Then the fixes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "policy.h"
+#include "rules.h"
+#include "spec.h"
+#include "util.h"
+
+#include "testutil.h"
+
+/* A config that passes every rule, with X added at the top level and L in
+ * "linux"; ' stands for ". */
+#define PROC "{'destination':'/proc','type':'proc','source':'proc'}"
+#define SYSRO "{'destination':'/sys','type':'sysfs','source':'sysfs','options':['nosuid','ro']}"
+#define RO "'readonlyPaths':['/proc/asound','/proc/bus','/proc/fs','/proc/irq','/proc/sys'," \
+	"'/proc/sysrq-trigger']"
+#define MASKED "'maskedPaths':['/proc/acpi','/proc/kcore','/proc/keys','/proc/latency_stats'," \
+	"'/proc/timer_list','/proc/timer_stats','/proc/sched_debug','/proc/scsi','/sys/firmware']"
+#define NS "'namespaces':[{'type':'pid'},{'type':'network'},{'type':'ipc'},{'type':'uts'},{'type':'mount'}]"
+#define SECCOMP "'seccomp':{'defaultAction':'SCMP_ACT_ERRNO'}"
+#define PROCESS "'noNewPrivileges':true,'user':{'uid':1000,'gid':1000}"
+#define CFGP(P, L, X) "{'ociVersion':'1.0.2','process':{" PROCESS P "},'root':{'path':'rootfs'," \
+	"'readonly':true},'linux':{" SECCOMP "," NS L "}" X "}"
+#define CFG(L, X) CFGP("", L, X)
+#define GOOD CFG("," RO "," MASKED, ",'mounts':[" PROC "," SYSRO "]")
+#define MOUNT(M) CFG("," RO "," MASKED, ",'mounts':[" PROC "," SYSRO "," M "]")
+#define BIND(SRC) MOUNT("{'destination':'/x','type':'bind','source':'" SRC "','options':['rbind']}")
+#define ANN(K) CFG("", ",'annotations':{'" K "':'x'}")
+#define SYSCTL(K) CFG(",'sysctl':{'" K "':'1'}", "")
+#define SYSCTL_NS(K, N) "{'process':{" PROCESS "},'linux':{" SECCOMP ",'namespaces':[" N "]," \
+	"'sysctl':{'" K "':'1'}}}"
+#define HOOK(STAGE, H) CFG("", ",'hooks':{'" STAGE "':[" H "]}")
+#define NODIRS "{'hooks':{'dirs':[]}}"
+#define LDENV(H) CFGP(",'env':['PATH=/bin','LD_PRELOAD=/tmp/evil.so']", "", \
+	",'hooks':{'createContainer':[" H "]}")
+#define CWD(D) CFGP(",'cwd':'" D "'", "", "")
+
+struct scase {
+	const char *name;
+	const char *config;
+	const char *policy;   /* NULL: the defaults */
+	enum verdict verdict;
+	const char *fires;
+	const char *silent;
+	const char *error;    /* V_ERROR: part of the message */
+};
+
+static const struct scase cases[] = {
+	{ "a confined config", GOOD, NULL, V_COMPLIANT, "",
+	  "kernel-paths sensitive-mounts host-devices config-hooks hook-loader-env cwd-fd "
+	  "unsafe-annotations sysctl-unsafe sysctl-host host-namespaces", NULL },
+
+	/* kernel-paths */
+	{ "readonlyPaths emptied (unmask=ALL)",
+	  CFG(",'readonlyPaths':[]," MASKED, ",'mounts':[" PROC "]"), NULL, V_FIXABLE,
+	  "kernel-paths", "masked-paths-removed", NULL },
+	{ "maskedPaths emptied", CFG("," RO ",'maskedPaths':[]", ",'mounts':[" PROC "," SYSRO "]"),
+	  NULL, V_FIXABLE, "kernel-paths masked-paths-removed", "", NULL },
+	{ "lists absent", CFG("", ",'mounts':[" PROC "]"), NULL, V_FIXABLE, "kernel-paths", "", NULL },
+	{ "masking /proc covers what is under it",
+	  CFG(",'maskedPaths':['/proc']", ",'mounts':[" PROC "]"), NULL, V_COMPLIANT, "",
+	  "kernel-paths", NULL },
+	{ "/proc/asound masked instead of read-only (runc's way)",
+	  CFG(",'readonlyPaths':['/proc/bus','/proc/fs','/proc/irq','/proc/sys','/proc/sysrq-trigger'],"
+	      "'maskedPaths':['/proc/asound','/proc/acpi','/proc/kcore','/proc/keys',"
+	      "'/proc/latency_stats','/proc/timer_list','/proc/timer_stats','/proc/sched_debug',"
+	      "'/proc/scsi','/sys/firmware']", ",'mounts':[" PROC "]"),
+	  NULL, V_COMPLIANT, "", "kernel-paths", NULL },
+	{ "no proc mount: no /proc/sys to protect", CFG(",'readonlyPaths':[]", ""), NULL,
+	  V_COMPLIANT, "", "kernel-paths", NULL },
+	{ "sysfs only: /sys/firmware judged", CFG(",'maskedPaths':[]", ",'mounts':[" SYSRO "]"),
+	  NULL, V_FIXABLE, "kernel-paths", "", NULL },
+	{ "policy: kernel-paths deny", CFG(",'readonlyPaths':[]," MASKED, ",'mounts':[" PROC "]"),
+	  "{'rules':{'kernel-paths':'deny'}}", V_DENIED, "kernel-paths", "", NULL },
+
+	/* sensitive-mounts */
+	{ "bind of the host's /", BIND("/"), NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "bind of //etc/. spelled oddly", BIND("//etc/."), NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "read-only bind of /etc is still the host's /etc",
+	  MOUNT("{'destination':'/x','type':'bind','source':'/etc','options':['rbind','ro']}"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "bind of /var holds /var/lib/kubelet", BIND("/var"), NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "docker socket under /var/run", BIND("/var/run/docker.sock"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
+	{ "containerd socket", BIND("/run/containerd/containerd.sock"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
+	{ "a host process's root under /proc", BIND("/proc/1/root"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
+	{ "type none with rbind is a bind",
+	  MOUNT("{'destination':'/x','type':'none','source':'/root','options':['rbind']}"), NULL,
+	  V_DENIED, "sensitive-mounts", "", NULL },
+	{ "/etc/localtime is below /etc, not /etc", BIND("/etc/localtime"), NULL, V_COMPLIANT, "",
+	  "sensitive-mounts", NULL },
+	{ "a kubelet pod volume", BIND("/var/lib/kubelet/pods/0a/volumes/kubernetes.io~empty-dir/d"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "a relative source stays in the bundle", BIND("data"), NULL, V_COMPLIANT, "",
+	  "sensitive-mounts", NULL },
+	{ "read-only bind of /sys (rootless runc)",
+	  CFG("," RO "," MASKED, ",'mounts':[" PROC ",{'destination':'/sys','type':'none',"
+	      "'source':'/sys','options':['rbind','nosuid','ro']}]"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts kernel-paths", NULL },
+	{ "sysfs read-write", MOUNT("{'destination':'/sys2','type':'sysfs','source':'sysfs',"
+				     "'options':['ro','rw']}"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "proc outside /proc", MOUNT("{'destination':'/hostproc','type':'proc','source':'proc'}"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "shared root propagation", CFG("," RO "," MASKED ",'rootfsPropagation':'rshared'", ""),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "private root propagation", CFG("," RO "," MASKED ",'rootfsPropagation':'rprivate'", ""),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "shared propagation on a volume",
+	  MOUNT("{'destination':'/x','type':'bind','source':'/srv/x','options':['rbind','rshared']}"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "policy: a sensitive path added", BIND("/srv/secrets"),
+	  "{'mounts':{'sensitive':['/srv/secrets']}}", V_DENIED, "sensitive-mounts", "", NULL },
+	{ "policy: a sensitive tree added", BIND("/srv/secrets/a/b"),
+	  "{'mounts':{'sensitive':['/srv/**']}}", V_DENIED, "sensitive-mounts", "", NULL },
+	{ "policy: the built-in list stays", BIND("/"),
+	  "{'mounts':{'sensitive':['/srv']}}", V_DENIED, "sensitive-mounts", "", NULL },
+
+	/* host-devices */
+	{ "a block device node",
+	  CFG(",'devices':[{'path':'/dev/sda','type':'b','major':8,'minor':0}]", ""), NULL,
+	  V_DENIED, "host-devices", "", NULL },
+	{ "/dev/mem", CFG(",'devices':[{'path':'/dev/mem','type':'c','major':1,'minor':1}]", ""),
+	  NULL, V_DENIED, "host-devices", "", NULL },
+	{ "/dev/kmsg under another name",
+	  CFG(",'devices':[{'path':'/dev/log0','type':'c','major':1,'minor':11}]", ""), NULL,
+	  V_DENIED, "host-devices", "", NULL },
+	{ "/dev/fuse is fine", CFG(",'devices':[{'path':'/dev/fuse','type':'c','major':10,'minor':229}]", ""),
+	  NULL, V_COMPLIANT, "", "host-devices", NULL },
+	{ "cgroup: allow all", CFG(",'resources':{'devices':[{'allow':true,'access':'rwm'}]}", ""),
+	  NULL, V_DENIED, "host-devices", "", NULL },
+	{ "cgroup: allow block rw",
+	  CFG(",'resources':{'devices':[{'allow':true,'type':'b','major':8,'access':'rw'}]}", ""),
+	  NULL, V_DENIED, "host-devices", "", NULL },
+	{ "cgroup: mknod of any block device only (Docker's default)",
+	  CFG(",'resources':{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'type':'b',"
+	      "'access':'m'},{'allow':true,'type':'c','access':'m'},{'allow':true,'type':'c',"
+	      "'major':1,'minor':3,'access':'rwm'},{'allow':true,'type':'c','major':136,'access':'rwm'}]}", ""),
+	  NULL, V_COMPLIANT, "", "host-devices", NULL },
+	{ "cgroup: /dev/kmsg readable",
+	  CFG(",'resources':{'devices':[{'allow':true,'type':'c','major':1,'minor':11,'access':'r'}]}", ""),
+	  NULL, V_DENIED, "host-devices", "", NULL },
+	{ "cgroup: a denying rule", CFG(",'resources':{'devices':[{'allow':false,'type':'b','access':'rwm'}]}", ""),
+	  NULL, V_COMPLIANT, "", "host-devices", NULL },
+	{ "bind of /dev/kmsg", BIND("/dev/kmsg"), NULL, V_DENIED, "host-devices", "", NULL },
+	{ "devtmpfs", MOUNT("{'destination':'/dev2','type':'devtmpfs','source':'devtmpfs'}"), NULL,
+	  V_DENIED, "host-devices", "", NULL },
+
+	/* config-hooks and hook-loader-env */
+	{ "a hook not on the allowlist", HOOK("createRuntime", "{'path':'/bin/sh','args':['sh']}"),
+	  NODIRS, V_COMPLIANT, "config-hooks", "hook-loader-env", NULL },
+	{ "a hook on the policy's allowlist", HOOK("prestart", "{'path':'/usr/bin/nvidia-hook'}"),
+	  "{'hooks':{'dirs':[],'allowed':['/usr/bin/nvidia-hook']}}", V_COMPLIANT, "",
+	  "config-hooks", NULL },
+	{ "policy: config-hooks deny", HOOK("poststop", "{'path':'/bin/sh'}"),
+	  "{'hooks':{'dirs':[]},'rules':{'config-hooks':'deny'}}", V_DENIED, "config-hooks", "", NULL },
+	{ "LD_PRELOAD reaches a createContainer hook without env",
+	  LDENV("{'path':'/usr/bin/nvidia-ctk'}"), NODIRS, V_DENIED, "hook-loader-env config-hooks",
+	  "", NULL },
+	{ "an empty env counts as none", LDENV("{'path':'/usr/bin/nvidia-ctk','env':[]}"), NODIRS,
+	  V_DENIED, "hook-loader-env", "", NULL },
+	{ "a hook with its own env", LDENV("{'path':'/usr/bin/nvidia-ctk','env':['PATH=/bin']}"),
+	  NODIRS, V_COMPLIANT, "", "hook-loader-env", NULL },
+	{ "a startContainer hook",
+	  CFGP(",'env':['LD_AUDIT=/a.so']", "", ",'hooks':{'startContainer':[{'path':'/bin/true'}]}"),
+	  NODIRS, V_DENIED, "hook-loader-env", "", NULL },
+	{ "createRuntime hooks do not get the container's env",
+	  CFGP(",'env':['LD_PRELOAD=/a.so']", "", ",'hooks':{'createRuntime':[{'path':'/bin/true'}]}"),
+	  NODIRS, V_COMPLIANT, "", "hook-loader-env", NULL },
+	{ "no loader variable", CFGP(",'env':['LD_PRELOADX=1','LD_PRELOAD=']", "",
+				    ",'hooks':{'createContainer':[{'path':'/bin/true'}]}"),
+	  NODIRS, V_COMPLIANT, "", "hook-loader-env", NULL },
+
+	/* cwd-fd */
+	{ "cwd /proc/self/fd/7", CWD("/proc/self/fd/7"), NULL, V_DENIED, "cwd-fd", "", NULL },
+	{ "cwd /proc/thread-self/fd/8/..", CWD("/proc/thread-self/fd/8/../../fd/3"), NULL, V_DENIED,
+	  "cwd-fd", "", NULL },
+	{ "cwd through a host pid", CWD("/proc/1/fd/3"), NULL, V_DENIED, "cwd-fd", "", NULL },
+	{ "cwd spelled oddly", CWD("//proc/./self//fd/5/"), NULL, V_DENIED, "cwd-fd", "", NULL },
+	{ "cwd via a task's cwd", CWD("/proc/self/task/1/cwd"), NULL, V_DENIED, "cwd-fd", "", NULL },
+	{ "cwd /proc/self/root", CWD("/proc/self/root/etc"), NULL, V_DENIED, "cwd-fd", "", NULL },
+	{ "cwd /procfs/self/fd is a directory", CWD("/procfs/self/fd"), NULL, V_COMPLIANT, "",
+	  "cwd-fd", NULL },
+	{ "cwd /proc/self/fdinfo", CWD("/proc/self/fdinfo"), NULL, V_COMPLIANT, "", "cwd-fd", NULL },
+
+	/* unsafe-annotations */
+	{ "crun's seccomp_bpf_data", ANN("run.oci.seccomp_bpf_data"), NULL, V_DENIED,
+	  "unsafe-annotations", "", NULL },
+	{ "policy fix: seccomp_bpf_data is removed", ANN("run.oci.seccomp_bpf_data"),
+	  "{'rules':{'unsafe-annotations':'fix'}}", V_FIXABLE, "unsafe-annotations", "", NULL },
+	{ "policy fix: bundle cannot be removed", ANN("bundle"),
+	  "{'rules':{'unsafe-annotations':'fix'}}", V_DENIED, "unsafe-annotations", "", NULL },
+	{ "crun's seccomp plugins", ANN("run.oci.seccomp.plugins"), NULL, V_DENIED,
+	  "unsafe-annotations", "", NULL },
+	{ "systemd properties by prefix", ANN("org.systemd.property.ExecStartPre"), NULL, V_DENIED,
+	  "unsafe-annotations", "", NULL },
+	{ "org.criu.config", ANN("org.criu.config"), NULL, V_DENIED, "unsafe-annotations", "", NULL },
+	{ "a look-alike key", ANN("org.systemd.propertyX"), NULL, V_COMPLIANT, "",
+	  "unsafe-annotations", NULL },
+	{ "podman's own annotations", ANN("io.podman.annotations.seccomp"), NULL, V_COMPLIANT, "",
+	  "unsafe-annotations", NULL },
+	{ "policy: an unsafe prefix added", ANN("com.example.runtime.x"),
+	  "{'annotations':{'unsafe':['com.example.']}}", V_DENIED, "unsafe-annotations", "", NULL },
+
+	/* sysctls */
+	{ "a host-wide kernel sysctl", SYSCTL("kernel.printk_ratelimit_burst"), NULL, V_DENIED,
+	  "sysctl-host sysctl-unsafe", "", NULL },
+	{ "a vm sysctl", SYSCTL("vm.overcommit_memory"), NULL, V_DENIED, "sysctl-host", "", NULL },
+	{ "slashes for dots", SYSCTL("kernel/core_pattern"), NULL, V_DENIED, "sysctl-host", "", NULL },
+	{ "a safe sysctl", SYSCTL("net.ipv4.ping_group_range"), NULL, V_COMPLIANT, "",
+	  "sysctl-host sysctl-unsafe", NULL },
+	{ "a namespaced but unsafe sysctl", SYSCTL("net.core.somaxconn"), NULL, V_COMPLIANT,
+	  "sysctl-unsafe", "sysctl-host", NULL },
+	{ "policy: a sysctl allowed", SYSCTL("net.core.somaxconn"),
+	  "{'sysctls':{'allowed':['net.core.somaxconn']}}", V_COMPLIANT, "", "sysctl-unsafe", NULL },
+	{ "an IPC sysctl", SYSCTL("kernel.msgmax"), NULL, V_COMPLIANT, "sysctl-unsafe", "sysctl-host", NULL },
+	{ "net.* in the host's network namespace",
+	  SYSCTL_NS("net.ipv4.ip_forward", "{'type':'pid'},{'type':'ipc'},{'type':'mount'}"), NULL,
+	  V_DENIED, "sysctl-host", "", NULL },
+	{ "kernel.msgmax in the host's IPC namespace",
+	  SYSCTL_NS("kernel.msgmax", "{'type':'network'}"), NULL, V_DENIED, "sysctl-host", "", NULL },
+	{ "kernel.hostname with a UTS namespace", SYSCTL_NS("kernel.hostname", "{'type':'uts'}"),
+	  NULL, V_COMPLIANT, "sysctl-unsafe", "sysctl-host", NULL },
+
+	/* host-namespaces by inode */
+	{ "/proc/self/ns/net of the host",
+	  "{'process':{" PROCESS "},'linux':{" SECCOMP ",'namespaces':[{'type':'pid'},{'type':'ipc'},"
+	  "{'type':'uts'},{'type':'mount'},{'type':'network','path':'/proc/self/ns/net'}]}}",
+	  NULL, V_COMPLIANT, "host-namespaces", "", NULL },
+	{ "a private network namespace joined by path",
+	  "{'process':{" PROCESS "},'linux':{" SECCOMP ",'namespaces':[{'type':'pid'},{'type':'ipc'},"
+	  "{'type':'uts'},{'type':'mount'},{'type':'network','path':'/run/netns/oh-none'}]}}",
+	  NULL, V_COMPLIANT, "", "host-namespaces", NULL },
+	{ "user namespace mapping root elsewhere",
+	  "{'process':{" PROCESS "},'linux':{" SECCOMP ",'namespaces':[{'type':'pid'},{'type':'ipc'},"
+	  "{'type':'uts'},{'type':'mount'},{'type':'network'},{'type':'user'}],"
+	  "'uidMappings':[{'containerID':0,'hostID':100000,'size':65536}]}}",
+	  NULL, V_COMPLIANT, "", "host-namespaces", NULL },
+	{ "user namespace mapping root to root (rootful runc spec --rootless)",
+	  "{'process':{" PROCESS "},'linux':{" SECCOMP ",'namespaces':[{'type':'pid'},{'type':'ipc'},"
+	  "{'type':'uts'},{'type':'mount'},{'type':'network'},{'type':'user'}],"
+	  "'uidMappings':[{'containerID':0,'hostID':0,'size':1}]}}",
+	  NULL, V_COMPLIANT, "host-namespaces", "", NULL },
+
+	/* what cannot be judged */
+	{ "mounts is an object", CFG("", ",'mounts':{}"), NULL, V_ERROR, "", "",
+	  "/mounts: must be an array" },
+	{ "a mount option is a number", CFG("", ",'mounts':[{'destination':'/x','options':[1]}]"),
+	  NULL, V_ERROR, "", "", "/mounts/0/options/0: must be a string" },
+	{ "a mount source is null", CFG("", ",'mounts':[{'destination':'/x','source':null}]"), NULL,
+	  V_ERROR, "", "", "/mounts/0/source: must be a string, not null" },
+	{ "a hook stage only runc reads", CFG("", ",'hooks':{'CreateContainer':[]}"), NULL, V_ERROR,
+	  "", "", "must be spelled \"createContainer\"" },
+	{ "a hook's env is a string", HOOK("prestart", "{'path':'/bin/true','env':'A=1'}"), NULL,
+	  V_ERROR, "", "", "/hooks/prestart/0/env: must be an array" },
+	{ "a device major is a string",
+	  CFG(",'devices':[{'path':'/dev/x','type':'c','major':'1','minor':1}]", ""), NULL, V_ERROR,
+	  "", "", "/linux/devices/0/major" },
+	{ "a device major is a fraction",
+	  CFG(",'devices':[{'path':'/dev/x','type':'c','major':1.5,'minor':1}]", ""), NULL, V_ERROR,
+	  "", "", "/linux/devices/0/major: must be an integer" },
+	{ "a cgroup rule's allow is a string",
+	  CFG(",'resources':{'devices':[{'allow':'yes'}]}", ""), NULL, V_ERROR, "", "",
+	  "/linux/resources/devices/0/allow: must be a boolean" },
+	{ "a sysctl value is a number", CFG(",'sysctl':{'net.core.somaxconn':1}", ""), NULL, V_ERROR,
+	  "", "", "/linux/sysctl/net.core.somaxconn: must be a string" },
+	{ "cwd is a number", CFGP(",'Cwd':1", "", ""), NULL, V_ERROR, "", "", "must be spelled" },
+	{ "env holds a number", CFGP(",'env':[1]", "", ""), NULL, V_ERROR, "", "",
+	  "/process/env/0: must be a string" },
+	{ "uidMappings size is a string",
+	  CFG(",'uidMappings':[{'containerID':0,'hostID':0,'size':'1'}]", ""), NULL, V_ERROR, "", "",
+	  "/linux/uidMappings/0/size" },
+};
+
+static void each_id(const struct scase *c, const struct decision *d, const char *list,
+		    bool want)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *save, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (rule_by_id(t) < 0)
+			fail_msg("%s: the table names an unknown rule %s", c->name, t);
+		if (fired(d, t) != want)
+			fail_msg("%s: rule %s %s", c->name, t,
+				 want ? "did not fire" : "fired but should not");
+	}
+}
+
+static struct policy *policy_of(const char *text)
+{
+	struct oh_error err = { 0 };
+	struct policy *p;
+
+	if (text == NULL)
+		return policy_defaults();
+	char *pb = unquote(text);
+	if (policy_parse(pb, strlen(pb), "policy", &p, &err) < 0)
+		fail_msg("policy %s: %s", text, err.msg);
+	return p;
+}
+
+static void run_case(const struct scase *c)
+{
+	struct oh_error err = { 0 };
+	struct policy *p = policy_of(c->policy);
+	struct spec s;
+	struct decision d;
+	char *buf = unquote(c->config);
+
+	int rc = spec_parse(buf, strlen(buf), "config.json", &s, &err);
+	if (c->verdict == V_ERROR) {
+		if (rc == 0)
+			fail_msg("%s: loaded but should be an error", c->name);
+		if (strstr(err.msg, c->error) == NULL)
+			fail_msg("%s: error \"%s\" lacks \"%s\"", c->name, err.msg, c->error);
+		policy_free(p);
+		return;
+	}
+	if (rc < 0)
+		fail_msg("%s: %s", c->name, err.msg);
+	assert_int_equal(rules_evaluate(&s, p, host_facts(), &d, &err), 0);
+	if (d.verdict != c->verdict) {
+		for (size_t i = 0; i < d.nfindings; i++)
+			fprintf(stderr, "  %s [%s]: %s\n", rule_table[d.findings[i].rule].id,
+				action_name(d.findings[i].action), d.findings[i].message);
+		fail_msg("%s: verdict %s, want %s", c->name, verdict_name(d.verdict),
+			 verdict_name(c->verdict));
+	}
+	each_id(c, &d, c->fires, true);
+	each_id(c, &d, c->silent, false);
+	decision_free(&d);
+	spec_free(&s);
+	policy_free(p);
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	set_host(PLAIN);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(&cases[i]);
+}
+
+/* Fixes config under policy; returns the fixed view (to free). */
+static void fixed(const char *config, const char *policy, struct spec *s)
+{
+	struct oh_error err = { 0 };
+	struct policy *p = policy_of(policy);
+	struct decision d;
+	char *buf = unquote(config);
+
+	set_host(PLAIN);
+	if (spec_parse(buf, strlen(buf), "config.json", s, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rules_evaluate(s, p, host_facts(), &d, &err), 0);
+	assert_int_equal(d.verdict, V_FIXABLE);
+	if (rules_fix(s, p, host_facts(), &d, &err) < 0)
+		fail_msg("%s", err.msg);
+	decision_free(&d);
+	policy_free(p);
+}
+
+static bool holds(const struct jval *arr, const char *str)
+{
+	for (uint32_t i = 0; arr != NULL && i < arr->len; i++)
+		if (jv_is_str(&arr->u.items[i], str))
+			return true;
+	return false;
+}
+
+static void test_fix_restores_kernel_paths(void **state)
+{
+	(void)state;
+	struct spec s;
+
+	/* podman --security-opt unmask=ALL */
+	fixed(CFG(",'readonlyPaths':[],'maskedPaths':['/proc/keys']", ",'mounts':[" PROC "]"),
+	      NULL, &s);
+	assert_true(holds(s.readonly_paths, "/proc/sys"));
+	assert_true(holds(s.readonly_paths, "/proc/sysrq-trigger"));
+	assert_true(holds(s.masked_paths, "/proc/kcore"));
+	assert_true(holds(s.masked_paths, "/sys/firmware"));
+	/* kept once, not added again */
+	uint32_t keys = 0;
+	for (uint32_t i = 0; i < s.masked_paths->len; i++)
+		keys += jv_is_str(&s.masked_paths->u.items[i], "/proc/keys");
+	assert_int_equal(keys, 1);
+	spec_free(&s);
+
+	/* Without linux.readonlyPaths at all: created. */
+	fixed(CFG("", ",'mounts':[" PROC "]"), NULL, &s);
+	assert_int_equal(s.readonly_paths->len, 6);
+	assert_int_equal(s.masked_paths->len, 9);
+	spec_free(&s);
+}
+
+static void test_fix_removes_seccomp_annotation(void **state)
+{
+	(void)state;
+	struct spec s;
+
+	fixed(CFG("", ",'annotations':{'a':'1','run.oci.seccomp_bpf_data':'AAAA','b':'2'}"),
+	      "{'rules':{'unsafe-annotations':'fix'}}", &s);
+	assert_null(spec_annotation(&s, "run.oci.seccomp_bpf_data"));
+	assert_string_equal(spec_annotation(&s, "a"), "1");
+	assert_string_equal(spec_annotation(&s, "b"), "2");
+	spec_free(&s);
+}
+
+/* The engines' own defaults get no new deny finding (podman's
+ * --privileged excepted: it does open these doors). */
+static void test_engine_defaults(void **state)
+{
+	(void)state;
+	static const struct { const char *file; bool denied; } files[] = {
+		{ "fixtures/podman/default.json", false },
+		{ "fixtures/podman/no-new-privileges.json", false },
+		{ "fixtures/podman/cap-add-sys-admin.json", false },
+		{ "fixtures/podman/cap-drop-all.json", false },
+		{ "fixtures/podman/seccomp-unconfined.json", false },
+		{ "fixtures/podman/cap-add-all.json", false },
+		{ "fixtures/runc/spec.json", false },
+		{ "fixtures/runc/spec-rootless.json", false },
+		{ "fixtures/podman/privileged.json", true },
+	};
+	const char *new_rules[] = { "kernel-paths", "sensitive-mounts", "host-devices",
+				    "config-hooks", "hook-loader-env", "cwd-fd",
+				    "unsafe-annotations", "sysctl-unsafe", "sysctl-host" };
+
+	set_host(PLAIN);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct oh_error err = { 0 };
+		struct policy *p = policy_defaults();
+		struct spec s;
+		struct decision d;
+		char path[512], *buf;
+		size_t len;
+
+		snprintf(path, sizeof(path), "%s/%s", OH_TEST_DIR, files[i].file);
+		assert_int_equal(oh_read_file(path, OH_MAX_INPUT, &buf, &len, &err), 0);
+		assert_int_equal(spec_parse(buf, len, path, &s, &err), 0);
+		assert_int_equal(rules_evaluate(&s, p, host_facts(), &d, &err), 0);
+		bool any = false;
+		for (size_t k = 0; k < sizeof(new_rules) / sizeof(new_rules[0]); k++)
+			any |= fired(&d, new_rules[k]);
+		if (any != files[i].denied)
+			fail_msg("%s: new rules %s", files[i].file, any ? "fired" : "silent");
+		if (files[i].denied) {
+			assert_true(fired(&d, "sensitive-mounts"));   /* sysfs rw */
+			assert_true(fired(&d, "host-devices"));       /* /dev/vda, /dev/kmsg */
+			assert_true(fired(&d, "kernel-paths"));
+		}
+		decision_free(&d);
+		spec_free(&s);
+		policy_free(p);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_fix_restores_kernel_paths),
+		cmocka_unit_test(test_fix_removes_seccomp_annotation),
+		cmocka_unit_test(test_engine_defaults),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
