@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,9 +528,29 @@ static void containerd(struct host_engine *e, const char *root)
 	static const char *const plugins[] = {
 		"io.containerd.grpc.v1.cri", "io.containerd.cri.v1.runtime", NULL,
 	};
-	struct conf c[1];
+	struct conf c[17];
 	size_t n = read_confs(e, root, mains, NULL, c, 1);
 
+	/* Its imports, merged over it in order (how `oci-harden setup` puts
+	 * the wrapper in place): relative paths against /etc/containerd, glob
+	 * patterns expanded as containerd does. */
+	const struct jval *imp = n > 0 ? jobj_get(json_root(c[0].doc), "imports") : NULL;
+	for (uint32_t i = 0; imp && imp->type == J_ARRAY && i < imp->len && n < 17; i++) {
+		const struct jval *v = &imp->u.items[i];
+		if (v->type != J_STRING || v->u.str[0] == '\0')
+			continue;
+		cleanup_free char *rel = v->u.str[0] == '/' ? xstrdup(v->u.str + 1)
+					 : xasprintf("etc/containerd/%s", v->u.str);
+		cleanup_free char *pattern = host_path(root, rel);
+		size_t prefix = strlen(pattern) - strlen(rel);
+		glob_t g;
+		if (glob(pattern, 0, NULL, &g) != 0)
+			continue;
+		for (size_t k = 0; k < g.gl_pathc && n < 17; k++)
+			if (read_toml(e, root, g.gl_pathv[k] + prefix, &c[n]) > 0)
+				n++;
+		globfree(&g);
+	}
 	if (e->error != NULL || e->unjudged != NULL) {
 		free_confs(c, n);
 		return;

@@ -294,6 +294,28 @@ start_time() {
 	jq -e '.engines[] | select(.name == "containerd") | .wrapper' <<<"$output"
 }
 
+@test "after oci-harden setup for every engine, host finds every engine hardened" {
+	need_toml
+	local R=$BATS_TEST_TMPDIR/root b e
+	mkdir -p "$R/usr/bin" "$R/etc/containerd" "$R/etc/docker" "$R/etc/crio" "$R/etc/containers"
+	for b in dockerd podman containerd crio; do : >"$R/usr/bin/$b"; done
+	cp "$HOSTROOTS/eol/etc/os-release" "$R/etc/"
+	echo 'version = 2' >"$R/etc/containerd/config.toml"
+	run --separate-stderr "$OCI_HARDEN" host --format json --root "$R"
+	jq -e '[.results[].findings[] | select(.rule == "host-engine-unhardened") | .message | split(" ")[0]] | sort ==
+		["containerd", "cri-o", "docker", "podman"]' <<<"$output"
+	for e in docker podman containerd crio; do
+		run --separate-stderr "$OCI_HARDEN" setup --engine "$e" --root "$R"
+		assert_success
+	done
+	# containerd's through the import setup adds to config.toml
+	grep -q '^imports = \["oci-harden.toml"\]' "$R/etc/containerd/config.toml"
+	run --separate-stderr "$OCI_HARDEN" host --format json --root "$R"
+	jq -e '[.results[].findings[] | select(.rule == "host-engine-unhardened")] == []' <<<"$output"
+	jq -e '[.engines[] | select(.installed) | .hooks or .wrapper] == [true, true, true, true]' <<<"$output"
+	jq -e '.engines[] | select(.name == "containerd") | .files | map(sub(".*/etc/"; "")) == ["containerd/config.toml", "containerd/oci-harden.toml"]' <<<"$output"
+}
+
 @test "without a TOML reader the report says the TOML files were not read" {
 	run --separate-stderr env OCI_HARDEN_PYTHON=/nonexistent/python3 "$OCI_HARDEN" host --format json --root "$HOSTROOTS/weak"
 	jq -e '[.engines[] | select(.name == "podman" or .name == "cri-o" or .name == "containerd") | .unjudged | startswith("TOML files are not read")] == [true, true, true]' <<<"$output"
