@@ -27,6 +27,7 @@
 #include "audit.h"
 #include "caps.h"
 #include "check.h"
+#include "deadline.h"
 #include "cli.h"
 #include "host.h"
 #include "inspect.h"
@@ -614,6 +615,21 @@ int cmd_hook(int argc, char **argv, struct oh_error *unused)
 		/* Without a policy there is no mode to consult: refuse. */
 		return error_exit(&f, err.msg);
 	f.p = h.p;
+	/*
+	 * The runtime waits for a hook only so long (podman's hooks.d files
+	 * say 10 s); a stage that takes longer than the policy's deadline,
+	 * below that, refuses rather than leave the container to the
+	 * runtime's timeout.
+	 */
+	char late[160];
+	int n = snprintf(late, sizeof(late), "%s: refusing the container: the deadline of "
+			 "%g s passed (runtime.deadlineSeconds)\n", h.who, h.p->runtime_deadline);
+	deadline_say(STDERR_FILENO, late, (size_t)n);
+	if (deadline_arm(h.p->runtime_deadline, EXIT_ERROR, &err) < 0) {
+		rc = error_exit(&f, err.msg);
+		policy_free(h.p);
+		return rc;
+	}
 	if (oh_read_fd(STDIN_FILENO, "<stdin>", OH_MAX_INPUT, &h.in, &h.inlen, &err) < 0) {
 		rc = error_exit(&f, err.msg);
 		policy_free(h.p);

@@ -32,8 +32,12 @@ static int check_id(const char *id, struct oh_error *err)
 	return 0;
 }
 
-static int names_to_mask(const struct jval *arr, const char *where, uint64_t *out,
-			 struct oh_error *err)
+/* A set of capability names as a mask.  The container's own sets must be
+ * names this host knows; an exec's request may hold others (unknown,
+ * misspelt), which cap-not-allowed reports and the clamp leaves out, as
+ * fix leaves them out of a config. */
+static int names_to_mask_as(const struct jval *arr, const char *where, uint64_t *out,
+			    bool lenient, struct oh_error *err)
 {
 	*out = 0;
 	if (arr == NULL || arr->type == J_NULL)
@@ -43,11 +47,19 @@ static int names_to_mask(const struct jval *arr, const char *where, uint64_t *ou
 	for (uint32_t i = 0; i < arr->len; i++) {
 		const struct jval *v = &arr->u.items[i];
 		int cap = v->type == J_STRING ? caps_from_exact(v->u.str) : -1;
+		if (cap < 0 && lenient)
+			continue;
 		if (cap < 0)
 			return oh_err(err, 0, "%s/%u: not a capability this host knows", where, i);
 		*out |= 1ull << cap;
 	}
 	return 0;
+}
+
+static int names_to_mask(const struct jval *arr, const char *where, uint64_t *out,
+			 struct oh_error *err)
+{
+	return names_to_mask_as(arr, where, out, false, err);
 }
 
 /* An empty spec holding ann as its annotations (ann: an object in doc). */
@@ -373,7 +385,7 @@ int exec_clamp(struct spec *s, const struct container_creds *c,
 		char where[256];
 		snprintf(where, sizeof(where), "%s: /process/capabilities/%s", s->source,
 			 capset_names[i]);
-		if (names_to_mask(s->capset[i], where, &req[i], err) < 0)
+		if (names_to_mask_as(s->capset[i], where, &req[i], true, err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < nflag_caps; i++) {

@@ -123,6 +123,12 @@ bool json_utf8_valid(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
+		/* Two-byte sequences (Latin, Greek, Cyrillic letters) without the
+		 * general decoding below. */
+		if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
 		size_t need;
 		uint32_t cp, min;
 		if (c >= 0xC2 && c <= 0xDF) {
@@ -199,10 +205,19 @@ static uint32_t fold_rune(uint32_t c)
 		return 's';
 	if (c == 0x212A)
 		return 'k';
+	/* The locale's mappings cost two calls a rune: keys of non-ASCII
+	 * letters repeat few runes, so the last answers are kept. */
+	static struct { uint32_t rune, folded; } cache[256];
+	unsigned at = (c ^ (c >> 8)) & 255;
+	if (cache[at].rune == c && c != 0)
+		return cache[at].folded;
+	uint32_t f = c;
 	locale_t loc = fold_locale();
 	if (loc != (locale_t)0)
-		return (uint32_t)towlower_l(towupper_l((wint_t)c, loc), loc);
-	return c;
+		f = (uint32_t)towlower_l(towupper_l((wint_t)c, loc), loc);
+	cache[at].rune = c;
+	cache[at].folded = f;
+	return f;
 }
 
 bool json_keys_fold_equal(const char *a, size_t alen, const char *b,

@@ -171,14 +171,35 @@ static int judge_container_config(struct pipeline_input *in, const struct policy
 }
 
 /* The exec judgement: the new process clamped to its container. */
+/*
+ * The exec'd process is judged by the rule table's exec checks, as the
+ * "process" of a config with the container's annotations for the
+ * exemptions: the same verdict and rule ids any front end reaches on it.
+ * What they would fix, the clamp mends (no-new-privileges, capabilities
+ * cut to the container's); what they deny is refused; and the clamp adds
+ * what only the container can tell (a --cap beyond its bounding set, a
+ * container started without a filter).
+ */
 static int judge_exec_process(struct spec *proc, const struct container_creds *c,
 			      const struct policy *p, const struct rt_args *a,
 			      struct decision *d, struct oh_error *err)
 {
 	/* With --process, runc and crun ignore --cap and --apparmor. */
 	bool flags = a->process == NULL;
-	return exec_clamp(proc, c, p, flags ? a->caps : NULL, flags ? a->ncaps : 0,
-			  flags ? a->apparmor : NULL, d, err);
+
+	rules_judge(&(struct subject){ .on = CTX_EXEC, .s = proc, .ann = &c->ann },
+		    p, host_facts(), d);
+	/* runtime.exec "clamp": capabilities beyond the container are cut to
+	 * it rather than refused, a privileged exec included. */
+	for (size_t i = 0; p->exec_clamp && i < d->nfindings; i++)
+		if (d->findings[i].rule == R_CAP_ALL || d->findings[i].rule == R_CAP_NOT_ALLOWED)
+			if (d->findings[i].action == ACT_DENY)
+				d->findings[i].action = ACT_FIX;
+	if (exec_clamp(proc, c, p, flags ? a->caps : NULL, flags ? a->ncaps : 0,
+		       flags ? a->apparmor : NULL, d, err) < 0)
+		return -1;
+	decision_settle(d);
+	return 0;
 }
 
 /* ------------------------------------------------------ create, run, restore */

@@ -36,8 +36,11 @@ done
 
 CC=clang cmake -S . -B "$build" -DOH_FUZZ=ON -DOH_TESTS=OFF \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo -DOH_WERROR=ON >/dev/null
-cmake --build "$build" $(printf -- ' --target fuzz_%s' "${names[@]}") \
-	-j"$(nproc)" >/dev/null
+build_args=()
+for name in "${names[@]}"; do
+	build_args+=(--target "fuzz_$name")
+done
+cmake --build "$build" "${build_args[@]}" -j"$(nproc)" >/dev/null
 
 # seeds NAME: fills $build/seeds-NAME (unique names: podman/default.json
 # and the default profile would collide).

@@ -9,7 +9,23 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
+# The exec leg runs in a real container: the wrapper clamps an exec to the
+# container it enters, read from runc's state.
+setup_file() {
+	[ "$(id -u)" = 0 ] || return 0
+	local b=$BATS_FILE_TMPDIR/host
+	make_bundle "$b" '.' sleep 600
+	"$OCI_HARDEN" fix --in-place --no-rootfs-scan "$b" >/dev/null 2>&1
+	export HOST_ID=oh-fe-host-$$
+	runc run -d --bundle "$b" "$HOST_ID" </dev/null >/dev/null 2>&1
+}
+
+teardown_file() {
+	[ -z "${HOST_ID:-}" ] || runc delete -f "$HOST_ID" >/dev/null 2>&1 || true
+}
+
 setup() {
+	[ "$(id -u)" = 0 ] || skip "needs root for runc"
 	T=$BATS_TEST_TMPDIR
 	AUDIT=$T/audit.log
 	RT=$BATS_FILE_TMPDIR/oci-harden-runtime
@@ -66,8 +82,9 @@ audited_rules() {
 status_for() {   # FRONT VERDICT
 	case "$1:$2" in
 	*:error) echo 2 ;;
-	check:compliant | fix:* | precreate:* | create:* | gate:compliant | exec:compliant) echo 0 ;;
-	check:* | gate:* | exec:*) echo 1 ;;
+	exec:denied) echo 1 ;;
+	check:compliant | fix:* | precreate:* | create:* | gate:compliant | exec:*) echo 0 ;;
+	check:* | gate:*) echo 1 ;;
 	esac
 }
 
@@ -123,12 +140,12 @@ judge_everywhere() {
 		if ($a | index("deny")) then "denied" elif ($a | index("fix")) then "fixable"
 		else "compliant" end end' "$T/ref.json")
 	[ "$ref" = error ] && return 0   # the error is the config's, not the process's
-	# An exemption keys on the container's annotations, which the wrapper
-	# reads from the running container's state (runtime.bats); here there
-	# is no container.
+	# An exemption keys on the annotations of the container the exec
+	# enters, not on the case's config: the next test covers it.
 	[ "${3:-}" = no-exec ] && return 0
 	: >"$AUDIT"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$b/policy.json" run "$RT" exec --process "$T/process.json" "fe-$1"
+	# what the rules would fix the wrapper clamps; what they deny it refuses
+	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$b/policy.json" run "$RT" exec --process "$T/process.json" "$HOST_ID"
 	[ "$status" = "$(status_for exec "$everdict")" ]
 	check_audit "$everdict" "$erules"
 }
@@ -201,14 +218,17 @@ check_audit() {   # VERDICT RULES
 	# runc reads the first JSON value of a process file: a tail must not
 	# be able to smuggle in annotations, nor anything else
 	printf '%s {"annotations": {"io.exempt": "yes"}}\n' "$(cat "$T/p.json")" >"$T/trailing.json"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/trailing.json" fe-tail
+	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/trailing.json" "$HOST_ID"
 	assert_failure 2
 	assert_output --partial "trailing garbage"
 	# annotations inside the process object are not the container's: the
-	# exemption does not apply
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/spliced.json" fe-tail
-	assert_failure 1
-	assert_output --partial "cap-not-allowed"
+	# exemption does not apply, and the process is clamped for both rules
+	: >"$AUDIT"
+	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/spliced.json" "$HOST_ID"
+	assert_success
+	run cat "$AUDIT"
+	assert_output --partial "rules=no-new-privileges,cap-not-allowed"
+	refute_output --partial "exempted="
 }
 
 @test "a rootfs rule at deny makes every front end walk the rootfs, whatever rootfs.scan says" {
@@ -230,4 +250,27 @@ check_audit() {   # VERDICT RULES
 	run "$OCI_HARDEN" check --policy "$T/p" "$T/capped"
 	assert_output --partial "stopped at the file-count limit"
 	refute_output --partial "error"
+}
+
+@test "an exec is exempted by the annotations of the container it enters" {
+	local b=$T/annotated id=oh-fe-ann-$$
+	make_bundle "$b" '.annotations = {"io.exempt": "yes"}' sleep 60
+	"$OCI_HARDEN" fix --in-place --no-rootfs-scan "$b" >/dev/null 2>&1
+	runc run -d --bundle "$b" "$id" </dev/null >/dev/null 2>&1
+	jq -n --arg a "$AUDIT" '{version: 1, audit: {file: $a}, exemptions: [{annotations:
+		{"io.exempt": "yes"}, rules: ["no-new-privileges"]}]}' >"$T/policy.json"
+	jq '.process | .noNewPrivileges = false' "$b/config.json" >"$T/p.json"
+	: >"$AUDIT"
+	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/policy.json" run "$RT" exec --process "$T/p.json" "$id"
+	local st=$status
+	run cat "$AUDIT"
+	runc delete -f "$id" >/dev/null 2>&1
+	[ "$st" = 0 ]
+	assert_output --partial "exempted=no-new-privileges"
+	# the same process into a container without the annotation: judged
+	: >"$AUDIT"
+	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/policy.json" run "$RT" exec --process "$T/p.json" "$HOST_ID"
+	run cat "$AUDIT"
+	assert_output --partial "rules=no-new-privileges"
+	refute_output --partial "exempted="
 }

@@ -274,3 +274,18 @@ with_syslog() {
 	run "$OCI_HARDEN" hook precreate <"$FIXTURES/podman/default.json"
 	assert_success
 }
+
+@test "a hook stage that passes the policy's deadline refuses the container" {
+	# a rootfs walk of /usr takes longer than 50 ms
+	mkdir -p "$BATS_TEST_TMPDIR/slow"
+	jq '.root.path = "/usr"' "$FIXTURES/runc/spec.json" >"$BATS_TEST_TMPDIR/slow/config.json"
+	echo '{"version": 1, "rootfs": {"scan": true}, "runtime": {"deadlineSeconds": 0.05}}' >"$BATS_TEST_TMPDIR/p.json"
+	run "$OCI_HARDEN" hook createRuntime --policy "$BATS_TEST_TMPDIR/p.json" \
+		<<<"{\"ociVersion\":\"1.0.2\",\"id\":\"late\",\"status\":\"creating\",\"bundle\":\"$BATS_TEST_TMPDIR/slow\"}"
+	assert_failure 2
+	assert_output --partial "the deadline of 0.05 s passed"
+	jq '.root.path = "/usr"' "$FIXTURES/podman/default.json" >"$BATS_TEST_TMPDIR/slow.json"
+	run "$OCI_HARDEN" hook precreate --policy "$BATS_TEST_TMPDIR/p.json" <"$BATS_TEST_TMPDIR/slow.json"
+	assert_failure 2
+	assert_output --partial "deadline"
+}

@@ -10,7 +10,7 @@
 
 load helpers
 
-SIZE=4194304
+SIZE=2097152
 GEN="/usr/bin/python3 $OH_SOURCE_DIR/bench/gen-hostile.py"
 
 # best_ms CMD... [<FILE via $IN]: the fastest of three runs in ms in $best,
