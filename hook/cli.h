@@ -88,6 +88,7 @@ int cmd_profile(int argc, char **argv, struct oh_error *err);
 int cmd_test(int argc, char **argv, struct oh_error *err);
 int cmd_inspect(int argc, char **argv, struct oh_error *err);
 int cmd_setup(int argc, char **argv, struct oh_error *err);
+int cmd_host(int argc, char **argv, struct oh_error *err);
 int runtime_main(int argc, char **argv);
 /* profile learn (cmd_learn.c) */
 int profile_learn(int argc, char **argv, struct oh_error *err);

@@ -35,6 +35,15 @@ enum rule_id {
 	R_PHONE_HOME_TOOLS,
 	R_PACKAGE_MANAGER,
 	R_COMPILER,
+	/* Judged by `oci-harden host` on the host, its engines and runtimes
+	 * (host_judge.c), not on a container. */
+	R_HOST_LISTENING_ALL_INTERFACES,
+	R_HOST_MAC_DISABLED,
+	R_HOST_END_OF_LIFE,
+	R_HOST_RUNTIME_VULNERABLE,
+	R_HOST_ENGINE_UNHARDENED,
+	R_HOST_ENGINE_WEAK_DEFAULTS,
+	R_HOST_UNNEEDED_SOFTWARE,
 	RULE_COUNT
 };
 

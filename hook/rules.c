@@ -353,6 +353,89 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			"runtime image",
 		.check = { [CTX_ROOTFS] = rcheck_compiler },
 	},
+	[R_HOST_LISTENING_ALL_INTERFACES] = {
+		.id = "host-listening-all-interfaces", .default_action = ACT_WARN,
+		.summary = "A service of the container host itself should listen on "
+			   "the address it serves, not on every interface; judged by "
+			   "`host` on the host's network namespace.",
+		.cis = "1.2.1",
+		.cis_title = "Ensure the container host has been Hardened",
+		.help = "stop the service if it is not needed, bind it to 127.0.0.1 "
+			"or ::1 if only local clients use it, and make it authenticate "
+			"its clients if it must be reachable",
+	},
+	[R_HOST_MAC_DISABLED] = {
+		.id = "host-mac-disabled", .default_action = ACT_WARN,
+		.summary = "The host should run a mandatory access control (AppArmor "
+			   "or SELinux), enabled and enforcing, so engines can confine "
+			   "containers with profiles or labels.",
+		.cis = "1.2.1, 5.2, 5.3",
+		.cis_title = "Ensure the container host has been Hardened; ensure that, "
+			     "if applicable, an AppArmor profile is enabled; ensure that, "
+			     "if applicable, SELinux security options are set",
+		.help = "enable AppArmor (apparmor=1 security=apparmor on the kernel "
+			"command line, the apparmor package) or SELinux in enforcing mode",
+	},
+	[R_HOST_END_OF_LIFE] = {
+		.id = "host-end-of-life", .default_action = ACT_WARN,
+		.summary = "The host's distribution release should still have regular "
+			   "security support (Debian's distro-info-data dates).",
+		.cis = "1.2.1",
+		.cis_title = "Ensure the container host has been Hardened",
+		.help = "upgrade to a supported release, or subscribe to the extended "
+			"support (LTS, ELTS, ESM) the report names until then",
+	},
+	[R_HOST_RUNTIME_VULNERABLE] = {
+		.id = "host-runtime-vulnerable", .default_action = ACT_DENY,
+		.summary = "The OCI runtimes (runc, crun) must not be older than the "
+			   "fixes of known container escapes, unless the distribution's "
+			   "changelog names the backported fix.",
+		.cis = "1.2.2",
+		.cis_title = "Ensure that the version of Docker is up to date",
+		.help = "upgrade the runtime package (apt-get install --only-upgrade "
+			"runc crun) or replace a locally installed binary with a fixed "
+			"release",
+	},
+	[R_HOST_ENGINE_UNHARDENED] = {
+		.id = "host-engine-unhardened", .default_action = ACT_WARN,
+		.summary = "Every engine installed should start its containers through "
+			   "oci-harden: its hooks (podman, CRI-O) or its runtime wrapper "
+			   "(Docker, containerd, CRI-O).",
+		.cis = "5.4, 5.22, 5.26",
+		.cis_title = "Ensure that Linux kernel capabilities are restricted within "
+			     "containers; ensure that the default seccomp profile is not "
+			     "disabled; ensure that the container is restricted from "
+			     "acquiring additional privileges",
+		.help = "install the hooks.d files (cmake --install, or the .deb) for "
+			"podman and CRI-O, and make oci-harden-runtime the default "
+			"runtime of Docker, containerd and CRI-O (README: the runtime "
+			"wrapper)",
+	},
+	[R_HOST_ENGINE_WEAK_DEFAULTS] = {
+		.id = "host-engine-weak-defaults", .default_action = ACT_WARN,
+		.summary = "An engine's defaults should be what D04 asks: "
+			   "no-new-privileges, a seccomp profile, no capabilities beyond "
+			   "the allowlist, AppArmor confinement, user namespaces and no "
+			   "inter-container traffic on Docker's default bridge.",
+		.cis = "2.2, 2.9, 2.16, 2.18",
+		.cis_title = "Ensure network traffic is restricted between containers "
+			     "on the default bridge; enable user namespace support; "
+			     "ensure that a daemon-wide custom seccomp profile is applied "
+			     "if appropriate; ensure that containers are restricted from "
+			     "acquiring new privileges",
+		.help = "change the setting named in the engine's configuration file "
+			"(daemon.json, containers.conf, crio.conf) and restart the engine",
+	},
+	[R_HOST_UNNEEDED_SOFTWARE] = {
+		.id = "host-unneeded-software", .default_action = ACT_WARN,
+		.summary = "A container host should not carry compilers, desktop "
+			   "environments or servers it does not need to run containers: "
+			   "each is attack surface and a tool for an intruder.",
+		.cis = "1.2.1",
+		.cis_title = "Ensure the container host has been Hardened",
+		.help = "remove the packages (apt-get purge) and build software in "
+			"containers or on build machines instead",
+	},
 };
 
 int rule_by_id(const char *id)

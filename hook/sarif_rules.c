@@ -111,6 +111,35 @@ const struct sarif_rule sarif_rules[] = {
 	  "A compiler in the image lets an intruder build exploits inside the "
 	  "container; build tools belong in a build stage, not in the image "
 	  "that runs." },
+	/* The host rules: precision from what they read (a kernel table, a
+	 * securityfs file, the distribution's own dates and the engines' files
+	 * are exact; a runtime's version against a CVE table and a changelog,
+	 * and packages by name, are high). */
+	{ "host-listening-all-interfaces", "4.0", "high", "external/cwe/cwe-1327",
+	  "A service of the container host bound to 0.0.0.0 or :: is reachable "
+	  "on every interface, including the bridges containers sit on: a "
+	  "compromised container can reach it." },
+	{ "host-mac-disabled", "6.0", "very-high", "external/cwe/cwe-693",
+	  "Without AppArmor or SELinux enforcing, engines cannot confine "
+	  "containers with profiles or labels, and every container runs without "
+	  "that layer of mandatory access control." },
+	{ "host-end-of-life", "7.0", "very-high", "external/cwe/cwe-1104",
+	  "A release past its regular support gets no security updates for the "
+	  "kernel, the engines and the runtimes unless extended support is "
+	  "bought; container escapes through kernel bugs stay open." },
+	{ "host-runtime-vulnerable", "9.0", "high", "external/cwe/cwe-1395",
+	  "A runtime older than the fix of a known container escape lets a "
+	  "malicious image or a compromised container take over the host." },
+	{ "host-engine-unhardened", "6.5", "high", "external/cwe/cwe-1188",
+	  "An engine that starts containers without oci-harden's hooks or "
+	  "wrapper runs every config as given: privileged, with added "
+	  "capabilities, without seccomp or no-new-privileges." },
+	{ "host-engine-weak-defaults", "6.0", "very-high", "external/cwe/cwe-1188",
+	  "An engine default weaker than D04 asks applies to every container "
+	  "that does not override it." },
+	{ "host-unneeded-software", "3.0", "high", "external/cwe/cwe-1188",
+	  "Compilers, desktops and servers on a container host are attack "
+	  "surface and tools for an intruder who escapes a container." },
 };
 
 const unsigned sarif_rule_count = sizeof(sarif_rules) / sizeof(sarif_rules[0]);
