@@ -242,6 +242,24 @@ static int expect(struct pp *c, const struct jval *v, enum jtype t,
 	return perr(c, ptr, "must be %s", jtype_name(t));
 }
 
+/* A number of seconds above 0, at most an hour (deadlines, walk bounds). */
+static int parse_seconds(struct pp *c, const struct jval *x, const char *q, double *out)
+{
+	char num[64];
+	char *end;
+	double s;
+
+	if (x->type != J_NUMBER || x->len >= sizeof(num))
+		return perr(c, q, "must be a number of seconds above 0, at most 3600", NULL);
+	memcpy(num, x->u.str, x->len);
+	num[x->len] = '\0';
+	s = strtod(num, &end);
+	if (*end != '\0' || !(s > 0 && s <= 3600))
+		return perr(c, q, "must be a number of seconds above 0, at most 3600", NULL);
+	*out = s;
+	return 0;
+}
+
 static int parse_rules(struct pp *c, const struct jval *v, const char *ptr)
 {
 	char q[512];
@@ -457,19 +475,8 @@ static int parse_runtime(struct pp *c, const struct jval *v, const char *ptr)
 			else
 				return perr(c, q, "must be \"refuse\" or \"clamp\"", NULL);
 		} else if (strcmp(m->key, "deadlineSeconds") == 0) {
-			char num[64];
-			char *end;
-			double s;
-			if (x->type != J_NUMBER || x->len >= sizeof(num))
-				return perr(c, q, "must be a number of seconds above 0, at "
-					    "most 3600", NULL);
-			memcpy(num, x->u.str, x->len);
-			num[x->len] = '\0';
-			s = strtod(num, &end);
-			if (*end != '\0' || !(s > 0 && s <= 3600))
-				return perr(c, q, "must be a number of seconds above 0, at "
-					    "most 3600", NULL);
-			c->p->runtime_deadline = s;
+			if (parse_seconds(c, x, q, &c->p->runtime_deadline) < 0)
+				return -1;
 		} else {
 			return perr(c, q, "unknown key", NULL);
 		}
@@ -515,19 +522,8 @@ static int parse_rootfs(struct pp *c, const struct jval *v, const char *ptr)
 				return perr(c, q, "must be an integer from 1 to 100000000", NULL);
 			c->p->rootfs_max_files = (unsigned long)n;
 		} else if (strcmp(m->key, "maxSeconds") == 0) {
-			char num[64];
-			char *end;
-			double s;
-			if (x->type != J_NUMBER || x->len >= sizeof(num))
-				return perr(c, q, "must be a number of seconds above 0, at "
-					    "most 3600", NULL);
-			memcpy(num, x->u.str, x->len);
-			num[x->len] = '\0';
-			s = strtod(num, &end);
-			if (*end != '\0' || !(s > 0 && s <= 3600))
-				return perr(c, q, "must be a number of seconds above 0, at "
-					    "most 3600", NULL);
-			c->p->rootfs_max_seconds = s;
+			if (parse_seconds(c, x, q, &c->p->rootfs_max_seconds) < 0)
+				return -1;
 		} else {
 			return perr(c, q, "unknown key", NULL);
 		}
