@@ -48,24 +48,7 @@ int host_read(const char *root, const char *rel, size_t max, struct oh_buf *b)
 		errno = EINVAL;
 		return -1;
 	}
-	for (;;) {
-		oh_buf_grow(b, 8192);
-		ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		b->len += (size_t)r;
-		if (b->len > max) {
-			errno = EFBIG;
-			return -1;
-		}
-	}
-	b->data[b->len] = '\0';
-	return 0;
+	return oh_read_fd_buf(fd, max, b);
 }
 
 /* sysfs and securityfs files are not regular files to fstat's eye on every

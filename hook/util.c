@@ -193,6 +193,12 @@ int oh_read_at(int dirfd, const char *name, size_t max, struct oh_buf *b)
 	b->len = 0;
 	if (fd < 0)
 		return -1;
+	return oh_read_fd_buf(fd, max, b);
+}
+
+int oh_read_fd_buf(int fd, size_t max, struct oh_buf *b)
+{
+	b->len = 0;
 	for (;;) {
 		oh_buf_grow(b, 8192);
 		ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);

@@ -63,6 +63,8 @@ int oh_read_bundle_config(int dirfd, const char *bundle, size_t max,
  */
 struct oh_buf;
 int oh_read_at(int dirfd, const char *name, size_t max, struct oh_buf *b);
+/* The same from an open fd, to its end. */
+int oh_read_fd_buf(int fd, size_t max, struct oh_buf *b);
 
 /* Full write, retrying on EINTR and short writes. */
 int oh_write_all(int fd, const void *buf, size_t len);
