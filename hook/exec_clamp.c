@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "host.h"
 #include "json.h"
+#include "scstrength.h"
 #include "util.h"
 
 /* A copy of s that lives as long as doc: a spec's source is borrowed. */
@@ -62,6 +64,26 @@ static int names_to_mask(const struct jval *arr, const char *where, uint64_t *ou
 	return names_to_mask_as(arr, where, out, false, err);
 }
 
+/*
+ * Whether the filter runc applied (libcontainer's form: actions as numbers,
+ * Allow 4, Log 6) denies anything: a container started with an allow-all
+ * profile outside the wrapper runs as if unfiltered, and so would an exec.
+ */
+static bool libcontainer_filter_denies(const struct jval *sc)
+{
+	enum { LC_ALLOW = 4, LC_LOG = 6 };
+	const struct jval *sys = jobj_get(sc, "syscalls");
+	uint64_t a;
+
+	if (!jv_get_u64(jobj_get(sc, "default_action"), &a) || (a != LC_ALLOW && a != LC_LOG))
+		return true;
+	for (uint32_t i = 0; sys != NULL && sys->type == J_ARRAY && i < sys->len; i++)
+		if (!jv_get_u64(jobj_get(&sys->u.items[i], "action"), &a) ||
+		    (a != LC_ALLOW && a != LC_LOG))
+			return true;
+	return false;
+}
+
 /* An empty spec holding ann as its annotations (ann: an object in doc). */
 static int ann_spec(struct jdoc *doc, struct jval ann, const char *source,
 		    struct spec *s, struct oh_error *err)
@@ -107,7 +129,7 @@ int creds_from_runc_state(char *buf, size_t len, const char *source,
 	if (v != NULL && v->type == J_STRING && v->u.str[0] != '\0')
 		c->apparmor = xstrdup(v->u.str);
 	v = jobj_get(cfg, "seccomp");
-	c->seccomp = v != NULL && v->type == J_OBJECT;
+	c->seccomp = v != NULL && v->type == J_OBJECT && libcontainer_filter_denies(v);
 
 	/* runc keeps the annotations as "key=value" labels, with "bundle=DIR".
 	 * A label with two "=" could be read with two keys: it is left out,
@@ -176,7 +198,13 @@ static int creds_from_crun(const char *dir, struct container_creds *c,
 	c->nnp = c->ann.nnp != NULL && c->ann.nnp->type == J_TRUE;
 	if (c->ann.apparmor != NULL && c->ann.apparmor->u.str[0] != '\0')
 		c->apparmor = xstrdup(c->ann.apparmor->u.str);
-	c->seccomp = c->ann.seccomp != NULL;
+	/* crun keeps the OCI config: its filter is judged as the config
+	 * rules judge one. */
+	struct oh_sc_strength st;
+	struct oh_error serr = { 0 };
+	c->seccomp = c->ann.seccomp != NULL &&
+		     oh_seccomp_strength(c->ann.seccomp, c->ann.capset[CS_BOUNDING], host_facts(),
+					 &st, &serr) == 0 && st.confining;
 	struct jdoc *sdoc;
 	if (oh_read_file(status, OH_MAX_INPUT, &buf, &len, err) < 0 ||
 	    json_parse(buf, len, status, &sdoc, err) < 0) {

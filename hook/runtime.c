@@ -309,11 +309,19 @@ static int process_memfd(const struct spec *s, const struct rt_args *a, char *pa
 	long floor = 3 + 64;
 	const char *listen = getenv("LISTEN_FDS");
 
-	for (size_t i = 0; i < a->nopts; i++)
-		if (a->opts[i].def->name && strcmp(a->opts[i].def->name, "preserve-fds") == 0 &&
-		    a->opts[i].value)
-			floor += strtol(a->opts[i].value, NULL, 10) > 0 ?
-				 strtol(a->opts[i].value, NULL, 10) : 0;
+	for (size_t i = 0; i < a->nopts; i++) {
+		const char *v = a->opts[i].value;
+		if (a->opts[i].def->name == NULL || strcmp(a->opts[i].def->name, "preserve-fds") != 0 ||
+		    v == NULL)
+			continue;
+		/* runc reads the count as Go does (0x100, 0100, 2_56 too): a
+		 * count read otherwise here would put the document among the
+		 * descriptors the container gets.  Only plain decimal passes. */
+		if (v[0] == '\0' || strspn(v, "0123456789") != strlen(v) || strlen(v) > 6 ||
+		    (v[0] == '0' && v[1] != '\0'))
+			return oh_err(err, 0, "--preserve-fds %s: give the count in decimal", v);
+		floor += strtol(v, NULL, 10);
+	}
 	if (listen != NULL && strtol(listen, NULL, 10) > 0)
 		floor += strtol(listen, NULL, 10);
 

@@ -165,3 +165,27 @@ stop_sleeper() {
 	[ "$st" = 1 ]
 	[[ "$out" == *"cap-all"* ]]
 }
+
+@test "exec with --preserve-fds in a form runc reads differently (hex, octal) is refused" {
+	start_sleeper
+	local v st=()
+	for v in 0x100 0100 2_56; do
+		OCI_HARDEN_RUNTIME=/bin/true run "$RT" exec --preserve-fds="$v" "$SLEEPER" true
+		st+=("$status")
+	done
+	OCI_HARDEN_RUNTIME=/bin/true run "$RT" exec --preserve-fds=5 "$SLEEPER" true
+	local plain=$status
+	stop_sleeper
+	[ "${st[*]}" = "2 2 2" ]
+	[ "$plain" = 0 ]
+}
+
+@test "exec into a container whose filter allows everything is refused as unconfined" {
+	make_bundle "$B" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_LOG"}]}' sleep 60
+	local id=oh-rt-allowall-$$
+	runc run -d --bundle "$B" "$id" </dev/null >/dev/null 2>&1
+	OCI_HARDEN_RUNTIME=/bin/true run "$RT" exec "$id" true
+	runc delete -f "$id" >/dev/null 2>&1
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined"
+}
