@@ -69,6 +69,10 @@ cp "$binary" "$host$prefix/bin/.oci-harden.new"
 chmod 0755 "$host$prefix/bin/.oci-harden.new"
 mv -f "$host$prefix/bin/.oci-harden.new" "$host$prefix/bin/oci-harden"
 ln -sfn oci-harden "$host$prefix/bin/oci-harden-runtime"
+# The wrapper as runc, first in containerd's PATH (setup's systemd drop-in):
+# what the runc shim runs for clients outside CRI.
+mkdir -p "$host$prefix/libexec/oci-harden/runc-path"
+ln -sfn ../../../bin/oci-harden "$host$prefix/libexec/oci-harden/runc-path/runc"
 cp "$policy" "$host$prefix/etc/oci-harden/.policy.json.new"
 chmod 0644 "$host$prefix/etc/oci-harden/.policy.json.new"
 mv -f "$host$prefix/etc/oci-harden/.policy.json.new" "$host$prefix/etc/oci-harden/policy.json"

@@ -46,6 +46,10 @@ static const char *option(void *ctx, int code, const char *value)
 	return NULL;
 }
 
+#ifndef OH_RUNC_PATH_DIR
+#define OH_RUNC_PATH_DIR "libexec/oci-harden/runc-path"
+#endif
+
 /* This binary's path as the host sees it: under --root, without it. */
 static char *self_path(const char *root)
 {
@@ -160,7 +164,14 @@ static int setup(enum setup_engine e, const struct setup_args *a,
 		else
 			policy = derived = policy_beside(binary);
 	}
-	struct setup_opts so = { .binary = binary, .runtime = runtime, .policy = policy };
+	/* The installed runc link: PREFIX/libexec/oci-harden/runc-path for
+	 * the binary's PREFIX/bin/oci-harden. */
+	cleanup_free char *prefix = xstrdup(binary);
+	for (int i = 0; i < 2 && strrchr(prefix, '/'); i++)
+		*strrchr(prefix, '/') = '\0';
+	cleanup_free char *runc_dir = xasprintf("%s/%s", prefix, OH_RUNC_PATH_DIR);
+	struct setup_opts so = { .binary = binary, .runtime = runtime, .policy = policy,
+				 .runc_dir = runc_dir };
 
 	if (setup_plan(e, &so, cs, &notes, err) < 0)
 		return EXIT_ERROR;
@@ -169,6 +180,10 @@ static int setup(enum setup_engine e, const struct setup_args *a,
 		return EXIT_COMPLIANT;
 	}
 	warn_missing(cs, "the wrapper", runtime, X_OK);
+	if (e == ENGINE_CONTAINERD) {
+		cleanup_free char *link = xasprintf("%s/runc", runc_dir);
+		warn_missing(cs, "the wrapper's runc link", link, X_OK);
+	}
 	if (e == ENGINE_PODMAN || e == ENGINE_CRIO) {
 		warn_missing(cs, "oci-harden", binary, X_OK);
 		warn_missing(cs, "the policy", policy, R_OK);

@@ -41,9 +41,14 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	/* Installed as a link named oci-harden-runtime: the runtime wrapper. */
+	/* Installed as a link named oci-harden-runtime: the runtime wrapper.
+	 * Also as runc, in a directory of its own (LIBEXECDIR/oci-harden/
+	 * runc-path) that `setup --engine containerd` puts first in
+	 * containerd's PATH: the runc shim runs `runc` from PATH for every
+	 * client that names no binary (ctr, nerdctl). */
 	const char *base = strrchr(argv[0], '/');
-	if (strcmp(base ? base + 1 : argv[0], "oci-harden-runtime") == 0)
+	base = base ? base + 1 : argv[0];
+	if (strcmp(base, "oci-harden-runtime") == 0 || strcmp(base, "runc") == 0)
 		return runtime_main(argc, argv);
 	if (argc < 2) {
 		usage(stderr);

@@ -416,11 +416,13 @@ static int plan_docker(const struct setup_opts *o, struct changeset *cs,
 /* -------------------------------------------------------------- podman */
 
 #define PODMAN_HOOKS "/etc/containers/oci/hooks.d"
+#define PODMAN_DEFAULT_HOOKS "/usr/share/containers/oci/hooks.d"
 #define PODMAN_DROPIN "/etc/containers/containers.conf.d/99-oci-harden.conf"
 
 /*
- * podman reads hooks from /usr/share/containers/oci/hooks.d and
- * /etc/containers/oci/hooks.d unless containers.conf sets hooks_dir, and
+ * podman reads hooks from /usr/share/containers/oci/hooks.d only unless
+ * containers.conf sets hooks_dir (tried with podman 4.3: a hook file in
+ * /etc/containers/oci/hooks.d does not run), and
  * reads /usr/share/containers/containers.conf, /etc/containers/
  * containers.conf, then /etc/containers/containers.conf.d/ *.conf, each
  * field overriding the one read before (containers.conf(5) of
@@ -458,7 +460,14 @@ static int plan_podman(const struct setup_opts *o, struct changeset *cs,
 	struct jval *engine = table(t, root, "engine");
 	jobj_set(t, engine, "runtime", jv_str(t, RUNTIME_NAME));
 	struct jval *hd = last ? dig(json_root(last), hk) : NULL;
-	if (hd && hd->type == J_ARRAY) {
+	if (hd == NULL) {
+		/* podman's own default (containers-common: only the /usr/share
+		 * directory; podman 4.3 here reads no hook from
+		 * /etc/containers/oci/hooks.d without it), which this keeps. */
+		struct jval dflt = jv_array(t, 1);
+		dflt.u.items[0] = jv_str(t, PODMAN_DEFAULT_HOOKS);
+		jobj_set(t, engine, "hooks_dir", add_string(t, &dflt, PODMAN_HOOKS));
+	} else if (hd->type == J_ARRAY) {
 		struct jval added = add_string(t, hd, PODMAN_HOOKS);
 		if (added.len != hd->len)
 			jobj_set(t, engine, "hooks_dir", added);
@@ -764,6 +773,95 @@ static int ctrd_cri_from(struct changeset *cs, struct jdoc *main_doc,
 }
 
 /*
+ * Clients outside CRI (ctr, nerdctl) pass the runc shim no BinaryName, and
+ * the shim then runs `runc` from the PATH containerd gave it (containerd
+ * 1.6: runtime/v2/runc/options and shim.Command inheriting containerd's
+ * environment; observed here with `ctr run`).  So the PATH of containerd's
+ * service starts with a directory holding only runc, the installed link to
+ * the wrapper, which finds the real runc further along PATH (never
+ * itself).  Written as a systemd drop-in, which overrides the unit's
+ * Environment=; a unit or drop-in that sets PATH or reads an
+ * EnvironmentFile= (which overrides Environment=) is named for the admin
+ * instead of being guessed at.
+ */
+#define CTRD_UNIT "containerd.service"
+#define CTRD_UNIT_DROPIN "/etc/systemd/system/" CTRD_UNIT ".d/99-oci-harden.conf"
+/* systemd's PATH for services (systemd.exec(5)), with /sbin and /bin for
+ * hosts whose /usr is not merged. */
+#define SERVICE_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Where a unit file or its drop-in sets PATH or names an environment
+ * file: "FILE: line N" in *where, else NULL. */
+static int unit_env(struct changeset *cs, char **where, struct oh_error *err)
+{
+	static const char *const dirs[] = { "/etc/systemd/system", "/run/systemd/system",
+					    "/usr/local/lib/systemd/system",
+					    "/usr/lib/systemd/system", "/lib/systemd/system" };
+
+	*where = NULL;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && *where == NULL; i++) {
+		cleanup_free char *unit = xasprintf("%s/" CTRD_UNIT, dirs[i]);
+		cleanup_free char *ddir = xasprintf("%s/" CTRD_UNIT ".d", dirs[i]);
+		cleanup_paths struct paths d = { 0 };
+		dropins(cs, ddir, ".conf", &d);
+		for (size_t k = 0; k < 1 + d.n && *where == NULL; k++) {
+			const char *path = k == 0 ? unit : d.v[k - 1];
+			const char *t;
+			size_t n;
+			if (strcmp(path, CTRD_UNIT_DROPIN) == 0)
+				continue;
+			if (changeset_read(cs, path, &t, &n, err) < 0)
+				return -1;
+			for (const char *p = t; p && p < t + n;) {
+				const char *q = p + strspn(p, " \t");
+				const char *nl = memchr(p, '\n', (size_t)(t + n - p));
+				const char *end = nl ? nl : t + n;
+				bool env = strncmp(q, "Environment=", 12) == 0 &&
+					   memmem(q, (size_t)(end - q), "PATH=", 5) != NULL;
+				bool file = strncmp(q, "EnvironmentFile=", 16) == 0;
+				if (env || file) {
+					cleanup_free char *full = changeset_path(cs, path);
+					*where = xasprintf("%s: line %u %s", full,
+							   line_of(t, (size_t)(p - t)),
+							   env ? "sets PATH" : "reads an environment file");
+					break;
+				}
+				p = nl ? nl + 1 : t + n;
+			}
+		}
+	}
+	return 0;
+}
+
+static int ctrd_unit(const struct setup_opts *o, struct changeset *cs,
+		     struct oh_buf *notes, struct oh_error *err)
+{
+	cleanup_free char *where = NULL;
+
+	if (unit_env(cs, &where, err) < 0)
+		return -1;
+	if (where != NULL) {
+		oh_buf_printf(notes, "containerd: %s: put %s first in the PATH containerd "
+			      "runs with, else `ctr run` (no BinaryName) runs runc unhardened\n",
+			      where, o->runc_dir);
+		return 0;
+	}
+	cleanup_free char *text = xasprintf(DROPIN_HEADER
+		"# The runc shim runs `runc` from containerd's PATH for clients that pass\n"
+		"# no BinaryName (ctr, nerdctl): the first one found is the wrapper.\n"
+		"[Service]\n"
+		"Environment=\"PATH=%s:" SERVICE_PATH "\"\n",
+		"containerd", "containerd", o->runc_dir);
+	if (changeset_put(cs, CTRD_UNIT_DROPIN, text, strlen(text), err) < 0)
+		return -1;
+	oh_buf_printf(notes, "containerd: " CTRD_UNIT_DROPIN " puts %s first in "
+		      "containerd's PATH: run `systemctl daemon-reload`; without "
+		      "systemd, start containerd with PATH=%s:$PATH\n",
+		      o->runc_dir, o->runc_dir);
+	return 0;
+}
+
+/*
  * containerd (1.6, config version 2) merges an import by replacing whole
  * plugin sections, not single keys (containerd issue #5837), so the
  * drop-in carries the CRI plugin's whole section as containerd reads it
@@ -830,14 +928,14 @@ static int plan_containerd(const struct setup_opts *o, struct changeset *cs,
 		oh_buf_printf(notes, "containerd: BinaryName was \"%s\"; the wrapper runs "
 			      "runc unless the policy's runtime.path names it\n", prev);
 	jobj_set(t, opts, "BinaryName", jv_str(t, o->runtime));
-	if (put_toml(cs, CTRD_DROPIN, "containerd", root, err) < 0)
+	if (put_toml(cs, CTRD_DROPIN, "containerd", root, err) < 0 ||
+	    ctrd_unit(o, cs, notes, err) < 0)
 		return -1;
 	oh_buf_puts(notes, "containerd: " CTRD_DROPIN " now holds the whole CRI "
 		    "plugin section, which replaces config.toml's: after editing CRI "
 		    "settings in config.toml, run setup again\n"
 		    "containerd: restart containerd (systemctl restart "
-		    "containerd); running containers keep their shim; `ctr run` "
-		    "outside CRI takes the wrapper with --runc-binary\n");
+		    "containerd); running containers keep their shim\n");
 	return 0;
 }
 

@@ -21,6 +21,7 @@ struct setup_opts {
 	const char *binary;   /* oci-harden, for the hooks */
 	const char *runtime;  /* oci-harden-runtime, the wrapper */
 	const char *policy;   /* the policy the hooks read */
+	const char *runc_dir; /* a directory holding only runc, a link to the wrapper */
 };
 
 int setup_engine_parse(const char *name, enum setup_engine *e);

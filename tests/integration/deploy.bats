@@ -89,6 +89,9 @@ node_setup() {
 	assert_output --partial "not restarting containerd"
 	[ -x "$R/opt/oci-harden/bin/oci-harden" ]
 	[ "$(readlink "$R/opt/oci-harden/bin/oci-harden-runtime")" = oci-harden ]
+	[ "$(readlink -f "$R/opt/oci-harden/libexec/oci-harden/runc-path/runc")" = "$(readlink -f "$R/opt/oci-harden/bin/oci-harden")" ]
+	grep -qx 'Environment="PATH=/opt/oci-harden/libexec/oci-harden/runc-path:.*"' \
+		"$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf"
 	cmp "$OH_SOURCE_DIR/policy/default.json" "$R/opt/oci-harden/etc/oci-harden/policy.json"
 	run toml_json "$R/etc/containerd/oci-harden.toml"
 	printf '%s\n' "$output" | jq -e '.plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options.BinaryName == "/opt/oci-harden/bin/oci-harden-runtime"'

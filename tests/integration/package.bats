@@ -34,6 +34,9 @@ setup() {
 	done
 	[ "$(readlink "$R/usr/bin/oci-harden-runtime")" = oci-harden ]
 	[ "$(readlink "$R/usr/share/man/man1/oci-harden-runtime.1.gz")" = oci-harden.1.gz ]
+	# the wrapper as runc, for containerd's PATH (setup --engine containerd)
+	[ "$(readlink "$R/usr/libexec/oci-harden/runc-path/runc")" = ../../../bin/oci-harden ]
+	[ "$(ls "$R/usr/libexec/oci-harden/runc-path")" = runc ]
 }
 
 @test "the .deb's hooks.d files name /usr/bin/oci-harden and /etc/oci-harden/policy.json" {

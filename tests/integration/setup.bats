@@ -150,6 +150,7 @@ setup() {
 	done
 	run toml_json "$R/etc/containers/containers.conf.d/99-oci-harden.conf"
 	printf '%s\n' "$output" | jq -e '.engine == {"runtime": "hardened",
+		"hooks_dir": ["/usr/share/containers/oci/hooks.d", "/etc/containers/oci/hooks.d"],
 		"runtimes": {"hardened": ["/usr/bin/oci-harden-runtime"]}}'
 }
 
@@ -159,6 +160,40 @@ setup() {
 	"$OCI_HARDEN" setup --engine podman --root "$R" "${SETUP[@]}" >/dev/null
 	run toml_json "$R/etc/containers/containers.conf.d/99-oci-harden.conf"
 	printf '%s\n' "$output" | jq -e '.engine.hooks_dir == ["/opt/hooks", "/etc/containers/oci/hooks.d"]'
+}
+
+@test "setup for podman keeps podman's own hooks directory and adds its own when no containers.conf names any" {
+	prepare_root podman "$R"
+	run "$OCI_HARDEN" setup --engine podman --root "$R" "${SETUP[@]}"
+	assert_success
+	run toml_json "$R/etc/containers/containers.conf.d/99-oci-harden.conf"
+	assert_success
+	printf '%s\n' "$output" | jq -e '.engine.hooks_dir ==
+		["/usr/share/containers/oci/hooks.d", "/etc/containers/oci/hooks.d"]'
+}
+
+@test "after setup for podman, podman reads the hooks setup wrote by itself: no --hooks-dir, and runc as the runtime" {
+	[ "$(id -u)" = 0 ] || skip "needs root for podman and a mount namespace"
+	command -v podman >/dev/null && command -v unshare >/dev/null || skip "podman or unshare is not installed"
+	PREFIX=$(install_prefix)
+	prepare_root podman "$R"
+	"$OCI_HARDEN" setup --engine podman --root "$R" --binary "$PREFIX/bin/oci-harden" \
+		--policy "$PREFIX/etc/oci-harden/policy.json" >/dev/null 2>&1
+	# podman as on a host whose /etc/containers is the one setup edited:
+	# the drop-in's hooks_dir names /etc/containers/oci/hooks.d.  runc as
+	# the runtime leaves the hooks alone to harden the container.
+	inns() {
+		unshare -m sh -c 'mount --bind "$1/etc/containers" /etc/containers && shift && exec "$@"' \
+			sh "$R" podman --cgroup-manager cgroupfs --runtime "$(command -v runc)" "$@"
+	}
+	run inns "${PODMAN_RUN[@]}" --rootfs "$(podman_rootfs)" sh -c "$STATUS"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	# podman exits 127 for the rootfs precreate names in its refusal.
+	run -127 inns "${PODMAN_RUN[@]}" --privileged --rootfs "$(podman_rootfs)" sh -c "echo should-not-run"
+	refute_output --partial should-not-run
+	assert_output --partial "cap-all"
 }
 
 @test "setup for docker keeps every other daemon.json member and makes the wrapper the default runtime" {
@@ -354,7 +389,22 @@ podman_after_setup() {
 	assert_output --regexp "cap-all|oci-harden-runtime did not terminate successfully"
 }
 
-@test "after setup for containerd, ctr run outside CRI is hardened with the wrapper as --runc-binary, and is not without it" {
+@test "without setup, ctr run through containerd's default runtime runs runc from PATH with no seccomp filter" {
+	[ "$(id -u)" = 0 ] || skip "needs root for containerd"
+	command -v containerd >/dev/null && command -v ctr >/dev/null || skip "containerd or ctr is not installed"
+	D=$(mktemp -d /tmp/oh-setup-ctrd.XXXXXX)
+	ENGINE_DIR=$D
+	start_containerd "$D"
+	# ctr is no CRI client: containerd 1.6 hands the runc shim no options
+	# from the CRI plugin's config (containerd issue #4727), so the shim
+	# runs `runc` from containerd's PATH, and ctr asks for no filter.
+	run ctr -a "$D/containerd.sock" run --rm --env PATH=/bin --rootfs "$(podman_rootfs)" \
+		"oh-setup-$$-a" /bin/sh -c "$STATUS"
+	assert_success
+	[ "$(field Seccomp)" = 0 ]
+}
+
+@test "after setup for containerd, ctr run through containerd's default runtime is hardened with no --runc-binary" {
 	[ "$(id -u)" = 0 ] || skip "needs root for containerd"
 	command -v containerd >/dev/null && command -v ctr >/dev/null || skip "containerd or ctr is not installed"
 	PREFIX=$(install_prefix)
@@ -363,21 +413,40 @@ podman_after_setup() {
 	wrapper=$(toml_json "$R/etc/containerd/oci-harden.toml" |
 		jq -r '.plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options.BinaryName')
 	[ "$wrapper" = "$PREFIX/bin/oci-harden-runtime" ]
+	# The PATH containerd's unit gets: the wrapper's runc link first.
+	unit=$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf
+	path=$(sed -n 's/^Environment="PATH=\(.*\)"$/\1/p' "$unit")
+	[ "${path%%:*}" = "$PREFIX/libexec/oci-harden/runc-path" ]
+	[ "$(readlink -f "${path%%:*}/runc")" = "$(readlink -f "$PREFIX/bin/oci-harden")" ]
 	D=$(mktemp -d /tmp/oh-setup-ctrd.XXXXXX)
 	ENGINE_DIR=$D
-	start_containerd "$D"
+	PATH=$path start_containerd "$D"
 	# --rootfs makes the first operand a directory, not an image.
 	CTR=(ctr -a "$D/containerd.sock" run --rm --env PATH=/bin)
-	run "${CTR[@]}" --runc-binary "$wrapper" --rootfs "$(podman_rootfs)" "oh-setup-$$-a" /bin/sh -c "$STATUS"
+	FS=(--rootfs "$(podman_rootfs)")
+	run "${CTR[@]}" "${FS[@]}" "oh-setup-$$-b" /bin/sh -c "$STATUS"
 	assert_success
 	[ "$(field NoNewPrivs)" = 1 ]
 	[ "$(field Seccomp)" = 2 ]
-	# ctr is no CRI client: containerd 1.6 hands the runc shim no options
-	# from the CRI plugin's config (containerd issue #4727), so without
-	# --runc-binary it runs runc from PATH, with no seccomp filter.
-	run "${CTR[@]}" --rootfs "$(podman_rootfs)" "oh-setup-$$-b" /bin/sh -c "$STATUS"
+	run "${CTR[@]}" --privileged "${FS[@]}" "oh-setup-$$-c" /bin/sh -c "echo should-not-run"
+	assert_failure
+	refute_output --partial should-not-run
+	assert_output --partial "cap-all"
+	# --runc-binary names the wrapper the way CRI's BinaryName does.
+	run "${CTR[@]}" --runc-binary "$wrapper" "${FS[@]}" "oh-setup-$$-d" /bin/sh -c "$STATUS"
 	assert_success
-	[ "$(field Seccomp)" = 0 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
+@test "setup for containerd leaves PATH to the admin when containerd's unit sets it" {
+	prepare_root containerd "$R"
+	mkdir -p "$R/lib/systemd/system"
+	printf '[Service]\nEnvironment="PATH=/opt/bin:/usr/bin"\nExecStart=/usr/bin/containerd\n' \
+		>"$R/lib/systemd/system/containerd.service"
+	run "$OCI_HARDEN" setup --engine containerd --root "$R" "${SETUP[@]}"
+	assert_success
+	assert_output --partial "lib/systemd/system/containerd.service: line 2 sets PATH: put /usr/libexec/oci-harden/runc-path first"
+	[ ! -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
 }
 
 @test "a containerd started on the config setup edited runs its CRI plugin with the wrapper (needs crictl)" {
