@@ -88,6 +88,9 @@ if [ "${OH_RESTART:-false}" = true ]; then
 	say "restarting $unit"
 	# systemctl refuses to act from a chroot unless told the chroot is the
 	# host itself (the node's / bind-mounted): SYSTEMD_IGNORE_CHROOT.
+	# daemon-reload first: setup may have written a unit drop-in
+	# (containerd's PATH).
+	chroot "$host" env SYSTEMD_IGNORE_CHROOT=1 systemctl daemon-reload
 	chroot "$host" env SYSTEMD_IGNORE_CHROOT=1 systemctl restart "$unit"
 else
 	say "not restarting $engine (OH_RESTART=true does): new containers are hardened after a restart"
