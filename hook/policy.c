@@ -201,6 +201,7 @@ void policy_free(struct policy *p)
 	free(p->learn_annotation);
 	free(p->apparmor_profile);
 	free(p->runtime_path);
+	free(p->runtime_dialect);
 	free(p->audit_file);
 	free(p);
 }
@@ -467,6 +468,11 @@ static int parse_runtime(struct pp *c, const struct jval *v, const char *ptr)
 				return perr(c, q, "must be an absolute path", NULL);
 			free(c->p->runtime_path);
 			c->p->runtime_path = xstrdup(x->u.str);
+		} else if (strcmp(m->key, "dialect") == 0) {
+			if (!jv_is_str(x, "runc") && !jv_is_str(x, "crun"))
+				return perr(c, q, "must be \"runc\" or \"crun\"", NULL);
+			free(c->p->runtime_dialect);
+			c->p->runtime_dialect = xstrdup(x->u.str);
 		} else if (strcmp(m->key, "exec") == 0) {
 			if (jv_is_str(x, "refuse"))
 				c->p->exec_clamp = false;

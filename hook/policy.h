@@ -52,6 +52,9 @@ struct policy {
 	struct exemption *exemptions;
 	size_t nexemptions;
 	char *runtime_path;      /* oci-harden-runtime: the real runtime, or NULL */
+	/* Whose command line the real runtime reads: "runc", "crun", or NULL
+	 * for its file name to say (after links are followed). */
+	char *runtime_dialect;
 	/* An exec asking for more than its container holds (every capability,
 	 * a --cap outside the allowlist, another AppArmor profile): refused
 	 * (false, the default) or clamped to the container (true). */

@@ -91,6 +91,31 @@ static int find_runtime(const char *explicit, char *out, size_t cap,
 		      "or OCI_HARDEN_RUNTIME)");
 }
 
+/*
+ * Whose command line the runtime reads: the policy's runtime.dialect, else
+ * the name of the file runtime leads to (crun installed as a link named
+ * runc is crun).  Any other name is refused: parsed in the wrong grammar,
+ * an argument could mean one thing to the wrapper and another to the
+ * runtime.
+ */
+static int runtime_dialect(const struct policy *p, const char *runtime,
+			   enum rt_dialect *d, struct oh_error *err)
+{
+	char real[PATH_MAX];
+
+	if (p->runtime_dialect != NULL) {
+		*d = strcmp(p->runtime_dialect, "crun") == 0 ? RT_CRUN : RT_RUNC;
+		return 0;
+	}
+	if (realpath(runtime, real) == NULL)
+		return oh_err(err, errno, "%s", runtime);
+	if (!rt_dialect_of(real, d))
+		return oh_err(err, 0, "cannot tell whether %s reads runc's or crun's "
+			      "command line from its name; set runtime.dialect in the "
+			      "policy", real);
+	return 0;
+}
+
 /* Everything one invocation needs to judge and to say why it refused. */
 struct run {
 	const struct policy *p;
@@ -485,31 +510,28 @@ int runtime_main(int argc, char **argv)
 	}
 	if (explicit != NULL && explicit[0] == '\0')
 		explicit = NULL;
-	/* The policy is read only when it is needed: to judge, or to find
-	 * the runtime.  A pass-through command then costs one exec. */
-	if (explicit == NULL) {
-		if (policy_load(policy && policy[0] ? policy : NULL, &p, &err) < 0) {
-			fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
-			return EXIT_ERROR;
-		}
-		explicit = p->runtime_path;
+	/* Read for every command: it names the runtime and its dialect,
+	 * without which no argument can be read with certainty. */
+	if (policy_load(policy && policy[0] ? policy : NULL, &p, &err) < 0) {
+		fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
+		return EXIT_ERROR;
 	}
-	if (find_runtime(explicit, runtime, sizeof(runtime), &err) < 0) {
+	if (explicit == NULL)
+		explicit = p->runtime_path;
+	enum rt_dialect dialect;
+	if (find_runtime(explicit, runtime, sizeof(runtime), &err) < 0 ||
+	    runtime_dialect(p, runtime, &dialect, &err) < 0) {
 		fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
 		policy_free(p);
 		return EXIT_ERROR;
 	}
-	if (rt_args_parse(rt_dialect_of(runtime), argc, argv, &r.a, &err) < 0) {
+	if (rt_args_parse(dialect, argc, argv, &r.a, &err) < 0) {
 		rt_log_open(&r.log, r.a.log, r.a.log_format);
 		rc = refuse(&r, "refusing the command line: %s", err.msg);
 		goto out;
 	}
 	if (r.a.judged && !r.a.help) {
 		rt_log_open(&r.log, r.a.log, r.a.log_format);
-		if (p == NULL && policy_load(policy && policy[0] ? policy : NULL, &p, &err) < 0) {
-			rc = refuse(&r, "%s", err.msg);
-			goto out;
-		}
 		r.p = p;
 		arm_deadline(&r);
 		if (strcmp(r.a.command, "exec") == 0)

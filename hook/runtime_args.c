@@ -213,12 +213,18 @@ bool rt_key_shapes_process(enum rt_key k)
 	return k >= K_PROCESS;
 }
 
-enum rt_dialect rt_dialect_of(const char *runtime_path)
+bool rt_dialect_of(const char *runtime_path, enum rt_dialect *d)
 {
 	const char *b = strrchr(runtime_path, '/');
 
 	b = b ? b + 1 : runtime_path;
-	return strncmp(b, "crun", 4) == 0 ? RT_CRUN : RT_RUNC;
+	if (strncmp(b, "crun", 4) == 0)
+		*d = RT_CRUN;
+	else if (strncmp(b, "runc", 4) == 0)
+		*d = RT_RUNC;
+	else
+		return false;
+	return true;
 }
 
 static bool in_list(const char *const *list, const char *s)

@@ -74,8 +74,10 @@ struct rt_args {
 	size_t nopts;
 };
 
-/* The dialect of a runtime, from its file name: crun, or runc for the rest. */
-enum rt_dialect rt_dialect_of(const char *runtime_path);
+/* The dialect of a runtime from its file name (runc..., crun...): false
+ * for any other name, whose command line the wrapper cannot read with
+ * certainty (the policy's runtime.dialect then says). */
+bool rt_dialect_of(const char *runtime_path, enum rt_dialect *d);
 
 /*
  * Parses argv as the runtime would.  On create, run, exec and restore any

@@ -108,6 +108,23 @@ crun_ns() {
 	[ "$(field CapBnd)" = "$(capmask 5 10)" ]
 }
 
+@test "crun installed as a link named runc is read in crun's grammar, from the file the link leads to" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	local B=$BATS_TEST_TMPDIR/bundle R=$BATS_TEST_TMPDIR/root
+	make_bundle "$B" '.process.noNewPrivileges = false'
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -s "$(command -v crun)" "$BATS_TEST_TMPDIR/bin/runc"
+	# --roo is crun's (argp) abbreviation of --root; runc's grammar has no
+	# abbreviations, so the wrapper reading runc's would refuse it.
+	run env OCI_HARDEN_RUNTIME="$BATS_TEST_TMPDIR/bin/runc" unshare -m sh -c \
+		'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"' sh \
+		"$RT" --roo "$R" run --bundle "$B" "$NAME"
+	[ "$status" = 0 ] || [[ "$output" != *"cgroup"* ]] || skip "crun cannot run here: $output"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
 @test "crun exec through the wrapper is clamped to the container; crun's spellings are read as crun reads them" {
 	local B=$BATS_TEST_TMPDIR/bundle R=$BATS_TEST_TMPDIR/root
 	make_bundle "$B" '.' sleep 300

@@ -114,6 +114,28 @@ start_sleeper() {
 	"$RT" --root "$R" run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
 }
 
+@test "a runtime whose name says neither runc nor crun is refused until runtime.dialect names its grammar" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -s "$(command -v runc)" "$BATS_TEST_TMPDIR/bin/oci-rt"
+	export OCI_HARDEN_RUNTIME=$BATS_TEST_TMPDIR/bin/oci-rt
+	# the link leads to runc: its file name says
+	spelling --root @R run --keep --bundle @B @ID
+	assert_ran_hardened_from_bundle
+	runc --root "$R" delete -f "$ID"
+	# a copy under another name: nothing says whose grammar it reads
+	cp "$(command -v runc)" "$BATS_TEST_TMPDIR/bin/oci-rt-copy"
+	export OCI_HARDEN_RUNTIME=$BATS_TEST_TMPDIR/bin/oci-rt-copy
+	spelling --root @R run --keep --bundle @B @ID
+	assert_failure 2
+	assert_output --partial "set runtime.dialect in the policy"
+	run runc --root "$R" state "$ID"
+	assert_failure
+	jq '. + {"runtime": {"dialect": "runc"}}' "$OCI_HARDEN_POLICY" >"$BATS_TEST_TMPDIR/policy.json"
+	export OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/policy.json
+	spelling --root @R run --keep --bundle @B @ID
+	assert_ran_hardened_from_bundle
+}
+
 @test "runc exec -cap, --c, -c=: a capability of the container is added, one outside it refused" {
 	# CAP_CHOWN in the container's bounding set, not in its effective set
 	start_sleeper '.process.capabilities.bounding += ["CAP_CHOWN"]'

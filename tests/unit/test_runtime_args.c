@@ -216,10 +216,18 @@ static void test_tables_have_unique_names(void **state)
 static void test_dialect_from_name(void **state)
 {
 	(void)state;
-	assert_int_equal(rt_dialect_of("/usr/bin/crun"), RT_CRUN);
-	assert_int_equal(rt_dialect_of("crun"), RT_CRUN);
-	assert_int_equal(rt_dialect_of("/usr/sbin/runc"), RT_RUNC);
-	assert_int_equal(rt_dialect_of("/opt/x/runc.real"), RT_RUNC);
+	enum rt_dialect d = RT_RUNC;
+	assert_true(rt_dialect_of("/usr/bin/crun", &d));
+	assert_int_equal(d, RT_CRUN);
+	assert_true(rt_dialect_of("crun", &d));
+	assert_int_equal(d, RT_CRUN);
+	assert_true(rt_dialect_of("/usr/sbin/runc", &d));
+	assert_int_equal(d, RT_RUNC);
+	assert_true(rt_dialect_of("/opt/x/runc.real", &d));
+	assert_int_equal(d, RT_RUNC);
+	/* a name that says neither: the policy must */
+	assert_false(rt_dialect_of("/usr/local/bin/youki", &d));
+	assert_false(rt_dialect_of("/opt/crun-dir/oci", &d));
 }
 
 int main(void)
