@@ -18,6 +18,7 @@
 #include "inspect.h"
 #include "json.h"
 #include "report.h"
+#include "runtime_args.h"
 #include "util.h"
 
 static const char usage[] =
@@ -36,16 +37,6 @@ struct target {
 	char *error;            /* could not be read */
 	bool judged;
 };
-
-/* runc's default: /run/runc for root, $XDG_RUNTIME_DIR/runc rootless. */
-static char *default_root(void)
-{
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-
-	if (geteuid() != 0 && xdg != NULL && xdg[0] == '/')
-		return oh_path_join(xdg, "runc");
-	return xstrdup(INSPECT_RUNC_ROOT);
-}
 
 static pid_t parse_pid(const char *s)
 {
@@ -413,7 +404,7 @@ int cmd_inspect(int argc, char **argv, struct oh_error *unused)
 		return cli_usage_error(usage, all ? "--all takes no ID or PID"
 					      : "inspect needs an ID, a PID or --all");
 	if (root == NULL)
-		root = default_root();
+		root = rt_default_root(RT_RUNC);
 	if (cli_setup(&o, &p, &err) < 0) {
 		cli_error("%s", err.msg);
 		return EXIT_ERROR;

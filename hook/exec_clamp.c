@@ -223,12 +223,13 @@ int creds_load(enum rt_dialect d, const char *root, const char *id,
 {
 	char *buf;
 	size_t len;
+	cleanup_free char *dflt = NULL;
 
 	memset(c, 0, sizeof(*c));
 	if (check_id(id, err) < 0)
 		return -1;
 	if (root == NULL)
-		root = d == RT_CRUN ? "/run/crun" : "/run/runc";
+		root = dflt = rt_default_root(d);
 	cleanup_free char *dir = oh_path_join(root, id);
 	if (d == RT_CRUN)
 		return creds_from_crun(dir, c, err);

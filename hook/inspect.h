@@ -23,9 +23,6 @@
 #include "procview.h"
 #include "spec.h"
 
-/* runc's state directory for root; rootless runc uses $XDG_RUNTIME_DIR/runc. */
-#define INSPECT_RUNC_ROOT "/run/runc"
-
 struct kernel_proc {
 	pid_t pid;
 	struct procview v;

@@ -5,8 +5,10 @@
  * v1.22.1) and from crun 1.8.1's argp_option arrays (src/crun.c, create.c,
  * run.c, exec.c), with the options urfave and argp add themselves.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runtime_args.h"
 #include "util.h"
@@ -225,6 +227,40 @@ bool rt_dialect_of(const char *runtime_path, enum rt_dialect *d)
 	else
 		return false;
 	return true;
+}
+
+/* As runc reads it: not in a user namespace when the uid map is the
+ * identity over every uid, or cannot be read. */
+static bool in_user_ns(void)
+{
+	char buf[256];
+	unsigned long a, b, c;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+
+	if (f == NULL)
+		return false;
+	bool read = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	if (!read || sscanf(buf, "%lu %lu %lu", &a, &b, &c) != 3)
+		return false;
+	return !(a == 0 && b == 0 && c == 4294967295UL);
+}
+
+char *rt_default_root(enum rt_dialect d)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	bool have = xdg != NULL && xdg[0] != '\0';
+
+	if (d == RT_CRUN)
+		return have ? oh_path_join(xdg, "crun") : xstrdup("/run/crun");
+	if (have && geteuid() != 0)
+		return oh_path_join(xdg, "runc");
+	if (have && in_user_ns()) {
+		const char *user = getenv("USER");
+		if (user == NULL || strcmp(user, "root") != 0)
+			return oh_path_join(xdg, "runc");
+	}
+	return xstrdup("/run/runc");
 }
 
 static bool in_list(const char *const *list, const char *s)

@@ -80,6 +80,15 @@ struct rt_args {
 bool rt_dialect_of(const char *runtime_path, enum rt_dialect *d);
 
 /*
+ * The state root the runtime uses when its command line names none, as the
+ * runtime decides it from the environment (malloc'd).  runc 1.1:
+ * /run/runc, or $XDG_RUNTIME_DIR/runc for a non-root euid and for euid 0
+ * in a user namespace unless $USER is root; crun 1.8: $XDG_RUNTIME_DIR/crun
+ * whenever it is set, as root too, else /run/crun.
+ */
+char *rt_default_root(enum rt_dialect d);
+
+/*
  * Parses argv as the runtime would.  On create, run, exec and restore any
  * argument the parse cannot classify with certainty is an error naming it;
  * for the other commands only the global options must parse.

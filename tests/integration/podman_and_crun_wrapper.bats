@@ -108,6 +108,22 @@ crun_ns() {
 	[ "$(field CapBnd)" = "$(capmask 5 10)" ]
 }
 
+@test "crun exec with no --root finds the container where crun keeps it: under XDG_RUNTIME_DIR when that is set, as root too" {
+	local B=$BATS_TEST_TMPDIR/bundle X=$BATS_TEST_TMPDIR/xdg
+	make_bundle "$B" '.' sleep 300
+	jq --arg cmd "$STATUS" '.process | .args = ["sh", "-c", $cmd]' "$B/config.json" >"$BATS_TEST_TMPDIR/p.json"
+	mkdir -p "$X"
+	run crun_ns env XDG_RUNTIME_DIR="$X" sh -c '"$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 &&
+		"$1" exec --process "$4" "$3"; echo "exec: $?"; ls "$5/crun";
+		crun delete -f "$3"' sh "$RT" "$B" "$NAME" "$BATS_TEST_TMPDIR/p.json" "$X"
+	[[ "$output" != *"cgroup"* ]] || skip "crun cannot run here: $output"
+	# crun kept it under $X/crun; the wrapper judged the exec from there
+	assert_output --partial "exec: 0"
+	assert_line "$NAME"
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+}
+
 @test "crun installed as a link named runc is read in crun's grammar, from the file the link leads to" {
 	command -v crun >/dev/null || skip "crun is not installed"
 	local B=$BATS_TEST_TMPDIR/bundle R=$BATS_TEST_TMPDIR/root

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Table rows name only the fields they check. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -213,6 +214,36 @@ static void test_tables_have_unique_names(void **state)
 		}
 }
 
+/* The state root without --root, as each runtime picks it (as root, in
+ * the host's user namespace, as the tests run). */
+static void test_default_root(void **state)
+{
+	(void)state;
+	char *r;
+	const char *old = getenv("XDG_RUNTIME_DIR");
+	char *keep = old ? strdup(old) : NULL;
+
+	setenv("XDG_RUNTIME_DIR", "/tmp/xdg", 1);
+	r = rt_default_root(RT_CRUN);
+	assert_string_equal(r, "/tmp/xdg/crun");   /* crun: as root too */
+	free(r);
+	r = rt_default_root(RT_RUNC);
+	/* runc: not for real root */
+	assert_string_equal(r, geteuid() == 0 ? "/run/runc" : "/tmp/xdg/runc");
+	free(r);
+	setenv("XDG_RUNTIME_DIR", "", 1);
+	r = rt_default_root(RT_CRUN);
+	assert_string_equal(r, "/run/crun");
+	free(r);
+	unsetenv("XDG_RUNTIME_DIR");
+	r = rt_default_root(RT_RUNC);
+	assert_string_equal(r, "/run/runc");
+	free(r);
+	if (keep)
+		setenv("XDG_RUNTIME_DIR", keep, 1);
+	free(keep);
+}
+
 static void test_dialect_from_name(void **state)
 {
 	(void)state;
@@ -236,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_tables_have_unique_names),
 		cmocka_unit_test(test_dialect_from_name),
+		cmocka_unit_test(test_default_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
