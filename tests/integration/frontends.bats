@@ -127,7 +127,7 @@ judge_everywhere() {
 	# the wrapper's create, on a copy (it rewrites the bundle)
 	rm -rf "$T/w" && cp -a "$b" "$T/w"
 	: >"$AUDIT"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$b/policy.json" run "$RT" create --bundle "$T/w" "fe-$1"
+	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$b/policy.json" run "$RT" create --bundle "$T/w" "fe-$1"
 	[ "$status" = "$([ "$ref" = denied ] && echo 1 || status_for create "$ref")" ]
 	check_audit "$ref" "$rules"
 
@@ -145,7 +145,7 @@ judge_everywhere() {
 	[ "${3:-}" = no-exec ] && return 0
 	: >"$AUDIT"
 	# what the rules would fix the wrapper clamps; what they deny it refuses
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$b/policy.json" run "$RT" exec --process "$T/process.json" "$HOST_ID"
+	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$b/policy.json" run "$RT" exec --process "$T/process.json" "$HOST_ID"
 	[ "$status" = "$(status_for exec "$everdict")" ]
 	check_audit "$everdict" "$erules"
 }
@@ -218,13 +218,13 @@ check_audit() {   # VERDICT RULES
 	# runc reads the first JSON value of a process file: a tail must not
 	# be able to smuggle in annotations, nor anything else
 	printf '%s {"annotations": {"io.exempt": "yes"}}\n' "$(cat "$T/p.json")" >"$T/trailing.json"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/trailing.json" "$HOST_ID"
+	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/trailing.json" "$HOST_ID"
 	assert_failure 2
 	assert_output --partial "trailing garbage"
 	# annotations inside the process object are not the container's: the
 	# exemption does not apply, and the process is clamped for both rules
 	: >"$AUDIT"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/spliced.json" "$HOST_ID"
+	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$T/tail/policy.json" run "$RT" exec --process "$T/spliced.json" "$HOST_ID"
 	assert_success
 	run cat "$AUDIT"
 	assert_output --partial "rules=no-new-privileges,cap-not-allowed"
@@ -261,7 +261,7 @@ check_audit() {   # VERDICT RULES
 		{"io.exempt": "yes"}, rules: ["no-new-privileges"]}]}' >"$T/policy.json"
 	jq '.process | .noNewPrivileges = false' "$b/config.json" >"$T/p.json"
 	: >"$AUDIT"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/policy.json" run "$RT" exec --process "$T/p.json" "$id"
+	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$T/policy.json" run "$RT" exec --process "$T/p.json" "$id"
 	local st=$status
 	run cat "$AUDIT"
 	runc delete -f "$id" >/dev/null 2>&1
@@ -269,7 +269,7 @@ check_audit() {   # VERDICT RULES
 	assert_output --partial "exempted=no-new-privileges"
 	# the same process into a container without the annotation: judged
 	: >"$AUDIT"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/policy.json" run "$RT" exec --process "$T/p.json" "$HOST_ID"
+	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$T/policy.json" run "$RT" exec --process "$T/p.json" "$HOST_ID"
 	run cat "$AUDIT"
 	assert_output --partial "rules=no-new-privileges"
 	refute_output --partial "exempted="

@@ -73,6 +73,15 @@ PODMAN_RUN=(run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 
 # install_prefix: installs the build into a temporary prefix once per file
 # and prints it; the hooks.d files there point at that prefix's binary.
+# standin_runtime: a real runtime that runs nothing, for tests of the
+# wrapper's judgement alone: /bin/true copied under the name runc (the
+# wrapper takes the dialect from the runtime's file name).
+standin_runtime() {
+	local p=$BATS_FILE_TMPDIR/standin/runc
+	[ -x "$p" ] || { mkdir -p "${p%/*}"; cp /bin/true "$p"; }
+	echo "$p"
+}
+
 install_prefix() {
 	local p=$BATS_FILE_TMPDIR/prefix
 	if [ ! -x "$p/bin/oci-harden" ]; then

@@ -84,9 +84,10 @@ run_rt() {
 	assert_failure 2
 	assert_output --partial "oci-harden-runtime itself"
 	# a runtime that calls the wrapper again
-	printf '#!/bin/sh\nexec %s "$@"\n' "$RT" >"$BATS_TEST_TMPDIR/again"
-	chmod +x "$BATS_TEST_TMPDIR/again"
-	run env OCI_HARDEN_RUNTIME="$BATS_TEST_TMPDIR/again" "$RT" --version
+	mkdir -p "$BATS_TEST_TMPDIR/again"
+	printf '#!/bin/sh\nexec %s "$@"\n' "$RT" >"$BATS_TEST_TMPDIR/again/runc"
+	chmod +x "$BATS_TEST_TMPDIR/again/runc"
+	run env OCI_HARDEN_RUNTIME="$BATS_TEST_TMPDIR/again/runc" "$RT" --version
 	assert_failure 2
 	assert_output --partial "a loop"
 }
@@ -170,10 +171,10 @@ stop_sleeper() {
 	start_sleeper
 	local v st=()
 	for v in 0x100 0100 2_56; do
-		OCI_HARDEN_RUNTIME=/bin/true run "$RT" exec --preserve-fds="$v" "$SLEEPER" true
+		OCI_HARDEN_RUNTIME=$(standin_runtime) run "$RT" exec --preserve-fds="$v" "$SLEEPER" true
 		st+=("$status")
 	done
-	OCI_HARDEN_RUNTIME=/bin/true run "$RT" exec --preserve-fds=5 "$SLEEPER" true
+	OCI_HARDEN_RUNTIME=$(standin_runtime) run "$RT" exec --preserve-fds=5 "$SLEEPER" true
 	local plain=$status
 	stop_sleeper
 	[ "${st[*]}" = "2 2 2" ]
@@ -184,7 +185,7 @@ stop_sleeper() {
 	make_bundle "$B" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_LOG"}]}' sleep 60
 	local id=oh-rt-allowall-$$
 	runc run -d --bundle "$B" "$id" </dev/null >/dev/null 2>&1
-	OCI_HARDEN_RUNTIME=/bin/true run "$RT" exec "$id" true
+	OCI_HARDEN_RUNTIME=$(standin_runtime) run "$RT" exec "$id" true
 	runc delete -f "$id" >/dev/null 2>&1
 	assert_failure 1
 	assert_output --partial "seccomp-unconfined"

@@ -159,6 +159,6 @@ alive() {
 		[ "$status" = 2 ] || { echo "$stage: $status $output"; return 1; }
 	done
 	ln -sf "$OCI_HARDEN" "$T/oci-harden-runtime"
-	OCI_HARDEN_RUNTIME=/bin/true run "$T/oci-harden-runtime" run --bundle /nonexistent oh-verify-x
+	OCI_HARDEN_RUNTIME=$(standin_runtime) run "$T/oci-harden-runtime" run --bundle /nonexistent oh-verify-x
 	assert_failure 2
 }
