@@ -444,8 +444,18 @@ static int verify_restored(struct run *r, const char *runtime, const struct judg
 	int rc = EXIT_COMPLIANT;
 
 	decision_init(&d);
-	if (restored_view(r, &pidfd, &kv, &err) < 0 ||
-	    verify_judge(&kv, &j->s, p, &vo, &d, &err) < 0) {
+	int read = restored_view(r, &pidfd, &kv, &err);
+	if (read < 0 && err.errnum == ENOENT) {
+		/* The runtime said it restored a container it has no record
+		 * of: whatever it started cannot be found to be verified. */
+		e.verdict = "error";
+		e.detail = err.msg;
+		e.action = p->audit ? "admitted" : "refused";
+		if (!p->audit)
+			rc = refuse(r, "refusing restored container %s: it cannot be verified: "
+				    "the runtime reported success but keeps no such container (%s)",
+				    r->a.id, err.msg);
+	} else if (read < 0 || verify_judge(&kv, &j->s, p, &vo, &d, &err) < 0) {
 		e.verdict = "error";
 		e.detail = err.msg;
 		e.action = p->audit ? "admitted" : "killed";
