@@ -6,7 +6,9 @@
  *
  * It takes the runtime's command line unchanged and reads it exactly as
  * that runtime does (runtime_args.h).  create, run and restore harden the
- * config the runtime will read, as `oci-harden fix` does, or refuse.  exec
+ * config the runtime will read, as `oci-harden fix` does, or refuse; a
+ * restore's processes, whose credentials and filters come from the
+ * checkpoint image, are then verified and killed on a mismatch (verify.h).  exec
  * is clamped to its container (exec_clamp.h): the runtime gets a hardened
  * process document in place of the engine's.  Everything else goes
  * straight to the real runtime at the cost of one exec.  Refusals reach the
@@ -16,12 +18,12 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -57,10 +57,15 @@ write_standin() {
 		for id; do :; done
 		cp "$STANDIN_BUNDLE/config.json" "$STANDIN_BUNDLE/hardened.json"
 		cp "$CHECKPOINTED" "$STANDIN_BUNDLE/config.json"
-		runc --root "$STANDIN_ROOT" run -d --bundle "$STANDIN_BUNDLE" "$id" </dev/null >/dev/null 2>&1
+		if [ -n "${STANDIN_CREATE:-}" ]; then
+			runc --root "$STANDIN_ROOT" create --bundle "$STANDIN_BUNDLE" "$id" </dev/null >/dev/null 2>&1
+		else
+			runc --root "$STANDIN_ROOT" run -d --bundle "$STANDIN_BUNDLE" "$id" </dev/null >/dev/null 2>&1
+		fi
 		rc=$?
 		mv "$STANDIN_BUNDLE/hardened.json" "$STANDIN_BUNDLE/config.json"
 		[ $rc = 0 ] || exit $rc
+		[ -z "${STANDIN_CREATE:-}" ] || exit 0
 		pid=$(runc --root "$STANDIN_ROOT" state "$id" | jq .pid)
 		i=0
 		while [ "$(cat /proc/$pid/comm 2>/dev/null)" != sleep ] && [ $i -lt 100 ]; do
@@ -185,6 +190,22 @@ restored_status() {
 	assert_output --partial "cap-not-allowed [fix]: the kernel shows CAP_CHOWN (in"
 	assert_output --partial "which the container's config does not grant"
 	refute_output --partial "not in the allowlist"
+	run runc --root "$R" state "$ID"
+	assert_failure
+}
+
+@test "a restored thread holding other credentials than its process's main thread is caught" {
+	# Credentials and filters are per thread.  runc's init, created and
+	# not started, is such a process: its main thread holds the hardened
+	# credentials and filter, the Go runtime's other threads still hold
+	# runc's own (every capability, no filter).
+	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$T/hardened.json" "$B" 2>/dev/null
+	STANDIN_CREATE=1 restore_through_wrapper "$T/hardened.json"
+	assert_failure 1
+	[ -e "$STANDIN_RAN" ]
+	assert_output --partial "cap-all ["
+	# the main thread has NoNewPrivs 1: only the other threads lack it
+	assert_output --regexp "no-new-privileges \[fix\]: processes? [0-9]+ \(runc:\[2:INIT\]\)"
 	run runc --root "$R" state "$ID"
 	assert_failure
 }
