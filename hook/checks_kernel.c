@@ -68,10 +68,29 @@ static bool without_seccomp(const struct check_ctx *c, const struct procview *v)
 	return v->seccomp == 0;
 }
 
+/* Filters the verifier read and found to let a must-block call through. */
+static bool weak_filters(const struct check_ctx *c, const struct procview *v)
+{
+	(void)c;
+	return v->seccomp == 2 && v->filters_read && !v->filters_confining;
+}
+
 void kcheck_seccomp(struct check_ctx *c)
 {
 	add_procs(c, "/linux/seccomp", without_seccomp,
 		  "without seccomp (Seccomp 0): every system call is allowed");
+	for (size_t i = 0; i < c->k->nprocs; i++) {
+		const struct procview *v = &c->k->procs[i].v;
+		char what[512];
+		if (!weak_filters(c, v))
+			continue;
+		/* The calls of the first such process: the filters of one
+		 * container's processes are most often the same. */
+		snprintf(what, sizeof(what), "under seccomp filters that only look "
+			 "confining: they let through %s", v->filters_allow);
+		add_procs(c, "/linux/seccomp", weak_filters, what);
+		break;
+	}
 }
 
 static bool aa_unconfined(const struct check_ctx *c, const struct procview *v)
@@ -156,6 +175,54 @@ void kcheck_cap_all(struct check_ctx *c)
 	oh_buf_free(&names);
 }
 
+/*
+ * What no config can show: a process holding a capability its container's
+ * config never granted (a checkpoint restores the credentials its
+ * processes were dumped with, whatever the config says now).
+ */
+static void beyond_config(struct check_ctx *c, const uint64_t sets[CS_COUNT])
+{
+	struct oh_buf names = { 0 }, in = { 0 };
+	unsigned in_sets = 0;
+	uint64_t extra = 0;
+	int first = -1;
+
+	if (!c->k->granted_known)
+		return;
+	for (int i = 0; i < CS_COUNT; i++) {
+		uint64_t x = sets[i] & ~c->k->granted;
+		if (x == 0)
+			continue;
+		extra |= x;
+		in_sets |= 1u << i;
+		if (first < 0)
+			first = i;
+	}
+	if (first < 0)
+		return;
+	check_set_names(in_sets, &in);
+	enum { SHOWN = 8 };
+	int n = 0;
+	for (int cap = 0; cap < 64; cap++) {
+		if (!(extra & (1ull << cap)) || n++ >= SHOWN)
+			continue;
+		if (names.len)
+			oh_buf_puts(&names, ", ");
+		if (caps_name(cap))
+			oh_buf_puts(&names, caps_name(cap));
+		else
+			oh_buf_printf(&names, "capability %d", cap);
+	}
+	if (n > SHOWN)
+		oh_buf_printf(&names, " and %d more", n - SHOWN);
+	char ptr[64];
+	snprintf(ptr, sizeof(ptr), "/process/capabilities/%s", capset_names[first]);
+	check_add(c, ptr, "the kernel shows %s (in %s), which the container's config "
+		  "does not grant", names.data, in.data);
+	oh_buf_free(&names);
+	oh_buf_free(&in);
+}
+
 void kcheck_cap_not_allowed(struct check_ctx *c)
 {
 	uint64_t sets[CS_COUNT], extra = 0;
@@ -197,6 +264,7 @@ void kcheck_cap_not_allowed(struct check_ctx *c)
 	}
 	oh_buf_free(&bad);
 	oh_buf_free(&in);
+	beyond_config(c, sets);
 }
 
 void kcheck_listening(struct check_ctx *c)

@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -37,6 +36,7 @@
 #include "procview.h"
 #include "state.h"
 #include "util.h"
+#include "verify.h"
 
 static const char usage[] =
 	"oci-harden hook precreate|prestart|createRuntime|poststart [--policy FILE] "
@@ -247,16 +247,6 @@ static int stage_gate(struct hook *h)
 
 /* ------------------------------------------------------------ poststart */
 
-static int pidfd_open_(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
-static int pidfd_signal(int pidfd, int sig)
-{
-	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-}
-
 /*
  * The last path of a cgroup file's text that is not the root: the unified
  * ("0::") line on a cgroup v2 host, else a v1 hierarchy's (they agree under
@@ -458,21 +448,6 @@ static int is_container_init(int procfd, long pid, const struct oh_state *st,
 	return rc;
 }
 
-/*
- * runc up to 1.5 runs poststart before the workload's execve, when the
- * capabilities of a non-root process are yet to be recomputed.  Judge the
- * sets the process holds now together with those it will hold after execve
- * (capabilities(7)): root gains its inheritable and bounding sets, anyone
- * keeps the ambient set.
- */
-static void after_execve(struct procview *v)
-{
-	uint64_t gain = v->cap_amb | (v->uid == 0 ? v->cap_inh | v->cap_bnd : 0);
-
-	v->cap_prm |= gain;
-	v->cap_eff |= gain;
-}
-
 static int stage_poststart(struct hook *h)
 {
 	struct oh_error err = { 0 };
@@ -493,7 +468,7 @@ static int stage_poststart(struct hook *h)
 	bool have_bundle = pipeline_input_bundle(&in, st.bundle, &err) == 0;
 	/* The pidfd, from the first check to the kill, makes every read and
 	 * the signal concern this process and no other. */
-	pidfd = pidfd_open_((pid_t)st.pid);
+	pidfd = verify_pidfd_open((pid_t)st.pid);
 	char proc[32];
 	snprintf(proc, sizeof(proc), "/proc/%ld", st.pid);
 	bool failed = true;
@@ -507,7 +482,7 @@ static int stage_poststart(struct hook *h)
 		 procview_read((pid_t)st.pid, &v, &err) < 0)
 		;
 	/* Still alive after the reads: what they saw was this process. */
-	else if (pidfd_signal(pidfd, 0) < 0)
+	else if (verify_pidfd_signal(pidfd, 0) < 0)
 		oh_err(&err, errno, "process %ld", st.pid);
 	else
 		failed = false;
@@ -526,13 +501,24 @@ static int stage_poststart(struct hook *h)
 		return rc;
 	}
 
-	after_execve(&v);
-	/* The same kernel rules as `inspect`, on this one process; the
-	 * exemptions key on the container's config. */
+	/*
+	 * The same kernel rules as `inspect` and the wrapper's restore, on
+	 * this one process; the exemptions key on the container's config.
+	 * runc up to 1.5 runs poststart before the workload's execve, when a
+	 * non-root process's capabilities are yet to be recomputed: the
+	 * verifier judges what the process will hold after it.  Its filter
+	 * is the config's, loaded by runc a moment ago: /proc's word that it
+	 * is there is enough.
+	 */
 	struct kernel_proc kp = { .pid = (pid_t)st.pid, .v = v };
 	struct kernel_view kv = { .procs = &kp, .nprocs = 1 };
-	rules_judge(&(struct subject){ .on = CTX_KERNEL, .k = &kv, .ann = &j.s },
-		    h->p, host_facts(), &d);
+	struct verify_opts vo = { .read_filters = false };
+	if (verify_judge(&kv, &j.s, h->p, &vo, &d, &err) < 0) {
+		rc = error_exit(&f, err.msg);
+		decision_free(&d);
+		oh_state_free(&st);
+		return rc;
+	}
 	/* Any fix or deny finding is a mismatch: nothing can be fixed now. */
 	enum outcome out = outcome_decide(h->p, d.verdict, POWER_GATE);
 	struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
@@ -541,7 +527,7 @@ static int stage_poststart(struct hook *h)
 				 .action = "admitted" };
 	rc = EXIT_COMPLIANT;
 	if (out == OUT_REFUSE) {
-		int r = pidfd_signal(pidfd, SIGKILL);
+		int r = verify_pidfd_signal(pidfd, SIGKILL);
 		e.action = r == 0 || errno == ESRCH ? "killed" : "kill-failed";
 		outcome_print_findings(stderr, h->who, &d, ACT_FIX, false);
 		fprintf(stderr, "%s: container %s (pid %ld) does not run as the policy "

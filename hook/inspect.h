@@ -45,6 +45,10 @@ struct kernel_view {
 	size_t nprocs;
 	struct listener *listening;         /* sorted by proto, port, address */
 	size_t nlistening;
+	/* The verifier's: every capability the container's config grants
+	 * (the union of its sets), which no process may exceed. */
+	bool granted_known;
+	uint64_t granted;
 };
 
 /*

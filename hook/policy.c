@@ -480,6 +480,13 @@ static int parse_runtime(struct pp *c, const struct jval *v, const char *ptr)
 				c->p->exec_clamp = true;
 			else
 				return perr(c, q, "must be \"refuse\" or \"clamp\"", NULL);
+		} else if (strcmp(m->key, "restore") == 0) {
+			if (jv_is_str(x, "verify"))
+				c->p->restore_refuse = false;
+			else if (jv_is_str(x, "refuse"))
+				c->p->restore_refuse = true;
+			else
+				return perr(c, q, "must be \"verify\" or \"refuse\"", NULL);
 		} else if (strcmp(m->key, "deadlineSeconds") == 0) {
 			if (parse_seconds(c, x, q, &c->p->runtime_deadline) < 0)
 				return -1;

@@ -59,6 +59,11 @@ struct policy {
 	 * a --cap outside the allowlist, another AppArmor profile): refused
 	 * (false, the default) or clamped to the container (true). */
 	bool exec_clamp;
+	/* A restore: its processes come back with the credentials and
+	 * seccomp filters of the checkpoint image.  Verified after the
+	 * runtime restored them, killed on a mismatch (false, the default),
+	 * or refused outright (true). */
+	bool restore_refuse;
 	/* The wrapper refuses when its judgement takes longer (seconds). */
 	double runtime_deadline;
 	char *audit_file;        /* decisions are also appended here, or NULL */

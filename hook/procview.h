@@ -21,6 +21,11 @@ struct procview {
 	gid_t gid;
 	char label[256];          /* AppArmor or SELinux label, "" when none read */
 	char comm[32];
+	/* The strength of its seccomp filters, which /proc does not show:
+	 * known only where the verifier read them (verify.h). */
+	bool filters_read;
+	bool filters_confining;
+	char filters_allow[320];  /* the must-block calls they let through */
 };
 
 /* Reads /proc/PID.  errno-style failure: ESRCH when the process is gone. */

@@ -6,7 +6,9 @@
  *
  * It takes the runtime's command line unchanged and reads it exactly as
  * that runtime does (runtime_args.h).  create, run and restore harden the
- * config the runtime will read, as `oci-harden fix` does, or refuse.  exec
+ * config the runtime will read, as `oci-harden fix` does, or refuse; a
+ * restore's processes, whose credentials and filters come from the
+ * checkpoint image, are then verified and killed on a mismatch (verify.h).  exec
  * is clamped to its container (exec_clamp.h): the runtime gets a hardened
  * process document in place of the engine's.  Everything else goes
  * straight to the real runtime at the cost of one exec.  Refusals reach the
@@ -16,12 +18,14 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -30,11 +34,14 @@
 #include "deadline.h"
 #include "exec_clamp.h"
 #include "host.h"
+#include "inspect.h"
+#include "outcome.h"
 #include "pipeline.h"
 #include "report.h"
 #include "runtime_args.h"
 #include "runtime_log.h"
 #include "util.h"
+#include "verify.h"
 
 /* Set in the real runtime's environment: seeing it means we called ourselves. */
 #define LOOP_MARK "OCI_HARDEN_RUNTIME_ACTIVE"
@@ -156,17 +163,20 @@ static int refuse_error(struct run *r, struct audit_event *e, const char *what,
  * One message for every refusing finding: containerd shows only the last
  * error line of the log, so it must carry all the rule ids.
  */
-static int refuse_findings(struct run *r, const struct decision *d, const char *what)
+static int refuse_findings_at(struct run *r, const struct decision *d, const char *what,
+			      enum action min, const char *after)
 {
 	struct oh_buf b = { 0 };
 
-	oh_buf_printf(&b, "%s %s refused by oci-harden policy", what, r->a.id ? r->a.id : "");
+	oh_buf_printf(&b, "%s %s refused by oci-harden policy%s", what, r->a.id ? r->a.id : "",
+		      after);
 	for (size_t i = 0; i < d->nfindings; i++) {
 		const struct finding *f = &d->findings[i];
-		if (f->action != ACT_DENY)
+		if (f->action < min)
 			continue;
-		fprintf(stderr, "oci-harden-runtime: %s [deny]: %s; %s\n",
-			rule_table[f->rule].id, f->message, rule_table[f->rule].help);
+		fprintf(stderr, "oci-harden-runtime: %s [%s]: %s; %s\n",
+			rule_table[f->rule].id, action_name(f->action), f->message,
+			rule_table[f->rule].help);
 		oh_buf_printf(&b, "; %s: %s (%s)", rule_table[f->rule].id, f->message,
 			      rule_table[f->rule].help);
 	}
@@ -179,6 +189,11 @@ static int refuse_findings(struct run *r, const struct decision *d, const char *
 	fprintf(stderr, "oci-harden-runtime: %s\n", b.data);
 	free(b.data);
 	return EXIT_REFUSED;
+}
+
+static int refuse_findings(struct run *r, const struct decision *d, const char *what)
+{
+	return refuse_findings_at(r, d, what, ACT_DENY, "");
 }
 
 /* --------------------------------------------- the judgement (one place each) */
@@ -276,8 +291,12 @@ static int write_config(const struct judgement *j, const char *path, struct oh_e
 	return rc;
 }
 
-/* Hardens the config in place; returns an exit code, or -1 to go on. */
-static int harden_bundle(struct run *r)
+/*
+ * Hardens the config in place; returns an exit code, or -1 to go on.  With
+ * keep, the judgement (the config as the runtime will read it) moves there
+ * when the answer is to go on.
+ */
+static int harden_bundle(struct run *r, struct judgement *keep)
 {
 	const struct rt_args *a = &r->a;
 	const struct policy *p = r->p;
@@ -316,7 +335,244 @@ static int harden_bundle(struct run *r)
 		e.action = "rewritten";
 	}
 	audit_log(p, &e);
+	if (rc < 0 && keep != NULL) {
+		*keep = j;
+		j = (struct judgement)JUDGEMENT_INIT;
+	}
 	return rc;
+}
+
+/* ------------------------------------------------------------------ restore */
+
+/* restore's --detach, the last one given winning, as Go's flag package
+ * sets it again for each. */
+static bool restore_detached(const struct rt_args *a)
+{
+	bool on = false;
+
+	for (size_t i = 0; i < a->nopts; i++) {
+		const struct rt_occ *o = &a->opts[i];
+		if (o->def->name != NULL && strcmp(o->def->name, "detach") == 0)
+			/* The parser let only Go's boolean spellings through:
+			 * 1, t, T, TRUE, true, True against 0, f, F, ... */
+			on = o->value == NULL || strchr("1tT", o->value[0]) != NULL;
+	}
+	return on;
+}
+
+/* Runs the real runtime with argv and waits: its exit status, 128 + N for
+ * a signal N, or -1 with errno when it could not be run. */
+static int run_runtime(const char *runtime, char **argv)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		setenv(LOOP_MARK, "1", 1);
+		execv(runtime, argv);
+		fprintf(stderr, "oci-harden-runtime: cannot execute the real runtime %s: %s\n",
+			runtime, strerror(errno));
+		_exit(EXIT_ERROR);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* RUNTIME [the global options as given] delete --force ID: the runtime
+ * kills what is left in the container's cgroup and removes its state. */
+static int delete_container(const struct run *r, const char *runtime)
+{
+	cleanup_free char **argv = xcalloc((size_t)r->a.cmd_index + 4, sizeof(char *));
+	size_t n = 0;
+
+	argv[n++] = (char *)runtime;
+	for (int i = 1; i < r->a.cmd_index; i++)
+		argv[n++] = r->argv[i];
+	argv[n++] = "delete";
+	argv[n++] = "--force";
+	argv[n++] = (char *)r->a.id;
+	argv[n] = NULL;
+	return run_runtime(runtime, argv);
+}
+
+/*
+ * Reads what the runtime restored: the container's init from its state,
+ * held by a pidfd, and every process of the container's cgroup with each
+ * of their threads.  The listening sockets are left out: create cannot
+ * judge them either.
+ */
+static int restored_view(const struct run *r, int *pidfd, struct kernel_view *kv,
+			 struct oh_error *err)
+{
+	const char *root = r->a.root ? r->a.root : "/run/runc";
+	struct runc_state st, again;
+	int rc = 0;
+
+	if (runc_state_read(root, r->a.id, &st, err) < 0)
+		return oh_err_wrap(err, "the restored container's state");
+	*pidfd = verify_pidfd_open(st.pid);
+	if (*pidfd < 0) {
+		rc = oh_err(err, errno, "the restored container's init (pid %ld)", (long)st.pid);
+	} else if (runc_state_read(root, r->a.id, &again, err) < 0) {
+		rc = oh_err_wrap(err, "the restored container's state");
+	} else {
+		/* Read again with the pidfd held: the pid still names the
+		 * process the runtime recorded, not a successor. */
+		if (!again.running || again.pid != st.pid || again.start != st.start)
+			rc = oh_err(err, ESRCH, "the restored container's init (pid %ld) is "
+				    "not running", (long)st.pid);
+		else if (inspect_pid(st.pid, true, kv, err) < 0)
+			rc = -1;
+		runc_state_free(&again);
+	}
+	runc_state_free(&st);
+	if (rc == 0) {
+		free(kv->listening);
+		kv->listening = NULL;
+		kv->nlistening = 0;
+	}
+	return rc;
+}
+
+/* Kills the restored container: its init by the pidfd, the rest by the
+ * runtime's delete.  Says what failed into what (empty when nothing). */
+static void remove_restored(const struct run *r, const char *runtime, int pidfd,
+			    char *what, size_t cap)
+{
+	bool killed = pidfd < 0 || verify_pidfd_signal(pidfd, SIGKILL) == 0 || errno == ESRCH;
+	int rc = delete_container(r, runtime);
+
+	snprintf(what, cap, "%s%s", killed ? "" : "; could not kill its init",
+		 rc == 0 ? "" : "; the runtime's delete --force failed");
+}
+
+/*
+ * After the runtime restored the container: its processes as the kernel
+ * holds them, judged by the rule table's kernel checks against the policy
+ * and the config just hardened (verify.h), filters read and judged.  A
+ * mismatch, or anything that keeps it from being judged, kills and
+ * deletes the container and refuses, unless the policy audits.
+ */
+static int verify_restored(struct run *r, const char *runtime, const struct judgement *j)
+{
+	const struct policy *p = r->p;
+	struct oh_error err = { 0 };
+	struct kernel_view kv = { 0 };
+	struct decision d;
+	struct verify_opts vo = { .read_filters = true, .threads = true };
+	struct audit_event e = { .stage = "runtime-restore", .id = r->a.id,
+				 .bundle = j->bundle_name, .audit_mode = p->audit };
+	cleanup_close int pidfd = -1;
+	char left[128];
+	int rc = EXIT_COMPLIANT;
+
+	decision_init(&d);
+	int read = restored_view(r, &pidfd, &kv, &err);
+	if (read < 0 && err.errnum == ENOENT) {
+		/* The runtime said it restored a container it has no record
+		 * of: whatever it started cannot be found to be verified. */
+		e.verdict = "error";
+		e.detail = err.msg;
+		e.action = p->audit ? "admitted" : "refused";
+		if (!p->audit)
+			rc = refuse(r, "refusing restored container %s: it cannot be verified: "
+				    "the runtime reported success but keeps no such container (%s)",
+				    r->a.id, err.msg);
+	} else if (read < 0 || verify_judge(&kv, &j->s, p, &vo, &d, &err) < 0) {
+		e.verdict = "error";
+		e.detail = err.msg;
+		e.action = p->audit ? "admitted" : "killed";
+		if (!p->audit) {
+			remove_restored(r, runtime, pidfd, left, sizeof(left));
+			rc = refuse(r, "refusing restored container %s: it cannot be verified (%s); "
+				    "killed and deleted it%s", r->a.id, err.msg, left);
+		}
+	} else {
+		e.d = &d;
+		e.verdict = d.verdict == V_COMPLIANT ? "compliant" : "mismatch";
+		e.action = "admitted";
+		/* Any fix or deny finding is a mismatch: nothing can be fixed
+		 * in a running process. */
+		if (outcome_decide(p, d.verdict, POWER_GATE) == OUT_REFUSE) {
+			e.action = "killed";
+			remove_restored(r, runtime, pidfd, left, sizeof(left));
+			char after[256];
+			snprintf(after, sizeof(after), ": its processes came back from the "
+				 "checkpoint image with credentials the hardened config does "
+				 "not give; killed and deleted it%s", left);
+			rc = refuse_findings_at(r, &d, "restored container", ACT_FIX, after);
+		}
+	}
+	audit_log(p, &e);
+	decision_free(&d);
+	kernel_view_free(&kv);
+	return rc;
+}
+
+/*
+ * restore: CRIU brings the processes back with the credentials and the
+ * seccomp filters of the checkpoint image, not the config's.  The config
+ * is hardened as create's is (namespaces, mounts, cgroups come from it),
+ * then the restored processes are verified (runtime.restore "verify"), or
+ * every restore is refused ("refuse").  Only a detached restore can be
+ * verified before the workload goes on under the runtime.
+ */
+static int restore(struct run *r, const char *runtime)
+{
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	struct audit_event e = { .stage = "runtime-restore", .id = r->a.id,
+				 .bundle = r->a.bundle ? r->a.bundle : ".",
+				 .audit_mode = r->p->audit, .verdict = "error",
+				 .action = r->p->audit ? "admitted" : "refused" };
+
+	/* audit: the restore runs as asked, the decisions are logged; one
+	 * without --detach is left to the runtime, as nothing is left to
+	 * verify once it returns. */
+	if (r->p->audit && (r->p->restore_refuse || !restore_detached(&r->a)))
+		return harden_bundle(r, NULL);
+	if (r->p->restore_refuse || !restore_detached(&r->a)) {
+		const char *why = r->p->restore_refuse
+			? "the policy refuses every restore (runtime.restore \"refuse\")"
+			: "a restore without --detach runs the workload on under the "
+			  "runtime before anything can verify what the checkpoint "
+			  "image restored; restore with --detach (engines do)";
+		char msg[OH_ERR_MSG_MAX];
+		e.detail = why;
+		audit_log(r->p, &e);
+		snprintf(msg, sizeof(msg), "refusing restore of container %s: %s; a checkpoint "
+			 "image restores the credentials and seccomp filter its processes had "
+			 "when dumped, not the config's", r->a.id, why);
+		rt_log_error(&r->log, msg);
+		return r->p->restore_refuse ? EXIT_REFUSED : EXIT_ERROR;
+	}
+	int rc = harden_bundle(r, &j);
+	if (rc >= 0)
+		return rc;
+	/* The runtime's own work (CRIU's) takes what it takes: the deadline
+	 * is the wrapper's. */
+	deadline_disarm();
+	char **argv = r->argv;
+	argv[0] = (char *)runtime;
+	rc = run_runtime(runtime, argv);
+	if (rc < 0)
+		return refuse(r, "refusing restore of container %s: cannot run the real "
+			      "runtime %s: %s", r->a.id, runtime, strerror(errno));
+	if (rc != 0) {
+		/* Nothing restored, unless the runtime left a container behind. */
+		struct runc_state st;
+		struct oh_error ignored;
+		if (runc_state_read(r->a.root ? r->a.root : "/run/runc", r->a.id, &st,
+				    &ignored) < 0)
+			return rc;
+		runc_state_free(&st);
+		int v = verify_restored(r, runtime, &j);
+		return v != EXIT_COMPLIANT ? v : rc;
+	}
+	return verify_restored(r, runtime, &j);
 }
 
 /* ------------------------------------------------------------------ exec */
@@ -536,8 +792,12 @@ int runtime_main(int argc, char **argv)
 		arm_deadline(&r);
 		if (strcmp(r.a.command, "exec") == 0)
 			rc = clamp_exec(&r, runtime, &new_argv);
+		else if (strcmp(r.a.command, "restore") == 0)
+			/* the runtime runs under the wrapper, which then
+			 * verifies what it restored (-1 only in audit mode) */
+			rc = restore(&r, runtime);
 		else
-			rc = harden_bundle(&r);
+			rc = harden_bundle(&r, NULL);
 		deadline_disarm();
 	}
 	if (rc >= 0)

@@ -8,6 +8,7 @@
 
 #include "bpf.h"
 #include "bpfeval.h"
+#include "caps.h"
 #include "ohseccomp.h"
 #include "util.h"
 
@@ -333,6 +334,55 @@ int oh_seccomp_strength(const struct jval *oci_seccomp, const struct jval *bound
 	int rc = oh_seccomp_model_strength(&m, bounding, h, out, err);
 	oh_sc_profile_free(&m);
 	return rc;
+}
+
+/* Whether a bounding mask holds a capability named in the must-block table. */
+static bool holds_mask(uint64_t bounding, const char *cap)
+{
+	int c = cap != NULL ? caps_from_exact(cap) : -1;
+
+	return c >= 0 && (bounding & (1ull << c)) != 0;
+}
+
+int oh_sc_filters_strength(const struct oh_bpf_prog *progs, size_t nprogs,
+			   uint64_t bounding, const struct host_facts *h,
+			   struct oh_sc_strength *out, struct oh_error *err)
+{
+	const struct oh_sc_arch *arches[4];
+	size_t narches = host_arches(h, arches);
+
+	memset(out, 0, sizeof(*out));
+	if (nprogs == 0)
+		return 0;
+	if (narches == 0)
+		return oh_err(err, 0, "no seccomp architecture known for %s", h->arch);
+	for (size_t a = 0; a < narches; a++) {
+		uint32_t tok = oh_sc_arch_token(arches[a]);
+		for (size_t i = 0; i < N(must_block); i++) {
+			int nr;
+			bool allowed = true;
+
+			if (holds_mask(bounding, must_block[i].caps[0]) ||
+			    holds_mask(bounding, must_block[i].caps[1]))
+				continue;
+			nr = seccomp_syscall_resolve_name_arch(tok, must_block[i].name);
+			if (nr < 0)
+				continue;
+			struct seccomp_data d = { .nr = nr, .arch = arches[a]->audit };
+			for (size_t f = 0; f < nprogs && allowed; f++) {
+				uint32_t ret;
+				if (oh_bpf_run(progs[f].insns, progs[f].len, &d, &ret, err) < 0)
+					return -1;
+				allowed = oh_sc_ret_allows(ret);
+			}
+			if (allowed)
+				add_allowed(out, must_block[i].name);
+			else
+				out->blocks_something = true;
+		}
+	}
+	out->confining = out->nallowed == 0;
+	return 0;
 }
 
 void oh_sc_strength_list(const struct oh_sc_strength *s, char *buf, size_t cap)

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "host.h"
@@ -43,6 +44,18 @@ int oh_seccomp_strength(const struct jval *oci_seccomp, const struct jval *bound
 int oh_seccomp_model_strength(const struct oh_sc_profile *m, const struct jval *bounding,
 			      const struct host_facts *h, struct oh_sc_strength *out,
 			      struct oh_error *err);
+
+/*
+ * The same judgement on the filters the kernel holds for a task (read with
+ * PTRACE_SECCOMP_GET_FILTER, runc's -ENOSYS stub included), for a task
+ * whose bounding set is the mask.  The kernel runs every filter and the
+ * most restrictive answer wins, so a call gets through only when each
+ * filter allows it.  No filter at all confines nothing.
+ */
+struct oh_bpf_prog;
+int oh_sc_filters_strength(const struct oh_bpf_prog *progs, size_t nprogs,
+			   uint64_t bounding, const struct host_facts *h,
+			   struct oh_sc_strength *out, struct oh_error *err);
 
 /* "bpf, kexec_load" into buf. */
 void oh_sc_strength_list(const struct oh_sc_strength *s, char *buf, size_t cap);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # One judgement, whichever front end asks: a table of cases (configs,
 # policies, rootfs contents, profiles) goes through check, test, fix, hook
-# precreate, hook createRuntime and the wrapper's create and exec, and each
+# precreate, hook createRuntime and the wrapper's create, restore and exec, and each
 # reaches the same verdict and the same rule ids.  The hook stages and the
 # wrapper report through the audit file; the wrapper runs /bin/true as its
 # "real runtime", so nothing starts.
@@ -64,9 +64,10 @@ reference_rules() {
 		| select($only == null or (. as $r | $only | index($r)))] | unique' "$T/ref.json"
 }
 
-# The last audit line's verdict and rules, as JSON.
+# The last audit line's verdict and rules (of stage $AUDIT_STAGE when set),
+# as JSON.
 audited() {
-	tail -n1 "$AUDIT" | awk '{
+	grep -E "stage=${AUDIT_STAGE:-[a-zA-Z-]+} " "$AUDIT" | tail -n1 | awk '{
 		v = ""; r = "";
 		for (i = 1; i <= NF; i++) {
 			if ($i ~ /^verdict=/) v = substr($i, 9);
@@ -130,6 +131,23 @@ judge_everywhere() {
 	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$b/policy.json" run "$RT" create --bundle "$T/w" "fe-$1"
 	[ "$status" = "$([ "$ref" = denied ] && echo 1 || status_for create "$ref")" ]
 	check_audit "$ref" "$rules"
+
+	# the wrapper's restore: the config judged as create's is, before the
+	# runtime runs; /bin/true then restores nothing, which the verifier
+	# cannot verify and so refuses (2)
+	rm -rf "$T/w" && cp -a "$b" "$T/w"
+	: >"$AUDIT"
+	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$b/policy.json" run "$RT" restore --detach \
+		--image-path "$T/image" --bundle "$T/w" "fe-$1"
+	[ "$status" = "$([ "$ref" = denied ] && echo 1 || echo 2)" ]
+	AUDIT_STAGE=runtime check_audit "$ref" "$rules"
+	if [ "$ref" = denied ] || [ "$ref" = error ]; then
+		if grep -q "stage=runtime-restore " "$AUDIT"; then
+			echo "restore ran the runtime for a config it refused"; return 1
+		fi
+	else
+		grep -q "stage=runtime-restore .*verdict=error action=refused" "$AUDIT"
+	fi
 
 	# the wrapper's exec of the config's process: the process rules only
 	jq .process "$b/config.json" >"$T/process.json"

@@ -215,15 +215,15 @@ start_sleeper() {
 		"$B/config.json" >"$BATS_TEST_TMPDIR/all.json"
 	cp "$B/config.json" "$BATS_TEST_TMPDIR/fixable.json"
 	cp "$BATS_TEST_TMPDIR/all.json" "$B/config.json"
-	spelling --root @R restore --image-path "$BATS_TEST_TMPDIR/none" -bundle @B @ID
+	spelling --root @R restore -d --image-path "$BATS_TEST_TMPDIR/none" -bundle @B @ID
 	assert_failure 1
 	assert_output --partial "cap-all [deny]"
 	cmp "$B/config.json" "$BATS_TEST_TMPDIR/all.json"
 	cp "$BATS_TEST_TMPDIR/fixable.json" "$B/config.json"
 	# runc then fails for want of an image (or of criu); the config it read was fixed
-	spelling --root @R restore --image-path "$BATS_TEST_TMPDIR/none" --b @B @ID
+	spelling --root @R restore --detach --image-path "$BATS_TEST_TMPDIR/none" --b @B @ID
 	[ "$(jq .process.noNewPrivileges "$B/config.json")" = true ]
-	spelling --root @R restore --lsm-profile apparmor:unconfined -b @B @ID
+	spelling --root @R restore --lsm-profile apparmor:unconfined -d -b @B @ID
 	assert_failure 2
 	assert_output --partial "--lsm-profile"
 }

@@ -25,9 +25,12 @@
 
 #include "bpf.h"
 #include "bpfeval.h"
+#include "caps.h"
+#include "host.h"
 #include "json.h"
 #include "ohseccomp.h"
 #include "scmodel.h"
+#include "scstrength.h"
 #include "util.h"
 
 #include "testutil.h"
@@ -347,6 +350,57 @@ static void test_runc_stub(void **state)
 }
 
 /* Numbers for calls the running libseccomp may not know. */
+/*
+ * The strength of filters as the kernel holds them (what the verifier reads
+ * from a restored process): every filter runs and the most restrictive
+ * answer wins, so a must-block call counts as let through only when every
+ * filter allows it.
+ */
+static void test_filters_strength(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct oh_sc_profile weak_m, strong_m;
+	struct jdoc *weak_doc, *strong_doc;
+	struct oh_bpf_prog both[2];
+	struct oh_sc_strength st;
+	char list[512];
+
+	compile("{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],"
+		"'action':'SCMP_ACT_ERRNO'}]}", &weak_m, &weak_doc, &both[0]);
+	compile("{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['read','write',"
+		"'exit_group'],'action':'SCMP_ACT_ALLOW'}]}", &strong_m, &strong_doc, &both[1]);
+
+	/* only looks confining: it refuses mkdir, lets bpf and the rest through */
+	assert_int_equal(oh_sc_filters_strength(&both[0], 1, 0, host_facts(), &st, &err), 0);
+	assert_false(st.confining);
+	oh_sc_strength_list(&st, list, sizeof(list));
+	assert_non_null(strstr(list, "bpf"));
+	assert_non_null(strstr(list, "kexec_load"));
+	/* a bounding set holding CAP_SYS_ADMIN: engines allow bpf then */
+	uint64_t admin = 1ull << caps_from_exact("CAP_SYS_ADMIN");
+	assert_int_equal(oh_sc_filters_strength(&both[0], 1, admin, host_facts(), &st, &err), 0);
+	oh_sc_strength_list(&st, list, sizeof(list));
+	assert_null(strstr(list, "bpf"));
+	assert_non_null(strstr(list, "kexec_load"));
+	/* deny by default */
+	assert_int_equal(oh_sc_filters_strength(&both[1], 1, 0, host_facts(), &st, &err), 0);
+	assert_true(st.confining);
+	/* the weak one stacked on the strong one: the strong one decides */
+	assert_int_equal(oh_sc_filters_strength(both, 2, 0, host_facts(), &st, &err), 0);
+	assert_true(st.confining);
+	/* no filter confines nothing */
+	assert_int_equal(oh_sc_filters_strength(both, 0, 0, host_facts(), &st, &err), 0);
+	assert_false(st.confining);
+
+	oh_bpf_prog_free(&both[0]);
+	oh_bpf_prog_free(&both[1]);
+	oh_sc_profile_free(&weak_m);
+	oh_sc_profile_free(&strong_m);
+	json_free(weak_doc);
+	json_free(strong_doc);
+}
+
 static void test_numbers(void **state)
 {
 	(void)state;
@@ -378,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_agrees_with_the_kernel),
 		cmocka_unit_test(test_runc_stub),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_filters_strength),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

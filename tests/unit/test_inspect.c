@@ -401,6 +401,66 @@ static void test_kernel_messages_name_processes(void **state)
 	policy_free(p);
 }
 
+/*
+ * What only the verifier (verify.h) reads: the capabilities the config
+ * grants, and the strength of the filters the kernel holds.  A kernel view
+ * without them (inspect's) is judged as before.
+ */
+static void test_kernel_against_the_verifier_s_readings(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct policy *p = policy_defaults();
+	struct kernel_proc proc = { .pid = 7 };
+	struct kernel_view k = { .procs = &proc, .nprocs = 1 };
+	struct decision d;
+
+	set_host(PLAIN);
+	snprintf(proc.v.comm, sizeof(proc.v.comm), "sh");
+	proc.v.nnp = true;
+	proc.v.seccomp = 2;
+	proc.v.uid = 1000;
+	/* CAP_CHOWN is in the allowlist */
+	proc.v.cap_bnd = proc.v.cap_eff = proc.v.cap_prm = OK_CAPS;
+	assert_int_equal(rules_evaluate_kernel(&k, NULL, p, host_facts(), &d, &err), 0);
+	assert_int_equal(d.verdict, V_COMPLIANT);
+	decision_free(&d);
+
+	/* the config grants CAP_KILL only */
+	k.granted_known = true;
+	k.granted = CAP(CAP_KILL);
+	assert_int_equal(rules_evaluate_kernel(&k, NULL, p, host_facts(), &d, &err), 0);
+	assert_int_equal(d.verdict, V_FIXABLE);
+	assert_true(fired(&d, "cap-not-allowed"));
+	assert_false(fired(&d, "seccomp-unconfined"));
+	for (size_t i = 0; i < d.nfindings; i++)
+		if (d.findings[i].rule == R_CAP_NOT_ALLOWED)
+			assert_non_null(strstr(d.findings[i].message, "the kernel shows CAP_CHOWN (in "
+					       "bounding, effective, permitted), which the container's "
+					       "config does not grant"));
+	decision_free(&d);
+
+	/* granted, and a filter that lets bpf through */
+	k.granted = OK_CAPS;
+	proc.v.filters_read = true;
+	proc.v.filters_confining = false;
+	snprintf(proc.v.filters_allow, sizeof(proc.v.filters_allow), "bpf, kexec_load");
+	assert_int_equal(rules_evaluate_kernel(&k, NULL, p, host_facts(), &d, &err), 0);
+	assert_int_equal(d.verdict, V_FIXABLE);
+	assert_false(fired(&d, "cap-not-allowed"));
+	assert_true(fired(&d, "seccomp-unconfined"));
+	assert_non_null(strstr(d.findings[0].message, "process 7 (sh) runs under seccomp filters "
+			       "that only look confining: they let through bpf, kexec_load"));
+	decision_free(&d);
+
+	/* a confining filter */
+	proc.v.filters_confining = true;
+	assert_int_equal(rules_evaluate_kernel(&k, NULL, p, host_facts(), &d, &err), 0);
+	assert_int_equal(d.verdict, V_COMPLIANT);
+	decision_free(&d);
+	policy_free(p);
+}
+
 /* ------------------------------------------------------- runc's state */
 
 static unsigned long long own_start_time(void)
@@ -572,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_parse_net_appends_and_refuses_garbage),
 		cmocka_unit_test(test_kernel_rules_table),
 		cmocka_unit_test(test_kernel_messages_name_processes),
+		cmocka_unit_test(test_kernel_against_the_verifier_s_readings),
 		cmocka_unit_test(test_runc_state),
 		cmocka_unit_test(test_inspect_self),
 	};

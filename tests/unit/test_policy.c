@@ -40,6 +40,8 @@ static const struct {
 	{ "{'exemptions':[{'annotations':{'a':'x'},'rules':[]}]}", "/exemptions/0/rules: an exemption must list" },
 	{ "{'exemptions':[{'annotations':{'a':1},'rules':['cap-all']}]}", "/exemptions/0/annotations/a: must be a string" },
 	{ "{'runtime':{'path':'runc'}}", "/runtime/path: must be an absolute path" },
+	{ "{'runtime':{'restore':'allow'}}", "/runtime/restore: must be \"verify\" or \"refuse\"" },
+	{ "{'runtime':{'restore':true}}", "/runtime/restore: must be \"verify\" or \"refuse\"" },
 	{ "{'surprise':true}", "/surprise: unknown key" },
 	{ "{'mounts':{'sensitive':['srv']}}", "/mounts/sensitive/0: must be an absolute path" },
 	{ "{'mounts':{'sensitive':'/srv'}}", "/mounts/sensitive: must be an array" },
@@ -117,6 +119,9 @@ static void test_default_file_matches_builtin(void **state)
 	assert_int_equal(caps_popcount(file->allowed_caps), 11);
 	assert_string_equal(file->seccomp_profile, builtin->seccomp_profile);
 	assert_string_equal(file->apparmor_profile, builtin->apparmor_profile);
+	/* A restore is verified unless a policy says to refuse it. */
+	assert_false(builtin->restore_refuse);
+	assert_false(file->restore_refuse);
 	/* The file's empty lists leave the built-in ones as they are. */
 	assert_int_equal(file->sensitive.n, builtin->sensitive.n);
 	assert_int_equal(file->hooks_dirs.n, builtin->hooks_dirs.n);
@@ -135,9 +140,10 @@ static void test_values(void **state)
 			    "'capabilities':{'allowed':['CAP_NET_RAW']},"
 			    "'seccomp':{'profile':'profiles/mine.json'},"
 			    "'apparmor':{'profile':'my-profile'},"
-			    "'runtime':{'path':'/usr/sbin/runc'}}");
+			    "'runtime':{'path':'/usr/sbin/runc','restore':'refuse'}}");
 
 	assert_int_equal(policy_parse(buf, strlen(buf), "/etc/oh/p.json", &p, &err), 0);
+	assert_true(p->restore_refuse);
 	assert_true(p->audit);
 	assert_int_equal(p->action[R_CAP_ALL], ACT_WARN);
 	assert_int_equal(p->action[R_NO_NEW_PRIVILEGES], ACT_FIX);
