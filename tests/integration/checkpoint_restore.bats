@@ -236,7 +236,7 @@ restored_status() {
 }
 
 @test "a runtime that says it restored a container it did not is refused: nothing to verify" {
-	OCI_HARDEN_RUNTIME=/bin/true run "$RT" --root "$R" restore -d --image-path "$T/image" \
+	OCI_HARDEN_RUNTIME=$(standin_runtime) run "$RT" --root "$R" restore -d --image-path "$T/image" \
 		--bundle "$B" "$ID"
 	assert_failure 2
 	assert_output --partial "cannot be verified"

@@ -137,7 +137,7 @@ judge_everywhere() {
 	# cannot verify and so refuses (2)
 	rm -rf "$T/w" && cp -a "$b" "$T/w"
 	: >"$AUDIT"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$b/policy.json" run "$RT" restore --detach \
+	OCI_HARDEN_RUNTIME=$(standin_runtime) OCI_HARDEN_POLICY="$b/policy.json" run "$RT" restore --detach \
 		--image-path "$T/image" --bundle "$T/w" "fe-$1"
 	[ "$status" = "$([ "$ref" = denied ] && echo 1 || echo 2)" ]
 	AUDIT_STAGE=runtime check_audit "$ref" "$rules"
