@@ -231,6 +231,33 @@ static bool learning(const struct spec *s, const struct policy *p)
 	       strcmp(v, "true") == 0;
 }
 
+#define FLAG_LOG "SECCOMP_FILTER_FLAG_LOG"
+
+static bool has_log_flag(const struct jval *sc)
+{
+	const struct jval *f = jobj_get(sc, "flags");
+
+	for (uint32_t i = 0; f != NULL && f->type == J_ARRAY && i < f->len; i++)
+		if (jv_is_str(&f->u.items[i], FLAG_LOG))
+			return true;
+	return false;
+}
+
+/* Adds SECCOMP_FILTER_FLAG_LOG to an OCI linux.seccomp object. */
+static void add_log_flag(struct jdoc *doc, struct jval *sc)
+{
+	const struct jval *f = jobj_get(sc, "flags");
+	uint32_t n = f != NULL && f->type == J_ARRAY ? f->len : 0;
+	struct jval arr = jv_array(doc, n + 1);
+
+	if (has_log_flag(sc))
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		arr.u.items[i] = f->u.items[i];
+	arr.u.items[n] = jv_str(doc, FLAG_LOG);
+	jobj_set(doc, sc, "flags", arr);
+}
+
 void check_seccomp(struct check_ctx *c)
 {
 	const struct jval *sc = c->s->seccomp;
@@ -271,6 +298,9 @@ void check_seccomp(struct check_ctx *c)
 		check_add(c, "/linux/seccomp",
 			  "the seccomp profile only looks confining: it allows %s, which "
 			  "every engine's default profile refuses", calls);
+	} else if (c->p->log_denials && !has_log_flag(sc)) {
+		check_add(c, "/linux/seccomp/flags", "the policy logs seccomp denials "
+			  "(seccomp.logDenials) but the profile lacks " FLAG_LOG);
 	}
 }
 
@@ -482,6 +512,13 @@ int fix_seccomp(struct spec *s, const struct policy *p,
 	struct oh_sc_strength st;
 	char calls[512];
 
+	/* A confining profile of the config's own that only lacks the log
+	 * flag keeps its calls: the flag is the change. */
+	if (p->log_denials && s->seccomp != NULL && !seccomp_off(s) && !learning(s, p) &&
+	    jobj_get(s->seccomp, "listenerPath") == NULL && !has_log_flag(s->seccomp)) {
+		add_log_flag(s->doc, s->seccomp);
+		return 0;
+	}
 	if (profile_load(p->seccomp_profile, &prof, err) < 0)
 		return -1;
 	/* The bounding set as the capability fix left it. */
@@ -504,6 +541,8 @@ int fix_seccomp(struct spec *s, const struct policy *p,
 	sc_groups_apply(s->doc, &out, p->seccomp_groups, h);
 	if (learning(s, p))
 		learn_recording_filter(s->doc, &out, p->learn_socket);
+	if (p->log_denials)
+		add_log_flag(s->doc, &out);
 	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");
 	jobj_set(s->doc, lin, "seccomp", out);
 	return 0;

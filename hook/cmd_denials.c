@@ -99,8 +99,8 @@ static void print_text(const struct oh_denial_row *rows, size_t n,
 			snprintf(call, sizeof(call), "%s", r->syscall);
 		else
 			snprintf(call, sizeof(call), "call %ld", r->d.nr);
-		printf("  %s (number %ld, arch %#x): %s%s, %zu time%s, process %ld (%s, %s)\n",
-		       call, r->d.nr, r->d.arch, r->action, r->denied ? "" : " (logged, allowed)",
+		printf("  %s (number %ld, %s): %s%s, %zu time%s, process %ld (%s, %s)\n",
+		       call, r->d.nr, r->arch_name ? r->arch_name : "unknown arch", r->action, r->denied ? "" : " (logged, allowed)",
 		       r->count, r->count == 1 ? "" : "s", r->d.pid, r->d.comm,
 		       r->d.exe[0] ? r->d.exe : "?");
 		if (r->container == NULL) {
@@ -157,6 +157,8 @@ static int print_json(const struct oh_denial_row *rows, size_t n,
 		jw_kstr(w, "comm", r->d.comm);
 		jw_kstr(w, "exe", r->d.exe);
 		jw_kint(w, "arch", r->d.arch);
+		if (r->arch_name)
+			jw_kstr(w, "archName", r->arch_name);
 		jw_kint(w, "nr", r->d.nr);
 		jw_key(w, "syscall");
 		if (r->syscall)

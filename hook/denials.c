@@ -782,10 +782,7 @@ static const char *must_block_why(const char *name)
 	return NULL;
 }
 
-/* The policy's profile: an entry that would allow the call to a container
- * holding a capability this one lacks. */
-static bool gated_by_cap(struct oh_denials *r, const struct ctr *c, const char *name,
-			 char *out, size_t cap)
+static const struct oh_sc_profile *policy_profile(struct oh_denials *r)
 {
 	struct oh_error err = { 0 };
 
@@ -794,9 +791,42 @@ static bool gated_by_cap(struct oh_denials *r, const struct ctr *c, const char *
 		if (r->o.profile == NULL || profile_load(r->o.profile, &r->prof, &err) < 0)
 			r->prof = NULL;
 	}
-	if (r->prof == NULL)
+	return r->prof ? profile_model(r->prof) : NULL;
+}
+
+/* The entry of the policy's profile that denies the call to this
+ * container, as " (entry 75 \"deny keyring\" of default)". */
+static void source_entry(struct oh_denials *r, const struct ctr *c, const char *name,
+			 char *out, size_t cap)
+{
+	const struct oh_sc_profile *m = policy_profile(r);
+
+	for (uint32_t i = 0; m != NULL && i < m->nrules; i++) {
+		const struct oh_sc_rule *e = &m->rules[i];
+		size_t len = strlen(out);
+
+		if (!oh_sc_rule_names(e, name) || !oh_sc_action_denies(e->action) ||
+		    !oh_sc_rule_applies(e, c->spec.capset[CS_BOUNDING], r->o.h, NULL, 0))
+			continue;
+		if (e->comment != NULL && e->comment[0] != '\0')
+			snprintf(out + len, cap - len, ", from entry %u \"%.*s\" of %s", i,
+				 (int)strcspn(e->comment, ":;"), e->comment, profile_path(r->prof));
+		else
+			snprintf(out + len, cap - len, ", from entry %u of %s", i,
+				 profile_path(r->prof));
+		return;
+	}
+}
+
+/* The policy's profile: an entry that would allow the call to a container
+ * holding a capability this one lacks. */
+static bool gated_by_cap(struct oh_denials *r, const struct ctr *c, const char *name,
+			 char *out, size_t cap)
+{
+	const struct oh_sc_profile *m = policy_profile(r);
+
+	if (m == NULL)
 		return false;
-	const struct oh_sc_profile *m = profile_model(r->prof);
 	for (uint32_t i = 0; i < m->nrules; i++) {
 		const struct oh_sc_rule *e = &m->rules[i];
 		char why[256];
@@ -861,6 +891,7 @@ static void explain(struct oh_denials *r, struct ctr *c, struct oh_denial_row *r
 	case OH_SC_FROM_RULE:
 		row->entry_index = ans.rule;
 		entry_label(&c->om.rules[ans.rule], ans.rule, row->entry, sizeof(row->entry));
+		source_entry(r, c, name, row->entry, sizeof(row->entry));
 		break;
 	case OH_SC_FROM_ARGS:
 		snprintf(row->entry, sizeof(row->entry), "entries with argument tests for %s "
@@ -940,6 +971,7 @@ int oh_denials_finish(struct oh_denials *r, const struct oh_denial_row **rows,
 		row->denied = oh_denial_denies(row->d.code);
 		row->entry_index = -1;
 		a = arch_of(&row->d);
+		row->arch_name = a ? a->scmp : NULL;
 		if (a != NULL && oh_sc_arch_token(a) != 0)
 			r->names[i] = seccomp_syscall_resolve_num_arch(oh_sc_arch_token(a),
 								       (int)row->d.nr);

@@ -104,6 +104,7 @@ struct oh_denial_row {
 	struct oh_denial d;
 	size_t count;
 	const char *syscall;      /* the call's name, or NULL when unknown */
+	const char *arch_name;    /* "SCMP_ARCH_X86_64", or NULL when unknown */
 	const char *action;       /* the record's action */
 	bool denied;
 	/* The container, or NULL with why in attribution. */

@@ -425,6 +425,11 @@ static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
 			rc = parse_groups(c, &m->val, q);
 		else if (strcmp(m->key, "learn") == 0)
 			rc = parse_learn(c, &m->val, q);
+		else if (strcmp(m->key, "logDenials") == 0) {
+			rc = m->val.type == J_TRUE || m->val.type == J_FALSE
+				     ? 0 : perr(c, q, "must be true or false", NULL);
+			c->p->log_denials = m->val.type == J_TRUE;
+		}
 		else
 			rc = perr(c, q, "unknown key", NULL);
 		if (rc < 0)

@@ -48,6 +48,10 @@ struct policy {
 	 * by which a container asks to learn its profile (learn.h), or NULL. */
 	char *learn_socket;
 	char *learn_annotation;
+	/* "seccomp": {"logDenials": true}: the profiles oci-harden installs
+	 * carry SECCOMP_FILTER_FLAG_LOG, so the kernel logs what they deny
+	 * (profile denials reads it); runc 1.1 refuses to start them. */
+	bool log_denials;
 	char *apparmor_profile;
 	struct exemption *exemptions;
 	size_t nexemptions;
