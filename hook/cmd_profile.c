@@ -863,7 +863,7 @@ int cmd_profile(int argc, char **argv, struct oh_error *err)
 	if (argc >= 2 && strcmp(argv[1], "denials") == 0)
 		return profile_denials(argc - 1, argv + 1, err);
 	if (argc < 2)
-		return cli_usage_error(usage, "profile needs check, explain or show");
+		return cli_usage_error(usage, "profile needs check, explain, show, learn or denials");
 	if (strcmp(argv[1], "check") == 0)
 		return profile_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "explain") == 0)
@@ -874,5 +874,5 @@ int cmd_profile(int argc, char **argv, struct oh_error *err)
 		printf("usage: %s\n", usage);
 		return EXIT_COMPLIANT;
 	}
-	return cli_usage_error(usage, "profile needs check, explain or show");
+	return cli_usage_error(usage, "profile needs check, explain, show, learn or denials");
 }
