@@ -107,7 +107,7 @@ static void print_text(const struct oh_denial_row *rows, size_t n,
 			printf("    %s\n", r->attribution);
 			continue;
 		}
-		printf("    %s: %s\n", r->denied ? "denied by" : "answered by", r->entry);
+		printf("    %s: %s\n", r->allowed_now ? "allowed now by" : "denied by", r->entry);
 		if (r->verdict[0])
 			printf("    the filter answers now: %s\n", r->verdict);
 		if (r->change[0])

@@ -883,6 +883,7 @@ static void explain(struct oh_denials *r, struct ctr *c, struct oh_denial_row *r
 		return;
 	}
 	oh_sc_ret_str(ans.v.ret, row->verdict, sizeof(row->verdict));
+	row->allowed_now = oh_sc_ret_allows(ans.v.ret);
 	switch (ans.from) {
 	case OH_SC_FROM_STUB:
 		snprintf(row->entry, sizeof(row->entry), "runc's -ENOSYS stub: %s is above %d, "
@@ -915,9 +916,11 @@ static void explain(struct oh_denials *r, struct ctr *c, struct oh_denial_row *r
 	else if (mb != NULL)
 		snprintf(row->change, sizeof(row->change), "the call is in the must-block "
 			 "set (%s): do not allow it", mb);
-	else if (gated_by_cap(r, c, name, row->change, sizeof(row->change)))
-		;
+	/* A group opens a few documented calls; a capability opens far more
+	 * of the kernel than the call: the group is the smaller change. */
 	else if (in_group(name, row->change, sizeof(row->change)))
+		;
+	else if (gated_by_cap(r, c, name, row->change, sizeof(row->change)))
 		;
 	else if (ans.from == OH_SC_FROM_RULE)
 		snprintf(row->change, sizeof(row->change), "remove %s from "

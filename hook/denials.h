@@ -115,6 +115,7 @@ struct oh_denial_row {
 	/* From the container's filter: its answer, which entry gave it (with
 	 * the entry's index, -1 for none), and the smallest change. */
 	char verdict[64];
+	bool allowed_now;         /* the filter lets the call run now */
 	char entry[1100];
 	long entry_index;
 	char change[512];

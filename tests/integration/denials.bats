@@ -181,3 +181,29 @@ denial_row() {
 	assert_failure 2
 	assert_output --partial "/seccomp/logDenials: must be true or false"
 }
+
+@test "each denial of a container's process gets the smallest change: a group, a capability, the entry, or none for a must-block call" {
+	# Records as auditd writes them, for the live process of a real runc
+	# container under the bundled profile: no dependence on the kernel's
+	# rate limit, the same attribution and evaluation.
+	make_bundle "$T/b" '.' /bin/rawcall -w 39
+	"$OCI_HARDEN" fix --in-place "$T/b" 2>/dev/null
+	runc --root "$T/runc" run -d --bundle "$T/b" "$ID" </dev/null >"$T/out" 2>&1
+	wait_output "$T/out" "39 0"
+	pid=$(runc --root "$T/runc" state "$ID" | jq .pid)
+	now=$(date +%s)
+	for nr in 101 272 250 321 1; do
+		printf 'type=SECCOMP msg=audit(%s.000:1): pid=%s comm="rawcall" exe="/bin/rawcall" sig=0 arch=c000003e syscall=%s compat=0 ip=0x1 code=0x50000\n' "$now" "$pid" "$nr"
+	done >"$T/audit.log"
+	run "$OCI_HARDEN" profile denials --audit-log "$T/audit.log" --root "$T/runc" --format json
+	assert_success
+	change() { jq -r --arg id "$ID" --arg c "$1" '.denials[] | select(.container == $id and .syscall == $c) | .change' <<<"$output"; }
+	[[ "$(change ptrace)" == 'enable seccomp.groups "debug"'* ]]
+	[[ "$(change unshare)" == "grant CAP_SYS_ADMIN: entry "*" of default allows unshare"* ]]
+	[[ "$(change keyctl)" == "remove keyctl from linux.seccomp.syscalls["* ]]
+	[[ "$(change bpf)" == "the call is in the must-block set ("*"): do not allow it" ]]
+	[[ "$(change write)" == "none: the container's profile allows write now" ]]
+	jq -e --arg id "$ID" '[.denials[] | select(.container == $id)] | length == 5' <<<"$output"
+	jq -e --arg id "$ID" '.denials[] | select(.container == $id and .syscall == "unshare") |
+		.entry | test("from entry [0-9]+ \"deny mount-and-namespace\" of default$")' <<<"$output"
+}
