@@ -711,7 +711,7 @@ static struct ctr *attribute(struct oh_denials *r, const struct oh_denial *d,
 	return NULL;
 }
 
-static void ctr_load(struct ctr *c, const struct host_facts *h)
+static void ctr_load(struct ctr *c)
 {
 	struct oh_error err = { 0 };
 	char *buf;
@@ -746,7 +746,6 @@ static void ctr_load(struct ctr *c, const struct host_facts *h)
 		snprintf(c->problem, sizeof(c->problem), "%s", err.msg);
 		return;
 	}
-	(void)h;
 	c->loaded = true;
 }
 
@@ -867,7 +866,7 @@ static void explain(struct oh_denials *r, struct ctr *c, struct oh_denial_row *r
 	const char *name = row->syscall;
 
 	row->entry_index = -1;
-	ctr_load(c, r->o.h);
+	ctr_load(c);
 	if (!c->loaded) {
 		snprintf(row->entry, sizeof(row->entry), "unknown: %.1000s", c->problem);
 		return;
