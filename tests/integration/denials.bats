@@ -207,3 +207,25 @@ denial_row() {
 	jq -e --arg id "$ID" '.denials[] | select(.container == $id and .syscall == "unshare") |
 		.entry | test("from entry [0-9]+ \"deny mount-and-namespace\" of default$")' <<<"$output"
 }
+
+@test "the wrapper in front of runc 1.1 refuses logDenials with its own message; in front of crun it installs the flag" {
+	runc --version | grep -q '^runc version 1\.1\.' || skip "runc is not 1.1: $(runc --version | head -1)"
+	echo '{"version": 1, "seccomp": {"logDenials": true}}' >"$T/p.json"
+	ln -sf "$OCI_HARDEN" "$T/oci-harden-runtime"
+	make_bundle "$T/b" '.'
+	cp -a "$T/b" "$T/c"
+	OCI_HARDEN_RUNTIME=$(command -v runc) OCI_HARDEN_POLICY="$T/p.json" \
+		run "$T/oci-harden-runtime" --root "$T/runc" create --bundle "$T/b" "$ID"
+	assert_failure 2
+	assert_output --partial "seccomp.logDenials: runc 1.1 refuses any linux.seccomp.flags"
+	# nothing written, nothing created
+	jq -e '.linux.seccomp == null' "$T/b/config.json"
+	run runc --root "$T/runc" state "$ID"
+	assert_failure
+	# crun takes the flag: the wrapper writes it (a stand-in crun that does nothing)
+	ln -sf /bin/true "$T/crun"
+	OCI_HARDEN_RUNTIME=$T/crun OCI_HARDEN_POLICY="$T/p.json" \
+		run "$T/oci-harden-runtime" create --bundle "$T/c" "$ID"
+	assert_success
+	jq -e '.linux.seccomp.flags == ["SECCOMP_FILTER_FLAG_LOG"]' "$T/c/config.json"
+}
