@@ -15,7 +15,9 @@
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bpf.h"
@@ -27,6 +29,7 @@
 #include "scgroups.h"
 #include "scmodel.h"
 #include "scstrength.h"
+#include "siphash.h"
 #include "spec.h"
 #include "util.h"
 
@@ -421,7 +424,10 @@ struct drec {
 struct oh_denials {
 	struct oh_denials_opts o;
 	struct oh_denial_counts counts;
-	/* open addressing on (pid, arch, nr, code) */
+	/* open addressing on (pid, arch, nr, code), hashed with a key of
+	 * this run: a process chooses the numbers it calls, and an unkeyed
+	 * hash would let it make records that all collide */
+	uint64_t key[2];
 	struct drec *recs;
 	size_t nrecs;
 	uint32_t *slots;          /* index + 1, 0 for empty */
@@ -440,6 +446,12 @@ struct oh_denials *oh_denials_new(const struct oh_denials_opts *o)
 	struct oh_denials *r = xcalloc(1, sizeof(*r));
 
 	r->o = *o;
+	if (getrandom(r->key, sizeof(r->key), GRND_NONBLOCK) != (ssize_t)sizeof(r->key)) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		r->key[0] = ((uint64_t)t.tv_sec << 32) ^ (uint64_t)t.tv_nsec ^ (uintptr_t)r;
+		r->key[1] = ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ull;
+	}
 	r->nslots = 1024;
 	r->slots = xcalloc(r->nslots, sizeof(*r->slots));
 	return r;
@@ -450,17 +462,16 @@ struct oh_denial_counts *oh_denials_counts(struct oh_denials *r)
 	return &r->counts;
 }
 
-static uint64_t rec_hash(const struct oh_denial *d)
+static uint64_t rec_hash(const struct oh_denials *r, const struct oh_denial *d)
 {
-	uint64_t h = 1469598103934665603ull;
-	uint64_t k[4] = { (uint64_t)d->pid, d->arch, (uint64_t)d->nr, d->code };
+	struct oh_sip s;
 
-	for (int i = 0; i < 4; i++) {
-		h ^= k[i];
-		h *= 1099511628211ull;
-		h ^= h >> 29;
-	}
-	return h;
+	oh_sip_init(&s, r->key[0], r->key[1]);
+	oh_sip_word(&s, (uint64_t)d->pid, 1);
+	oh_sip_word(&s, (uint64_t)d->arch << 32 | d->code >> 16, 1);
+	oh_sip_word(&s, (uint64_t)d->nr, 1);
+	s.len = 24;
+	return oh_sip_final(&s, 1, 3);
 }
 
 static bool rec_same(const struct oh_denial *a, const struct oh_denial *b)
@@ -474,7 +485,7 @@ static void rehash(struct oh_denials *r)
 	r->nslots *= 2;
 	r->slots = xcalloc(r->nslots, sizeof(*r->slots));
 	for (size_t i = 0; i < r->nrecs; i++) {
-		size_t s = rec_hash(&r->recs[i].d) & (r->nslots - 1);
+		size_t s = rec_hash(r, &r->recs[i].d) & (r->nslots - 1);
 		while (r->slots[s] != 0)
 			s = (s + 1) & (r->nslots - 1);
 		r->slots[s] = (uint32_t)i + 1;
@@ -484,7 +495,7 @@ static void rehash(struct oh_denials *r)
 void oh_denials_add(void *ctx, const struct oh_denial *d)
 {
 	struct oh_denials *r = ctx;
-	size_t s = rec_hash(d) & (r->nslots - 1);
+	size_t s = rec_hash(r, d) & (r->nslots - 1);
 
 	while (r->slots[s] != 0) {
 		struct drec *e = &r->recs[r->slots[s] - 1];

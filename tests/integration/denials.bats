@@ -229,3 +229,15 @@ denial_row() {
 	assert_success
 	jq -e '.linux.seccomp.flags == ["SECCOMP_FILTER_FLAG_LOG"]' "$T/c/config.json"
 }
+
+@test "records beyond the report's bound of distinct records are counted, not kept" {
+	awk 'BEGIN { for (i = 0; i < 70000; i++)
+		printf "type=SECCOMP msg=audit(1.000:%d): pid=4000000 comm=\"x\" exe=\"/x\" sig=0 arch=c000003e syscall=%d compat=0 ip=0x1 code=0x50000\n", i, i + 1000 }' >"$T/many.log"
+	# and the same record again counts once more, not as a new one
+	tail -n 1 "$T/many.log" >>"$T/many.log"
+	run "$OCI_HARDEN" profile denials --audit-log "$T/many.log" --root "$T/runc" --format json
+	assert_success
+	[ "$(jq .counts.records <<<"$output")" = 70001 ]
+	[ "$(jq .counts.dropped <<<"$output")" = $((70000 - 65536 + 1)) ]
+	[ "$(jq '.denials | length' <<<"$output")" = 65536 ]
+}
