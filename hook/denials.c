@@ -35,32 +35,43 @@
 
 /* ------------------------------------------------------------- parser */
 
-/* Whether s[0..n) holds tok starting at i as a whole word. */
-static bool word_at(const char *s, size_t n, size_t i, const char *tok)
+static bool starts(const char *s, size_t n, size_t i, const char *tok)
 {
 	size_t k = strlen(tok);
 
-	if (i + k > n || memcmp(s + i, tok, k) != 0)
-		return false;
-	if (i > 0 && s[i - 1] != ' ' && s[i - 1] != ';' && s[i - 1] != ':')
-		return false;
-	return i + k == n || s[i + k] == ' ';
+	return i + k <= n && memcmp(s + i, tok, k) == 0;
 }
 
-/* Where the record's fields start: after "type=1326" or "type=SECCOMP". */
+/*
+ * Where the record's fields start.  The type must open the record: at the
+ * start of an audit.log line, or after "audit: " at the start of a kmsg
+ * record's text or of a dmesg line ("[ 9232.828610] audit: ...").  Found
+ * anywhere else, "type=1326" is text someone else wrote (a quoted field of
+ * another record, a program's log line) and no record.
+ */
 static bool find_type(const char *s, size_t n, size_t *at)
 {
-	for (size_t i = 0; i + 5 <= n; i++) {
-		if (s[i] != 't')
-			continue;
-		if (word_at(s, n, i, "type=1326")) {
-			*at = i + 9;
-			return true;
-		}
-		if (word_at(s, n, i, "type=SECCOMP")) {
-			*at = i + 12;
-			return true;
-		}
+	size_t i = 0;
+
+	if (n > 0 && s[0] == '[') {
+		const char *e = memchr(s, ']', n);
+		if (e == NULL)
+			return false;
+		i = (size_t)(e - s) + 1;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (!starts(s, n, i, "audit: "))
+			return false;
+	}
+	if (starts(s, n, i, "audit: "))
+		i += 7;
+	if (starts(s, n, i, "type=1326 ")) {
+		*at = i + 9;
+		return true;
+	}
+	if (starts(s, n, i, "type=SECCOMP ")) {
+		*at = i + 12;
+		return true;
 	}
 	return false;
 }
@@ -182,6 +193,8 @@ enum oh_denial_line oh_denial_parse(const char *s, size_t n, struct oh_denial *o
 		size_t at = (size_t)(semi - s) + 1;
 		if (pri >= 8 || n - at < 17 || memcmp(s + at, "audit: type=1326 ", 17) != 0)
 			return OH_DL_OTHER;
+		s += at;
+		n -= at;
 	}
 	if (!find_type(s, n, &i))
 		return OH_DL_OTHER;

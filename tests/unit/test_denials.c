@@ -55,6 +55,12 @@ static const struct line_case cases[] = {
 	/* userspace wrote it to /dev/kmsg: facility user, not the kernel's */
 	{ "14,5,6,-;audit: type=1326 audit(1.000:1): pid=1 arch=c000003e syscall=1 code=0",
 	  OH_DL_OTHER, 0, 0, 0, 0, NULL },
+	/* the words inside another record or a program's line: no record */
+	{ "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=59 proctitle=\"a type=1326 pid=1 "
+	  "arch=c000003e syscall=1 code=0\"", OH_DL_OTHER, 0, 0, 0, 0, NULL },
+	{ "[ 1.0] myapp: type=1326 pid=1 arch=c000003e syscall=1 code=0", OH_DL_OTHER, 0, 0, 0, 0, NULL },
+	{ "Dec 01 host app[5]: type=SECCOMP pid=1 arch=c000003e syscall=1 code=0", OH_DL_OTHER, 0, 0, 0, 0, NULL },
+	{ "[ 1.0 audit: type=1326 pid=1 arch=c000003e syscall=1 code=0", OH_DL_OTHER, 0, 0, 0, 0, NULL },
 	/* a kernel line that mentions the words but is no audit record */
 	{ "6,5,6,-;foo: type=1326 pid=1 arch=c000003e syscall=1 code=0", OH_DL_OTHER, 0, 0, 0, 0, NULL },
 	/* malformed records */
