@@ -235,9 +235,10 @@ denial_row() {
 	jq -e '.linux.seccomp == null' "$T/b/config.json"
 	run runc --root "$T/runc" state "$ID"
 	assert_failure
-	# crun takes the flag: the wrapper writes it (a stand-in crun that does nothing)
-	ln -sf /bin/true "$T/crun"
-	OCI_HARDEN_RUNTIME=$T/crun OCI_HARDEN_POLICY="$T/p.json" \
+	# crun takes the flag: the wrapper writes it (a stand-in crun that
+	# starts nothing; the wrapper knows crun by its name)
+	mkdir -p "$T/standin" && cp /bin/true "$T/standin/crun"
+	OCI_HARDEN_RUNTIME=$T/standin/crun OCI_HARDEN_POLICY="$T/p.json" \
 		run "$T/oci-harden-runtime" create --bundle "$T/c" "$ID"
 	assert_success
 	jq -e '.linux.seccomp.flags == ["SECCOMP_FILTER_FLAG_LOG"]' "$T/c/config.json"

@@ -14,6 +14,10 @@ setup() {
 	T=$BATS_TEST_TMPDIR
 	RT=$T/oci-harden-runtime
 	ln -sf "$OCI_HARDEN" "$RT"
+	# a stand-in real runtime that starts nothing, named runc: the wrapper
+	# reads runc's or crun's command line by the runtime's name
+	STANDIN=$T/standin/runc
+	mkdir -p "${STANDIN%/*}" && cp /bin/true "$STANDIN"
 	ANN='.annotations = {"org.example/workload": "web"}'
 	SOCK=$T/learn.sock
 }
@@ -59,7 +63,7 @@ allowed() {
 	# the same filter from every front end
 	"$OCI_HARDEN" hook precreate --refusal exit --policy "$T/p.json" <"$T/b/config.json" >"$T/pre.json"
 	cp -a "$T/b" "$T/w"
-	OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/p.json" "$RT" create --bundle "$T/w" oh-wl-w
+	OCI_HARDEN_RUNTIME=$STANDIN OCI_HARDEN_POLICY="$T/p.json" "$RT" create --bundle "$T/w" oh-wl-w
 	want=$(jq -cS .linux.seccomp "$T/fix.json")
 	[ "$(jq -cS .linux.seccomp "$T/pre.json")" = "$want" ]
 	[ "$(jq -cS .linux.seccomp "$T/w/config.json")" = "$want" ]
@@ -132,7 +136,7 @@ allowed() {
 		assert_failure
 		assert_output --partial "$prof"
 		cp -a "$T/b" "$T/w-$BATS_TEST_NUMBER"
-		OCI_HARDEN_RUNTIME=/bin/true OCI_HARDEN_POLICY="$T/p.json" run "$RT" create --bundle "$T/w-$BATS_TEST_NUMBER" oh-wl-x
+		OCI_HARDEN_RUNTIME=$STANDIN OCI_HARDEN_POLICY="$T/p.json" run "$RT" create --bundle "$T/w-$BATS_TEST_NUMBER" oh-wl-x
 		assert_failure
 		assert_output --partial "$prof"
 		rm -rf "$T/w-$BATS_TEST_NUMBER"
