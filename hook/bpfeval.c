@@ -249,6 +249,48 @@ int oh_sc_evaluate(const struct oh_sc_profile *m, const struct oh_bpf_prog *prog
 	return oh_bpf_run(prog->insns, prog->len, d, &out->ret, err);
 }
 
+static uint32_t rule_value(const struct oh_sc_rule *r)
+{
+	return oh_sc_action_value(r->action, r->has_errno, r->errno_ret);
+}
+
+int oh_sc_answer(const struct oh_sc_profile *m, const struct oh_bpf_prog *prog,
+		 const struct oh_sc_arch *a, const char *name, int nr, bool ours,
+		 struct oh_sc_answer *out, struct oh_error *err)
+{
+	uint32_t def = oh_sc_action_value(m->def, m->has_def_errno, m->def_errno);
+	long uncond = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->rule = -1;
+	/* A rule repeating the default action is one runc leaves out. */
+	for (uint32_t k = 0; !ours && k < m->nrules; k++) {
+		const struct oh_sc_rule *r = &m->rules[k];
+
+		if (!oh_sc_rule_names(r, name) || rule_value(r) == def)
+			continue;
+		if (r->nargs > 0)
+			out->nconds++;
+		else if (uncond < 0)
+			uncond = k;
+	}
+	struct seccomp_data d = { .nr = nr, .arch = a->audit };
+	if (oh_sc_evaluate(m, prog, &d, &out->v, err) < 0)
+		return -1;
+	if (out->v.from_stub)
+		out->from = OH_SC_FROM_STUB;
+	else if (uncond < 0 && out->nconds > 0)
+		out->from = OH_SC_FROM_ARGS;
+	else if (uncond >= 0 && rule_value(&m->rules[uncond]) == out->v.ret) {
+		out->from = OH_SC_FROM_RULE;
+		out->rule = uncond;
+	} else if (out->v.ret == def)
+		out->from = OH_SC_FROM_DEFAULT;
+	else
+		out->from = OH_SC_FROM_FILTER;
+	return 0;
+}
+
 bool oh_sc_ret_allows(uint32_t ret)
 {
 	uint32_t act = ret & SECCOMP_RET_ACTION_FULL;

@@ -64,6 +64,37 @@ int oh_sc_evaluate(const struct oh_sc_profile *m, const struct oh_bpf_prog *prog
 		   const struct seccomp_data *d, struct oh_sc_verdict *out,
 		   struct oh_error *err);
 
+/*
+ * Where a verdict comes from, for people: runc's stub, one rule that names
+ * the call without argument tests, rules with argument tests (the verdict
+ * is then the one for every argument 0), the default action, or the
+ * program where none of these accounts for the answer.  `profile explain`
+ * and `profile denials` both say it from this, so they cannot disagree.
+ */
+enum oh_sc_from {
+	OH_SC_FROM_STUB,
+	OH_SC_FROM_RULE,
+	OH_SC_FROM_ARGS,
+	OH_SC_FROM_DEFAULT,
+	OH_SC_FROM_FILTER,
+};
+
+struct oh_sc_answer {
+	struct oh_sc_verdict v;   /* every argument 0 */
+	enum oh_sc_from from;
+	long rule;                /* FROM_RULE: the index in m->rules; else -1 */
+	size_t nconds;            /* rules naming the call with argument tests */
+};
+
+/*
+ * Answers call nr (name, as the profile names it) of architecture a under
+ * m compiled into prog.  ours: the number came from our table of calls
+ * libseccomp does not know, so no rule of m can hold it.
+ */
+int oh_sc_answer(const struct oh_sc_profile *m, const struct oh_bpf_prog *prog,
+		 const struct oh_sc_arch *a, const char *name, int nr, bool ours,
+		 struct oh_sc_answer *out, struct oh_error *err);
+
 /* "SCMP_ACT_ERRNO (EPERM)" for a SECCOMP_RET_* value. */
 void oh_sc_ret_str(uint32_t ret, char *out, size_t cap);
 /* Whether a SECCOMP_RET_* value lets the call run (ALLOW, LOG). */

@@ -60,6 +60,11 @@ void check_nnp(struct check_ctx *c);
 void check_cap_all(struct check_ctx *c);
 void check_cap_not_allowed(struct check_ctx *c);
 void check_seccomp(struct check_ctx *c);
+void check_seccomp_workload(struct check_ctx *c);
+/* The policy's seccomp.workloads entry that selects the config, or NULL. */
+struct seccomp_workload;
+const struct seccomp_workload *seccomp_workload_of(const struct spec *s,
+						   const struct policy *p);
 void check_apparmor(struct check_ctx *c);
 void check_privileged(struct check_ctx *c);
 void check_masked(struct check_ctx *c);

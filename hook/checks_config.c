@@ -2,6 +2,7 @@
 /* The checks and fixes of a config (and of an exec'd process). */
 #include "check.h"
 
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +232,195 @@ static bool learning(const struct spec *s, const struct policy *p)
 	       strcmp(v, "true") == 0;
 }
 
+#define FLAG_LOG "SECCOMP_FILTER_FLAG_LOG"
+
+/* The annotations engines record the image name in: CRI-O, containerd's
+ * CRI plugin.  podman (--rootfs) and Docker record none in config.json. */
+static const char *const image_annotations[] = {
+	"io.kubernetes.cri-o.ImageName",
+	"io.kubernetes.cri.image-name",
+};
+
+const struct seccomp_workload *seccomp_workload_of(const struct spec *s,
+						   const struct policy *p)
+{
+	for (size_t i = 0; i < p->nworkloads; i++) {
+		const struct seccomp_workload *w = &p->workloads[i];
+		const char *v;
+
+		if (w->ann_key != NULL) {
+			if ((v = spec_annotation(s, w->ann_key)) != NULL &&
+			    strcmp(v, w->ann_value) == 0)
+				return w;
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(image_annotations) / sizeof(*image_annotations); k++)
+			if ((v = spec_annotation(s, image_annotations[k])) != NULL &&
+			    fnmatch(w->image, v, 0) == 0)
+				return w;
+	}
+	return NULL;
+}
+
+static bool has_log_flag(const struct jval *sc)
+{
+	const struct jval *f = jobj_get(sc, "flags");
+
+	for (uint32_t i = 0; f != NULL && f->type == J_ARRAY && i < f->len; i++)
+		if (jv_is_str(&f->u.items[i], FLAG_LOG))
+			return true;
+	return false;
+}
+
+/* Adds SECCOMP_FILTER_FLAG_LOG to an OCI linux.seccomp object. */
+static void add_log_flag(struct jdoc *doc, struct jval *sc)
+{
+	const struct jval *f = jobj_get(sc, "flags");
+	uint32_t n = f != NULL && f->type == J_ARRAY ? f->len : 0;
+	struct jval arr = jv_array(doc, n + 1);
+
+	if (has_log_flag(sc))
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		arr.u.items[i] = f->u.items[i];
+	arr.u.items[n] = jv_str(doc, FLAG_LOG);
+	jobj_set(doc, sc, "flags", arr);
+}
+
+/*
+ * The OCI linux.seccomp a config gets from profile `file`: translated for
+ * its bounding set, refused unless it confines (the strength check), with
+ * the policy's groups and log flag.  The one builder of what fix installs
+ * and what seccomp-workload-profile compares with.
+ */
+static int build_profile(const struct spec *s, const struct policy *p,
+			 const struct host_facts *h, const char *file, struct jdoc *doc,
+			 struct jval *out, struct oh_error *err)
+{
+	struct profile *prof;
+	struct oh_sc_strength st;
+	char calls[512];
+
+	if (profile_load(file, &prof, err) < 0)
+		return -1;
+	if (profile_translate(prof, doc, s->capset[CS_BOUNDING], h, out, err) < 0) {
+		profile_free(prof);
+		return oh_err_wrap(err, "%s", file);
+	}
+	profile_free(prof);
+	if (oh_seccomp_strength(out, s->capset[CS_BOUNDING], h, &st, err) < 0)
+		return oh_err_wrap(err, "%s", file);
+	oh_sc_strength_list(&st, calls, sizeof(calls));
+	if (!st.blocks_something)
+		return oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
+			      "confine a container", file);
+	if (!st.confining)
+		return oh_err(err, 0, "%s: the seccomp profile allows %s, calls every "
+			      "engine's default refuses; it cannot confine a container",
+			      file, calls);
+	sc_groups_apply(doc, out, p->seccomp_groups, h);
+	if (p->log_denials)
+		add_log_flag(doc, out);
+	return 0;
+}
+
+static bool conds_equal(const struct oh_sc_cond *a, const struct oh_sc_cond *b)
+{
+	return a->index == b->index && a->op == b->op && a->value == b->value &&
+	       (a->op != OH_SC_MASKED_EQ || a->value_two == b->value_two);
+}
+
+static bool rules_equal(const struct oh_sc_rule *a, const struct oh_sc_rule *b)
+{
+	if (a->action != b->action || a->has_errno != b->has_errno ||
+	    (a->has_errno && a->errno_ret != b->errno_ret) || a->nnames != b->nnames ||
+	    a->nargs != b->nargs)
+		return false;
+	for (uint32_t i = 0; i < a->nnames; i++)
+		if (strcmp(oh_sc_rule_name(a, i), oh_sc_rule_name(b, i)) != 0)
+			return false;
+	for (uint32_t i = 0; i < a->nargs; i++)
+		if (!conds_equal(&a->args[i], &b->args[i]))
+			return false;
+	return true;
+}
+
+static const char *str_or_null(const struct jval *v)
+{
+	return v != NULL && v->type == J_STRING ? v->u.str : NULL;
+}
+
+/*
+ * Whether two OCI linux.seccomp objects load the same filter: compared on
+ * the decoded model, not the text, since an engine writes the config back
+ * in its own key order and drops empty members (podman after precreate).
+ */
+static bool seccomp_same(const struct jval *a, const struct jval *b)
+{
+	struct oh_sc_profile ma = { 0 }, mb = { 0 };
+	struct oh_error err = { 0 };
+	bool same = false;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (oh_seccomp_decode(a, false, "a", &ma, &err) < 0)
+		return false;
+	if (oh_seccomp_decode(b, false, "b", &mb, &err) < 0) {
+		oh_sc_profile_free(&ma);
+		return false;
+	}
+	const char *la = str_or_null(ma.listener_path_v), *lb = str_or_null(mb.listener_path_v);
+	same = ma.def == mb.def && ma.has_def_errno == mb.has_def_errno &&
+	       (!ma.has_def_errno || ma.def_errno == mb.def_errno) && ma.flags == mb.flags &&
+	       ma.narches == mb.narches && ma.nrules == mb.nrules &&
+	       ((la == NULL && lb == NULL) || (la && lb && strcmp(la, lb) == 0));
+	for (uint32_t i = 0; same && i < ma.narches; i++)
+		same = ma.arches[i] == mb.arches[i];
+	for (uint32_t i = 0; same && i < ma.nrules; i++)
+		same = rules_equal(&ma.rules[i], &mb.rules[i]);
+	oh_sc_profile_free(&ma);
+	oh_sc_profile_free(&mb);
+	return same;
+}
+
+int rules_prepare(const struct spec *s, const struct policy *p,
+		  const struct host_facts *h, struct oh_error *err)
+{
+	const struct seccomp_workload *w = seccomp_workload_of(s, p);
+
+	if (w == NULL || p->action[R_SECCOMP_WORKLOAD_PROFILE] == ACT_OFF || learning(s, p))
+		return 0;
+	struct jdoc *doc = json_new();
+	struct jval out;
+	int rc = build_profile(s, p, h, w->profile, doc, &out, err);
+	json_free(doc);
+	if (rc < 0)
+		return oh_err_wrap(err, "the seccomp profile seccomp.workloads names for this "
+				   "container");
+	return 0;
+}
+
+void check_seccomp_workload(struct check_ctx *c)
+{
+	const struct seccomp_workload *w = seccomp_workload_of(c->s, c->p);
+	struct oh_error err = { 0 };
+	struct jval out;
+
+	/* Learning records under the policy's own profile. */
+	if (w == NULL || learning(c->s, c->p))
+		return;
+	struct jdoc *doc = json_new();
+	if (build_profile(c->s, c->p, c->h, w->profile, doc, &out, &err) < 0)
+		check_add(c, "/linux/seccomp", "the workload's seccomp profile cannot be "
+			  "installed: %s", err.msg);
+	else if (!seccomp_same(c->s->seccomp, &out))
+		check_add(c, "/linux/seccomp", "the config is a workload of seccomp.workloads "
+			  "(%s%s%s%s) whose profile %s is not installed",
+			  w->ann_key ? "annotation " : "image ", w->ann_key ? w->ann_key : w->image,
+			  w->ann_key ? "=" : "", w->ann_key ? w->ann_value : "", w->profile);
+	json_free(doc);
+}
+
 void check_seccomp(struct check_ctx *c)
 {
 	const struct jval *sc = c->s->seccomp;
@@ -271,6 +461,9 @@ void check_seccomp(struct check_ctx *c)
 		check_add(c, "/linux/seccomp",
 			  "the seccomp profile only looks confining: it allows %s, which "
 			  "every engine's default profile refuses", calls);
+	} else if (c->p->log_denials && !has_log_flag(sc)) {
+		check_add(c, "/linux/seccomp/flags", "the policy logs seccomp denials "
+			  "(seccomp.logDenials) but the profile lacks " FLAG_LOG);
 	}
 }
 
@@ -476,32 +669,20 @@ int fix_caps(struct spec *s, const struct policy *p,
 int fix_seccomp(struct spec *s, const struct policy *p,
 		       const struct host_facts *h, struct oh_error *err)
 {
-	struct profile *prof;
+	const struct seccomp_workload *w = learning(s, p) ? NULL : seccomp_workload_of(s, p);
 	struct jval out;
 
-	struct oh_sc_strength st;
-	char calls[512];
-
-	if (profile_load(p->seccomp_profile, &prof, err) < 0)
-		return -1;
-	/* The bounding set as the capability fix left it. */
-	if (profile_translate(prof, s->doc, s->capset[CS_BOUNDING], h, &out, err) < 0) {
-		profile_free(prof);
-		return -1;
+	/* A confining profile of the config's own that only lacks the log
+	 * flag keeps its calls: the flag is the change. */
+	if (w == NULL && p->log_denials && s->seccomp != NULL && !seccomp_off(s) &&
+	    !learning(s, p) && jobj_get(s->seccomp, "listenerPath") == NULL &&
+	    !has_log_flag(s->seccomp)) {
+		add_log_flag(s->doc, s->seccomp);
+		return 0;
 	}
-	profile_free(prof);
-	if (oh_seccomp_strength(&out, s->capset[CS_BOUNDING], h, &st, err) < 0)
-		return oh_err_wrap(err, "%s", p->seccomp_profile);
-	oh_sc_strength_list(&st, calls, sizeof(calls));
-	if (!st.blocks_something)
-		return oh_err(err, 0, "%s: the seccomp profile blocks nothing; it cannot "
-			      "confine a container", p->seccomp_profile);
-	if (!st.confining)
-		return oh_err(err, 0, "%s: the seccomp profile allows %s, calls every "
-			      "engine's default refuses; it cannot confine a container",
-			      p->seccomp_profile, calls);
-	/* The policy's groups open what this workload needs on top. */
-	sc_groups_apply(s->doc, &out, p->seccomp_groups, h);
+	/* The bounding set as the capability fix left it. */
+	if (build_profile(s, p, h, w ? w->profile : p->seccomp_profile, s->doc, &out, err) < 0)
+		return -1;
 	if (learning(s, p))
 		learn_recording_filter(s->doc, &out, p->learn_socket);
 	struct jval *lin = fix_ensure_object(s->doc, s->root, "linux");

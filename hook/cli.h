@@ -92,5 +92,7 @@ int cmd_host(int argc, char **argv, struct oh_error *err);
 int runtime_main(int argc, char **argv);
 /* profile learn (cmd_learn.c) */
 int profile_learn(int argc, char **argv, struct oh_error *err);
+/* profile denials (cmd_denials.c) */
+int profile_denials(int argc, char **argv, struct oh_error *err);
 
 #endif

@@ -26,6 +26,7 @@ static const char usage[] =
 	"       oci-harden profile explain [--cap CAP]... [--host-facts FILE] PROFILE SYSCALL\n"
 	"       oci-harden profile show PROFILE\n"
 	"       oci-harden profile learn [--policy FILE] [--socket PATH] [--keep-running] OUTPUT\n"
+	"       oci-harden profile denials [--audit-log FILE | --kmsg FILE] [--root DIR]... [--format text|json]\n"
 	"PROFILE is \"default\" or \"strict\" (built in) or a file.";
 
 /* ------------------------------------------------------------ helpers */
@@ -619,12 +620,10 @@ static void verdict_elsewhere(const struct explainer *x)
  */
 static void verdict(const struct explainer *x)
 {
-	long uncond = -1;
-	size_t nconds = 0;
 	int nr;
 	bool ours;
 	struct oh_error err = { 0 };
-	struct oh_sc_verdict v;
+	struct oh_sc_answer a;
 	char rs[64];
 
 	if (oh_sc_syscall_nr(x->arch, x->syscall, &nr, &ours) < 0) {
@@ -640,48 +639,36 @@ static void verdict(const struct explainer *x)
 		       "not start the container (see profile check)\n");
 		return;
 	}
-	for (uint32_t k = 0; k < x->om->nrules; k++) {
-		const struct oh_sc_rule *r = &x->om->rules[k];
-
-		if (ours || !oh_sc_rule_names(r, x->syscall) || rule_value(r) == x->def)
-			continue;
-		if (r->nargs == 0) {
-			if (uncond < 0)
-				uncond = k;
-		} else {
-			nconds++;
-		}
-	}
-	struct seccomp_data d = { .nr = nr, .arch = x->arch->audit };
-	if (oh_sc_evaluate(x->om, &x->prog, &d, &v, &err) < 0) {
+	if (oh_sc_answer(x->om, &x->prog, x->arch, x->syscall, nr, ours, &a, &err) < 0) {
 		printf("verdict: unknown: %s\n", err.msg);
 		return;
 	}
-	oh_sc_ret_str(v.ret, rs, sizeof(rs));
-	if (v.from_stub) {
+	oh_sc_ret_str(a.v.ret, rs, sizeof(rs));
+	switch (a.from) {
+	case OH_SC_FROM_STUB:
 		printf("verdict: %s, from runc's -ENOSYS stub: %s is number %d on %s, above "
 		       "%d, the highest the profile names there\n", rs, x->syscall, nr,
-		       x->arch->scmp, v.highest);
+		       x->arch->scmp, a.v.highest);
 		return;
-	}
-	if (uncond < 0 && nconds > 0) {
+	case OH_SC_FROM_ARGS:
 		printf("verdict: depends on the arguments:\n");
 		list_conditions(x);
 		printf("  otherwise %s, the default action\n", x->defstr);
 		printf("  with every argument 0: %s\n", rs);
 		return;
-	}
-	if (uncond >= 0 && rule_value(&x->om->rules[uncond]) == v.ret) {
+	case OH_SC_FROM_RULE: {
 		char as[64];
-		rule_action_str(&x->om->rules[uncond], as, sizeof(as));
-		printf("verdict: %s, from entry %u%s\n", as, x->src[uncond],
-		       nconds > 0 ? " (it overrides the entries with argument tests)" : "");
+		rule_action_str(&x->om->rules[a.rule], as, sizeof(as));
+		printf("verdict: %s, from entry %u%s\n", as, x->src[a.rule],
+		       a.nconds > 0 ? " (it overrides the entries with argument tests)" : "");
 		return;
 	}
-	if (v.ret == x->def) {
+	case OH_SC_FROM_DEFAULT:
 		printf("verdict: %s, the default action: no entry that applies names %s\n",
 		       x->defstr, x->syscall);
 		return;
+	case OH_SC_FROM_FILTER:
+		break;
 	}
 	printf("verdict: %s, from the filter\n", rs);
 }
@@ -873,8 +860,10 @@ int cmd_profile(int argc, char **argv, struct oh_error *err)
 {
 	if (argc >= 2 && strcmp(argv[1], "learn") == 0)
 		return profile_learn(argc - 1, argv + 1, err);
+	if (argc >= 2 && strcmp(argv[1], "denials") == 0)
+		return profile_denials(argc - 1, argv + 1, err);
 	if (argc < 2)
-		return cli_usage_error(usage, "profile needs check, explain or show");
+		return cli_usage_error(usage, "profile needs check, explain, show, learn or denials");
 	if (strcmp(argv[1], "check") == 0)
 		return profile_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "explain") == 0)
@@ -885,5 +874,5 @@ int cmd_profile(int argc, char **argv, struct oh_error *err)
 		printf("usage: %s\n", usage);
 		return EXIT_COMPLIANT;
 	}
-	return cli_usage_error(usage, "profile needs check, explain or show");
+	return cli_usage_error(usage, "profile needs check, explain, show, learn or denials");
 }

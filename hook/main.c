@@ -23,7 +23,7 @@ static const struct command commands[] = {
 	{ "rules", cmd_rules, "list the rules, their actions and references" },
 	{ "inspect", cmd_inspect, "judge running containers by the kernel's view" },
 	{ "host", cmd_host, "report what the host, its engines and every container expose" },
-	{ "profile", cmd_profile, "check a seccomp profile with libseccomp, or explain one call" },
+	{ "profile", cmd_profile, "check, explain, show or learn a seccomp profile; report seccomp denials" },
 	{ "test", cmd_test, "run policy test cases (config.json + expect.json per directory)" },
 	{ "setup", cmd_setup, "put the hooks and the wrapper in place for podman, docker, containerd or crio" },
 	{ "hook", cmd_hook, "run as an OCI hook: precreate, prestart, createRuntime, poststart" },

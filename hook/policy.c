@@ -197,6 +197,13 @@ void policy_free(struct policy *p)
 	strlist_free(&p->annotations_unsafe);
 	free(p->source);
 	free(p->seccomp_profile);
+	for (size_t i = 0; i < p->nworkloads; i++) {
+		free(p->workloads[i].ann_key);
+		free(p->workloads[i].ann_value);
+		free(p->workloads[i].image);
+		free(p->workloads[i].profile);
+	}
+	free(p->workloads);
 	free(p->learn_socket);
 	free(p->learn_annotation);
 	free(p->apparmor_profile);
@@ -341,7 +348,9 @@ static int parse_caps(struct pp *c, const struct jval *v, const char *ptr)
 	return 0;
 }
 
-static int parse_profile(struct pp *c, const struct jval *prof, const char *q)
+/* A profile as the policy names it: a built-in name, or a path relative
+ * to the policy file. */
+static int resolve_profile(struct pp *c, const struct jval *prof, const char *q, char **into)
 {
 	if (expect(c, prof, J_STRING, q) < 0)
 		return -1;
@@ -349,13 +358,75 @@ static int parse_profile(struct pp *c, const struct jval *prof, const char *q)
 	if (s[0] == '\0')
 		return perr(c, q, "must name a profile: \"default\", \"strict\" or a path",
 			    NULL);
-	free(c->p->seccomp_profile);
+	free(*into);
 	if (profile_is_builtin(s))
-		c->p->seccomp_profile = xstrdup(s);
+		*into = xstrdup(s);
 	else if (s[0] == '/' || c->dir == NULL)
-		c->p->seccomp_profile = xstrdup(s);
+		*into = xstrdup(s);
 	else
-		c->p->seccomp_profile = oh_path_join(c->dir, s);
+		*into = oh_path_join(c->dir, s);
+	return 0;
+}
+
+static int parse_profile(struct pp *c, const struct jval *prof, const char *q)
+{
+	return resolve_profile(c, prof, q, &c->p->seccomp_profile);
+}
+
+/* {"annotation": {KEY: VALUE}} or {"image": GLOB}, and "profile". */
+static int parse_workload(struct pp *c, const struct jval *v, const char *ptr,
+			  struct seccomp_workload *w)
+{
+	char q[512];
+
+	if (expect(c, v, J_OBJECT, ptr) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const struct jmember *m = &v->u.members[i];
+		const struct jval *x = &m->val;
+
+		sub(q, sizeof(q), ptr, m->key);
+		if (strcmp(m->key, "annotation") == 0) {
+			if (x->type != J_OBJECT || x->len != 1 ||
+			    x->u.members[0].val.type != J_STRING || x->u.members[0].klen == 0)
+				return perr(c, q, "must be an object of one annotation and "
+					    "its value", NULL);
+			w->ann_key = xstrdup(x->u.members[0].key);
+			w->ann_value = xstrdup(x->u.members[0].val.u.str);
+		} else if (strcmp(m->key, "image") == 0) {
+			if (x->type != J_STRING || x->len == 0)
+				return perr(c, q, "must be an image name pattern", NULL);
+			w->image = xstrdup(x->u.str);
+		} else if (strcmp(m->key, "profile") == 0) {
+			if (resolve_profile(c, x, q, &w->profile) < 0)
+				return -1;
+		} else {
+			return perr(c, q, "unknown key", NULL);
+		}
+	}
+	if ((w->ann_key != NULL) == (w->image != NULL))
+		return perr(c, ptr, "a workload is selected by an \"annotation\" or an "
+			    "\"image\", one of them", NULL);
+	if (w->profile == NULL)
+		return perr(c, ptr, "a workload needs a \"profile\"", NULL);
+	return 0;
+}
+
+static int parse_workloads(struct pp *c, const struct jval *v, const char *q)
+{
+	char r[512];
+
+	if (expect(c, v, J_ARRAY, q) < 0)
+		return -1;
+	if (c->p->nworkloads > 0)
+		return perr(c, q, "given twice", NULL);
+	c->p->workloads = xcalloc(v->len ? v->len : 1, sizeof(*c->p->workloads));
+	for (uint32_t i = 0; i < v->len; i++) {
+		subi(r, sizeof(r), q, i);
+		c->p->nworkloads = i + 1;
+		if (parse_workload(c, &v->u.items[i], r, &c->p->workloads[i]) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -426,6 +497,13 @@ static int parse_seccomp(struct pp *c, const struct jval *v, const char *ptr)
 			rc = parse_groups(c, &m->val, q);
 		else if (strcmp(m->key, "learn") == 0)
 			rc = parse_learn(c, &m->val, q);
+		else if (strcmp(m->key, "workloads") == 0)
+			rc = parse_workloads(c, &m->val, q);
+		else if (strcmp(m->key, "logDenials") == 0) {
+			rc = m->val.type == J_TRUE || m->val.type == J_FALSE
+				     ? 0 : perr(c, q, "must be true or false", NULL);
+			c->p->log_denials = m->val.type == J_TRUE;
+		}
 		else
 			rc = perr(c, q, "unknown key", NULL);
 		if (rc < 0)

@@ -37,6 +37,15 @@ bool strlist_has(const struct strlist *l, const char *s);
 /* The index of the first entry >= s (n when none). */
 size_t strlist_lower(const struct strlist *l, const char *s);
 
+/* "seccomp": {"workloads": [...]}: a profile for the configs one entry
+ * selects, by an annotation's exact value or by the image name (a glob on
+ * the annotation an engine records it in). */
+struct seccomp_workload {
+	char *ann_key, *ann_value;   /* or NULL */
+	char *image;                 /* fnmatch(3) pattern, or NULL */
+	char *profile;               /* a built-in profile's name or a resolved path */
+};
+
 struct policy {
 	char *source;            /* the file, or "<built-in defaults>" */
 	bool audit;
@@ -48,6 +57,12 @@ struct policy {
 	 * by which a container asks to learn its profile (learn.h), or NULL. */
 	char *learn_socket;
 	char *learn_annotation;
+	/* "seccomp": {"logDenials": true}: the profiles oci-harden installs
+	 * carry SECCOMP_FILTER_FLAG_LOG, so the kernel logs what they deny
+	 * (profile denials reads it); runc 1.1 refuses to start them. */
+	bool log_denials;
+	struct seccomp_workload *workloads;   /* the first that matches wins */
+	size_t nworkloads;
 	char *apparmor_profile;
 	struct exemption *exemptions;
 	size_t nexemptions;

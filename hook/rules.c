@@ -291,6 +291,19 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.help = "set host-wide sysctls on the host, not through a container",
 		.check = { [CTX_CONFIG] = check_sysctl_host },
 	},
+	[R_SECCOMP_WORKLOAD_PROFILE] = {
+		.id = "seccomp-workload-profile", .default_action = ACT_FIX,
+		.summary = "A config the policy's seccomp.workloads selects (by "
+			   "annotation or image name) must run under that workload's "
+			   "profile, translated for its capabilities.",
+		.cis = "5.22",
+		.cis_title = "Ensure that the default seccomp profile is not disabled",
+		.pss = "Seccomp (baseline, restricted)",
+		.help = "let fix install the workload's profile, or name another one in "
+			"seccomp.workloads",
+		.check = { [CTX_CONFIG] = check_seccomp_workload },
+		.fix = fix_seccomp, .fix_order = 90,
+	},
 	[R_LISTENING_ALL_INTERFACES] = {
 		.id = "listening-all-interfaces", .default_action = ACT_WARN,
 		.summary = "A service in a running container should listen on the "

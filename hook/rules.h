@@ -133,6 +133,15 @@ int rules_fix(struct spec *s, const struct policy *p,
 	      const struct host_facts *h, const struct decision *d,
 	      struct oh_error *err);
 
+/*
+ * What a config needs before it can be judged: the seccomp profile the
+ * policy's seccomp.workloads names for it loads, translates for its
+ * capabilities and confines.  An error (naming the file) refuses the
+ * container in every front end.
+ */
+int rules_prepare(const struct spec *s, const struct policy *p,
+		  const struct host_facts *h, struct oh_error *err);
+
 void decision_free(struct decision *d);
 #define cleanup_decision __attribute__((cleanup(decision_free)))
 /* The rules with a finding at action min or above. */

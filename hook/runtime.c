@@ -130,6 +130,7 @@ struct run {
 	struct rt_log log;
 	int argc;
 	char **argv;
+	const char *runtime;     /* the real runtime's path */
 };
 
 /* Refuses with msg through the runtime's channel and returns EXIT_ERROR. */
@@ -292,6 +293,66 @@ static int write_config(const struct judgement *j, const char *path, struct oh_e
 }
 
 /*
+ * runc before 1.2 refuses every linux.seccomp.flags ("seccomp flags are
+ * not yet supported by runc"), so a profile carrying SECCOMP_FILTER_FLAG_LOG
+ * (seccomp.logDenials) cannot start there.  The wrapper knows its runtime:
+ * it says so itself instead of handing runc a config it will refuse.
+ * True, with runc's version in ver, when the runtime is such a runc.
+ */
+static bool runc_refuses_flags(const char *runtime, char *ver, size_t cap)
+{
+	int fds[2];
+	char out[256];
+	size_t n = 0;
+	unsigned major, minor;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return false;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return false;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		dup2(fds[1], STDOUT_FILENO);
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execl(runtime, runtime, "--version", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t k = read(fds[0], out + n, sizeof(out) - 1 - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		n += (size_t)k;
+		if (n == sizeof(out) - 1)
+			break;
+	}
+	close(fds[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	out[n] = '\0';
+	if (sscanf(out, "runc version %u.%u", &major, &minor) != 2)
+		return false;
+	snprintf(ver, cap, "%u.%u", major, minor);
+	return major == 1 && minor < 2;
+}
+
+static bool config_has_seccomp_flags(const struct spec *s)
+{
+	const struct jval *f = jobj_get(s->seccomp, "flags");
+
+	return f != NULL && f->type == J_ARRAY && f->len > 0;
+}
+
+/*
  * Hardens the config in place; returns an exit code, or -1 to go on.  With
  * keep, the judgement (the config as the runtime will read it) moves there
  * when the answer is to go on.
@@ -322,6 +383,16 @@ static int harden_bundle(struct run *r, struct judgement *keep)
 	e.verdict = verdict_name(j.d.verdict);
 	e.d = &j.d;
 	int rc = -1;
+	char ver[32];
+	if (p->log_denials && a->dialect == RT_RUNC && j.d.verdict != V_DENIED &&
+	    config_has_seccomp_flags(&j.s) && runc_refuses_flags(r->runtime, ver, sizeof(ver))) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "seccomp.logDenials: runc %s refuses any "
+			 "linux.seccomp.flags, SECCOMP_FILTER_FLAG_LOG among them, so the "
+			 "container cannot start; runc 1.2 and later and crun take the flag "
+			 "(turn logDenials off in the policy of this runtime)", ver);
+		return refuse_error(r, &e, "", msg);
+	}
 	if (p->audit || j.d.verdict == V_COMPLIANT) {
 		e.action = "admitted";
 	} else if (j.d.verdict == V_DENIED) {
@@ -789,6 +860,7 @@ int runtime_main(int argc, char **argv)
 	if (r.a.judged && !r.a.help) {
 		rt_log_open(&r.log, r.a.log, r.a.log_format);
 		r.p = p;
+		r.runtime = runtime;
 		arm_deadline(&r);
 		if (strcmp(r.a.command, "exec") == 0)
 			rc = clamp_exec(&r, runtime, &new_argv);

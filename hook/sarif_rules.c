@@ -93,6 +93,10 @@ const struct sarif_rule sarif_rules[] = {
 	{ "sysctl-host", "8.0", "very-high", "external/cwe/cwe-15",
 	  "A sysctl the kernel does not namespace changes the whole host (kernel.*, "
 	  "vm.*), as does a net.* sysctl in the host's network namespace." },
+	{ "seccomp-workload-profile", "5.0", "high", "external/cwe/cwe-693",
+	  "A workload the policy gave a profile of its own (learned from what it "
+	  "calls) runs with far more of the kernel reachable under any broader "
+	  "profile than the one its policy names." },
 	{ "listening-all-interfaces", "4.0", "high", "external/cwe/cwe-1327",
 	  "A service bound to 0.0.0.0 or :: accepts connections on every "
 	  "interface of its network namespace, including ones it was not meant "

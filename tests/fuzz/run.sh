@@ -8,9 +8,10 @@
 #                                    OH_FUZZ_BUILD sets the build dir
 #
 # The targets and their weights in the budget: OH_FUZZ_TARGETS, default
-# "config:3 state:1 args:1" (fuzz_config: configs and profiles through
-# everything oci-harden does with them; fuzz_state: the hook stages'
-# container state; fuzz_args: the runtime wrapper's command line).
+# "config:3 state:1 args:1 denials:1" (fuzz_config: configs and profiles
+# through everything oci-harden does with them; fuzz_state: the hook
+# stages' container state; fuzz_args: the runtime wrapper's command line;
+# fuzz_denials: kernel log lines as profile denials reads them).
 # The budget is split by weight, each target gets at least a second, so
 # the whole run takes about SECONDS, however many targets there are.
 #
@@ -24,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 build=${OH_FUZZ_BUILD:-build-fuzz}
-targets=${OH_FUZZ_TARGETS:-config:3 state:1 args:1}
+targets=${OH_FUZZ_TARGETS:-config:3 state:1 args:1 denials:1}
 
 names=() weights=() total=0
 for t in $targets; do
@@ -59,6 +60,11 @@ seeds() {
 		printf '\0-root\0/r\0exec\0-cap\0CAP_SYS_ADMIN\0--process=/p.json\0-d\0id' >"$dir/runc-exec"
 		printf '\1--cgroup-manager\0cgroupfs\0exec\0-dp\0/p.json\0id\0sh' >"$dir/crun-exec"
 		printf '\0restore\0--bundle=/b\0--image-path\0/i\0id' >"$dir/runc-restore"
+	fi
+	if [ "$1" = denials ]; then
+		rm -f "$dir"/*
+		printf '%s\n' '6,18683,10195800790,-;audit: type=1326 audit(1796125374.713:18683): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=1374 comm="rawcall" exe="/bin/rawcall" sig=0 arch=c000003e syscall=250 compat=0 ip=0x439419 code=0x50000' >"$dir/kmsg"
+		printf '%s\n' 'type=SECCOMP msg=audit(1700000000.123:456): auid=1000 uid=0 gid=0 ses=3 pid=42 comm=6120622063 exe="/usr/bin/unshare" sig=0 arch=c000003e syscall=272 compat=0 ip=0x7f code=0x7ffc0000' >"$dir/audit.log"
 	fi
 	if [ "$1" = state ]; then
 		printf '%s' '{"ociVersion":"1.0.2","id":"oh-fuzz","status":"creating","pid":4242,"bundle":"/run/containers/storage/overlay-containers/x/userdata","annotations":{"io.container.manager":"libpod","io.podman.annotations.autoremove":"TRUE"}}' >"$dir/state-podman.json"

@@ -223,6 +223,15 @@ check_audit() {   # VERDICT RULES
 	grep -q "exempted=no-new-privileges" "$AUDIT"
 }
 
+@test "a compliant config that seccomp.workloads selects is fixable for every front end, naming seccomp-workload-profile" {
+	make_case workload '.annotations = {"org.example/workload": "web"}' \
+		'{"seccomp": {"workloads": [{"annotation": {"org.example/workload": "web"}, "profile": "strict"}]}}'
+	# compliant under the default policy: only the workload's profile is missing
+	"$OCI_HARDEN" fix --in-place --no-rootfs-scan "$T/workload" 2>/dev/null
+	judge_everywhere workload fixable
+	[ "$(reference_rules | jq 'index("seccomp-workload-profile")')" != null ]
+}
+
 @test "an unknown capability name is fixable for every front end" {
 	make_case bogus '.process.capabilities.bounding += ["CAP_BOGUS"]' '{}'
 	judge_everywhere bogus fixable

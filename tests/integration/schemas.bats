@@ -78,6 +78,19 @@ both_refuse() {
 	both_accept '{"rules":{"privileged":"warn","compiler":"off","writable-rootfs":"fix"}}'
 }
 
+@test "seccomp.workloads and seccomp.logDenials: the schema and the loader agree" {
+	both_accept '{"seccomp":{"logDenials":true,"workloads":[{"annotation":{"org.example/workload":"web"},"profile":"learned/web.json"},{"image":"docker.io/library/nginx:*","profile":"strict"}]}}'
+	both_refuse '{"seccomp":{"logDenials":"yes"}}'
+	both_refuse '{"seccomp":{"workloads":[{"profile":"strict"}]}}'
+	both_refuse '{"seccomp":{"workloads":[{"annotation":{"a":"b"}}]}}'
+	both_refuse '{"seccomp":{"workloads":[{"annotation":{"a":"b"},"image":"x","profile":"strict"}]}}'
+	both_refuse '{"seccomp":{"workloads":[{"annotation":{"a":"b","c":"d"},"profile":"strict"}]}}'
+	both_refuse '{"seccomp":{"workloads":[{"annotation":{"a":1},"profile":"strict"}]}}'
+	both_refuse '{"seccomp":{"workloads":[{"image":"","profile":"strict"}]}}'
+	both_refuse '{"seccomp":{"workloads":[{"image":"x","profile":""}]}}'
+	both_refuse '{"seccomp":{"workloads":{"image":"x","profile":"strict"}}}'
+}
+
 @test "what the loader refuses, the schema refuses" {
 	both_refuse '{"version":1.0}'
 	both_refuse '{"version":2}'
