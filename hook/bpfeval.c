@@ -295,7 +295,8 @@ bool oh_sc_ret_allows(uint32_t ret)
 {
 	uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
 
-	return act == SECCOMP_RET_ALLOW || act == SECCOMP_RET_LOG;
+	return act == SECCOMP_RET_ALLOW || act == SECCOMP_RET_LOG ||
+	       act == SECCOMP_RET_TRACE;
 }
 
 void oh_sc_ret_str(uint32_t ret, char *out, size_t cap)

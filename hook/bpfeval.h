@@ -97,7 +97,11 @@ int oh_sc_answer(const struct oh_sc_profile *m, const struct oh_bpf_prog *prog,
 
 /* "SCMP_ACT_ERRNO (EPERM)" for a SECCOMP_RET_* value. */
 void oh_sc_ret_str(uint32_t ret, char *out, size_t cap);
-/* Whether a SECCOMP_RET_* value lets the call run (ALLOW, LOG). */
+/* Whether a SECCOMP_RET_* value lets the call run, or lets the
+ * container choose to run it: ALLOW, LOG, and TRACE (a process may trace
+ * its own child, and since Linux 4.8 a traced call the tracer lets
+ * through is not checked again).  USER_NOTIF is judged by who holds the
+ * listener (the policy's seccomp.learn), not here. */
 bool oh_sc_ret_allows(uint32_t ret);
 
 #endif

@@ -158,3 +158,35 @@ rawcall_in() {
 	run "$OCI_HARDEN" profile explain "$SHAPES/oci-linux-seccomp.json" set_tls
 	assert_line "  no other architecture of the filter has it"
 }
+
+@test "a profile sending the dangerous calls to SCMP_ACT_TRACE lets the container run them by tracing its own child: judged unconfined, and the fix blocks them" {
+	[ "$(id -u)" = 0 ] || skip "needs root for runc"
+	command -v runc >/dev/null || skip "runc is not installed"
+	[ -x "${OH_RAWCALL:-}" ] || skip "OH_RAWCALL does not name the rawcall helper"
+	[ "$(uname -m)" = x86_64 ] || skip "the numbers below are x86_64's"
+	cp "$OH_RAWCALL" "$(rootfs)/bin/rawcall"
+	local b=$BATS_TEST_TMPDIR/bundle
+	# Every call the strength check requires blocked goes to TRACE.
+	# userfaultfd(UFFD_USER_MODE_ONLY) needs no capability: untraced, TRACE
+	# answers ENOSYS; traced by its parent, the call runs.
+	make_bundle "$b" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"action": "SCMP_ACT_TRACE",
+		"names": ["acct", "add_key", "bpf", "delete_module", "finit_module", "init_module", "ioperm", "iopl",
+			"kexec_file_load", "kexec_load", "lookup_dcookie", "open_by_handle_at", "perf_event_open",
+			"quotactl", "request_key", "swapoff", "swapon", "userfaultfd"]}]}' \
+		sh -c 'rawcall 323 1; rawcall -p 323 1; echo "traced: $?"'
+	run_bundle "$b"
+	assert_success
+	assert_line "323 38 ENOSYS"
+	assert_line "323 0"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$b"
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined"
+	assert_output --partial "userfaultfd"
+	run "$OCI_HARDEN" fix --in-place "$b"
+	assert_success
+	# the default profile: refused traced or not (ptrace itself is too)
+	run_bundle "$b"
+	assert_success
+	assert_line "323 1 EPERM"
+	refute_line "323 0"
+}
