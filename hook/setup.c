@@ -802,10 +802,13 @@ static int unit_env(struct changeset *cs, char **where, struct oh_error *err)
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && *where == NULL; i++) {
 		cleanup_free char *unit = xasprintf("%s/" CTRD_UNIT, dirs[i]);
 		cleanup_free char *ddir = xasprintf("%s/" CTRD_UNIT ".d", dirs[i]);
-		cleanup_paths struct paths d = { 0 };
+		/* service.d/ applies to every service (systemd.unit(5)) */
+		cleanup_free char *all = xasprintf("%s/service.d", dirs[i]);
+		cleanup_paths struct paths d = { 0 }, a = { 0 };
 		dropins(cs, ddir, ".conf", &d);
-		for (size_t k = 0; k < 1 + d.n && *where == NULL; k++) {
-			const char *path = k == 0 ? unit : d.v[k - 1];
+		dropins(cs, all, ".conf", &a);
+		for (size_t k = 0; k < 1 + d.n + a.n && *where == NULL; k++) {
+			const char *path = k == 0 ? unit : k <= d.n ? d.v[k - 1] : a.v[k - 1 - d.n];
 			const char *t;
 			size_t n;
 			if (strcmp(path, CTRD_UNIT_DROPIN) == 0)

@@ -447,6 +447,15 @@ podman_after_setup() {
 	assert_success
 	assert_output --partial "lib/systemd/system/containerd.service: line 2 sets PATH: put /usr/libexec/oci-harden/runc-path first"
 	[ ! -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
+	# a drop-in for every service counts too
+	rm -rf "$R"
+	prepare_root containerd "$R"
+	mkdir -p "$R/etc/systemd/system/service.d"
+	printf '[Service]\nEnvironment=PATH=/opt/bin\n' >"$R/etc/systemd/system/service.d/zz-path.conf"
+	run "$OCI_HARDEN" setup --engine containerd --root "$R" "${SETUP[@]}"
+	assert_success
+	assert_output --partial "service.d/zz-path.conf: line 2 sets PATH"
+	[ ! -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
 }
 
 @test "a containerd started on the config setup edited runs its CRI plugin with the wrapper (needs crictl)" {
