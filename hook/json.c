@@ -665,6 +665,24 @@ static uint64_t fold_hash(const char *s, size_t n)
 	return oh_sip_final(&h, 1, 3);
 }
 
+uint64_t json_key_hash(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	const uint64_t *k = hash_key();
+	struct oh_sip h;
+
+	oh_sip_init(&h, k[0], k[1]);
+	for (; e - p >= 8; p += 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		oh_sip_word(&h, le64(w), 1);
+		h.len += 8;
+	}
+	while (p < e)
+		oh_sip_byte(&h, *p++, 1);
+	return oh_sip_final(&h, 1, 3);
+}
+
 static int key_clash(struct pctx *c, const struct key *k, const struct key *o)
 {
 	char msg[300];
