@@ -886,20 +886,31 @@ static int ann_cmp(const void *k, const void *e)
 static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
 						  const char *key, bool *policy)
 {
+	/* The first bytes of the built-in keys: a config's annotations are
+	 * judged three times per hook run, and most start otherwise. */
+	static bool first_byte[256], have_first;
 	char buf[512];
-	const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
-					     sizeof(*unsafe_anns), ann_cmp);
 
 	*policy = false;
-	if (a != NULL)
-		return a;
-	/* The built-in prefixes: few, compared directly. */
-	for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
-		if (key[0] != unsafe_anns[i].key[0])
-			continue;
-		size_t n = strlen(unsafe_anns[i].key);
-		if (unsafe_anns[i].key[n - 1] == '.' && strncmp(key, unsafe_anns[i].key, n) == 0)
-			return &unsafe_anns[i];
+	if (!have_first) {
+		for (size_t i = 0; i < N_UNSAFE_ANNS; i++)
+			first_byte[(unsigned char)unsafe_anns[i].key[0]] = true;
+		have_first = true;
+	}
+	if (first_byte[(unsigned char)key[0]]) {
+		const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
+						     sizeof(*unsafe_anns), ann_cmp);
+		if (a != NULL)
+			return a;
+		/* The built-in prefixes: few, compared directly. */
+		for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
+			if (key[0] != unsafe_anns[i].key[0])
+				continue;
+			size_t n = strlen(unsafe_anns[i].key);
+			if (unsafe_anns[i].key[n - 1] == '.' &&
+			    strncmp(key, unsafe_anns[i].key, n) == 0)
+				return &unsafe_anns[i];
+		}
 	}
 	if (p->annotations_unsafe.n == 0)
 		return NULL;
