@@ -277,7 +277,6 @@ struct pctx {
 	unsigned char *in;
 	size_t inlen;
 	yajl_handle h;
-	size_t last_end;
 
 	struct jval *vals;
 	size_t nvals, capvals;
@@ -350,7 +349,6 @@ static void push_key(struct pctx *c, const char *s, uint32_t n)
 
 static int add_value(struct pctx *c, struct jval v)
 {
-	c->last_end = yajl_get_bytes_consumed(c->h);
 	if (c->depth == 0) {
 		if (v.type != J_OBJECT)
 			return fail(c, "the document root must be an object, not %s",
@@ -496,14 +494,25 @@ static int take_string(struct pctx *c, const unsigned char *s, size_t len,
 		return 1;
 	}
 	/* yajl decoded escapes into its own buffer: find the source token.
-	 * It is the first quote after the previous token (only blanks, commas
-	 * and colons lie between) up to the closing quote just consumed. */
+	 * The lexer has just consumed its closing quote; the opening quote is
+	 * the nearest one before it that no backslash escapes (inside a string
+	 * every quote follows an odd run of backslashes).  Each run is counted
+	 * once, so this is linear in the string, and finding the token here
+	 * spares every other value the note of where it ended. */
 	size_t stop = yajl_get_bytes_consumed(c->h);
-	if (stop < 2 || stop > c->inlen || c->last_end >= stop)
+	if (stop < 2 || stop > c->inlen || in[stop - 1] != '"')
 		return fail(c, "internal error locating a string", NULL);
-	const unsigned char *q = memchr(in + c->last_end, '"', stop - c->last_end);
-	if (q == NULL || in[stop - 1] != '"' || q >= in + stop - 1)
-		return fail(c, "internal error locating a string", NULL);
+	const unsigned char *q = in + stop - 1;
+	for (;;) {
+		q = q > in ? memrchr(in, '"', (size_t)(q - in)) : NULL;
+		if (q == NULL)
+			return fail(c, "internal error locating a string", NULL);
+		size_t run = 0;
+		while (q - run > in && q[-1 - (ptrdiff_t)run] == '\\')
+			run++;
+		if (run % 2 == 0)
+			break;
+	}
 	if (!c->utf8_ok && !json_utf8_valid(q + 1, (size_t)(in + stop - 1 - (q + 1))))
 		return fail(c, "invalid UTF-8 in a string", NULL);
 	return decode_escaped(c, q + 1, in + stop - 1, out, outlen);
@@ -550,15 +559,11 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
 {
 	struct pctx *c = ctx;
 
-	if (!take_string(c, s, len, &c->key, &c->klen))
-		return 0;
-	c->last_end = yajl_get_bytes_consumed(c->h);
-	return 1;
+	return take_string(c, s, len, &c->key, &c->klen);
 }
 
 static int open_container(struct pctx *c, bool is_obj)
 {
-	c->last_end = yajl_get_bytes_consumed(c->h);
 	if (c->depth == 0 && !is_obj)
 		return fail(c, "the document root must be an object, not an array",
 			    NULL);
