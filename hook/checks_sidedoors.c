@@ -274,36 +274,30 @@ int fix_kernel_paths(struct spec *s, const struct policy *p,
 
 /* ---------------------------------------------------- sensitive mounts */
 
-/* Whether the clean host path hands over something on the policy's list. */
+/* Whether the clean host path hands over something on the policy's list.
+ * Hash look-ups (the policy's sets): a config may have a million bind
+ * mounts, each judged twice per hook run. */
 static bool sensitive_path(const struct policy *p, const char *src)
 {
-	char buf[PATH_MAX + 1];
 	size_t n = strlen(src);
 
 	if (n >= PATH_MAX)
 		return false;
-	if (strlist_has(&p->sensitive, src))
-		return true;
-	/* Above an entry: a bind of /var holds /var/lib/kubelet. */
-	size_t m = strcmp(src, "/") ? n : 0;
-	memcpy(buf, src, m);
-	buf[m] = '/';
-	buf[m + 1] = '\0';
-	size_t i = strlist_lower(&p->sensitive, buf);
-	if (i < p->sensitive.n && strncmp(p->sensitive.v[i], buf, m + 1) == 0)
+	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet. */
+	if (strset_has(&p->sensitive_set, src, n) ||
+	    strset_has(&p->sensitive_above_set, src, n))
 		return true;
 	/* Below an entry ending in slash-star-star: /proc/1/root under /proc.
 	 * Each ancestor is looked up, so the cost is the path's depth. */
 	if (p->sensitive_trees.n == 0)
 		return false;
-	memcpy(buf, src, n + 1);
-	for (;;) {
-		if (strlist_has(&p->sensitive_trees, buf))
+	for (size_t len = n;;) {
+		if (strset_has(&p->sensitive_trees_set, src, len))
 			return true;
-		char *slash = strrchr(buf, '/');
-		if (slash == NULL || slash == buf)
-			return strlist_has(&p->sensitive_trees, "/");
-		*slash = '\0';
+		const char *slash = memrchr(src, '/', len);
+		if (slash == NULL || slash == src)
+			return strset_has(&p->sensitive_trees_set, "/", 1);
+		len = (size_t)(slash - src);
 	}
 }
 

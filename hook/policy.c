@@ -124,10 +124,86 @@ static void add_sensitive(struct policy *p, const char *e)
 	}
 }
 
+/* FNV-1a: see struct strset for why an unkeyed hash will do. */
+static uint64_t strset_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static void strset_free(struct strset *set)
+{
+	free(set->slot);
+	free(set->len);
+	*set = (struct strset){ 0 };
+}
+
+/* The set points into l, which must outlive it unchanged. */
+static void strset_build(struct strset *set, const struct strlist *l)
+{
+	strset_free(set);
+	set->cap = 16;
+	while (set->cap < l->n * 4)
+		set->cap *= 2;
+	set->slot = xcalloc(set->cap, sizeof(*set->slot));
+	set->len = xcalloc(set->cap, sizeof(*set->len));
+	for (size_t i = 0; i < l->n; i++) {
+		size_t n = strlen(l->v[i]);
+		size_t h = (size_t)strset_hash(l->v[i], n) & (set->cap - 1);
+		while (set->slot[h] != NULL)
+			h = (h + 1) & (set->cap - 1);
+		set->slot[h] = l->v[i];
+		set->len[h] = (uint32_t)n;
+		set->lens |= 1ull << (n < 63 ? n : 63);
+	}
+}
+
+bool strset_has(const struct strset *set, const char *s, size_t n)
+{
+	/* Most strings asked about have a length no entry has: a path's
+	 * ancestors, looked up one by one, are mostly answered here. */
+	if (set->cap == 0 || !(set->lens & (1ull << (n < 63 ? n : 63))))
+		return false;
+	for (size_t h = (size_t)strset_hash(s, n) & (set->cap - 1); set->slot[h] != NULL;
+	     h = (h + 1) & (set->cap - 1))
+		if (set->len[h] == n && memcmp(set->slot[h], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Every path a sensitive entry lies below, as sensitive_path asks: p such
+ * that p + "/" begins the entry ("/" for every entry that begins with a
+ * slash). */
+static void sensitive_above_make(struct policy *p)
+{
+	strlist_free(&p->sensitive_above);
+	for (size_t i = 0; i < p->sensitive.n; i++) {
+		const char *e = p->sensitive.v[i];
+		for (size_t j = 0; e[j] != '\0'; j++) {
+			if (e[j] != '/')
+				continue;
+			if (j == 0) {
+				strlist_add(&p->sensitive_above, "/");
+				continue;
+			}
+			cleanup_free char *up = strndup(e, j);
+			strlist_add(&p->sensitive_above, up);
+		}
+	}
+	strlist_settle(&p->sensitive_above);
+}
+
 static void policy_settle_lists(struct policy *p)
 {
 	strlist_settle(&p->sensitive);
 	strlist_settle(&p->sensitive_trees);
+	sensitive_above_make(p);
+	strset_build(&p->sensitive_set, &p->sensitive);
+	strset_build(&p->sensitive_above_set, &p->sensitive_above);
+	strset_build(&p->sensitive_trees_set, &p->sensitive_trees);
 	strlist_settle(&p->hooks_allowed);
 	strlist_settle(&p->hooks_dirs);
 	strlist_settle(&p->sysctls_allowed);
@@ -189,8 +265,12 @@ void policy_free(struct policy *p)
 		free(e->match);
 	}
 	free(p->exemptions);
+	strset_free(&p->sensitive_set);
+	strset_free(&p->sensitive_above_set);
+	strset_free(&p->sensitive_trees_set);
 	strlist_free(&p->sensitive);
 	strlist_free(&p->sensitive_trees);
+	strlist_free(&p->sensitive_above);
 	strlist_free(&p->hooks_allowed);
 	strlist_free(&p->hooks_dirs);
 	strlist_free(&p->sysctls_allowed);
