@@ -99,8 +99,13 @@ const char *caps_name(int cap)
 
 int caps_from_exact(const char *s)
 {
+	return caps_from_exact_n(s, strnlen(s, CAPS_NAME_MAX + 1));
+}
+
+int caps_from_exact_n(const char *s, size_t n)
+{
 	init();
-	return lookup(s, strnlen(s, CAPS_NAME_MAX + 1));
+	return lookup(s, n);
 }
 
 /* A word of ASCII bytes with its letters in upper case: a byte loses 0x20
@@ -137,8 +142,13 @@ static bool upper_equal(const char *name, const char *s, size_t n)
 
 int caps_from_loose(const char *s)
 {
+	return caps_from_loose_n(s, strnlen(s, CAPS_NAME_MAX + 1));
+}
+
+int caps_from_loose_n(const char *s, size_t n)
+{
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strnlen(s, CAPS_NAME_MAX + 1), off = 4, len;
+	size_t off = 4, len;
 
 	/* libcap also reads bare numbers; a runtime would not, so neither do we.
 	 * The names are libcap's (init), so this matches as cap_from_name

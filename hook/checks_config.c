@@ -49,7 +49,7 @@ uint64_t check_set_mask(const struct jval *set)
 	uint64_t m = 0;
 
 	for (uint32_t i = 0; set != NULL && i < set->len; i++) {
-		int cap = caps_from_loose(set->u.items[i].u.str);
+		int cap = caps_from_loose_n(set->u.items[i].u.str, set->u.items[i].len);
 		if (cap >= 0)
 			m |= 1ull << cap;
 	}
@@ -185,7 +185,7 @@ void check_cap_not_allowed(struct check_ctx *c)
 		const struct jval *set = c->s->capset[i];
 		for (uint32_t k = 0; set != NULL && k < set->len; k++) {
 			const char *name = set->u.items[k].u.str;
-			int cap = caps_from_exact(name);
+			int cap = caps_from_exact_n(name, set->u.items[k].len);
 			char *ptr = cap < 0 ? first_unknown : first;
 
 			if (cap >= 0 && (c->p->allowed_caps & (1ull << cap)))
@@ -465,7 +465,7 @@ int fix_caps(struct spec *s, const struct policy *p,
 		if (set == NULL)
 			continue;
 		for (uint32_t k = 0; k < set->len; k++) {
-			int cap = caps_from_exact(set->u.items[k].u.str);
+			int cap = caps_from_exact_n(set->u.items[k].u.str, set->u.items[k].len);
 			if (cap < 0 || !(p->allowed_caps & (1ull << cap)) ||
 			    (seen & (1ull << cap)))
 				continue;
