@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "dedup.h"
 #include "learn.h"
 #include "policy.h"
 #include "scgroups.h"
@@ -117,46 +118,36 @@ void check_cap_all(struct check_ctx *c)
 	oh_buf_free(&sets);
 }
 
+static bool names_same(void *ctx, size_t i, size_t j)
+{
+	const char **u = ctx;
+
+	return strcmp(u[i], u[j]) == 0;
+}
+
 /*
  * Appends the distinct names of u, in the order they first appear, at most
- * shown of them, and compacts u to them.  A hash set keyed per process
- * (json_key_hash) makes this linear whatever the input: a config of 160000
- * distinct bogus names must not cost a quadratic search, nor the sort that
- * did this before (half of such a config's instructions).
+ * shown of them, and compacts u to them.  Hashed under a key per process
+ * (json_key_hash) and compared where hashes agree, a cache-sized piece at
+ * a time (oh_dedup): linear whatever the input.  A config of 160000
+ * distinct bogus names must not cost a quadratic search, nor the sorts
+ * that did this before (half of such a config's instructions).
  * Returns the number of distinct names.
  */
 static size_t list_distinct(const char **u, size_t n, size_t shown,
 			    struct oh_buf *out)
 {
-	struct slot {
-		uint32_t idx;    /* into the compacted u; UINT32_MAX: empty */
-		uint32_t hash;   /* the hash's high half, to skip most compares */
-	};
-	size_t cap = 16, distinct = 0;
+	cleanup_free uint64_t *hash = xmalloc(n * sizeof(*hash));
+	cleanup_free uint32_t *first = xmalloc(n * sizeof(*first));
+	size_t distinct = 0;
 
-	while (cap < n * 2)
-		cap *= 2;
-	cleanup_free struct slot *slot = xmalloc(cap * sizeof(*slot));
-	memset(slot, 0xff, cap * sizeof(*slot));
-	for (size_t i = 0; i < n; i++) {
-		const char *name = u[i];
-		uint64_t full = json_key_hash(name, strlen(name));
-		uint32_t hash = (uint32_t)(full >> 32);
-		size_t h = (size_t)full & (cap - 1);
-		bool seen = false;
-
-		for (; slot[h].idx != UINT32_MAX; h = (h + 1) & (cap - 1))
-			if (slot[h].hash == hash && strcmp(u[slot[h].idx], name) == 0) {
-				seen = true;
-				break;
-			}
-		if (seen)
-			continue;
-		/* distinct <= i: the entry overwritten was already read. */
-		slot[h].idx = (uint32_t)distinct;
-		slot[h].hash = hash;
-		u[distinct++] = name;
-	}
+	for (size_t i = 0; i < n; i++)
+		hash[i] = json_key_hash(u[i], strlen(u[i]));
+	oh_dedup(hash, n, names_same, u, first);
+	/* distinct <= i: the entry overwritten was already read. */
+	for (size_t i = 0; i < n; i++)
+		if (first[i] == i)
+			u[distinct++] = u[i];
 	for (size_t i = 0; i < distinct && i < shown; i++) {
 		if (i > 0)
 			oh_buf_puts(out, ", ");

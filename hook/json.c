@@ -13,6 +13,7 @@
 #include <wctype.h>
 #include <yajl/yajl_parse.h>
 
+#include "dedup.h"
 #include "siphash.h"
 #include "util.h"
 
@@ -731,6 +732,17 @@ static int key_clash(struct pctx *c, const struct key *k, const struct key *o)
 		    "object differently", msg);
 }
 
+struct key_set {
+	const struct key *k;
+};
+
+static bool keys_same(void *ctx, size_t i, size_t j)
+{
+	const struct key *k = ((struct key_set *)ctx)->k;
+
+	return json_keys_fold_equal(k[i].s, k[i].n, k[j].s, k[j].n);
+}
+
 /* Refuses keys equal under case folding within one object. */
 static int check_keys(struct pctx *c, const struct key *k, size_t n)
 {
@@ -744,32 +756,19 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 		return 1;
 	}
 
-	/* A slot keeps the key's hash: keys that only share a slot are told
-	 * apart without comparing them rune by rune.  The hash is keyed
-	 * (fold_hash), so chains stay short whatever the keys: O(n) expected. */
-	struct slot {
-		uint32_t idx;
-		uint32_t hash;
-	};
-	size_t cap = 16;
-	while (cap < n * 2)
-		cap *= 2;
-	cleanup_free struct slot *slot = xmalloc(cap * sizeof(*slot));
-	memset(slot, 0xff, cap * sizeof(*slot));
-	for (size_t i = 0; i < n; i++) {
-		uint64_t full = fold_hash(k[i].s, k[i].n);
-		uint32_t hash = (uint32_t)(full >> 32);
-		size_t h = (size_t)full & (cap - 1);
-		while (slot[h].idx != UINT32_MAX) {
-			const struct key *o = &k[slot[h].idx];
-			if (slot[h].hash == hash &&
-			    json_keys_fold_equal(k[i].s, k[i].n, o->s, o->n))
-				return key_clash(c, &k[i], o);
-			h = (h + 1) & (cap - 1);
-		}
-		slot[h].idx = (uint32_t)i;
-		slot[h].hash = hash;
-	}
+	/* Keys hashed in their folded form (fold_hash, keyed: nobody can make
+	 * them collide), then compared only where hashes agree, a cache-sized
+	 * piece at a time (oh_dedup): O(n) expected.  The first key that
+	 * repeats an earlier one is reported, with that one. */
+	cleanup_free uint64_t *hash = xmalloc(n * sizeof(*hash));
+	cleanup_free uint32_t *first = xmalloc(n * sizeof(*first));
+	struct key_set ks = { k };
+	for (size_t i = 0; i < n; i++)
+		hash[i] = fold_hash(k[i].s, k[i].n);
+	oh_dedup(hash, n, keys_same, &ks, first);
+	for (size_t i = 0; i < n; i++)
+		if (first[i] != i)
+			return key_clash(c, &k[i], &k[first[i]]);
 	return 1;
 }
 
