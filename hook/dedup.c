@@ -39,7 +39,12 @@ void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 	/* Deal the items out to their pieces, in order within each. */
 	cleanup_free size_t *start = xcalloc(pieces + 1, sizeof(*start));
 	cleanup_free size_t *at = xmalloc(pieces * sizeof(*at));
-	cleanup_free uint32_t *order = xmalloc((n ? n : 1) * sizeof(*order));
+	/* Each item goes with its hash, so that a piece is read in order. */
+	struct item {
+		uint64_t hash;
+		uint32_t idx;
+	};
+	cleanup_free struct item *order = xmalloc((n ? n : 1) * sizeof(*order));
 	for (size_t i = 0; i < n; i++)
 		start[PIECE_OF(hash[i]) + 1]++;
 	size_t largest = 0;
@@ -50,7 +55,7 @@ void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 		at[p] = start[p];
 	}
 	for (size_t i = 0; i < n; i++)
-		order[at[PIECE_OF(hash[i])]++] = (uint32_t)i;
+		order[at[PIECE_OF(hash[i])]++] = (struct item){ hash[i], (uint32_t)i };
 
 	/* Each piece through one table, sized for the largest piece and
 	 * cleared to the size each piece needs. */
@@ -60,9 +65,9 @@ void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 
 		memset(slot, 0xff, cap * sizeof(*slot));
 		for (size_t k = start[p]; k < start[p + 1]; k++) {
-			uint32_t i = order[k];
-			uint32_t tag = (uint32_t)(hash[i] >> 16);
-			size_t h = (size_t)hash[i] & (cap - 1);
+			uint32_t i = order[k].idx;
+			uint32_t tag = (uint32_t)(order[k].hash >> 16);
+			size_t h = (size_t)order[k].hash & (cap - 1);
 
 			first[i] = i;
 			for (; slot[h].idx != UINT32_MAX; h = (h + 1) & (cap - 1))
