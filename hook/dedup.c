@@ -5,16 +5,16 @@
 
 #include "util.h"
 
-/* Items per piece, on average: a piece's table (two slots per item, eight
- * bytes a slot) is then 64 KiB, well inside a core's L2 cache. */
+/* Items per piece, on average: a piece's table (two slots per item, 16
+ * bytes a slot) is then 128 KiB, inside a core's L2 cache. */
 #define PIECE 4096u
 /* At most 2^16 pieces: the pass that deals items out to them writes to as
  * many places at once, and more would miss the TLB there instead. */
 #define PIECE_BITS_MAX 16u
 
 struct slot {
+	uint64_t hash;   /* its hash: compared before same() is asked */
 	uint32_t idx;    /* the first item of its kind; UINT32_MAX: empty */
-	uint32_t tag;    /* more bits of its hash, to skip most comparisons */
 };
 
 static size_t table_size(size_t n)
@@ -66,18 +66,18 @@ void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 		memset(slot, 0xff, cap * sizeof(*slot));
 		for (size_t k = start[p]; k < start[p + 1]; k++) {
 			uint32_t i = order[k].idx;
-			uint32_t tag = (uint32_t)(order[k].hash >> 16);
-			size_t h = (size_t)order[k].hash & (cap - 1);
+			uint64_t full = order[k].hash;
+			size_t h = (size_t)full & (cap - 1);
 
 			first[i] = i;
 			for (; slot[h].idx != UINT32_MAX; h = (h + 1) & (cap - 1))
-				if (slot[h].tag == tag && same(ctx, i, slot[h].idx)) {
+				if (slot[h].hash == full && same(ctx, i, slot[h].idx)) {
 					first[i] = slot[h].idx;
 					break;
 				}
 			if (first[i] == i) {
 				slot[h].idx = i;
-				slot[h].tag = tag;
+				slot[h].hash = full;
 			}
 		}
 	}

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Whether items i and j are equal (their hashes are). */
+/* Whether items i and j are equal; asked only when their hashes are. */
 typedef bool (*oh_dedup_same)(void *ctx, size_t i, size_t j);
 
 /*

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "caps.h"
 #include "ohseccomp.h"
 #include "util.h"
 
@@ -274,6 +275,12 @@ static int load_process(struct spec *s, struct oh_error *err)
 			 &s->capset[i], err) < 0 ||
 		    want_string_array(s, s->capset[i], p, err) < 0)
 			return -1;
+		for (uint32_t k = 0; s->capset[i] != NULL && k < s->capset[i]->len; k++) {
+			const struct jval *v = &s->capset[i]->u.items[k];
+			int cap = caps_from_loose_n(v->u.str, v->len);
+			if (cap >= 0)
+				s->capmask[i] |= 1ull << cap;
+		}
 	}
 	if (s->user != NULL) {
 		struct jval *uid;
