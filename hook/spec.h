@@ -91,6 +91,7 @@ struct spec {
 	 * array of strings} each, and the same read once into mount[]. */
 	struct jval *mounts;
 	struct spec_mount *mount;    /* mounts->len entries, in the doc's arena */
+	uint32_t nmount_views;       /* room in mount (at least mounts->len) */
 	/* "hooks": an object of arrays of {"path": string, "args", "env":
 	 * arrays of strings, "timeout": integer}; the stages as they come. */
 	struct jval *hooks;
