@@ -141,24 +141,36 @@ static void strset_free(struct strset *set)
 	*set = (struct strset){ 0 };
 }
 
-/* The set points into l, which must outlive it unchanged. */
-static void strset_build(struct strset *set, const struct strlist *l)
+static void strset_init(struct strset *set, size_t n)
 {
 	strset_free(set);
 	set->cap = 16;
-	while (set->cap < l->n * 4)
+	while (set->cap < n * 4)
 		set->cap *= 2;
 	set->slot = xcalloc(set->cap, sizeof(*set->slot));
 	set->len = xcalloc(set->cap, sizeof(*set->len));
-	for (size_t i = 0; i < l->n; i++) {
-		size_t n = strlen(l->v[i]);
-		size_t h = (size_t)strset_hash(l->v[i], n) & (set->cap - 1);
-		while (set->slot[h] != NULL)
-			h = (h + 1) & (set->cap - 1);
-		set->slot[h] = l->v[i];
-		set->len[h] = (uint32_t)n;
-		set->lens |= 1ull << (n < 63 ? n : 63);
-	}
+}
+
+/* Adds s[0..n) (NUL-terminated at n, kept by the caller) unless present;
+ * at most a quarter of the slots may be filled (strset_init). */
+static void strset_add(struct strset *set, const char *s, size_t n)
+{
+	size_t h = (size_t)strset_hash(s, n) & (set->cap - 1);
+
+	for (; set->slot[h] != NULL; h = (h + 1) & (set->cap - 1))
+		if (set->len[h] == n && memcmp(set->slot[h], s, n) == 0)
+			return;
+	set->slot[h] = s;
+	set->len[h] = (uint32_t)n;
+	set->lens |= 1ull << (n < 63 ? n : 63);
+}
+
+/* The set points into l, which must outlive it unchanged. */
+static void strset_build(struct strset *set, const struct strlist *l)
+{
+	strset_init(set, l->n);
+	for (size_t i = 0; i < l->n; i++)
+		strset_add(set, l->v[i], strlen(l->v[i]));
 }
 
 bool strset_has(const struct strset *set, const char *s, size_t n)
@@ -176,24 +188,29 @@ bool strset_has(const struct strset *set, const char *s, size_t n)
 
 /* Every path a sensitive entry lies below, as sensitive_path asks: p such
  * that p + "/" begins the entry ("/" for every entry that begins with a
- * slash). */
+ * slash).  Straight into the set, each once: the policy is settled on
+ * every hook run, so no sort. */
 static void sensitive_above_make(struct policy *p)
 {
+	size_t most = 0;
+
 	strlist_free(&p->sensitive_above);
+	for (size_t i = 0; i < p->sensitive.n; i++)
+		for (const char *c = p->sensitive.v[i]; *c != '\0'; c++)
+			most += *c == '/';
+	strset_init(&p->sensitive_above_set, most);
 	for (size_t i = 0; i < p->sensitive.n; i++) {
 		const char *e = p->sensitive.v[i];
 		for (size_t j = 0; e[j] != '\0'; j++) {
-			if (e[j] != '/')
+			size_t n = j == 0 ? 1 : j;
+			if (e[j] != '/' || strset_has(&p->sensitive_above_set, e, n))
 				continue;
-			if (j == 0) {
-				strlist_add(&p->sensitive_above, "/");
-				continue;
-			}
-			cleanup_free char *up = strndup(e, j);
-			strlist_add(&p->sensitive_above, up);
+			strlist_add(&p->sensitive_above, e);
+			p->sensitive_above.v[p->sensitive_above.n - 1][n] = '\0';
+			strset_add(&p->sensitive_above_set,
+				   p->sensitive_above.v[p->sensitive_above.n - 1], n);
 		}
 	}
-	strlist_settle(&p->sensitive_above);
 }
 
 static void policy_settle_lists(struct policy *p)
@@ -202,7 +219,6 @@ static void policy_settle_lists(struct policy *p)
 	strlist_settle(&p->sensitive_trees);
 	sensitive_above_make(p);
 	strset_build(&p->sensitive_set, &p->sensitive);
-	strset_build(&p->sensitive_above_set, &p->sensitive_above);
 	strset_build(&p->sensitive_trees_set, &p->sensitive_trees);
 	strlist_settle(&p->hooks_allowed);
 	strlist_settle(&p->hooks_dirs);
