@@ -2,6 +2,7 @@
 #include "caps.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -98,32 +99,80 @@ const char *caps_name(int cap)
 
 int caps_from_exact(const char *s)
 {
+	return caps_from_exact_n(s, strnlen(s, CAPS_NAME_MAX + 1));
+}
+
+int caps_from_exact_n(const char *s, size_t n)
+{
 	init();
-	return lookup(s, strnlen(s, CAPS_NAME_MAX + 1));
+	return lookup(s, n);
+}
+
+/* A word of ASCII bytes with its letters in upper case: a byte loses 0x20
+ * where it is at least 'a' and at most 'z' (no byte carries into the next,
+ * all are below 0x80). */
+static inline uint64_t ascii_upper_word(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t ge_a = w + ones * (0x80 - 'a'), gt_z = w + ones * (0x80 - 'z' - 1);
+
+	return w & ~(((ge_a ^ gt_z) & high) >> 2);
+}
+
+/* Whether the n bytes of s, letters taken in upper case, are those of the
+ * upper-case name: eight at a time, as a config's sets repeat the same
+ * names in every judgement and strcasecmp went through the locale (and the
+ * library) for each. */
+static bool upper_equal(const char *name, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t a, b;
+		memcpy(&a, name + i, 8);
+		memcpy(&b, s + i, 8);
+		if ((b & 0x8080808080808080ull) || a != ascii_upper_word(b))
+			return false;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)name[i] != ascii_upper(s[i]))
+			return false;
+	return true;
 }
 
 int caps_from_loose(const char *s)
 {
-	size_t n = strnlen(s, CAPS_NAME_MAX + 1), off = 4, len;
+	return caps_from_loose_n(s, strnlen(s, CAPS_NAME_MAX + 1));
+}
+
+int caps_from_loose_n(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t off = 4, len;
 
 	/* libcap also reads bare numbers; a runtime would not, so neither do we.
 	 * The names are libcap's (init), so this matches as cap_from_name
 	 * does, case-insensitively (ASCII), with or without the CAP_ prefix. */
 	init();
-	if (s[0] == '\0' || isdigit((unsigned char)s[0]) || n > CAPS_NAME_MAX)
+	if (n == 0 || (unsigned)(u[0] - '0') < 10u || n > CAPS_NAME_MAX)
 		return -1;
-	if (strncasecmp(s, "CAP_", 4) == 0)
+	/* x | 0x20 is 'c' for C and c only, and so on. */
+	if (n >= 4 && (u[0] | 0x20) == 'c' && (u[1] | 0x20) == 'a' &&
+	    (u[2] | 0x20) == 'p' && u[3] == '_')
 		off = 0;
 	/* The name with the prefix: byte i of it is s[i - off] (i >= 4).  It
 	 * is hashed as lookup() hashes, in upper case, without a copy. */
 	len = n + off;
 	if (len <= 4 || len > CAPS_NAME_MAX)
 		return -1;
-	unsigned h = hash3(len, ascii_upper(s[4 - off]), ascii_upper(s[len / 2 + 2 - off]),
-			   ascii_upper(s[len - 1 - off]));
-	for (; slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1))
-		if (strcasecmp(names[slot[h] - 1] + 4, s + 4 - off) == 0)
-			return slot[h] - 1;
+	const char *tail = s + 4 - off;   /* the len - 4 bytes after CAP_ */
+	unsigned h = hash3(len, ascii_upper(tail[0]), ascii_upper(tail[len / 2 - 2]),
+			   ascii_upper(tail[len - 5]));
+	for (; slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1)) {
+		int cap = slot[h] - 1;
+		if (lens[cap] == len && upper_equal(names[cap] + 4, tail, len - 4))
+			return cap;
+	}
 	return -1;
 }
 

@@ -4,6 +4,7 @@
 #define OH_CAPS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Capabilities every kernel since Linux 3.16 has: CAP_CHOWN..CAP_AUDIT_READ. */
@@ -18,6 +19,10 @@ int caps_from_exact(const char *s);
 /* The number libcap reads from s (any letter case, with or without the
  * CAP_ prefix, as crun would), or -1. */
 int caps_from_loose(const char *s);
+/* The same for a string of n bytes (n = strlen(s)): a config's strings
+ * come with their lengths, and a capability set is read many times. */
+int caps_from_exact_n(const char *s, size_t n);
+int caps_from_loose_n(const char *s, size_t n);
 int caps_popcount(uint64_t mask);
 
 #endif

@@ -274,36 +274,30 @@ int fix_kernel_paths(struct spec *s, const struct policy *p,
 
 /* ---------------------------------------------------- sensitive mounts */
 
-/* Whether the clean host path hands over something on the policy's list. */
+/* Whether the clean host path hands over something on the policy's list.
+ * Hash look-ups (the policy's sets): a config may have a million bind
+ * mounts, each judged twice per hook run. */
 static bool sensitive_path(const struct policy *p, const char *src)
 {
-	char buf[PATH_MAX + 1];
 	size_t n = strlen(src);
 
 	if (n >= PATH_MAX)
 		return false;
-	if (strlist_has(&p->sensitive, src))
-		return true;
-	/* Above an entry: a bind of /var holds /var/lib/kubelet. */
-	size_t m = strcmp(src, "/") ? n : 0;
-	memcpy(buf, src, m);
-	buf[m] = '/';
-	buf[m + 1] = '\0';
-	size_t i = strlist_lower(&p->sensitive, buf);
-	if (i < p->sensitive.n && strncmp(p->sensitive.v[i], buf, m + 1) == 0)
+	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet. */
+	if (strset_has(&p->sensitive_set, src, n) ||
+	    strset_has(&p->sensitive_above_set, src, n))
 		return true;
 	/* Below an entry ending in slash-star-star: /proc/1/root under /proc.
 	 * Each ancestor is looked up, so the cost is the path's depth. */
 	if (p->sensitive_trees.n == 0)
 		return false;
-	memcpy(buf, src, n + 1);
-	for (;;) {
-		if (strlist_has(&p->sensitive_trees, buf))
+	for (size_t len = n;;) {
+		if (strset_has(&p->sensitive_trees_set, src, len))
 			return true;
-		char *slash = strrchr(buf, '/');
-		if (slash == NULL || slash == buf)
-			return strlist_has(&p->sensitive_trees, "/");
-		*slash = '\0';
+		const char *slash = memrchr(src, '/', len);
+		if (slash == NULL || slash == src)
+			return strset_has(&p->sensitive_trees_set, "/", 1);
+		len = (size_t)(slash - src);
 	}
 }
 
@@ -886,20 +880,31 @@ static int ann_cmp(const void *k, const void *e)
 static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
 						  const char *key, bool *policy)
 {
+	/* The first bytes of the built-in keys: a config's annotations are
+	 * judged three times per hook run, and most start otherwise. */
+	static bool first_byte[256], have_first;
 	char buf[512];
-	const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
-					     sizeof(*unsafe_anns), ann_cmp);
 
 	*policy = false;
-	if (a != NULL)
-		return a;
-	/* The built-in prefixes: few, compared directly. */
-	for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
-		if (key[0] != unsafe_anns[i].key[0])
-			continue;
-		size_t n = strlen(unsafe_anns[i].key);
-		if (unsafe_anns[i].key[n - 1] == '.' && strncmp(key, unsafe_anns[i].key, n) == 0)
-			return &unsafe_anns[i];
+	if (!have_first) {
+		for (size_t i = 0; i < N_UNSAFE_ANNS; i++)
+			first_byte[(unsigned char)unsafe_anns[i].key[0]] = true;
+		have_first = true;
+	}
+	if (first_byte[(unsigned char)key[0]]) {
+		const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
+						     sizeof(*unsafe_anns), ann_cmp);
+		if (a != NULL)
+			return a;
+		/* The built-in prefixes: few, compared directly. */
+		for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
+			if (key[0] != unsafe_anns[i].key[0])
+				continue;
+			size_t n = strlen(unsafe_anns[i].key);
+			if (unsafe_anns[i].key[n - 1] == '.' &&
+			    strncmp(key, unsafe_anns[i].key, n) == 0)
+				return &unsafe_anns[i];
+		}
 	}
 	if (p->annotations_unsafe.n == 0)
 		return NULL;

@@ -13,6 +13,7 @@
 #include <wctype.h>
 #include <yajl/yajl_parse.h>
 
+#include "dedup.h"
 #include "siphash.h"
 #include "util.h"
 
@@ -118,17 +119,23 @@ bool json_utf8_valid(const unsigned char *s, size_t n)
 		}
 		if (i >= n)
 			break;
+		/* Text of non-ASCII letters mixes them with ASCII: stay byte by
+		 * byte for a stretch rather than retrying the word tests after
+		 * every ASCII byte.  Two-byte sequences (Latin, Greek, Cyrillic
+		 * letters) go without the general decoding below. */
+		size_t stretch = n - i < 32 ? n : i + 32;
+		while (i < stretch) {
+			unsigned char b = s[i];
+			if (b < 0x80)
+				i++;
+			else if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80)
+				i += 2;
+			else
+				break;
+		}
+		if (i >= stretch)
+			continue;
 		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		/* Two-byte sequences (Latin, Greek, Cyrillic letters) without the
-		 * general decoding below. */
-		if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
-			i += 2;
-			continue;
-		}
 		size_t need;
 		uint32_t cp, min;
 		if (c >= 0xC2 && c <= 0xDF) {
@@ -205,18 +212,29 @@ static uint32_t fold_rune(uint32_t c)
 		return 's';
 	if (c == 0x212A)
 		return 'k';
-	/* The locale's mappings cost two calls a rune: keys of non-ASCII
-	 * letters repeat few runes, so the last answers are kept. */
+	/* The locale's mappings cost two calls a rune, so answers are kept:
+	 * every two-byte rune (Latin, Greek, Cyrillic...) has its own slot,
+	 * filled on first use (0: not asked yet, as no rune folds to NUL);
+	 * other runes share a cache of the last answers. */
+	static uint32_t two_byte[0x800];
 	static struct { uint32_t rune, folded; } cache[256];
+	if (c < 0x800 && two_byte[c] != 0)
+		return two_byte[c];
 	unsigned at = (c ^ (c >> 8)) & 255;
-	if (cache[at].rune == c && c != 0)
+	if (c >= 0x800 && cache[at].rune == c)
 		return cache[at].folded;
 	uint32_t f = c;
 	locale_t loc = fold_locale();
 	if (loc != (locale_t)0)
 		f = (uint32_t)towlower_l(towupper_l((wint_t)c, loc), loc);
-	cache[at].rune = c;
-	cache[at].folded = f;
+	if (f == 0)
+		f = c;
+	if (c < 0x800) {
+		two_byte[c] = f;
+	} else {
+		cache[at].rune = c;
+		cache[at].folded = f;
+	}
 	return f;
 }
 
@@ -228,8 +246,12 @@ bool json_keys_fold_equal(const char *a, size_t alen, const char *b,
 
 	while (p < pe && q < qe) {
 		if (*p < 0x80 && *q < 0x80) {
-			unsigned char x = *p++, y = *q++;
-			if (x != y && fold_rune(x) != fold_rune(y))
+			/* ASCII folds by its letters alone: inline, as small
+			 * objects compare every pair of keys. */
+			unsigned x = *p++, y = *q++;
+			if (x != y && (x | 0x20) != (y | 0x20))
+				return false;
+			if (x != y && (unsigned)((x | 0x20) - 'a') >= 26u)
 				return false;
 			continue;
 		}
@@ -260,7 +282,6 @@ struct pctx {
 	unsigned char *in;
 	size_t inlen;
 	yajl_handle h;
-	size_t last_end;
 
 	struct jval *vals;
 	size_t nvals, capvals;
@@ -333,7 +354,6 @@ static void push_key(struct pctx *c, const char *s, uint32_t n)
 
 static int add_value(struct pctx *c, struct jval v)
 {
-	c->last_end = yajl_get_bytes_consumed(c->h);
 	if (c->depth == 0) {
 		if (v.type != J_OBJECT)
 			return fail(c, "the document root must be an object, not %s",
@@ -358,31 +378,25 @@ static int add_value(struct pctx *c, struct jval v)
 	return 1;
 }
 
-static int hexval(unsigned char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
+/* Hex digit values plus one, 0 for other bytes: one load per digit of a
+ * \u escape, of which a string may hold millions. */
+static const unsigned char hex_digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 static int read_hex4(const unsigned char *p, const unsigned char *e,
 		     uint32_t *out)
 {
-	uint32_t v = 0;
-
 	if (e - p < 4)
 		return -1;
-	for (int i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
-		if (h < 0)
-			return -1;
-		v = (v << 4) | (uint32_t)h;
-	}
-	*out = v;
+	unsigned a = hex_digit1[p[0]], b = hex_digit1[p[1]], c = hex_digit1[p[2]],
+		 d = hex_digit1[p[3]];
+	if (a == 0 || b == 0 || c == 0 || d == 0)
+		return -1;
+	*out = ((a - 1) << 12) | ((b - 1) << 8) | ((c - 1) << 4) | (d - 1);
 	return 0;
 }
 
@@ -485,14 +499,25 @@ static int take_string(struct pctx *c, const unsigned char *s, size_t len,
 		return 1;
 	}
 	/* yajl decoded escapes into its own buffer: find the source token.
-	 * It is the first quote after the previous token (only blanks, commas
-	 * and colons lie between) up to the closing quote just consumed. */
+	 * The lexer has just consumed its closing quote; the opening quote is
+	 * the nearest one before it that no backslash escapes (inside a string
+	 * every quote follows an odd run of backslashes).  Each run is counted
+	 * once, so this is linear in the string, and finding the token here
+	 * spares every other value the note of where it ended. */
 	size_t stop = yajl_get_bytes_consumed(c->h);
-	if (stop < 2 || stop > c->inlen || c->last_end >= stop)
+	if (stop < 2 || stop > c->inlen || in[stop - 1] != '"')
 		return fail(c, "internal error locating a string", NULL);
-	const unsigned char *q = memchr(in + c->last_end, '"', stop - c->last_end);
-	if (q == NULL || in[stop - 1] != '"' || q >= in + stop - 1)
-		return fail(c, "internal error locating a string", NULL);
+	const unsigned char *q = in + stop - 1;
+	for (;;) {
+		q = q > in ? memrchr(in, '"', (size_t)(q - in)) : NULL;
+		if (q == NULL)
+			return fail(c, "internal error locating a string", NULL);
+		size_t run = 0;
+		while (q - run > in && q[-1 - (ptrdiff_t)run] == '\\')
+			run++;
+		if (run % 2 == 0)
+			break;
+	}
 	if (!c->utf8_ok && !json_utf8_valid(q + 1, (size_t)(in + stop - 1 - (q + 1))))
 		return fail(c, "invalid UTF-8 in a string", NULL);
 	return decode_escaped(c, q + 1, in + stop - 1, out, outlen);
@@ -539,15 +564,11 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
 {
 	struct pctx *c = ctx;
 
-	if (!take_string(c, s, len, &c->key, &c->klen))
-		return 0;
-	c->last_end = yajl_get_bytes_consumed(c->h);
-	return 1;
+	return take_string(c, s, len, &c->key, &c->klen);
 }
 
 static int open_container(struct pctx *c, bool is_obj)
 {
-	c->last_end = yajl_get_bytes_consumed(c->h);
 	if (c->depth == 0 && !is_obj)
 		return fail(c, "the document root must be an object, not an array",
 			    NULL);
@@ -657,11 +678,43 @@ static uint64_t fold_hash(const char *s, size_t n)
 			oh_sip_byte(&h, (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b), 1);
 			continue;
 		}
+		uint32_t f;
+		if (*p < 0xE0) {
+			/* A two-byte rune (the key is valid UTF-8): decoded here,
+			 * its folding a table look-up. */
+			f = fold_rune(((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F));
+			p += 2;
+		} else {
+			f = fold_rune(next_rune(&p));
+		}
+		if (f >= 0x80 && f < 0x800) {
+			oh_sip_byte(&h, (unsigned char)(0xC0 | (f >> 6)), 1);
+			oh_sip_byte(&h, (unsigned char)(0x80 | (f & 0x3F)), 1);
+			continue;
+		}
 		unsigned char u[4];
-		size_t m = put_utf8(u, fold_rune(next_rune(&p)));
+		size_t m = put_utf8(u, f);
 		for (size_t i = 0; i < m; i++)
 			oh_sip_byte(&h, u[i], 1);
 	}
+	return oh_sip_final(&h, 1, 3);
+}
+
+uint64_t json_key_hash(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	const uint64_t *k = hash_key();
+	struct oh_sip h;
+
+	oh_sip_init(&h, k[0], k[1]);
+	for (; e - p >= 8; p += 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		oh_sip_word(&h, le64(w), 1);
+		h.len += 8;
+	}
+	while (p < e)
+		oh_sip_byte(&h, *p++, 1);
 	return oh_sip_final(&h, 1, 3);
 }
 
@@ -679,6 +732,17 @@ static int key_clash(struct pctx *c, const struct key *k, const struct key *o)
 		    "object differently", msg);
 }
 
+struct key_set {
+	const struct key *k;
+};
+
+static bool keys_same(void *ctx, size_t i, size_t j)
+{
+	const struct key *k = ((struct key_set *)ctx)->k;
+
+	return json_keys_fold_equal(k[i].s, k[i].n, k[j].s, k[j].n);
+}
+
 /* Refuses keys equal under case folding within one object. */
 static int check_keys(struct pctx *c, const struct key *k, size_t n)
 {
@@ -692,32 +756,19 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 		return 1;
 	}
 
-	/* A slot keeps the key's hash: keys that only share a slot are told
-	 * apart without comparing them rune by rune.  The hash is keyed
-	 * (fold_hash), so chains stay short whatever the keys: O(n) expected. */
-	struct slot {
-		uint32_t idx;
-		uint32_t hash;
-	};
-	size_t cap = 16;
-	while (cap < n * 2)
-		cap *= 2;
-	cleanup_free struct slot *slot = xmalloc(cap * sizeof(*slot));
-	memset(slot, 0xff, cap * sizeof(*slot));
-	for (size_t i = 0; i < n; i++) {
-		uint64_t full = fold_hash(k[i].s, k[i].n);
-		uint32_t hash = (uint32_t)(full >> 32);
-		size_t h = (size_t)full & (cap - 1);
-		while (slot[h].idx != UINT32_MAX) {
-			const struct key *o = &k[slot[h].idx];
-			if (slot[h].hash == hash &&
-			    json_keys_fold_equal(k[i].s, k[i].n, o->s, o->n))
-				return key_clash(c, &k[i], o);
-			h = (h + 1) & (cap - 1);
-		}
-		slot[h].idx = (uint32_t)i;
-		slot[h].hash = hash;
-	}
+	/* Keys hashed in their folded form (fold_hash, keyed: nobody can make
+	 * them collide), then compared only where hashes agree, a cache-sized
+	 * piece at a time (oh_dedup): O(n) expected.  The first key that
+	 * repeats an earlier one is reported, with that one. */
+	cleanup_free uint64_t *hash = xmalloc(n * sizeof(*hash));
+	cleanup_free uint32_t *first = xmalloc(n * sizeof(*first));
+	struct key_set ks = { k };
+	for (size_t i = 0; i < n; i++)
+		hash[i] = fold_hash(k[i].s, k[i].n);
+	oh_dedup(hash, n, keys_same, &ks, first);
+	for (size_t i = 0; i < n; i++)
+		if (first[i] != i)
+			return key_clash(c, &k[i], &k[first[i]]);
 	return 1;
 }
 
@@ -811,10 +862,14 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		json_free(doc);
 		return oh_err(err, ENOMEM, "%s: cannot allocate the parser", name);
 	}
-	/* The defaults are strict already (no comments, no trailing data, UTF-8
-	 * checked); state them so a change of yajl defaults cannot loosen us. */
+	/* The defaults are strict already (no comments, no trailing data); state
+	 * them so a change of yajl defaults cannot loosen us. */
 	yajl_config(c.h, yajl_allow_comments, 0);
-	yajl_config(c.h, yajl_dont_validate_strings, 0);
+	/* Every string's UTF-8 is checked here (utf8_ok, take_string), more
+	 * strictly than yajl does and in one pass over the input: yajl's own
+	 * check, a call for every non-ASCII byte, is redundant.  Bytes above
+	 * 0x7F outside strings stay invalid characters to yajl's lexer. */
+	yajl_config(c.h, yajl_dont_validate_strings, 1);
 	yajl_config(c.h, yajl_allow_trailing_garbage, 0);
 	yajl_config(c.h, yajl_allow_multiple_values, 0);
 	yajl_config(c.h, yajl_allow_partial_values, 0);
@@ -1220,7 +1275,7 @@ static bool copy_plain(char *o, const char *p, size_t n)
 void jsink_str(struct jsink *s, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t run = 0, i = 0;
+	size_t i = 0;
 
 	/* Most strings need no escape and fit the buffer: copy them straight
 	 * in.  Anything else takes the general path below from the start. */
@@ -1231,35 +1286,68 @@ void jsink_str(struct jsink *s, const char *p, size_t n)
 		return;
 	}
 	sink_ch(s, '"');
-	while (i < n) {
+	/* The plain start of the string goes out as it is (a long one without
+	 * a copy, jsink_raw), the rest a chunk at a time straight into the
+	 * buffer, with room for the worst case (every byte a six-byte \u00XX):
+	 * a string of many escapes costs no call per escape. */
+	for (;;) {
+		uint64_t w;
 		if (n - i >= 8) {
-			uint64_t w;
 			memcpy(&w, p + i, 8);
 			if (!word_needs_escape(w)) {
 				i += 8;
 				continue;
 			}
 		}
-		unsigned char ch = (unsigned char)p[i++];
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		jsink_raw(s, p + run, i - 1 - run);
-		run = i;
-		switch (ch) {
-		case '"': jsink_raw(s, "\\\"", 2); break;
-		case '\\': jsink_raw(s, "\\\\", 2); break;
-		case '\n': jsink_raw(s, "\\n", 2); break;
-		case '\t': jsink_raw(s, "\\t", 2); break;
-		case '\r': jsink_raw(s, "\\r", 2); break;
-		case '\b': jsink_raw(s, "\\b", 2); break;
-		case '\f': jsink_raw(s, "\\f", 2); break;
-		default: {
-			char e[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
-			jsink_raw(s, e, 6);
+		while (i < n) {
+			unsigned char ch = (unsigned char)p[i];
+			if (ch < 0x20 || ch == '"' || ch == '\\')
+				break;
+			i++;
 		}
-		}
+		break;
 	}
-	jsink_raw(s, p + run, n - run);
+	jsink_raw(s, p, i);
+	while (i < n) {
+		enum { CHUNK = 4096 };
+		size_t end = n - i < CHUNK ? n : i + CHUNK;
+		if (SINK_BUF - s->n < 6 * CHUNK)
+			sink_flush(s);
+		char *o = s->buf + s->n;
+		while (i < end) {
+			if (end - i >= 8) {
+				uint64_t w;
+				memcpy(&w, p + i, 8);
+				if (!word_needs_escape(w)) {
+					memcpy(o, &w, 8);
+					o += 8;
+					i += 8;
+					continue;
+				}
+			}
+			unsigned char ch = (unsigned char)p[i++];
+			if (ch >= 0x20 && ch != '"' && ch != '\\') {
+				*o++ = (char)ch;
+				continue;
+			}
+			*o++ = '\\';
+			switch (ch) {
+			case '"': *o++ = '"'; break;
+			case '\\': *o++ = '\\'; break;
+			case '\n': *o++ = 'n'; break;
+			case '\t': *o++ = 't'; break;
+			case '\r': *o++ = 'r'; break;
+			case '\b': *o++ = 'b'; break;
+			case '\f': *o++ = 'f'; break;
+			default:
+				memcpy(o, "u00", 3);
+				o[3] = hex[ch >> 4];
+				o[4] = hex[ch & 15];
+				o += 5;
+			}
+		}
+		s->n = (size_t)(o - s->buf);
+	}
 	sink_ch(s, '"');
 }
 

@@ -99,6 +99,9 @@ const char *jtype_name(enum jtype t);
 /* Key comparison under the case folding above. */
 bool json_keys_fold_equal(const char *a, size_t alen, const char *b,
 			  size_t blen);
+/* SipHash-1-3 of the bytes under the parser's per-process random key: for
+ * tables of strings from the input, which no input can flood. */
+uint64_t json_key_hash(const char *s, size_t n);
 /* Strict UTF-8 check (RFC 3629). */
 bool json_utf8_valid(const unsigned char *s, size_t n);
 

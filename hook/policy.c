@@ -124,10 +124,102 @@ static void add_sensitive(struct policy *p, const char *e)
 	}
 }
 
+/* FNV-1a: see struct strset for why an unkeyed hash will do. */
+static uint64_t strset_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static void strset_free(struct strset *set)
+{
+	free(set->slot);
+	free(set->len);
+	*set = (struct strset){ 0 };
+}
+
+static void strset_init(struct strset *set, size_t n)
+{
+	strset_free(set);
+	set->cap = 16;
+	while (set->cap < n * 4)
+		set->cap *= 2;
+	set->slot = xcalloc(set->cap, sizeof(*set->slot));
+	set->len = xcalloc(set->cap, sizeof(*set->len));
+}
+
+/* Adds s[0..n) (NUL-terminated at n, kept by the caller) unless present;
+ * at most a quarter of the slots may be filled (strset_init). */
+static void strset_add(struct strset *set, const char *s, size_t n)
+{
+	size_t h = (size_t)strset_hash(s, n) & (set->cap - 1);
+
+	for (; set->slot[h] != NULL; h = (h + 1) & (set->cap - 1))
+		if (set->len[h] == n && memcmp(set->slot[h], s, n) == 0)
+			return;
+	set->slot[h] = s;
+	set->len[h] = (uint32_t)n;
+	set->lens |= 1ull << (n < 63 ? n : 63);
+}
+
+/* The set points into l, which must outlive it unchanged. */
+static void strset_build(struct strset *set, const struct strlist *l)
+{
+	strset_init(set, l->n);
+	for (size_t i = 0; i < l->n; i++)
+		strset_add(set, l->v[i], strlen(l->v[i]));
+}
+
+bool strset_has(const struct strset *set, const char *s, size_t n)
+{
+	/* Most strings asked about have a length no entry has: a path's
+	 * ancestors, looked up one by one, are mostly answered here. */
+	if (set->cap == 0 || !(set->lens & (1ull << (n < 63 ? n : 63))))
+		return false;
+	for (size_t h = (size_t)strset_hash(s, n) & (set->cap - 1); set->slot[h] != NULL;
+	     h = (h + 1) & (set->cap - 1))
+		if (set->len[h] == n && memcmp(set->slot[h], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Every path a sensitive entry lies below, as sensitive_path asks: p such
+ * that p + "/" begins the entry ("/" for every entry that begins with a
+ * slash).  Straight into the set, each once: the policy is settled on
+ * every hook run, so no sort. */
+static void sensitive_above_make(struct policy *p)
+{
+	size_t most = 0;
+
+	strlist_free(&p->sensitive_above);
+	for (size_t i = 0; i < p->sensitive.n; i++)
+		for (const char *c = p->sensitive.v[i]; *c != '\0'; c++)
+			most += *c == '/';
+	strset_init(&p->sensitive_above_set, most);
+	for (size_t i = 0; i < p->sensitive.n; i++) {
+		const char *e = p->sensitive.v[i];
+		for (size_t j = 0; e[j] != '\0'; j++) {
+			size_t n = j == 0 ? 1 : j;
+			if (e[j] != '/' || strset_has(&p->sensitive_above_set, e, n))
+				continue;
+			strlist_add(&p->sensitive_above, e);
+			p->sensitive_above.v[p->sensitive_above.n - 1][n] = '\0';
+			strset_add(&p->sensitive_above_set,
+				   p->sensitive_above.v[p->sensitive_above.n - 1], n);
+		}
+	}
+}
+
 static void policy_settle_lists(struct policy *p)
 {
 	strlist_settle(&p->sensitive);
 	strlist_settle(&p->sensitive_trees);
+	sensitive_above_make(p);
+	strset_build(&p->sensitive_set, &p->sensitive);
+	strset_build(&p->sensitive_trees_set, &p->sensitive_trees);
 	strlist_settle(&p->hooks_allowed);
 	strlist_settle(&p->hooks_dirs);
 	strlist_settle(&p->sysctls_allowed);
@@ -189,8 +281,12 @@ void policy_free(struct policy *p)
 		free(e->match);
 	}
 	free(p->exemptions);
+	strset_free(&p->sensitive_set);
+	strset_free(&p->sensitive_above_set);
+	strset_free(&p->sensitive_trees_set);
 	strlist_free(&p->sensitive);
 	strlist_free(&p->sensitive_trees);
+	strlist_free(&p->sensitive_above);
 	strlist_free(&p->hooks_allowed);
 	strlist_free(&p->hooks_dirs);
 	strlist_free(&p->sysctls_allowed);

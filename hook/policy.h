@@ -34,6 +34,22 @@ struct strlist {
 	size_t n;
 };
 bool strlist_has(const struct strlist *l, const char *s);
+
+/*
+ * The strings of a list as a hash set, for questions asked once per item
+ * of a config (every bind mount asks a few).  Its content is the policy's,
+ * never the input's, so however a looked-up string is chosen its probe is
+ * no longer than the longest run of slots the policy's strings fill: an
+ * unkeyed hash does.
+ */
+struct strset {
+	const char **slot;     /* NULL: empty */
+	uint32_t *len;
+	size_t cap;            /* a power of two, or 0 */
+	uint64_t lens;         /* bit min(length, 63) of every string */
+};
+/* Whether s[0..n) is in the set. */
+bool strset_has(const struct strset *set, const char *s, size_t n);
 /* The index of the first entry >= s (n when none). */
 size_t strlist_lower(const struct strlist *l, const char *s);
 
@@ -88,6 +104,11 @@ struct policy {
 	 * sensitive_trees) also matches everything below. */
 	struct strlist sensitive;
 	struct strlist sensitive_trees;
+	/* Made from those two when the policy is complete: the entries, every
+	 * path an entry lies below (a bind of /var holds /var/lib/kubelet),
+	 * and the trees, as sets. */
+	struct strlist sensitive_above;
+	struct strset sensitive_set, sensitive_above_set, sensitive_trees_set;
 	/* "hooks": executables a config's own hooks may run, and the hooks.d
 	 * directories whose registered hooks count as allowed too. */
 	struct strlist hooks_allowed;

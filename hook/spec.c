@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "caps.h"
 #include "ohseccomp.h"
 #include "util.h"
 
@@ -212,7 +213,10 @@ static int load_mounts(struct spec *s, struct oh_error *err)
 
 	if (s->mounts == NULL || s->mounts->len == 0)
 		return 0;
-	s->mount = json_alloc(s->doc, s->mounts->len * sizeof(*s->mount));
+	if (s->mount == NULL || s->nmount_views < s->mounts->len) {
+		s->mount = json_alloc(s->doc, s->mounts->len * sizeof(*s->mount));
+		s->nmount_views = s->mounts->len;
+	}
 	for (uint32_t i = 0; i < s->mounts->len; i++) {
 		const struct jval *it = &s->mounts->u.items[i];
 		struct spec_mount *m = &s->mount[i];
@@ -274,6 +278,12 @@ static int load_process(struct spec *s, struct oh_error *err)
 			 &s->capset[i], err) < 0 ||
 		    want_string_array(s, s->capset[i], p, err) < 0)
 			return -1;
+		for (uint32_t k = 0; s->capset[i] != NULL && k < s->capset[i]->len; k++) {
+			const struct jval *v = &s->capset[i]->u.items[k];
+			int cap = caps_from_loose_n(v->u.str, v->len);
+			if (cap >= 0)
+				s->capmask[i] |= 1ull << cap;
+		}
 	}
 	if (s->user != NULL) {
 		struct jval *uid;
@@ -349,23 +359,32 @@ static int load_linux(struct spec *s, bool check_seccomp, struct oh_error *err)
 }
 
 static int load(struct jdoc *doc, const char *source, struct spec *s,
-		bool check_seccomp, struct oh_error *err);
+		bool check_seccomp, struct spec_mount *views, uint32_t nviews,
+		struct oh_error *err);
 
 int spec_load(struct jdoc *doc, const char *source, struct spec *s,
 	      struct oh_error *err)
 {
-	return load(doc, source, s, true, err);
+	return load(doc, source, s, true, NULL, 0, err);
 }
 
 int spec_reload(struct spec *s, struct oh_error *err)
 {
-	return load(s->doc, s->source, s, false, err);
+	/* The mount views of the load before are in the same document's
+	 * arena, which frees nothing before the end: a reload reuses them
+	 * when they fit, as a config may have a million mounts (40 bytes of
+	 * fresh memory each per reload). */
+	return load(s->doc, s->source, s, false, s->mount,
+		    s->mount != NULL ? s->nmount_views : 0, err);
 }
 
 static int load(struct jdoc *doc, const char *source, struct spec *s,
-		bool check_seccomp, struct oh_error *err)
+		bool check_seccomp, struct spec_mount *views, uint32_t nviews,
+		struct oh_error *err)
 {
 	memset(s, 0, sizeof(*s));
+	s->mount = views;
+	s->nmount_views = nviews;
 	s->doc = doc;
 	s->source = source;
 	s->root = json_root(doc);

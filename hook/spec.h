@@ -52,6 +52,11 @@ struct spec {
 	struct jval *nnp;            /* boolean or NULL */
 	struct jval *caps;           /* object or NULL */
 	struct jval *capset[CS_COUNT];   /* arrays of strings or NULL */
+	/* The capabilities each set names as runc reads them (caps_from_loose),
+	 * read at load: a judgement asks several times, and a set may name a
+	 * million.  A fix that edits a set is followed by a reload before the
+	 * next judgement; within the fixes, read the set itself. */
+	uint64_t capmask[CS_COUNT];
 	struct jval *apparmor;       /* string or NULL */
 	struct jval *selinux_label;  /* string or NULL */
 	struct jval *user;           /* object or NULL */
@@ -86,6 +91,7 @@ struct spec {
 	 * array of strings} each, and the same read once into mount[]. */
 	struct jval *mounts;
 	struct spec_mount *mount;    /* mounts->len entries, in the doc's arena */
+	uint32_t nmount_views;       /* room in mount (at least mounts->len) */
 	/* "hooks": an object of arrays of {"path": string, "args", "env":
 	 * arrays of strings, "timeout": integer}; the stages as they come. */
 	struct jval *hooks;
