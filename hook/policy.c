@@ -374,18 +374,23 @@ static int parse_rules(struct pp *c, const struct jval *v, const char *ptr)
 		const struct jmember *m = &v->u.members[i];
 		enum action a;
 		int r = rule_by_id(m->key);
+		bool ok_action = m->val.type == J_STRING && action_parse(m->val.u.str, &a) == 0;
 
+		if (r >= 0 && ok_action && (a != ACT_FIX || rule_fixable(r))) {
+			c->p->action[r] = a;
+			continue;
+		}
+		/* The member's pointer only for the message: a policy names
+		 * every rule, and the hook reads it at every start. */
 		sub(q, sizeof(q), ptr, m->key);
 		if (r < 0)
 			return perr(c, q, "unknown rule id \"%s\" (see `oci-harden rules`)",
 				    m->key);
-		if (m->val.type != J_STRING || action_parse(m->val.u.str, &a) < 0)
+		if (!ok_action)
 			return perr(c, q, "must be one of \"deny\", \"fix\", \"warn\", \"off\"",
 				    NULL);
-		if (a == ACT_FIX && !rule_fixable(r))
-			return perr(c, q, "rule \"%s\" cannot be fixed automatically; use "
-				    "deny, warn or off", m->key);
-		c->p->action[r] = a;
+		return perr(c, q, "rule \"%s\" cannot be fixed automatically; use "
+			    "deny, warn or off", m->key);
 	}
 	return 0;
 }
