@@ -116,7 +116,10 @@ for b in $BINS floor:$W/floor cat:cat; do
 	i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$DEFAULT" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
 	i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$UNCONFINED" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
 	stats=$(LD_DEBUG=statistics "$bin" "${args[@]}" <"$DEFAULT" 2>&1 >/dev/null)
-	rel=$(awk -F': *' '/final number of relocations:/ { print $NF; exit }' <<<"$stats")
+	# "final" only when the program exits through exit(3), not cat's way.
+	rel=$(awk -F': *' '/final number of relocations:/ { f = $NF }
+		/[^l] number of relocations:/ && n == "" { n = $NF }
+		END { print f != "" ? f : n }' <<<"$stats")
 	cyc=$(awk '/total startup time in dynamic loader/ { print $(NF-1); exit }' <<<"$stats")
 	echo "| $n | $i1 | $i2 | $rel | $cyc |"
 done
