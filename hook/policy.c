@@ -258,6 +258,9 @@ struct policy *policy_defaults(void)
 	strlist_add(&p->hooks_allowed, paths_self());
 	policy_settle_lists(p);
 	p->runtime_deadline = POLICY_RUNTIME_DEADLINE;
+	/* A restore replays processes the config does not describe, and
+	 * verifying them only detects: refused unless the admin asks. */
+	p->restore_refuse = true;
 	return p;
 }
 

@@ -92,8 +92,8 @@ struct policy {
 	bool exec_clamp;
 	/* A restore: its processes come back with the credentials and
 	 * seccomp filters of the checkpoint image.  Verified after the
-	 * runtime restored them, killed on a mismatch (false, the default),
-	 * or refused outright (true). */
+	 * runtime restored them, killed on a mismatch (false), or refused
+	 * outright (true, the default). */
 	bool restore_refuse;
 	/* The wrapper refuses when its judgement takes longer (seconds). */
 	double runtime_deadline;

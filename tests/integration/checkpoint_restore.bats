@@ -20,8 +20,10 @@ setup() {
 	[ "$(id -u)" = 0 ] || skip "needs root for runc"
 	PREFIX=$(install_prefix)
 	RT=$PREFIX/bin/oci-harden-runtime
-	export OCI_HARDEN_POLICY=$PREFIX/etc/oci-harden/policy.json
 	T=$BATS_TEST_TMPDIR
+	# restores are refused by default; these tests are of verify
+	jq '.runtime.restore = "verify"' "$PREFIX/etc/oci-harden/policy.json" >"$T/verify.json"
+	export OCI_HARDEN_POLICY=$T/verify.json
 	B=$T/bundle
 	R=$T/root
 	L=$T/log.json

@@ -49,9 +49,10 @@ make_case() {
 	jq --arg root "$b/rootfs" ".root.path = \$root | $filter" "$b/config.json" >"$b/c"
 	mv "$b/c" "$b/config.json"
 	# The hook stages walk the rootfs only when the policy says so; the
-	# table compares like with like.
-	jq --arg a "$AUDIT" '{"rootfs": {"scan": true}} + . + {"version": 1, "audit": {"file": $a}}' \
-		<<<"$policy" >"$b/policy.json"
+	# table compares like with like.  Restores are verified, so that the
+	# wrapper's restore judges the config (refused outright by default).
+	jq --arg a "$AUDIT" '{"rootfs": {"scan": true}} + . + {"version": 1, "audit": {"file": $a}}
+		| .runtime.restore //= "verify"' <<<"$policy" >"$b/policy.json"
 }
 
 # The reference: check's verdict and sorted rule ids (warn and above).

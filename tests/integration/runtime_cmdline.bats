@@ -209,7 +209,13 @@ start_sleeper() {
 	assert_failure
 }
 
-@test "restore is judged like create: a cap-all bundle is refused, a fixable one hardened" {
+@test "restore is refused by default, and judged like create where the policy verifies restores" {
+	spelling --root @R restore -d --image-path "$BATS_TEST_TMPDIR/none" -bundle @B @ID
+	assert_failure 1
+	assert_output --partial 'runtime.restore "refuse"'
+	[ "$(jq .process.noNewPrivileges "$B/config.json")" = false ]
+	jq '.runtime.restore = "verify"' "$OCI_HARDEN_POLICY" >"$BATS_TEST_TMPDIR/verify.json"
+	export OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/verify.json
 	jq --slurpfile p "$FIXTURES/podman/privileged.json" \
 		'.process.capabilities.bounding = $p[0].process.capabilities.bounding' \
 		"$B/config.json" >"$BATS_TEST_TMPDIR/all.json"

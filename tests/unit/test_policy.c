@@ -119,9 +119,9 @@ static void test_default_file_matches_builtin(void **state)
 	assert_int_equal(caps_popcount(file->allowed_caps), 11);
 	assert_string_equal(file->seccomp_profile, builtin->seccomp_profile);
 	assert_string_equal(file->apparmor_profile, builtin->apparmor_profile);
-	/* A restore is verified unless a policy says to refuse it. */
-	assert_false(builtin->restore_refuse);
-	assert_false(file->restore_refuse);
+	/* A restore is refused unless a policy says to verify it. */
+	assert_true(builtin->restore_refuse);
+	assert_true(file->restore_refuse);
 	/* The file's empty lists leave the built-in ones as they are. */
 	assert_int_equal(file->sensitive.n, builtin->sensitive.n);
 	assert_int_equal(file->hooks_dirs.n, builtin->hooks_dirs.n);
@@ -140,10 +140,10 @@ static void test_values(void **state)
 			    "'capabilities':{'allowed':['CAP_NET_RAW']},"
 			    "'seccomp':{'profile':'profiles/mine.json'},"
 			    "'apparmor':{'profile':'my-profile'},"
-			    "'runtime':{'path':'/usr/sbin/runc','restore':'refuse'}}");
+			    "'runtime':{'path':'/usr/sbin/runc','restore':'verify'}}");
 
 	assert_int_equal(policy_parse(buf, strlen(buf), "/etc/oh/p.json", &p, &err), 0);
-	assert_true(p->restore_refuse);
+	assert_false(p->restore_refuse);
 	assert_true(p->audit);
 	assert_int_equal(p->action[R_CAP_ALL], ACT_WARN);
 	assert_int_equal(p->action[R_NO_NEW_PRIVILEGES], ACT_FIX);
