@@ -83,13 +83,24 @@ echo "- source: $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?')$
 [ -z "$BASE" ] || echo "- base: $(git -C "$SRC" rev-parse --short "$BASE"), the default build"
 echo "- $ROUNDS interleaved rounds, 20 warm-up"
 echo
+# Each binary reads the default policy of its own tree: an older binary
+# refuses a newer policy (a rule it does not know) and would be timed
+# failing early.
+policy_of() {
+	case $1 in base) echo "$W/base-src/policy/default.json" ;; *) echo "$POLICY" ;; esac
+}
+for b in $BINS; do
+	rc=0
+	"${b#*:}" hook precreate --policy "$(policy_of "${b%%:*}")" <"$DEFAULT" >/dev/null 2>&1 || rc=$?
+	[ "$rc" -le 1 ] || { echo "${b%%:*}: hook precreate exits $rc" >&2; exit 2; }
+done
 cmds=()
 for c in default:$DEFAULT unconfined:$UNCONFINED; do
 	n=${c%%:*}
 	f=${c#*:}
 	cmds+=("cat-$n=cat <$f" "floor-$n=$W/floor <$f")
 	for b in $BINS; do
-		cmds+=("${b%%:*}-$n=${b#*:} hook precreate --policy $POLICY <$f")
+		cmds+=("${b%%:*}-$n=${b#*:} hook precreate --policy $(policy_of "${b%%:*}") <$f")
 	done
 done
 "$W/oh-bench" -r "$ROUNDS" -w 20 "${cmds[@]}" >"$W/pkg.tsv"
@@ -111,7 +122,7 @@ echo "|---|---:|---:|---:|---:|"
 for b in $BINS floor:$W/floor cat:cat; do
 	n=${b%%:*}
 	bin=${b#*:}
-	args=(hook precreate --policy "$POLICY")
+	args=(hook precreate --policy "$(policy_of "$n")")
 	case $n in floor | cat) args=() ;; esac
 	i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$DEFAULT" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
 	i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$UNCONFINED" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
