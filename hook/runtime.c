@@ -499,7 +499,7 @@ static int frozen_view(const struct run *r, const char *runtime,
 	if (rc != 0)
 		return oh_err(err, rc < 0 ? errno : 0, "cannot freeze the restored container "
 			      "to list its processes (the runtime's pause %s %d)",
-			      rc < 0 ? "could not run:" : "exited", rc < 0 ? -1 : rc);
+			      rc < 0 ? "did not run," : "exited", rc);
 	int read = inspect_pid(st->pid, false, kv, err);
 	if (read == 0 && inspect_add_cgroup_members(kv, st, err) < 0)
 		read = -1;
@@ -511,7 +511,7 @@ static int frozen_view(const struct run *r, const char *runtime,
 	if (rc != 0)
 		return oh_err(err, rc < 0 ? errno : 0, "cannot resume the restored container "
 			      "after listing its processes (the runtime's resume %s %d)",
-			      rc < 0 ? "could not run:" : "exited", rc < 0 ? -1 : rc);
+			      rc < 0 ? "did not run," : "exited", rc);
 	return 0;
 }
 
