@@ -337,6 +337,65 @@ static int cmp_proc(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* Whether the stat text shows a task that exited (Z, X). */
+static bool stat_exited(const char *stat)
+{
+	const char *p = strrchr(stat, ')');
+
+	return p == NULL || p[1] != ' ' || strchr("ZXx", p[2]) != NULL;
+}
+
+/*
+ * The task that stands for process pid (procfd its /proc directory): pid
+ * itself while its main thread lives, else any live thread of it, as a
+ * main thread that exited stays a zombie until every thread has: the
+ * others still run with credentials of their own.  0 when none lives.
+ */
+static pid_t live_task(int procfd, pid_t pid, struct oh_buf *b)
+{
+	cleanup_close int tfd = -1;
+	cleanup_dir DIR *d = NULL;
+	struct dirent *e;
+
+	if (oh_read_at(procfd, "stat", PROC_READ_MAX, b) < 0)
+		return 0;
+	if (!stat_exited(b->data))
+		return pid;
+	if ((tfd = openat(procfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (d = fdopendir(tfd)) == NULL)
+		return 0;
+	tfd = -1;   /* the DIR owns it now */
+	while ((e = readdir(d)) != NULL) {
+		pid_t tid = proc_entry_pid(e->d_name);
+		cleanup_close int t = -1;
+
+		if (tid == 0 || tid == pid ||
+		    (t = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		if (oh_read_at(t, "stat", PROC_READ_MAX, b) == 0 && !stat_exited(b->data))
+			return tid;
+	}
+	return 0;
+}
+
+/* Appends process pid to k by its live task; a process with none holds
+ * nothing any more (`runc ps` leaves zombies out too), nor does one gone
+ * meanwhile. */
+static void add_live(int procfd, pid_t pid, struct kernel_view *k, size_t *cap,
+		     struct oh_buf *b)
+{
+	struct kernel_proc kp = { .pid = live_task(procfd, pid, b) };
+	struct oh_error ignored;
+
+	if (kp.pid == 0 || procview_read(kp.pid, &kp.v, &ignored) < 0)
+		return;
+	if (k->nprocs == *cap) {
+		*cap = *cap * 2 + 8;
+		k->procs = xrealloc(k->procs, *cap * sizeof(*k->procs));
+	}
+	k->procs[k->nprocs++] = kp;
+}
+
 /*
  * Adds the other processes of init's container: those in its cgroup (what
  * `runc ps` lists, including `runc exec` processes), or, for a container
@@ -373,7 +432,6 @@ static void add_members(int initfd, pid_t init, struct kernel_view *k)
 	while ((e = readdir(proc)) != NULL) {
 		pid_t pid = proc_entry_pid(e->d_name);
 		cleanup_close int pfd = -1;
-		struct oh_error ignored;
 		char ns[64];
 
 		if (pid == 0 || pid == init ||
@@ -387,22 +445,121 @@ static void add_members(int initfd, pid_t init, struct kernel_view *k)
 			if (strcmp(ns, pidns) != 0)
 				continue;
 		}
-		/* A zombie holds nothing any more; `runc ps` leaves it out too. */
-		if (oh_read_at(pfd, "stat", PROC_READ_MAX, &b) < 0 || strrchr(b.data, ')') == NULL ||
-		    strncmp(strrchr(b.data, ')'), ") Z", 3) == 0)
-			continue;
-		struct kernel_proc kp = { .pid = pid };
-		if (procview_read(pid, &kp.v, &ignored) < 0)
-			continue;
-		if (k->nprocs == cap) {
-			cap = cap * 2 + 8;
-			k->procs = xrealloc(k->procs, cap * sizeof(*k->procs));
-		}
-		k->procs[k->nprocs++] = kp;
+		add_live(pfd, pid, k, &cap, &b);
 	}
 	oh_buf_free(&b);
 	if (k->nprocs > 2)
 		qsort(k->procs + 1, k->nprocs - 1, sizeof(*k->procs), cmp_proc);
+}
+
+/* Appends the pids of cgroup directory dfd's cgroup.procs and of every
+ * cgroup below it to *pids; dfd is consumed.  The kernel lets no cgroup
+ * nest deeper than its own limit, and every directory is read once. */
+static int cgroup_tree_pids(int dfd, const char *name, pid_t **pids, size_t *n,
+			    size_t *cap, struct oh_buf *b, struct oh_error *err)
+{
+	cleanup_dir DIR *d = fdopendir(dfd);
+	struct dirent *e;
+
+	if (d == NULL) {
+		int en = errno;
+		close(dfd);
+		return oh_err(err, en, "%s", name);
+	}
+	if (oh_read_at(dirfd(d), "cgroup.procs", PROC_READ_MAX, b) < 0)
+		return errno == ENOENT ? 0 : oh_err(err, errno, "%s/cgroup.procs", name);
+	for (const char *l = b->data; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		long pid = strtol(l, NULL, 10);
+		if (pid <= 0 || pid > INT_MAX)
+			continue;
+		if (*n == *cap) {
+			*cap = *cap * 2 + 64;
+			*pids = xrealloc(*pids, *cap * sizeof(**pids));
+		}
+		(*pids)[(*n)++] = (pid_t)pid;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			if (errno == ENOENT)
+				continue;   /* removed meanwhile: empty */
+			return oh_err(err, errno, "%s/%s", name, e->d_name);
+		}
+		cleanup_free char *subname = xasprintf("%s/%s", name, e->d_name);
+		if (cgroup_tree_pids(sub, subname, pids, n, cap, b, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int inspect_add_cgroup_members(struct kernel_view *k, const struct runc_state *st,
+			       struct oh_error *err)
+{
+	const struct jval *paths = jobj_get(json_root(st->doc), "cgroup_paths");
+	cleanup_free pid_t *pids = NULL;
+	size_t n = 0, pcap = 0, cap = k->nprocs, dirs = 0;
+	struct oh_buf b = { 0 };
+	int rc = 0;
+
+	if (paths == NULL || paths->type != J_OBJECT || paths->len == 0)
+		return oh_err(err, 0, "the runtime's state records no cgroup for the container");
+	for (uint32_t i = 0; i < paths->len && rc == 0; i++) {
+		const struct jval *v = &paths->u.members[i].val;
+		const char *path = v != NULL && v->type == J_STRING ? v->u.str : NULL;
+
+		/* The runtime's record, read as a path below the cgroup
+		 * mounts and nowhere else. */
+		if (path == NULL || strncmp(path, "/sys/fs/cgroup/", 15) != 0 ||
+		    strstr(path, "/../") != NULL || strstr(path, "/./") != NULL ||
+		    (strlen(path) >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0)) {
+			rc = oh_err(err, 0, "the runtime's state records a cgroup path that is not "
+				    "below /sys/fs/cgroup: %s", path ? path : "(not a string)");
+			break;
+		}
+		int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0) {
+			/* A hierarchy the runtime did not create a cgroup in. */
+			if (errno == ENOENT)
+				continue;
+			rc = oh_err(err, errno, "%s", path);
+			break;
+		}
+		dirs++;
+		rc = cgroup_tree_pids(dfd, path, &pids, &n, &pcap, &b, err);
+	}
+	oh_buf_free(&b);
+	if (rc < 0)
+		return -1;
+	if (dirs == 0)
+		return oh_err(err, ENOENT, "none of the cgroups the runtime's state records "
+			      "for the container exists");
+	if (n > 1)
+		qsort(pids, n, sizeof(*pids), cmp_pid);
+	cleanup_dir DIR *proc = opendir("/proc");
+	if (proc == NULL)
+		return oh_err(err, errno, "/proc");
+	for (size_t i = 0; i < n; i++) {
+		char name[24];
+		cleanup_close int pfd = -1;
+
+		if ((i > 0 && pids[i] == pids[i - 1]) || pids[i] == st->pid)
+			continue;
+		snprintf(name, sizeof(name), "%ld", (long)pids[i]);
+		if ((pfd = openat(dirfd(proc), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;   /* gone meanwhile */
+		add_live(pfd, pids[i], k, &cap, &b);
+	}
+	oh_buf_free(&b);
+	return 0;
 }
 
 int inspect_pid(pid_t pid, bool container, struct kernel_view *k,

@@ -91,6 +91,16 @@ int runc_state_read(const char *root, const char *id, struct runc_state *st,
 		    struct oh_error *err);
 void runc_state_free(struct runc_state *st);
 
+/*
+ * Adds to k every process the runtime's state st puts in the container:
+ * those of each cgroup its cgroup_paths record, on every hierarchy, and of
+ * every cgroup below them, other than st's init, by their live task (a
+ * process whose main thread exited stands by a live thread).  Fails when
+ * the state records no cgroup, or a cgroup cannot be read.
+ */
+int inspect_add_cgroup_members(struct kernel_view *k, const struct runc_state *st,
+			       struct oh_error *err);
+
 /* The container ids in a runc root, sorted; an absent root has none. */
 int runc_list(const char *root, char ***ids, size_t *n, struct oh_error *err);
 

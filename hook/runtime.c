@@ -453,38 +453,92 @@ static int run_runtime(const char *runtime, char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* RUNTIME [the global options as given] delete --force ID: the runtime
- * kills what is left in the container's cgroup and removes its state. */
-static int delete_container(const struct run *r, const char *runtime)
+/* RUNTIME [the global options as given] WORDS... ID: one of the runtime's
+ * own commands on the restored container (words NULL-terminated). */
+static int container_command(const struct run *r, const char *runtime,
+			     const char *const *words)
 {
-	cleanup_free char **argv = xcalloc((size_t)r->a.cmd_index + 4, sizeof(char *));
+	size_t nw = 0;
+
+	while (words[nw] != NULL)
+		nw++;
+	cleanup_free char **argv = xcalloc((size_t)r->a.cmd_index + nw + 2, sizeof(char *));
 	size_t n = 0;
 
 	argv[n++] = (char *)runtime;
 	for (int i = 1; i < r->a.cmd_index; i++)
 		argv[n++] = r->argv[i];
-	argv[n++] = "delete";
-	argv[n++] = "--force";
+	for (size_t i = 0; i < nw; i++)
+		argv[n++] = (char *)words[i];
 	argv[n++] = (char *)r->a.id;
 	argv[n] = NULL;
 	return run_runtime(runtime, argv);
 }
 
-/*
- * Reads what the runtime restored: the container's init from its state,
- * held by a pidfd, and every process of the container's cgroup with each
- * of their threads.  The listening sockets are left out: create cannot
- * judge them either.
- */
-static int restored_view(const struct run *r, int *pidfd, struct kernel_view *kv,
-			 struct oh_error *err)
+/* RUNTIME [the global options as given] delete --force ID: the runtime
+ * kills what is left in the container's cgroup and removes its state. */
+static int delete_container(const struct run *r, const char *runtime)
 {
-	const char *root = r->a.root ? r->a.root : "/run/runc";
+	return container_command(r, runtime, (const char *const[]){ "delete", "--force", NULL });
+}
+
+/*
+ * The restored container's processes and their threads, listed and read
+ * while the runtime keeps the container frozen (its own pause and
+ * resume), so that no process can leave the listing behind by forking
+ * and exiting meanwhile.  A created container's init waits for `start`
+ * and runs nothing; runc freezes created containers too, so it is paused
+ * all the same.
+ */
+static int frozen_view(const struct run *r, const char *runtime,
+		       const struct runc_state *st, struct kernel_view *kv,
+		       struct oh_error *err)
+{
+	int rc = container_command(r, runtime, (const char *const[]){ "pause", NULL });
+
+	if (rc != 0)
+		return oh_err(err, rc < 0 ? errno : 0, "cannot freeze the restored container "
+			      "to list its processes (the runtime's pause %s %d)",
+			      rc < 0 ? "did not run," : "exited", rc);
+	int read = inspect_pid(st->pid, false, kv, err);
+	if (read == 0 && inspect_add_cgroup_members(kv, st, err) < 0)
+		read = -1;
+	if (read == 0)
+		verify_add_threads(kv);
+	rc = container_command(r, runtime, (const char *const[]){ "resume", NULL });
+	if (read < 0)
+		return oh_err_wrap(err, "the restored container's processes");
+	if (rc != 0)
+		return oh_err(err, rc < 0 ? errno : 0, "cannot resume the restored container "
+			      "after listing its processes (the runtime's resume %s %d)",
+			      rc < 0 ? "did not run," : "exited", rc);
+	return 0;
+}
+
+/*
+ * Reads what the runtime restored: the container's init from its state in
+ * root, held by a pidfd, and every process of the container's cgroups
+ * (the runtime's record of them, sub-cgroups included) with each of their
+ * threads.  *pidfd is left -1 unless it names the init the state records:
+ * a pid whose start time differs belongs to someone else.  The listening
+ * sockets are left out: create cannot judge them either.
+ */
+static int restored_view(const struct run *r, const char *runtime, const char *root,
+			 int *pidfd, struct kernel_view *kv, struct oh_error *err)
+{
 	struct runc_state st, again;
+	bool identified = false;
 	int rc = 0;
 
+	*pidfd = -1;
 	if (runc_state_read(root, r->a.id, &st, err) < 0)
 		return oh_err_wrap(err, "the restored container's state");
+	if (!st.running) {
+		rc = oh_err(err, ESRCH, "the restored container's init (pid %ld) is not running",
+			    (long)st.pid);
+		runc_state_free(&st);
+		return rc;
+	}
 	*pidfd = verify_pidfd_open(st.pid);
 	if (*pidfd < 0) {
 		rc = oh_err(err, errno, "the restored container's init (pid %ld)", (long)st.pid);
@@ -493,12 +547,24 @@ static int restored_view(const struct run *r, int *pidfd, struct kernel_view *kv
 	} else {
 		/* Read again with the pidfd held: the pid still names the
 		 * process the runtime recorded, not a successor. */
-		if (!again.running || again.pid != st.pid || again.start != st.start)
+		if (!again.running || again.pid != st.pid || again.start != st.start) {
 			rc = oh_err(err, ESRCH, "the restored container's init (pid %ld) is "
 				    "not running", (long)st.pid);
-		else if (inspect_pid(st.pid, true, kv, err) < 0)
-			rc = -1;
+			/* The pidfd may name whoever took the pid: never
+			 * signal it. */
+			close(*pidfd);
+			*pidfd = -1;
+		} else {
+			identified = true;
+			if (frozen_view(r, runtime, &again, kv, err) < 0)
+				rc = -1;
+		}
 		runc_state_free(&again);
+	}
+	if (rc < 0 && *pidfd >= 0 && !identified) {
+		/* A pidfd not shown to be the init's is never signalled. */
+		close(*pidfd);
+		*pidfd = -1;
 	}
 	runc_state_free(&st);
 	if (rc == 0) {
@@ -508,7 +574,6 @@ static int restored_view(const struct run *r, int *pidfd, struct kernel_view *kv
 	}
 	return rc;
 }
-
 /* Kills the restored container: its init by the pidfd, the rest by the
  * runtime's delete.  Says what failed into what (empty when nothing). */
 static void remove_restored(const struct run *r, const char *runtime, int pidfd,
@@ -528,13 +593,15 @@ static void remove_restored(const struct run *r, const char *runtime, int pidfd,
  * mismatch, or anything that keeps it from being judged, kills and
  * deletes the container and refuses, unless the policy audits.
  */
-static int verify_restored(struct run *r, const char *runtime, const struct judgement *j)
+static int verify_restored(struct run *r, const char *runtime, const char *root,
+			   const struct judgement *j)
 {
 	const struct policy *p = r->p;
 	struct oh_error err = { 0 };
 	struct kernel_view kv = { 0 };
 	struct decision d;
-	struct verify_opts vo = { .read_filters = true, .threads = true };
+	/* the threads were listed with the processes, frozen */
+	struct verify_opts vo = { .read_filters = true, .threads = false };
 	struct audit_event e = { .stage = "runtime-restore", .id = r->a.id,
 				 .bundle = j->bundle_name, .audit_mode = p->audit };
 	cleanup_close int pidfd = -1;
@@ -542,17 +609,23 @@ static int verify_restored(struct run *r, const char *runtime, const struct judg
 	int rc = EXIT_COMPLIANT;
 
 	decision_init(&d);
-	int read = restored_view(r, &pidfd, &kv, &err);
+	int read = restored_view(r, runtime, root, &pidfd, &kv, &err);
 	if (read < 0 && err.errnum == ENOENT) {
-		/* The runtime said it restored a container it has no record
-		 * of: whatever it started cannot be found to be verified. */
+		/* The runtime said it restored a container the wrapper finds
+		 * no record of: whatever it started cannot be verified, and
+		 * the runtime, which may keep it where the wrapper did not
+		 * look, is asked to delete it. */
 		e.verdict = "error";
 		e.detail = err.msg;
 		e.action = p->audit ? "admitted" : "refused";
-		if (!p->audit)
+		if (!p->audit) {
+			int del = delete_container(r, runtime);
 			rc = refuse(r, "refusing restored container %s: it cannot be verified: "
-				    "the runtime reported success but keeps no such container (%s)",
-				    r->a.id, err.msg);
+				    "the runtime reported success but keeps no such container (%s); "
+				    "%s", r->a.id, err.msg,
+				    del == 0 ? "deleted it through the runtime's delete --force"
+					     : "the runtime's delete --force failed");
+		}
 	} else if (read < 0 || verify_judge(&kv, &j->s, p, &vo, &d, &err) < 0) {
 		e.verdict = "error";
 		e.detail = err.msg;
@@ -620,6 +693,27 @@ static int restore(struct run *r, const char *runtime)
 		rt_log_error(&r->log, msg);
 		return r->p->restore_refuse ? EXIT_REFUSED : EXIT_ERROR;
 	}
+	/* Where the runtime keeps the restored container's state: an empty
+	 * --root makes runc use the working directory, where nothing would
+	 * find it to verify it. */
+	if (r->a.root != NULL && r->a.root[0] == '\0')
+		return refuse(r, "refusing restore of container %s: an empty --root keeps "
+			      "the restored container's state where the wrapper cannot find "
+			      "it to verify it; give --root DIR, or none", r->a.id);
+	cleanup_free char *root = r->a.root ? xstrdup(r->a.root) : rt_default_root(r->a.dialect);
+	/* A container under that id already exists: the runtime would
+	 * refuse the restore, and the wrapper would then judge, and kill, a
+	 * container the restore did not create. */
+	struct runc_state old;
+	struct oh_error serr = { 0 };
+	if (runc_state_read(root, r->a.id, &old, &serr) == 0) {
+		runc_state_free(&old);
+		return refuse(r, "refusing restore of container %s: a container with that id "
+			      "already exists in %s", r->a.id, root);
+	}
+	if (serr.errnum != ENOENT)
+		return refuse(r, "refusing restore of container %s: cannot tell whether a "
+			      "container with that id exists: %s", r->a.id, serr.msg);
 	int rc = harden_bundle(r, &j);
 	if (rc >= 0)
 		return rc;
@@ -636,14 +730,13 @@ static int restore(struct run *r, const char *runtime)
 		/* Nothing restored, unless the runtime left a container behind. */
 		struct runc_state st;
 		struct oh_error ignored;
-		if (runc_state_read(r->a.root ? r->a.root : "/run/runc", r->a.id, &st,
-				    &ignored) < 0)
+		if (runc_state_read(root, r->a.id, &st, &ignored) < 0)
 			return rc;
 		runc_state_free(&st);
-		int v = verify_restored(r, runtime, &j);
+		int v = verify_restored(r, runtime, root, &j);
 		return v != EXIT_COMPLIANT ? v : rc;
 	}
-	return verify_restored(r, runtime, &j);
+	return verify_restored(r, runtime, root, &j);
 }
 
 /* ------------------------------------------------------------------ exec */

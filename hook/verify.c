@@ -11,6 +11,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bpf.h"
@@ -59,7 +60,27 @@ static uint64_t config_grants(const struct spec *s)
 	return m;
 }
 
-/* The tids of a process other than itself, appended to k. */
+/* Whether /proc/TID/stat shows a task that exited (Z, X): it holds
+ * nothing any more.  A task that cannot be read counts as gone too. */
+static bool task_exited(pid_t tid)
+{
+	char path[64];
+	struct oh_buf b = { 0 };
+	bool gone = true;
+
+	snprintf(path, sizeof(path), "/proc/%ld", (long)tid);
+	cleanup_close int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && oh_read_at(fd, "stat", 64 * 1024, &b) == 0) {
+		const char *p = strrchr(b.data, ')');
+		gone = p == NULL || p[1] != ' ' || strchr("ZXx", p[2]) != NULL;
+	}
+	oh_buf_free(&b);
+	return gone;
+}
+
+/* The tids of a process other than itself, appended to k; threads that
+ * exited (a main thread that ended before the others does not go away
+ * until they do) are left out. */
 static void add_threads_of(pid_t pid, struct kernel_view *k, size_t *cap)
 {
 	char path[64];
@@ -75,7 +96,8 @@ static void add_threads_of(pid_t pid, struct kernel_view *k, size_t *cap)
 		struct kernel_proc kp = { 0 };
 		struct oh_error ignored;
 
-		if (e->d_name[0] < '0' || e->d_name[0] > '9' || *end != '\0' || tid == pid)
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || *end != '\0' || tid == pid ||
+		    task_exited((pid_t)tid))
 			continue;
 		kp.pid = (pid_t)tid;
 		/* A thread gone meanwhile holds nothing any more. */
@@ -89,7 +111,7 @@ static void add_threads_of(pid_t pid, struct kernel_view *k, size_t *cap)
 	}
 }
 
-static void add_threads(struct kernel_view *k)
+void verify_add_threads(struct kernel_view *k)
 {
 	size_t n = k->nprocs, cap = k->nprocs;
 
@@ -128,11 +150,29 @@ static int read_filters(pid_t tid, int count, struct oh_bpf_prog **out, size_t *
 						 "its seccomp filters", (long)tid);
 		goto detach;
 	}
-	while (waitpid(tid, &status, __WALL) < 0)
-		if (errno != EINTR) {
+	/* Bounded: a task that cannot stop (a vfork parent waits for its
+	 * child's exec or exit and takes no ptrace stop meanwhile) would hold
+	 * the wrapper for ever. */
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		pid_t w = waitpid(tid, &status, __WALL | WNOHANG);
+		if (w == tid)
+			break;
+		if (w < 0 && errno != EINTR) {
 			rc = oh_err(err, errno, "task %ld: waiting for its ptrace stop", (long)tid);
 			goto detach;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >=
+		    VERIFY_STOP_WAIT_MS) {
+			rc = oh_err(err, 0, "task %ld: no ptrace stop within %d ms (a task "
+				    "waiting for a vfork child takes none), so its seccomp "
+				    "filters cannot be read", (long)tid, VERIFY_STOP_WAIT_MS);
+			goto detach;
+		}
+		nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+	}
 	if (!WIFSTOPPED(status)) {
 		rc = 1;   /* it exited meanwhile */
 		goto out;
@@ -206,7 +246,7 @@ int verify_judge(struct kernel_view *k, const struct spec *config,
 		 struct decision *d, struct oh_error *err)
 {
 	if (o->threads)
-		add_threads(k);
+		verify_add_threads(k);
 	for (size_t i = 0; i < k->nprocs; i++) {
 		if (o->read_filters) {
 			int rc = judge_filters(&k->procs[i], err);

@@ -25,6 +25,15 @@
 int verify_pidfd_open(pid_t pid);
 int verify_pidfd_signal(int pidfd, int sig);
 
+/* How long a task may take to reach the ptrace stop its filters are read
+ * in before the verifier gives up on it (and fails). */
+#define VERIFY_STOP_WAIT_MS 2000
+
+/* Adds every live thread of k's processes to k (what verify_opts.threads
+ * does in verify_judge), for a caller that lists them while the container
+ * is frozen. */
+void verify_add_threads(struct kernel_view *k);
+
 struct verify_opts {
 	/* Read every task's seccomp filters (PTRACE_SECCOMP_GET_FILTER, which
 	 * needs CAP_SYS_ADMIN and stops each task for the read) and judge

@@ -41,7 +41,10 @@ setup() {
 }
 
 teardown() {
+	local p
 	runc --root "$R" delete -f "$ID" >/dev/null 2>&1 || true
+	runc --root "$T/elsewhere" delete -f "$ID" >/dev/null 2>&1 || true
+	for p in $(cat "$T/injected" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
 }
 
 # The stand-in for runc restore: starts $CHECKPOINTED (the config the
@@ -53,6 +56,7 @@ write_standin() {
 	mkdir -p "$T/standin"
 	cat >"$T/standin/runc" <<-'EOF'
 	#!/bin/sh
+	printf '%s\n' "$*" >>"$STANDIN_CALLS"
 	case " $* " in
 	*" restore "*)
 		: >"$STANDIN_RAN"
@@ -73,12 +77,50 @@ write_standin() {
 		while [ "$(cat /proc/$pid/comm 2>/dev/null)" != sleep ] && [ $i -lt 100 ]; do
 			sleep 0.05; i=$((i + 1))
 		done
+		[ -z "${STANDIN_AFTER:-}" ] || "$STANDIN_AFTER" "$pid" || exit 1
 		exit 0 ;;
 	esac
 	exec runc "$@"
 	EOF
 	chmod +x "$T/standin/runc"
-	export STANDIN_BUNDLE=$B STANDIN_ROOT=$R STANDIN_RAN=$T/standin-ran
+	export STANDIN_BUNDLE=$B STANDIN_ROOT=$R STANDIN_RAN=$T/standin-ran \
+		STANDIN_CALLS=$T/standin-calls
+}
+
+# A process of tests/fixtures/restore/tasks.c put into the restored
+# container's cgroup, as a checkpoint image could bring it back: host
+# credentials (every capability, no filter).  inject_after MODE
+# [CGROUP-BELOW-THE-CONTAINER'S [CGROUP-BELOW-FOR-THE-INIT]] makes the
+# stand-in do it after the restore; the pids go to $T/injected.
+inject_after() {
+	command -v cc >/dev/null || skip "needs a C compiler for the test's processes"
+	[ -x "$BATS_FILE_TMPDIR/tasks" ] ||
+		cc -O2 -pthread -o "$BATS_FILE_TMPDIR/tasks" "$OH_SOURCE_DIR/tests/fixtures/restore/tasks.c"
+	cat >"$T/inject" <<-EOF
+	#!/bin/sh
+	set -e
+	dirs=\$(awk -F: '\$3 != "/" { c = \$2; sub(/^name=/, "", c); if (c == "") c = "unified"
+		print "/sys/fs/cgroup/" c \$3 }' /proc/\$1/cgroup)
+	into() {
+		for d in \$dirs; do
+			mkdir -p "\$d\$1"
+			# a new cpuset has no cpus nor mems to run on
+			[ ! -e "\$d\$1/cpuset.cpus" ] || cat "\$d/cpuset.cpus" >"\$d\$1/cpuset.cpus"
+			[ ! -e "\$d\$1/cpuset.mems" ] || cat "\$d/cpuset.mems" >"\$d\$1/cpuset.mems"
+			echo "\$2" >"\$d\$1/cgroup.procs"
+		done
+	}
+	[ -z "$3" ] || into "$3" "\$1"
+	rm -f "$T/go"; mkfifo "$T/go"
+	"$BATS_FILE_TMPDIR/tasks" $1 <"$T/go" >/dev/null 2>&1 &
+	p=\$!
+	echo \$p >>"$T/injected"
+	into "$2" \$p
+	echo go >"$T/go"
+	sleep 0.3
+	EOF
+	chmod +x "$T/inject"
+	export STANDIN_AFTER=$T/inject
 }
 
 # restore_through_wrapper CHECKPOINTED-CONFIG [POLICY]: the engine's call,
@@ -269,6 +311,147 @@ restored_status() {
 	assert_failure 1
 	assert_output --partial "cap-all ["
 	assert_output --partial "killed and deleted it"
+	run runc --root "$R" state "$ID"
+	assert_failure
+}
+
+@test "a restore whose init pid went to another process leaves that process alone" {
+	command -v unshare >/dev/null || skip "needs unshare for a pid namespace of the test's own"
+	# In a pid namespace of the test's own (ns_last_pid is per namespace),
+	# the restored init dies and an unrelated process gets its pid before
+	# the wrapper reads the state: the wrapper must not signal it.
+	cat >"$T/reuse-standin" <<-'EOF2'
+	#!/bin/sh
+	case " $* " in
+	*" restore "*)
+		for id; do :; done
+		runc --root "$STANDIN_ROOT" run -d --bundle "$STANDIN_BUNDLE" "$id" </dev/null >/dev/null 2>&1 || exit 1
+		p=$(jq .init_process_pid "$STANDIN_ROOT/$id/state.json")
+		kill -9 "$p"
+		i=0; while [ -e "/proc/$p" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+		echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
+		sleep 600 </dev/null >/dev/null 2>&1 &
+		echo "$!" >"$STANDIN_RAN"
+		[ "$!" != "$p" ] || echo "pid reused" >&2
+		exit 0 ;;
+	esac
+	exec runc "$@"
+	EOF2
+	mkdir -p "$T/reuse"
+	mv "$T/reuse-standin" "$T/reuse/runc"
+	chmod +x "$T/reuse/runc"
+	cat >"$T/in-ns" <<-EOF2
+	#!/bin/sh
+	OCI_HARDEN_RUNTIME=$T/reuse/runc "$RT" --root "$R" restore --detach --image-path "$T/image" \
+		--bundle "$B" "$ID" 2>&1
+	echo "wrapper exit \$?"
+	v=\$(cat "$STANDIN_RAN")
+	sleep 0.2
+	[ -e "/proc/\$v" ] && [ "\$(cat /proc/\$v/comm)" = sleep ] && echo "unrelated process alive"
+	runc --root "$R" delete -f "$ID" >/dev/null 2>&1
+	true
+	EOF2
+	chmod +x "$T/in-ns"
+	run unshare --pid --fork --mount-proc "$T/in-ns"
+	[[ "$output" == *"pid reused"* ]] || skip "the pid was not reused: $output"
+	assert_output --partial "wrapper exit 2"
+	assert_output --partial "is not running"
+	assert_output --partial "unrelated process alive"
+}
+
+@test "a restore under the id of a running container is refused and leaves that container running" {
+	make_bundle "$T/victim" . sleep 600
+	runc --root "$R" run -d --bundle "$T/victim" "$ID" </dev/null >/dev/null 2>&1
+	local before
+	before=$(runc --root "$R" state "$ID" | jq .pid)
+	run "$RT" --root "$R" --log "$L" --log-format json restore --detach \
+		--image-path "$T/no-image" --bundle "$B" "$ID"
+	assert_failure
+	assert_output --partial "already exists"
+	refute_output --partial "killed and deleted"
+	run runc --root "$R" state "$ID"
+	assert_success
+	[ "$(jq -r .status <<<"$output")" = running ]
+	[ "$(jq .pid <<<"$output")" = "$before" ]
+}
+
+@test "a restore with an empty --root is refused before the runtime runs" {
+	cd "$T"
+	export CHECKPOINTED=$T/privileged.json
+	OCI_HARDEN_RUNTIME=$T/standin/runc run "$RT" --root= restore --detach \
+		--image-path "$T/image" --bundle "$B" "$ID"
+	assert_failure 2
+	assert_output --partial "--root"
+	[ ! -e "$STANDIN_RAN" ]
+}
+
+@test "a restored container the wrapper cannot find is deleted through the runtime" {
+	# The stand-in keeps the container in another root than the one the
+	# wrapper reads: the wrapper cannot verify it and asks the runtime to
+	# delete it, with the restore's global options.
+	mkdir -p "$T/elsewhere"
+	STANDIN_ROOT=$T/elsewhere restore_through_wrapper "$T/privileged.json"
+	assert_failure 2
+	assert_output --partial "cannot be verified"
+	grep -qx -- "--root $R --log $L --log-format json delete --force $ID" "$STANDIN_CALLS"
+}
+
+@test "a restored process whose main thread exited is judged by its live threads" {
+	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$T/hardened.json" "$B" 2>/dev/null
+	inject_after lone-thread
+	restore_through_wrapper "$T/hardened.json"
+	assert_failure 1
+	assert_output --partial "cap-all ["
+	assert_output --partial "killed and deleted it"
+	run runc --root "$R" state "$ID"
+	assert_failure
+}
+
+@test "a restored task that can reach no ptrace stop is refused within seconds, not waited on" {
+	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$T/hardened.json" "$B" 2>/dev/null
+	inject_after vfork
+	export CHECKPOINTED=$T/hardened.json
+	OCI_HARDEN_RUNTIME=$T/standin/runc run timeout 30 "$RT" --root "$R" restore --detach \
+		--image-path "$T/image" --bundle "$B" "$ID"
+	assert_failure 2
+	assert_output --partial "no ptrace stop"
+	assert_output --partial "killed and deleted it"
+	run runc --root "$R" state "$ID"
+	assert_failure
+}
+
+@test "a restored process in a sibling cgroup below the container's is judged too" {
+	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$T/hardened.json" "$B" 2>/dev/null
+	# the init goes to SUB/a, the other process to SUB/b
+	inject_after sleep /b /a
+	restore_through_wrapper "$T/hardened.json"
+	assert_failure 1
+	assert_output --partial "cap-all ["
+	run runc --root "$R" state "$ID"
+	assert_failure
+}
+
+@test "the restored container is paused while its processes are listed, and resumed" {
+	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$T/hardened.json" "$B" 2>/dev/null
+	restore_through_wrapper "$T/hardened.json"
+	assert_success
+	# the runtime's own pause and resume, with the restore's global options
+	local pause resume
+	pause=$(grep -nx -- "--root $R --log $L --log-format json pause $ID" "$STANDIN_CALLS" | cut -d: -f1)
+	resume=$(grep -nx -- "--root $R --log $L --log-format json resume $ID" "$STANDIN_CALLS" | cut -d: -f1)
+	[ -n "$pause" ]
+	[ -n "$resume" ]
+	[ "$pause" -lt "$resume" ]
+	run runc --root "$R" state "$ID"
+	[ "$(jq -r .status <<<"$output")" = running ]
+}
+
+@test "a restored process that forks a new generation and exits its parent is still found" {
+	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$T/hardened.json" "$B" 2>/dev/null
+	inject_after forker
+	restore_through_wrapper "$T/hardened.json"
+	assert_failure 1
+	assert_output --partial "cap-all ["
 	run runc --root "$R" state "$ID"
 	assert_failure
 }

@@ -16,6 +16,7 @@ teardown() {
 	for id in "${IDS[@]}"; do
 		runc delete -f "$id" >/dev/null 2>&1 || true
 	done
+	[ ! -e "$BATS_TEST_TMPDIR/injected" ] || kill -9 "$(cat "$BATS_TEST_TMPDIR/injected")" 2>/dev/null || true
 }
 
 # start ID BUNDLE: runs the bundle detached; stdio are not a terminal.
@@ -147,6 +148,36 @@ nc_container() {
 	run "$OCI_HARDEN" inspect "$ID"
 	assert_output --regexp "process [0-9]+ sleep \(entered by exec\)"
 	refute_output --regexp "process [0-9]+ nc \(entered by exec\)"
+}
+
+@test "a process whose main thread exited is part of the container's view by its live thread" {
+	command -v cc >/dev/null || skip "needs a C compiler for the test's process"
+	local t=$BATS_TEST_TMPDIR p pid i d
+	cc -O2 -pthread -o "$t/tasks" "$OH_SOURCE_DIR/tests/fixtures/restore/tasks.c"
+	make_bundle "$B" '.process.noNewPrivileges = true' sleep 600
+	start "$ID" "$B"
+	pid=$(init_pid "$ID")
+	# a host process (every capability) joins the container's cgroups,
+	# then its main thread exits: the leader shows Z, its thread runs on
+	mkfifo "$t/go"
+	"$t/tasks" lone-thread <"$t/go" >/dev/null 2>&1 &
+	p=$!
+	disown "$p"
+	echo "$p" >"$t/injected"
+	for d in $(awk -F: '$3 != "/" { c = $2; sub(/^name=/, "", c); if (c == "") c = "unified"
+		print "/sys/fs/cgroup/" c $3 }' "/proc/$pid/cgroup"); do
+		echo "$p" >"$d/cgroup.procs"
+	done
+	echo go >"$t/go"
+	for i in $(seq 50); do
+		[ "$(awk '{print $3}' "/proc/$p/stat")" != Z ] || break
+		sleep 0.1
+	done
+	[ "$(awk '{print $3}' "/proc/$p/stat")" = Z ]
+	run "$OCI_HARDEN" inspect --format json "$ID"
+	assert_failure 1
+	printf '%s' "$output" | jq -e '.containers[0].processes | map(.name) | index("tasks") != null'
+	printf '%s' "$output" | jq -e '.containers[0].findings | map(select(.rule == "cap-all")) | length > 0'
 }
 
 @test "an annotation exempts a container from a rule as in check" {
