@@ -296,21 +296,43 @@ static void add_log_flag(struct jdoc *doc, struct jval *sc)
  * the policy's groups and log flag.  The one builder of what fix installs
  * and what seccomp-workload-profile compares with.
  */
+/*
+ * The profile named `file`, loaded once per process: the pipeline builds
+ * from it to validate, judge, fix and judge again (four loads of the same
+ * file cost a workload's container start three times its other work), and
+ * all four must see one version of the file.
+ */
+static int profile_once(const char *file, const struct profile **out,
+			struct oh_error *err)
+{
+	static char *path;
+	static struct profile *prof;
+
+	if (path == NULL || strcmp(path, file) != 0) {
+		struct profile *fresh;
+		if (profile_load(file, &fresh, err) < 0)
+			return -1;
+		profile_free(prof);
+		free(path);
+		prof = fresh;
+		path = xstrdup(file);
+	}
+	*out = prof;
+	return 0;
+}
+
 static int build_profile(const struct spec *s, const struct policy *p,
 			 const struct host_facts *h, const char *file, struct jdoc *doc,
 			 struct jval *out, struct oh_error *err)
 {
-	struct profile *prof;
+	const struct profile *prof;
 	struct oh_sc_strength st;
 	char calls[512];
 
-	if (profile_load(file, &prof, err) < 0)
+	if (profile_once(file, &prof, err) < 0)
 		return -1;
-	if (profile_translate(prof, doc, s->capset[CS_BOUNDING], h, out, err) < 0) {
-		profile_free(prof);
+	if (profile_translate(prof, doc, s->capset[CS_BOUNDING], h, out, err) < 0)
 		return oh_err_wrap(err, "%s", file);
-	}
-	profile_free(prof);
 	if (oh_seccomp_strength(out, s->capset[CS_BOUNDING], h, &st, err) < 0)
 		return oh_err_wrap(err, "%s", file);
 	oh_sc_strength_list(&st, calls, sizeof(calls));
