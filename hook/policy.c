@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "caps.h"
 #include "json.h"
@@ -16,11 +17,14 @@
 
 #define DEFAULT_APPARMOR_PROFILE "docker-default"
 
-static const char *const default_caps[] = {
-	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",
-	"CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID",
-	"CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT",
-};
+/* The kernel's numbers (linux/capability.h), so that reading the policy
+ * does not need the name table. */
+#define CAP_BIT(c) (1ull << (c))
+static const uint64_t default_caps =
+	CAP_BIT(CAP_CHOWN) | CAP_BIT(CAP_DAC_OVERRIDE) | CAP_BIT(CAP_FOWNER) |
+	CAP_BIT(CAP_FSETID) | CAP_BIT(CAP_KILL) | CAP_BIT(CAP_NET_BIND_SERVICE) |
+	CAP_BIT(CAP_SETFCAP) | CAP_BIT(CAP_SETGID) | CAP_BIT(CAP_SETPCAP) |
+	CAP_BIT(CAP_SETUID) | CAP_BIT(CAP_SYS_CHROOT);
 
 /*
  * Host paths whose bind mount hands the host over: its filesystem and
@@ -228,17 +232,12 @@ static void policy_settle_lists(struct policy *p)
 
 uint64_t policy_default_caps(void)
 {
-	uint64_t m = 0;
-
-	for (size_t i = 0; i < sizeof(default_caps) / sizeof(default_caps[0]); i++) {
-		int c = caps_from_exact(default_caps[i]);
-		if (c >= 0)
-			m |= 1ull << c;
-	}
-	return m;
+	return default_caps;
 }
 
-struct policy *policy_defaults(void)
+/* The built-in defaults, lists not yet settled: a policy file adds to them
+ * and they are settled once, after it. */
+static struct policy *defaults_unsettled(void)
 {
 	struct policy *p = xcalloc(1, sizeof(*p));
 
@@ -256,11 +255,18 @@ struct policy *policy_defaults(void)
 		strlist_add(&p->hooks_dirs, default_hooks_dirs[i]);
 	strlist_add(&p->hooks_dirs, paths_hooks_dir());
 	strlist_add(&p->hooks_allowed, paths_self());
-	policy_settle_lists(p);
 	p->runtime_deadline = POLICY_RUNTIME_DEADLINE;
 	/* A restore replays processes the config does not describe, and
 	 * verifying them only detects: refused unless the admin asks. */
 	p->restore_refuse = true;
+	return p;
+}
+
+struct policy *policy_defaults(void)
+{
+	struct policy *p = defaults_unsettled();
+
+	policy_settle_lists(p);
 	return p;
 }
 
@@ -969,7 +975,7 @@ int policy_parse(char *buf, size_t len, const char *name,
 		return oh_err_wrap(err, "invalid policy");
 	if (slash != NULL)
 		dir = slash == name ? xstrdup("/") : strndup(name, (size_t)(slash - name));
-	p = policy_defaults();
+	p = defaults_unsettled();
 	free(p->source);
 	p->source = xstrdup(name);
 	struct pp c = { .name = name, .dir = dir ? dir : ".", .p = p, .err = err };
