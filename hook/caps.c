@@ -68,10 +68,18 @@ static void init(void)
 			cap_free(n);
 			break;
 		}
-		size_t len = strlen(n);
-		char *up = xmalloc(len + 1);
-		for (size_t k = 0; k <= len; k++)
-			up[k] = (char)toupper((unsigned char)n[k]);
+		/* Every start reads the whole table: the names go to one
+		 * static pool, in upper case without the locale. */
+		static char pool[CAPS_MAX][CAPS_NAME_MAX + 1];
+		size_t len = strnlen(n, CAPS_NAME_MAX + 1);
+		if (len > CAPS_NAME_MAX) {
+			cap_free(n);
+			break;
+		}
+		char *up = pool[i];
+		for (size_t k = 0; k < len; k++)
+			up[k] = (char)ascii_upper(n[k]);
+		up[len] = '\0';
 		cap_free(n);
 		names[i] = up;
 		lens[i] = (unsigned char)len;
