@@ -13,7 +13,9 @@
 # interleaved with `cat <CONFIG` (bench/harness.c), on the podman default
 # and seccomp=unconfined configs.  "floor" is a program linked like the
 # package that reads the config, parses it with yajl (no tree) and writes
-# it out: what any hook on shared yajl pays before judging anything.  Then
+# it out: what any hook on shared yajl pays before judging anything.
+# "libfloor" is the same program also loading libseccomp and libcap, as the
+# package does: what any hook on the package's three libraries pays.  Then
 # it counts instructions (callgrind) and the dynamic loader's relocations
 # (LD_DEBUG=statistics).  Markdown goes to stdout.
 set -euo pipefail
@@ -52,6 +54,14 @@ FLOOR
 cc -O2 -Wall -Wextra -std=c11 -fPIE -pie -fstack-protector-strong -fstack-clash-protection \
 	-D_FORTIFY_SOURCE=2 -Wl,-z,relro -Wl,-z,now -Wl,-O1 -Wl,--as-needed \
 	-o "$W/floor" "$W/floor.c" -lyajl
+# libfloor: the floor with libseccomp and libcap loaded too (one call into
+# each that never runs keeps --as-needed from dropping them).
+sed -e 's|#include <yajl/yajl_parse.h>|&\n#include <seccomp.h>\n#include <sys/capability.h>|' \
+	-e 's|^\tyajl_free(h);|&\n\tif (n == 1) { (void)seccomp_syscall_resolve_name("read"); (void)cap_to_name(0); }|' \
+	"$W/floor.c" >"$W/libfloor.c"
+cc -O2 -Wall -Wextra -std=c11 -fPIE -pie -fstack-protector-strong -fstack-clash-protection \
+	-D_FORTIFY_SOURCE=2 -Wl,-z,relro -Wl,-z,now -Wl,-O1 -Wl,--as-needed \
+	-o "$W/libfloor" "$W/libfloor.c" -lyajl -lseccomp -lcap
 
 # package NAME SOURCE CMAKE-ARGS...: builds and extracts a package; prints
 # its binary.
@@ -98,7 +108,7 @@ cmds=()
 for c in default:$DEFAULT unconfined:$UNCONFINED; do
 	n=${c%%:*}
 	f=${c#*:}
-	cmds+=("cat-$n=cat <$f" "floor-$n=$W/floor <$f")
+	cmds+=("cat-$n=cat <$f" "floor-$n=$W/floor <$f" "libfloor-$n=$W/libfloor <$f")
 	for b in $BINS; do
 		cmds+=("${b%%:*}-$n=${b#*:} hook precreate --policy $(policy_of "${b%%:*}") <$f")
 	done
@@ -119,11 +129,11 @@ awk -F'\t' '
 echo
 echo "| binary | instructions, default | instructions, unconfined | relocations at start | loader cycles |"
 echo "|---|---:|---:|---:|---:|"
-for b in $BINS floor:$W/floor cat:cat; do
+for b in $BINS floor:$W/floor libfloor:$W/libfloor cat:cat; do
 	n=${b%%:*}
 	bin=${b#*:}
 	args=(hook precreate --policy "$(policy_of "$n")")
-	case $n in floor | cat) args=() ;; esac
+	case $n in floor | libfloor | cat) args=() ;; esac
 	i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$DEFAULT" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
 	i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$UNCONFINED" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
 	stats=$(LD_DEBUG=statistics "$bin" "${args[@]}" <"$DEFAULT" 2>&1 >/dev/null)
