@@ -241,25 +241,28 @@ static int judge_filters(struct kernel_proc *kp, struct oh_error *err)
 	return 0;
 }
 
+int verify_read_filters(struct kernel_view *k, struct oh_error *err)
+{
+	for (size_t i = 0; i < k->nprocs; i++) {
+		int rc = judge_filters(&k->procs[i], err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)   /* gone: nothing of it is left to judge */
+			k->procs[i--] = k->procs[--k->nprocs];
+	}
+	return 0;
+}
+
 int verify_judge(struct kernel_view *k, const struct spec *config,
 		 const struct policy *p, const struct verify_opts *o,
 		 struct decision *d, struct oh_error *err)
 {
 	if (o->threads)
 		verify_add_threads(k);
-	for (size_t i = 0; i < k->nprocs; i++) {
-		if (o->read_filters) {
-			int rc = judge_filters(&k->procs[i], err);
-			if (rc < 0)
-				return -1;
-			if (rc > 0) {
-				/* gone: nothing of it is left to judge */
-				k->procs[i--] = k->procs[--k->nprocs];
-				continue;
-			}
-		}
+	if (o->read_filters && verify_read_filters(k, err) < 0)
+		return -1;
+	for (size_t i = 0; i < k->nprocs; i++)
 		after_execve(&k->procs[i].v);
-	}
 	k->granted_known = true;
 	k->granted = config_grants(config);
 	rules_judge(&(struct subject){ .on = CTX_KERNEL, .k = k, .ann = config },
