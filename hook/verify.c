@@ -154,6 +154,9 @@ static int read_filters(pid_t tid, int count, struct oh_bpf_prog **out, size_t *
 	 * child's exec or exit and takes no ptrace stop meanwhile) would hold
 	 * the wrapper for ever. */
 	struct timespec t0, now;
+	/* A running task stops within microseconds: poll briefly first, then
+	 * back off, so that the read costs a container start little. */
+	long nap_us = 20;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		pid_t w = waitpid(tid, &status, __WALL | WNOHANG);
@@ -171,7 +174,8 @@ static int read_filters(pid_t tid, int count, struct oh_bpf_prog **out, size_t *
 				    "filters cannot be read", (long)tid, VERIFY_STOP_WAIT_MS);
 			goto detach;
 		}
-		nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+		nanosleep(&(struct timespec){ 0, nap_us * 1000 }, NULL);
+		nap_us = nap_us < 5000 ? nap_us * 2 : 5000;
 	}
 	if (!WIFSTOPPED(status)) {
 		rc = 1;   /* it exited meanwhile */

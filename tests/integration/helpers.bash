@@ -78,13 +78,13 @@ PODMAN_RUN=(run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 # from the runtime's file name when its --version agrees).
 standin_runtime() {
 	local p=$BATS_FILE_TMPDIR/standin/runc
-	[ -x "$p" ] || write_standin "$p" runc
+	[ -x "$p" ] || standin_script "$p" runc
 	echo "$p"
 }
 
-# write_standin PATH runc|crun: a runtime that runs nothing and says
+# standin_script PATH runc|crun: a runtime that runs nothing and says
 # "NAME version" (as runc and crun do) when asked --version.
-write_standin() {
+standin_script() {
 	mkdir -p "${1%/*}"
 	printf '#!/bin/sh\n[ "$1" != --version ] || echo "%s version 0 (a stand-in)"\nexit 0\n' "$2" >"$1"
 	chmod +x "$1"

@@ -105,3 +105,26 @@ notify_bundle() {
 	assert_success
 	assert_output "323 1 EPERM"
 }
+
+@test "the poststart verifier reads the filters and stops a container whose filter notifies an unknown listener" {
+	notify_bundle
+	start_listener
+	# runc 1.1 runs poststart during create, with the filter loaded and
+	# the listener handed its fd; the workload would make the call.
+	jq --arg bin "$OCI_HARDEN" --arg pol "$OCI_HARDEN_POLICY" '.process.args = ["rawcall", "323", "1"]
+		| .hooks = {poststart: [{path: $bin, args: ["oci-harden", "hook", "poststart", "--policy", $pol], timeout: 10}]}' \
+		"$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run runc run --bundle "$B" "$ID"
+	assert_failure
+	assert_output --partial "seccomp-unconfined"
+	assert_output --partial "SCMP_ACT_NOTIFY for add_key"
+	refute_output --partial "323 0"
+	# the same hook admits the container under the bundled profile
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	jq --arg bin "$OCI_HARDEN" --arg pol "$OCI_HARDEN_POLICY" '.process.args = ["rawcall", "323", "1"]
+		| .hooks = {poststart: [{path: $bin, args: ["oci-harden", "hook", "poststart", "--policy", $pol], timeout: 10}]}' \
+		"$BATS_TEST_TMPDIR/hardened.json" >"$B/config.json"
+	run runc run --bundle "$B" "$ID"
+	assert_success
+	assert_output "323 1 EPERM"
+}
