@@ -101,7 +101,10 @@ void oh_sc_ret_str(uint32_t ret, char *out, size_t cap);
  * container choose to run it: ALLOW, LOG, and TRACE (a process may trace
  * its own child, and since Linux 4.8 a traced call the tracer lets
  * through is not checked again).  USER_NOTIF is judged by who holds the
- * listener (the policy's seccomp.learn), not here. */
+ * listener, not here: in a config, by its listenerPath (the policy's
+ * seccomp.learn or a finding); in a filter read from the kernel, where
+ * nothing tells whose listener it is, it counts as allowing
+ * (oh_sc_filters_strength). */
 bool oh_sc_ret_allows(uint32_t ret);
 
 #endif

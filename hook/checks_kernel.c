@@ -81,7 +81,7 @@ void kcheck_seccomp(struct check_ctx *c)
 		  "without seccomp (Seccomp 0): every system call is allowed");
 	for (size_t i = 0; i < c->k->nprocs; i++) {
 		const struct procview *v = &c->k->procs[i].v;
-		char what[512];
+		char what[768];
 		if (!weak_filters(c, v))
 			continue;
 		/* The calls of the first such process: the filters of one

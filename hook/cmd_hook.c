@@ -506,13 +506,14 @@ static int stage_poststart(struct hook *h)
 	 * this one process; the exemptions key on the container's config.
 	 * runc up to 1.5 runs poststart before the workload's execve, when a
 	 * non-root process's capabilities are yet to be recomputed: the
-	 * verifier judges what the process will hold after it.  Its filter
-	 * is the config's, loaded by runc a moment ago: /proc's word that it
-	 * is there is enough.
+	 * verifier judges what the process will hold after it.  Its filters
+	 * are read as inspect reads them: the config's listenerPath is judged
+	 * only where a config stage runs, and a filter that notifies a
+	 * listener nobody here knows confines nothing.
 	 */
 	struct kernel_proc kp = { .pid = (pid_t)st.pid, .v = v };
 	struct kernel_view kv = { .procs = &kp, .nprocs = 1 };
-	struct verify_opts vo = { .read_filters = false };
+	struct verify_opts vo = { .read_filters = true };
 	if (verify_judge(&kv, &j.s, h->p, &vo, &d, &err) < 0) {
 		rc = error_exit(&f, err.msg);
 		decision_free(&d);

@@ -20,6 +20,7 @@
 #include "report.h"
 #include "runtime_args.h"
 #include "util.h"
+#include "verify.h"
 
 static const char usage[] =
 	"oci-harden inspect [--root DIR] [--policy FILE] [--format text|json] "
@@ -59,7 +60,10 @@ static void judge(struct target *t, const struct spec *ann, const struct policy 
 {
 	struct oh_error err = { 0 };
 
-	if (rules_evaluate_kernel(&t->k, ann, p, host_facts(), &t->d, &err) < 0) {
+	/* /proc tells only that a filter is there; what it lets through is
+	 * read from the kernel, as the restore verifier reads it. */
+	if (verify_read_filters(&t->k, &err) < 0 ||
+	    rules_evaluate_kernel(&t->k, ann, p, host_facts(), &t->d, &err) < 0) {
 		fail(t, &err);
 		return;
 	}

@@ -10,9 +10,12 @@
 
 #include "caps.h"
 #include "host.h"
+#include "inspect.h"
 #include "json.h"
+#include "procview.h"
 #include "scstrength.h"
 #include "util.h"
+#include "verify.h"
 
 /* A copy of s that lives as long as doc: a spec's source is borrowed. */
 static const char *doc_str(struct jdoc *doc, const char *s)
@@ -123,6 +126,11 @@ int creds_from_runc_state(char *buf, size_t len, const char *source,
 			return -1;
 		}
 	}
+	uint64_t u;
+	if (jv_get_u64(jobj_get(json_root(doc), "init_process_pid"), &u) && u <= INT_MAX)
+		c->pid = (pid_t)u;
+	if (jv_get_u64(jobj_get(json_root(doc), "init_process_start"), &u))
+		c->start = u;
 	const struct jval *v = jobj_get(cfg, "no_new_privileges");
 	c->nnp = v != NULL && v->type == J_TRUE;
 	v = jobj_get(cfg, "apparmor_profile");
@@ -214,7 +222,41 @@ static int creds_from_crun(const char *dir, struct container_creds *c,
 	const struct jval *b = jobj_get(json_root(sdoc), "bundle");
 	if (b != NULL && b->type == J_STRING)
 		c->bundle = xstrdup(b->u.str);
+	uint64_t u;
+	if (jv_get_u64(jobj_get(json_root(sdoc), "pid"), &u) && u <= INT_MAX)
+		c->pid = (pid_t)u;
+	if (jv_get_u64(jobj_get(json_root(sdoc), "process-start-time"), &u))
+		c->start = u;
 	json_free(sdoc);
+	return 0;
+}
+
+/*
+ * The filters the kernel holds for the container's init, read and judged
+ * as inspect and the verifier judge them: the state tells what the runtime
+ * was asked to load, the kernel what it runs, and a filter handing calls
+ * to a listener nobody here knows confines nothing.  A container without
+ * a filter needs no read; one whose init is gone cannot take an exec.
+ */
+static int kernel_filters(const char *id, struct container_creds *c, struct oh_error *err)
+{
+	struct kernel_proc kp = { .pid = c->pid };
+	struct kernel_view k = { .procs = &kp, .nprocs = 1 };
+
+	if (!c->seccomp)
+		return 0;
+	if (c->pid <= 0 || (c->start != 0 && !inspect_same_process(c->pid, c->start)))
+		return oh_err(err, 0, "container %s: its init process is not running, so "
+			      "its seccomp filters cannot be read", id);
+	if (procview_read(c->pid, &kp.v, err) < 0 || verify_read_filters(&k, err) < 0)
+		return oh_err_wrap(err, "container %s", id);
+	if (k.nprocs == 0)
+		return oh_err(err, 0, "container %s: its init process exited while its "
+			      "seccomp filters were read", id);
+	if (kp.v.seccomp != 2)
+		c->seccomp = false;
+	else if (!kp.v.filters_confining)
+		c->seccomp_weak = xstrdup(kp.v.filters_allow);
 	return 0;
 }
 
@@ -231,18 +273,26 @@ int creds_load(enum rt_dialect d, const char *root, const char *id,
 	if (root == NULL)
 		root = dflt = rt_default_root(d);
 	cleanup_free char *dir = oh_path_join(root, id);
-	if (d == RT_CRUN)
-		return creds_from_crun(dir, c, err);
-	cleanup_free char *path = oh_path_join(dir, "state.json");
-	if (oh_read_file(path, OH_MAX_INPUT, &buf, &len, err) < 0)
-		return oh_err_wrap(err, "container %s: its state cannot be read", id);
-	return creds_from_runc_state(buf, len, path, c, err);
+	int rc;
+	if (d == RT_CRUN) {
+		rc = creds_from_crun(dir, c, err);
+	} else {
+		cleanup_free char *path = oh_path_join(dir, "state.json");
+		if (oh_read_file(path, OH_MAX_INPUT, &buf, &len, err) < 0)
+			return oh_err_wrap(err, "container %s: its state cannot be read", id);
+		rc = creds_from_runc_state(buf, len, path, c, err);
+	}
+	if (rc < 0 || kernel_filters(id, c, err) == 0)
+		return rc;
+	creds_free(c);
+	return -1;
 }
 
 void creds_free(struct container_creds *c)
 {
 	free(c->apparmor);
 	free(c->bundle);
+	free(c->seccomp_weak);
 	spec_free(&c->ann);
 	memset(c, 0, sizeof(*c));
 }
@@ -452,6 +502,12 @@ int exec_clamp(struct spec *s, const struct container_creds *c,
 		decision_add(d, R_SECCOMP_UNCONFINED, a_sc >= ACT_FIX ? ACT_DENY : ACT_WARN,
 			     "/linux/seccomp", "the container runs without a seccomp filter "
 			     "(it was not started through oci-harden): an exec would too");
+	else if (c->seccomp_weak != NULL && a_sc != ACT_OFF)
+		decision_add(d, R_SECCOMP_UNCONFINED, a_sc >= ACT_FIX ? ACT_DENY : ACT_WARN,
+			     "/linux/seccomp", "the container runs under seccomp filters that "
+			     "only look confining (it was not started through oci-harden): "
+			     "they let through %s, and an exec would run under them too",
+			     c->seccomp_weak);
 
 	/* The clamp itself applies to every exec. */
 	if (s->caps == NULL) {

@@ -29,13 +29,20 @@ struct container_creds {
 	bool nnp;
 	char *apparmor;      /* NULL when it has none */
 	bool seccomp;        /* it runs under a seccomp filter */
+	/* What the filters the kernel holds for its init let through, as
+	 * the verifier reads them: NULL when they confine. */
+	char *seccomp_weak;
+	pid_t pid;           /* its init, as the state records it */
+	unsigned long long start;  /* the init's start time; 0 if unknown */
 	char *bundle;        /* NULL when the state does not say */
 	struct spec ann;     /* only its annotations, for the exemptions */
 };
 
 /*
  * Reads the container's state: runc's ROOT/ID/state.json (ROOT defaults to
- * /run/runc), crun's ROOT/ID/config.json and status (/run/crun).
+ * /run/runc), crun's ROOT/ID/config.json and status (/run/crun), and the
+ * seccomp filters the kernel holds for its init (verify.h): a container
+ * started outside oci-harden is judged by what it runs under.
  */
 int creds_load(enum rt_dialect d, const char *root, const char *id,
 	       struct container_creds *c, struct oh_error *err);

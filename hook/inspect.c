@@ -616,7 +616,7 @@ static bool valid_id(const char *id)
  * reaped, as runc judges it too) and started at the time runc recorded
  * (field 22 of /proc/PID/stat), so a reused pid is not mistaken for it.
  */
-static bool same_process(pid_t pid, unsigned long long start)
+bool inspect_same_process(pid_t pid, unsigned long long start)
 {
 	cleanup_close int pfd = open_proc(pid);
 	struct oh_buf b = { 0 };
@@ -751,7 +751,7 @@ int runc_state_read(const char *root, const char *id, struct runc_state *st,
 						jobj_get(jobj_get(r, "config"), "labels"));
 	/* runc's own test: the fifo exists until `runc start` opens it. */
 	st->created = faccessat(dfd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
-	st->running = same_process(st->pid, st->start);
+	st->running = inspect_same_process(st->pid, st->start);
 	return 0;
 }
 

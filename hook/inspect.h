@@ -81,6 +81,10 @@ struct runc_state {
 	struct jval *annotations;     /* object of strings (from config.labels) */
 };
 
+/* Whether pid is alive and started at start (clock ticks since boot,
+ * field 22 of /proc/PID/stat): not a pid reused by another process. */
+bool inspect_same_process(pid_t pid, unsigned long long start);
+
 /*
  * Reads ROOT/ID/state.json without following symlinks.  A container whose
  * init process is gone (or whose pid now names another process) is read

@@ -25,7 +25,7 @@ struct procview {
 	 * known only where the verifier read them (verify.h). */
 	bool filters_read;
 	bool filters_confining;
-	char filters_allow[320];  /* the must-block calls they let through */
+	char filters_allow[640];  /* the must-block calls they let through */
 };
 
 /* Reads /proc/PID.  errno-style failure: ESRCH when the process is gone. */

@@ -38,6 +38,7 @@
 #include "outcome.h"
 #include "pipeline.h"
 #include "report.h"
+#include "rtdialect.h"
 #include "runtime_args.h"
 #include "runtime_log.h"
 #include "util.h"
@@ -101,26 +102,24 @@ static int find_runtime(const char *explicit, char *out, size_t cap,
 /*
  * Whose command line the runtime reads: the policy's runtime.dialect, else
  * the name of the file runtime leads to (crun installed as a link named
- * runc is crun).  Any other name is refused: parsed in the wrong grammar,
- * an argument could mean one thing to the wrapper and another to the
- * runtime.
+ * runc is crun) when the binary's --version agrees (rtdialect.h; cached by
+ * the file's identity).  Anything else is refused: parsed in the wrong
+ * grammar, an argument could mean one thing to the wrapper and another to
+ * the runtime.
  */
 static int runtime_dialect(const struct policy *p, const char *runtime,
 			   enum rt_dialect *d, struct oh_error *err)
 {
-	char real[PATH_MAX];
+	const char *cache = getenv("OCI_HARDEN_CACHE_DIR");
 
 	if (p->runtime_dialect != NULL) {
 		*d = strcmp(p->runtime_dialect, "crun") == 0 ? RT_CRUN : RT_RUNC;
 		return 0;
 	}
-	if (realpath(runtime, real) == NULL)
-		return oh_err(err, errno, "%s", runtime);
-	if (!rt_dialect_of(real, d))
-		return oh_err(err, 0, "cannot tell whether %s reads runc's or crun's "
-			      "command line from its name; set runtime.dialect in the "
-			      "policy", real);
-	return 0;
+	/* A runtime that leads back to the wrapper stops at the mark. */
+	setenv(LOOP_MARK, "1", 1);
+	return rt_dialect_detect(runtime, cache && cache[0] ? cache : RT_DIALECT_CACHE_DIR,
+				 d, err);
 }
 
 /* Everything one invocation needs to judge and to say why it refused. */

@@ -160,13 +160,17 @@ static size_t host_arches(const struct host_facts *h, const struct oh_sc_arch **
 	return n;
 }
 
-static void add_allowed(struct oh_sc_strength *out, const char *name)
+static void add_allowed(struct oh_sc_strength *out, const char *name, bool notified)
 {
 	for (size_t i = 0; i < out->nallowed; i++)
-		if (out->allowed[i] == name)
+		if (out->allowed[i] == name) {
+			out->notified[i] = out->notified[i] || notified;
 			return;
-	if (out->nallowed < OH_SC_MUST_BLOCK_MAX)
+		}
+	if (out->nallowed < OH_SC_MUST_BLOCK_MAX) {
+		out->notified[out->nallowed] = notified;
 		out->allowed[out->nallowed++] = name;
+	}
 }
 
 /* Whether a must-block call counts for this container: not when it holds
@@ -272,7 +276,7 @@ int oh_seccomp_model_strength(const struct oh_sc_profile *m, const struct jval *
 				return -1;
 			}
 			if (oh_sc_ret_allows(ret))
-				add_allowed(out, must_block[i].name);
+				add_allowed(out, must_block[i].name, false);
 		}
 	}
 	oh_bpf_prog_free(&prog);
@@ -369,14 +373,19 @@ int oh_sc_filters_strength(const struct oh_bpf_prog *progs, size_t nprogs,
 			if (nr < 0)
 				continue;
 			struct seccomp_data d = { .nr = nr, .arch = arches[a]->audit };
+			bool notified = false;
 			for (size_t f = 0; f < nprogs && allowed; f++) {
 				uint32_t ret;
 				if (oh_bpf_run(progs[f].insns, progs[f].len, &d, &ret, err) < 0)
 					return -1;
-				allowed = oh_sc_ret_allows(ret);
+				/* A listener of unknown origin decides: fail closed. */
+				if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+					notified = true;
+				else
+					allowed = oh_sc_ret_allows(ret);
 			}
 			if (allowed)
-				add_allowed(out, must_block[i].name);
+				add_allowed(out, must_block[i].name, notified);
 			else
 				out->blocks_something = true;
 		}
@@ -385,11 +394,27 @@ int oh_sc_filters_strength(const struct oh_bpf_prog *progs, size_t nprogs,
 	return 0;
 }
 
+static size_t put(char *buf, size_t cap, size_t n, const char *fmt, const char *a,
+		  const char *b)
+{
+	if (n + 1 >= cap)
+		return n;
+	int k = snprintf(buf + n, cap - n, fmt, a, b);
+	return k < 0 ? n : n + (size_t)k >= cap ? cap - 1 : n + (size_t)k;
+}
+
 void oh_sc_strength_list(const struct oh_sc_strength *s, char *buf, size_t cap)
 {
-	size_t n = 0;
+	size_t n = 0, k = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < s->nallowed && n + 1 < cap; i++)
-		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", s->allowed[i]);
+	for (size_t i = 0; i < s->nallowed; i++)
+		n = put(buf, cap, n, "%s%s", i ? ", " : "", s->allowed[i]);
+	for (size_t i = 0; i < s->nallowed; i++)
+		if (s->notified[i])
+			n = put(buf, cap, n, "%s%s", k++ ? ", " : " (SCMP_ACT_NOTIFY for ",
+				s->allowed[i]);
+	if (k > 0)
+		put(buf, cap, n, "%s%s", ": a listener oci-harden knows nothing of decides, "
+		    "and it may let the call run", ")");
 }

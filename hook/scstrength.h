@@ -30,6 +30,9 @@ struct oh_sc_strength {
 	bool compiled;           /* the filter had to be compiled to know */
 	size_t nallowed;
 	const char *allowed[OH_SC_MUST_BLOCK_MAX];  /* must-block calls let through */
+	/* Of those, the ones a kernel-read filter hands to a listener
+	 * (SECCOMP_RET_USER_NOTIF): only oh_sc_filters_strength sets it. */
+	bool notified[OH_SC_MUST_BLOCK_MAX];
 };
 
 /*
@@ -51,13 +54,18 @@ int oh_seccomp_model_strength(const struct oh_sc_profile *m, const struct jval *
  * whose bounding set is the mask.  The kernel runs every filter and the
  * most restrictive answer wins, so a call gets through only when each
  * filter allows it.  No filter at all confines nothing.
+ *
+ * Here SECCOMP_RET_USER_NOTIF allows too: a listener that nothing here
+ * knows of decides the call, and may answer SECCOMP_USER_NOTIF_FLAG_CONTINUE,
+ * which runs it.  (A config's listenerPath is judged by the config rules,
+ * which know whose listener it is.)
  */
 struct oh_bpf_prog;
 int oh_sc_filters_strength(const struct oh_bpf_prog *progs, size_t nprogs,
 			   uint64_t bounding, const struct host_facts *h,
 			   struct oh_sc_strength *out, struct oh_error *err);
 
-/* "bpf, kexec_load" into buf. */
+/* "bpf, kexec_load" into buf, with a word on the notified ones. */
 void oh_sc_strength_list(const struct oh_sc_strength *s, char *buf, size_t cap);
 
 /* The must-block set, in name order, for documentation and tests. */

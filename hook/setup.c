@@ -790,6 +790,147 @@ static int ctrd_cri_from(struct changeset *cs, struct jdoc *main_doc,
  * hosts whose /usr is not merged. */
 #define SERVICE_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/*
+ * Whether one word of an Environment= value assigns PATH.  The value is a
+ * list of words as systemd splits it (systemd.exec(5), systemd.syntax(7)):
+ * separated by blanks outside quotes, double or single quotes anywhere in
+ * a word, C escapes unescaped.  A name holding a backslash or a specifier
+ * (%) could spell PATH in a way not decoded here: it counts as PATH.
+ */
+static bool word_sets_path(const char *w, size_t n)
+{
+	const char *eq = memchr(w, '=', n);
+	size_t k = 0;
+	char name[5];
+
+	if (eq == NULL)
+		return false;
+	for (const char *c = w; c < eq; c++) {
+		if (*c == '\\' || *c == '%')
+			return true;
+		if (*c == '"' || *c == '\'')
+			continue;
+		if (k == sizeof(name) - 1)
+			return false;
+		name[k++] = *c;
+	}
+	name[k] = '\0';
+	return strcmp(name, "PATH") == 0;
+}
+
+static bool environment_sets_path(const char *v, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		size_t start = i;
+		char quote = 0;
+		for (; i < n && (quote || (v[i] != ' ' && v[i] != '\t')); i++) {
+			if (v[i] == '\\' && i + 1 < n)
+				i++;
+			else if (quote && v[i] == quote)
+				quote = 0;
+			else if (!quote && (v[i] == '"' || v[i] == '\''))
+				quote = v[i];
+		}
+		if (i > start && word_sets_path(v + start, i - start))
+			return true;
+	}
+	return false;
+}
+
+/* UnsetEnvironment= names a variable, or one assignment of it. */
+static bool unset_names_path(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		size_t start = i;
+		while (i < n && v[i] != ' ' && v[i] != '\t')
+			i++;
+		size_t len = i - start;
+		if ((len == 4 || (len > 4 && v[start + 4] == '=')) &&
+		    memcmp(v + start, "PATH", 4) == 0)
+			return true;
+		if (memchr(v + start, '\\', len) != NULL || memchr(v + start, '%', len) != NULL ||
+		    memchr(v + start, '"', len) != NULL || memchr(v + start, '\'', len) != NULL)
+			return true;
+	}
+	return false;
+}
+
+const char *setup_unit_env_find(const char *t, size_t n, unsigned *line)
+{
+	bool service = false;
+	unsigned at = 1;
+	cleanup_free char *logical = xmalloc(n + 1);
+
+	for (size_t p = 0; p < n;) {
+		/* One logical line: a line ending in a backslash goes on in the
+		 * next, the backslash read as a blank; comment lines inside it
+		 * are skipped (systemd.syntax(7)). */
+		size_t len = 0;
+		unsigned first = at;
+		bool more = true;
+		while (more && p < n) {
+			const char *nl = memchr(t + p, '\n', n - p);
+			size_t end = nl ? (size_t)(nl - t) : n;
+			size_t b = p;
+			while (b < end && (t[b] == ' ' || t[b] == '\t'))
+				b++;
+			bool comment = len > 0 && b < end && (t[b] == '#' || t[b] == ';');
+			size_t e = end;
+			while (e > p && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
+				e--;
+			more = !comment && e > p && t[e - 1] == '\\';
+			if (comment) {
+				more = true;
+			} else {
+				size_t k = more ? e - 1 - p : e - p;
+				memcpy(logical + len, t + p, k);
+				len += k;
+				if (more)
+					logical[len++] = ' ';
+			}
+			p = nl ? end + 1 : n;
+			at++;
+		}
+		logical[len] = '\0';
+		const char *l = logical + strspn(logical, " \t");
+		size_t ll = strlen(l);
+		while (ll > 0 && (l[ll - 1] == ' ' || l[ll - 1] == '\t'))
+			ll--;
+		if (ll == 0 || l[0] == '#' || l[0] == ';')
+			continue;
+		if (l[0] == '[') {
+			service = ll == 9 && memcmp(l, "[Service]", 9) == 0;
+			continue;
+		}
+		const char *eq = memchr(l, '=', ll);
+		if (!service || eq == NULL)
+			continue;
+		size_t kl = (size_t)(eq - l);
+		while (kl > 0 && (l[kl - 1] == ' ' || l[kl - 1] == '\t'))
+			kl--;
+		const char *v = eq + 1 + strspn(eq + 1, " \t");
+		size_t vl = ll - (size_t)(v - l);
+		const char *what = NULL;
+		if (kl == 11 && memcmp(l, "Environment", 11) == 0 && environment_sets_path(v, vl))
+			what = "sets PATH";
+		else if (kl == 15 && memcmp(l, "EnvironmentFile", 15) == 0 && vl > 0)
+			what = "reads an environment file";
+		else if (kl == 16 && memcmp(l, "UnsetEnvironment", 16) == 0 && unset_names_path(v, vl))
+			what = "unsets PATH";
+		if (what != NULL) {
+			*line = first;
+			return what;
+		}
+	}
+	return NULL;
+}
+
 /* Where a unit file or its drop-in sets PATH or names an environment
  * file: "FILE: line N" in *where, else NULL. */
 static int unit_env(struct changeset *cs, char **where, struct oh_error *err)
@@ -809,27 +950,16 @@ static int unit_env(struct changeset *cs, char **where, struct oh_error *err)
 		dropins(cs, all, ".conf", &a);
 		for (size_t k = 0; k < 1 + d.n + a.n && *where == NULL; k++) {
 			const char *path = k == 0 ? unit : k <= d.n ? d.v[k - 1] : a.v[k - 1 - d.n];
-			const char *t;
+			const char *t, *what;
 			size_t n;
+			unsigned line;
 			if (strcmp(path, CTRD_UNIT_DROPIN) == 0)
 				continue;
 			if (changeset_read(cs, path, &t, &n, err) < 0)
 				return -1;
-			for (const char *p = t; p && p < t + n;) {
-				const char *q = p + strspn(p, " \t");
-				const char *nl = memchr(p, '\n', (size_t)(t + n - p));
-				const char *end = nl ? nl : t + n;
-				bool env = strncmp(q, "Environment=", 12) == 0 &&
-					   memmem(q, (size_t)(end - q), "PATH=", 5) != NULL;
-				bool file = strncmp(q, "EnvironmentFile=", 16) == 0;
-				if (env || file) {
-					cleanup_free char *full = changeset_path(cs, path);
-					*where = xasprintf("%s: line %u %s", full,
-							   line_of(t, (size_t)(p - t)),
-							   env ? "sets PATH" : "reads an environment file");
-					break;
-				}
-				p = nl ? nl + 1 : t + n;
+			if (t != NULL && (what = setup_unit_env_find(t, n, &line)) != NULL) {
+				cleanup_free char *full = changeset_path(cs, path);
+				*where = xasprintf("%s: line %u %s", full, line, what);
 			}
 		}
 	}

@@ -35,4 +35,15 @@ const char *setup_engine_name(enum setup_engine e);
 int setup_plan(enum setup_engine e, const struct setup_opts *o,
 	       struct changeset *cs, struct oh_buf *notes, struct oh_error *err);
 
+/*
+ * Whether a systemd unit file or drop-in's text changes the PATH a
+ * service runs with, read as systemd reads it (systemd.syntax(7): blanks
+ * around "=", comments, lines continued by a backslash; systemd.exec(5):
+ * Environment= words with quotes and escapes): Environment= assigning
+ * PATH, any EnvironmentFile= (it overrides Environment=), UnsetEnvironment=
+ * naming PATH, in the [Service] section.  Returns what it does ("sets
+ * PATH", ...) with its first line in *line, or NULL.
+ */
+const char *setup_unit_env_find(const char *text, size_t n, unsigned *line);
+
 #endif

@@ -154,6 +154,9 @@ static int read_filters(pid_t tid, int count, struct oh_bpf_prog **out, size_t *
 	 * child's exec or exit and takes no ptrace stop meanwhile) would hold
 	 * the wrapper for ever. */
 	struct timespec t0, now;
+	/* A running task stops within microseconds: poll briefly first, then
+	 * back off, so that the read costs a container start little. */
+	long nap_us = 20;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		pid_t w = waitpid(tid, &status, __WALL | WNOHANG);
@@ -171,7 +174,8 @@ static int read_filters(pid_t tid, int count, struct oh_bpf_prog **out, size_t *
 				    "filters cannot be read", (long)tid, VERIFY_STOP_WAIT_MS);
 			goto detach;
 		}
-		nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+		nanosleep(&(struct timespec){ 0, nap_us * 1000 }, NULL);
+		nap_us = nap_us < 5000 ? nap_us * 2 : 5000;
 	}
 	if (!WIFSTOPPED(status)) {
 		rc = 1;   /* it exited meanwhile */
@@ -241,25 +245,28 @@ static int judge_filters(struct kernel_proc *kp, struct oh_error *err)
 	return 0;
 }
 
+int verify_read_filters(struct kernel_view *k, struct oh_error *err)
+{
+	for (size_t i = 0; i < k->nprocs; i++) {
+		int rc = judge_filters(&k->procs[i], err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)   /* gone: nothing of it is left to judge */
+			k->procs[i--] = k->procs[--k->nprocs];
+	}
+	return 0;
+}
+
 int verify_judge(struct kernel_view *k, const struct spec *config,
 		 const struct policy *p, const struct verify_opts *o,
 		 struct decision *d, struct oh_error *err)
 {
 	if (o->threads)
 		verify_add_threads(k);
-	for (size_t i = 0; i < k->nprocs; i++) {
-		if (o->read_filters) {
-			int rc = judge_filters(&k->procs[i], err);
-			if (rc < 0)
-				return -1;
-			if (rc > 0) {
-				/* gone: nothing of it is left to judge */
-				k->procs[i--] = k->procs[--k->nprocs];
-				continue;
-			}
-		}
+	if (o->read_filters && verify_read_filters(k, err) < 0)
+		return -1;
+	for (size_t i = 0; i < k->nprocs; i++)
 		after_execve(&k->procs[i].v);
-	}
 	k->granted_known = true;
 	k->granted = config_grants(config);
 	rules_judge(&(struct subject){ .on = CTX_KERNEL, .k = k, .ann = config },

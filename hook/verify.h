@@ -34,6 +34,16 @@ int verify_pidfd_signal(int pidfd, int sig);
  * is frozen. */
 void verify_add_threads(struct kernel_view *k);
 
+/*
+ * Reads every task's seccomp filters (PTRACE_SECCOMP_GET_FILTER: it needs
+ * CAP_SYS_ADMIN and stops each task for a moment) and judges their
+ * strength into its procview (filters_read, filters_confining,
+ * filters_allow), as the rule table's kernel check reads them.  A task
+ * gone meanwhile is taken out of k.  Fails when a filter cannot be read:
+ * a filter nobody judged cannot count as confining.
+ */
+int verify_read_filters(struct kernel_view *k, struct oh_error *err);
+
 struct verify_opts {
 	/* Read every task's seccomp filters (PTRACE_SECCOMP_GET_FILTER, which
 	 * needs CAP_SYS_ADMIN and stops each task for the read) and judge

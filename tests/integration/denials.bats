@@ -237,7 +237,7 @@ denial_row() {
 	assert_failure
 	# crun takes the flag: the wrapper writes it (a stand-in crun that
 	# starts nothing; the wrapper knows crun by its name)
-	mkdir -p "$T/standin" && cp /bin/true "$T/standin/crun"
+	standin_script "$T/standin/crun" crun
 	OCI_HARDEN_RUNTIME=$T/standin/crun OCI_HARDEN_POLICY="$T/p.json" \
 		run "$T/oci-harden-runtime" create --bundle "$T/c" "$ID"
 	assert_success

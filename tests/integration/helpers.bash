@@ -74,12 +74,20 @@ PODMAN_RUN=(run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 # install_prefix: installs the build into a temporary prefix once per file
 # and prints it; the hooks.d files there point at that prefix's binary.
 # standin_runtime: a real runtime that runs nothing, for tests of the
-# wrapper's judgement alone: /bin/true copied under the name runc (the
-# wrapper takes the dialect from the runtime's file name).
+# wrapper's judgement alone, named runc (the wrapper takes the dialect
+# from the runtime's file name when its --version agrees).
 standin_runtime() {
 	local p=$BATS_FILE_TMPDIR/standin/runc
-	[ -x "$p" ] || { mkdir -p "${p%/*}"; cp /bin/true "$p"; }
+	[ -x "$p" ] || standin_script "$p" runc
 	echo "$p"
+}
+
+# standin_script PATH runc|crun: a runtime that runs nothing and says
+# "NAME version" (as runc and crun do) when asked --version.
+standin_script() {
+	mkdir -p "${1%/*}"
+	printf '#!/bin/sh\n[ "$1" != --version ] || echo "%s version 0 (a stand-in)"\nexit 0\n' "$2" >"$1"
+	chmod +x "$1"
 }
 
 install_prefix() {

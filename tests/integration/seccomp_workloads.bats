@@ -17,7 +17,7 @@ setup() {
 	# a stand-in real runtime that starts nothing, named runc: the wrapper
 	# reads runc's or crun's command line by the runtime's name
 	STANDIN=$T/standin/runc
-	mkdir -p "${STANDIN%/*}" && cp /bin/true "$STANDIN"
+	standin_script "$STANDIN" runc
 	ANN='.annotations = {"org.example/workload": "web"}'
 	SOCK=$T/learn.sock
 }

@@ -458,6 +458,36 @@ podman_after_setup() {
 	[ ! -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
 }
 
+@test "setup for containerd reads containerd's unit as systemd does: blanks around =, several assignments, continued lines, an optional environment file" {
+	local spelling unit=lib/systemd/system/containerd.service
+	local -a spellings=(
+		'Environment = "PATH=/opt/bin:/usr/bin"|line 2 sets PATH'
+		'Environment="GOMAXPROCS=2" "PATH=/opt/bin"|line 2 sets PATH'
+		'Environment=GOMAXPROCS=2 \\\n  PATH=/opt/bin|line 2 sets PATH'
+		'EnvironmentFile = -/etc/default/containerd|line 2 reads an environment file'
+		'UnsetEnvironment=PATH|line 2 unsets PATH'
+	)
+	for spelling in "${spellings[@]}"; do
+		rm -rf "$R"
+		prepare_root containerd "$R"
+		mkdir -p "$R/lib/systemd/system"
+		printf "[Service]\n${spelling%%|*}\nExecStart=/usr/bin/containerd\n" >"$R/$unit"
+		run "$OCI_HARDEN" setup --engine containerd --root "$R" "${SETUP[@]}"
+		assert_success
+		assert_output --partial "$unit: ${spelling#*|}: put /usr/libexec/oci-harden/runc-path first"
+		[ ! -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
+	done
+	# a PATH that is only mentioned, commented out or in another section:
+	# the drop-in is written
+	rm -rf "$R"
+	prepare_root containerd "$R"
+	mkdir -p "$R/lib/systemd/system"
+	printf '[Unit]\nEnvironment=PATH=/x\n[Service]\n# Environment=PATH=/y\nEnvironment=GOPATH=/z A=PATH=/w\n' >"$R/$unit"
+	run "$OCI_HARDEN" setup --engine containerd --root "$R" "${SETUP[@]}"
+	assert_success
+	[ -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
+}
+
 @test "a containerd started on the config setup edited runs its CRI plugin with the wrapper (needs crictl)" {
 	command -v crictl >/dev/null || skip "crictl is not installed: the CRI path, the one that reads BinaryName, cannot be driven here"
 	skip "no CNI and no pod image here to start a CRI sandbox"

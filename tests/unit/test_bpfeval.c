@@ -393,6 +393,43 @@ static void test_filters_strength(void **state)
 	assert_int_equal(oh_sc_filters_strength(both, 0, 0, host_facts(), &st, &err), 0);
 	assert_false(st.confining);
 
+	/* Calls sent to a listener: it may answer "continue", so read from
+	 * the kernel they are let through, and the list says why.  Stacked
+	 * on a filter that refuses them, the refusal wins (it ranks above
+	 * USER_NOTIF). */
+	struct oh_sc_profile notify_m;
+	struct jdoc *notify_doc;
+	struct oh_bpf_prog notify[2];
+	compile("{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['read','write',"
+		"'exit_group'],'action':'SCMP_ACT_ALLOW'},{'names':['bpf','userfaultfd'],"
+		"'action':'SCMP_ACT_NOTIFY'}]}", &notify_m, &notify_doc, &notify[0]);
+	notify[1] = both[1];
+	assert_int_equal(oh_sc_filters_strength(notify, 1, 0, host_facts(), &st, &err), 0);
+	assert_false(st.confining);
+	oh_sc_strength_list(&st, list, sizeof(list));
+	assert_string_equal(list, "bpf, userfaultfd (SCMP_ACT_NOTIFY for bpf, userfaultfd: a "
+			    "listener oci-harden knows nothing of decides, and it may let the "
+			    "call run)");
+	assert_int_equal(oh_sc_filters_strength(notify, 2, 0, host_facts(), &st, &err), 0);
+	assert_true(st.confining);
+	/* notify and allow-all stacked: notify only for the notified calls */
+	notify[1] = both[0];
+	assert_int_equal(oh_sc_filters_strength(notify, 2, 0, host_facts(), &st, &err), 0);
+	assert_false(st.confining);
+	oh_sc_strength_list(&st, list, sizeof(list));
+	assert_non_null(strstr(list, "(SCMP_ACT_NOTIFY for bpf, userfaultfd:"));
+	/* a list cut short stays a string */
+	char tiny[24];
+	oh_sc_strength_list(&st, tiny, sizeof(tiny));
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+	/* The config's model still counts a notified call as refused: a
+	 * config's listenerPath is its own finding (check_seccomp). */
+	assert_int_equal(oh_seccomp_model_strength(&notify_m, NULL, host_facts(), &st, &err), 0);
+	assert_true(st.confining);
+	oh_bpf_prog_free(&notify[0]);
+	oh_sc_profile_free(&notify_m);
+	json_free(notify_doc);
+
 	oh_bpf_prog_free(&both[0]);
 	oh_bpf_prog_free(&both[1]);
 	oh_sc_profile_free(&weak_m);

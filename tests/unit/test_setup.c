@@ -12,6 +12,7 @@
 
 #include "confedit.h"
 #include "json.h"
+#include "setup.h"
 #include "toml.h"
 #include "util.h"
 
@@ -167,6 +168,70 @@ static void test_diff(void **state)
 	}
 }
 
+/* Unit files as systemd reads them: what changes containerd's PATH. */
+static const struct {
+	const char *name, *text, *what;
+	unsigned line;
+} units[] = {
+	{ "the plain spelling", "[Service]\nEnvironment=PATH=/x\n", "sets PATH", 2 },
+	{ "quoted", "[Service]\nEnvironment=\"PATH=/x:/y\"\n", "sets PATH", 2 },
+	{ "blanks around =", "[Service]\nEnvironment = PATH=/x\n", "sets PATH", 2 },
+	{ "a tab before =, blanks before the key", "[Service]\n  Environment\t= \"PATH=/x\"\n",
+	  "sets PATH", 2 },
+	{ "several assignments, PATH the second", "[Service]\nEnvironment=\"A=1\" \"PATH=/x\"\n",
+	  "sets PATH", 2 },
+	{ "unquoted list", "[Service]\nEnvironment=A=1 B=2 PATH=/x\n", "sets PATH", 2 },
+	{ "quotes inside the word", "[Service]\nEnvironment=PA\"TH\"=/x\n", "sets PATH", 2 },
+	{ "single quotes", "[Service]\nEnvironment='PATH=/a b'\n", "sets PATH", 2 },
+	{ "a blank in a quoted word does not split it",
+	  "[Service]\nEnvironment=\"A=1 PATH=/x\"\n", NULL, 0 },
+	{ "an escape in the name counts as PATH", "[Service]\nEnvironment=\"\\x50ATH=/x\"\n",
+	  "sets PATH", 2 },
+	{ "a specifier in the name counts as PATH", "[Service]\nEnvironment=%pPATH=/x\n",
+	  "sets PATH", 2 },
+	{ "continued on the next line", "[Service]\nEnvironment=A=1 \\\n  PATH=/x\n",
+	  "sets PATH", 2 },
+	{ "a comment inside a continuation is skipped",
+	  "[Service]\nEnvironment=A=1 \\\n# note\n  PATH=/x\nExecStart=/c\n", "sets PATH", 2 },
+	{ "a continued comment swallows the next line",
+	  "[Service]\n# old \\\nEnvironment=PATH=/x\n", NULL, 0 },
+	{ "CRLF line ends", "[Service]\r\nEnvironment = PATH=/x\r\n", "sets PATH", 2 },
+	{ "other variables only", "[Service]\nEnvironment=MYPATH=/x GOPATH=/y\n", NULL, 0 },
+	{ "lower case is another variable", "[Service]\nEnvironment=path=/x\n", NULL, 0 },
+	{ "PATH in a value is no assignment", "[Service]\nEnvironment=A=PATH=/x\n", NULL, 0 },
+	{ "commented out", "[Service]\n#Environment=PATH=/x\n; Environment=PATH=/y\n", NULL, 0 },
+	{ "another section", "[Unit]\nEnvironment=PATH=/x\n[Install]\nEnvironment=PATH=/x\n",
+	  NULL, 0 },
+	{ "a later [Service] section", "[Unit]\nDescription=d\n\n[Service]\nEnvironment=PATH=/x\n",
+	  "sets PATH", 5 },
+	{ "a key that only starts like it", "[Service]\nEnvironmentX=PATH=/x\n", NULL, 0 },
+	{ "an environment file", "[Service]\nEnvironmentFile=/etc/default/containerd\n",
+	  "reads an environment file", 2 },
+	{ "an optional environment file with blanks",
+	  "[Service]\nEnvironmentFile = -/etc/default/containerd\n", "reads an environment file", 2 },
+	{ "an empty EnvironmentFile= resets the list", "[Service]\nEnvironmentFile=\n", NULL, 0 },
+	{ "UnsetEnvironment=PATH", "[Service]\nUnsetEnvironment=A PATH\n", "unsets PATH", 2 },
+	{ "UnsetEnvironment of one assignment", "[Service]\nUnsetEnvironment=PATH=/usr/bin\n",
+	  "unsets PATH", 2 },
+	{ "UnsetEnvironment of others", "[Service]\nUnsetEnvironment=PATHS GOPATH\n", NULL, 0 },
+	{ "no newline at the end", "[Service]\nEnvironment = PATH=/x", "sets PATH", 2 },
+	{ "empty", "", NULL, 0 },
+};
+
+static void test_unit_env(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		unsigned line = 0;
+		const char *what = setup_unit_env_find(units[i].text, strlen(units[i].text), &line);
+		if ((what == NULL) != (units[i].what == NULL) ||
+		    (what && (strcmp(what, units[i].what) != 0 || line != units[i].line)))
+			fail_msg("%s: got %s at line %u, wanted %s at line %u", units[i].name,
+				 what ? what : "nothing", line,
+				 units[i].what ? units[i].what : "nothing", units[i].line);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_toml_errors_name_the_line),
 		cmocka_unit_test(test_toml_without_parser),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_unit_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
