@@ -447,29 +447,117 @@ static bool resolve(const char *clean, char *out, size_t cap)
 }
 
 /*
- * The host path a bind mount reaches: lexically, and (when it exists on
- * this host) after symlinks, since mount(2) follows them: a bind of
- * /tmp/x, a symlink to /, hands over the host's root.
+ * The host path a mount source names, clean, into out.  runc reads a
+ * relative source against the bundle directory with Go's filepath.Join,
+ * which folds "..": from a bundle four directories deep, "../../../../etc"
+ * is the host's /etc.  False when the source is relative and the bundle is
+ * not known (a config on standard input); *climbs then says whether it
+ * leaves the bundle, which makes it a host path nothing can judge.
  */
-static bool bind_sensitive(const struct policy *p, const char *source,
-			   bool readonly, char *shown, size_t cap)
+static bool host_source(const struct spec *s, const char *src, char *out, size_t cap,
+			bool *climbs)
+{
+	char fdpath[64], bundle[PATH_MAX], joined[PATH_MAX];
+	bool relative;
+	long depth = 0;
+
+	*climbs = false;
+	path_clean(src, out, cap, &relative);
+	if (!relative)
+		return true;
+	for (const char *p = src; *p && !*climbs;) {
+		const char *e = strchrnul(p, '/');
+		size_t len = (size_t)(e - p);
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			*climbs = --depth < 0;
+		else if (len > 0 && !(len == 1 && p[0] == '.'))
+			depth++;
+		p = *e ? e + 1 : e;
+	}
+	if (s->bundle_fd < 0)
+		return false;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", s->bundle_fd);
+	ssize_t n = readlink(fdpath, bundle, sizeof(bundle) - 1);
+	if (n <= 0 || bundle[0] != '/')
+		return false;
+	bundle[n] = '\0';
+	int w = snprintf(joined, sizeof(joined), "%s/%s", bundle, src);
+	if (w < 0 || (size_t)w >= sizeof(joined))
+		return false;
+	path_clean(joined, out, cap, NULL);
+	return true;
+}
+
+/*
+ * The host path a bind mount (or an overlay's directory) reaches:
+ * lexically, and (when it exists on this host) after symlinks, since
+ * mount(2) follows them: a bind of /tmp/x, a symlink to /, hands over the
+ * host's root.  A relative source is judged where runc finds it, in the
+ * bundle, through symlinks there too.
+ */
+static bool bind_sensitive(const struct policy *p, const struct spec *s,
+			   const char *source, bool readonly, char *shown, size_t cap)
 {
 	char clean[PATH_MAX], real[PATH_MAX];
-	bool relative;
+	bool climbs;
 
-	path_clean(source, clean, sizeof(clean), &relative);
-	if (relative)
-		return false;   /* inside the bundle */
+	if (!host_source(s, source, clean, sizeof(clean), &climbs)) {
+		if (climbs)   /* leaves a bundle not known here: fail closed */
+			snprintf(shown, cap, "%s (a path outside the bundle)", source);
+		return climbs;
+	}
+	const char *as = source[0] == '/' ? "" : source;
 	if (!sysfs_readonly(clean, readonly) && sensitive_path(p, clean)) {
-		snprintf(shown, cap, "%s", clean);
+		if (*as)
+			snprintf(shown, cap, "%s (%s)", as, clean);
+		else
+			snprintf(shown, cap, "%s", clean);
 		return true;
 	}
 	if (resolve(clean, real, sizeof(real)) && strcmp(real, clean) != 0 &&
 	    !sysfs_readonly(real, readonly) && sensitive_path(p, real)) {
-		snprintf(shown, cap, "%s (%s)", clean, real);
+		snprintf(shown, cap, "%s (%s)", *as ? as : clean, real);
 		return true;
 	}
 	return false;
+}
+
+/*
+ * An overlay's directories are host paths the kernel reads (lowerdir, a
+ * list split at unescaped colons) and writes (upperdir, workdir): podman's
+ * -v /etc:/x:O is an overlay whose lowerdir is the host's /etc.  Each one
+ * is judged as a bind source; a finding per directory.
+ */
+static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+{
+	static const char *const keys[] = { "lowerdir=", "upperdir=", "workdir=" };
+	char ptr[128], dest[PATH_MAX], dir[PATH_MAX], shown[2 * PATH_MAX + 4];
+
+	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
+		const char *o = m->opts->u.items[k].u.str, *v = NULL;
+		size_t kn = 0;
+		for (size_t q = 0; q < sizeof(keys) / sizeof(keys[0]) && v == NULL; q++)
+			if (strncmp(o, keys[q], kn = strlen(keys[q])) == 0)
+				v = o + kn;
+		while (v != NULL && *v) {
+			size_t n = 0;
+			/* The kernel's own escape: a backslash takes the next byte. */
+			for (; *v && *v != ':'; v++)
+				if (n + 1 < sizeof(dir))
+					dir[n++] = (*v == '\\' && v[1]) ? *++v : *v;
+			dir[n] = '\0';
+			if (*v == ':')
+				v++;
+			if (n == 0 || !bind_sensitive(c->p, c->s, dir, false, shown, sizeof(shown)))
+				continue;
+			path_clean(m->dest, dest, sizeof(dest), NULL);
+			mount_ptr(ptr, sizeof(ptr), i, "options");
+			json_ptr_append_index(ptr, sizeof(ptr), k);
+			check_add(c, ptr, "%s is an overlay whose %.*s is the host's %s: the "
+				  "container reaches the host through it", dest, (int)kn - 1, o,
+				  shown);
+		}
+	}
 }
 
 static bool propagation_shared(const char *s)
@@ -490,7 +578,7 @@ void check_sensitive_mounts(struct check_ctx *c)
 		struct mount_view m = mount_at(s, i);
 		char shown[2 * PATH_MAX + 4], dest[PATH_MAX];
 
-		if (m.bind && bind_sensitive(c->p, m.source, m.readonly, shown, sizeof(shown))) {
+		if (m.bind && bind_sensitive(c->p, s, m.source, m.readonly, shown, sizeof(shown))) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
@@ -502,6 +590,8 @@ void check_sensitive_mounts(struct check_ctx *c)
 			check_add(c, ptr, "sysfs is mounted read-write at %s: root in the "
 				  "container can write the host's kernel and device settings",
 				  dest);
+		} else if (!m.bind && strcmp(m.type, "overlay") == 0) {
+			check_overlay_dirs(c, i, &m);
 		} else if (!m.bind && strcmp(m.type, "proc") == 0) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			if (strcmp(dest, "/proc") != 0) {
@@ -647,8 +737,26 @@ void check_host_devices(struct check_ctx *c)
 				  "container");
 			continue;
 		}
+		/* A filesystem mount of a block device: the kernel opens the
+		 * source (after symlinks; a relative one in the bundle) from the
+		 * runtime, where neither the container's /dev nor its device
+		 * cgroup stand in the way: ext4 on /dev/vda is the host's disk,
+		 * read-write.  A bare name (proc, tmpfs) is no path. */
+		if (!m.bind) {
+			int r = m.source[0] == '/' ? stat(m.source, &st)
+				: (strchr(m.source, '/') != NULL && c->s->bundle_fd >= 0)
+				? fstatat(c->s->bundle_fd, m.source, &st, 0) : -1;
+			if (r == 0 && S_ISBLK(st.st_mode)) {
+				path_clean(m.source, clean, sizeof(clean), NULL);
+				mount_ptr(ptr, sizeof(ptr), i, "source");
+				check_add(c, ptr, "the host's block device %s (%u:%u) is mounted "
+					  "as %s: it reads and writes the host's disk", clean,
+					  major(st.st_rdev), minor(st.st_rdev), m.type);
+			}
+			continue;
+		}
 		/* Only a source naming /dev can be a device node there. */
-		if (!m.bind || strstr(m.source, "dev") == NULL)
+		if (strstr(m.source, "dev") == NULL)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);
 		if (clean[0] != '/')

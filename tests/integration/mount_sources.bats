@@ -1,0 +1,246 @@
+#!/usr/bin/env bats
+# Mount sources that reach the host although the config does not spell
+# them as a bind of a host path: a relative bind source (runc joins it to
+# the bundle directory, folding ".." and following symlinks there), an
+# overlay's lowerdir, upperdir and workdir (podman -v DIR:DEST:O), and a
+# filesystem mount whose source is a block device (ctr run --mount
+# type=ext4,src=/dev/...).  Each test shows the door open under real runc,
+# podman or ctr with everything else hardened, then refused by check and by
+# the front end the engine runs.  Nothing on the host is written.
+
+load helpers
+load engines
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	[ "$(id -u)" = 0 ] || return 0
+	export PREFIX
+	PREFIX=$(install_prefix)
+	export OCI_HARDEN_POLICY=$PREFIX/etc/oci-harden/policy.json
+	export OCI_HARDEN_RUNTIME
+	OCI_HARDEN_RUNTIME=$(command -v runc)
+	# containerd (dockerd only builds the image) for the ctr tests; they skip when it
+	# does not start.
+	(engines_start docker && engines_image) >/dev/null 2>&1 || true
+}
+
+teardown_file() {
+	engines_stop >/dev/null 2>&1 || true
+}
+
+setup() {
+	[ "$(id -u)" = 0 ] || skip "needs root for runc"
+	B=$BATS_TEST_TMPDIR/bundle
+	RT=$PREFIX/bin/oci-harden-runtime
+	OFF=$BATS_TEST_TMPDIR/off.json
+	NAME="oh-redteam-mnt-$BATS_TEST_NUMBER-$$"
+}
+
+teardown() {
+	if [ -n "${LOOPDEV:-}" ]; then
+		losetup -d "$LOOPDEV" || true
+	fi
+	if [ -S "$(engines_dir)/containerd.sock" ]; then
+		engines_clients
+		"${CTR[@]}" task kill -s KILL "$NAME" >/dev/null 2>&1 || true
+		"${CTR[@]}" task rm -f "$NAME" >/dev/null 2>&1 || true
+		"${CTR[@]}" container rm "$NAME" >/dev/null 2>&1 || true
+	fi
+}
+
+# harden_but RULE...: fixes the bundle with RULE (and what the door needs) off.
+harden_but() {
+	local rules='{}' r
+	for r in "$@"; do rules=$(jq -c --arg r "$r" '. + {($r): "off"}' <<<"$rules"); done
+	jq -n --argjson r "$rules" '{version: 1, rules: $r}' >"$OFF"
+	"$OCI_HARDEN" fix --policy "$OFF" --in-place "$B"
+}
+
+# run_rt: runs the bundle through oci-harden-runtime (the default policy).
+run_rt() {
+	local id="oh-redteam-mnt-$$-$RANDOM"
+	run --separate-stderr "$RT" run --bundle "$B" "$id"
+	runc delete -f "$id" >/dev/null 2>&1 || true
+}
+
+# The first line of the host's /etc/shadow: what the container must not read.
+shadow_line() {
+	head -1 /etc/shadow
+}
+
+# ext4_loop: a loop device holding an ext4 file system with a marker file,
+# in LOOPDEV: a host disk that is nobody's but the test's.
+ext4_loop() {
+	command -v mkfs.ext4 >/dev/null && command -v losetup >/dev/null || skip "no mkfs.ext4 or losetup"
+	local img=$BATS_TEST_TMPDIR/disk.img
+	truncate -s 8M "$img"
+	mkfs.ext4 -q -F -d "$(marker_dir)" "$img" >/dev/null 2>&1 || skip "mkfs.ext4 -d does not work here"
+	LOOPDEV=$(losetup -f --show -r "$img") || skip "cannot attach a loop device here"
+}
+
+marker_dir() {
+	local d=$BATS_TEST_TMPDIR/disk-content
+	mkdir -p "$d"
+	echo "oh-redteam-disk-marker" >"$d/marker"
+	echo "$d"
+}
+
+@test "a relative bind source climbing out of the bundle reads a host file under runc; check and the wrapper refuse it" {
+	local up
+	mkdir -p "$B"
+	up=$(realpath --relative-to="$B" /)
+	make_bundle "$B" ".mounts += [{destination: \"/host\", type: \"bind\", source: \"$up/etc\", options: [\"rbind\", \"ro\"]}]" \
+		sh -c "$STATUS; head -1 /host/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	# runc joined the source to the bundle directory: the host's /etc.
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host bind-mounts the host's $up/etc (/etc) (read-only)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+	# Without a bundle to read it against (a config on standard input), a
+	# relative source that leaves it is refused all the same.
+	run "$OCI_HARDEN" check --no-rootfs-scan - <"$B/config.json"
+	assert_failure 1
+	assert_output --partial "bind-mounts the host's $up/etc (a path outside the bundle)"
+}
+
+@test "a relative bind source through a symlink in the bundle is judged where the symlink leads" {
+	make_bundle "$B" '.mounts += [{destination: "/host", type: "bind", source: "etc-link", options: ["rbind", "ro"]}]' \
+		sh -c "$STATUS; head -1 /host/shadow"
+	ln -s /etc "$B/etc-link"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host bind-mounts the host's etc-link (/etc) (read-only)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	# A relative source that stays in the bundle and is no symlink is fine.
+	rm -rf "$B"
+	make_bundle "$B" '.mounts += [{destination: "/data", type: "bind", source: "data", options: ["rbind", "ro"]}]'
+	mkdir -p "$B/data"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+}
+
+@test "an overlay whose lowerdir is the host's /etc reads /etc/shadow under runc; check and the wrapper refuse it" {
+	local up=$BATS_TEST_TMPDIR/upper wk=$BATS_TEST_TMPDIR/work
+	mkdir -p "$up" "$wk"
+	make_bundle "$B" ".mounts += [{destination: \"/host\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=/etc\", \"upperdir=$up\", \"workdir=$wk\"]}]" \
+		sh -c "$STATUS; head -1 /host/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host is an overlay whose lowerdir is the host's /etc"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+	# Every directory of the list is judged, escaped colons included, and
+	# upperdir too (the container writes there).
+	rm -rf "$B"
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=$BATS_TEST_TMPDIR/a\\\\:b:/root\", \"upperdir=/var/lib/kubelet\", \"workdir=$wk\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "overlay whose lowerdir is the host's /root"
+	assert_output --partial "overlay whose upperdir is the host's /var/lib/kubelet"
+	refute_output --partial "a\\:b"
+}
+
+@test "podman -v /etc:DEST:O reads the host's /etc/shadow through an overlay; the precreate hook refuses it" {
+	command -v podman >/dev/null || skip "podman is not installed"
+	local hooks=$PREFIX/share/containers/oci/hooks.d
+	# The door, without oci-harden: podman makes an overlay whose lowerdir
+	# is the host's /etc.
+	run "${PODMAN[@]}" "${PODMAN_RUN[@]}" --name "$NAME-a" -v /etc:/hostetc:O \
+		--rootfs "$(podman_rootfs)" head -1 /hostetc/shadow
+	assert_success
+	assert_output --partial "$(shadow_line)"
+
+	run -127 "${PODMAN[@]}" --hooks-dir "$hooks" "${PODMAN_RUN[@]}" --name "$NAME-b" -v /etc:/hostetc:O \
+		--rootfs "$(podman_rootfs)" head -1 /hostetc/shadow
+	assert_failure
+	assert_output --partial "rules: sensitive-mounts"
+	refute_output --partial "$(shadow_line)"
+}
+
+@test "a file system on a host block device is mounted by runc; check and the wrapper refuse it, through a symlink too" {
+	ext4_loop
+	make_bundle "$B" ".mounts += [{destination: \"/disk\", type: \"ext4\", source: \"$LOOPDEV\", options: [\"ro\"]}]" \
+		sh -c "$STATUS; cat /disk/marker"
+	harden_but host-devices
+	run_bundle "$B"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	# The kernel opened the host's device for runc: the container has the disk.
+	assert_output --partial "oh-redteam-disk-marker"
+
+	local majmin
+	majmin=$(($(stat -c 0x%t "$LOOPDEV"))):$(($(stat -c 0x%T "$LOOPDEV")))
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's block device $LOOPDEV ($majmin) is mounted as ext4"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"host-devices"* ]]
+	refute_output --partial "oh-redteam-disk-marker"
+
+	local link=$BATS_TEST_TMPDIR/oh-redteam-disk-link
+	ln -s "$LOOPDEV" "$link"
+	rm -rf "$B"
+	make_bundle "$B" ".mounts += [{destination: \"/disk\", type: \"ext4\", source: \"$link\", options: [\"ro\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's block device $link ($majmin) is mounted as ext4"
+}
+
+@test "ctr run --mount of a host block device or a relative source through the wrapper is refused" {
+	[ -S "$(engines_dir)/containerd.sock" ] || skip "containerd did not start here"
+	engines_clients
+	IMAGE=oh-engines/busybox:test   # imported by setup_file
+	ext4_loop
+	# The door under plain runc: ctr hands the mount to the runtime as it is.
+	run "${CTR[@]}" run --rm --mount "type=ext4,src=$LOOPDEV,dst=/disk,options=ro" \
+		"docker.io/$IMAGE" "$NAME" cat /disk/marker
+	assert_success
+	assert_output --partial "oh-redteam-disk-marker"
+
+	run "${CTR[@]}" run --rm --runc-binary "$RT" --mount "type=ext4,src=$LOOPDEV,dst=/disk,options=ro" \
+		"docker.io/$IMAGE" "$NAME" cat /disk/marker
+	assert_failure
+	assert_output --partial "host-devices:"
+	refute_output --partial "oh-redteam-disk-marker"
+
+	# containerd's bundle is a few directories below /: enough ".." reach /.
+	local up=../../../../../../../../../..
+	run "${CTR[@]}" run --rm --mount "type=bind,src=$up/etc,dst=/host,options=rbind:ro" \
+		"docker.io/$IMAGE" "$NAME" head -1 /host/shadow
+	assert_success
+	assert_output --partial "$(shadow_line)"
+	run "${CTR[@]}" run --rm --runc-binary "$RT" --mount "type=bind,src=$up/etc,dst=/host,options=rbind:ro" \
+		"docker.io/$IMAGE" "$NAME" head -1 /host/shadow
+	assert_failure
+	assert_output --partial "sensitive-mounts:"
+	refute_output --partial "$(shadow_line)"
+}
