@@ -317,6 +317,7 @@ static bool sysfs_readonly(const char *src, bool readonly)
 struct memo_slot {
 	uint64_t hash;
 	char *path, *real;   /* real NULL: the path does not exist */
+	char *alias;         /* another host path of it (mount_alias), or NULL */
 };
 static struct memo_slot *memo;
 static size_t memo_cap, memo_fill;
@@ -355,7 +356,7 @@ static void memo_grow(void)
 }
 
 /* Remembers path (its hash h) as leading to real, or to nothing. */
-static void memo_put(const char *path, uint64_t h, const char *real)
+static void memo_put(const char *path, uint64_t h, const char *real, const char *alias)
 {
 	if (2 * (memo_fill + 1) > memo_cap)
 		memo_grow();
@@ -365,6 +366,7 @@ static void memo_put(const char *path, uint64_t h, const char *real)
 	m->hash = h;
 	m->path = xstrdup(path);
 	m->real = real ? xstrdup(real) : NULL;
+	m->alias = alias ? xstrdup(alias) : NULL;
 	memo_fill++;
 }
 
@@ -409,21 +411,148 @@ static void remember_missing_ancestors(const char *clean)
 		struct stat st;
 		if (stat(dir, &st) == 0)
 			return;
-		memo_put(dir, path_hash(dir), NULL);
+		memo_put(dir, path_hash(dir), NULL, NULL);
 	}
 }
 
-static bool resolve(const char *clean, char *out, size_t cap)
+/* -------------------------------------------- the host's other paths */
+
+/* The host's mounts as /proc/self/mountinfo lists them, read once and
+ * only when a bind source lies on a mount other than the root's. */
+struct host_mount {
+	uint64_t id;
+	char *dev, *root, *mp;
+};
+static struct host_mount *hmounts;
+static size_t nhmounts;
+static bool hmounts_read;
+
+/* mountinfo's escapes: a backslash and three octal digits. */
+static void unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+static void read_mountinfo(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0, room = 0;
+
+	hmounts_read = true;
+	if (f == NULL)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		unsigned long long id, parent;
+		char dev[64];
+		int off = 0;
+		if (sscanf(line, "%llu %llu %63s %n", &id, &parent, dev, &off) < 3 || off == 0)
+			continue;
+		char *root = line + off, *mp, *sp;
+		if ((sp = strchr(root, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		mp = sp + 1;
+		if ((sp = strchr(mp, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		unescape_octal(root);
+		unescape_octal(mp);
+		if (nhmounts == room) {
+			room = room ? room * 2 : 64;
+			hmounts = xrealloc(hmounts, room * sizeof(*hmounts));
+		}
+		hmounts[nhmounts++] = (struct host_mount){ .id = id, .dev = xstrdup(dev),
+							   .root = xstrdup(root), .mp = xstrdup(mp) };
+	}
+	free(line);
+	fclose(f);
+}
+
+/*
+ * Another host path of the directory open at fd, whose path is real: a
+ * mount whose root is not its file system's root (the local volume driver
+ * of Docker and podman binds /etc onto the volume's directory for
+ * o=bind,device=/etc), or a second mount of a file system mounted
+ * elsewhere too (ext4 of the root disk onto a volume directory), shows a
+ * directory the host has under another path: that of the file system's
+ * main mount (the one of the same device whose root holds it, with the
+ * shortest mount point) with the rest appended.  False when there is
+ * none, as for everything on the root mount.
+ */
+static bool mount_alias(int fd, const char *real, char *out, size_t cap)
+{
+	static uint64_t root_mnt_id;
+	struct statx sx;
+	char inner[PATH_MAX], joined[PATH_MAX];
+
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &sx) < 0 ||
+	    !(sx.stx_mask & STATX_MNT_ID))
+		return false;
+	if (root_mnt_id == 0) {
+		struct statx rx;
+		if (statx(AT_FDCWD, "/", AT_STATX_DONT_SYNC, STATX_MNT_ID, &rx) == 0 &&
+		    (rx.stx_mask & STATX_MNT_ID))
+			root_mnt_id = rx.stx_mnt_id;
+	}
+	if (sx.stx_mnt_id == root_mnt_id)
+		return false;
+	if (!hmounts_read)
+		read_mountinfo();
+	const struct host_mount *e = NULL, *best = NULL;
+	for (size_t i = 0; i < nhmounts && e == NULL; i++)
+		if (hmounts[i].id == sx.stx_mnt_id)
+			e = &hmounts[i];
+	if (e == NULL || !path_covers(e->mp, real))
+		return false;
+	const char *rest = strcmp(e->mp, "/") == 0 ? real : real + strlen(e->mp);
+	int w = snprintf(joined, sizeof(joined), "%s/%s", e->root, rest);
+	if (w < 0 || (size_t)w >= sizeof(joined))
+		return false;
+	path_clean(joined, inner, sizeof(inner), NULL);
+	for (size_t i = 0; i < nhmounts; i++) {
+		const struct host_mount *m = &hmounts[i];
+		if (strcmp(m->dev, e->dev) == 0 && m->root[0] == '/' &&
+		    path_covers(m->root, inner) &&
+		    (best == NULL || strlen(m->mp) < strlen(best->mp)))
+			best = m;
+	}
+	if (best == NULL || best == e)
+		return false;
+	const char *below = strcmp(best->root, "/") == 0 ? inner : inner + strlen(best->root);
+	w = snprintf(joined, sizeof(joined), "%s/%s", best->mp, below);
+	if (w < 0 || (size_t)w >= sizeof(joined))
+		return false;
+	path_clean(joined, out, cap, NULL);
+	return strcmp(out, real) != 0;
+}
+
+/* Where clean leads after symlinks (into out) and, in alias, another host
+ * path of it (mount_alias) or "". */
+static bool resolve(const char *clean, char *out, size_t cap, char *alias, size_t acap)
 {
 	char fdpath[64], buf[PATH_MAX];
 	uint64_t h = path_hash(clean);
 
+	alias[0] = '\0';
 	if (memo_cap > 0) {
 		struct memo_slot *m = memo_find(clean, h);
 		if (m->path != NULL) {
 			if (m->real == NULL)
 				return false;
 			snprintf(out, cap, "%s", m->real);
+			snprintf(alias, acap, "%s", m->alias ? m->alias : "");
 			return true;
 		}
 		if (ancestor_missing(clean))
@@ -439,8 +568,10 @@ static bool resolve(const char *clean, char *out, size_t cap)
 	if (n > 0) {
 		buf[n] = '\0';
 		path_clean(buf, out, cap, NULL);
+		if (!mount_alias(fd, out, alias, acap))
+			alias[0] = '\0';
 	}
-	memo_put(clean, h, n > 0 ? out : NULL);
+	memo_put(clean, h, n > 0 ? out : NULL, alias[0] ? alias : NULL);
 	if (fd < 0 && (e == ENOENT || e == ENOTDIR))
 		remember_missing_ancestors(clean);
 	return n > 0;
@@ -498,7 +629,7 @@ static bool host_source(const struct spec *s, const char *src, char *out, size_t
 static bool bind_sensitive(const struct policy *p, const struct spec *s,
 			   const char *source, bool readonly, char *shown, size_t cap)
 {
-	char clean[PATH_MAX], real[PATH_MAX];
+	char clean[PATH_MAX], real[PATH_MAX], alias[PATH_MAX];
 	bool climbs;
 
 	if (!host_source(s, source, clean, sizeof(clean), &climbs)) {
@@ -514,9 +645,16 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 			snprintf(shown, cap, "%s", clean);
 		return true;
 	}
-	if (resolve(clean, real, sizeof(real)) && strcmp(real, clean) != 0 &&
-	    !sysfs_readonly(real, readonly) && sensitive_path(p, real)) {
+	if (!resolve(clean, real, sizeof(real), alias, sizeof(alias)))
+		return false;
+	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
+	    sensitive_path(p, real)) {
 		snprintf(shown, cap, "%s (%s)", *as ? as : clean, real);
+		return true;
+	}
+	/* A volume directory the engine bound the host's /etc onto. */
+	if (alias[0] && !sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) {
+		snprintf(shown, cap, "%s (%s mounted there)", *as ? as : real, alias);
 		return true;
 	}
 	return false;

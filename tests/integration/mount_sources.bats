@@ -19,8 +19,10 @@ setup_file() {
 	export OCI_HARDEN_POLICY=$PREFIX/etc/oci-harden/policy.json
 	export OCI_HARDEN_RUNTIME
 	OCI_HARDEN_RUNTIME=$(command -v runc)
-	# containerd (dockerd only builds the image) for the ctr tests; they skip when it
-	# does not start.
+	# containerd and dockerd, with the wrapper as Docker's default runtime
+	# (runc stays registered, for the doors without oci-harden); their
+	# tests skip when they do not start.
+	export ENGINES_WRAPPER=$PREFIX/bin/oci-harden-runtime
 	(engines_start docker && engines_image) >/dev/null 2>&1 || true
 }
 
@@ -40,8 +42,13 @@ teardown() {
 	if [ -n "${LOOPDEV:-}" ]; then
 		losetup -d "$LOOPDEV" || true
 	fi
+	if [ -n "${PODMAN_VOLUME:-}" ]; then
+		podman volume rm -f "$PODMAN_VOLUME" >/dev/null 2>&1 || true
+	fi
 	if [ -S "$(engines_dir)/containerd.sock" ]; then
 		engines_clients
+		"${DOCKER[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
+		"${DOCKER[@]}" volume rm -f "$NAME-etc" "$NAME-disk" >/dev/null 2>&1 || true
 		"${CTR[@]}" task kill -s KILL "$NAME" >/dev/null 2>&1 || true
 		"${CTR[@]}" task rm -f "$NAME" >/dev/null 2>&1 || true
 		"${CTR[@]}" container rm "$NAME" >/dev/null 2>&1 || true
@@ -242,5 +249,57 @@ marker_dir() {
 		"docker.io/$IMAGE" "$NAME" head -1 /host/shadow
 	assert_failure
 	assert_output --partial "sensitive-mounts:"
+	refute_output --partial "$(shadow_line)"
+}
+
+@test "a Docker volume the local driver binds from /etc, or mounts from the root disk, is refused by the wrapper" {
+	[ -S "$(engines_dir)/docker.sock" ] || skip "dockerd did not start here"
+	engines_clients
+	IMAGE=oh-engines/busybox:test
+	local etc="type=volume,src=$NAME-etc,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc"
+	# The door under plain runc: dockerd binds the host's /etc onto the
+	# volume's directory, and the config shows only a bind of that.
+	run "${DOCKER[@]}" run --rm --runtime runc --mount "$etc" "$IMAGE" head -1 /x/shadow
+	assert_success
+	assert_output --partial "$(shadow_line)"
+	run "${DOCKER[@]}" run --rm --name "$NAME" --mount "$etc" "$IMAGE" head -1 /x/shadow
+	assert_failure
+	assert_output --regexp "sensitive-mounts: /x bind-mounts the host's [^ ]*/volumes/$NAME-etc/_data \\(/etc mounted there\\)"
+	refute_output --partial "$(shadow_line)"
+
+	# ext4 of the host's root disk onto the volume (the same file system
+	# as /, mounted a second time: read here, never written).
+	local dev fstype
+	read -r dev fstype < <(findmnt -no SOURCE,FSTYPE /)
+	[ -b "$dev" ] || skip "the root file system is not on a block device here"
+	local disk="type=volume,src=$NAME-disk,dst=/x,volume-opt=type=$fstype,volume-opt=device=$dev"
+	run "${DOCKER[@]}" run --rm --runtime runc --mount "$disk" "$IMAGE" head -1 /x/etc/shadow
+	assert_success
+	assert_output --partial "$(shadow_line)"
+	run "${DOCKER[@]}" run --rm --name "$NAME" --mount "$disk" "$IMAGE" head -1 /x/etc/shadow
+	assert_failure
+	assert_output --partial "_data (/ mounted there)"
+	refute_output --partial "$(shadow_line)"
+	# An ordinary volume still works.
+	run "${DOCKER[@]}" run --rm --name "$NAME" -v "$NAME-plain:/x" "$IMAGE" sh -c 'echo ok >/x/f && cat /x/f'
+	"${DOCKER[@]}" volume rm -f "$NAME-plain" >/dev/null 2>&1 || true
+	assert_success
+	assert_output ok
+}
+
+@test "a podman volume bound from the host's /etc is refused by the hooks" {
+	command -v podman >/dev/null || skip "podman is not installed"
+	local hooks=$PREFIX/share/containers/oci/hooks.d
+	PODMAN_VOLUME=$NAME-etc
+	podman volume create --opt type=none --opt o=bind --opt device=/etc "$PODMAN_VOLUME" >/dev/null
+	run "${PODMAN[@]}" "${PODMAN_RUN[@]}" --name "$NAME-a" -v "$PODMAN_VOLUME:/x" \
+		--rootfs "$(podman_rootfs)" head -1 /x/shadow
+	assert_success
+	assert_output --partial "$(shadow_line)"
+
+	run -127 "${PODMAN[@]}" --hooks-dir "$hooks" "${PODMAN_RUN[@]}" --name "$NAME-b" -v "$PODMAN_VOLUME:/x" \
+		--rootfs "$(podman_rootfs)" head -1 /x/shadow
+	assert_failure
+	assert_output --partial "rules: sensitive-mounts"
 	refute_output --partial "$(shadow_line)"
 }
