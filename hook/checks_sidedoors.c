@@ -698,6 +698,54 @@ static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mou
 	}
 }
 
+/*
+ * Whether a bind is read-only all the way down.  runc 1.1 makes only the
+ * top of a recursive bind read-only: "rbind" with "ro" leaves the mounts
+ * below it writable (a bind of /sys keeps the host's cgroup v1
+ * hierarchies under /sys/fs/cgroup writable, and the container moved
+ * itself out of its device cgroup into the host's root one through
+ * cgroup.procs); "rro" (mount_setattr) covers them.
+ */
+/* Whether the container has a user namespace of its own in which no uid
+ * is host root: there the writable mounts below a read-only rbind belong
+ * to host root, whom the container cannot act as (rootless runc's bind
+ * of /sys). */
+static bool userns_without_host_root(const struct spec *s)
+{
+	bool own = false;
+
+	for (uint32_t k = 0; s->namespaces != NULL && k < s->namespaces->len; k++)
+		own |= jv_is_str(jobj_get(&s->namespaces->u.items[k], "type"), "user") &&
+		       jobj_get(&s->namespaces->u.items[k], "path") == NULL;
+	if (!own || s->uid_mappings == NULL || s->uid_mappings->len == 0)
+		return false;
+	for (uint32_t i = 0; i < s->uid_mappings->len; i++) {
+		const struct jval *m = &s->uid_mappings->u.items[i];
+		int64_t hid, size;
+		const struct jval *h = jobj_get(m, "hostID"), *n = jobj_get(m, "size");
+		if (h == NULL || n == NULL || !jv_get_i64(h, &hid) || !jv_get_i64(n, &size) ||
+		    (hid <= 0 && 0 < hid + size))
+			return false;
+	}
+	return true;
+}
+
+static bool bind_readonly_throughout(const struct spec *s, const struct mount_view *m)
+{
+	bool rbind = false, rro = false;
+
+	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
+		const char *o = m->opts->u.items[k].u.str;
+		if (strcmp(o, "rbind") == 0)
+			rbind = true;
+		else if (strcmp(o, "rro") == 0)
+			rro = true;
+		else if (strcmp(o, "rrw") == 0)
+			rro = false;
+	}
+	return rro || (m->readonly && (!rbind || userns_without_host_root(s)));
+}
+
 static bool propagation_shared(const char *s)
 {
 	return strcmp(s, "shared") == 0 || strcmp(s, "rshared") == 0;
@@ -716,12 +764,17 @@ void check_sensitive_mounts(struct check_ctx *c)
 		struct mount_view m = mount_at(s, i);
 		char shown[2 * PATH_MAX + 4], dest[PATH_MAX];
 
-		if (m.bind && bind_sensitive(c->p, s, m.source, m.readonly, shown, sizeof(shown))) {
+		if (m.bind && bind_sensitive(c->p, s, m.source, bind_readonly_throughout(s, &m),
+					     shown, sizeof(shown))) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
 				  "reaches the host through it", dest, shown,
-				  m.readonly ? " (read-only)" : "");
+				  !m.readonly ? ""
+				  : bind_readonly_throughout(s, &m)
+				  ? " (read-only)"
+				  : " (read-only at the top only: rbind leaves the mounts below "
+				    "it writable, unless rro)");
 		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !m.readonly) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "options");

@@ -303,3 +303,43 @@ marker_dir() {
 	assert_output --partial "rules: sensitive-mounts"
 	refute_output --partial "$(shadow_line)"
 }
+
+@test "a read-only rbind of the host's /sys leaves the cgroup hierarchies below it writable: the container leaves its device cgroup and reads a host disk; check and the wrapper refuse it" {
+	[ -w /sys/fs/cgroup/devices/cgroup.procs ] || skip "no cgroup v1 devices hierarchy under /sys/fs/cgroup here"
+	command -v mkfs.ext4 >/dev/null && command -v losetup >/dev/null || skip "no mkfs.ext4 or losetup"
+	local img=$BATS_TEST_TMPDIR/disk.img root=$BATS_TEST_TMPDIR/rootfs-with-node
+	truncate -s 1M "$img"
+	printf 'oh-redteam-disk-marker\n' | dd of="$img" conv=notrunc 2>/dev/null
+	LOOPDEV=$(losetup -f --show -r "$img") || skip "cannot attach a loop device here"
+	# A block device node in the image, as a layer may carry one: the
+	# device cgroup is what keeps the container from opening it.
+	cp -a "$(rootfs)" "$root"
+	mknod "$root/disk" b "$((0x$(stat -c %t "$LOOPDEV")))" "$((0x$(stat -c %T "$LOOPDEV")))"
+	make_bundle "$B" ".root.path = \"$root\" | .mounts += [{destination: \"/hostsys\", type: \"bind\", source: \"/sys\", options: [\"rbind\", \"ro\", \"rprivate\"]}]" \
+		sh -c "$STATUS; head -c 22 /disk || echo DENIED; echo \$\$ >/hostsys/fs/cgroup/devices/cgroup.procs && grep devices /proc/self/cgroup; head -c 22 /disk"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "DENIED"
+	# Out of its device cgroup, into the host's root one: the disk opens.
+	assert_line --regexp ':devices:/$'
+	assert_output --partial "oh-redteam-disk-marker"
+
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /hostsys bind-mounts the host's /sys (read-only at the top only: rbind leaves the mounts below it writable, unless rro)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "oh-redteam-disk-marker"
+	# rro makes the whole tree read-only (runc 1.1, mount_setattr): admitted.
+	jq '(.mounts[] | select(.destination == "/hostsys") | .options) += ["rro"]' "$B/config.json" >"$B/c.json"
+	mv "$B/c.json" "$B/config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+	run_bundle "$B"
+	assert_output --partial "Read-only file system"
+	refute_output --partial "oh-redteam-disk-marker"
+}
