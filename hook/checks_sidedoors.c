@@ -1422,3 +1422,160 @@ void check_sysctl_host(struct check_ctx *c)
 		check_add(c, ptr, "sysctl %s would be set for the whole host: %s", name, why);
 	}
 }
+
+/* ------------------------------------------------------------- cgroups */
+
+/* The cgroup directory of a systemd-style "slice:prefix:name" path, as
+ * runc's systemd driver names it: the slice expanded (a-b.slice is
+ * /a.slice/a-b.slice, the empty one system.slice) and the scope
+ * PREFIX-NAME.scope, or NAME itself when it is a slice. */
+static bool systemd_cgroup(const char *path, char *out, size_t cap)
+{
+	const char *c1 = strchr(path, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	char slice[256], expanded[PATH_MAX] = "";
+	size_t n = 0;
+
+	if (c2 == NULL || strchr(c2 + 1, ':') != NULL || (size_t)(c1 - path) >= sizeof(slice))
+		return false;
+	memcpy(slice, path, (size_t)(c1 - path));
+	slice[c1 - path] = '\0';
+	if (slice[0] == '\0')
+		snprintf(slice, sizeof(slice), "system.slice");
+	if (strcmp(slice, "-.slice") != 0) {
+		size_t len = strlen(slice);
+		if (len < 7 || strcmp(slice + len - 6, ".slice") != 0)
+			return false;
+		/* Every prefix ending at a dash, then the slice itself. */
+		for (size_t i = 0; i + 6 <= len && n + 1 < sizeof(expanded); i++)
+			if (slice[i] == '-' || i + 6 == len) {
+				int w = snprintf(expanded + n, sizeof(expanded) - n, "/%.*s.slice",
+						 (int)i, slice);
+				if (w < 0 || (size_t)w >= sizeof(expanded) - n)
+					return false;
+				n += (size_t)w;
+			}
+	}
+	const char *name = c2 + 1;
+	size_t nl = strlen(name);
+	int w = nl > 6 && strcmp(name + nl - 6, ".slice") == 0
+		? snprintf(out, cap, "%s/%s", expanded, name)
+		: snprintf(out, cap, "%s/%.*s-%s.scope", expanded, (int)(c2 - c1 - 1), c1 + 1, name);
+	return w > 0 && (size_t)w < cap;
+}
+
+/*
+ * Whether cgroup.procs under dir lists a process other than the
+ * container's own: in the createRuntime and prestart hooks runc has put
+ * the container's init there already, and it is the hook's sibling (both
+ * children of runc create).
+ */
+static bool holds_others(const char *dir)
+{
+	char file[PATH_MAX + 16];
+	pid_t sibling_of = getppid();
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	FILE *f = fopen(file, "re");
+	if (f == NULL)
+		return false;
+	long pid;
+	bool others = false;
+	while (!others && fscanf(f, "%ld", &pid) == 1) {
+		char stat[64], buf[512];
+		snprintf(stat, sizeof(stat), "/proc/%ld/stat", pid);
+		cleanup_close int fd = open(stat, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		long ppid = -1;
+		if (n > 0) {
+			buf[n] = '\0';
+			const char *rp = strrchr(buf, ')');
+			if (rp == NULL || sscanf(rp + 1, " %*c %ld", &ppid) != 1)
+				ppid = -1;
+		}
+		others = n > 0 && ppid != (long)sibling_of;
+	}
+	fclose(f);
+	return others;
+}
+
+/*
+ * runc 1.1 starts a container in the cgroup linux.cgroupsPath names even
+ * when it exists and holds processes (it warns that runc 1.2 will refuse):
+ * the container's limits are then set on them, and kill --all, pause and
+ * delete act on every process there.  A compliant container named
+ * another's cgroup and runc kill --all took the other container with it;
+ * "/" is the host's root cgroup.  The path is judged where runc puts it
+ * in each hierarchy this process sees: an absolute one below the
+ * hierarchy's root, a relative one below the runtime's own cgroup there
+ * (the hooks and the wrapper run in the runtime's), a systemd one as its
+ * slice and scope.
+ */
+void check_cgroup_shared(struct check_ctx *c)
+{
+	const struct jval *cp = jobj_get(c->s->linux_, "cgroupsPath");
+	char inner[PATH_MAX], line[PATH_MAX + 64];
+
+	if (cp == NULL || cp->type != J_STRING || cp->len == 0)
+		return;
+	const char *path = cp->u.str;
+	bool systemd = path[0] != '/' && strchr(path, ':') != NULL;
+	if (systemd && !systemd_cgroup(path, inner, sizeof(inner)))
+		return;   /* runc refuses a malformed one itself */
+	if (!systemd)
+		snprintf(inner, sizeof(inner), "%s", path);
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	if (f == NULL)
+		return;
+	bool shared = false;
+	char where[PATH_MAX] = "";
+	while (!shared && fgets(line, sizeof(line), f) != NULL) {
+		/* ID:CONTROLLERS:PATH; v1 hierarchies are mounted under their
+		 * controllers' names (name=systemd as systemd), v2 at
+		 * /sys/fs/cgroup or, on hybrid hosts, /sys/fs/cgroup/unified. */
+		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+		if (b == NULL)
+			continue;
+		*b = '\0';
+		char *own = b + 1;
+		own[strcspn(own, "\n")] = '\0';
+		const char *ctrl = a + 1;
+		if (strncmp(ctrl, "name=", 5) == 0)
+			ctrl += 5;
+		const char *bases[2];
+		char v1[PATH_MAX];
+		size_t nb = 0;
+		if (*ctrl == '\0') {
+			bases[nb++] = "/sys/fs/cgroup/unified";
+			bases[nb++] = "/sys/fs/cgroup";
+		} else {
+			snprintf(v1, sizeof(v1), "/sys/fs/cgroup/%s", ctrl);
+			bases[nb++] = v1;
+		}
+		char joined[PATH_MAX], clean[PATH_MAX], dir[PATH_MAX];
+		int w = inner[0] == '/' ? snprintf(joined, sizeof(joined), "%s", inner)
+					: snprintf(joined, sizeof(joined), "%s/%s", own, inner);
+		if (w < 0 || (size_t)w >= sizeof(joined))
+			continue;
+		path_clean(joined, clean, sizeof(clean), NULL);
+		for (size_t k = 0; k < nb && !shared; k++) {
+			struct stat st;
+			int dw = snprintf(dir, sizeof(dir), "%s%s", bases[k],
+					  strcmp(clean, "/") ? clean : "");
+			if (dw < 0 || (size_t)dw >= sizeof(dir))
+				continue;
+			char procs[PATH_MAX + 16];
+			snprintf(procs, sizeof(procs), "%s/cgroup.procs", bases[k]);
+			if (stat(procs, &st) != 0)
+				continue;   /* no hierarchy mounted there */
+			shared = holds_others(dir);
+			if (shared)
+				snprintf(where, sizeof(where), "%s", dir);
+		}
+	}
+	fclose(f);
+	if (shared)
+		check_add(c, "/linux/cgroupsPath", "linux.cgroupsPath %s is a cgroup that "
+			  "holds other processes (%s): runc joins it, sets the container's "
+			  "limits on them, and kill --all, pause and delete reach them",
+			  path, where);
+}
