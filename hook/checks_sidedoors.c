@@ -769,12 +769,11 @@ void check_sensitive_mounts(struct check_ctx *c)
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
-				  "reaches the host through it", dest, shown,
-				  !m.readonly ? ""
-				  : bind_readonly_throughout(s, &m)
-				  ? " (read-only)"
-				  : " (read-only at the top only: rbind leaves the mounts below "
-				    "it writable, unless rro)");
+				  "reaches the host through it%s", dest, shown,
+				  m.readonly ? " (read-only)" : "",
+				  m.readonly && !bind_readonly_throughout(s, &m)
+				  ? " (runc makes only the top of an rbind read-only: the "
+				    "mounts below it stay writable unless rro)" : "");
 		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !m.readonly) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "options");

@@ -329,7 +329,7 @@ marker_dir() {
 
 	run "$OCI_HARDEN" check "$B"
 	assert_failure 1
-	assert_output --partial "sensitive-mounts [deny]: /hostsys bind-mounts the host's /sys (read-only at the top only: rbind leaves the mounts below it writable, unless rro)"
+	assert_output --partial "sensitive-mounts [deny]: /hostsys bind-mounts the host's /sys (read-only): the container reaches the host through it (runc makes only the top of an rbind read-only: the mounts below it stay writable unless rro)"
 	run_rt
 	assert_failure
 	[[ "$stderr" == *"sensitive-mounts"* ]]
