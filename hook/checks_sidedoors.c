@@ -756,6 +756,14 @@ void check_sensitive_mounts(struct check_ctx *c)
 	const struct spec *s = c->s;
 	char ptr[128];
 
+	/* runc bind-mounts root.path as the container's root: a host path
+	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
+	 * file system, writable unless root.readonly. */
+	char rshown[2 * PATH_MAX + 4];
+	if (s->root_path != NULL &&
+	    bind_sensitive(c->p, s, s->root_path->u.str, false, rshown, sizeof(rshown)))
+		check_add(c, "/root/path", "root.path is the host's %s: the container's root "
+			  "file system is the host's", rshown);
 	if (s->rootfs_propagation != NULL && propagation_shared(s->rootfs_propagation->u.str))
 		check_add(c, "/linux/rootfsPropagation",
 			  "linux.rootfsPropagation is %s: mounts made in the container "

@@ -343,3 +343,31 @@ marker_dir() {
 	assert_output --partial "Read-only file system"
 	refute_output --partial "oh-redteam-disk-marker"
 }
+
+@test "root.path naming the host's / (as /etc/..) makes the host's file system the container's under runc; check and the wrapper refuse it" {
+	make_bundle "$B" '.root.path = "/etc/.." | .mounts |= map(select(.type != "cgroup"))' \
+		sh -c "$STATUS; head -1 /etc/shadow"
+	harden_but sensitive-mounts
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	assert_success
+	run_bundle "$B"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: root.path is the host's /: the container's root file system is the host's"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+	# A symlink in the bundle that leads there is judged where it leads.
+	rm -rf "$B"
+	make_bundle "$B" '.root.path = "hostroot"'
+	ln -s / "$B/hostroot"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "root.path is the host's hostroot (/)"
+}
