@@ -497,6 +497,9 @@ static bool mount_alias(int fd, const char *real, char *out, size_t cap)
 	struct statx sx;
 	char inner[PATH_MAX], joined[PATH_MAX];
 
+	static dev_t proc_dev, sys_dev;
+	static bool devs_known;
+
 	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &sx) < 0 ||
 	    !(sx.stx_mask & STATX_MNT_ID))
 		return false;
@@ -507,6 +510,24 @@ static bool mount_alias(int fd, const char *real, char *out, size_t cap)
 			root_mnt_id = rx.stx_mnt_id;
 	}
 	if (sx.stx_mnt_id == root_mnt_id)
+		return false;
+	/* Only the root of a mount shows another directory (a volume's _data
+	 * with /etc bound onto it), and only a disk's file system or proc and
+	 * sysfs can be mounted twice: an overlay or tmpfs of its own (every
+	 * container's rootfs, every emptyDir) has no other path, and
+	 * mountinfo, which grows with the containers on the host, is not
+	 * read for it. */
+	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return false;
+	if (!devs_known) {
+		struct stat st;
+		proc_dev = stat("/proc", &st) == 0 ? st.st_dev : 0;
+		sys_dev = stat("/sys", &st) == 0 ? st.st_dev : 0;
+		devs_known = true;
+	}
+	dev_t dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	if (sx.stx_dev_major == 0 && dev != proc_dev && dev != sys_dev)
 		return false;
 	if (!hmounts_read)
 		read_mountinfo();

@@ -314,9 +314,9 @@ marker_dir() {
 	# A block device node in the image, as a layer may carry one: the
 	# device cgroup is what keeps the container from opening it.
 	cp -a "$(rootfs)" "$root"
-	mknod "$root/disk" b "$((0x$(stat -c %t "$LOOPDEV")))" "$((0x$(stat -c %T "$LOOPDEV")))"
+	mknod "$root/oh-disk-node" b "$((0x$(stat -c %t "$LOOPDEV")))" "$((0x$(stat -c %T "$LOOPDEV")))"
 	make_bundle "$B" ".root.path = \"$root\" | .mounts += [{destination: \"/hostsys\", type: \"bind\", source: \"/sys\", options: [\"rbind\", \"ro\", \"rprivate\"]}]" \
-		sh -c "$STATUS; head -c 22 /disk || echo DENIED; echo \$\$ >/hostsys/fs/cgroup/devices/cgroup.procs && grep devices /proc/self/cgroup; head -c 22 /disk"
+		sh -c "$STATUS; head -c 22 /oh-disk-node || echo DENIED; echo \$\$ >/hostsys/fs/cgroup/devices/cgroup.procs && grep devices /proc/self/cgroup; head -c 22 /oh-disk-node"
 	harden_but sensitive-mounts
 	run_bundle "$B"
 	assert_success
