@@ -317,6 +317,7 @@ static bool sysfs_readonly(const char *src, bool readonly)
 struct memo_slot {
 	uint64_t hash;
 	char *path, *real;   /* real NULL: the path does not exist */
+	char *alias;         /* another host path of it (mount_alias), or NULL */
 };
 static struct memo_slot *memo;
 static size_t memo_cap, memo_fill;
@@ -355,7 +356,7 @@ static void memo_grow(void)
 }
 
 /* Remembers path (its hash h) as leading to real, or to nothing. */
-static void memo_put(const char *path, uint64_t h, const char *real)
+static void memo_put(const char *path, uint64_t h, const char *real, const char *alias)
 {
 	if (2 * (memo_fill + 1) > memo_cap)
 		memo_grow();
@@ -365,6 +366,7 @@ static void memo_put(const char *path, uint64_t h, const char *real)
 	m->hash = h;
 	m->path = xstrdup(path);
 	m->real = real ? xstrdup(real) : NULL;
+	m->alias = alias ? xstrdup(alias) : NULL;
 	memo_fill++;
 }
 
@@ -409,21 +411,169 @@ static void remember_missing_ancestors(const char *clean)
 		struct stat st;
 		if (stat(dir, &st) == 0)
 			return;
-		memo_put(dir, path_hash(dir), NULL);
+		memo_put(dir, path_hash(dir), NULL, NULL);
 	}
 }
 
-static bool resolve(const char *clean, char *out, size_t cap)
+/* -------------------------------------------- the host's other paths */
+
+/* The host's mounts as /proc/self/mountinfo lists them, read once and
+ * only when a bind source lies on a mount other than the root's. */
+struct host_mount {
+	uint64_t id;
+	char *dev, *root, *mp;
+};
+static struct host_mount *hmounts;
+static size_t nhmounts;
+static bool hmounts_read;
+
+/* mountinfo's escapes: a backslash and three octal digits. */
+static void unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+static void read_mountinfo(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0, room = 0;
+
+	hmounts_read = true;
+	if (f == NULL)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		unsigned long long id, parent;
+		char dev[64];
+		int off = 0;
+		if (sscanf(line, "%llu %llu %63s %n", &id, &parent, dev, &off) < 3 || off == 0)
+			continue;
+		char *root = line + off, *mp, *sp;
+		if ((sp = strchr(root, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		mp = sp + 1;
+		if ((sp = strchr(mp, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		unescape_octal(root);
+		unescape_octal(mp);
+		if (nhmounts == room) {
+			room = room ? room * 2 : 64;
+			hmounts = xrealloc(hmounts, room * sizeof(*hmounts));
+		}
+		hmounts[nhmounts++] = (struct host_mount){ .id = id, .dev = xstrdup(dev),
+							   .root = xstrdup(root), .mp = xstrdup(mp) };
+	}
+	free(line);
+	fclose(f);
+}
+
+/*
+ * Another host path of the directory open at fd, whose path is real: a
+ * mount whose root is not its file system's root (the local volume driver
+ * of Docker and podman binds /etc onto the volume's directory for
+ * o=bind,device=/etc), or a second mount of a file system mounted
+ * elsewhere too (ext4 of the root disk onto a volume directory), shows a
+ * directory the host has under another path: that of the file system's
+ * main mount (the one of the same device whose root holds it, with the
+ * shortest mount point) with the rest appended.  False when there is
+ * none, as for everything on the root mount.
+ */
+static bool mount_alias(int fd, const char *real, char *out, size_t cap)
+{
+	static uint64_t root_mnt_id;
+	struct statx sx;
+	char inner[PATH_MAX], joined[PATH_MAX];
+
+	static dev_t proc_dev, sys_dev;
+	static bool devs_known;
+
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &sx) < 0 ||
+	    !(sx.stx_mask & STATX_MNT_ID))
+		return false;
+	if (root_mnt_id == 0) {
+		struct statx rx;
+		if (statx(AT_FDCWD, "/", AT_STATX_DONT_SYNC, STATX_MNT_ID, &rx) == 0 &&
+		    (rx.stx_mask & STATX_MNT_ID))
+			root_mnt_id = rx.stx_mnt_id;
+	}
+	if (sx.stx_mnt_id == root_mnt_id)
+		return false;
+	/* Only the root of a mount shows another directory (a volume's _data
+	 * with /etc bound onto it), and only a disk's file system or proc and
+	 * sysfs can be mounted twice: an overlay or tmpfs of its own (every
+	 * container's rootfs, every emptyDir) has no other path, and
+	 * mountinfo, which grows with the containers on the host, is not
+	 * read for it. */
+	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return false;
+	if (!devs_known) {
+		struct stat st;
+		proc_dev = stat("/proc", &st) == 0 ? st.st_dev : 0;
+		sys_dev = stat("/sys", &st) == 0 ? st.st_dev : 0;
+		devs_known = true;
+	}
+	dev_t dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	if (sx.stx_dev_major == 0 && dev != proc_dev && dev != sys_dev)
+		return false;
+	if (!hmounts_read)
+		read_mountinfo();
+	const struct host_mount *e = NULL, *best = NULL;
+	for (size_t i = 0; i < nhmounts && e == NULL; i++)
+		if (hmounts[i].id == sx.stx_mnt_id)
+			e = &hmounts[i];
+	if (e == NULL || !path_covers(e->mp, real))
+		return false;
+	const char *rest = strcmp(e->mp, "/") == 0 ? real : real + strlen(e->mp);
+	int w = snprintf(joined, sizeof(joined), "%s/%s", e->root, rest);
+	if (w < 0 || (size_t)w >= sizeof(joined))
+		return false;
+	path_clean(joined, inner, sizeof(inner), NULL);
+	for (size_t i = 0; i < nhmounts; i++) {
+		const struct host_mount *m = &hmounts[i];
+		if (strcmp(m->dev, e->dev) == 0 && m->root[0] == '/' &&
+		    path_covers(m->root, inner) &&
+		    (best == NULL || strlen(m->mp) < strlen(best->mp)))
+			best = m;
+	}
+	if (best == NULL || best == e)
+		return false;
+	const char *below = strcmp(best->root, "/") == 0 ? inner : inner + strlen(best->root);
+	w = snprintf(joined, sizeof(joined), "%s/%s", best->mp, below);
+	if (w < 0 || (size_t)w >= sizeof(joined))
+		return false;
+	path_clean(joined, out, cap, NULL);
+	return strcmp(out, real) != 0;
+}
+
+/* Where clean leads after symlinks (into out) and, in alias, another host
+ * path of it (mount_alias) or "". */
+static bool resolve(const char *clean, char *out, size_t cap, char *alias, size_t acap)
 {
 	char fdpath[64], buf[PATH_MAX];
 	uint64_t h = path_hash(clean);
 
+	alias[0] = '\0';
 	if (memo_cap > 0) {
 		struct memo_slot *m = memo_find(clean, h);
 		if (m->path != NULL) {
 			if (m->real == NULL)
 				return false;
 			snprintf(out, cap, "%s", m->real);
+			snprintf(alias, acap, "%s", m->alias ? m->alias : "");
 			return true;
 		}
 		if (ancestor_missing(clean))
@@ -439,37 +589,182 @@ static bool resolve(const char *clean, char *out, size_t cap)
 	if (n > 0) {
 		buf[n] = '\0';
 		path_clean(buf, out, cap, NULL);
+		if (!mount_alias(fd, out, alias, acap))
+			alias[0] = '\0';
 	}
-	memo_put(clean, h, n > 0 ? out : NULL);
+	memo_put(clean, h, n > 0 ? out : NULL, alias[0] ? alias : NULL);
 	if (fd < 0 && (e == ENOENT || e == ENOTDIR))
 		remember_missing_ancestors(clean);
 	return n > 0;
 }
 
 /*
- * The host path a bind mount reaches: lexically, and (when it exists on
- * this host) after symlinks, since mount(2) follows them: a bind of
- * /tmp/x, a symlink to /, hands over the host's root.
+ * The host path a mount source names, clean, into out.  runc reads a
+ * relative source against the bundle directory with Go's filepath.Join,
+ * which folds "..": from a bundle four directories deep, "../../../../etc"
+ * is the host's /etc.  False when the source is relative and the bundle is
+ * not known (a config on standard input); *climbs then says whether it
+ * leaves the bundle, which makes it a host path nothing can judge.
  */
-static bool bind_sensitive(const struct policy *p, const char *source,
-			   bool readonly, char *shown, size_t cap)
+static bool host_source(const struct spec *s, const char *src, char *out, size_t cap,
+			bool *climbs)
 {
-	char clean[PATH_MAX], real[PATH_MAX];
+	char fdpath[64], bundle[PATH_MAX], joined[PATH_MAX];
 	bool relative;
+	long depth = 0;
 
-	path_clean(source, clean, sizeof(clean), &relative);
-	if (relative)
-		return false;   /* inside the bundle */
+	*climbs = false;
+	path_clean(src, out, cap, &relative);
+	if (!relative)
+		return true;
+	for (const char *p = src; *p && !*climbs;) {
+		const char *e = strchrnul(p, '/');
+		size_t len = (size_t)(e - p);
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			*climbs = --depth < 0;
+		else if (len > 0 && !(len == 1 && p[0] == '.'))
+			depth++;
+		p = *e ? e + 1 : e;
+	}
+	if (s->bundle_fd < 0)
+		return false;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", s->bundle_fd);
+	ssize_t n = readlink(fdpath, bundle, sizeof(bundle) - 1);
+	if (n <= 0 || bundle[0] != '/')
+		return false;
+	bundle[n] = '\0';
+	int w = snprintf(joined, sizeof(joined), "%s/%s", bundle, src);
+	if (w < 0 || (size_t)w >= sizeof(joined))
+		return false;
+	path_clean(joined, out, cap, NULL);
+	return true;
+}
+
+/*
+ * The host path a bind mount (or an overlay's directory) reaches:
+ * lexically, and (when it exists on this host) after symlinks, since
+ * mount(2) follows them: a bind of /tmp/x, a symlink to /, hands over the
+ * host's root.  A relative source is judged where runc finds it, in the
+ * bundle, through symlinks there too.
+ */
+static bool bind_sensitive(const struct policy *p, const struct spec *s,
+			   const char *source, bool readonly, char *shown, size_t cap)
+{
+	char clean[PATH_MAX], real[PATH_MAX], alias[PATH_MAX];
+	bool climbs;
+
+	if (!host_source(s, source, clean, sizeof(clean), &climbs)) {
+		if (climbs)   /* leaves a bundle not known here: fail closed */
+			snprintf(shown, cap, "%s (a path outside the bundle)", source);
+		return climbs;
+	}
+	const char *as = source[0] == '/' ? "" : source;
 	if (!sysfs_readonly(clean, readonly) && sensitive_path(p, clean)) {
-		snprintf(shown, cap, "%s", clean);
+		if (*as)
+			snprintf(shown, cap, "%s (%s)", as, clean);
+		else
+			snprintf(shown, cap, "%s", clean);
 		return true;
 	}
-	if (resolve(clean, real, sizeof(real)) && strcmp(real, clean) != 0 &&
-	    !sysfs_readonly(real, readonly) && sensitive_path(p, real)) {
-		snprintf(shown, cap, "%s (%s)", clean, real);
+	if (!resolve(clean, real, sizeof(real), alias, sizeof(alias)))
+		return false;
+	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
+	    sensitive_path(p, real)) {
+		snprintf(shown, cap, "%s (%s)", *as ? as : clean, real);
+		return true;
+	}
+	/* A volume directory the engine bound the host's /etc onto. */
+	if (alias[0] && !sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) {
+		snprintf(shown, cap, "%s (%s mounted there)", *as ? as : real, alias);
 		return true;
 	}
 	return false;
+}
+
+/*
+ * An overlay's directories are host paths the kernel reads (lowerdir, a
+ * list split at unescaped colons) and writes (upperdir, workdir): podman's
+ * -v /etc:/x:O is an overlay whose lowerdir is the host's /etc.  Each one
+ * is judged as a bind source; a finding per directory.
+ */
+static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+{
+	static const char *const keys[] = { "lowerdir=", "upperdir=", "workdir=" };
+	char ptr[128], dest[PATH_MAX], dir[PATH_MAX], shown[2 * PATH_MAX + 4];
+
+	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
+		const char *o = m->opts->u.items[k].u.str, *v = NULL;
+		size_t kn = 0;
+		for (size_t q = 0; q < sizeof(keys) / sizeof(keys[0]) && v == NULL; q++)
+			if (strncmp(o, keys[q], kn = strlen(keys[q])) == 0)
+				v = o + kn;
+		while (v != NULL && *v) {
+			size_t n = 0;
+			/* The kernel's own escape: a backslash takes the next byte. */
+			for (; *v && *v != ':'; v++)
+				if (n + 1 < sizeof(dir))
+					dir[n++] = (*v == '\\' && v[1]) ? *++v : *v;
+			dir[n] = '\0';
+			if (*v == ':')
+				v++;
+			if (n == 0 || !bind_sensitive(c->p, c->s, dir, false, shown, sizeof(shown)))
+				continue;
+			path_clean(m->dest, dest, sizeof(dest), NULL);
+			mount_ptr(ptr, sizeof(ptr), i, "options");
+			json_ptr_append_index(ptr, sizeof(ptr), k);
+			check_add(c, ptr, "%s is an overlay whose %.*s is the host's %s: the "
+				  "container reaches the host through it", dest, (int)kn - 1, o,
+				  shown);
+		}
+	}
+}
+
+/*
+ * Whether a bind is read-only all the way down.  runc 1.1 makes only the
+ * top of a recursive bind read-only: "rbind" with "ro" leaves the mounts
+ * below it writable (a bind of /sys keeps the host's cgroup v1
+ * hierarchies under /sys/fs/cgroup writable, and the container moved
+ * itself out of its device cgroup into the host's root one through
+ * cgroup.procs); "rro" (mount_setattr) covers them.
+ */
+/* Whether the container has a user namespace of its own in which no uid
+ * is host root: there the writable mounts below a read-only rbind belong
+ * to host root, whom the container cannot act as (rootless runc's bind
+ * of /sys). */
+static bool userns_without_host_root(const struct spec *s)
+{
+	bool own = false;
+
+	for (uint32_t k = 0; s->namespaces != NULL && k < s->namespaces->len; k++)
+		own |= jv_is_str(jobj_get(&s->namespaces->u.items[k], "type"), "user") &&
+		       jobj_get(&s->namespaces->u.items[k], "path") == NULL;
+	if (!own || s->uid_mappings == NULL || s->uid_mappings->len == 0)
+		return false;
+	for (uint32_t i = 0; i < s->uid_mappings->len; i++) {
+		const struct jval *m = &s->uid_mappings->u.items[i];
+		int64_t hid, size;
+		const struct jval *h = jobj_get(m, "hostID"), *n = jobj_get(m, "size");
+		if (h == NULL || n == NULL || !jv_get_i64(h, &hid) || !jv_get_i64(n, &size) ||
+		    (hid <= 0 && 0 < hid + size))
+			return false;
+	}
+	return true;
+}
+
+static bool bind_readonly_throughout(const struct spec *s, const struct mount_view *m)
+{
+	bool rbind = false, rro = false;
+
+	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
+		const char *o = m->opts->u.items[k].u.str;
+		if (strcmp(o, "rbind") == 0)
+			rbind = true;
+		else if (strcmp(o, "rro") == 0)
+			rro = true;
+		else if (strcmp(o, "rrw") == 0)
+			rro = false;
+	}
+	return rro || (m->readonly && (!rbind || userns_without_host_root(s)));
 }
 
 static bool propagation_shared(const char *s)
@@ -482,6 +777,14 @@ void check_sensitive_mounts(struct check_ctx *c)
 	const struct spec *s = c->s;
 	char ptr[128];
 
+	/* runc bind-mounts root.path as the container's root: a host path
+	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
+	 * file system, writable unless root.readonly. */
+	char rshown[2 * PATH_MAX + 4];
+	if (s->root_path != NULL &&
+	    bind_sensitive(c->p, s, s->root_path->u.str, false, rshown, sizeof(rshown)))
+		check_add(c, "/root/path", "root.path is the host's %s: the container's root "
+			  "file system is the host's", rshown);
 	if (s->rootfs_propagation != NULL && propagation_shared(s->rootfs_propagation->u.str))
 		check_add(c, "/linux/rootfsPropagation",
 			  "linux.rootfsPropagation is %s: mounts made in the container "
@@ -490,18 +793,24 @@ void check_sensitive_mounts(struct check_ctx *c)
 		struct mount_view m = mount_at(s, i);
 		char shown[2 * PATH_MAX + 4], dest[PATH_MAX];
 
-		if (m.bind && bind_sensitive(c->p, m.source, m.readonly, shown, sizeof(shown))) {
+		if (m.bind && bind_sensitive(c->p, s, m.source, bind_readonly_throughout(s, &m),
+					     shown, sizeof(shown))) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
-				  "reaches the host through it", dest, shown,
-				  m.readonly ? " (read-only)" : "");
+				  "reaches the host through it%s", dest, shown,
+				  m.readonly ? " (read-only)" : "",
+				  m.readonly && !bind_readonly_throughout(s, &m)
+				  ? " (runc makes only the top of an rbind read-only: the "
+				    "mounts below it stay writable unless rro)" : "");
 		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !m.readonly) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "options");
 			check_add(c, ptr, "sysfs is mounted read-write at %s: root in the "
 				  "container can write the host's kernel and device settings",
 				  dest);
+		} else if (!m.bind && strcmp(m.type, "overlay") == 0) {
+			check_overlay_dirs(c, i, &m);
 		} else if (!m.bind && strcmp(m.type, "proc") == 0) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			if (strcmp(dest, "/proc") != 0) {
@@ -647,8 +956,26 @@ void check_host_devices(struct check_ctx *c)
 				  "container");
 			continue;
 		}
+		/* A filesystem mount of a block device: the kernel opens the
+		 * source (after symlinks; a relative one in the bundle) from the
+		 * runtime, where neither the container's /dev nor its device
+		 * cgroup stand in the way: ext4 on /dev/vda is the host's disk,
+		 * read-write.  A bare name (proc, tmpfs) is no path. */
+		if (!m.bind) {
+			int r = m.source[0] == '/' ? stat(m.source, &st)
+				: (strchr(m.source, '/') != NULL && c->s->bundle_fd >= 0)
+				? fstatat(c->s->bundle_fd, m.source, &st, 0) : -1;
+			if (r == 0 && S_ISBLK(st.st_mode)) {
+				path_clean(m.source, clean, sizeof(clean), NULL);
+				mount_ptr(ptr, sizeof(ptr), i, "source");
+				check_add(c, ptr, "the host's block device %s (%u:%u) is mounted "
+					  "as %s: it reads and writes the host's disk", clean,
+					  major(st.st_rdev), minor(st.st_rdev), m.type);
+			}
+			continue;
+		}
 		/* Only a source naming /dev can be a device node there. */
-		if (!m.bind || strstr(m.source, "dev") == NULL)
+		if (strstr(m.source, "dev") == NULL)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);
 		if (clean[0] != '/')
@@ -1122,4 +1449,161 @@ void check_sysctl_host(struct check_ctx *c)
 		json_ptr_append(ptr, sizeof(ptr), sc->u.members[i].key, sc->u.members[i].klen);
 		check_add(c, ptr, "sysctl %s would be set for the whole host: %s", name, why);
 	}
+}
+
+/* ------------------------------------------------------------- cgroups */
+
+/* The cgroup directory of a systemd-style "slice:prefix:name" path, as
+ * runc's systemd driver names it: the slice expanded (a-b.slice is
+ * /a.slice/a-b.slice, the empty one system.slice) and the scope
+ * PREFIX-NAME.scope, or NAME itself when it is a slice. */
+static bool systemd_cgroup(const char *path, char *out, size_t cap)
+{
+	const char *c1 = strchr(path, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	char slice[256], expanded[PATH_MAX] = "";
+	size_t n = 0;
+
+	if (c2 == NULL || strchr(c2 + 1, ':') != NULL || (size_t)(c1 - path) >= sizeof(slice))
+		return false;
+	memcpy(slice, path, (size_t)(c1 - path));
+	slice[c1 - path] = '\0';
+	if (slice[0] == '\0')
+		snprintf(slice, sizeof(slice), "system.slice");
+	if (strcmp(slice, "-.slice") != 0) {
+		size_t len = strlen(slice);
+		if (len < 7 || strcmp(slice + len - 6, ".slice") != 0)
+			return false;
+		/* Every prefix ending at a dash, then the slice itself. */
+		for (size_t i = 0; i + 6 <= len && n + 1 < sizeof(expanded); i++)
+			if (slice[i] == '-' || i + 6 == len) {
+				int w = snprintf(expanded + n, sizeof(expanded) - n, "/%.*s.slice",
+						 (int)i, slice);
+				if (w < 0 || (size_t)w >= sizeof(expanded) - n)
+					return false;
+				n += (size_t)w;
+			}
+	}
+	const char *name = c2 + 1;
+	size_t nl = strlen(name);
+	int w = nl > 6 && strcmp(name + nl - 6, ".slice") == 0
+		? snprintf(out, cap, "%s/%s", expanded, name)
+		: snprintf(out, cap, "%s/%.*s-%s.scope", expanded, (int)(c2 - c1 - 1), c1 + 1, name);
+	return w > 0 && (size_t)w < cap;
+}
+
+/*
+ * Whether cgroup.procs under dir lists a process other than the
+ * container's own: in the createRuntime and prestart hooks runc has put
+ * the container's init there already, and it is the hook's sibling (both
+ * children of runc create).
+ */
+static bool holds_others(const char *dir)
+{
+	char file[PATH_MAX + 16];
+	pid_t sibling_of = getppid();
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	FILE *f = fopen(file, "re");
+	if (f == NULL)
+		return false;
+	long pid;
+	bool others = false;
+	while (!others && fscanf(f, "%ld", &pid) == 1) {
+		char stat[64], buf[512];
+		snprintf(stat, sizeof(stat), "/proc/%ld/stat", pid);
+		cleanup_close int fd = open(stat, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		long ppid = -1;
+		if (n > 0) {
+			buf[n] = '\0';
+			const char *rp = strrchr(buf, ')');
+			if (rp == NULL || sscanf(rp + 1, " %*c %ld", &ppid) != 1)
+				ppid = -1;
+		}
+		others = n > 0 && ppid != (long)sibling_of;
+	}
+	fclose(f);
+	return others;
+}
+
+/*
+ * runc 1.1 starts a container in the cgroup linux.cgroupsPath names even
+ * when it exists and holds processes (it warns that runc 1.2 will refuse):
+ * the container's limits are then set on them, and kill --all, pause and
+ * delete act on every process there.  A compliant container named
+ * another's cgroup and runc kill --all took the other container with it;
+ * "/" is the host's root cgroup.  The path is judged where runc puts it
+ * in each hierarchy this process sees: an absolute one below the
+ * hierarchy's root, a relative one below the runtime's own cgroup there
+ * (the hooks and the wrapper run in the runtime's), a systemd one as its
+ * slice and scope.
+ */
+void check_cgroup_shared(struct check_ctx *c)
+{
+	const struct jval *cp = jobj_get(c->s->linux_, "cgroupsPath");
+	char inner[PATH_MAX], line[PATH_MAX + 64];
+
+	if (cp == NULL || cp->type != J_STRING || cp->len == 0)
+		return;
+	const char *path = cp->u.str;
+	bool systemd = path[0] != '/' && strchr(path, ':') != NULL;
+	if (systemd && !systemd_cgroup(path, inner, sizeof(inner)))
+		return;   /* runc refuses a malformed one itself */
+	if (!systemd)
+		snprintf(inner, sizeof(inner), "%s", path);
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	if (f == NULL)
+		return;
+	bool shared = false;
+	char where[PATH_MAX] = "";
+	while (!shared && fgets(line, sizeof(line), f) != NULL) {
+		/* ID:CONTROLLERS:PATH; v1 hierarchies are mounted under their
+		 * controllers' names (name=systemd as systemd), v2 at
+		 * /sys/fs/cgroup or, on hybrid hosts, /sys/fs/cgroup/unified. */
+		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+		if (b == NULL)
+			continue;
+		*b = '\0';
+		char *own = b + 1;
+		own[strcspn(own, "\n")] = '\0';
+		const char *ctrl = a + 1;
+		if (strncmp(ctrl, "name=", 5) == 0)
+			ctrl += 5;
+		const char *bases[2];
+		char v1[PATH_MAX];
+		size_t nb = 0;
+		if (*ctrl == '\0') {
+			bases[nb++] = "/sys/fs/cgroup/unified";
+			bases[nb++] = "/sys/fs/cgroup";
+		} else {
+			snprintf(v1, sizeof(v1), "/sys/fs/cgroup/%s", ctrl);
+			bases[nb++] = v1;
+		}
+		char joined[PATH_MAX], clean[PATH_MAX], dir[PATH_MAX];
+		int w = inner[0] == '/' ? snprintf(joined, sizeof(joined), "%s", inner)
+					: snprintf(joined, sizeof(joined), "%s/%s", own, inner);
+		if (w < 0 || (size_t)w >= sizeof(joined))
+			continue;
+		path_clean(joined, clean, sizeof(clean), NULL);
+		for (size_t k = 0; k < nb && !shared; k++) {
+			struct stat st;
+			int dw = snprintf(dir, sizeof(dir), "%s%s", bases[k],
+					  strcmp(clean, "/") ? clean : "");
+			if (dw < 0 || (size_t)dw >= sizeof(dir))
+				continue;
+			char procs[PATH_MAX + 16];
+			snprintf(procs, sizeof(procs), "%s/cgroup.procs", bases[k]);
+			if (stat(procs, &st) != 0)
+				continue;   /* no hierarchy mounted there */
+			shared = holds_others(dir);
+			if (shared)
+				snprintf(where, sizeof(where), "%s", dir);
+		}
+	}
+	fclose(f);
+	if (shared)
+		check_add(c, "/linux/cgroupsPath", "linux.cgroupsPath %s is a cgroup that "
+			  "holds other processes (%s): runc joins it, sets the container's "
+			  "limits on them, and kill --all, pause and delete reach them",
+			  path, where);
 }

@@ -29,6 +29,7 @@ enum rule_id {
 	R_SYSCTL_UNSAFE,
 	R_SYSCTL_HOST,
 	R_SECCOMP_WORKLOAD_PROFILE,
+	R_CGROUP_SHARED,
 	/* Judged only on what a config cannot show: `inspect` on a running
 	 * container's kernel view, and the rootfs walk on a bundle. */
 	R_LISTENING_ALL_INTERFACES,

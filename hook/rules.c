@@ -304,6 +304,19 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.check = { [CTX_CONFIG] = check_seccomp_workload },
 		.fix = fix_seccomp, .fix_order = 90,
 	},
+	[R_CGROUP_SHARED] = {
+		.id = "cgroup-shared", .default_action = ACT_DENY,
+		.summary = "linux.cgroupsPath must not name a cgroup that already holds "
+			   "processes (the host's root cgroup, another container's, a "
+			   "service's): runc 1.1 joins it, sets the container's limits "
+			   "on it, and kill --all, pause and delete reach every process "
+			   "in it.",
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.help = "let the engine choose the cgroup (drop --cgroup and "
+			"linux.cgroupsPath), or name one of the container's own",
+		.check = { [CTX_CONFIG] = check_cgroup_shared },
+	},
 	[R_LISTENING_ALL_INTERFACES] = {
 		.id = "listening-all-interfaces", .default_action = ACT_WARN,
 		.summary = "A service in a running container should listen on the "

@@ -93,6 +93,10 @@ const struct sarif_rule sarif_rules[] = {
 	{ "sysctl-host", "8.0", "very-high", "external/cwe/cwe-15",
 	  "A sysctl the kernel does not namespace changes the whole host (kernel.*, "
 	  "vm.*), as does a net.* sysctl in the host's network namespace." },
+	{ "cgroup-shared", "8.0", "very-high", "external/cwe/cwe-668",
+	  "A container placed in a cgroup that holds other processes (the host's "
+	  "root cgroup, another container's) imposes its limits on them and takes "
+	  "them with it when it is killed, paused or deleted." },
 	{ "seccomp-workload-profile", "5.0", "high", "external/cwe/cwe-693",
 	  "A workload the policy gave a profile of its own (learned from what it "
 	  "calls) runs with far more of the kernel reachable under any broader "

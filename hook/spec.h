@@ -92,6 +92,11 @@ struct spec {
 	struct jval *mounts;
 	struct spec_mount *mount;    /* mounts->len entries, in the doc's arena */
 	uint32_t nmount_views;       /* room in mount (at least mounts->len) */
+	/* The bundle directory, or -1: runc reads a relative mount source (and
+	 * an overlay's relative lowerdir) against it, so the side-door checks
+	 * resolve them there.  Set by whoever read the config from a bundle;
+	 * a reload keeps it. */
+	int bundle_fd;
 	/* "hooks": an object of arrays of {"path": string, "args", "env":
 	 * arrays of strings, "timeout": integer}; the stages as they come. */
 	struct jval *hooks;

@@ -34,6 +34,12 @@
 #define CFGP(P, L, X) "{'ociVersion':'1.0.2','process':{" PROCESS P "},'root':{'path':'rootfs'," \
 	"'readonly':true},'linux':{" SECCOMP "," NS L "}" X "}"
 #define CFG(L, X) CFGP("", L, X)
+/* Rootless runc: a user namespace of its own in which no uid is host root. */
+#define ROOTLESS(X) "{'ociVersion':'1.0.2','process':{" PROCESS "},'root':{'path':'rootfs'," \
+	"'readonly':true},'linux':{" SECCOMP ",'namespaces':[{'type':'pid'},{'type':'network'}," \
+	"{'type':'ipc'},{'type':'uts'},{'type':'mount'},{'type':'user'}],'uidMappings':" \
+	"[{'containerID':0,'hostID':1000,'size':1}],'gidMappings':[{'containerID':0," \
+	"'hostID':1000,'size':1}]," RO "," MASKED "}" X "}"
 #define GOOD CFG("," RO "," MASKED, ",'mounts':[" PROC "," SYSRO "]")
 #define MOUNT(M) CFG("," RO "," MASKED, ",'mounts':[" PROC "," SYSRO "," M "]")
 #define BIND(SRC) MOUNT("{'destination':'/x','type':'bind','source':'" SRC "','options':['rbind']}")
@@ -108,9 +114,24 @@ static const struct scase cases[] = {
 	{ "a relative source stays in the bundle", BIND("data"), NULL, V_COMPLIANT, "",
 	  "sensitive-mounts", NULL },
 	{ "read-only bind of /sys (rootless runc)",
+	  ROOTLESS(",'mounts':[" PROC ",{'destination':'/sys','type':'none',"
+		   "'source':'/sys','options':['rbind','nosuid','ro']}]"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts kernel-paths", NULL },
+	/* runc makes only the top of an rbind read-only: the host's cgroup v1
+	 * hierarchies below /sys/fs/cgroup stay writable to host root. */
+	{ "read-only rbind of /sys without a user namespace",
 	  CFG("," RO "," MASKED, ",'mounts':[" PROC ",{'destination':'/sys','type':'none',"
 	      "'source':'/sys','options':['rbind','nosuid','ro']}]"),
-	  NULL, V_COMPLIANT, "", "sensitive-mounts kernel-paths", NULL },
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "recursively read-only rbind of /sys",
+	  CFG("," RO "," MASKED, ",'mounts':[" PROC ",{'destination':'/sys','type':'none',"
+	      "'source':'/sys','options':['rbind','nosuid','ro','rro']}]"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "read-only rbind of /sys with uid mappings but no user namespace",
+	  CFGP("", "," RO "," MASKED ",'uidMappings':[{'containerID':0,'hostID':0,'size':1}]",
+	       ",'mounts':[" PROC ",{'destination':'/sys','type':'none',"
+	       "'source':'/sys','options':['rbind','nosuid','ro']}]"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
 	{ "sysfs read-write", MOUNT("{'destination':'/sys2','type':'sysfs','source':'sysfs',"
 				     "'options':['ro','rw']}"),
 	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
