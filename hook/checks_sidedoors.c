@@ -1538,24 +1538,21 @@ static bool holds_others(const char *dir)
  * (the hooks and the wrapper run in the runtime's), a systemd one as its
  * slice and scope.
  */
-void check_cgroup_shared(struct check_ctx *c)
+/* Whether the cgroup path names one that holds other processes, in any
+ * hierarchy; where, the directory that does. */
+static bool cgroup_shared(const char *path, char *where, size_t wn)
 {
-	const struct jval *cp = jobj_get(c->s->linux_, "cgroupsPath");
 	char inner[PATH_MAX], line[PATH_MAX + 64];
-
-	if (cp == NULL || cp->type != J_STRING || cp->len == 0)
-		return;
-	const char *path = cp->u.str;
 	bool systemd = path[0] != '/' && strchr(path, ':') != NULL;
+
 	if (systemd && !systemd_cgroup(path, inner, sizeof(inner)))
-		return;   /* runc refuses a malformed one itself */
+		return false;   /* runc refuses a malformed one itself */
 	if (!systemd)
 		snprintf(inner, sizeof(inner), "%s", path);
 	FILE *f = fopen("/proc/self/cgroup", "re");
 	if (f == NULL)
-		return;
+		return false;
 	bool shared = false;
-	char where[PATH_MAX] = "";
 	while (!shared && fgets(line, sizeof(line), f) != NULL) {
 		/* ID:CONTROLLERS:PATH; v1 hierarchies are mounted under their
 		 * controllers' names (name=systemd as systemd), v2 at
@@ -1597,13 +1594,35 @@ void check_cgroup_shared(struct check_ctx *c)
 				continue;   /* no hierarchy mounted there */
 			shared = holds_others(dir);
 			if (shared)
-				snprintf(where, sizeof(where), "%s", dir);
+				snprintf(where, wn, "%s", dir);
 		}
 	}
 	fclose(f);
-	if (shared)
+	return shared;
+}
+
+void check_cgroup_shared(struct check_ctx *c)
+{
+	const struct jval *cp = jobj_get(c->s->linux_, "cgroupsPath");
+	/* The answer reads the host, about 40 system calls on a v1 host: the
+	 * fixes never change cgroupsPath, so the judgement after them asks
+	 * the same question of the same host and takes the first answer. */
+	static char *memo_path;
+	static char memo_where[PATH_MAX];
+	static bool memo_shared;
+
+	if (cp == NULL || cp->type != J_STRING || cp->len == 0)
+		return;
+	const char *path = cp->u.str;
+	if (memo_path == NULL || strcmp(memo_path, path) != 0) {
+		free(memo_path);
+		memo_path = xstrdup(path);
+		memo_where[0] = '\0';
+		memo_shared = cgroup_shared(path, memo_where, sizeof(memo_where));
+	}
+	if (memo_shared)
 		check_add(c, "/linux/cgroupsPath", "linux.cgroupsPath %s is a cgroup that "
 			  "holds other processes (%s): runc joins it, sets the container's "
 			  "limits on them, and kill --all, pause and delete reach them",
-			  path, where);
+			  path, memo_where);
 }
