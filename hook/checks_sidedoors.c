@@ -99,7 +99,9 @@ static bool path_covers(const char *a, const char *b)
 struct mount_view {
 	const char *type, *source, *dest;
 	const struct jval *opts;
-	bool bind, readonly;
+	bool bind, readonly, shared;
+	uint8_t kind;
+	bool source_dev;
 };
 
 /* The spec read each mount once (spec.h); this is a view of that. */
@@ -109,7 +111,9 @@ static struct mount_view mount_at(const struct spec *s, uint32_t i)
 
 	return (struct mount_view){ .type = m->type, .source = m->source,
 				    .dest = m->destination, .opts = m->options,
-				    .bind = m->bind, .readonly = m->readonly };
+				    .bind = m->bind, .readonly = m->readonly,
+				    .shared = m->shared, .kind = m->kind,
+				    .source_dev = m->source_dev };
 }
 
 static void mount_ptr(char *ptr, size_t cap, uint32_t i, const char *member)
@@ -172,8 +176,9 @@ static void kernel_mounts(const struct spec *s, bool *proc, bool *sys)
 		const char *d = s->mount[i].destination;
 		char dest[PATH_MAX], src[PATH_MAX];
 
-		/* Only a destination that names /proc or /sys can clean to it. */
-		if (strstr(d, "proc") == NULL && strstr(d, "sys") == NULL)
+		/* Only a destination that names /proc or /sys can clean to it
+		 * (the spec noted which do). */
+		if (!s->mount[i].dest_kernel)
 			continue;
 		path_clean(d, dest, sizeof(dest), NULL);
 		bool at_proc = strcmp(dest, "/proc") == 0, at_sys = strcmp(dest, "/sys") == 0;
@@ -181,9 +186,9 @@ static void kernel_mounts(const struct spec *s, bool *proc, bool *sys)
 			continue;
 		struct mount_view m = mount_at(s, i);
 		path_clean(m.source, src, sizeof(src), NULL);
-		if (at_proc && (strcmp(m.type, "proc") == 0 || (m.bind && strcmp(src, "/proc") == 0)))
+		if (at_proc && (m.kind == MOUNT_PROC || (m.bind && strcmp(src, "/proc") == 0)))
 			*proc = true;
-		if (at_sys && (strcmp(m.type, "sysfs") == 0 || (m.bind && strcmp(src, "/sys") == 0)))
+		if (at_sys && (m.kind == MOUNT_SYSFS || (m.bind && strcmp(src, "/sys") == 0)))
 			*sys = true;
 	}
 }
@@ -496,13 +501,13 @@ void check_sensitive_mounts(struct check_ctx *c)
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
 				  "reaches the host through it", dest, shown,
 				  m.readonly ? " (read-only)" : "");
-		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !m.readonly) {
+		} else if (!m.bind && m.kind == MOUNT_SYSFS && !m.readonly) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "options");
 			check_add(c, ptr, "sysfs is mounted read-write at %s: root in the "
 				  "container can write the host's kernel and device settings",
 				  dest);
-		} else if (!m.bind && strcmp(m.type, "proc") == 0) {
+		} else if (!m.bind && m.kind == MOUNT_PROC) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			if (strcmp(dest, "/proc") != 0) {
 				mount_ptr(ptr, sizeof(ptr), i, "destination");
@@ -510,7 +515,9 @@ void check_sensitive_mounts(struct check_ctx *c)
 					  "readonlyPaths (which name /proc/...) do not reach", dest);
 			}
 		}
-		for (uint32_t k = 0; m.opts != NULL && k < m.opts->len; k++)
+		/* The spec noted whether an option is (r)shared: only then are
+		 * the options read again. */
+		for (uint32_t k = 0; m.shared && m.opts != NULL && k < m.opts->len; k++)
 			if (propagation_shared(m.opts->u.items[k].u.str)) {
 				path_clean(m.dest, dest, sizeof(dest), NULL);
 				mount_ptr(ptr, sizeof(ptr), i, "options");
@@ -641,14 +648,14 @@ void check_host_devices(struct check_ctx *c)
 		struct stat st;
 		bool door = false;
 
-		if (strcmp(m.type, "devtmpfs") == 0 && !m.bind) {
+		if (m.kind == MOUNT_DEVTMPFS && !m.bind) {
 			mount_ptr(ptr, sizeof(ptr), i, "type");
 			check_add(c, ptr, "devtmpfs is mounted: every host device is in the "
 				  "container");
 			continue;
 		}
 		/* Only a source naming /dev can be a device node there. */
-		if (!m.bind || strstr(m.source, "dev") == NULL)
+		if (!m.bind || !m.source_dev)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);
 		if (clean[0] != '/')

@@ -35,12 +35,23 @@ enum { SPEC_HOOK_PRESTART, SPEC_HOOK_CREATE_RUNTIME, SPEC_HOOK_CREATE_CONTAINER,
        SPEC_HOOK_STAGES };
 extern const char *const spec_hook_stages[SPEC_HOOK_STAGES];
 
+/* A mount's type as the checks tell them apart. */
+enum spec_mount_kind { MOUNT_OTHER, MOUNT_BIND, MOUNT_PROC, MOUNT_SYSFS, MOUNT_DEVTMPFS };
+
 /* One entry of "mounts" as the rules read it ("" for an absent string). */
 struct spec_mount {
 	const char *destination, *type, *source;
 	const struct jval *options;  /* array of strings or NULL */
 	bool bind;       /* type "bind", or options bind/rbind (runc's reading) */
 	bool readonly;   /* the last of the options ro/rw is ro */
+	bool shared;     /* an option is shared or rshared */
+	/* What every judgement asks of every mount's strings, read once: a
+	 * reload keeps them for a string at the same address (the tree's
+	 * strings are never written in place), so the judgements after the
+	 * fixes do not read a million strings again. */
+	uint8_t kind;      /* enum spec_mount_kind of type */
+	bool dest_kernel;  /* destination holds "proc" or "sys" */
+	bool source_dev;   /* source holds "dev" */
 };
 
 struct spec {
