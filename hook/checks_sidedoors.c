@@ -495,7 +495,16 @@ void check_sensitive_mounts(struct check_ctx *c)
 		struct mount_view m = mount_at(s, i);
 		char shown[2 * PATH_MAX + 4], dest[PATH_MAX];
 
-		if (m.bind && bind_sensitive(c->p, m.source, m.readonly, shown, sizeof(shown))) {
+		/* A source found clear under this policy before (the judgement
+		 * before the fixes) is clear again: the answer depends on the
+		 * path, readonly, the policy and the host's paths, which are
+		 * remembered for the life of the process (resolve). */
+		struct spec_mount *sm = &s->mount[i];
+		bool sensitive = m.bind && sm->source_clear != c->p &&
+				 bind_sensitive(c->p, m.source, m.readonly, shown, sizeof(shown));
+		if (m.bind && !sensitive)
+			sm->source_clear = c->p;
+		if (sensitive) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "

@@ -749,10 +749,21 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	if (n < 2)
 		return 1;
 	if (n <= 12) {
-		for (size_t i = 1; i < n; i++)
-			for (size_t j = 0; j < i; j++)
+		/* Two ASCII first bytes that differ in more than the bit of
+		 * letter case start keys that cannot fold alike: most pairs
+		 * of a small object ({"destination", "type", "source",
+		 * "options"} has none other) end there, without a call.  Keys
+		 * are NUL-terminated, so an empty key's first byte is 0. */
+		for (size_t i = 1; i < n; i++) {
+			unsigned char a = (unsigned char)k[i].s[0];
+			for (size_t j = 0; j < i; j++) {
+				unsigned char b = (unsigned char)k[j].s[0];
+				if (((a | b) & 0x80) == 0 && ((a ^ b) & ~0x20u) != 0)
+					continue;
 				if (json_keys_fold_equal(k[i].s, k[i].n, k[j].s, k[j].n))
 					return key_clash(c, &k[i], &k[j]);
+			}
+		}
 		return 1;
 	}
 

@@ -291,6 +291,7 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 	if (changed & 4)
 		m->source_dev = strstr(m->source, "dev") != NULL;
 	const struct jval *opts = m->options;
+	bool was_bind = m->bind, was_readonly = m->readonly;
 	m->bind = m->kind == MOUNT_BIND;
 	m->readonly = false;
 	m->shared = false;
@@ -328,6 +329,8 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 			break;
 		}
 	}
+	if ((changed & 4) || m->bind != was_bind || m->readonly != was_readonly)
+		m->source_clear = NULL;
 	return 0;
 }
 

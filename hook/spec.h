@@ -52,6 +52,11 @@ struct spec_mount {
 	uint8_t kind;      /* enum spec_mount_kind of type */
 	bool dest_kernel;  /* destination holds "proc" or "sys" */
 	bool source_dev;   /* source holds "dev" */
+	/* The policy under which this bind's source, read-only or not as
+	 * now, was judged to reach nothing sensitive (NULL: not judged).  The
+	 * judgement after the fixes sees the same mounts; a load clears it
+	 * when the source or readonly changes. */
+	const void *source_clear;
 };
 
 struct spec {
