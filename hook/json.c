@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 struct chunk {
 	struct chunk *next;
 	size_t used, cap;
+	size_t mapped;   /* bytes mapped with mmap (0: from malloc) */
 	max_align_t data[];
 };
 
@@ -29,33 +31,92 @@ struct jdoc {
 	char *input;
 	size_t input_len;
 	struct chunk *chunks;
-	size_t allocated;      /* bytes of chunks, for the parse's memory budget */
+	/* The parse's memory budget counts the bytes chunks of CHUNK_MIN (or
+	 * one block for a larger request) would take, whatever the chunks
+	 * really are: vused and vcap are the one such chunk being filled. */
+	size_t allocated;
+	size_t vused, vcap;
+	size_t physical;       /* bytes of the real chunks */
 	struct jval root;
 };
 
 #define CHUNK_MIN (64u * 1024u)
+/* Past this much tree, chunks grow with it and are mapped on huge pages
+ * where the kernel offers them (transparent huge pages, "madvise"): a
+ * tree of a million mounts is 100 MB, and a first touch of every 4 KiB
+ * page of it costs more than building it. */
+#define CHUNK_BIG_AFTER (8u * 1024u * 1024u)
+#define CHUNK_HUGE (2u * 1024u * 1024u)
+#define CHUNK_BIG_MAX (64u * 1024u * 1024u)
+
+static void measure(struct jdoc *doc, size_t n)
+{
+	if (doc->vcap != 0 && doc->vcap - doc->vused >= n) {
+		doc->vused += n;
+	} else if (doc->vcap != 0 && n > CHUNK_MIN) {
+		doc->allocated += n;   /* a block of its own, behind */
+	} else {
+		doc->vcap = n > CHUNK_MIN ? n : CHUNK_MIN;
+		doc->vused = n;
+		doc->allocated += doc->vcap;
+	}
+}
+
+static struct chunk *chunk_map(size_t cap)
+{
+	size_t len = (sizeof(struct chunk) + cap + CHUNK_HUGE - 1) & ~(size_t)(CHUNK_HUGE - 1);
+	/* Over-map by a huge page to cut an aligned run out of it. */
+	char *p = mmap(NULL, len + CHUNK_HUGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	char *a = (char *)(((uintptr_t)p + CHUNK_HUGE - 1) & ~(uintptr_t)(CHUNK_HUGE - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (a + len < p + len + CHUNK_HUGE)
+		munmap(a + len, (size_t)(p + len + CHUNK_HUGE - (a + len)));
+	(void)madvise(a, len, MADV_HUGEPAGE);
+	struct chunk *c = (struct chunk *)(void *)a;
+	c->mapped = len;
+	c->cap = len - sizeof(struct chunk);
+	return c;
+}
 
 void *json_alloc(struct jdoc *doc, size_t n)
 {
 	struct chunk *c = doc->chunks;
 
 	n = (n + 7) & ~(size_t)7;
+	measure(doc, n);
 	if (c == NULL || c->cap - c->used < n) {
-		size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
-		struct chunk *nc = xmalloc(sizeof(*nc) + cap);
-
-		nc->used = 0;
-		nc->cap = cap;
-		doc->allocated += cap;
-		/* A large one-off block goes behind the current chunk so the
-		 * current chunk's free space is not abandoned. */
-		if (c != NULL && n > CHUNK_MIN) {
-			nc->next = c->next;
-			c->next = nc;
-		} else {
+		struct chunk *nc = NULL;
+		if (doc->physical >= CHUNK_BIG_AFTER) {
+			size_t want = doc->physical / 2 < CHUNK_BIG_MAX ? doc->physical / 2
+									: CHUNK_BIG_MAX;
+			nc = chunk_map(n > want ? n : want);
+		}
+		if (nc != NULL) {
+			/* The rest of the current chunk is left: at most n bytes of
+			 * a chunk half the tree's size. */
 			nc->next = c;
 			doc->chunks = nc;
+		} else {
+			size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
+			nc = xmalloc(sizeof(*nc) + cap);
+			nc->cap = cap;
+			nc->mapped = 0;
+			/* A large one-off block goes behind the current chunk so
+			 * the current chunk's free space is not abandoned. */
+			if (c != NULL && n > CHUNK_MIN) {
+				nc->next = c->next;
+				c->next = nc;
+			} else {
+				nc->next = c;
+				doc->chunks = nc;
+			}
 		}
+		nc->used = 0;
+		doc->physical += nc->cap;
 		c = nc;
 	}
 	void *p = (char *)c->data + c->used;
@@ -83,7 +144,10 @@ void json_free(struct jdoc *doc)
 		return;
 	for (struct chunk *c = doc->chunks, *n; c != NULL; c = n) {
 		n = c->next;
-		free(c);
+		if (c->mapped)
+			munmap(c, c->mapped);
+		else
+			free(c);
 	}
 	free(doc->input);
 	free(doc);
