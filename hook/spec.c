@@ -371,9 +371,16 @@ static int load_process(struct spec *s, struct oh_error *err)
 			return -1;
 		for (uint32_t k = 0; s->capset[i] != NULL && k < s->capset[i]->len; k++) {
 			const struct jval *v = &s->capset[i]->u.items[k];
-			int cap = caps_from_loose_n(v->u.str, v->len);
+			/* A name spelled exactly is the capability libcap reads
+			 * from it too: one reading tells both. */
+			bool exact;
+			int cap = caps_read_n(v->u.str, v->len, &exact);
 			if (cap >= 0)
 				s->capmask[i] |= 1ull << cap;
+			if (exact)
+				s->capexact[i] |= 1ull << cap;
+			else
+				s->capinexact[i]++;
 		}
 	}
 	if (s->user != NULL) {

@@ -73,6 +73,11 @@ struct spec {
 	 * million.  A fix that edits a set is followed by a reload before the
 	 * next judgement; within the fixes, read the set itself. */
 	uint64_t capmask[CS_COUNT];
+	/* The same for the names spelled exactly (caps_from_exact), and how
+	 * many names of each set are not: the allowlist check walks a set
+	 * only when one of its names is not allowed or not exact. */
+	uint64_t capexact[CS_COUNT];
+	uint32_t capinexact[CS_COUNT];
 	struct jval *apparmor;       /* string or NULL */
 	struct jval *selinux_label;  /* string or NULL */
 	struct jval *user;           /* object or NULL */
