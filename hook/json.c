@@ -268,6 +268,10 @@ static locale_t fold_locale(void)
 	return loc;
 }
 
+/* The folding of every two-byte rune, filled on first use (0: not asked
+ * yet, as no rune folds to NUL). */
+static uint32_t two_byte[0x800];
+
 static uint32_t fold_rune(uint32_t c)
 {
 	if (c < 0x80)
@@ -280,7 +284,6 @@ static uint32_t fold_rune(uint32_t c)
 	 * every two-byte rune (Latin, Greek, Cyrillic...) has its own slot,
 	 * filled on first use (0: not asked yet, as no rune folds to NUL);
 	 * other runes share a cache of the last answers. */
-	static uint32_t two_byte[0x800];
 	static struct { uint32_t rune, folded; } cache[256];
 	if (c < 0x800 && two_byte[c] != 0)
 		return two_byte[c];
@@ -714,53 +717,72 @@ static inline uint64_t ascii_lower_word(uint64_t w)
 	return w | (((ge_a ^ gt_z) & high) >> 2);
 }
 
+/* Feeds the whole words of buf[0..*m) to h and keeps the rest at the
+ * start of buf: h is at a word boundary before and after. */
+static inline void sip_words(struct oh_sip *h, unsigned char *buf, size_t *m)
+{
+	size_t w = *m & ~(size_t)7;
+
+	for (size_t i = 0; i < w; i += 8) {
+		uint64_t x;
+		memcpy(&x, buf + i, 8);
+		oh_sip_word(h, le64(x), 1);
+	}
+	h->len += w;
+	memmove(buf, buf + w, *m - w);
+	*m -= w;
+}
+
 /*
  * SipHash-1-3 of the key's case-folded form (each rune folded, as UTF-8):
- * keys that fold alike hash alike.  An ASCII run is taken eight bytes at a
- * time while the hash is at a word boundary, which covers whole keys
- * without non-ASCII letters.
+ * keys that fold alike hash alike.  The folded bytes are gathered in a
+ * small buffer and hashed a word at a time (fed byte by byte, a key of
+ * non-ASCII letters cost the hash an update per byte); an ASCII run is
+ * folded eight bytes at a time.
  */
 static uint64_t fold_hash(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	const uint64_t *k = hash_key();
+	unsigned char buf[80];
+	size_t m = 0;
 	struct oh_sip h;
 
 	oh_sip_init(&h, k[0], k[1]);
-	while (e - p >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		if (w & 0x8080808080808080ull)
-			break;
-		oh_sip_word(&h, le64(ascii_lower_word(w)), 1);
-		h.len += 8;
-		p += 8;
-	}
 	while (p < e) {
+		if (m > 64)
+			sip_words(&h, buf, &m);
+		if (e - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				w = ascii_lower_word(w);
+				memcpy(buf + m, &w, 8);
+				m += 8;
+				p += 8;
+				continue;
+			}
+		}
 		if (*p < 0x80) {
 			unsigned char b = *p++;
-			oh_sip_byte(&h, (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b), 1);
+			buf[m++] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
 			continue;
 		}
 		uint32_t f;
 		if (*p < 0xE0) {
 			/* A two-byte rune (the key is valid UTF-8): decoded here,
 			 * its folding a table look-up. */
-			f = fold_rune(((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F));
+			uint32_t c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+			f = two_byte[c] ? two_byte[c] : fold_rune(c);
 			p += 2;
 		} else {
 			f = fold_rune(next_rune(&p));
 		}
-		if (f >= 0x80 && f < 0x800) {
-			oh_sip_byte(&h, (unsigned char)(0xC0 | (f >> 6)), 1);
-			oh_sip_byte(&h, (unsigned char)(0x80 | (f & 0x3F)), 1);
-			continue;
-		}
-		unsigned char u[4];
-		size_t m = put_utf8(u, f);
-		for (size_t i = 0; i < m; i++)
-			oh_sip_byte(&h, u[i], 1);
+		m += put_utf8(buf + m, f);
 	}
+	sip_words(&h, buf, &m);
+	for (size_t i = 0; i < m; i++)
+		oh_sip_byte(&h, buf[i], 1);
 	return oh_sip_final(&h, 1, 3);
 }
 
@@ -836,15 +858,22 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	 * piece at a time (oh_dedup): O(n) expected.  The first key that
 	 * repeats an earlier one is reported, with that one. */
 	cleanup_free uint64_t *hash = xmalloc(n * sizeof(*hash));
-	cleanup_free uint32_t *first = xmalloc(n * sizeof(*first));
+	cleanup_free uint64_t *firsts = xmalloc(((n + 63) / 64) * sizeof(*firsts));
 	struct key_set ks = { k };
 	for (size_t i = 0; i < n; i++)
 		hash[i] = fold_hash(k[i].s, k[i].n);
-	oh_dedup(hash, n, keys_same, &ks, first);
-	for (size_t i = 0; i < n; i++)
-		if (first[i] != i)
-			return key_clash(c, &k[i], &k[first[i]]);
-	return 1;
+	if (oh_dedup_count(hash, n, keys_same, &ks, firsts) == n)
+		return 1;
+	/* The first key not first of its kind; the earliest key it folds
+	 * like is the first of that kind (folding alike is an equivalence). */
+	for (size_t i = 0; i < n; i++) {
+		if (firsts[i / 64] & (1ull << (i % 64)))
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (hash[j] == hash[i] && keys_same(&ks, i, j))
+				return key_clash(c, &k[i], &k[j]);
+	}
+	return fail(c, "internal error checking keys", NULL);
 }
 
 static int close_container(struct pctx *c)
