@@ -178,7 +178,7 @@ void check_cap_not_allowed(struct check_ctx *c)
 	enum { SHOWN = 16 };
 	struct oh_buf bad = { 0 }, unknown = { 0 }, sets = { 0 };
 	char first[96] = "", first_unknown[96] = "";
-	cleanup_free uint64_t *hash = NULL;
+	uint64_t *hash = NULL;
 	size_t nu = 0, total = 0;
 	uint64_t badcaps = 0;
 	unsigned in_sets = 0;
@@ -202,7 +202,7 @@ void check_cap_not_allowed(struct check_ctx *c)
 				continue;
 			if (cap < 0) {
 				if (hash == NULL)
-					hash = xmalloc(total * sizeof(*hash));
+					hash = oh_big_grow(NULL, 0, total * sizeof(*hash));
 				hash[nu++] = json_key_hash(name, set->u.items[k].len);
 			} else if (!(badcaps & (1ull << cap))) {
 				badcaps |= 1ull << cap;
@@ -227,6 +227,7 @@ void check_cap_not_allowed(struct check_ctx *c)
 		check_add(c, first_unknown, "not capability names as runc reads them: %s",
 			  unknown.data);
 	}
+	oh_big_free(hash, total * sizeof(*hash));
 	oh_buf_free(&bad);
 	oh_buf_free(&unknown);
 	oh_buf_free(&sets);

@@ -50,7 +50,8 @@ static size_t dedup_run(const uint64_t *hash, size_t n, oh_dedup_same same, void
 		uint64_t hash;
 		uint32_t idx;
 	};
-	cleanup_free struct item *order = xmalloc((n ? n : 1) * sizeof(*order));
+	size_t order_bytes = (n ? n : 1) * sizeof(struct item);
+	struct item *order = oh_big_grow(NULL, 0, order_bytes);
 	for (size_t i = 0; i < n; i++)
 		start[PIECE_OF(hash[i]) + 1]++;
 	size_t largest = 0;
@@ -95,6 +96,7 @@ static size_t dedup_run(const uint64_t *hash, size_t n, oh_dedup_same same, void
 		}
 	}
 #undef PIECE_OF
+	oh_big_free(order, order_bytes);
 	return distinct;
 }
 

@@ -402,8 +402,9 @@ static int fail(struct pctx *c, const char *fmt, const char *arg)
 static void push_val(struct pctx *c, struct jval v)
 {
 	if (c->nvals == c->capvals) {
+		size_t old = c->capvals * sizeof(*c->vals);
 		c->capvals = c->capvals ? c->capvals * 2 : 256;
-		c->vals = xrealloc(c->vals, c->capvals * sizeof(*c->vals));
+		c->vals = oh_big_grow(c->vals, old, c->capvals * sizeof(*c->vals));
 	}
 	c->vals[c->nvals++] = v;
 }
@@ -411,8 +412,9 @@ static void push_val(struct pctx *c, struct jval v)
 static void push_key(struct pctx *c, const char *s, uint32_t n)
 {
 	if (c->nkeys == c->capkeys) {
+		size_t old = c->capkeys * sizeof(*c->keys);
 		c->capkeys = c->capkeys ? c->capkeys * 2 : 128;
-		c->keys = xrealloc(c->keys, c->capkeys * sizeof(*c->keys));
+		c->keys = oh_big_grow(c->keys, old, c->capkeys * sizeof(*c->keys));
 	}
 	c->keys[c->nkeys].s = s;
 	c->keys[c->nkeys].n = n;
@@ -857,23 +859,27 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	 * them collide), then compared only where hashes agree, a cache-sized
 	 * piece at a time (oh_dedup): O(n) expected.  The first key that
 	 * repeats an earlier one is reported, with that one. */
-	cleanup_free uint64_t *hash = xmalloc(n * sizeof(*hash));
+	uint64_t *hash = oh_big_grow(NULL, 0, n * sizeof(*hash));
 	cleanup_free uint64_t *firsts = xmalloc(((n + 63) / 64) * sizeof(*firsts));
 	struct key_set ks = { k };
+	int rc = -1;
 	for (size_t i = 0; i < n; i++)
 		hash[i] = fold_hash(k[i].s, k[i].n);
 	if (oh_dedup_count(hash, n, keys_same, &ks, firsts) == n)
-		return 1;
+		rc = 1;
 	/* The first key not first of its kind; the earliest key it folds
 	 * like is the first of that kind (folding alike is an equivalence). */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; rc < 0 && i < n; i++) {
 		if (firsts[i / 64] & (1ull << (i % 64)))
 			continue;
-		for (size_t j = 0; j < i; j++)
+		for (size_t j = 0; rc < 0 && j < i; j++)
 			if (hash[j] == hash[i] && keys_same(&ks, i, j))
-				return key_clash(c, &k[i], &k[j]);
+				rc = key_clash(c, &k[i], &k[j]);
 	}
-	return fail(c, "internal error checking keys", NULL);
+	if (rc < 0)
+		rc = fail(c, "internal error checking keys", NULL);
+	oh_big_free(hash, n * sizeof(*hash));
+	return rc;
 }
 
 static int close_container(struct pctx *c)
@@ -1002,8 +1008,8 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		c.failed = true;
 	}
 	yajl_free(c.h);
-	free(c.vals);
-	free(c.keys);
+	oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
+	oh_big_free(c.keys, c.capkeys * sizeof(*c.keys));
 	if (c.failed) {
 		json_free(doc);
 		return -1;
