@@ -90,7 +90,9 @@ void *json_alloc(struct jdoc *doc, size_t n)
 	measure(doc, n);
 	if (c == NULL || c->cap - c->used < n) {
 		struct chunk *nc = NULL;
-		if (doc->physical >= CHUNK_BIG_AFTER) {
+		/* A large tree, or one large block (a long string's decoded
+		 * form, a big array's items). */
+		if (doc->physical >= CHUNK_BIG_AFTER || n >= OH_BIG_MIN) {
 			size_t want = doc->physical / 2 < CHUNK_BIG_MAX ? doc->physical / 2
 									: CHUNK_BIG_MAX;
 			nc = chunk_map(n > want ? n : want);
@@ -931,6 +933,48 @@ static const yajl_callbacks callbacks = {
 	.yajl_end_array = cb_end,
 };
 
+/*
+ * yajl's own memory: the buffer it decodes a string with escapes into is
+ * as long as the string (tens of MB), grown by doubling; on huge pages
+ * past OH_BIG_MIN like the parser's scratch.  Each block carries its size
+ * (oh_big_free needs it), in a header that keeps the block aligned.
+ */
+#define YHDR sizeof(max_align_t)
+
+static void *y_malloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	char *p = oh_big_grow(NULL, 0, n + YHDR);
+	*(size_t *)(void *)p = n + YHDR;
+	return p + YHDR;
+}
+
+static void *y_realloc(void *ctx, void *q, size_t n)
+{
+	if (q == NULL)
+		return y_malloc(ctx, n);
+	char *p = (char *)q - YHDR;
+	size_t have = *(size_t *)(void *)p;
+	if (n + YHDR <= have)
+		return q;
+	p = oh_big_grow(p, have, n + YHDR);
+	*(size_t *)(void *)p = n + YHDR;
+	return p + YHDR;
+}
+
+static void y_free(void *ctx, void *q)
+{
+	(void)ctx;
+	if (q == NULL)
+		return;
+	char *p = (char *)q - YHDR;
+	oh_big_free(p, *(size_t *)(void *)p);
+}
+
+static yajl_alloc_funcs yajl_memory = {
+	.malloc = y_malloc, .realloc = y_realloc, .free = y_free,
+};
+
 static bool all_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -967,7 +1011,7 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 	}
 	c.utf8_ok = json_utf8_valid((const unsigned char *)buf, len);
 	c.budget = JSON_MEMORY_FACTOR * len + JSON_MEMORY_FLOOR;
-	c.h = yajl_alloc(&callbacks, NULL, &c);
+	c.h = yajl_alloc(&callbacks, &yajl_memory, &c);
 	if (c.h == NULL) {
 		json_free(doc);
 		return oh_err(err, ENOMEM, "%s: cannot allocate the parser", name);
