@@ -733,7 +733,8 @@ static inline void sip_words(struct oh_sip *h, unsigned char *buf, size_t *m)
 		oh_sip_word(h, le64(x), 1);
 	}
 	h->len += w;
-	memmove(buf, buf + w, *m - w);
+	for (size_t i = w; i < *m; i++)
+		buf[i - w] = buf[i];
 	*m -= w;
 }
 
@@ -748,15 +749,16 @@ static uint64_t fold_hash(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	const uint64_t *k = hash_key();
-	unsigned char buf[80];
+	unsigned char buf[264];
 	size_t m = 0;
 	struct oh_sip h;
 
 	oh_sip_init(&h, k[0], k[1]);
 	while (p < e) {
-		if (m > 64)
+		/* Most keys fit the buffer whole: words only at the end. */
+		if (m > 256)
 			sip_words(&h, buf, &m);
-		if (e - p >= 8) {
+		if (*p < 0x80 && e - p >= 8) {
 			uint64_t w;
 			memcpy(&w, p, 8);
 			if (!(w & 0x8080808080808080ull)) {
@@ -772,17 +774,34 @@ static uint64_t fold_hash(const char *s, size_t n)
 			buf[m++] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
 			continue;
 		}
-		uint32_t f;
 		if (*p < 0xE0) {
 			/* A two-byte rune (the key is valid UTF-8): decoded here,
-			 * its folding a table look-up. */
+			 * its folded form's bytes a table look-up (the low three
+			 * bytes, in order, and their count in the top one). */
+			static uint32_t folded_utf8[0x800];
 			uint32_t c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-			f = two_byte[c] ? two_byte[c] : fold_rune(c);
+			uint32_t u = folded_utf8[c];
+			if (u == 0) {
+				unsigned char b[4] = { 0, 0, 0, 0 };
+				uint32_t f = fold_rune(c);
+				size_t len = put_utf8(b, f);
+				if (len > 3) {   /* not in Unicode; kept exact anyway */
+					m += put_utf8(buf + m, f);
+					p += 2;
+					continue;
+				}
+				u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+				    (uint32_t)len << 24;
+				folded_utf8[c] = u;
+			}
+			buf[m] = (unsigned char)u;
+			buf[m + 1] = (unsigned char)(u >> 8);
+			buf[m + 2] = (unsigned char)(u >> 16);
+			m += u >> 24;
 			p += 2;
-		} else {
-			f = fold_rune(next_rune(&p));
+			continue;
 		}
-		m += put_utf8(buf + m, f);
+		m += put_utf8(buf + m, fold_rune(next_rune(&p)));
 	}
 	sip_words(&h, buf, &m);
 	for (size_t i = 0; i < m; i++)
