@@ -86,6 +86,27 @@ static void path_clean(const char *in, char *out, size_t cap, bool *relative)
 		memmove(out, out + 4, strlen(out + 4) + 1);
 }
 
+/*
+ * Whether path_clean would leave in as it is: an absolute path without
+ * "//", "." or ".." components or a trailing slash, not under /var/run.
+ * Sets *len.  Most paths are: they are then used in place, without a copy.
+ */
+static bool path_is_clean(const char *in, size_t *len)
+{
+	const char *q = in;
+
+	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
+		return false;
+	for (; *q; q++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
+				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
+						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
+		    !(q == in && q[1] == '\0'))
+			return false;
+	*len = (size_t)(q - in);
+	return *len < PATH_MAX;
+}
+
 /* Whether a is b or an ancestor of b (both clean). */
 static bool path_covers(const char *a, const char *b)
 {
@@ -282,10 +303,8 @@ int fix_kernel_paths(struct spec *s, const struct policy *p,
 /* Whether the clean host path hands over something on the policy's list.
  * Hash look-ups (the policy's sets): a config may have a million bind
  * mounts, each judged twice per hook run. */
-static bool sensitive_path(const struct policy *p, const char *src)
+static bool sensitive_path_n(const struct policy *p, const char *src, size_t n)
 {
-	size_t n = strlen(src);
-
 	if (n >= PATH_MAX)
 		return false;
 	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet. */
@@ -304,6 +323,11 @@ static bool sensitive_path(const struct policy *p, const char *src)
 			return strset_has(&p->sensitive_trees_set, "/", 1);
 		len = (size_t)(slash - src);
 	}
+}
+
+static bool sensitive_path(const struct policy *p, const char *src)
+{
+	return sensitive_path_n(p, src, strlen(src));
 }
 
 /* A read-only view of sysfs is what every container has. */
@@ -333,6 +357,18 @@ static uint64_t path_hash(const char *s)
 	for (const unsigned char *q = (const unsigned char *)s; *q; q++)
 		h = (h ^ *q) * 1099511628211ull;
 	return h;
+}
+
+/* The slot holding the n bytes of path, or the empty one where they
+ * belong. */
+static struct memo_slot *memo_find_n(const char *path, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (memo_cap - 1);
+
+	while (memo[i].path != NULL &&
+	       (memo[i].hash != h || strncmp(memo[i].path, path, n) != 0 || memo[i].path[n] != '\0'))
+		i = (i + 1) & (memo_cap - 1);
+	return &memo[i];
 }
 
 /* The slot holding path, or the empty one where it belongs. */
@@ -381,15 +417,12 @@ static void memo_put(const char *path, uint64_t h, const char *real)
 static bool ancestor_missing(const char *clean)
 {
 	uint64_t h = 1469598103934665603ull;
-	char prefix[PATH_MAX];
 
 	if (memo_cap == 0)
 		return false;
 	for (size_t i = 0; clean[i]; i++) {
 		if (clean[i] == '/' && i > 0) {
-			memcpy(prefix, clean, i);
-			prefix[i] = '\0';
-			struct memo_slot *m = memo_find(prefix, h);
+			struct memo_slot *m = memo_find_n(clean, i, h);
 			if (m->path != NULL && m->real == NULL)
 				return true;
 		}
@@ -459,13 +492,19 @@ static bool resolve(const char *clean, char *out, size_t cap)
 static bool bind_sensitive(const struct policy *p, const char *source,
 			   bool readonly, char *shown, size_t cap)
 {
-	char clean[PATH_MAX], real[PATH_MAX];
+	char buf[PATH_MAX], real[PATH_MAX];
+	const char *clean = source;
+	size_t n;
 	bool relative;
 
-	path_clean(source, clean, sizeof(clean), &relative);
-	if (relative)
-		return false;   /* inside the bundle */
-	if (!sysfs_readonly(clean, readonly) && sensitive_path(p, clean)) {
+	if (!path_is_clean(source, &n)) {
+		path_clean(source, buf, sizeof(buf), &relative);
+		if (relative)
+			return false;   /* inside the bundle */
+		clean = buf;
+		n = strlen(buf);
+	}
+	if (!sysfs_readonly(clean, readonly) && sensitive_path_n(p, clean, n)) {
 		snprintf(shown, cap, "%s", clean);
 		return true;
 	}
