@@ -804,8 +804,13 @@ static uint64_t fold_hash(const char *s, size_t n)
 		m += put_utf8(buf + m, fold_rune(next_rune(&p)));
 	}
 	sip_words(&h, buf, &m);
-	for (size_t i = 0; i < m; i++)
-		oh_sip_byte(&h, buf[i], 1);
+	/* The last bytes, as oh_sip_byte would have gathered them. */
+	uint64_t t;
+	memset(buf + m, 0, 8);
+	memcpy(&t, buf, 8);
+	h.m = le64(t);
+	h.nm = (unsigned)m;
+	h.len += m;
 	return oh_sip_final(&h, 1, 3);
 }
 
