@@ -754,6 +754,17 @@ static uint64_t fold_hash(const char *s, size_t n)
 	struct oh_sip h;
 
 	oh_sip_init(&h, k[0], k[1]);
+	/* A leading ASCII run straight from the key, a word at a time (the
+	 * whole of most keys): no copy. */
+	while (e - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+		oh_sip_word(&h, le64(ascii_lower_word(w)), 1);
+		h.len += 8;
+		p += 8;
+	}
 	while (p < e) {
 		/* Most keys fit the buffer whole: words only at the end. */
 		if (m > 256)
