@@ -44,13 +44,41 @@ static unsigned char ascii_upper(char ch)
 	return (unsigned char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
 }
 
+/* The names again, NUL-padded: compared a word at a time. */
+#define CAPS_NAME_PAD 48
+static char padded[CAPS_MAX][CAPS_NAME_PAD];
+
+static inline uint64_t load64(const void *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* Whether the n bytes of s (8 <= n <= CAPS_NAME_MAX) are those of the
+ * padded name: a word at a time, the last one overlapping the one before
+ * (every read inside s). */
+static inline bool same_words(const char *name, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 < n; i += 8)
+		if (load64(name + i) != load64(s + i))
+			return false;
+	return load64(name + n - 8) == load64(s + n - 8);
+}
+
 static int lookup(const char *s, size_t n)
 {
 	if (n <= 4 || n > CAPS_NAME_MAX || memcmp(s, "CAP_", 4) != 0)
 		return -1;
-	for (unsigned h = name_hash(s, n); slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1))
-		if (lens[slot[h] - 1] == n && memcmp(names[slot[h] - 1], s, n) == 0)
-			return slot[h] - 1;
+	for (unsigned h = name_hash(s, n); slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1)) {
+		int cap = slot[h] - 1;
+		if (lens[cap] != n)
+			continue;
+		if (n >= 8 ? same_words(padded[cap], s, n) : memcmp(names[cap], s, n) == 0)
+			return cap;
+	}
 	return -1;
 }
 
@@ -83,6 +111,8 @@ static void init(void)
 		cap_free(n);
 		names[i] = up;
 		lens[i] = (unsigned char)len;
+		if (len < CAPS_NAME_PAD)
+			memcpy(padded[i], up, len);
 		known = i + 1;
 		unsigned h = name_hash(up, len);
 		while (slot[h] != 0)
@@ -135,12 +165,15 @@ static bool upper_equal(const char *name, const char *s, size_t n)
 {
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t a, b;
-		memcpy(&a, name + i, 8);
-		memcpy(&b, s + i, 8);
-		if ((b & 0x8080808080808080ull) || a != ascii_upper_word(b))
-			return false;
+	if (n >= 8) {
+		/* The last word overlaps the one before: no byte loop. */
+		for (; i + 8 < n; i += 8) {
+			uint64_t b = load64(s + i);
+			if ((b & 0x8080808080808080ull) || load64(name + i) != ascii_upper_word(b))
+				return false;
+		}
+		uint64_t b = load64(s + n - 8);
+		return !(b & 0x8080808080808080ull) && load64(name + n - 8) == ascii_upper_word(b);
 	}
 	for (; i < n; i++)
 		if ((unsigned char)name[i] != ascii_upper(s[i]))
@@ -153,7 +186,7 @@ int caps_from_loose(const char *s)
 	return caps_from_loose_n(s, strnlen(s, CAPS_NAME_MAX + 1));
 }
 
-int caps_from_loose_n(const char *s, size_t n)
+static int loose(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t off = 4, len;
@@ -178,10 +211,66 @@ int caps_from_loose_n(const char *s, size_t n)
 			   ascii_upper(tail[len - 5]));
 	for (; slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1)) {
 		int cap = slot[h] - 1;
-		if (lens[cap] == len && upper_equal(names[cap] + 4, tail, len - 4))
+		if (lens[cap] == len && upper_equal(padded[cap] + 4, tail, len - 4))
 			return cap;
 	}
 	return -1;
+}
+
+/* Whether a word of bytes below 0x80 holds a lower-case letter. */
+static inline bool word_has_lower(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+
+	return ((w + ones * (0x80 - 'a')) ^ (w + ones * (0x80 - 'z' - 1))) & high;
+}
+
+/*
+ * Most names a config holds are spelled exactly, and an unknown one is
+ * mostly in upper case with the prefix: the exact lookup first, which
+ * answers both (a string with the prefix and without lower-case letters or
+ * bytes above 0x7F reads loosely as it reads exactly), then the loose one.
+ */
+int caps_read_n(const char *s, size_t n, bool *exact)
+{
+	init();
+	*exact = false;
+	if (n > 4 && n < 8) {
+		/* CAP_BPF: too short for the words below. */
+		int cap = lookup(s, n);
+		if (cap >= 0) {
+			*exact = true;
+			return cap;
+		}
+		return loose(s, n);
+	}
+	if (n >= 8 && n <= CAPS_NAME_MAX && memcmp(s, "CAP_", 4) == 0) {
+		for (unsigned h = name_hash(s, n); slot[h] != 0; h = (h + 1) & (CAPS_SLOTS - 1)) {
+			int cap = slot[h] - 1;
+			if (lens[cap] == n && same_words(padded[cap], s, n)) {
+				*exact = true;
+				return cap;
+			}
+		}
+		bool plain = true;
+		for (size_t i = 0; plain && i + 8 < n; i += 8) {
+			uint64_t w = load64(s + i);
+			plain = !(w & 0x8080808080808080ull) && !word_has_lower(w);
+		}
+		uint64_t w = load64(s + n - 8);
+		if (plain && (w & 0x8080808080808080ull))
+			return -1;   /* no ASCII name matches a byte above 0x7F */
+		if (plain && !word_has_lower(w))
+			return -1;
+	}
+	return loose(s, n);
+}
+
+int caps_from_loose_n(const char *s, size_t n)
+{
+	bool exact;
+
+	return caps_read_n(s, n, &exact);
 }
 
 int caps_popcount(uint64_t mask)

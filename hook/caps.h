@@ -23,6 +23,9 @@ int caps_from_loose(const char *s);
  * come with their lengths, and a capability set is read many times. */
 int caps_from_exact_n(const char *s, size_t n);
 int caps_from_loose_n(const char *s, size_t n);
+/* caps_from_loose_n, and in *exact whether caps_from_exact_n reads the
+ * same (the string is the canonical name). */
+int caps_read_n(const char *s, size_t n, bool *exact);
 int caps_popcount(uint64_t mask);
 
 #endif

@@ -135,37 +135,42 @@ static bool names_same(void *ctx, size_t i, size_t j)
 }
 
 /*
- * Appends the distinct names of u, in the order they first appear, at most
- * shown of them, and compacts u to them.  Hashed under a key per process
- * (json_key_hash) and compared where hashes agree, a cache-sized piece at
- * a time (oh_dedup): linear whatever the input.  A config of 160000
- * distinct bogus names must not cost a quadratic search, nor the sorts
- * that did this before (half of such a config's instructions).
- * Returns the number of distinct names.
+ * Appends the distinct names of the sets' unknown names (the nu names
+ * whose hashes are in hash, in the order the sets hold them), at most
+ * shown of them in the order they first appear, and the count of the rest.
+ * Hashed under a key per process (json_key_hash) and counted a cache-sized
+ * piece at a time (oh_dedup_count): linear whatever the input.  A config
+ * of 160000 distinct bogus names must not cost a quadratic search, nor
+ * the sorts that did this before (half of such a config's instructions).
+ * The names shown are found by reading the sets again up to the last of
+ * them: no array of millions of names to list sixteen.
  */
-static size_t list_distinct(const char **u, size_t n, size_t shown,
-			    struct oh_buf *out)
+static void list_distinct(const struct spec *s, const uint64_t *hash, size_t nu,
+			  size_t shown, struct oh_buf *out)
 {
-	cleanup_free uint64_t *hash = xmalloc(n * sizeof(*hash));
-	cleanup_free uint32_t *first = xmalloc(n * sizeof(*first));
-	size_t distinct = 0;
+	cleanup_free uint64_t *firsts = xmalloc(((nu + 63) / 64) * sizeof(*firsts));
+	size_t distinct = oh_dedup_count(hash, nu, names_same, NULL, firsts);
+	size_t idx = 0, listed = 0;
 
-	for (size_t i = 0; i < n; i++)
-		hash[i] = json_key_hash(u[i], strlen(u[i]));
-	oh_dedup(hash, n, names_same, NULL, first);
-	/* distinct <= i: the entry overwritten was already read. */
-	for (size_t i = 0; i < n; i++)
-		if (first[i] == i)
-			u[distinct++] = u[i];
-	for (size_t i = 0; i < distinct && i < shown; i++) {
-		if (i > 0)
-			oh_buf_puts(out, ", ");
-		/* An empty name would vanish from the list: show it quoted. */
-		oh_buf_puts(out, u[i][0] ? u[i] : "\"\"");
+	for (int i = 0; i < CS_COUNT && listed < shown && listed < distinct; i++) {
+		const struct jval *set = s->capset[i];
+		if (s->capinexact[i] == 0)
+			continue;   /* every name a capability's: none unknown */
+		for (uint32_t k = 0; set != NULL && k < set->len && listed < shown; k++) {
+			const char *name = set->u.items[k].u.str;
+			if (caps_from_exact_n(name, set->u.items[k].len) >= 0)
+				continue;
+			if (firsts[idx / 64] & (1ull << (idx % 64))) {
+				if (listed++ > 0)
+					oh_buf_puts(out, ", ");
+				/* An empty name would vanish from the list: show it quoted. */
+				oh_buf_puts(out, name[0] ? name : "\"\"");
+			}
+			idx++;
+		}
 	}
 	if (distinct > shown)
 		oh_buf_printf(out, " and %zu more", distinct - shown);
-	return distinct;
 }
 
 void check_cap_not_allowed(struct check_ctx *c)
@@ -173,7 +178,7 @@ void check_cap_not_allowed(struct check_ctx *c)
 	enum { SHOWN = 16 };
 	struct oh_buf bad = { 0 }, unknown = { 0 }, sets = { 0 };
 	char first[96] = "", first_unknown[96] = "";
-	const char **u = NULL;
+	uint64_t *hash = NULL;
 	size_t nu = 0, total = 0;
 	uint64_t badcaps = 0;
 	unsigned in_sets = 0;
@@ -183,6 +188,11 @@ void check_cap_not_allowed(struct check_ctx *c)
 		total += c->s->capset[i] ? c->s->capset[i]->len : 0;
 	for (int i = 0; i < CS_COUNT; i++) {
 		const struct jval *set = c->s->capset[i];
+		/* A set of allowed names, all spelled exactly, adds nothing (the
+		 * spec read its names at load; a million of them are not read
+		 * again at every judgement). */
+		if (c->s->capinexact[i] == 0 && (c->s->capexact[i] & ~c->p->allowed_caps) == 0)
+			continue;
 		for (uint32_t k = 0; set != NULL && k < set->len; k++) {
 			const char *name = set->u.items[k].u.str;
 			int cap = caps_from_exact_n(name, set->u.items[k].len);
@@ -191,9 +201,9 @@ void check_cap_not_allowed(struct check_ctx *c)
 			if (cap >= 0 && (c->p->allowed_caps & (1ull << cap)))
 				continue;
 			if (cap < 0) {
-				if (u == NULL)
-					u = xcalloc(total, sizeof(*u));
-				u[nu++] = name;
+				if (hash == NULL)
+					hash = oh_big_grow(NULL, 0, total * sizeof(*hash));
+				hash[nu++] = json_key_hash(name, set->u.items[k].len);
 			} else if (!(badcaps & (1ull << cap))) {
 				badcaps |= 1ull << cap;
 				if (nbad++ > 0)
@@ -213,11 +223,11 @@ void check_cap_not_allowed(struct check_ctx *c)
 		check_add(c, first, "%d capabilities are not in the allowlist: %s (in %s)",
 			  nbad, bad.data, sets.data);
 	if (nu > 0) {
-		list_distinct(u, nu, SHOWN, &unknown);
+		list_distinct(c->s, hash, nu, SHOWN, &unknown);
 		check_add(c, first_unknown, "not capability names as runc reads them: %s",
 			  unknown.data);
 	}
-	free(u);
+	oh_big_free(hash, total * sizeof(*hash));
 	oh_buf_free(&bad);
 	oh_buf_free(&unknown);
 	oh_buf_free(&sets);

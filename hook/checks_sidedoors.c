@@ -86,6 +86,27 @@ static void path_clean(const char *in, char *out, size_t cap, bool *relative)
 		memmove(out, out + 4, strlen(out + 4) + 1);
 }
 
+/*
+ * Whether path_clean would leave in as it is: an absolute path without
+ * "//", "." or ".." components or a trailing slash, not under /var/run.
+ * Sets *len.  Most paths are: they are then used in place, without a copy.
+ */
+static bool path_is_clean(const char *in, size_t *len)
+{
+	const char *q = in;
+
+	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
+		return false;
+	for (; *q; q++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
+				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
+						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
+		    !(q == in && q[1] == '\0'))
+			return false;
+	*len = (size_t)(q - in);
+	return *len < PATH_MAX;
+}
+
 /* Whether a is b or an ancestor of b (both clean). */
 static bool path_covers(const char *a, const char *b)
 {
@@ -99,7 +120,9 @@ static bool path_covers(const char *a, const char *b)
 struct mount_view {
 	const char *type, *source, *dest;
 	const struct jval *opts;
-	bool bind, readonly;
+	bool bind, readonly, shared;
+	uint8_t kind;
+	bool source_dev;
 };
 
 /* The spec read each mount once (spec.h); this is a view of that. */
@@ -109,7 +132,9 @@ static struct mount_view mount_at(const struct spec *s, uint32_t i)
 
 	return (struct mount_view){ .type = m->type, .source = m->source,
 				    .dest = m->destination, .opts = m->options,
-				    .bind = m->bind, .readonly = m->readonly };
+				    .bind = m->bind, .readonly = m->readonly,
+				    .shared = m->shared, .kind = m->kind,
+				    .source_dev = m->source_dev };
 }
 
 static void mount_ptr(char *ptr, size_t cap, uint32_t i, const char *member)
@@ -172,8 +197,9 @@ static void kernel_mounts(const struct spec *s, bool *proc, bool *sys)
 		const char *d = s->mount[i].destination;
 		char dest[PATH_MAX], src[PATH_MAX];
 
-		/* Only a destination that names /proc or /sys can clean to it. */
-		if (strstr(d, "proc") == NULL && strstr(d, "sys") == NULL)
+		/* Only a destination that names /proc or /sys can clean to it
+		 * (the spec noted which do). */
+		if (!s->mount[i].dest_kernel)
 			continue;
 		path_clean(d, dest, sizeof(dest), NULL);
 		bool at_proc = strcmp(dest, "/proc") == 0, at_sys = strcmp(dest, "/sys") == 0;
@@ -181,9 +207,9 @@ static void kernel_mounts(const struct spec *s, bool *proc, bool *sys)
 			continue;
 		struct mount_view m = mount_at(s, i);
 		path_clean(m.source, src, sizeof(src), NULL);
-		if (at_proc && (strcmp(m.type, "proc") == 0 || (m.bind && strcmp(src, "/proc") == 0)))
+		if (at_proc && (m.kind == MOUNT_PROC || (m.bind && strcmp(src, "/proc") == 0)))
 			*proc = true;
-		if (at_sys && (strcmp(m.type, "sysfs") == 0 || (m.bind && strcmp(src, "/sys") == 0)))
+		if (at_sys && (m.kind == MOUNT_SYSFS || (m.bind && strcmp(src, "/sys") == 0)))
 			*sys = true;
 	}
 }
@@ -277,10 +303,8 @@ int fix_kernel_paths(struct spec *s, const struct policy *p,
 /* Whether the clean host path hands over something on the policy's list.
  * Hash look-ups (the policy's sets): a config may have a million bind
  * mounts, each judged twice per hook run. */
-static bool sensitive_path(const struct policy *p, const char *src)
+static bool sensitive_path_n(const struct policy *p, const char *src, size_t n)
 {
-	size_t n = strlen(src);
-
 	if (n >= PATH_MAX)
 		return false;
 	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet. */
@@ -299,6 +323,11 @@ static bool sensitive_path(const struct policy *p, const char *src)
 			return strset_has(&p->sensitive_trees_set, "/", 1);
 		len = (size_t)(slash - src);
 	}
+}
+
+static bool sensitive_path(const struct policy *p, const char *src)
+{
+	return sensitive_path_n(p, src, strlen(src));
 }
 
 /* A read-only view of sysfs is what every container has. */
@@ -329,6 +358,18 @@ static uint64_t path_hash(const char *s)
 	for (const unsigned char *q = (const unsigned char *)s; *q; q++)
 		h = (h ^ *q) * 1099511628211ull;
 	return h;
+}
+
+/* The slot holding the n bytes of path, or the empty one where they
+ * belong. */
+static struct memo_slot *memo_find_n(const char *path, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (memo_cap - 1);
+
+	while (memo[i].path != NULL &&
+	       (memo[i].hash != h || strncmp(memo[i].path, path, n) != 0 || memo[i].path[n] != '\0'))
+		i = (i + 1) & (memo_cap - 1);
+	return &memo[i];
 }
 
 /* The slot holding path, or the empty one where it belongs. */
@@ -378,15 +419,12 @@ static void memo_put(const char *path, uint64_t h, const char *real, const char 
 static bool ancestor_missing(const char *clean)
 {
 	uint64_t h = 1469598103934665603ull;
-	char prefix[PATH_MAX];
 
 	if (memo_cap == 0)
 		return false;
 	for (size_t i = 0; clean[i]; i++) {
 		if (clean[i] == '/' && i > 0) {
-			memcpy(prefix, clean, i);
-			prefix[i] = '\0';
-			struct memo_slot *m = memo_find(prefix, h);
+			struct memo_slot *m = memo_find_n(clean, i, h);
 			if (m->path != NULL && m->real == NULL)
 				return true;
 		}
@@ -614,6 +652,12 @@ static bool host_source(const struct spec *s, const char *src, char *out, size_t
 	long depth = 0;
 
 	*climbs = false;
+	size_t n0;
+	/* Most sources are clean already: a copy, not a cleaning. */
+	if (path_is_clean(src, &n0) && n0 < cap) {
+		memcpy(out, src, n0 + 1);
+		return true;
+	}
 	path_clean(src, out, cap, &relative);
 	if (!relative)
 		return true;
@@ -793,25 +837,38 @@ void check_sensitive_mounts(struct check_ctx *c)
 		struct mount_view m = mount_at(s, i);
 		char shown[2 * PATH_MAX + 4], dest[PATH_MAX];
 
-		if (m.bind && bind_sensitive(c->p, s, m.source, bind_readonly_throughout(s, &m),
-					     shown, sizeof(shown))) {
+		/* A source found clear before (the judgement before the fixes),
+		 * under this policy and judged read-only throughout or not as
+		 * now, is clear again: the answer depends on those, the path,
+		 * the bundle and the host's paths, which are remembered for the
+		 * life of the process (resolve). */
+		struct spec_mount *sm = &s->mount[i];
+		bool ro_all = m.bind && bind_readonly_throughout(s, &m);
+		bool sensitive = m.bind &&
+				 (sm->source_clear != c->p || sm->source_clear_ro != ro_all) &&
+				 bind_sensitive(c->p, s, m.source, ro_all, shown, sizeof(shown));
+		if (m.bind && !sensitive) {
+			sm->source_clear = c->p;
+			sm->source_clear_ro = ro_all;
+		}
+		if (sensitive) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
 			check_add(c, ptr, "%s bind-mounts the host's %s%s: the container "
 				  "reaches the host through it%s", dest, shown,
 				  m.readonly ? " (read-only)" : "",
-				  m.readonly && !bind_readonly_throughout(s, &m)
+				  m.readonly && !ro_all
 				  ? " (runc makes only the top of an rbind read-only: the "
 				    "mounts below it stay writable unless rro)" : "");
-		} else if (!m.bind && strcmp(m.type, "sysfs") == 0 && !m.readonly) {
+		} else if (!m.bind && m.kind == MOUNT_SYSFS && !m.readonly) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "options");
 			check_add(c, ptr, "sysfs is mounted read-write at %s: root in the "
 				  "container can write the host's kernel and device settings",
 				  dest);
-		} else if (!m.bind && strcmp(m.type, "overlay") == 0) {
+		} else if (!m.bind && m.kind == MOUNT_OVERLAY) {
 			check_overlay_dirs(c, i, &m);
-		} else if (!m.bind && strcmp(m.type, "proc") == 0) {
+		} else if (!m.bind && m.kind == MOUNT_PROC) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			if (strcmp(dest, "/proc") != 0) {
 				mount_ptr(ptr, sizeof(ptr), i, "destination");
@@ -819,7 +876,9 @@ void check_sensitive_mounts(struct check_ctx *c)
 					  "readonlyPaths (which name /proc/...) do not reach", dest);
 			}
 		}
-		for (uint32_t k = 0; m.opts != NULL && k < m.opts->len; k++)
+		/* The spec noted whether an option is (r)shared: only then are
+		 * the options read again. */
+		for (uint32_t k = 0; m.shared && m.opts != NULL && k < m.opts->len; k++)
 			if (propagation_shared(m.opts->u.items[k].u.str)) {
 				path_clean(m.dest, dest, sizeof(dest), NULL);
 				mount_ptr(ptr, sizeof(ptr), i, "options");
@@ -950,7 +1009,7 @@ void check_host_devices(struct check_ctx *c)
 		struct stat st;
 		bool door = false;
 
-		if (strcmp(m.type, "devtmpfs") == 0 && !m.bind) {
+		if (m.kind == MOUNT_DEVTMPFS && !m.bind) {
 			mount_ptr(ptr, sizeof(ptr), i, "type");
 			check_add(c, ptr, "devtmpfs is mounted: every host device is in the "
 				  "container");
@@ -975,7 +1034,7 @@ void check_host_devices(struct check_ctx *c)
 			continue;
 		}
 		/* Only a source naming /dev can be a device node there. */
-		if (strstr(m.source, "dev") == NULL)
+		if (!m.bind || !m.source_dev)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);
 		if (clean[0] != '/')

@@ -26,10 +26,15 @@ static size_t table_size(size_t n)
 	return cap;
 }
 
-void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
-	      uint32_t *first)
+/*
+ * Sets first[i] (when first is not NULL) and the bit i of firsts (when
+ * firsts is not NULL) for each item; returns the number of distinct items.
+ */
+static size_t dedup_run(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
+			uint32_t *first, uint64_t *firsts)
 {
 	unsigned bits = 0;
+	size_t distinct = 0;
 
 	while (bits < PIECE_BITS_MAX && ((size_t)PIECE << bits) < n)
 		bits++;
@@ -39,12 +44,14 @@ void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 	/* Deal the items out to their pieces, in order within each. */
 	cleanup_free size_t *start = xcalloc(pieces + 1, sizeof(*start));
 	cleanup_free size_t *at = xmalloc(pieces * sizeof(*at));
-	/* Each item goes with its hash, so that a piece is read in order. */
-	struct item {
+	/* Each item goes with its hash, so that a piece is read in order;
+	 * packed, as millions of them are fresh memory. */
+	struct __attribute__((packed)) item {
 		uint64_t hash;
 		uint32_t idx;
 	};
-	cleanup_free struct item *order = xmalloc((n ? n : 1) * sizeof(*order));
+	size_t order_bytes = (n ? n : 1) * sizeof(struct item);
+	struct item *order = oh_big_grow(NULL, 0, order_bytes);
 	for (size_t i = 0; i < n; i++)
 		start[PIECE_OF(hash[i]) + 1]++;
 	size_t largest = 0;
@@ -56,6 +63,8 @@ void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 	}
 	for (size_t i = 0; i < n; i++)
 		order[at[PIECE_OF(hash[i])]++] = (struct item){ hash[i], (uint32_t)i };
+	if (firsts != NULL)
+		memset(firsts, 0, ((n + 63) / 64) * sizeof(*firsts));
 
 	/* Each piece through one table, sized for the largest piece and
 	 * cleared to the size each piece needs. */
@@ -68,18 +77,37 @@ void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 			uint32_t i = order[k].idx;
 			uint64_t full = order[k].hash;
 			size_t h = (size_t)full & (cap - 1);
+			uint32_t f = i;
 
-			first[i] = i;
 			for (; slot[h].idx != UINT32_MAX; h = (h + 1) & (cap - 1))
 				if (slot[h].hash == full && same(ctx, i, slot[h].idx)) {
-					first[i] = slot[h].idx;
+					f = slot[h].idx;
 					break;
 				}
-			if (first[i] == i) {
+			if (f == i) {
 				slot[h].idx = i;
 				slot[h].hash = full;
+				distinct++;
+				if (firsts != NULL)
+					firsts[i / 64] |= 1ull << (i % 64);
 			}
+			if (first != NULL)
+				first[i] = f;
 		}
 	}
 #undef PIECE_OF
+	oh_big_free(order, order_bytes);
+	return distinct;
+}
+
+void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
+	      uint32_t *first)
+{
+	dedup_run(hash, n, same, ctx, first, NULL);
+}
+
+size_t oh_dedup_count(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
+		      uint64_t *firsts)
+{
+	return dedup_run(hash, n, same, ctx, NULL, firsts);
 }

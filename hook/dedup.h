@@ -26,4 +26,13 @@ typedef bool (*oh_dedup_same)(void *ctx, size_t i, size_t j);
 void oh_dedup(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
 	      uint32_t *first);
 
+/*
+ * The same, told as a count: returns the number of distinct items, and
+ * marks in firsts (n bits, (n + 63) / 64 words) the items that come first
+ * of their kind.  Fresh memory of a bit an item, not four bytes: millions
+ * of names need only be counted and the first few shown.
+ */
+size_t oh_dedup_count(const uint64_t *hash, size_t n, oh_dedup_same same, void *ctx,
+		      uint64_t *firsts);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 struct chunk {
 	struct chunk *next;
 	size_t used, cap;
+	size_t mapped;   /* bytes mapped with mmap (0: from malloc) */
 	max_align_t data[];
 };
 
@@ -29,33 +31,94 @@ struct jdoc {
 	char *input;
 	size_t input_len;
 	struct chunk *chunks;
-	size_t allocated;      /* bytes of chunks, for the parse's memory budget */
+	/* The parse's memory budget counts the bytes chunks of CHUNK_MIN (or
+	 * one block for a larger request) would take, whatever the chunks
+	 * really are: vused and vcap are the one such chunk being filled. */
+	size_t allocated;
+	size_t vused, vcap;
+	size_t physical;       /* bytes of the real chunks */
 	struct jval root;
 };
 
 #define CHUNK_MIN (64u * 1024u)
+/* Past this much tree, chunks grow with it and are mapped on huge pages
+ * where the kernel offers them (transparent huge pages, "madvise"): a
+ * tree of a million mounts is 100 MB, and a first touch of every 4 KiB
+ * page of it costs more than building it. */
+#define CHUNK_BIG_AFTER (8u * 1024u * 1024u)
+#define CHUNK_HUGE (2u * 1024u * 1024u)
+#define CHUNK_BIG_MAX (64u * 1024u * 1024u)
+
+static void measure(struct jdoc *doc, size_t n)
+{
+	if (doc->vcap != 0 && doc->vcap - doc->vused >= n) {
+		doc->vused += n;
+	} else if (doc->vcap != 0 && n > CHUNK_MIN) {
+		doc->allocated += n;   /* a block of its own, behind */
+	} else {
+		doc->vcap = n > CHUNK_MIN ? n : CHUNK_MIN;
+		doc->vused = n;
+		doc->allocated += doc->vcap;
+	}
+}
+
+static struct chunk *chunk_map(size_t cap)
+{
+	size_t len = (sizeof(struct chunk) + cap + CHUNK_HUGE - 1) & ~(size_t)(CHUNK_HUGE - 1);
+	/* Over-map by a huge page to cut an aligned run out of it. */
+	char *p = mmap(NULL, len + CHUNK_HUGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	char *a = (char *)(((uintptr_t)p + CHUNK_HUGE - 1) & ~(uintptr_t)(CHUNK_HUGE - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (a + len < p + len + CHUNK_HUGE)
+		munmap(a + len, (size_t)(p + len + CHUNK_HUGE - (a + len)));
+	(void)madvise(a, len, MADV_HUGEPAGE);
+	struct chunk *c = (struct chunk *)(void *)a;
+	c->mapped = len;
+	c->cap = len - sizeof(struct chunk);
+	return c;
+}
 
 void *json_alloc(struct jdoc *doc, size_t n)
 {
 	struct chunk *c = doc->chunks;
 
 	n = (n + 7) & ~(size_t)7;
+	measure(doc, n);
 	if (c == NULL || c->cap - c->used < n) {
-		size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
-		struct chunk *nc = xmalloc(sizeof(*nc) + cap);
-
-		nc->used = 0;
-		nc->cap = cap;
-		doc->allocated += cap;
-		/* A large one-off block goes behind the current chunk so the
-		 * current chunk's free space is not abandoned. */
-		if (c != NULL && n > CHUNK_MIN) {
-			nc->next = c->next;
-			c->next = nc;
-		} else {
+		struct chunk *nc = NULL;
+		/* A large tree, or one large block (a long string's decoded
+		 * form, a big array's items). */
+		if (doc->physical >= CHUNK_BIG_AFTER || n >= OH_BIG_MIN) {
+			size_t want = doc->physical / 2 < CHUNK_BIG_MAX ? doc->physical / 2
+									: CHUNK_BIG_MAX;
+			nc = chunk_map(n > want ? n : want);
+		}
+		if (nc != NULL) {
+			/* The rest of the current chunk is left: at most n bytes of
+			 * a chunk half the tree's size. */
 			nc->next = c;
 			doc->chunks = nc;
+		} else {
+			size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
+			nc = xmalloc(sizeof(*nc) + cap);
+			nc->cap = cap;
+			nc->mapped = 0;
+			/* A large one-off block goes behind the current chunk so
+			 * the current chunk's free space is not abandoned. */
+			if (c != NULL && n > CHUNK_MIN) {
+				nc->next = c->next;
+				c->next = nc;
+			} else {
+				nc->next = c;
+				doc->chunks = nc;
+			}
 		}
+		nc->used = 0;
+		doc->physical += nc->cap;
 		c = nc;
 	}
 	void *p = (char *)c->data + c->used;
@@ -83,7 +146,10 @@ void json_free(struct jdoc *doc)
 		return;
 	for (struct chunk *c = doc->chunks, *n; c != NULL; c = n) {
 		n = c->next;
-		free(c);
+		if (c->mapped)
+			munmap(c, c->mapped);
+		else
+			free(c);
 	}
 	free(doc->input);
 	free(doc);
@@ -204,6 +270,10 @@ static locale_t fold_locale(void)
 	return loc;
 }
 
+/* The folding of every two-byte rune, filled on first use (0: not asked
+ * yet, as no rune folds to NUL). */
+static uint32_t two_byte[0x800];
+
 static uint32_t fold_rune(uint32_t c)
 {
 	if (c < 0x80)
@@ -216,7 +286,6 @@ static uint32_t fold_rune(uint32_t c)
 	 * every two-byte rune (Latin, Greek, Cyrillic...) has its own slot,
 	 * filled on first use (0: not asked yet, as no rune folds to NUL);
 	 * other runes share a cache of the last answers. */
-	static uint32_t two_byte[0x800];
 	static struct { uint32_t rune, folded; } cache[256];
 	if (c < 0x800 && two_byte[c] != 0)
 		return two_byte[c];
@@ -335,8 +404,9 @@ static int fail(struct pctx *c, const char *fmt, const char *arg)
 static void push_val(struct pctx *c, struct jval v)
 {
 	if (c->nvals == c->capvals) {
+		size_t old = c->capvals * sizeof(*c->vals);
 		c->capvals = c->capvals ? c->capvals * 2 : 256;
-		c->vals = xrealloc(c->vals, c->capvals * sizeof(*c->vals));
+		c->vals = oh_big_grow(c->vals, old, c->capvals * sizeof(*c->vals));
 	}
 	c->vals[c->nvals++] = v;
 }
@@ -344,8 +414,9 @@ static void push_val(struct pctx *c, struct jval v)
 static void push_key(struct pctx *c, const char *s, uint32_t n)
 {
 	if (c->nkeys == c->capkeys) {
+		size_t old = c->capkeys * sizeof(*c->keys);
 		c->capkeys = c->capkeys ? c->capkeys * 2 : 128;
-		c->keys = xrealloc(c->keys, c->capkeys * sizeof(*c->keys));
+		c->keys = oh_big_grow(c->keys, old, c->capkeys * sizeof(*c->keys));
 	}
 	c->keys[c->nkeys].s = s;
 	c->keys[c->nkeys].n = n;
@@ -387,8 +458,8 @@ static const unsigned char hex_digit1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-static int read_hex4(const unsigned char *p, const unsigned char *e,
-		     uint32_t *out)
+static inline int read_hex4(const unsigned char *p, const unsigned char *e,
+			    uint32_t *out)
 {
 	if (e - p < 4)
 		return -1;
@@ -400,7 +471,7 @@ static int read_hex4(const unsigned char *p, const unsigned char *e,
 	return 0;
 }
 
-static size_t put_utf8(unsigned char *o, uint32_t cp)
+static inline size_t put_utf8(unsigned char *o, uint32_t cp)
 {
 	if (cp < 0x80) {
 		o[0] = (unsigned char)cp;
@@ -650,19 +721,41 @@ static inline uint64_t ascii_lower_word(uint64_t w)
 	return w | (((ge_a ^ gt_z) & high) >> 2);
 }
 
+/* Feeds the whole words of buf[0..*m) to h and keeps the rest at the
+ * start of buf: h is at a word boundary before and after. */
+static inline void sip_words(struct oh_sip *h, unsigned char *buf, size_t *m)
+{
+	size_t w = *m & ~(size_t)7;
+
+	for (size_t i = 0; i < w; i += 8) {
+		uint64_t x;
+		memcpy(&x, buf + i, 8);
+		oh_sip_word(h, le64(x), 1);
+	}
+	h->len += w;
+	for (size_t i = w; i < *m; i++)
+		buf[i - w] = buf[i];
+	*m -= w;
+}
+
 /*
  * SipHash-1-3 of the key's case-folded form (each rune folded, as UTF-8):
- * keys that fold alike hash alike.  An ASCII run is taken eight bytes at a
- * time while the hash is at a word boundary, which covers whole keys
- * without non-ASCII letters.
+ * keys that fold alike hash alike.  The folded bytes are gathered in a
+ * small buffer and hashed a word at a time (fed byte by byte, a key of
+ * non-ASCII letters cost the hash an update per byte); an ASCII run is
+ * folded eight bytes at a time.
  */
 static uint64_t fold_hash(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	const uint64_t *k = hash_key();
+	unsigned char buf[264];
+	size_t m = 0;
 	struct oh_sip h;
 
 	oh_sip_init(&h, k[0], k[1]);
+	/* A leading ASCII run straight from the key, a word at a time (the
+	 * whole of most keys): no copy. */
 	while (e - p >= 8) {
 		uint64_t w;
 		memcpy(&w, p, 8);
@@ -673,30 +766,62 @@ static uint64_t fold_hash(const char *s, size_t n)
 		p += 8;
 	}
 	while (p < e) {
+		/* Most keys fit the buffer whole: words only at the end. */
+		if (m > 256)
+			sip_words(&h, buf, &m);
+		if (*p < 0x80 && e - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				w = ascii_lower_word(w);
+				memcpy(buf + m, &w, 8);
+				m += 8;
+				p += 8;
+				continue;
+			}
+		}
 		if (*p < 0x80) {
 			unsigned char b = *p++;
-			oh_sip_byte(&h, (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b), 1);
+			buf[m++] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
 			continue;
 		}
-		uint32_t f;
 		if (*p < 0xE0) {
 			/* A two-byte rune (the key is valid UTF-8): decoded here,
-			 * its folding a table look-up. */
-			f = fold_rune(((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F));
+			 * its folded form's bytes a table look-up (the low three
+			 * bytes, in order, and their count in the top one). */
+			static uint32_t folded_utf8[0x800];
+			uint32_t c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+			uint32_t u = folded_utf8[c];
+			if (u == 0) {
+				unsigned char b[4] = { 0, 0, 0, 0 };
+				uint32_t f = fold_rune(c);
+				size_t len = put_utf8(b, f);
+				if (len > 3) {   /* not in Unicode; kept exact anyway */
+					m += put_utf8(buf + m, f);
+					p += 2;
+					continue;
+				}
+				u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+				    (uint32_t)len << 24;
+				folded_utf8[c] = u;
+			}
+			buf[m] = (unsigned char)u;
+			buf[m + 1] = (unsigned char)(u >> 8);
+			buf[m + 2] = (unsigned char)(u >> 16);
+			m += u >> 24;
 			p += 2;
-		} else {
-			f = fold_rune(next_rune(&p));
-		}
-		if (f >= 0x80 && f < 0x800) {
-			oh_sip_byte(&h, (unsigned char)(0xC0 | (f >> 6)), 1);
-			oh_sip_byte(&h, (unsigned char)(0x80 | (f & 0x3F)), 1);
 			continue;
 		}
-		unsigned char u[4];
-		size_t m = put_utf8(u, f);
-		for (size_t i = 0; i < m; i++)
-			oh_sip_byte(&h, u[i], 1);
+		m += put_utf8(buf + m, fold_rune(next_rune(&p)));
 	}
+	sip_words(&h, buf, &m);
+	/* The last bytes, as oh_sip_byte would have gathered them. */
+	uint64_t t;
+	memset(buf + m, 0, 8);
+	memcpy(&t, buf, 8);
+	h.m = le64(t);
+	h.nm = (unsigned)m;
+	h.len += m;
 	return oh_sip_final(&h, 1, 3);
 }
 
@@ -749,10 +874,21 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	if (n < 2)
 		return 1;
 	if (n <= 12) {
-		for (size_t i = 1; i < n; i++)
-			for (size_t j = 0; j < i; j++)
+		/* Two ASCII first bytes that differ in more than the bit of
+		 * letter case start keys that cannot fold alike: most pairs
+		 * of a small object ({"destination", "type", "source",
+		 * "options"} has none other) end there, without a call.  Keys
+		 * are NUL-terminated, so an empty key's first byte is 0. */
+		for (size_t i = 1; i < n; i++) {
+			unsigned char a = (unsigned char)k[i].s[0];
+			for (size_t j = 0; j < i; j++) {
+				unsigned char b = (unsigned char)k[j].s[0];
+				if (((a | b) & 0x80) == 0 && ((a ^ b) & ~0x20u) != 0)
+					continue;
 				if (json_keys_fold_equal(k[i].s, k[i].n, k[j].s, k[j].n))
 					return key_clash(c, &k[i], &k[j]);
+			}
+		}
 		return 1;
 	}
 
@@ -760,16 +896,27 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	 * them collide), then compared only where hashes agree, a cache-sized
 	 * piece at a time (oh_dedup): O(n) expected.  The first key that
 	 * repeats an earlier one is reported, with that one. */
-	cleanup_free uint64_t *hash = xmalloc(n * sizeof(*hash));
-	cleanup_free uint32_t *first = xmalloc(n * sizeof(*first));
+	uint64_t *hash = oh_big_grow(NULL, 0, n * sizeof(*hash));
+	cleanup_free uint64_t *firsts = xmalloc(((n + 63) / 64) * sizeof(*firsts));
 	struct key_set ks = { k };
+	int rc = -1;
 	for (size_t i = 0; i < n; i++)
 		hash[i] = fold_hash(k[i].s, k[i].n);
-	oh_dedup(hash, n, keys_same, &ks, first);
-	for (size_t i = 0; i < n; i++)
-		if (first[i] != i)
-			return key_clash(c, &k[i], &k[first[i]]);
-	return 1;
+	if (oh_dedup_count(hash, n, keys_same, &ks, firsts) == n)
+		rc = 1;
+	/* The first key not first of its kind; the earliest key it folds
+	 * like is the first of that kind (folding alike is an equivalence). */
+	for (size_t i = 0; rc < 0 && i < n; i++) {
+		if (firsts[i / 64] & (1ull << (i % 64)))
+			continue;
+		for (size_t j = 0; rc < 0 && j < i; j++)
+			if (hash[j] == hash[i] && keys_same(&ks, i, j))
+				rc = key_clash(c, &k[i], &k[j]);
+	}
+	if (rc < 0)
+		rc = fail(c, "internal error checking keys", NULL);
+	oh_big_free(hash, n * sizeof(*hash));
+	return rc;
 }
 
 static int close_container(struct pctx *c)
@@ -821,6 +968,48 @@ static const yajl_callbacks callbacks = {
 	.yajl_end_array = cb_end,
 };
 
+/*
+ * yajl's own memory: the buffer it decodes a string with escapes into is
+ * as long as the string (tens of MB), grown by doubling; on huge pages
+ * past OH_BIG_MIN like the parser's scratch.  Each block carries its size
+ * (oh_big_free needs it), in a header that keeps the block aligned.
+ */
+#define YHDR sizeof(max_align_t)
+
+static void *y_malloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	char *p = oh_big_grow(NULL, 0, n + YHDR);
+	*(size_t *)(void *)p = n + YHDR;
+	return p + YHDR;
+}
+
+static void *y_realloc(void *ctx, void *q, size_t n)
+{
+	if (q == NULL)
+		return y_malloc(ctx, n);
+	char *p = (char *)q - YHDR;
+	size_t have = *(size_t *)(void *)p;
+	if (n + YHDR <= have)
+		return q;
+	p = oh_big_grow(p, have, n + YHDR);
+	*(size_t *)(void *)p = n + YHDR;
+	return p + YHDR;
+}
+
+static void y_free(void *ctx, void *q)
+{
+	(void)ctx;
+	if (q == NULL)
+		return;
+	char *p = (char *)q - YHDR;
+	oh_big_free(p, *(size_t *)(void *)p);
+}
+
+static yajl_alloc_funcs yajl_memory = {
+	.malloc = y_malloc, .realloc = y_realloc, .free = y_free,
+};
+
 static bool all_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -857,7 +1046,7 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 	}
 	c.utf8_ok = json_utf8_valid((const unsigned char *)buf, len);
 	c.budget = JSON_MEMORY_FACTOR * len + JSON_MEMORY_FLOOR;
-	c.h = yajl_alloc(&callbacks, NULL, &c);
+	c.h = yajl_alloc(&callbacks, &yajl_memory, &c);
 	if (c.h == NULL) {
 		json_free(doc);
 		return oh_err(err, ENOMEM, "%s: cannot allocate the parser", name);
@@ -898,8 +1087,8 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		c.failed = true;
 	}
 	yajl_free(c.h);
-	free(c.vals);
-	free(c.keys);
+	oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
+	oh_big_free(c.keys, c.capkeys * sizeof(*c.keys));
 	if (c.failed) {
 		json_free(doc);
 		return -1;
@@ -1315,6 +1504,7 @@ void jsink_str(struct jsink *s, const char *p, size_t n)
 			sink_flush(s);
 		char *o = s->buf + s->n;
 		while (i < end) {
+			size_t stop = i + 1;
 			if (end - i >= 8) {
 				uint64_t w;
 				memcpy(&w, p + i, 8);
@@ -1324,26 +1514,31 @@ void jsink_str(struct jsink *s, const char *p, size_t n)
 					i += 8;
 					continue;
 				}
+				/* A word with an escape: its eight bytes one by one,
+				 * without testing a word again at each. */
+				stop = i + 8;
 			}
-			unsigned char ch = (unsigned char)p[i++];
-			if (ch >= 0x20 && ch != '"' && ch != '\\') {
-				*o++ = (char)ch;
-				continue;
-			}
-			*o++ = '\\';
-			switch (ch) {
-			case '"': *o++ = '"'; break;
-			case '\\': *o++ = '\\'; break;
-			case '\n': *o++ = 'n'; break;
-			case '\t': *o++ = 't'; break;
-			case '\r': *o++ = 'r'; break;
-			case '\b': *o++ = 'b'; break;
-			case '\f': *o++ = 'f'; break;
-			default:
-				memcpy(o, "u00", 3);
-				o[3] = hex[ch >> 4];
-				o[4] = hex[ch & 15];
-				o += 5;
+			while (i < stop) {
+				unsigned char ch = (unsigned char)p[i++];
+				if (ch >= 0x20 && ch != '"' && ch != '\\') {
+					*o++ = (char)ch;
+					continue;
+				}
+				*o++ = '\\';
+				switch (ch) {
+				case '"': *o++ = '"'; break;
+				case '\\': *o++ = '\\'; break;
+				case '\n': *o++ = 'n'; break;
+				case '\t': *o++ = 't'; break;
+				case '\r': *o++ = 'r'; break;
+				case '\b': *o++ = 'b'; break;
+				case '\f': *o++ = 'f'; break;
+				default:
+					memcpy(o, "u00", 3);
+					o[3] = hex[ch >> 4];
+					o[4] = hex[ch & 15];
+					o += 5;
+				}
 			}
 		}
 		s->n = (size_t)(o - s->buf);

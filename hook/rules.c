@@ -699,7 +699,9 @@ int rules_fix(struct spec *s, const struct policy *p,
 	struct decision after;
 	int order[RULE_COUNT], n = 0;
 
-	uint64_t bounding_before = check_set_mask(s->capset[CS_BOUNDING]);
+	/* The view is fresh (loaded, and reloaded after every fix): its masks
+	 * are the sets' (a set may name a million). */
+	uint64_t bounding_before = s->capmask[CS_BOUNDING];
 
 	for (size_t i = 0; i < d->nfindings; i++)
 		if (d->findings[i].action == ACT_FIX)
@@ -728,7 +730,7 @@ int rules_fix(struct spec *s, const struct policy *p,
 		 * the policy leaves seccomp alone).
 		 */
 		if (r == R_SECCOMP_UNCONFINED && s->seccomp != NULL &&
-		    (bounding_before & ~check_set_mask(s->capset[CS_BOUNDING])) != 0 &&
+		    (bounding_before & ~s->capmask[CS_BOUNDING]) != 0 &&
 		    rules_action_for(s, p, R_SECCOMP_UNCONFINED, NULL) == ACT_FIX)
 			todo |= RULE_BIT(R_SECCOMP_UNCONFINED);
 		if (!(todo & RULE_BIT(r)))

@@ -207,55 +207,149 @@ static int load_hooks(struct spec *s, struct oh_error *err)
 	return 0;
 }
 
+/* The pointer of mounts[i], for messages (only a bad mount pays for it). */
+static void mount_ptr(char *q, size_t cap, uint32_t i)
+{
+	json_ptr_set(q, cap, "/mounts");
+	json_ptr_append_index(q, cap, i);
+}
+
+/* Which of a mount's members the rules read this key is, spelled exactly:
+ * 0 destination, 1 type, 2 source, 3 options, -1 none. */
+static int mount_field(const char *k, uint32_t n)
+{
+	switch (n) {
+	case 4: return memcmp(k, "type", 4) == 0 ? 1 : -1;
+	case 6: return memcmp(k, "source", 6) == 0 ? 2 : -1;
+	case 7: return memcmp(k, "options", 7) == 0 ? 3 : -1;
+	case 11: return memcmp(k, "destination", 11) == 0 ? 0 : -1;
+	}
+	return -1;
+}
+
+static uint8_t mount_kind(const char *t)
+{
+	if (strcmp(t, "bind") == 0)
+		return MOUNT_BIND;
+	if (strcmp(t, "proc") == 0)
+		return MOUNT_PROC;
+	if (strcmp(t, "sysfs") == 0)
+		return MOUNT_SYSFS;
+	if (strcmp(t, "devtmpfs") == 0)
+		return MOUNT_DEVTMPFS;
+	if (strcmp(t, "overlay") == 0)
+		return MOUNT_OVERLAY;
+	return MOUNT_OTHER;
+}
+
+/*
+ * One mount: its members are read in one pass (four lookups by name cost
+ * a comparison per member each, and a config may have a million mounts,
+ * read at every load).  A field not spelled exactly goes the way of want(),
+ * which finds it under case folding and says so, so that the errors and
+ * their order are those of looking each field up.
+ */
+static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
+		      struct spec_mount *m, struct oh_error *err)
+{
+	static const char *const fields[] = { "destination", "type", "source", "options" };
+	struct jval *found[4] = { NULL, NULL, NULL, NULL };
+	unsigned changed = 0;   /* the strings not at the addresses of the last load */
+	const char **str[] = { &m->destination, &m->type, &m->source };
+	char q[64];
+
+	if (it->type != J_OBJECT) {
+		mount_ptr(q, sizeof(q), i);
+		return oh_err(err, 0, "%s: %s: must be an object, not %s",
+			      s->source, q, type_word(it->type));
+	}
+	for (uint32_t k = 0; k < it->len; k++) {
+		struct jmember *mm = &it->u.members[k];
+		int f = mount_field(mm->key, mm->klen);
+		if (f >= 0 && found[f] == NULL)
+			found[f] = &mm->val;
+	}
+	for (int k = 0; k < 4; k++) {
+		enum jtype type = k < 3 ? J_STRING : J_ARRAY;
+		struct jval *v = found[k];
+		if (v == NULL || v->type != type) {
+			mount_ptr(q, sizeof(q), i);
+			if (want(s, it, q, fields[k], type, &v, err) < 0)
+				return -1;
+		}
+		if (k < 3) {
+			const char *was = *str[k];
+			*str[k] = v ? v->u.str : "";
+			changed |= (unsigned)(was != *str[k]) << k;
+		} else {
+			changed |= (unsigned)(m->options != v) << 3;
+			m->options = v;
+		}
+	}
+	if (changed & 1)
+		m->dest_kernel = strstr(m->destination, "proc") != NULL ||
+				 strstr(m->destination, "sys") != NULL;
+	if (changed & 2)
+		m->kind = mount_kind(m->type);
+	if (changed & 4)
+		m->source_dev = strstr(m->source, "dev") != NULL;
+	const struct jval *opts = m->options;
+	bool was_bind = m->bind, was_readonly = m->readonly;
+	m->bind = m->kind == MOUNT_BIND;
+	m->readonly = false;
+	m->shared = false;
+	for (uint32_t k = 0; opts != NULL && k < opts->len; k++) {
+		const struct jval *o = &opts->u.items[k];
+		if (o->type != J_STRING) {
+			char r[96];
+			mount_ptr(q, sizeof(q), i);
+			json_ptr_set(r, sizeof(r), q);
+			json_ptr_append(r, sizeof(r), "options", 7);
+			return oh_err(err, 0, "%s: %s/%u: must be a string, not %s",
+				      s->source, r, k, type_word(o->type));
+		}
+		/* By length first: the options a mount lists are mostly others
+		 * (nosuid, nodev...), and a string's length is in the tree. */
+		const char *os = o->u.str;
+		switch (o->len) {
+		case 2:
+			if (os[0] == 'r' && os[1] == 'o')
+				m->readonly = true;
+			else if (os[0] == 'r' && os[1] == 'w')
+				m->readonly = false;
+			break;
+		case 4:
+			m->bind |= memcmp(os, "bind", 4) == 0;
+			break;
+		case 5:
+			m->bind |= memcmp(os, "rbind", 5) == 0;
+			break;
+		case 6:
+			m->shared |= memcmp(os, "shared", 6) == 0;
+			break;
+		case 7:
+			m->shared |= memcmp(os, "rshared", 7) == 0;
+			break;
+		}
+	}
+	if ((changed & (4 | 8)) || m->bind != was_bind || m->readonly != was_readonly)
+		m->source_clear = NULL;
+	return 0;
+}
+
 static int load_mounts(struct spec *s, struct oh_error *err)
 {
-	static const char *const str_fields[] = { "destination", "type", "source" };
-
 	if (s->mounts == NULL || s->mounts->len == 0)
 		return 0;
 	if (s->mount == NULL || s->nmount_views < s->mounts->len) {
 		s->mount = json_alloc(s->doc, s->mounts->len * sizeof(*s->mount));
+		/* No string is at NULL: every field is read afresh. */
+		memset(s->mount, 0, s->mounts->len * sizeof(*s->mount));
 		s->nmount_views = s->mounts->len;
 	}
-	for (uint32_t i = 0; i < s->mounts->len; i++) {
-		const struct jval *it = &s->mounts->u.items[i];
-		struct spec_mount *m = &s->mount[i];
-		const char **str[] = { &m->destination, &m->type, &m->source };
-		struct jval *v, *opts;
-		char q[64];
-
-		json_ptr_set(q, sizeof(q), "/mounts");
-		json_ptr_append_index(q, sizeof(q), i);
-		if (it->type != J_OBJECT)
-			return oh_err(err, 0, "%s: %s: must be an object, not %s",
-				      s->source, q, type_word(it->type));
-		for (size_t k = 0; k < 3; k++) {
-			if (want(s, it, q, str_fields[k], J_STRING, &v, err) < 0)
-				return -1;
-			*str[k] = v ? v->u.str : "";
-		}
-		if (want(s, it, q, "options", J_ARRAY, &opts, err) < 0)
+	for (uint32_t i = 0; i < s->mounts->len; i++)
+		if (load_mount(s, &s->mounts->u.items[i], i, &s->mount[i], err) < 0)
 			return -1;
-		m->options = opts;
-		m->bind = strcmp(m->type, "bind") == 0;
-		m->readonly = false;
-		for (uint32_t k = 0; opts != NULL && k < opts->len; k++) {
-			const struct jval *o = &opts->u.items[k];
-			if (o->type != J_STRING) {
-				char r[96];
-				json_ptr_set(r, sizeof(r), q);
-				json_ptr_append(r, sizeof(r), "options", 7);
-				return oh_err(err, 0, "%s: %s/%u: must be a string, not %s",
-					      s->source, r, k, type_word(o->type));
-			}
-			if (strcmp(o->u.str, "bind") == 0 || strcmp(o->u.str, "rbind") == 0)
-				m->bind = true;
-			else if (strcmp(o->u.str, "ro") == 0)
-				m->readonly = true;
-			else if (strcmp(o->u.str, "rw") == 0)
-				m->readonly = false;
-		}
-	}
 	return 0;
 }
 
@@ -280,9 +374,16 @@ static int load_process(struct spec *s, struct oh_error *err)
 			return -1;
 		for (uint32_t k = 0; s->capset[i] != NULL && k < s->capset[i]->len; k++) {
 			const struct jval *v = &s->capset[i]->u.items[k];
-			int cap = caps_from_loose_n(v->u.str, v->len);
+			/* A name spelled exactly is the capability libcap reads
+			 * from it too: one reading tells both. */
+			bool exact;
+			int cap = caps_read_n(v->u.str, v->len, &exact);
 			if (cap >= 0)
 				s->capmask[i] |= 1ull << cap;
+			if (exact)
+				s->capexact[i] |= 1ull << cap;
+			else
+				s->capinexact[i]++;
 		}
 	}
 	if (s->user != NULL) {

@@ -35,12 +35,32 @@ enum { SPEC_HOOK_PRESTART, SPEC_HOOK_CREATE_RUNTIME, SPEC_HOOK_CREATE_CONTAINER,
        SPEC_HOOK_STAGES };
 extern const char *const spec_hook_stages[SPEC_HOOK_STAGES];
 
+/* A mount's type as the checks tell them apart. */
+enum spec_mount_kind {
+	MOUNT_OTHER, MOUNT_BIND, MOUNT_PROC, MOUNT_SYSFS, MOUNT_DEVTMPFS, MOUNT_OVERLAY
+};
+
 /* One entry of "mounts" as the rules read it ("" for an absent string). */
 struct spec_mount {
 	const char *destination, *type, *source;
 	const struct jval *options;  /* array of strings or NULL */
 	bool bind;       /* type "bind", or options bind/rbind (runc's reading) */
 	bool readonly;   /* the last of the options ro/rw is ro */
+	bool shared;     /* an option is shared or rshared */
+	/* What every judgement asks of every mount's strings, read once: a
+	 * reload keeps them for a string at the same address (the tree's
+	 * strings are never written in place), so the judgements after the
+	 * fixes do not read a million strings again. */
+	uint8_t kind;      /* enum spec_mount_kind of type */
+	bool dest_kernel;  /* destination holds "proc" or "sys" */
+	bool source_dev;   /* source holds "dev" */
+	/* The policy under which this bind's source, read-only or not as
+	 * now, was judged to reach nothing sensitive (NULL: not judged).  The
+	 * judgement after the fixes sees the same mounts; a load clears it
+	 * when the source, the options or readonly change.  source_clear_ro:
+	 * whether it was judged read-only all the way down. */
+	const void *source_clear;
+	bool source_clear_ro;
 };
 
 struct spec {
@@ -57,6 +77,11 @@ struct spec {
 	 * million.  A fix that edits a set is followed by a reload before the
 	 * next judgement; within the fixes, read the set itself. */
 	uint64_t capmask[CS_COUNT];
+	/* The same for the names spelled exactly (caps_from_exact), and how
+	 * many names of each set are not: the allowlist check walks a set
+	 * only when one of its names is not allowed or not exact. */
+	uint64_t capexact[CS_COUNT];
+	uint32_t capinexact[CS_COUNT];
 	struct jval *apparmor;       /* string or NULL */
 	struct jval *selinux_label;  /* string or NULL */
 	struct jval *user;           /* object or NULL */

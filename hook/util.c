@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -67,6 +68,45 @@ void *xrealloc(void *p, size_t n)
 	if (p == NULL)
 		oom();
 	return p;
+}
+
+static void *big_map(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		oom();
+	(void)madvise(p, n, MADV_HUGEPAGE);
+	return p;
+}
+
+void *oh_big_grow(void *p, size_t old, size_t n)
+{
+	if (n < OH_BIG_MIN)
+		return xrealloc(p, n);
+	if (old < OH_BIG_MIN) {
+		void *q = big_map(n);
+		if (old > 0)
+			memcpy(q, p, old);
+		free(p);
+		return q;
+	}
+	/* The pages move with their table entries: no copy. */
+	void *q = mremap(p, old, n, MREMAP_MAYMOVE);
+	if (q == MAP_FAILED)
+		oom();
+	(void)madvise(q, n, MADV_HUGEPAGE);
+	return q;
+}
+
+void oh_big_free(void *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	if (n < OH_BIG_MIN)
+		free(p);
+	else
+		munmap(p, n);
 }
 
 char *xstrdup(const char *s)

@@ -34,6 +34,17 @@ void oh_closedirp(DIR **d);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/*
+ * Scratch arrays of millions of entries (a 64 MiB config's keys, its
+ * names' hashes) on huge pages where the kernel offers them (transparent
+ * huge pages, "madvise"): a first touch of every 4 KiB page of 100 MB
+ * costs more than filling it.  Below OH_BIG_MIN bytes they are malloc's.
+ * oh_big_grow grows p from old to n bytes (p NULL and old 0: a new one);
+ * oh_big_free takes the size the array has.
+ */
+#define OH_BIG_MIN ((size_t)4 << 20)
+void *oh_big_grow(void *p, size_t old, size_t n);
+void oh_big_free(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,11 +60,53 @@ static void test_not_names(void **state)
 	assert_int_equal(caps_from_loose("Cap_Chown"), 0);
 }
 
+/* caps_read_n reads as caps_from_loose_n does and tells whether
+ * caps_from_exact_n reads the same: on every name in mixed case, with and
+ * without the prefix, with a byte changed, and on strings of no name. */
+static void test_read_tells_exact(void **state)
+{
+	(void)state;
+	static const char *const other[] = {
+		"", "C", "CAP_", "CAP_X", "CAP_NO_000000001", "CAP_SYS_ADMIn",
+		"CAP_\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", "CAP_SYS_ADMIN\xc3\xa9", "CAP_1234567",
+	};
+	unsigned seed = 1;
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		bool exact;
+		size_t n = strlen(other[i]);
+		assert_int_equal(caps_read_n(other[i], n, &exact), caps_from_loose_n(other[i], n));
+		assert_int_equal(exact, caps_from_exact_n(other[i], n) >= 0);
+	}
+	for (int c = 0; c < caps_known(); c++) {
+		const char *name = caps_name(c);
+		size_t n = strlen(name);
+		for (int r = 0; r < 64; r++) {
+			for (size_t k = 0; k <= n; k++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[k] = (seed >> 16) & 1 ? (char)tolower((unsigned char)name[k]) : name[k];
+			}
+			if (r % 4 == 3)
+				buf[(seed >> 8) % n] ^= 1;
+			for (size_t off = 0; off <= 4; off += 4) {
+				bool exact;
+				int got = caps_read_n(buf + off, n - off, &exact);
+				assert_int_equal(got, caps_from_loose_n(buf + off, n - off));
+				assert_int_equal(exact, caps_from_exact_n(buf + off, n - off) >= 0);
+				if (exact)
+					assert_int_equal(got, caps_from_exact_n(buf + off, n - off));
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_name),
 		cmocka_unit_test(test_not_names),
+		cmocka_unit_test(test_read_tells_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
