@@ -211,7 +211,7 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.check = { [CTX_CONFIG] = check_host_devices },
 	},
 	[R_CONFIG_HOOKS] = {
-		.id = "config-hooks", .default_action = ACT_WARN,
+		.id = "config-hooks", .default_action = ACT_DENY,
 		.summary = "A hook in config.json runs as host root with every "
 			   "capability, outside the container: only allowlisted hooks "
 			   "(oci-harden itself, those registered in the hooks.d "
