@@ -207,3 +207,23 @@ docker_config() {
 	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
 	refute_output --partial "config-hooks"
 }
+
+@test "ctr run --config with a createRuntime hook runs a host-root shell under runc; through the wrapper it is refused naming config-hooks" {
+	local marker=$BATS_TEST_TMPDIR/oh-engines-hook-marker cfg=$BATS_TEST_TMPDIR/spec.json
+	# With --config ctr takes the whole spec, root.path included.
+	"${CTR[@]}" oci spec | jq --arg m "$marker" --arg root "$(rootfs)" \
+		'.process.args = ["/bin/true"] | .process.terminal = false | .root = {path: $root, readonly: true} |
+		 .hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "id -u >\($m); grep -E ^CapEff /proc/self/status >>\($m)"]}]' >"$cfg"
+	# runc alone: the hook ran on the host as root with every capability.
+	run "${CTR[@]}" run --rm --config "$cfg" "$NAME"
+	assert_success
+	run cat "$marker"
+	assert_line --index 0 0
+	assert_line --index 1 --regexp '^CapEff:[[:space:]]+0*1?f*feffffff$'
+	rm -f "$marker"
+	run "${CTR[@]}" run --rm --runc-binary "$RT" --config "$cfg" "$NAME-w"
+	assert_failure
+	assert_output --partial "config-hooks: createRuntime hook /bin/sh is not on the allowlist"
+	[ ! -e "$marker" ]
+	"${CTR[@]}" container rm "$NAME-w" >/dev/null 2>&1 || true
+}
