@@ -211,11 +211,12 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.check = { [CTX_CONFIG] = check_host_devices },
 	},
 	[R_CONFIG_HOOKS] = {
-		.id = "config-hooks", .default_action = ACT_WARN,
+		.id = "config-hooks", .default_action = ACT_DENY,
 		.summary = "A hook in config.json runs as host root with every "
 			   "capability, outside the container: only allowlisted hooks "
 			   "(oci-harden itself, those registered in the hooks.d "
-			   "directories, the policy's hooks.allowed) should appear.",
+			   "directories, the policy's hooks.allowed, Docker's "
+			   "libnetwork-setkey hook of a running dockerd) should appear.",
 		.cis = "5.5",
 		.cis_title = "Ensure that privileged containers are not used",
 		.help = "remove the hook from the config, or register it in a hooks.d "

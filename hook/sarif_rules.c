@@ -72,7 +72,7 @@ const struct sarif_rule sarif_rules[] = {
 	  "A host block device, /dev/mem, /dev/kmem, /dev/port or /dev/kmsg in "
 	  "the container reads and writes the host's disks, memory or kernel "
 	  "log directly." },
-	{ "config-hooks", "6.0", "high", "external/cwe/cwe-250",
+	{ "config-hooks", "9.0", "very-high", "external/cwe/cwe-250",
 	  "A hook in config.json runs on the host as root, with every "
 	  "capability and no seccomp filter, before or after the container "
 	  "starts: whoever writes the config chooses what it runs." },

@@ -125,3 +125,105 @@ teardown() {
 	refute_output --partial "should-not-run"
 	refute_output --partial "unable to retrieve OCI runtime error"
 }
+
+# The config containerd handed the wrapper for Docker's container $1.
+docker_config() {
+	local id
+	id=$("${DOCKER[@]}" inspect -f '{{.Id}}' "$1")
+	echo "$(engines_dir)/containerd/state/io.containerd.runtime.v2.task/moby/$id/config.json"
+}
+
+@test "docker run through the wrapper starts although config-hooks denies: Docker's libnetwork-setkey hook is recognised" {
+	local T dpid cfg
+	T=$(engines_dir)
+	dpid=$(cat "$T/dockerd.pid")
+	# A network namespace of its own that dockerd sets up: --network none
+	# here (these daemons have no bridge), any bridge network likewise.
+	run "${DOCKER[@]}" run -d --name "$NAME" --network none "$IMAGE" sleep 300
+	assert_success
+	local id=$output
+	run "${DOCKER[@]}" inspect -f '{{.State.Running}}' "$NAME"
+	assert_output true
+	cfg=$(docker_config "$NAME")
+	# Exactly what moby 20.10 writes (daemon/oci_linux.go, WithLibnetwork).
+	local ctl
+	ctl=$(jq -r '.hooks.prestart[0].args[3]' "$cfg")
+	[[ "$ctl" =~ ^[0-9a-f]{12}$ ]]
+	run jq -c '.hooks' "$cfg"
+	assert_output "{\"prestart\":[{\"path\":\"/proc/$dpid/exe\",\"args\":[\"libnetwork-setkey\",\"-exec-root=$T/docker-exec\",\"$id\",\"$ctl\"]}]}"
+	[ "$(readlink "/proc/$dpid/exe")" = "$(command -v dockerd)" ]
+	mkdir -p "$BATS_TEST_TMPDIR/b"
+	cp "$cfg" "$BATS_TEST_TMPDIR/b/config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$BATS_TEST_TMPDIR/b"
+	assert_output --partial "root-user [warn]"
+	refute_output --partial "config-hooks"
+}
+
+@test "a forged libnetwork-setkey hook is refused: another pid, a dead pid, other arguments, env, another path, a dockerd outside root's directories" {
+	local T dpid cfg b=$BATS_TEST_TMPDIR/b
+	T=$(engines_dir)
+	dpid=$(cat "$T/dockerd.pid")
+	"${DOCKER[@]}" run -d --name "$NAME" --network none "$IMAGE" sleep 300
+	cfg=$(docker_config "$NAME")
+	jq -e '.hooks.prestart[0].args[0] == "libnetwork-setkey"' "$cfg"
+	mkdir -p "$b"
+	true &
+	local dead=$!
+	wait "$dead" || true
+	# A root-owned program named dockerd, running, in a directory under /tmp.
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	cp /bin/sleep "$BATS_TEST_TMPDIR/bin/dockerd"
+	"$BATS_TEST_TMPDIR/bin/dockerd" 300 &
+	local fake=$!
+	local forged
+	for forged in \
+		".path = \"/proc/$$/exe\"" \
+		".path = \"/proc/$dead/exe\"" \
+		".path = \"/proc/$fake/exe\"" \
+		".path = \"/proc/0$dpid/exe\"" \
+		".path = \"/proc/$dpid/root$(command -v dockerd)\"" \
+		".path = \"$(command -v dockerd)\"" \
+		".args += [\"extra\"]" \
+		".args[0] = \"docker-untar\"" \
+		".args[0] = \"/proc/$dpid/exe\"" \
+		".args[1] = \"--debug\"" \
+		".args[2] = \"-exec-root=/tmp\"" \
+		".args[3] = \"0123\"" \
+		".env = [\"LD_PRELOAD=/tmp/oh-evil.so\"]" \
+		".timeout = 5"; do
+		jq ".hooks.prestart[0] |= ($forged)" "$cfg" >"$b/config.json"
+		run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+		assert_failure 1
+		assert_output --partial "config-hooks [deny]: prestart hook "
+	done
+	# As a poststop hook the same entry is not Docker's either.
+	jq '.hooks = {poststop: .hooks.prestart}' "$cfg" >"$b/config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+	assert_failure 1
+	assert_output --partial "config-hooks [deny]: poststop hook /proc/$dpid/exe"
+	kill "$fake"
+	# The unchanged entry passes, so each refusal above is the change's.
+	cp "$cfg" "$b/config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+	refute_output --partial "config-hooks"
+}
+
+@test "ctr run --config with a createRuntime hook runs a host-root shell under runc; through the wrapper it is refused naming config-hooks" {
+	local marker=$BATS_TEST_TMPDIR/oh-engines-hook-marker cfg=$BATS_TEST_TMPDIR/spec.json
+	# With --config ctr takes the whole spec, root.path included.
+	"${CTR[@]}" oci spec | jq --arg m "$marker" --arg root "$(rootfs)" \
+		'.process.args = ["/bin/true"] | .process.terminal = false | .root = {path: $root, readonly: true} |
+		 .hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "id -u >\($m); grep -E ^CapEff /proc/self/status >>\($m)"]}]' >"$cfg"
+	# runc alone: the hook ran on the host as root with every capability.
+	run "${CTR[@]}" run --rm --config "$cfg" "$NAME"
+	assert_success
+	run cat "$marker"
+	assert_line --index 0 0
+	assert_line --index 1 --regexp '^CapEff:[[:space:]]+0*1?f*feffffff$'
+	rm -f "$marker"
+	run "${CTR[@]}" run --rm --runc-binary "$RT" --config "$cfg" "$NAME-w"
+	assert_failure
+	assert_output --partial "config-hooks: createRuntime hook /bin/sh is not on the allowlist"
+	[ ! -e "$marker" ]
+	"${CTR[@]}" container rm "$NAME-w" >/dev/null 2>&1 || true
+}

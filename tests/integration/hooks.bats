@@ -13,6 +13,12 @@ setup() {
 	B=$BATS_TEST_TMPDIR/bundle
 }
 
+teardown() {
+	if [ -n "${PODMAN_NAME:-}" ]; then
+		"${PODMAN[@]}" rm -f -t 0 "$PODMAN_NAME" >/dev/null 2>&1 || true
+	fi
+}
+
 podman_with_hooks() {
 	run "${PODMAN[@]}" --hooks-dir "$HOOKS" "${PODMAN_RUN[@]}" "$@"
 }
@@ -288,4 +294,29 @@ with_syslog() {
 	run "$OCI_HARDEN" hook precreate --policy "$BATS_TEST_TMPDIR/p.json" <"$BATS_TEST_TMPDIR/slow.json"
 	assert_failure 2
 	assert_output --partial "deadline"
+}
+
+@test "podman with the hooks starts a container whose config holds oci-harden's own hooks, which config-hooks admits" {
+	local name="oh-hooks-podman-$$"
+	PODMAN_NAME=$name
+	run "${PODMAN[@]}" --hooks-dir "$HOOKS" run -d --name "$name" --ulimit nofile=1024:1024 \
+		--ulimit nproc=1024:1024 --rootfs "$(podman_rootfs)" sleep 60
+	assert_success
+	run "${PODMAN[@]}" inspect -f '{{.State.Running}}' "$name"
+	assert_output true
+	# The config podman handed the runtime: the registered hooks copied in.
+	local cfg
+	cfg=$("${PODMAN[@]}" inspect -f '{{.OCIConfigPath}}' "$name")
+	run jq -r '[.hooks | to_entries[] | .key + " " + .value[].path] | .[]' "$cfg"
+	assert_line "createRuntime $PREFIX/bin/oci-harden"
+	assert_line "poststart $PREFIX/bin/oci-harden"
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$PREFIX/etc/oci-harden/policy.json" "$cfg"
+	assert_output --partial "root-user [warn]"
+	refute_output --partial "config-hooks"
+	# The same config with one hook more, registered nowhere: refused.
+	jq '.hooks.createRuntime += [{path: "/bin/sh", args: ["sh", "-c", "true"]}]' "$cfg" >"$BATS_TEST_TMPDIR/more.json"
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$PREFIX/etc/oci-harden/policy.json" "$BATS_TEST_TMPDIR/more.json"
+	assert_failure 1
+	assert_output --partial "config-hooks [deny]: createRuntime hook /bin/sh is not on the allowlist"
+	refute_output --partial "hook $PREFIX/bin/oci-harden"
 }

@@ -154,10 +154,10 @@ run_rt() {
 	refute_output --partial "oh-sidedoors-disk-marker"
 }
 
-@test "a createRuntime hook in config.json runs /bin/sh as host root; check warns, a deny policy refuses it" {
+@test "a createRuntime hook in config.json runs /bin/sh as host root; the default policy refuses it, a warn policy only reports it" {
 	local marker=$BATS_TEST_TMPDIR/oh-sidedoors-hook-marker
 	make_bundle "$B" ".hooks.createRuntime = [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"id -u >$marker; grep -E ^CapEff /proc/self/status >>$marker; readlink /proc/self/ns/mnt >>$marker\"]}]" true
-	harden_but
+	harden_but config-hooks
 	run_bundle "$B"
 	assert_success
 	# On the host: uid 0, every capability, the host's mount namespace.
@@ -168,14 +168,42 @@ run_rt() {
 	rm -f "$marker"
 
 	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "config-hooks [deny]: createRuntime hook /bin/sh is not on the allowlist"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"config-hooks"* ]]
+	[ ! -e "$marker" ]
+
+	# "config-hooks": "warn" (the default before) reports it and admits it.
+	jq '. + {rules: {"config-hooks": "warn"}}' "$OCI_HARDEN_POLICY" >"$BATS_TEST_TMPDIR/warn.json"
+	run "$OCI_HARDEN" check --policy "$BATS_TEST_TMPDIR/warn.json" "$B"
 	assert_success
 	assert_output --partial "config-hooks [warn]: createRuntime hook /bin/sh is not on the allowlist"
-	jq '. + {rules: {"config-hooks": "deny"}}' "$OCI_HARDEN_POLICY" >"$BATS_TEST_TMPDIR/deny.json"
-	run "$OCI_HARDEN" check --policy "$BATS_TEST_TMPDIR/deny.json" "$B"
+	OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/warn.json run_rt
+	assert_success
+	run cat "$marker"
+	assert_line --index 0 0
+}
+
+@test "a hook naming /proc/PID/exe of a host shell is refused, although it runs that shell as host root" {
+	local marker=$BATS_TEST_TMPDIR/oh-sidedoors-procexe-marker
+	# A shell of the host that keeps running: /proc/PID/exe is /bin/sh's binary.
+	/bin/sh -c 'while :; do sleep 1; done' &
+	HOLDER=$!
+	local sh_pid=$HOLDER
+	make_bundle "$B" ".hooks.prestart = [{path: \"/proc/$sh_pid/exe\", args: [\"sh\", \"-c\", \"id -u >$marker\"]}]" true
+	harden_but config-hooks
+	run_bundle "$B"
+	assert_success
+	[ "$(cat "$marker")" = 0 ]
+	rm -f "$marker"
+	run "$OCI_HARDEN" check "$B"
 	assert_failure 1
-	assert_output --partial "config-hooks [deny]"
-	OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/deny.json run_rt
+	assert_output --partial "config-hooks [deny]: prestart hook /proc/$sh_pid/exe is not on the allowlist (nor Docker's libnetwork-setkey hook of a running dockerd)"
+	run_rt
 	assert_failure
+	[[ "$stderr" == *"config-hooks"* ]]
 	[ ! -e "$marker" ]
 }
 
@@ -185,7 +213,7 @@ run_rt() {
 	run "$PREFIX/bin/oci-harden" check --policy "$OCI_HARDEN_POLICY" "$B"
 	refute_output --partial "config-hooks"
 	run "$OCI_HARDEN" check "$B"
-	refute_output --partial "config-hooks [warn]: createRuntime hook $OH_BUILD_DIR/oci-harden"
+	refute_output --partial "hook $OH_BUILD_DIR/oci-harden"
 }
 
 @test "a hook registered in a hooks.d directory is allowed, as podman copies those into the config" {
@@ -197,13 +225,16 @@ run_rt() {
 	jq -n --arg d "$dir" '{version: 1, hooks: {dirs: [$d]}}' >"$BATS_TEST_TMPDIR/p.json"
 	run "$OCI_HARDEN" check --policy "$BATS_TEST_TMPDIR/p.json" "$B"
 	refute_output --partial "hook /usr/local/bin/oh-sidedoors-site-hook"
-	assert_output --partial "config-hooks [warn]: prestart hook /usr/local/bin/oh-sidedoors-other is not on the allowlist"
+	assert_output --partial "config-hooks [deny]: prestart hook /usr/local/bin/oh-sidedoors-other is not on the allowlist"
 }
 
 @test "a createContainer hook without env inherits LD_PRELOAD from process.env; check refuses it" {
 	local marker=$BATS_TEST_TMPDIR/oh-sidedoors-env-marker
 	make_bundle "$B" ".process.env += [\"LD_PRELOAD=/oh-sidedoors-evil.so\"] | .hooks.createContainer = [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"env >$marker\"]}]" true
-	harden_but hook-loader-env
+	harden_but hook-loader-env config-hooks
+	# config-hooks only reports here: hook-loader-env alone refuses.
+	jq '. + {rules: {"config-hooks": "warn"}}' "$OCI_HARDEN_POLICY" >"$BATS_TEST_TMPDIR/warn.json"
+	export OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/warn.json
 	run_bundle "$B"
 	assert_success
 	# The hook, run as host root, got the container's loader variable.

@@ -49,6 +49,12 @@
 	"'sysctl':{'" K "':'1'}}}"
 #define HOOK(STAGE, H) CFG("", ",'hooks':{'" STAGE "':[" H "]}")
 #define NODIRS "{'hooks':{'dirs':[]}}"
+/* For the hook-loader-env cases: the hooks themselves only reported. */
+#define HOOKSWARN "{'hooks':{'dirs':[]},'rules':{'config-hooks':'warn'}}"
+/* Docker's libnetwork-setkey hook as moby writes it, of executable P. */
+#define SETKEY(P, X) "{'path':'" P "','args':['libnetwork-setkey','-exec-root=/run/docker'," \
+	"'" "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" "'," \
+	"'0123456789ab']" X "}"
 #define LDENV(H) CFGP(",'env':['PATH=/bin','LD_PRELOAD=/tmp/evil.so']", "", \
 	",'hooks':{'createContainer':[" H "]}")
 #define CWD(D) CFGP(",'cwd':'" D "'", "", "")
@@ -183,28 +189,46 @@ static const struct scase cases[] = {
 
 	/* config-hooks and hook-loader-env */
 	{ "a hook not on the allowlist", HOOK("createRuntime", "{'path':'/bin/sh','args':['sh']}"),
-	  NODIRS, V_COMPLIANT, "config-hooks", "hook-loader-env", NULL },
+	  NODIRS, V_DENIED, "config-hooks", "hook-loader-env", NULL },
+	{ "policy: config-hooks warn", HOOK("createRuntime", "{'path':'/bin/sh','args':['sh']}"),
+	  "{'hooks':{'dirs':[]},'rules':{'config-hooks':'warn'}}", V_COMPLIANT, "config-hooks",
+	  "", NULL },
+	/* Docker's setkey hook only of a running dockerd: these never are. */
+	{ "setkey of /proc/self/exe", HOOK("prestart", SETKEY("/proc/self/exe", "")), NODIRS,
+	  V_DENIED, "config-hooks", "", NULL },
+	{ "setkey of /proc/0/exe", HOOK("prestart", SETKEY("/proc/0/exe", "")), NODIRS,
+	  V_DENIED, "config-hooks", "", NULL },
+	{ "setkey of a pid with a leading zero", HOOK("prestart", SETKEY("/proc/01/exe", "")),
+	  NODIRS, V_DENIED, "config-hooks", "", NULL },
+	{ "setkey of /proc/1/./exe", HOOK("prestart", SETKEY("/proc/1/./exe", "")), NODIRS,
+	  V_DENIED, "config-hooks", "", NULL },
+	{ "setkey with an env", HOOK("prestart", SETKEY("/proc/1/exe", ",'env':['LD_PRELOAD=/x.so']")),
+	  NODIRS, V_DENIED, "config-hooks", "", NULL },
+	{ "setkey as a poststop hook", HOOK("poststop", SETKEY("/proc/1/exe", "")), NODIRS,
+	  V_DENIED, "config-hooks", "", NULL },
 	{ "a hook on the policy's allowlist", HOOK("prestart", "{'path':'/usr/bin/nvidia-hook'}"),
 	  "{'hooks':{'dirs':[],'allowed':['/usr/bin/nvidia-hook']}}", V_COMPLIANT, "",
 	  "config-hooks", NULL },
 	{ "policy: config-hooks deny", HOOK("poststop", "{'path':'/bin/sh'}"),
 	  "{'hooks':{'dirs':[]},'rules':{'config-hooks':'deny'}}", V_DENIED, "config-hooks", "", NULL },
+	{ "policy: config-hooks off", HOOK("poststop", "{'path':'/bin/sh'}"),
+	  "{'hooks':{'dirs':[]},'rules':{'config-hooks':'off'}}", V_COMPLIANT, "", "config-hooks", NULL },
 	{ "LD_PRELOAD reaches a createContainer hook without env",
 	  LDENV("{'path':'/usr/bin/nvidia-ctk'}"), NODIRS, V_DENIED, "hook-loader-env config-hooks",
 	  "", NULL },
 	{ "an empty env counts as none", LDENV("{'path':'/usr/bin/nvidia-ctk','env':[]}"), NODIRS,
 	  V_DENIED, "hook-loader-env", "", NULL },
 	{ "a hook with its own env", LDENV("{'path':'/usr/bin/nvidia-ctk','env':['PATH=/bin']}"),
-	  NODIRS, V_COMPLIANT, "", "hook-loader-env", NULL },
+	  HOOKSWARN, V_COMPLIANT, "", "hook-loader-env", NULL },
 	{ "a startContainer hook",
 	  CFGP(",'env':['LD_AUDIT=/a.so']", "", ",'hooks':{'startContainer':[{'path':'/bin/true'}]}"),
 	  NODIRS, V_DENIED, "hook-loader-env", "", NULL },
 	{ "createRuntime hooks do not get the container's env",
 	  CFGP(",'env':['LD_PRELOAD=/a.so']", "", ",'hooks':{'createRuntime':[{'path':'/bin/true'}]}"),
-	  NODIRS, V_COMPLIANT, "", "hook-loader-env", NULL },
+	  HOOKSWARN, V_COMPLIANT, "", "hook-loader-env", NULL },
 	{ "no loader variable", CFGP(",'env':['LD_PRELOADX=1','LD_PRELOAD=']", "",
 				    ",'hooks':{'createContainer':[{'path':'/bin/true'}]}"),
-	  NODIRS, V_COMPLIANT, "", "hook-loader-env", NULL },
+	  HOOKSWARN, V_COMPLIANT, "", "hook-loader-env", NULL },
 
 	/* cwd-fd */
 	{ "cwd /proc/self/fd/7", CWD("/proc/self/fd/7"), NULL, V_DENIED, "cwd-fd", "", NULL },
