@@ -120,7 +120,7 @@ static bool path_covers(const char *a, const char *b)
 struct mount_view {
 	const char *type, *source, *dest;
 	const struct jval *opts;
-	bool bind, readonly, shared;
+	bool bind, readonly, shared, rbind, rro;
 	uint8_t kind;
 	bool source_dev;
 };
@@ -133,7 +133,8 @@ static struct mount_view mount_at(const struct spec *s, uint32_t i)
 	return (struct mount_view){ .type = m->type, .source = m->source,
 				    .dest = m->destination, .opts = m->options,
 				    .bind = m->bind, .readonly = m->readonly,
-				    .shared = m->shared, .kind = m->kind,
+				    .shared = m->shared, .rbind = m->rbind, .rro = m->rro,
+				    .kind = m->kind,
 				    .source_dev = m->source_dev };
 }
 
@@ -795,20 +796,19 @@ static bool userns_without_host_root(const struct spec *s)
 	return true;
 }
 
-static bool bind_readonly_throughout(const struct spec *s, const struct mount_view *m)
+/* *userns: -1 until userns_without_host_root was asked (once per
+ * judgement: the namespaces are the config's, a mount's options are its
+ * own). */
+static bool bind_readonly_throughout(const struct spec *s, const struct mount_view *m,
+				     int *userns)
 {
-	bool rbind = false, rro = false;
-
-	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
-		const char *o = m->opts->u.items[k].u.str;
-		if (strcmp(o, "rbind") == 0)
-			rbind = true;
-		else if (strcmp(o, "rro") == 0)
-			rro = true;
-		else if (strcmp(o, "rrw") == 0)
-			rro = false;
-	}
-	return rro || (m->readonly && (!rbind || userns_without_host_root(s)));
+	if (m->rro || !m->readonly)
+		return m->rro;
+	if (!m->rbind)
+		return true;
+	if (*userns < 0)
+		*userns = userns_without_host_root(s);
+	return *userns;
 }
 
 static bool propagation_shared(const char *s)
@@ -820,6 +820,7 @@ void check_sensitive_mounts(struct check_ctx *c)
 {
 	const struct spec *s = c->s;
 	char ptr[128];
+	int userns = -1;
 
 	/* runc bind-mounts root.path as the container's root: a host path
 	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
@@ -843,7 +844,7 @@ void check_sensitive_mounts(struct check_ctx *c)
 		 * the bundle and the host's paths, which are remembered for the
 		 * life of the process (resolve). */
 		struct spec_mount *sm = &s->mount[i];
-		bool ro_all = m.bind && bind_readonly_throughout(s, &m);
+		bool ro_all = m.bind && bind_readonly_throughout(s, &m, &userns);
 		bool sensitive = m.bind &&
 				 (sm->source_clear != c->p || sm->source_clear_ro != ro_all) &&
 				 bind_sensitive(c->p, s, m.source, ro_all, shown, sizeof(shown));

@@ -298,6 +298,8 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 	m->bind = m->kind == MOUNT_BIND;
 	m->readonly = false;
 	m->shared = false;
+	m->rbind = false;
+	m->rro = false;
 	for (uint32_t k = 0; opts != NULL && k < opts->len; k++) {
 		const struct jval *o = &opts->u.items[k];
 		if (o->type != J_STRING) {
@@ -318,11 +320,18 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 			else if (os[0] == 'r' && os[1] == 'w')
 				m->readonly = false;
 			break;
+		case 3:
+			if (memcmp(os, "rro", 3) == 0)
+				m->rro = true;
+			else if (memcmp(os, "rrw", 3) == 0)
+				m->rro = false;
+			break;
 		case 4:
 			m->bind |= memcmp(os, "bind", 4) == 0;
 			break;
 		case 5:
-			m->bind |= memcmp(os, "rbind", 5) == 0;
+			if (memcmp(os, "rbind", 5) == 0)
+				m->bind = m->rbind = true;
 			break;
 		case 6:
 			m->shared |= memcmp(os, "shared", 6) == 0;

@@ -47,6 +47,8 @@ struct spec_mount {
 	bool bind;       /* type "bind", or options bind/rbind (runc's reading) */
 	bool readonly;   /* the last of the options ro/rw is ro */
 	bool shared;     /* an option is shared or rshared */
+	bool rbind;      /* an option is rbind */
+	bool rro;        /* the last of the options rro/rrw is rro */
 	/* What every judgement asks of every mount's strings, read once: a
 	 * reload keeps them for a string at the same address (the tree's
 	 * strings are never written in place), so the judgements after the
