@@ -87,6 +87,48 @@ static bool libcontainer_filter_denies(const struct jval *sc)
 	return false;
 }
 
+/*
+ * The must-block calls the filter runc applied hands to a listener
+ * (libcontainer's Notify, 7), as "bpf, kexec_load", or NULL.  An exec
+ * runs under this filter, not under init's: a workload may stack a
+ * stricter filter on itself, so the kernel's word on init cannot clear
+ * it.  Under a Notify default every must-block call counts: a rule that
+ * names one may hold conditions, and what they leave goes to the default.
+ */
+static char *libcontainer_notified(const struct jval *sc)
+{
+	enum { LC_NOTIFY = 7 };
+	const struct jval *sys = jobj_get(sc, "syscalls");
+	struct oh_buf b = { 0 };
+	uint64_t a;
+	bool dflt = jv_get_u64(jobj_get(sc, "default_action"), &a) && a == LC_NOTIFY;
+
+	for (size_t m = 0; m < oh_sc_must_block_count(); m++) {
+		const char *name = oh_sc_must_block_name(m, NULL);
+		bool hit = dflt;
+		for (uint32_t i = 0; sys != NULL && sys->type == J_ARRAY && i < sys->len; i++) {
+			const struct jval *n = jobj_get(&sys->u.items[i], "name");
+			if (n == NULL || n->type != J_STRING || strcmp(n->u.str, name) != 0)
+				continue;
+			if (jv_get_u64(jobj_get(&sys->u.items[i], "action"), &a) && a == LC_NOTIFY)
+				hit = true;
+		}
+		if (hit) {
+			if (b.len > 0)
+				oh_buf_puts(&b, ", ");
+			oh_buf_puts(&b, name);
+		}
+	}
+	if (b.len == 0)
+		return NULL;
+	struct oh_buf out = { 0 };
+	oh_buf_printf(&out, "%s (SCMP_ACT_NOTIFY for %s in the config runc keeps for the "
+		      "container: a listener oci-harden knows nothing of decides, and it may "
+		      "let the call run)", b.data, b.data);
+	oh_buf_free(&b);
+	return out.data;
+}
+
 /* An empty spec holding ann as its annotations (ann: an object in doc). */
 static int ann_spec(struct jdoc *doc, struct jval ann, const char *source,
 		    struct spec *s, struct oh_error *err)
@@ -138,6 +180,8 @@ int creds_from_runc_state(char *buf, size_t len, const char *source,
 		c->apparmor = xstrdup(v->u.str);
 	v = jobj_get(cfg, "seccomp");
 	c->seccomp = v != NULL && v->type == J_OBJECT && libcontainer_filter_denies(v);
+	if (c->seccomp)
+		c->seccomp_weak = libcontainer_notified(v);
 
 	/* runc keeps the annotations as "key=value" labels, with "bundle=DIR".
 	 * A label with two "=" could be read with two keys: it is left out,
@@ -255,7 +299,7 @@ static int kernel_filters(const char *id, struct container_creds *c, struct oh_e
 			      "seccomp filters were read", id);
 	if (kp.v.seccomp != 2)
 		c->seccomp = false;
-	else if (!kp.v.filters_confining)
+	else if (!kp.v.filters_confining && c->seccomp_weak == NULL)
 		c->seccomp_weak = xstrdup(kp.v.filters_allow);
 	return 0;
 }

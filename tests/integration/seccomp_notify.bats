@@ -128,3 +128,20 @@ notify_bundle() {
 	assert_success
 	assert_output "323 1 EPERM"
 }
+
+@test "the wrapper refuses an exec into a container whose workload stacked a stricter filter on its own" {
+	[ -x "${OH_SC_TIGHTEN:-}" ] || skip "OH_SC_TIGHTEN does not name the tightening helper"
+	notify_bundle
+	start_listener
+	cp "$OH_SC_TIGHTEN" "$(rootfs)/bin/sc-tighten"
+	# init's own filter answers EPERM to the notified calls; an exec gets
+	# only the config's filter, which hands them to the listener
+	jq '.process.args = ["/bin/sc-tighten", "/bin/sleep", "60"]' "$B/config.json" >"$B/c" &&
+		mv "$B/c" "$B/config.json"
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
+	run "$RT" exec "$ID" rawcall 323 1
+	refute_output "323 0"
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined [deny]"
+	assert_output --partial "SCMP_ACT_NOTIFY"
+}
