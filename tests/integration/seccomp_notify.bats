@@ -145,3 +145,26 @@ notify_bundle() {
 	assert_output --partial "seccomp-unconfined [deny]"
 	assert_output --partial "SCMP_ACT_NOTIFY"
 }
+
+@test "the wrapper refuses an exec into a crun container whose workload stacked a stricter filter on its own" {
+	[ -x "${OH_SC_TIGHTEN:-}" ] || skip "OH_SC_TIGHTEN does not name the tightening helper"
+	command -v crun >/dev/null || skip "crun is not installed"
+	notify_bundle
+	start_listener
+	cp "$OH_SC_TIGHTEN" "$(rootfs)/bin/sc-tighten"
+	jq '.process.args = ["/bin/sc-tighten", "/bin/sleep", "60"]' "$B/config.json" >"$B/c" &&
+		mv "$B/c" "$B/config.json"
+	local R=$BATS_TEST_TMPDIR/crun-root P=$BATS_TEST_TMPDIR/process.json
+	jq '.process | .args = ["rawcall", "323", "1"]' "$B/config.json" >"$P"
+	# crun refuses this host's hybrid cgroup layout; in a private mount
+	# namespace without /sys/fs/cgroup/unified it runs.
+	run unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null
+		crun --root "$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 || exit 9
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$4" --root "$1" exec --process "$5" "$3"
+		rc=$?; crun --root "$1" delete -f "$3" >/dev/null 2>&1; exit $rc' sh "$R" "$B" "$ID" "$RT" "$P"
+	[ "$status" != 9 ] || skip "crun cannot run here"
+	refute_output "323 0"
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined [deny]"
+	assert_output --partial "SCMP_ACT_NOTIFY for add_key"
+}
