@@ -689,32 +689,47 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
  */
 static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mount_view *m)
 {
-	static const char *const keys[] = { "lowerdir=", "upperdir=", "workdir=" };
+	/* lowerdir+= and datadir+= (Linux 6.8) name one lower layer each. */
+	static const struct { const char *key, *name; } keys[] = {
+		{ "lowerdir=", "lowerdir" }, { "upperdir=", "upperdir" },
+		{ "workdir=", "workdir" }, { "lowerdir+=", "lowerdir" },
+		{ "datadir+=", "datadir" },
+	};
 	char ptr[128], dest[PATH_MAX], dir[PATH_MAX], shown[2 * PATH_MAX + 4];
 
 	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
-		const char *o = m->opts->u.items[k].u.str, *v = NULL;
-		size_t kn = 0;
-		for (size_t q = 0; q < sizeof(keys) / sizeof(keys[0]) && v == NULL; q++)
-			if (strncmp(o, keys[q], kn = strlen(keys[q])) == 0)
-				v = o + kn;
-		while (v != NULL && *v) {
-			size_t n = 0;
-			/* The kernel's own escape: a backslash takes the next byte. */
-			for (; *v && *v != ':'; v++)
-				if (n + 1 < sizeof(dir))
-					dir[n++] = (*v == '\\' && v[1]) ? *++v : *v;
-			dir[n] = '\0';
-			if (*v == ':')
-				v++;
-			if (n == 0 || !bind_sensitive(c->p, c->s, dir, false, shown, sizeof(shown)))
-				continue;
-			path_clean(m->dest, dest, sizeof(dest), NULL);
-			mount_ptr(ptr, sizeof(ptr), i, "options");
-			json_ptr_append_index(ptr, sizeof(ptr), k);
-			check_add(c, ptr, "%s is an overlay whose %.*s is the host's %s: the "
-				  "container reaches the host through it", dest, (int)kn - 1, o,
-				  shown);
+		/* runc joins the options it does not know with commas, and the
+		 * kernel splits them there (a backslash keeps one): one element
+		 * may hold several options. */
+		for (const char *o = m->opts->u.items[k].u.str; *o;) {
+			const char *end = o, *v = NULL, *name = NULL;
+			for (; *end && *end != ','; end++)
+				if (*end == '\\' && end[1])
+					end++;
+			size_t kn = 0;
+			for (size_t q = 0; q < sizeof(keys) / sizeof(keys[0]) && v == NULL; q++)
+				if ((size_t)(end - o) >= (kn = strlen(keys[q].key)) &&
+				    strncmp(o, keys[q].key, kn) == 0)
+					v = o + kn, name = keys[q].name;
+			while (v != NULL && v < end) {
+				size_t n = 0;
+				/* The kernel's own escape: a backslash takes the next byte. */
+				for (; v < end && *v != ':'; v++)
+					if (n + 1 < sizeof(dir))
+						dir[n++] = (*v == '\\' && v + 1 < end) ? *++v : *v;
+				dir[n] = '\0';
+				if (v < end && *v == ':')
+					v++;
+				if (n == 0 ||
+				    !bind_sensitive(c->p, c->s, dir, false, shown, sizeof(shown)))
+					continue;
+				path_clean(m->dest, dest, sizeof(dest), NULL);
+				mount_ptr(ptr, sizeof(ptr), i, "options");
+				json_ptr_append_index(ptr, sizeof(ptr), k);
+				check_add(c, ptr, "%s is an overlay whose %s is the host's %s: the "
+					  "container reaches the host through it", dest, name, shown);
+			}
+			o = *end ? end + 1 : end;
 		}
 	}
 }

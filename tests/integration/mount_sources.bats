@@ -174,6 +174,31 @@ marker_dir() {
 	refute_output --partial "a\\:b"
 }
 
+@test "an overlay's lowerdir hidden after a comma in one option, or given as lowerdir+=, is judged as the kernel splits it" {
+	local up=$BATS_TEST_TMPDIR/upper wk=$BATS_TEST_TMPDIR/work o
+	mkdir -p "$up" "$wk"
+	# runc joins the options it does not know with commas: the kernel reads
+	# "index=off,lowerdir=/etc" as two options
+	for o in "index=off,lowerdir=/etc" "lowerdir+=/etc"; do
+		rm -rf "$B" "$up" "$wk" && mkdir -p "$up" "$wk"
+		make_bundle "$B" ".mounts += [{destination: \"/host\", type: \"overlay\", source: \"overlay\", options: [\"$o\", \"upperdir=$up\", \"workdir=$wk\"]}]" \
+			sh -c "head -1 /host/shadow"
+		harden_but sensitive-mounts
+		run_bundle "$B"
+		if [ "$o" = "index=off,lowerdir=/etc" ]; then
+			assert_output --partial "$(shadow_line)"
+		fi
+		run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+		assert_failure 1
+		assert_output --partial "sensitive-mounts [deny]: /host is an overlay whose lowerdir is the host's /etc"
+	done
+	# an escaped comma is no split
+	rm -rf "$B"
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=$BATS_TEST_TMPDIR/a\\\\,lowerdir=/etc\", \"upperdir=$up\", \"workdir=$wk\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "host's /etc"
+}
+
 @test "podman -v /etc:DEST:O reads the host's /etc/shadow through an overlay; the precreate hook refuses it" {
 	command -v podman >/dev/null || skip "podman is not installed"
 	local hooks=$PREFIX/share/containers/oci/hooks.d
