@@ -666,11 +666,15 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 			snprintf(shown, cap, "%s", clean);
 		return true;
 	}
-	if (!resolve(clean, real, sizeof(real), alias, sizeof(alias)))
+	/* The kernel resolves an absolute source as given: "..", after a
+	 * symlink, leaves the symlink's target, not the lexical parent (runc
+	 * cleans only a relative one, in filepath.Join). */
+	if (!resolve(source[0] == '/' && strstr(source, "..") ? source : clean, real,
+		     sizeof(real), alias, sizeof(alias)))
 		return false;
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
 	    sensitive_path(p, real)) {
-		snprintf(shown, cap, "%s (%s)", *as ? as : clean, real);
+		snprintf(shown, cap, "%s (%s)", *as || strstr(source, "..") ? source : clean, real);
 		return true;
 	}
 	/* A volume directory the engine bound the host's /etc onto. */
@@ -679,6 +683,36 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 		return true;
 	}
 	return false;
+}
+
+/*
+ * rel, a relative path in a mount that is no bind, as the kernel finds it:
+ * runc mounts from its init, whose working directory is the root file
+ * system (not the bundle), and passes such paths unchanged.  Joined, not
+ * cleaned: ".." there is the kernel's, after symlinks.  False when the
+ * root's place is not known (a config on standard input).
+ */
+static bool rootfs_relative(const struct spec *s, const char *rel, char *out, size_t cap)
+{
+	char fdpath[64], bundle[PATH_MAX];
+	const char *root = s->root_path != NULL ? s->root_path->u.str : NULL;
+	int w;
+
+	if (root == NULL || root[0] == '\0')
+		return false;
+	if (root[0] == '/') {
+		w = snprintf(out, cap, "%s/%s", root, rel);
+	} else {
+		if (s->bundle_fd < 0)
+			return false;
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", s->bundle_fd);
+		ssize_t n = readlink(fdpath, bundle, sizeof(bundle) - 1);
+		if (n <= 0 || bundle[0] != '/')
+			return false;
+		bundle[n] = '\0';
+		w = snprintf(out, cap, "%s/%s/%s", bundle, root, rel);
+	}
+	return w > 0 && (size_t)w < cap;
 }
 
 /*
@@ -720,8 +754,11 @@ static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mou
 				dir[n] = '\0';
 				if (v < end && *v == ':')
 					v++;
+				char in_root[PATH_MAX];
+				const char *at = dir[0] != '/' && rootfs_relative(c->s, dir, in_root,
+						 sizeof(in_root)) ? in_root : dir;
 				if (n == 0 ||
-				    !bind_sensitive(c->p, c->s, dir, false, shown, sizeof(shown)))
+				    !bind_sensitive(c->p, c->s, at, false, shown, sizeof(shown)))
 					continue;
 				path_clean(m->dest, dest, sizeof(dest), NULL);
 				mount_ptr(ptr, sizeof(ptr), i, "options");
@@ -972,14 +1009,17 @@ void check_host_devices(struct check_ctx *c)
 			continue;
 		}
 		/* A filesystem mount of a block device: the kernel opens the
-		 * source (after symlinks; a relative one in the bundle) from the
-		 * runtime, where neither the container's /dev nor its device
-		 * cgroup stand in the way: ext4 on /dev/vda is the host's disk,
-		 * read-write.  A bare name (proc, tmpfs) is no path. */
+		 * source (after symlinks; a relative one, a bare name too, in
+		 * the root file system: rootfs_relative) from the runtime,
+		 * where neither the container's /dev nor its device cgroup
+		 * stand in the way: ext4 on /dev/vda is the host's disk,
+		 * read-write.  proc or tmpfs there is a directory, no device. */
 		if (!m.bind) {
+			char in_root[PATH_MAX];
 			int r = m.source[0] == '/' ? stat(m.source, &st)
-				: (strchr(m.source, '/') != NULL && c->s->bundle_fd >= 0)
-				? fstatat(c->s->bundle_fd, m.source, &st, 0) : -1;
+				: m.source[0] != '\0' && rootfs_relative(c->s, m.source, in_root,
+									sizeof(in_root))
+				? stat(in_root, &st) : -1;
 			if (r == 0 && S_ISBLK(st.st_mode)) {
 				path_clean(m.source, clean, sizeof(clean), NULL);
 				mount_ptr(ptr, sizeof(ptr), i, "source");
