@@ -147,6 +147,49 @@ static char *notified_must_block(const struct jval *sc, bool oci)
 	return out.data;
 }
 
+/*
+ * The must-block calls the filter runc keeps (libcontainer's form) lets
+ * through, as "bpf, kexec_load" with a word on it, or NULL: a rule
+ * without conditions that names one with Allow (4), Trace (5) or Log (6),
+ * or such a default where no rule names it.  As with Notify, an exec runs
+ * under this filter whatever init stacked on itself.  A rule with
+ * conditions is left to the kernel's reading of init.
+ */
+static char *allowed_must_block(const struct jval *sc, uint64_t bounding)
+{
+	const struct jval *sys = jobj_get(sc, "syscalls");
+	struct oh_buf b = { 0 };
+	uint64_t a;
+	bool dflt = jv_get_u64(jobj_get(sc, "default_action"), &a) && a >= 4 && a <= 6;
+
+	for (size_t m = 0; m < oh_sc_must_block_count(); m++) {
+		const char *name = oh_sc_must_block_name(m, NULL);
+		bool named = false, hit = false;
+		if (oh_sc_must_block_held(m, bounding))
+			continue;
+		for (uint32_t i = 0; sys != NULL && sys->type == J_ARRAY && i < sys->len; i++) {
+			const struct jval *r = &sys->u.items[i], *args = jobj_get(r, "args");
+			if (!rule_names(r, name, false))
+				continue;
+			named = true;
+			hit |= jv_get_u64(jobj_get(r, "action"), &a) && a >= 4 && a <= 6 &&
+			       (args == NULL || args->type != J_ARRAY || args->len == 0);
+		}
+		if (hit || (dflt && !named)) {
+			if (b.len > 0)
+				oh_buf_puts(&b, ", ");
+			oh_buf_puts(&b, name);
+		}
+	}
+	if (b.len == 0)
+		return NULL;
+	struct oh_buf out = { 0 };
+	oh_buf_printf(&out, "%s (allowed by the config runc keeps for the container, which an "
+		      "exec runs under)", b.data);
+	oh_buf_free(&b);
+	return out.data;
+}
+
 /* An empty spec holding ann as its annotations (ann: an object in doc). */
 static int ann_spec(struct jdoc *doc, struct jval ann, const char *source,
 		    struct spec *s, struct oh_error *err)
@@ -200,6 +243,8 @@ int creds_from_runc_state(char *buf, size_t len, const char *source,
 	c->seccomp = v != NULL && v->type == J_OBJECT && libcontainer_filter_denies(v);
 	if (c->seccomp)
 		c->seccomp_weak = notified_must_block(v, false);
+	if (c->seccomp && c->seccomp_weak == NULL)
+		c->seccomp_weak = allowed_must_block(v, c->caps[CS_BOUNDING]);
 
 	/* runc keeps the annotations as "key=value" labels, with "bundle=DIR".
 	 * A label with two "=" could be read with two keys: it is left out,

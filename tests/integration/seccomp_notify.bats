@@ -168,3 +168,24 @@ notify_bundle() {
 	assert_output --partial "seccomp-unconfined [deny]"
 	assert_output --partial "SCMP_ACT_NOTIFY for add_key"
 }
+
+@test "the wrapper refuses an exec into a container whose config allows must-block calls while its workload stacked a stricter filter on its own" {
+	[ -x "${OH_SC_TIGHTEN:-}" ] || skip "OH_SC_TIGHTEN does not name the tightening helper"
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --policy "$OCI_HARDEN_POLICY" -o "$BATS_TEST_TMPDIR/hardened.json" "$B" 2>/dev/null
+	cp "$OH_SC_TIGHTEN" "$(rootfs)/bin/sc-tighten"
+	jq '["userfaultfd", "add_key", "request_key", "bpf", "kexec_load"] as $nb
+		| .process.args = ["/bin/sc-tighten", "/bin/sleep", "60"]
+		| .linux.seccomp.syscalls |= (map(.names -= $nb) | map(select(.names | length > 0)))
+		| .linux.seccomp.syscalls += [{"names": $nb, "action": "SCMP_ACT_ALLOW"}]' \
+		"$BATS_TEST_TMPDIR/hardened.json" >"$B/config.json"
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
+	# the door: an exec runs under the config's filter alone
+	run runc exec "$ID" rawcall 323 1
+	assert_output "323 0"
+	run "$RT" exec "$ID" rawcall 323 1
+	refute_output "323 0"
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined [deny]"
+	assert_output --partial "allowed by the config runc keeps for the container"
+}
