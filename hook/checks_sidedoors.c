@@ -711,11 +711,15 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 			snprintf(shown, cap, "%s", clean);
 		return true;
 	}
-	if (!resolve(clean, real, sizeof(real), alias, sizeof(alias)))
+	/* The kernel resolves an absolute source as given: "..", after a
+	 * symlink, leaves the symlink's target, not the lexical parent (runc
+	 * cleans only a relative one, in filepath.Join). */
+	if (!resolve(source[0] == '/' && strstr(source, "..") ? source : clean, real,
+		     sizeof(real), alias, sizeof(alias)))
 		return false;
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
 	    sensitive_path(p, real)) {
-		snprintf(shown, cap, "%s (%s)", *as ? as : clean, real);
+		snprintf(shown, cap, "%s (%s)", *as || strstr(source, "..") ? source : clean, real);
 		return true;
 	}
 	/* A volume directory the engine bound the host's /etc onto. */
@@ -727,6 +731,36 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 }
 
 /*
+ * rel, a relative path in a mount that is no bind, as the kernel finds it:
+ * runc mounts from its init, whose working directory is the root file
+ * system (not the bundle), and passes such paths unchanged.  Joined, not
+ * cleaned: ".." there is the kernel's, after symlinks.  False when the
+ * root's place is not known (a config on standard input).
+ */
+static bool rootfs_relative(const struct spec *s, const char *rel, char *out, size_t cap)
+{
+	char fdpath[64], bundle[PATH_MAX];
+	const char *root = s->root_path != NULL ? s->root_path->u.str : NULL;
+	int w;
+
+	if (root == NULL || root[0] == '\0')
+		return false;
+	if (root[0] == '/') {
+		w = snprintf(out, cap, "%s/%s", root, rel);
+	} else {
+		if (s->bundle_fd < 0)
+			return false;
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", s->bundle_fd);
+		ssize_t n = readlink(fdpath, bundle, sizeof(bundle) - 1);
+		if (n <= 0 || bundle[0] != '/')
+			return false;
+		bundle[n] = '\0';
+		w = snprintf(out, cap, "%s/%s/%s", bundle, root, rel);
+	}
+	return w > 0 && (size_t)w < cap;
+}
+
+/*
  * An overlay's directories are host paths the kernel reads (lowerdir, a
  * list split at unescaped colons) and writes (upperdir, workdir): podman's
  * -v /etc:/x:O is an overlay whose lowerdir is the host's /etc.  Each one
@@ -734,32 +768,50 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
  */
 static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mount_view *m)
 {
-	static const char *const keys[] = { "lowerdir=", "upperdir=", "workdir=" };
+	/* lowerdir+= and datadir+= (Linux 6.8) name one lower layer each. */
+	static const struct { const char *key, *name; } keys[] = {
+		{ "lowerdir=", "lowerdir" }, { "upperdir=", "upperdir" },
+		{ "workdir=", "workdir" }, { "lowerdir+=", "lowerdir" },
+		{ "datadir+=", "datadir" },
+	};
 	char ptr[128], dest[PATH_MAX], dir[PATH_MAX], shown[2 * PATH_MAX + 4];
 
 	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
-		const char *o = m->opts->u.items[k].u.str, *v = NULL;
-		size_t kn = 0;
-		for (size_t q = 0; q < sizeof(keys) / sizeof(keys[0]) && v == NULL; q++)
-			if (strncmp(o, keys[q], kn = strlen(keys[q])) == 0)
-				v = o + kn;
-		while (v != NULL && *v) {
-			size_t n = 0;
-			/* The kernel's own escape: a backslash takes the next byte. */
-			for (; *v && *v != ':'; v++)
-				if (n + 1 < sizeof(dir))
-					dir[n++] = (*v == '\\' && v[1]) ? *++v : *v;
-			dir[n] = '\0';
-			if (*v == ':')
-				v++;
-			if (n == 0 || !bind_sensitive(c->p, c->s, dir, false, shown, sizeof(shown)))
-				continue;
-			path_clean(m->dest, dest, sizeof(dest), NULL);
-			mount_ptr(ptr, sizeof(ptr), i, "options");
-			json_ptr_append_index(ptr, sizeof(ptr), k);
-			check_add(c, ptr, "%s is an overlay whose %.*s is the host's %s: the "
-				  "container reaches the host through it", dest, (int)kn - 1, o,
-				  shown);
+		/* runc joins the options it does not know with commas, and the
+		 * kernel splits them there (a backslash keeps one): one element
+		 * may hold several options. */
+		for (const char *o = m->opts->u.items[k].u.str; *o;) {
+			const char *end = o, *v = NULL, *name = NULL;
+			for (; *end && *end != ','; end++)
+				if (*end == '\\' && end[1])
+					end++;
+			size_t kn = 0;
+			for (size_t q = 0; q < sizeof(keys) / sizeof(keys[0]) && v == NULL; q++)
+				if ((size_t)(end - o) >= (kn = strlen(keys[q].key)) &&
+				    strncmp(o, keys[q].key, kn) == 0)
+					v = o + kn, name = keys[q].name;
+			while (v != NULL && v < end) {
+				size_t n = 0;
+				/* The kernel's own escape: a backslash takes the next byte. */
+				for (; v < end && *v != ':'; v++)
+					if (n + 1 < sizeof(dir))
+						dir[n++] = (*v == '\\' && v + 1 < end) ? *++v : *v;
+				dir[n] = '\0';
+				if (v < end && *v == ':')
+					v++;
+				char in_root[PATH_MAX];
+				const char *at = dir[0] != '/' && rootfs_relative(c->s, dir, in_root,
+						 sizeof(in_root)) ? in_root : dir;
+				if (n == 0 ||
+				    !bind_sensitive(c->p, c->s, at, false, shown, sizeof(shown)))
+					continue;
+				path_clean(m->dest, dest, sizeof(dest), NULL);
+				mount_ptr(ptr, sizeof(ptr), i, "options");
+				json_ptr_append_index(ptr, sizeof(ptr), k);
+				check_add(c, ptr, "%s is an overlay whose %s is the host's %s: the "
+					  "container reaches the host through it", dest, name, shown);
+			}
+			o = *end ? end + 1 : end;
 		}
 	}
 }
@@ -1017,14 +1069,17 @@ void check_host_devices(struct check_ctx *c)
 			continue;
 		}
 		/* A filesystem mount of a block device: the kernel opens the
-		 * source (after symlinks; a relative one in the bundle) from the
-		 * runtime, where neither the container's /dev nor its device
-		 * cgroup stand in the way: ext4 on /dev/vda is the host's disk,
-		 * read-write.  A bare name (proc, tmpfs) is no path. */
+		 * source (after symlinks; a relative one, a bare name too, in
+		 * the root file system: rootfs_relative) from the runtime,
+		 * where neither the container's /dev nor its device cgroup
+		 * stand in the way: ext4 on /dev/vda is the host's disk,
+		 * read-write.  proc or tmpfs there is a directory, no device. */
 		if (!m.bind) {
+			char in_root[PATH_MAX];
 			int r = m.source[0] == '/' ? stat(m.source, &st)
-				: (strchr(m.source, '/') != NULL && c->s->bundle_fd >= 0)
-				? fstatat(c->s->bundle_fd, m.source, &st, 0) : -1;
+				: m.source[0] != '\0' && rootfs_relative(c->s, m.source, in_root,
+									sizeof(in_root))
+				? stat(in_root, &st) : -1;
 			if (r == 0 && S_ISBLK(st.st_mode)) {
 				path_clean(m.source, clean, sizeof(clean), NULL);
 				mount_ptr(ptr, sizeof(ptr), i, "source");

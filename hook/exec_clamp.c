@@ -87,6 +87,109 @@ static bool libcontainer_filter_denies(const struct jval *sc)
 	return false;
 }
 
+/* Whether v says Notify: libcontainer's 7, or the OCI name. */
+static bool is_notify(const struct jval *v, bool oci)
+{
+	uint64_t a;
+
+	if (oci)
+		return v != NULL && v->type == J_STRING && strcmp(v->u.str, "SCMP_ACT_NOTIFY") == 0;
+	return jv_get_u64(v, &a) && a == 7;
+}
+
+/* Whether rule r (libcontainer's "name", or the OCI "names") names name. */
+static bool rule_names(const struct jval *r, const char *name, bool oci)
+{
+	const struct jval *n = jobj_get(r, oci ? "names" : "name");
+
+	if (!oci)
+		return n != NULL && n->type == J_STRING && strcmp(n->u.str, name) == 0;
+	for (uint32_t i = 0; n != NULL && n->type == J_ARRAY && i < n->len; i++)
+		if (n->u.items[i].type == J_STRING && strcmp(n->u.items[i].u.str, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The must-block calls the container's filter hands to a listener, with a
+ * word on it, or NULL: sc is the filter runc keeps (libcontainer's form)
+ * or crun's OCI config.  An exec runs under this filter, not under init's:
+ * a workload may stack a stricter filter on itself, so the kernel's word
+ * on init cannot clear it.  Under a Notify default every must-block call
+ * counts: a rule that names one may hold conditions, and what they leave
+ * goes to the default.
+ */
+static char *notified_must_block(const struct jval *sc, bool oci)
+{
+	const struct jval *sys = jobj_get(sc, "syscalls");
+	struct oh_buf b = { 0 };
+	bool dflt = is_notify(jobj_get(sc, oci ? "defaultAction" : "default_action"), oci);
+
+	for (size_t m = 0; m < oh_sc_must_block_count(); m++) {
+		const char *name = oh_sc_must_block_name(m, NULL);
+		bool hit = dflt;
+		for (uint32_t i = 0; !hit && sys != NULL && sys->type == J_ARRAY && i < sys->len; i++)
+			hit = rule_names(&sys->u.items[i], name, oci) &&
+			      is_notify(jobj_get(&sys->u.items[i], "action"), oci);
+		if (hit) {
+			if (b.len > 0)
+				oh_buf_puts(&b, ", ");
+			oh_buf_puts(&b, name);
+		}
+	}
+	if (b.len == 0)
+		return NULL;
+	struct oh_buf out = { 0 };
+	oh_buf_printf(&out, "%s (SCMP_ACT_NOTIFY for %s in the config %s keeps for the "
+		      "container: a listener oci-harden knows nothing of decides, and it may "
+		      "let the call run)", b.data, b.data, oci ? "crun" : "runc");
+	oh_buf_free(&b);
+	return out.data;
+}
+
+/*
+ * The must-block calls the filter runc keeps (libcontainer's form) lets
+ * through, as "bpf, kexec_load" with a word on it, or NULL: a rule
+ * without conditions that names one with Allow (4), Trace (5) or Log (6),
+ * or such a default where no rule names it.  As with Notify, an exec runs
+ * under this filter whatever init stacked on itself.  A rule with
+ * conditions is left to the kernel's reading of init.
+ */
+static char *allowed_must_block(const struct jval *sc, uint64_t bounding)
+{
+	const struct jval *sys = jobj_get(sc, "syscalls");
+	struct oh_buf b = { 0 };
+	uint64_t a;
+	bool dflt = jv_get_u64(jobj_get(sc, "default_action"), &a) && a >= 4 && a <= 6;
+
+	for (size_t m = 0; m < oh_sc_must_block_count(); m++) {
+		const char *name = oh_sc_must_block_name(m, NULL);
+		bool named = false, hit = false;
+		if (oh_sc_must_block_held(m, bounding))
+			continue;
+		for (uint32_t i = 0; sys != NULL && sys->type == J_ARRAY && i < sys->len; i++) {
+			const struct jval *r = &sys->u.items[i], *args = jobj_get(r, "args");
+			if (!rule_names(r, name, false))
+				continue;
+			named = true;
+			hit |= jv_get_u64(jobj_get(r, "action"), &a) && a >= 4 && a <= 6 &&
+			       (args == NULL || args->type != J_ARRAY || args->len == 0);
+		}
+		if (hit || (dflt && !named)) {
+			if (b.len > 0)
+				oh_buf_puts(&b, ", ");
+			oh_buf_puts(&b, name);
+		}
+	}
+	if (b.len == 0)
+		return NULL;
+	struct oh_buf out = { 0 };
+	oh_buf_printf(&out, "%s (allowed by the config runc keeps for the container, which an "
+		      "exec runs under)", b.data);
+	oh_buf_free(&b);
+	return out.data;
+}
+
 /* An empty spec holding ann as its annotations (ann: an object in doc). */
 static int ann_spec(struct jdoc *doc, struct jval ann, const char *source,
 		    struct spec *s, struct oh_error *err)
@@ -138,6 +241,10 @@ int creds_from_runc_state(char *buf, size_t len, const char *source,
 		c->apparmor = xstrdup(v->u.str);
 	v = jobj_get(cfg, "seccomp");
 	c->seccomp = v != NULL && v->type == J_OBJECT && libcontainer_filter_denies(v);
+	if (c->seccomp)
+		c->seccomp_weak = notified_must_block(v, false);
+	if (c->seccomp && c->seccomp_weak == NULL)
+		c->seccomp_weak = allowed_must_block(v, c->caps[CS_BOUNDING]);
 
 	/* runc keeps the annotations as "key=value" labels, with "bundle=DIR".
 	 * A label with two "=" could be read with two keys: it is left out,
@@ -213,6 +320,8 @@ static int creds_from_crun(const char *dir, struct container_creds *c,
 	c->seccomp = c->ann.seccomp != NULL &&
 		     oh_seccomp_strength(c->ann.seccomp, c->ann.capset[CS_BOUNDING], host_facts(),
 					 &st, &serr) == 0 && st.confining;
+	if (c->seccomp)
+		c->seccomp_weak = notified_must_block(c->ann.seccomp, true);
 	struct jdoc *sdoc;
 	if (oh_read_file(status, OH_MAX_INPUT, &buf, &len, err) < 0 ||
 	    json_parse(buf, len, status, &sdoc, err) < 0) {
@@ -255,7 +364,7 @@ static int kernel_filters(const char *id, struct container_creds *c, struct oh_e
 			      "seccomp filters were read", id);
 	if (kp.v.seccomp != 2)
 		c->seccomp = false;
-	else if (!kp.v.filters_confining)
+	else if (!kp.v.filters_confining && c->seccomp_weak == NULL)
 		c->seccomp_weak = xstrdup(kp.v.filters_allow);
 	return 0;
 }

@@ -268,13 +268,30 @@ static int probe(const char *path, enum rt_dialect *d, struct oh_error *err)
 		n += (size_t)k;
 	}
 	close(fds[0]);
-	if (timed_out)
+	/* One that closed its output need not have exited: the same time
+	 * bounds the wait for its end. */
+	bool lingered = false;
+	while (!timed_out) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR))
+			break;
+		if (elapsed_ms(&t0) >= RT_DIALECT_PROBE_MS) {
+			lingered = true;
+			break;
+		}
+		nanosleep(&(struct timespec){ 0, 2 * 1000 * 1000 }, NULL);
+	}
+	if (timed_out || lingered) {
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
 	out[n] = '\0';
 	if (timed_out)
 		return oh_err(err, 0, "%s --version did not answer within %d ms", path,
+			      RT_DIALECT_PROBE_MS);
+	if (lingered)
+		return oh_err(err, 0, "%s --version did not exit within %d ms", path,
 			      RT_DIALECT_PROBE_MS);
 	if (strncmp(out, "runc version ", 13) == 0)
 		*d = RT_RUNC;

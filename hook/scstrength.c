@@ -65,6 +65,14 @@ const char *oh_sc_must_block_name(size_t i, const char **why)
 	return must_block[i].name;
 }
 
+static bool holds_mask(uint64_t bounding, const char *cap);
+
+bool oh_sc_must_block_held(size_t i, uint64_t bounding)
+{
+	return holds_mask(bounding, must_block[i].caps[0]) ||
+	       holds_mask(bounding, must_block[i].caps[1]);
+}
+
 static int by_name(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct must_block *)elem)->name);

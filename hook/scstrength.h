@@ -71,5 +71,8 @@ void oh_sc_strength_list(const struct oh_sc_strength *s, char *buf, size_t cap);
 /* The must-block set, in name order, for documentation and tests. */
 size_t oh_sc_must_block_count(void);
 const char *oh_sc_must_block_name(size_t i, const char **why);
+/* Whether a bounding mask holds a capability that makes must-block call i
+ * the container's own to make (CAP_BPF for bpf): then it need not block. */
+bool oh_sc_must_block_held(size_t i, uint64_t bounding);
 
 #endif

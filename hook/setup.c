@@ -868,34 +868,42 @@ const char *setup_unit_env_find(const char *t, size_t n, unsigned *line)
 	cleanup_free char *logical = xmalloc(n + 1);
 
 	for (size_t p = 0; p < n;) {
-		/* One logical line: a line ending in a backslash goes on in the
-		 * next, the backslash read as a blank; comment lines inside it
-		 * are skipped (systemd.syntax(7)). */
+		/* One logical line, as systemd 252's config_parse reads it (and
+		 * systemd-analyze verify agrees): a line ends at LF, CR, CRLF or
+		 * NUL; one whose first non-blank is # or ; is skipped first,
+		 * inside a continuation or not, whatever it ends with; a line
+		 * whose last byte is an unescaped backslash goes on in the
+		 * next, the backslash read as a blank (an escaped backslash at
+		 * the end, or blanks after the backslash, end it). */
 		size_t len = 0;
 		unsigned first = at;
 		bool more = true;
 		while (more && p < n) {
-			const char *nl = memchr(t + p, '\n', n - p);
-			size_t end = nl ? (size_t)(nl - t) : n;
+			size_t end = p;
+			while (end < n && t[end] != '\n' && t[end] != '\r' && t[end] != '\0')
+				end++;
+			size_t next = end < n && t[end] == '\r' && end + 1 < n && t[end + 1] == '\n'
+				? end + 2 : end < n ? end + 1 : n;
 			size_t b = p;
 			while (b < end && (t[b] == ' ' || t[b] == '\t'))
 				b++;
-			bool comment = len > 0 && b < end && (t[b] == '#' || t[b] == ';');
-			size_t e = end;
-			while (e > p && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
-				e--;
-			more = !comment && e > p && t[e - 1] == '\\';
-			if (comment) {
-				more = true;
-			} else {
-				size_t k = more ? e - 1 - p : e - p;
-				memcpy(logical + len, t + p, k);
-				len += k;
-				if (more)
-					logical[len++] = ' ';
-			}
-			p = nl ? end + 1 : n;
 			at++;
+			if (b < end && (t[b] == '#' || t[b] == ';')) {
+				if (len == 0)
+					first = at;
+				p = next;
+				continue;
+			}
+			bool escaped = false;
+			for (size_t k = p; k < end; k++)
+				escaped = !escaped && t[k] == '\\';
+			more = escaped;
+			size_t k = more ? end - 1 - p : end - p;
+			memcpy(logical + len, t + p, k);
+			len += k;
+			if (more)
+				logical[len++] = ' ';
+			p = next;
 		}
 		logical[len] = '\0';
 		const char *l = logical + strspn(logical, " \t");

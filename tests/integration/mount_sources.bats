@@ -174,6 +174,77 @@ marker_dir() {
 	refute_output --partial "a\\:b"
 }
 
+@test "an overlay's lowerdir hidden after a comma in one option, or given as lowerdir+=, is judged as the kernel splits it" {
+	local up=$BATS_TEST_TMPDIR/upper wk=$BATS_TEST_TMPDIR/work o
+	mkdir -p "$up" "$wk"
+	# runc joins the options it does not know with commas: the kernel reads
+	# "index=off,lowerdir=/etc" as two options
+	for o in "index=off,lowerdir=/etc" "lowerdir+=/etc"; do
+		rm -rf "$B" "$up" "$wk" && mkdir -p "$up" "$wk"
+		make_bundle "$B" ".mounts += [{destination: \"/host\", type: \"overlay\", source: \"overlay\", options: [\"$o\", \"upperdir=$up\", \"workdir=$wk\"]}]" \
+			sh -c "head -1 /host/shadow"
+		harden_but sensitive-mounts
+		run_bundle "$B"
+		if [ "$o" = "index=off,lowerdir=/etc" ]; then
+			assert_output --partial "$(shadow_line)"
+		fi
+		run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+		assert_failure 1
+		assert_output --partial "sensitive-mounts [deny]: /host is an overlay whose lowerdir is the host's /etc"
+	done
+	# an escaped comma is no split
+	rm -rf "$B"
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=$BATS_TEST_TMPDIR/a\\\\,lowerdir=/etc\", \"upperdir=$up\", \"workdir=$wk\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "host's /etc"
+}
+
+@test "\"..\" after a symlink in a source leaves the symlink's target, and a relative overlay directory or device is found from the root file system, as the kernel finds them" {
+	local up=$BATS_TEST_TMPDIR/upper wk=$BATS_TEST_TMPDIR/work
+	mkdir -p "$up" "$wk"
+	# /etc/ssl/.. is /etc to the kernel; lexically the source is $T
+	ln -s /etc/ssl "$BATS_TEST_TMPDIR/ssl"
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"bind\", source: \"$BATS_TEST_TMPDIR/ssl/..\", options: [\"rbind\", \"ro\"]}]" \
+		sh -c "head -1 /x/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_output --partial "$(shadow_line)"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /x bind-mounts the host's $BATS_TEST_TMPDIR/ssl/.. (/etc)"
+	# runc's init works in the root file system: "../L" is a sibling of
+	# the rootfs, not of the bundle
+	local root L=oh-redteam-etc-$$-$BATS_TEST_NUMBER
+	root=$(rootfs)
+	ln -s /etc "$(dirname "$root")/$L"
+	rm -rf "$B" "$up" "$wk" && mkdir -p "$up" "$wk"
+	make_bundle "$B" ".mounts += [{destination: \"/host\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=../$L\", \"upperdir=$up\", \"workdir=$wk\"]}]" \
+		sh -c "head -1 /host/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_output --partial "$(shadow_line)"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	rm -f "$(dirname "$root")/$L"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host is an overlay whose lowerdir is the host's"
+}
+
+@test "a relative block device source is found from the root file system, as the kernel finds it" {
+	ext4_loop
+	local root D=oh-redteam-disk-$$-$BATS_TEST_NUMBER
+	root=$(rootfs)
+	ln -s "$LOOPDEV" "$(dirname "$root")/$D"
+	make_bundle "$B" ".mounts += [{destination: \"/disk\", type: \"ext4\", source: \"../$D\", options: [\"ro\"]}]" \
+		sh -c "cat /disk/marker"
+	harden_but host-devices
+	run_bundle "$B"
+	assert_output --partial "oh-redteam-disk-marker"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	rm -f "$(dirname "$root")/$D"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's block device ../$D"
+}
+
 @test "podman -v /etc:DEST:O reads the host's /etc/shadow through an overlay; the precreate hook refuses it" {
 	command -v podman >/dev/null || skip "podman is not installed"
 	local hooks=$PREFIX/share/containers/oci/hooks.d

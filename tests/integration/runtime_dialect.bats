@@ -142,3 +142,16 @@ cache_line() {
 	assert_failure 2
 	assert_output --partial "(exit 3)"
 }
+
+@test "a runtime whose --version answers and then does not exit is given up on within the probe's time" {
+	# it says the right words, closes its output and stays: the probe must
+	# not wait for it for ever
+	printf '#!/bin/sh\necho "runc version 1.1.5"\nexec >&-\nexec sleep 60\n' >"$T/bin/runc"
+	chmod +x "$T/bin/runc"
+	OCI_HARDEN_RUNTIME=$T/bin/runc run timeout 20 "$RT" --version
+	[ "$status" != 124 ]
+	assert_failure 2
+	assert_output --partial "--version did not exit within"
+	assert_output --partial "set runtime.dialect in the policy"
+	[ ! -s "$T/cache/runtime-dialects" ]
+}

@@ -128,3 +128,64 @@ notify_bundle() {
 	assert_success
 	assert_output "323 1 EPERM"
 }
+
+@test "the wrapper refuses an exec into a container whose workload stacked a stricter filter on its own" {
+	[ -x "${OH_SC_TIGHTEN:-}" ] || skip "OH_SC_TIGHTEN does not name the tightening helper"
+	notify_bundle
+	start_listener
+	cp "$OH_SC_TIGHTEN" "$(rootfs)/bin/sc-tighten"
+	# init's own filter answers EPERM to the notified calls; an exec gets
+	# only the config's filter, which hands them to the listener
+	jq '.process.args = ["/bin/sc-tighten", "/bin/sleep", "60"]' "$B/config.json" >"$B/c" &&
+		mv "$B/c" "$B/config.json"
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
+	run "$RT" exec "$ID" rawcall 323 1
+	refute_output "323 0"
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined [deny]"
+	assert_output --partial "SCMP_ACT_NOTIFY"
+}
+
+@test "the wrapper refuses an exec into a crun container whose workload stacked a stricter filter on its own" {
+	[ -x "${OH_SC_TIGHTEN:-}" ] || skip "OH_SC_TIGHTEN does not name the tightening helper"
+	command -v crun >/dev/null || skip "crun is not installed"
+	notify_bundle
+	start_listener
+	cp "$OH_SC_TIGHTEN" "$(rootfs)/bin/sc-tighten"
+	jq '.process.args = ["/bin/sc-tighten", "/bin/sleep", "60"]' "$B/config.json" >"$B/c" &&
+		mv "$B/c" "$B/config.json"
+	local R=$BATS_TEST_TMPDIR/crun-root P=$BATS_TEST_TMPDIR/process.json
+	jq '.process | .args = ["rawcall", "323", "1"]' "$B/config.json" >"$P"
+	# crun refuses this host's hybrid cgroup layout; in a private mount
+	# namespace without /sys/fs/cgroup/unified it runs.
+	run unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null
+		crun --root "$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 || exit 9
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$4" --root "$1" exec --process "$5" "$3"
+		rc=$?; crun --root "$1" delete -f "$3" >/dev/null 2>&1; exit $rc' sh "$R" "$B" "$ID" "$RT" "$P"
+	[ "$status" != 9 ] || skip "crun cannot run here"
+	refute_output "323 0"
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined [deny]"
+	assert_output --partial "SCMP_ACT_NOTIFY for add_key"
+}
+
+@test "the wrapper refuses an exec into a container whose config allows must-block calls while its workload stacked a stricter filter on its own" {
+	[ -x "${OH_SC_TIGHTEN:-}" ] || skip "OH_SC_TIGHTEN does not name the tightening helper"
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --policy "$OCI_HARDEN_POLICY" -o "$BATS_TEST_TMPDIR/hardened.json" "$B" 2>/dev/null
+	cp "$OH_SC_TIGHTEN" "$(rootfs)/bin/sc-tighten"
+	jq '["userfaultfd", "add_key", "request_key", "bpf", "kexec_load"] as $nb
+		| .process.args = ["/bin/sc-tighten", "/bin/sleep", "60"]
+		| .linux.seccomp.syscalls |= (map(.names -= $nb) | map(select(.names | length > 0)))
+		| .linux.seccomp.syscalls += [{"names": $nb, "action": "SCMP_ACT_ALLOW"}]' \
+		"$BATS_TEST_TMPDIR/hardened.json" >"$B/config.json"
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1
+	# the door: an exec runs under the config's filter alone
+	run runc exec "$ID" rawcall 323 1
+	assert_output "323 0"
+	run "$RT" exec "$ID" rawcall 323 1
+	refute_output "323 0"
+	assert_failure 1
+	assert_output --partial "seccomp-unconfined [deny]"
+	assert_output --partial "allowed by the config runc keeps for the container"
+}

@@ -488,6 +488,34 @@ podman_after_setup() {
 	[ -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
 }
 
+@test "setup for containerd sees PATH set on a line systemd reads on its own: after a comment ending in a backslash, an escaped backslash, blanks after a backslash, a lone CR" {
+	local first unit=lib/systemd/system/containerd.service
+	for first in '# old \\' 'Environment=A=x\\\\' 'Environment=A=x\\  ' ; do
+		# systemd's own reading: the second line is a key of its own
+		if command -v systemd-analyze >/dev/null; then
+			printf "[Unit]\nDescription=t\n[Service]\nExecStart=/bin/true\n${first}\nOhBogusKey=1\n" \
+				>"$BATS_TEST_TMPDIR/oh-setup-probe.service"
+			run systemd-analyze verify --man=no "$BATS_TEST_TMPDIR/oh-setup-probe.service"
+			assert_output --partial ":6: Unknown key 'OhBogusKey'"
+		fi
+		rm -rf "$R"
+		prepare_root containerd "$R"
+		mkdir -p "$R/lib/systemd/system"
+		printf "[Service]\n${first}\nEnvironment=PATH=/opt/bin\nExecStart=/usr/bin/containerd\n" >"$R/$unit"
+		run "$OCI_HARDEN" setup --engine containerd --root "$R" "${SETUP[@]}"
+		assert_success
+		assert_output --partial "$unit: line 3 sets PATH: put /usr/libexec/oci-harden/runc-path first"
+		[ ! -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
+	done
+	rm -rf "$R"
+	prepare_root containerd "$R"
+	mkdir -p "$R/lib/systemd/system"
+	printf '[Service]\nEnvironment=A=x\rEnvironment=PATH=/opt/bin\nExecStart=/usr/bin/containerd\n' >"$R/$unit"
+	run "$OCI_HARDEN" setup --engine containerd --root "$R" "${SETUP[@]}"
+	assert_output --partial "$unit: line 3 sets PATH"
+	[ ! -e "$R/etc/systemd/system/containerd.service.d/99-oci-harden.conf" ]
+}
+
 @test "a containerd started on the config setup edited runs its CRI plugin with the wrapper (needs crictl)" {
 	command -v crictl >/dev/null || skip "crictl is not installed: the CRI path, the one that reads BinaryName, cannot be driven here"
 	skip "no CNI and no pod image here to start a CRI sandbox"
