@@ -976,6 +976,30 @@ static bool get_int(const struct jval *obj, const char *key, int64_t *out)
 	return v != NULL && jv_get_i64(v, out);
 }
 
+static int by_cstr_key(const void *k, const void *e)
+{
+	return strcmp(k, *(char *const *)e);
+}
+
+static bool in_sorted(const char *const *v, size_t n, const char *k)
+{
+	return bsearch(k, v, n, sizeof(*v), by_cstr_key) != NULL;
+}
+
+/* File systems the kernel mounts without opening the source (a name in
+ * /proc/filesystems marked nodev whose source is only a label): a mount
+ * of one cannot reach a block device, and its source is not looked up
+ * (two stat calls per mount per judgement at every start). */
+static bool source_ignored(const char *type)
+{
+	static const char *const pseudo[] = {
+		"bpf", "cgroup", "cgroup2", "configfs", "debugfs", "devpts", "hugetlbfs",
+		"mqueue", "proc", "pstore", "ramfs", "securityfs", "sysfs", "tmpfs", "tracefs",
+	};
+
+	return in_sorted(pseudo, sizeof(pseudo) / sizeof(*pseudo), type);
+}
+
 /* Whether a device-cgroup rule lets the container read or write a door. */
 static const char *cgroup_rule_door(const struct jval *r)
 {
@@ -1074,7 +1098,7 @@ void check_host_devices(struct check_ctx *c)
 		 * where neither the container's /dev nor its device cgroup
 		 * stand in the way: ext4 on /dev/vda is the host's disk,
 		 * read-write.  proc or tmpfs there is a directory, no device. */
-		if (!m.bind) {
+		if (!m.bind && !source_ignored(m.type)) {
 			char in_root[PATH_MAX];
 			int r = m.source[0] == '/' ? stat(m.source, &st)
 				: m.source[0] != '\0' && rootfs_relative(c->s, m.source, in_root,
@@ -1599,16 +1623,6 @@ static const char *const ipc_sysctls[] = {
 	"kernel.shm_rmid_forced", "kernel.shmall", "kernel.shmmax", "kernel.shmmni",
 };
 
-static int by_cstr_key(const void *k, const void *e)
-{
-	return strcmp(k, *(char *const *)e);
-}
-
-static bool in_sorted(const char *const *v, size_t n, const char *k)
-{
-	return bsearch(k, v, n, sizeof(*v), by_cstr_key) != NULL;
-}
-
 /* The name in dots (the kernel accepts kernel/printk too). */
 static void sysctl_name(const char *key, char *out, size_t cap)
 {
@@ -1730,15 +1744,16 @@ static bool systemd_cgroup(const char *path, char *out, size_t cap)
 }
 
 /*
- * Whether cgroup.procs under dir lists a process other than the
- * container's own: in the createRuntime and prestart hooks runc has put
- * the container's init there already, and it is the hook's sibling (both
- * children of runc create).
+ * Whether cgroup.procs under dir lists a process other than init, the
+ * container's own (0 before the runtime has made it: precreate, the
+ * wrapper, check).  From createRuntime on, runc has put the init there
+ * already; the hook stages know its pid from the runtime's state.  Any
+ * other process, a sibling container's under the same shim included, is
+ * someone else's.
  */
-static bool holds_others(const char *dir)
+static bool holds_others(const char *dir, pid_t init)
 {
 	char file[PATH_MAX + 16];
-	pid_t sibling_of = getppid();
 
 	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
 	FILE *f = fopen(file, "re");
@@ -1746,20 +1761,8 @@ static bool holds_others(const char *dir)
 		return false;
 	long pid;
 	bool others = false;
-	while (!others && fscanf(f, "%ld", &pid) == 1) {
-		char stat[64], buf[512];
-		snprintf(stat, sizeof(stat), "/proc/%ld/stat", pid);
-		cleanup_close int fd = open(stat, O_RDONLY | O_CLOEXEC);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		long ppid = -1;
-		if (n > 0) {
-			buf[n] = '\0';
-			const char *rp = strrchr(buf, ')');
-			if (rp == NULL || sscanf(rp + 1, " %*c %ld", &ppid) != 1)
-				ppid = -1;
-		}
-		others = n > 0 && ppid != (long)sibling_of;
-	}
+	while (!others && fscanf(f, "%ld", &pid) == 1)
+		others = init == 0 || pid != (long)init;
 	fclose(f);
 	return others;
 }
@@ -1778,7 +1781,7 @@ static bool holds_others(const char *dir)
  */
 /* Whether the cgroup path names one that holds other processes, in any
  * hierarchy; where, the directory that does. */
-static bool cgroup_shared(const char *path, char *where, size_t wn)
+static bool cgroup_shared(const char *path, pid_t init, char *where, size_t wn)
 {
 	char inner[PATH_MAX], line[PATH_MAX + 64];
 	bool systemd = path[0] != '/' && strchr(path, ':') != NULL;
@@ -1821,16 +1824,13 @@ static bool cgroup_shared(const char *path, char *where, size_t wn)
 			continue;
 		path_clean(joined, clean, sizeof(clean), NULL);
 		for (size_t k = 0; k < nb && !shared; k++) {
-			struct stat st;
 			int dw = snprintf(dir, sizeof(dir), "%s%s", bases[k],
 					  strcmp(clean, "/") ? clean : "");
 			if (dw < 0 || (size_t)dw >= sizeof(dir))
 				continue;
-			char procs[PATH_MAX + 16];
-			snprintf(procs, sizeof(procs), "%s/cgroup.procs", bases[k]);
-			if (stat(procs, &st) != 0)
-				continue;   /* no hierarchy mounted there */
-			shared = holds_others(dir);
+			/* No hierarchy mounted at the base: no cgroup.procs
+			 * below it either (the base is root's). */
+			shared = holds_others(dir, init);
 			if (shared)
 				snprintf(where, wn, "%s", dir);
 		}
@@ -1856,7 +1856,8 @@ void check_cgroup_shared(struct check_ctx *c)
 		free(memo_path);
 		memo_path = xstrdup(path);
 		memo_where[0] = '\0';
-		memo_shared = cgroup_shared(path, memo_where, sizeof(memo_where));
+		memo_shared = cgroup_shared(path, c->s->init_pid, memo_where,
+					    sizeof(memo_where));
 	}
 	if (memo_shared)
 		check_add(c, "/linux/cgroupsPath", "linux.cgroupsPath %s is a cgroup that "

@@ -232,7 +232,8 @@ static int stage_gate(struct hook *h)
 		return rc;
 
 	struct pipeline_input in;
-	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY };
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
+				   .init_pid = (pid_t)st.pid };
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	if (pipeline_input_bundle(&in, st.bundle, &err) < 0 ||
 	    pipeline_run(&in, &o, h->p, &j, &err) < 0) {
@@ -464,7 +465,8 @@ static int stage_poststart(struct hook *h)
 		return rc;
 
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
-	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER };
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER,
+				   .init_pid = (pid_t)st.pid };
 	bool have_bundle = pipeline_input_bundle(&in, st.bundle, &err) == 0;
 	/* The pidfd, from the first check to the kill, makes every read and
 	 * the signal concern this process and no other. */

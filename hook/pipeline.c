@@ -179,6 +179,7 @@ int pipeline_run(struct pipeline_input *in, const struct pipeline_opts *o,
 	if (parse(buf, len, source ? source : "config.json", o, &j->s, err) < 0)
 		return -1;
 	j->s.bundle_fd = j->bundle_fd;   /* relative mount sources are read there */
+	j->s.init_pid = o->init_pid;
 	if (o->compile_check && seccomp_compile_check(&j->s, err) < 0)
 		return -1;
 	if (o->on == CTX_CONFIG && rules_prepare(&j->s, p, h, err) < 0)

@@ -62,6 +62,7 @@ struct pipeline_opts {
 	enum scan_mode scan;
 	bool fix;             /* fix a fixable document (and re-judge it) */
 	bool keep_text;       /* keep the input text (SARIF regions, audit mode) */
+	pid_t init_pid;       /* the container's init, from a hook's state, or 0 */
 };
 
 struct judgement {

@@ -492,10 +492,13 @@ static int load(struct jdoc *doc, const char *source, struct spec *s,
 		bool check_seccomp, struct spec_mount *views, uint32_t nviews,
 		struct oh_error *err)
 {
-	int bundle_fd = check_seccomp ? -1 : s->bundle_fd;   /* a reload keeps it */
+	/* A reload keeps them. */
+	int bundle_fd = check_seccomp ? -1 : s->bundle_fd;
+	pid_t init_pid = check_seccomp ? 0 : s->init_pid;
 
 	memset(s, 0, sizeof(*s));
 	s->bundle_fd = bundle_fd;
+	s->init_pid = init_pid;
 	s->mount = views;
 	s->nmount_views = nviews;
 	s->doc = doc;

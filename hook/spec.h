@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "json.h"
@@ -124,6 +125,10 @@ struct spec {
 	 * resolve them there.  Set by whoever read the config from a bundle;
 	 * a reload keeps it. */
 	int bundle_fd;
+	/* The container's init when a hook stage knows it from the runtime's
+	 * state (createRuntime and later), else 0: the one process a cgroup
+	 * the config names may already hold.  A reload keeps it. */
+	pid_t init_pid;
 	/* "hooks": an object of arrays of {"path": string, "args", "env":
 	 * arrays of strings, "timeout": integer}; the stages as they come. */
 	struct jval *hooks;

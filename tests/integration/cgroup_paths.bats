@@ -20,6 +20,11 @@ setup() {
 
 teardown() {
 	local id
+	if [ -n "${SIBLING:-}" ]; then
+		kill "$SIBLING" 2>/dev/null || true
+		while kill -0 "$SIBLING" 2>/dev/null; do sleep 0.1; done
+		rmdir "$SIBLING_CG" 2>/dev/null || true
+	fi
 	for id in "$VICTIM" "$ATTACKER"; do
 		runc kill "$id" KILL >/dev/null 2>&1 || true
 		runc delete -f "$id" >/dev/null 2>&1 || true
@@ -98,4 +103,21 @@ bundle() {
 	assert_success
 	run runc state "$VICTIM"
 	assert_output --partial '"status": "running"'
+}
+
+@test "a process sharing the checker's parent is someone else's, as a sibling container under the same shim is" {
+	bundle "$BATS_TEST_TMPDIR/attacker" sleep 300
+	local base
+	for base in /sys/fs/cgroup/pids /sys/fs/cgroup/unified /sys/fs/cgroup; do
+		[ -f "$base/cgroup.procs" ] && break
+	done
+	SIBLING_CG=$base$CG
+	mkdir "$SIBLING_CG"
+	# A child of the shell that runs check, as check is: the wrapper's
+	# siblings under a shim are the other containers it runs.
+	run bash -c 'sleep 300 </dev/null >/dev/null 2>&1 & echo $! >"$2"; echo $! >"$3/cgroup.procs"; "$1" check --no-rootfs-scan "$4"; exit $?' \
+		_ "$OCI_HARDEN" "$BATS_TEST_TMPDIR/sibling.pid" "$SIBLING_CG" "$BATS_TEST_TMPDIR/attacker"
+	SIBLING=$(cat "$BATS_TEST_TMPDIR/sibling.pid")
+	assert_failure 1
+	assert_output --partial "cgroup-shared [deny]: linux.cgroupsPath $CG is a cgroup that holds other processes ($SIBLING_CG)"
 }
