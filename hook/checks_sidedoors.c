@@ -637,6 +637,22 @@ static bool resolve(const char *clean, char *out, size_t cap, char *alias, size_
 	return n > 0;
 }
 
+/* The bundle directory's path, from the descriptor the config was read
+ * through; false when the config came from no bundle. */
+static bool bundle_dir(const struct spec *s, char *out, size_t cap)
+{
+	char fdpath[64];
+
+	if (s->bundle_fd < 0 || cap < 2)
+		return false;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", s->bundle_fd);
+	ssize_t n = readlink(fdpath, out, cap - 1);
+	if (n <= 0 || out[0] != '/')
+		return false;
+	out[n] = '\0';
+	return true;
+}
+
 /*
  * The host path a mount source names, clean, into out.  runc reads a
  * relative source against the bundle directory with Go's filepath.Join,
@@ -648,7 +664,7 @@ static bool resolve(const char *clean, char *out, size_t cap, char *alias, size_
 static bool host_source(const struct spec *s, const char *src, char *out, size_t cap,
 			bool *climbs)
 {
-	char fdpath[64], bundle[PATH_MAX], joined[PATH_MAX];
+	char bundle[PATH_MAX], joined[PATH_MAX];
 	bool relative;
 	long depth = 0;
 
@@ -671,13 +687,8 @@ static bool host_source(const struct spec *s, const char *src, char *out, size_t
 			depth++;
 		p = *e ? e + 1 : e;
 	}
-	if (s->bundle_fd < 0)
+	if (!bundle_dir(s, bundle, sizeof(bundle)))
 		return false;
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", s->bundle_fd);
-	ssize_t n = readlink(fdpath, bundle, sizeof(bundle) - 1);
-	if (n <= 0 || bundle[0] != '/')
-		return false;
-	bundle[n] = '\0';
 	int w = snprintf(joined, sizeof(joined), "%s/%s", bundle, src);
 	if (w < 0 || (size_t)w >= sizeof(joined))
 		return false;
@@ -739,7 +750,7 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
  */
 static bool rootfs_relative(const struct spec *s, const char *rel, char *out, size_t cap)
 {
-	char fdpath[64], bundle[PATH_MAX];
+	char bundle[PATH_MAX];
 	const char *root = s->root_path != NULL ? s->root_path->u.str : NULL;
 	int w;
 
@@ -748,13 +759,8 @@ static bool rootfs_relative(const struct spec *s, const char *rel, char *out, si
 	if (root[0] == '/') {
 		w = snprintf(out, cap, "%s/%s", root, rel);
 	} else {
-		if (s->bundle_fd < 0)
+		if (!bundle_dir(s, bundle, sizeof(bundle)))
 			return false;
-		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", s->bundle_fd);
-		ssize_t n = readlink(fdpath, bundle, sizeof(bundle) - 1);
-		if (n <= 0 || bundle[0] != '/')
-			return false;
-		bundle[n] = '\0';
 		w = snprintf(out, cap, "%s/%s/%s", bundle, root, rel);
 	}
 	return w > 0 && (size_t)w < cap;
