@@ -525,7 +525,10 @@ void oh_denials_add(void *ctx, const struct oh_denial *d)
 		r->counts.dropped++;
 		return;
 	}
-	r->recs = xrealloc(r->recs, (r->nrecs + 1) * sizeof(*r->recs));
+	/* Doubling at each power of two: one more slot per record copied the
+	 * whole table each time (quadratic wherever realloc copies). */
+	if (r->nrecs == 0 || (r->nrecs & (r->nrecs - 1)) == 0)
+		r->recs = xrealloc(r->recs, (r->nrecs ? r->nrecs * 2 : 1) * sizeof(*r->recs));
 	r->recs[r->nrecs] = (struct drec){ .d = *d, .count = 1 };
 	r->slots[s] = (uint32_t)++r->nrecs;
 	if (r->nrecs * 2 > r->nslots)
@@ -598,7 +601,8 @@ static void add_ctr(struct oh_denials *r, const char *id, const char *runtime,
 	if (pid > 0 && ns_inode(pid, &c.pidns))
 		c.own_pidns = c.pidns != r->host_pidns;
 	c.cgroup = pid > 0 ? proc_text(pid, "cgroup") : NULL;
-	r->ctrs = xrealloc(r->ctrs, (r->nctrs + 1) * sizeof(*r->ctrs));
+	if (r->nctrs == 0 || (r->nctrs & (r->nctrs - 1)) == 0)
+		r->ctrs = xrealloc(r->ctrs, (r->nctrs ? r->nctrs * 2 : 1) * sizeof(*r->ctrs));
 	r->ctrs[r->nctrs++] = c;
 }
 
