@@ -77,19 +77,48 @@ static const char *strip_source(const char *msg, const char *file)
 
 /* ------------------------------------------------------------- check */
 
+/* The keys seen, in a hash set (open addressing, at most half full):
+ * a profile of many entries has as many notes, each asked about once per
+ * variant and architecture. */
 struct seen {
 	char **keys;
 	size_t n;
+	uint32_t *slot;   /* index + 1 into keys, 0 for empty */
+	size_t nslots;    /* a power of two, or 0 */
 };
+
+static void seen_put(struct seen *s, size_t k)
+{
+	size_t h = (size_t)json_key_hash(s->keys[k], strlen(s->keys[k])) & (s->nslots - 1);
+
+	while (s->slot[h] != 0)
+		h = (h + 1) & (s->nslots - 1);
+	s->slot[h] = (uint32_t)(k + 1);
+}
 
 /* True the first time a key is seen: variants and arches repeat notes. */
 static bool first_time(struct seen *s, const char *key)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->keys[i], key) == 0)
-			return false;
-	s->keys = xrealloc(s->keys, (s->n + 1) * sizeof(*s->keys));
+	size_t len = strlen(key);
+
+	if (s->nslots > 0) {
+		size_t h = (size_t)json_key_hash(key, len) & (s->nslots - 1);
+		for (; s->slot[h] != 0; h = (h + 1) & (s->nslots - 1))
+			if (strcmp(s->keys[s->slot[h] - 1], key) == 0)
+				return false;
+	}
+	if (s->n == 0 || (s->n & (s->n - 1)) == 0)
+		s->keys = xrealloc(s->keys, (s->n ? s->n * 2 : 1) * sizeof(*s->keys));
 	s->keys[s->n++] = xstrdup(key);
+	if (s->n * 2 > s->nslots) {
+		free(s->slot);
+		s->nslots = s->nslots ? s->nslots * 2 : 16;
+		s->slot = xcalloc(s->nslots, sizeof(*s->slot));
+		for (size_t k = 0; k < s->n; k++)
+			seen_put(s, k);
+	} else {
+		seen_put(s, s->n - 1);
+	}
 	return true;
 }
 
@@ -98,6 +127,7 @@ static void seen_free(struct seen *s)
 	for (size_t i = 0; i < s->n; i++)
 		free(s->keys[i]);
 	free(s->keys);
+	free(s->slot);
 }
 
 struct checker {

@@ -251,7 +251,8 @@ void oh_sc_profile_note(struct oh_sc_profile *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	m->notes = xrealloc(m->notes, (m->nnotes + 1) * sizeof(*m->notes));
+	if (m->nnotes == 0 || (m->nnotes & (m->nnotes - 1)) == 0)
+		m->notes = xrealloc(m->notes, (m->nnotes ? m->nnotes * 2 : 1) * sizeof(*m->notes));
 	m->notes[m->nnotes++] = xstrdup(buf);
 }
 
