@@ -465,8 +465,7 @@ static int stage_poststart(struct hook *h)
 		return rc;
 
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
-	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER,
-				   .init_pid = (pid_t)st.pid };
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER, .view_only = true };
 	bool have_bundle = pipeline_input_bundle(&in, st.bundle, &err) == 0;
 	/* The pidfd, from the first check to the kill, makes every read and
 	 * the signal concern this process and no other. */

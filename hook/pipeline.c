@@ -184,6 +184,8 @@ int pipeline_run(struct pipeline_input *in, const struct pipeline_opts *o,
 		return -1;
 	if (o->on == CTX_CONFIG && rules_prepare(&j->s, p, h, err) < 0)
 		return -1;
+	if (o->view_only)
+		return 0;
 	rules_judge(&(struct subject){ .on = o->on, .s = &j->s, .ann = o->container },
 		    p, h, &j->d);
 	if (want_scan(o, p, j)) {

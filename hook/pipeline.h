@@ -63,6 +63,10 @@ struct pipeline_opts {
 	bool fix;             /* fix a fixable document (and re-judge it) */
 	bool keep_text;       /* keep the input text (SARIF regions, audit mode) */
 	pid_t init_pid;       /* the container's init, from a hook's state, or 0 */
+	/* Read and view the document only, judge nothing: poststart judges
+	 * the kernel's view of the process against it, and the config itself
+	 * was judged before the container was created. */
+	bool view_only;
 };
 
 struct judgement {
