@@ -23,6 +23,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "hostmount.h"
 #include "policy.h"
 #include "util.h"
 
@@ -347,7 +348,12 @@ static bool sysfs_readonly(const char *src, bool readonly)
 struct memo_slot {
 	uint64_t hash;
 	char *path, *real;   /* real NULL: the path does not exist */
-	char *alias;         /* another host path of it (mount_alias), or NULL */
+	/* What its mount tells (mount_facts); NULL for nothing. */
+	char *alias;         /* another host path of it */
+	char *via;           /* the mount point it lies below, when the alias is through it */
+	const struct hostmount *ovl;   /* the overlay it is on */
+	char *inner;         /* its path in that overlay */
+	char *fail;          /* why its mount could not be looked up */
 };
 static struct memo_slot *memo;
 static size_t memo_cap, memo_fill;
@@ -397,19 +403,24 @@ static void memo_grow(void)
 	free(old);
 }
 
-/* Remembers path (its hash h) as leading to real, or to nothing. */
-static void memo_put(const char *path, uint64_t h, const char *real, const char *alias)
+/* Remembers path (its hash h) as leading to real, or to nothing, with
+ * the facts of its mount (whose strings it takes over), and returns the
+ * slot (valid until the next memo_put). */
+static const struct memo_slot *memo_put(const char *path, uint64_t h, const char *real,
+					const struct memo_slot *facts)
 {
 	if (2 * (memo_fill + 1) > memo_cap)
 		memo_grow();
 	struct memo_slot *m = memo_find(path, h);
 	if (m->path != NULL)
-		return;
+		return m;
+	if (facts != NULL)
+		*m = *facts;
 	m->hash = h;
 	m->path = xstrdup(path);
 	m->real = real ? xstrdup(real) : NULL;
-	m->alias = alias ? xstrdup(alias) : NULL;
 	memo_fill++;
+	return m;
 }
 
 /*
@@ -456,163 +467,51 @@ static void remember_missing_ancestors(const char *clean)
 
 /* -------------------------------------------- the host's other paths */
 
-/* The host's mounts as /proc/self/mountinfo lists them, read once and
- * only when a bind source lies on a mount other than the root's. */
-struct host_mount {
-	uint64_t id;
-	char *dev, *root, *mp;
-};
-static struct host_mount *hmounts;
-static size_t nhmounts;
-static bool hmounts_read;
-
-/* mountinfo's escapes: a backslash and three octal digits. */
-static void unescape_octal(char *s)
-{
-	char *w = s;
-
-	for (const char *r = s; *r; r++) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-		    r[3] >= '0' && r[3] <= '7') {
-			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-			r += 3;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-}
-
-static void read_mountinfo(void)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL;
-	size_t cap = 0, room = 0;
-
-	hmounts_read = true;
-	if (f == NULL)
-		return;
-	while (getline(&line, &cap, f) > 0) {
-		unsigned long long id, parent;
-		char dev[64];
-		int off = 0;
-		if (sscanf(line, "%llu %llu %63s %n", &id, &parent, dev, &off) < 3 || off == 0)
-			continue;
-		char *root = line + off, *mp, *sp;
-		if ((sp = strchr(root, ' ')) == NULL)
-			continue;
-		*sp = '\0';
-		mp = sp + 1;
-		if ((sp = strchr(mp, ' ')) == NULL)
-			continue;
-		*sp = '\0';
-		unescape_octal(root);
-		unescape_octal(mp);
-		if (nhmounts == room) {
-			room = room ? room * 2 : 64;
-			hmounts = xrealloc(hmounts, room * sizeof(*hmounts));
-		}
-		hmounts[nhmounts++] = (struct host_mount){ .id = id, .dev = xstrdup(dev),
-							   .root = xstrdup(root), .mp = xstrdup(mp) };
-	}
-	free(line);
-	fclose(f);
-}
-
 /*
- * Another host path of the directory open at fd, whose path is real: a
- * mount whose root is not its file system's root (the local volume driver
- * of Docker and podman binds /etc onto the volume's directory for
- * o=bind,device=/etc), or a second mount of a file system mounted
- * elsewhere too (ext4 of the root disk onto a volume directory), shows a
- * directory the host has under another path: that of the file system's
- * main mount (the one of the same device whose root holds it, with the
- * shortest mount point) with the rest appended.  False when there is
- * none, as for everything on the root mount.
+ * What the kernel says of the directory open at fd, whose path is real
+ * (hostmount.h), into the memo's fields: another host path of it (a
+ * volume directory the local driver bound /etc onto is /etc; /srv/x/ssh,
+ * with /srv/x a bind of /etc, is /etc/ssh), the mount point it lies below
+ * when that is how (via), and the overlay it is on, with its path there.
+ * Nothing for everything on the root mount.  A failed look-up is kept as
+ * its message: the source is then refused (fail closed).
  */
-static bool mount_alias(int fd, const char *real, char *out, size_t cap)
+static void mount_facts(int fd, const char *real, struct memo_slot *f)
 {
-	static uint64_t root_mnt_id;
-	struct statx sx;
-	char inner[PATH_MAX], joined[PATH_MAX];
+	struct hostmount_path hp;
+	struct oh_error err = { 0 };
 
-	static dev_t proc_dev, sys_dev;
-	static bool devs_known;
-
-	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &sx) < 0 ||
-	    !(sx.stx_mask & STATX_MNT_ID))
-		return false;
-	if (root_mnt_id == 0) {
-		struct statx rx;
-		if (statx(AT_FDCWD, "/", AT_STATX_DONT_SYNC, STATX_MNT_ID, &rx) == 0 &&
-		    (rx.stx_mask & STATX_MNT_ID))
-			root_mnt_id = rx.stx_mnt_id;
+	if (hostmount_path_of(fd, real, &hp, &err) < 0) {
+		f->fail = xstrdup(err.msg);
+		return;
 	}
-	if (sx.stx_mnt_id == root_mnt_id)
-		return false;
-	/* Only the root of a mount shows another directory (a volume's _data
-	 * with /etc bound onto it), and only a disk's file system or proc and
-	 * sysfs can be mounted twice: an overlay or tmpfs of its own (every
-	 * container's rootfs, every emptyDir) has no other path, and
-	 * mountinfo, which grows with the containers on the host, is not
-	 * read for it. */
-	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
-	    !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
-		return false;
-	if (!devs_known) {
-		struct stat st;
-		proc_dev = stat("/proc", &st) == 0 ? st.st_dev : 0;
-		sys_dev = stat("/sys", &st) == 0 ? st.st_dev : 0;
-		devs_known = true;
+	if (hp.alias[0]) {
+		f->alias = xstrdup(hp.alias);
+		if (!hp.mount_root)
+			f->via = xstrdup(hp.m->point);
 	}
-	dev_t dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
-	if (sx.stx_dev_major == 0 && dev != proc_dev && dev != sys_dev)
-		return false;
-	if (!hmounts_read)
-		read_mountinfo();
-	const struct host_mount *e = NULL, *best = NULL;
-	for (size_t i = 0; i < nhmounts && e == NULL; i++)
-		if (hmounts[i].id == sx.stx_mnt_id)
-			e = &hmounts[i];
-	if (e == NULL || !path_covers(e->mp, real))
-		return false;
-	const char *rest = strcmp(e->mp, "/") == 0 ? real : real + strlen(e->mp);
-	int w = snprintf(joined, sizeof(joined), "%s/%s", e->root, rest);
-	if (w < 0 || (size_t)w >= sizeof(joined))
-		return false;
-	path_clean(joined, inner, sizeof(inner), NULL);
-	for (size_t i = 0; i < nhmounts; i++) {
-		const struct host_mount *m = &hmounts[i];
-		if (strcmp(m->dev, e->dev) == 0 && m->root[0] == '/' &&
-		    path_covers(m->root, inner) &&
-		    (best == NULL || strlen(m->mp) < strlen(best->mp)))
-			best = m;
+	if (hp.m != NULL && hp.inner[0] && strcmp(hp.m->type, "overlay") == 0) {
+		f->ovl = hp.m;
+		f->inner = xstrdup(hp.inner);
 	}
-	if (best == NULL || best == e)
-		return false;
-	const char *below = strcmp(best->root, "/") == 0 ? inner : inner + strlen(best->root);
-	w = snprintf(joined, sizeof(joined), "%s/%s", best->mp, below);
-	if (w < 0 || (size_t)w >= sizeof(joined))
-		return false;
-	path_clean(joined, out, cap, NULL);
-	return strcmp(out, real) != 0;
 }
 
-/* Where clean leads after symlinks (into out) and, in alias, another host
- * path of it (mount_alias) or "". */
-static bool resolve(const char *clean, char *out, size_t cap, char *alias, size_t acap)
+/* Where clean leads after symlinks (into out) and, in *seen, what its
+ * mount tells (mount_facts), remembered.  The strings *seen points to
+ * live as long as the process. */
+static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *seen)
 {
 	char fdpath[64], buf[PATH_MAX];
 	uint64_t h = path_hash(clean);
 
-	alias[0] = '\0';
+	*seen = (struct memo_slot){ 0 };
 	if (memo_cap > 0) {
 		struct memo_slot *m = memo_find(clean, h);
 		if (m->path != NULL) {
 			if (m->real == NULL)
 				return false;
 			snprintf(out, cap, "%s", m->real);
-			snprintf(alias, acap, "%s", m->alias ? m->alias : "");
+			*seen = *m;
 			return true;
 		}
 		if (ancestor_missing(clean))
@@ -621,6 +520,7 @@ static bool resolve(const char *clean, char *out, size_t cap, char *alias, size_
 	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
 	int e = errno;
 	ssize_t n = -1;
+	struct memo_slot facts = { 0 };
 	if (fd >= 0) {
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 		n = readlink(fdpath, buf, sizeof(buf) - 1);
@@ -628,10 +528,9 @@ static bool resolve(const char *clean, char *out, size_t cap, char *alias, size_
 	if (n > 0) {
 		buf[n] = '\0';
 		path_clean(buf, out, cap, NULL);
-		if (!mount_alias(fd, out, alias, acap))
-			alias[0] = '\0';
+		mount_facts(fd, out, &facts);
 	}
-	memo_put(clean, h, n > 0 ? out : NULL, alias[0] ? alias : NULL);
+	*seen = *memo_put(clean, h, n > 0 ? out : NULL, &facts);
 	if (fd < 0 && (e == ENOENT || e == ENOTDIR))
 		remember_missing_ancestors(clean);
 	return n > 0;
@@ -696,17 +595,85 @@ static bool host_source(const struct spec *s, const char *src, char *out, size_t
 	return true;
 }
 
+static bool bind_sensitive(const struct policy *p, const struct spec *s,
+			   const char *source, bool readonly, char *shown, size_t cap);
+
+/* The layers of an overlay a source is on, each judged as a bind source
+ * (its path there appended): the first that hands over the host. */
+struct layers {
+	const struct policy *p;
+	const struct spec *s;
+	const char *inner;
+	bool readonly, found, failed;
+	const char *name;
+	char shown[2 * PATH_MAX + 4];
+};
+
+static void layer_judge(void *arg, const char *name, const char *dir)
+{
+	struct layers *l = arg;
+	char path[PATH_MAX];
+
+	/* A relative layer is relative to the working directory of whoever
+	 * mounted it (containers/storage's, when the list is too long for one
+	 * page), which the kernel does not keep: not judged. */
+	if (l->found || dir[0] != '/')
+		return;
+	int w = strcmp(l->inner, "/") == 0 ? snprintf(path, sizeof(path), "%s", dir)
+		: snprintf(path, sizeof(path), "%s%s", strcmp(dir, "/") == 0 ? "" : dir, l->inner);
+	if (w < 0 || (size_t)w >= sizeof(path)) {
+		l->found = l->failed = true;
+		l->name = name;
+		snprintf(l->shown, sizeof(l->shown), "%s (a path too long to judge)", dir);
+		return;
+	}
+	if (bind_sensitive(l->p, l->s, path, l->readonly, l->shown, sizeof(l->shown))) {
+		l->found = true;
+		l->name = name;
+	}
+}
+
+/*
+ * shown for a source whose mount shows the host path alias: a mount's
+ * root ("%s mounted there", a volume directory the engine bound /etc
+ * onto), or a path below one (the alias of that mount's root named).
+ */
+static void show_alias(char *shown, size_t cap, const char *as, const char *real,
+		       const struct memo_slot *seen)
+{
+	const char *at = *as ? as : real;
+
+	if (seen->via == NULL) {
+		snprintf(shown, cap, "%s (%s mounted there)", at, seen->alias);
+		return;
+	}
+	/* alias ends with what real has below the mount point. */
+	const char *rest = real + (strcmp(seen->via, "/") == 0 ? 0 : strlen(seen->via));
+	size_t al = strlen(seen->alias), rl = strlen(rest);
+	if (rl < al && strcmp(seen->alias + al - rl, rest) == 0)
+		snprintf(shown, cap, "%s (%s: %s is a mount of %.*s)", at, seen->alias,
+			 seen->via, (int)(al - rl), seen->alias);
+	else
+		snprintf(shown, cap, "%s (%s)", at, seen->alias);
+}
+
 /*
  * The host path a bind mount (or an overlay's directory) reaches:
  * lexically, and (when it exists on this host) after symlinks, since
  * mount(2) follows them: a bind of /tmp/x, a symlink to /, hands over the
  * host's root.  A relative source is judged where runc finds it, in the
- * bundle, through symlinks there too.
+ * bundle, through symlinks there too.  Then what the source's mount
+ * shows: another host path of it, or, on an overlay, its layers
+ * (podman --rootfs /:O mounts one whose lowerdir is the host's /).
  */
 static bool bind_sensitive(const struct policy *p, const struct spec *s,
 			   const char *source, bool readonly, char *shown, size_t cap)
 {
-	char clean[PATH_MAX], real[PATH_MAX], alias[PATH_MAX];
+	/* Overlays stack two deep at most (the kernel's limit): deeper is
+	 * not a host this judges. */
+	static int depth;
+	char clean[PATH_MAX], real[PATH_MAX];
+	struct memo_slot seen;
 	bool climbs;
 
 	if (!host_source(s, source, clean, sizeof(clean), &climbs)) {
@@ -726,19 +693,45 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 	 * symlink, leaves the symlink's target, not the lexical parent (runc
 	 * cleans only a relative one, in filepath.Join). */
 	if (!resolve(source[0] == '/' && strstr(source, "..") ? source : clean, real,
-		     sizeof(real), alias, sizeof(alias)))
+		     sizeof(real), &seen))
 		return false;
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
 	    sensitive_path(p, real)) {
 		snprintf(shown, cap, "%s (%s)", *as || strstr(source, "..") ? source : clean, real);
 		return true;
 	}
-	/* A volume directory the engine bound the host's /etc onto. */
-	if (alias[0] && !sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) {
-		snprintf(shown, cap, "%s (%s mounted there)", *as ? as : real, alias);
+	if (seen.fail != NULL) {
+		snprintf(shown, cap, "%s (its mount could not be looked up: %s)", *as ? as : real,
+			 seen.fail);
 		return true;
 	}
-	return false;
+	/* A volume directory the engine bound the host's /etc onto. */
+	if (seen.alias && !sysfs_readonly(seen.alias, readonly) && sensitive_path(p, seen.alias)) {
+		show_alias(shown, cap, as, real, &seen);
+		return true;
+	}
+	if (seen.ovl == NULL)
+		return false;
+	if (depth >= 4) {
+		snprintf(shown, cap, "%s (overlays stacked deeper than the kernel stacks them)", real);
+		return true;
+	}
+	struct layers l = { .p = p, .s = s, .inner = seen.inner, .readonly = readonly };
+	struct oh_error err = { 0 };
+	depth++;
+	int r = hostmount_overlay_dirs(seen.ovl->opts, strlen(seen.ovl->opts), true, layer_judge,
+				       &l, &err);
+	depth--;
+	if (r < 0) {
+		snprintf(shown, cap, "%s (an overlay whose layers could not be read: %s)",
+			 *as ? as : real, err.msg);
+		return true;
+	}
+	/* What a layer showed may not fit whole: the start of it says why. */
+	if (l.found && snprintf(shown, cap, "%s (an overlay whose %s is the host's %s)",
+				*as ? as : real, l.name, l.shown) >= (int)cap)
+		shown[cap - 1] = '\0';
+	return l.found;
 }
 
 /*

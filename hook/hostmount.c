@@ -1,0 +1,658 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The host's mounts, one at a time (hostmount.h).  statmount(2) and its
+ * structures are declared here: Debian 12's glibc and kernel headers
+ * predate them.  The layout is the kernel's uapi (include/uapi/linux/
+ * mount.h): a fixed part of 512 bytes, then the strings, which the fixed
+ * part names by their offsets from its end.
+ */
+#include "hostmount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#ifndef STATX_MNT_ID
+#define STATX_MNT_ID 0x00001000U
+#endif
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x00004000U   /* Linux 6.8: the id statmount takes */
+#endif
+
+/* statmount is 457 in the table every architecture but alpha and mips
+ * shares; elsewhere only the fallback is used. */
+#if defined(__NR_statmount)
+#define OH_NR_STATMOUNT __NR_statmount
+#elif (defined(__x86_64__) && !defined(__ILP32__)) || defined(__i386__) || \
+	defined(__aarch64__) || defined(__arm__) || defined(__riscv) || \
+	defined(__powerpc__) || defined(__s390__) || defined(__loongarch__)
+#define OH_NR_STATMOUNT 457
+#endif
+
+struct oh_mnt_id_req {
+	uint32_t size;   /* 24: the first published size */
+	uint32_t spare;
+	uint64_t mnt_id;
+	uint64_t param;  /* what is asked for: SM_* */
+};
+
+struct oh_statmount {
+	uint32_t size;      /* what the kernel wrote, strings included */
+	uint32_t mnt_opts;  /* [str] the file system's options, escaped (6.11) */
+	uint64_t mask;      /* what was written */
+	uint32_t sb_dev_major, sb_dev_minor;
+	uint64_t sb_magic;
+	uint32_t sb_flags;
+	uint32_t fs_type;   /* [str] */
+	uint64_t mnt_id, mnt_parent_id;
+	uint32_t mnt_id_old, mnt_parent_id_old;   /* mountinfo's ids */
+	uint64_t mnt_attr, mnt_propagation, mnt_peer_group, mnt_master, propagate_from;
+	uint32_t mnt_root;  /* [str] the mount's root in its file system */
+	uint32_t mnt_point; /* [str] where it is mounted, from the caller's root */
+	uint64_t mnt_ns_id;
+	uint64_t spare[49]; /* fields of later kernels, unused here */
+};
+_Static_assert(sizeof(struct oh_mnt_id_req) == 24, "mnt_id_req, version 0");
+_Static_assert(sizeof(struct oh_statmount) == 512, "statmount's fixed part");
+_Static_assert(offsetof(struct oh_statmount, sb_dev_major) == 16, "statmount layout");
+_Static_assert(offsetof(struct oh_statmount, fs_type) == 36, "statmount layout");
+_Static_assert(offsetof(struct oh_statmount, mnt_id_old) == 56, "statmount layout");
+_Static_assert(offsetof(struct oh_statmount, mnt_root) == 104, "statmount layout");
+_Static_assert(offsetof(struct oh_statmount, mnt_ns_id) == 112, "statmount layout");
+
+enum {
+	SM_SB_BASIC = 0x1, SM_MNT_BASIC = 0x2, SM_MNT_ROOT = 0x8, SM_MNT_POINT = 0x10,
+	SM_FS_TYPE = 0x20, SM_MNT_OPTS = 0x80,
+	SM_NEEDED = SM_SB_BASIC | SM_MNT_BASIC | SM_MNT_ROOT | SM_MNT_POINT | SM_FS_TYPE,
+};
+
+static bool force_mountinfo;
+static bool no_statmount;   /* the kernel answered ENOSYS */
+static bool no_mnt_opts;    /* the kernel refused STATMOUNT_MNT_OPTS (6.8 to 6.10) */
+
+void hostmount_force_mountinfo(bool on)
+{
+	force_mountinfo = on;
+}
+
+static bool statmount_usable(void)
+{
+#ifdef OH_NR_STATMOUNT
+	return !force_mountinfo && !no_statmount;
+#else
+	return false;
+#endif
+}
+
+bool hostmount_statmount_used(void)
+{
+	return statmount_usable();
+}
+
+/* ------------------------------------------------------- path arithmetic */
+
+/* a joined with rest ("" or starting with a slash). */
+static bool join(const char *a, const char *rest, char *out, size_t cap)
+{
+	int w;
+
+	if (rest[0] == '\0')
+		w = snprintf(out, cap, "%s", a);
+	else if (strcmp(a, "/") == 0)
+		w = snprintf(out, cap, "%s", rest);
+	else
+		w = snprintf(out, cap, "%s%s", a, rest);
+	return w > 0 && (size_t)w < cap;
+}
+
+bool hostmount_inner(const char *root, const char *point, const char *path,
+		     char *out, size_t cap)
+{
+	size_t n = strcmp(point, "/") == 0 ? 0 : strlen(point);
+
+	if (path[0] != '/' || strncmp(path, point, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+		return false;
+	const char *rest = path + n;
+	if (strcmp(rest, "/") == 0)
+		rest = "";
+	return join(root, rest, out, cap);
+}
+
+bool hostmount_outer(const char *root, const char *point, const char *inner,
+		     char *out, size_t cap)
+{
+	/* The same arithmetic, the other way round. */
+	return hostmount_inner(point, root, inner, out, cap);
+}
+
+/* Whether root covers inner (is it or an ancestor of it). */
+static bool covers(const char *root, const char *inner)
+{
+	size_t n = strlen(root);
+
+	if (strcmp(root, "/") == 0)
+		return inner[0] == '/';
+	return strncmp(root, inner, n) == 0 && (inner[n] == '\0' || inner[n] == '/');
+}
+
+/* ------------------------------------------------------- overlay options */
+
+void hostmount_unescape(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+/* Overlay's own escape, in place: a backslash takes the next byte. */
+static void ovl_unescape(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r; r++) {
+		if (*r == '\\' && r[1] != '\0')
+			r++;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+enum dir_kind { DIR_LIST, DIR_ESCAPED, DIR_LITERAL };
+
+static int pass_dir(char *dir, enum dir_kind kind, const char *name, hostmount_dir_fn fn,
+		    void *arg, struct oh_error *err)
+{
+	if (kind != DIR_LITERAL)
+		ovl_unescape(dir);
+	if (dir[0] == '\0')
+		return 0;
+	if (strlen(dir) >= PATH_MAX)
+		return oh_err(err, 0, "an overlay's %s is longer than %d bytes", name, PATH_MAX);
+	fn(arg, name, dir);
+	return 0;
+}
+
+int hostmount_overlay_dirs(const char *opts, size_t len, bool shown,
+			   hostmount_dir_fn fn, void *arg, struct oh_error *err)
+{
+	static const struct { const char *key; const char *name; enum dir_kind kind; } keys[] = {
+		{ "lowerdir=", "lowerdir", DIR_LIST },
+		{ "upperdir=", "upperdir", DIR_ESCAPED },
+		{ "workdir=", "workdir", DIR_ESCAPED },
+		/* Linux 6.8: one layer each, no escapes (ovl_mount_dir_noesc). */
+		{ "lowerdir+=", "lowerdir", DIR_LITERAL },
+		{ "datadir+=", "datadir", DIR_LITERAL },
+	};
+	const char *end = opts + len;
+
+	for (const char *o = opts; o < end;) {
+		const char *e = o;
+		/* The kernel shows a comma in a value as \054; in mount(2)'s data
+		 * a backslash keeps one (ovl_next_opt). */
+		if (shown) {
+			e = memchr(o, ',', (size_t)(end - o));
+			if (e == NULL)
+				e = end;
+		} else {
+			for (; e < end && *e != ','; e++)
+				if (*e == '\\' && e + 1 < end)
+					e++;
+		}
+		size_t n = (size_t)(e - o);
+		o = e < end ? e + 1 : end;
+		size_t q = 0, kn = 0;
+		for (; q < sizeof(keys) / sizeof(keys[0]); q++)
+			if (n >= (kn = strlen(keys[q].key)) && memcmp(e - n, keys[q].key, kn) == 0)
+				break;
+		if (q == sizeof(keys) / sizeof(keys[0]))
+			continue;
+		cleanup_free char *v = xmalloc(n - kn + 1);
+		memcpy(v, e - n + kn, n - kn);
+		v[n - kn] = '\0';
+		if (shown)
+			hostmount_unescape(v);
+		if (keys[q].kind != DIR_LIST) {
+			if (pass_dir(v, keys[q].kind, keys[q].name, fn, arg, err) < 0)
+				return -1;
+			continue;
+		}
+		/* A list: split at colons no backslash escapes; "::" (an empty
+		 * piece) comes before the data-only layers. */
+		for (char *p = v, *r = v;; r++) {
+			if (*r == '\\' && r[1] != '\0') {
+				r++;
+				continue;
+			}
+			if (*r != ':' && *r != '\0')
+				continue;
+			bool last = *r == '\0';
+			*r = '\0';
+			if (pass_dir(p, DIR_LIST, keys[q].name, fn, arg, err) < 0)
+				return -1;
+			if (last)
+				break;
+			p = r + 1;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------- the mounts */
+
+/* One block: the struct, then its strings. */
+static struct hostmount *mount_new(uint64_t id, unsigned major, unsigned minor,
+				   const char *type, const char *root, const char *point,
+				   const char *opts)
+{
+	size_t lt = strlen(type) + 1, lr = strlen(root) + 1, lp = strlen(point) + 1,
+	       lo = strlen(opts) + 1;
+	struct hostmount *m = xmalloc(sizeof(*m) + lt + lr + lp + lo);
+	char *s = (char *)(m + 1);
+
+	m->id = id;
+	m->major = major;
+	m->minor = minor;
+	m->type = memcpy(s, type, lt);
+	m->root = memcpy(s + lt, root, lr);
+	m->point = memcpy(s + lt + lr, point, lp);
+	m->opts = memcpy(s + lt + lr + lp, opts, lo);
+	return m;
+}
+
+/* The mounts looked up, by id and kind of id (statmount's unique ids and
+ * mountinfo's are different numbers): a hash table, since a config may
+ * name sources on many mounts. */
+struct slot {
+	uint64_t id;
+	bool unique;
+	const struct hostmount *m;
+};
+static struct slot *slots;
+static size_t slots_cap, slots_fill;
+
+static struct slot *slot_find(uint64_t id, bool unique)
+{
+	size_t i = (size_t)((id ^ (unique ? 0x9e3779b97f4a7c15ull : 0)) * 0x9e3779b97f4a7c15ull >> 20) &
+		   (slots_cap - 1);
+
+	while (slots[i].m != NULL && (slots[i].id != id || slots[i].unique != unique))
+		i = (i + 1) & (slots_cap - 1);
+	return &slots[i];
+}
+
+static const struct hostmount *cached(uint64_t id, bool unique)
+{
+	return slots_cap ? slot_find(id, unique)->m : NULL;
+}
+
+static void remember(uint64_t id, bool unique, const struct hostmount *m)
+{
+	if (2 * (slots_fill + 1) > slots_cap) {
+		struct slot *old = slots;
+		size_t old_cap = slots_cap;
+		slots_cap = slots_cap ? slots_cap * 2 : 64;
+		slots = xcalloc(slots_cap, sizeof(*slots));
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].m != NULL)
+				*slot_find(old[i].id, old[i].unique) = old[i];
+		free(old);
+	}
+	struct slot *s = slot_find(id, unique);
+	/* mountinfo's ids are reused after an unmount: the newer reading
+	 * wins. */
+	if (s->m == NULL)
+		slots_fill++;
+	if (s->m == NULL || !unique)
+		*s = (struct slot){ .id = id, .unique = unique, .m = m };
+}
+
+bool hostmount_parse_line(char *line, struct hostmount *m)
+{
+	char *f[6], *p = line;
+	unsigned long long id;
+	unsigned major, minor;
+
+	line[strcspn(line, "\n")] = '\0';
+	for (int i = 0; i < 6; i++) {
+		f[i] = strsep(&p, " ");
+		if (f[i] == NULL)
+			return false;
+	}
+	/* Optional fields (shared:N, master:N) up to a lone "-". */
+	char *sep;
+	do
+		sep = strsep(&p, " ");
+	while (sep != NULL && strcmp(sep, "-") != 0);
+	char *type = strsep(&p, " "), *source = strsep(&p, " "), *super = strsep(&p, " ");
+	if (sep == NULL || type == NULL || source == NULL)
+		return false;
+	char *endp;
+	errno = 0;
+	id = strtoull(f[0], &endp, 10);
+	if (errno || *endp || sscanf(f[2], "%u:%u", &major, &minor) != 2)
+		return false;
+	hostmount_unescape(f[3]);
+	hostmount_unescape(f[4]);
+	hostmount_unescape(type);
+	*m = (struct hostmount){ .id = id, .major = major, .minor = minor, .type = type,
+				 .root = f[3], .point = f[4], .opts = super ? super : "" };
+	return true;
+}
+
+/* /proc/self/mountinfo, read once, every line remembered by its id: the
+ * fallback's answers, and the other mounts of a file system.  Read again
+ * (again) for a mount made since; the mounts of the first reading stay
+ * allocated, as the answers given from them may still be in use. */
+static struct hostmount **table;
+static size_t ntable;
+static bool table_read;
+
+static int read_table_again(bool again, struct oh_error *err)
+{
+	if (table_read && !again)
+		return 0;
+	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+	cleanup_free char *line = NULL;
+	size_t cap = 0, room = 0;
+
+	if (f == NULL)
+		return oh_err(err, errno, "/proc/self/mountinfo");
+	free(table);
+	table = NULL;
+	ntable = 0;
+	while (getline(&line, &cap, f) > 0) {
+		struct hostmount h;
+		if (!hostmount_parse_line(line, &h))
+			continue;
+		if (ntable == room) {
+			room = room ? room * 2 : 64;
+			table = xrealloc(table, room * sizeof(*table));
+		}
+		struct hostmount *m = mount_new(h.id, h.major, h.minor, h.type, h.root, h.point,
+						h.opts);
+		table[ntable++] = m;
+		remember(m->id, false, m);
+	}
+	if (ferror(f))
+		return oh_err(err, EIO, "/proc/self/mountinfo");
+	table_read = true;
+	return 0;
+}
+
+static int read_table(struct oh_error *err)
+{
+	return read_table_again(false, err);
+}
+
+#ifdef OH_NR_STATMOUNT
+static struct oh_statmount *smbuf;
+static size_t smcap;
+
+/* The string at offset off of the buffer the kernel filled, or NULL. */
+static const char *sm_str(const struct oh_statmount *s, uint32_t off)
+{
+	const char *str = (const char *)(s + 1);
+	size_t room = s->size > sizeof(*s) ? s->size - sizeof(*s) : 0;
+
+	if (room > smcap - sizeof(*s))
+		room = smcap - sizeof(*s);
+	return off < room && memchr(str + off, '\0', room - off) ? str + off : NULL;
+}
+
+/* 0, -ENOSYS (the kernel has no statmount), or -1 with err filled. */
+static int by_statmount(uint64_t id, const struct hostmount **out, struct oh_error *err)
+{
+	for (;;) {
+		if (smcap == 0) {
+			smcap = 16384;
+			smbuf = xmalloc(smcap);
+		}
+		struct oh_mnt_id_req req = { .size = sizeof(req), .mnt_id = id,
+					     .param = SM_NEEDED | (no_mnt_opts ? 0 : SM_MNT_OPTS) };
+		if (syscall(OH_NR_STATMOUNT, &req, smbuf, smcap, 0) == 0)
+			break;
+		if (errno == ENOSYS)
+			return -ENOSYS;
+		if (errno == EOVERFLOW && smcap < (1u << 20)) {
+			free(smbuf);
+			smcap *= 4;
+			smbuf = xmalloc(smcap);
+			continue;
+		}
+		/* A kernel that knows no STATMOUNT_MNT_OPTS may refuse it. */
+		if (errno == EINVAL && !no_mnt_opts) {
+			no_mnt_opts = true;
+			continue;
+		}
+		return oh_err(err, errno, "statmount of mount %llu", (unsigned long long)id);
+	}
+	const struct oh_statmount *s = smbuf;
+	const char *type = sm_str(s, s->fs_type), *root = sm_str(s, s->mnt_root),
+		   *point = sm_str(s, s->mnt_point);
+	if ((s->mask & SM_NEEDED) != SM_NEEDED || type == NULL || root == NULL || point == NULL ||
+	    point[0] != '/')
+		return oh_err(err, 0, "statmount of mount %llu did not say its root, mount point "
+			      "and type", (unsigned long long)id);
+	const char *opts = (s->mask & SM_MNT_OPTS) ? sm_str(s, s->mnt_opts) : "";
+	if (opts == NULL)
+		return oh_err(err, 0, "statmount of mount %llu: options out of bounds",
+			      (unsigned long long)id);
+	/* Without options from the kernel (6.8 to 6.10) an overlay's layers
+	 * are read from mountinfo, by the mount's old id. */
+	if (!(s->mask & SM_MNT_OPTS) && strcmp(type, "overlay") == 0) {
+		if (read_table(err) < 0)
+			return -1;
+		const struct hostmount *o = cached(s->mnt_id_old, false);
+		if (o == NULL && read_table_again(true, err) < 0)
+			return -1;
+		if (o == NULL)
+			o = cached(s->mnt_id_old, false);
+		if (o == NULL)
+			return oh_err(err, 0, "mount %u is not in /proc/self/mountinfo",
+				      s->mnt_id_old);
+		*out = mount_new(id, s->sb_dev_major, s->sb_dev_minor, type, root, point, o->opts);
+		return 0;
+	}
+	*out = mount_new(id, s->sb_dev_major, s->sb_dev_minor, type, root, point, opts);
+	return 0;
+}
+#endif
+
+/* statx's mount id of fd (path "" ) or of path, as statmount takes it when
+ * it is used.  *id 0: the kernel gave none (before 5.8). */
+static int mount_id(int dirfd, const char *path, struct statx *sx, bool *unique)
+{
+	unsigned want = statmount_usable() ? STATX_MNT_ID_UNIQUE : STATX_MNT_ID;
+	int flags = AT_STATX_DONT_SYNC | (path[0] ? 0 : AT_EMPTY_PATH);
+
+	if (statx(dirfd, path, flags, want, sx) < 0)
+		return -1;
+	*unique = (sx->stx_mask & STATX_MNT_ID_UNIQUE) != 0;
+	if (!*unique && !(sx->stx_mask & STATX_MNT_ID))
+		sx->stx_mnt_id = 0;
+	return 0;
+}
+
+/* The mount's facts by id: remembered, from statmount, or from the table. */
+static int lookup(int fd, struct statx *sx, bool *unique, const struct hostmount **out,
+		  struct oh_error *err)
+{
+	if ((*out = cached(sx->stx_mnt_id, *unique)) != NULL)
+		return 0;
+#ifdef OH_NR_STATMOUNT
+	if (*unique) {
+		int r = by_statmount(sx->stx_mnt_id, out, err);
+		if (r == 0) {
+			remember(sx->stx_mnt_id, true, *out);
+			return 0;
+		}
+		if (r != -ENOSYS)
+			return -1;
+		/* A kernel without statmount: mountinfo's id, from now on. */
+		no_statmount = true;
+		if (mount_id(fd, "", sx, unique) < 0)
+			return oh_err(err, errno, "statx");
+		if ((*out = cached(sx->stx_mnt_id, *unique)) != NULL)
+			return 0;
+	}
+#else
+	(void)fd;
+#endif
+	/* Read again for a mount made since the table was read. */
+	bool had = table_read;
+	if (read_table(err) < 0)
+		return -1;
+	if ((*out = cached(sx->stx_mnt_id, false)) == NULL && had &&
+	    read_table_again(true, err) < 0)
+		return -1;
+	if (*out == NULL && (*out = cached(sx->stx_mnt_id, false)) == NULL)
+		return oh_err(err, 0, "mount %llu is not in /proc/self/mountinfo",
+			      (unsigned long long)sx->stx_mnt_id);
+	return 0;
+}
+
+/* The id of the mount of "/", of the kind asked for; 0 when unknown. */
+static uint64_t root_id(bool unique)
+{
+	static uint64_t ids[2];
+	static bool known[2];
+	struct statx rx;
+
+	if (!known[unique]) {
+		known[unique] = true;
+		if (statx(AT_FDCWD, "/", AT_STATX_DONT_SYNC,
+			  unique ? STATX_MNT_ID_UNIQUE : STATX_MNT_ID, &rx) == 0 &&
+		    (rx.stx_mask & (unique ? STATX_MNT_ID_UNIQUE : STATX_MNT_ID)))
+			ids[unique] = rx.stx_mnt_id;
+	}
+	return ids[unique];
+}
+
+/* The mount of "/", looked up once. */
+static int root_mount(const struct hostmount **out, struct oh_error *err)
+{
+	static const struct hostmount *root;
+
+	if (root == NULL) {
+		cleanup_close int fd = open("/", O_PATH | O_CLOEXEC | O_DIRECTORY);
+		struct statx sx;
+		bool unique;
+		if (fd < 0 || mount_id(fd, "", &sx, &unique) < 0)
+			return oh_err(err, errno, "/");
+		if (lookup(fd, &sx, &unique, &root, err) < 0)
+			return -1;
+	}
+	*out = root;
+	return 0;
+}
+
+static bool same_dev(const struct hostmount *a, const struct hostmount *b)
+{
+	return a->major == b->major && a->minor == b->minor;
+}
+
+/*
+ * The main mount of m's file system for inner: of the same device, its
+ * root holding inner, the shortest mount point.  The root file system's
+ * is the mount of "/" when that holds inner (nothing is shorter); another
+ * file system's needs the table.
+ */
+static int main_mount(const struct hostmount *m, const char *inner,
+		      const struct hostmount **best, struct oh_error *err)
+{
+	const struct hostmount *root;
+
+	*best = NULL;
+	if (root_mount(&root, err) < 0)
+		return -1;
+	if (same_dev(m, root) && covers(root->root, inner)) {
+		*best = root;
+		return 0;
+	}
+	if (read_table(err) < 0)
+		return -1;
+	for (size_t i = 0; i < ntable; i++) {
+		const struct hostmount *t = table[i];
+		if (same_dev(t, m) && t->root[0] == '/' && covers(t->root, inner) &&
+		    (*best == NULL || strlen(t->point) < strlen((*best)->point)))
+			*best = t;
+	}
+	return 0;
+}
+
+int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
+		      struct oh_error *err)
+{
+	struct statx sx;
+	bool unique;
+
+	out->known = out->on_root = out->mount_root = false;
+	out->m = NULL;
+	out->inner[0] = out->alias[0] = '\0';
+	if (mount_id(fd, "", &sx, &unique) < 0)
+		return oh_err(err, errno, "statx of %s", real);
+	if (sx.stx_mnt_id == 0)
+		return 0;   /* a kernel before 5.8 does not say */
+	out->known = true;
+	if (sx.stx_mnt_id == root_id(unique)) {
+		out->on_root = true;
+		return 0;
+	}
+	const struct hostmount *m;
+	if (lookup(fd, &sx, &unique, &m, err) < 0)
+		return oh_err_wrap(err, "the mount of %s", real);
+	out->m = m;
+	out->mount_root = (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+				  ? (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0
+				  : strcmp(m->point, real) == 0;
+	/* A path the mount does not lead to (a mount point outside this
+	 * root) has no other path to tell. */
+	if (!hostmount_inner(m->root, m->point, real, out->inner, sizeof(out->inner))) {
+		out->inner[0] = '\0';
+		return 0;
+	}
+	/* Where a second path can be: a mount of a directory (a bind of /etc),
+	 * anything on the root file system's device, or the root of another
+	 * mount of a disk, proc or sysfs.  An overlay or tmpfs of its own
+	 * (every container's rootfs) has no other path: neither the root's
+	 * mount nor the table, which grows with the containers on the host,
+	 * is looked at for it.  Nor below a whole file system's mount (every
+	 * other disk's main mount). */
+	bool disk = m->major != 0 || strcmp(m->type, "proc") == 0 || strcmp(m->type, "sysfs") == 0;
+	bool whole = strcmp(m->root, "/") == 0;
+	if (!disk && whole)
+		return 0;
+	const struct hostmount *root;
+	if (root_mount(&root, err) < 0)
+		return oh_err_wrap(err, "the mount of /");
+	if (!whole || same_dev(m, root) || out->mount_root) {
+		const struct hostmount *best;
+		if (main_mount(m, out->inner, &best, err) < 0)
+			return oh_err_wrap(err, "the mounts of %s", real);
+		if (best == NULL || best == m ||
+		    (same_dev(best, m) && strcmp(best->point, m->point) == 0 &&
+		     strcmp(best->root, m->root) == 0))
+			return 0;
+		if (!hostmount_outer(best->root, best->point, out->inner, out->alias,
+				     sizeof(out->alias)) ||
+		    strcmp(out->alias, real) == 0)
+			out->alias[0] = '\0';
+	}
+	return 0;
+}

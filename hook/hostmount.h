@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The host's mounts as the kernel shows them, one mount at a time: which
+ * mount a path is on, that mount's root in its file system, its mount
+ * point, device, type and options.  statmount(2) answers for one mount in
+ * one call (Linux 6.8, options since 6.11); older kernels are answered from
+ * /proc/self/mountinfo, read once.  Both give the same facts, and tests
+ * can force the second (hostmount_force_mountinfo).
+ *
+ * From those facts: the host path a path below a bind of a directory
+ * really is (/srv/x/ssh, with /srv/x a bind of /etc, is /etc/ssh of the
+ * root file system), and the directories an overlay's options name.
+ */
+#ifndef OH_HOSTMOUNT_H
+#define OH_HOSTMOUNT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct hostmount {
+	uint64_t id;             /* the kernel's id of the mount (statmount's or mountinfo's) */
+	unsigned major, minor;   /* its file system's device */
+	const char *type;        /* its file system's type: "ext4", "overlay" */
+	const char *root;        /* its root within its file system: "/etc" for a bind of /etc */
+	const char *point;       /* where it is mounted */
+	const char *opts;        /* the file system's options as the kernel shows them (escaped), or "" */
+};
+
+/* Where the file open at a descriptor is, as hostmount_path_of finds it. */
+struct hostmount_path {
+	bool known;                   /* the kernel said which mount it is on */
+	bool on_root;                 /* on the mount of "/": there is nothing more to say */
+	bool mount_root;              /* it is the root of its mount */
+	const struct hostmount *m;    /* its mount (NULL when !known or on_root); lives as long as the process */
+	char inner[PATH_MAX];         /* its path within m's file system */
+	/* Its path through the file system's main mount (the one of the same
+	 * device whose root holds it, with the shortest mount point) when that
+	 * differs from the path it was found by; "" otherwise. */
+	char alias[PATH_MAX];
+};
+
+/*
+ * What the kernel says of the file open at fd, whose path (after
+ * symlinks, clean) is real.  The alias is sought where a second path can
+ * exist: the mount shows a directory of its file system rather than all of
+ * it (a bind of /etc onto /srv/x, the local volume driver's o=bind), or it
+ * is on the root file system's device, or (as a mount root) it is another
+ * mount of a disk's file system, of proc or of sysfs.  One statx per path;
+ * one statmount per mount (remembered); the mount table is read only for
+ * a file system other than the root's.  Fails when the kernel's answer
+ * cannot be had (a mount that vanished, an unreadable mountinfo).
+ */
+int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
+		      struct oh_error *err);
+
+/* For tests: answer from /proc/self/mountinfo and statx's old mount ids,
+ * as on kernels before 6.8. */
+void hostmount_force_mountinfo(bool on);
+/* Whether statmount answered (false after the fallback was taken). */
+bool hostmount_statmount_used(void);
+
+/*
+ * The path in a mount's file system of path, a path at or below the mount
+ * point point of a mount whose root is root: root + (path - point), into
+ * out.  False when path is not at or below point, or out is too small.
+ */
+bool hostmount_inner(const char *root, const char *point, const char *path,
+		     char *out, size_t cap);
+/* The converse: inner (at or below root) seen through a mount of root at
+ * point. */
+bool hostmount_outer(const char *root, const char *point, const char *inner,
+		     char *out, size_t cap);
+
+/*
+ * The directories an overlay's options name, each passed to fn with the
+ * option's name ("lowerdir", "upperdir", "workdir", "datadir"), as the
+ * kernel reads them: options split at commas not escaped by a backslash;
+ * lowerdir= a list split at colons not escaped ("::" before data-only
+ * layers), each directory unescaped (a backslash takes the next byte), as
+ * are upperdir= and workdir=; lowerdir+= and datadir+= one directory each,
+ * taken as written.  shown: opts is as the kernel shows them (mountinfo,
+ * statmount), whose octal escapes (\054 for a comma) are undone first.
+ * Returns -1 (err filled) for a directory longer than PATH_MAX.
+ */
+typedef void (*hostmount_dir_fn)(void *arg, const char *name, const char *dir);
+int hostmount_overlay_dirs(const char *opts, size_t len, bool shown,
+			   hostmount_dir_fn fn, void *arg, struct oh_error *err);
+
+/* Parses one line of /proc/self/mountinfo into m, pointing into line,
+ * which it unescapes in place.  False for a line of another shape. */
+bool hostmount_parse_line(char *line, struct hostmount *m);
+
+/* Undoes the kernel's octal escapes (a backslash and three octal digits)
+ * in place. */
+void hostmount_unescape(char *s);
+
+#endif
