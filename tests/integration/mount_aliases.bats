@@ -1,0 +1,234 @@
+#!/usr/bin/env bats
+# Sources whose host path only the kernel's mount table shows: a path
+# below a bind mount of a host directory (/srv/statmount-x/ssh, with
+# /srv/statmount-x a bind of the host's /etc, is /etc/ssh), and an
+# overlay the engine or the host mounted, whose layers are host
+# directories (podman run --rootfs /:O makes root.path an overlay whose
+# lowerdir is the host's /).  Each test shows the door open under real
+# runc or podman with everything else hardened, then refused by check, by
+# the wrapper or the hooks, and again with statmount(2) answering ENOSYS
+# (a kernel before 6.8: the mounts come from /proc/self/mountinfo).
+# The test's mounts are made under /srv/statmount-* and the test's
+# directory and taken down in teardown; nothing on the host is written.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	[ "$(id -u)" = 0 ] || return 0
+	export PREFIX
+	PREFIX=$(install_prefix)
+	export OCI_HARDEN_POLICY=$PREFIX/etc/oci-harden/policy.json
+	export OCI_HARDEN_RUNTIME
+	OCI_HARDEN_RUNTIME=$(command -v runc)
+}
+
+setup() {
+	[ "$(id -u)" = 0 ] || skip "needs root for mounts and runc"
+	B=$BATS_TEST_TMPDIR/bundle
+	RT=$PREFIX/bin/oci-harden-runtime
+	OFF=$BATS_TEST_TMPDIR/off.json
+	X=/srv/statmount-x-$$-$BATS_TEST_NUMBER
+	NAME="oh-statmount-$BATS_TEST_NUMBER-$$"
+	MOUNTED=()
+}
+
+teardown() {
+	local m
+	for m in "${MOUNTED[@]}"; do
+		umount -l "$m" 2>/dev/null || true
+		rmdir "$m" 2>/dev/null || true
+	done
+}
+
+# mount_at DIR ARGS...: mount ARGS... DIR, undone in teardown.
+mount_at() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	mount "$@" "$dir"
+	MOUNTED=("$dir" "${MOUNTED[@]}")
+}
+
+# A bind mount of the host's /etc at $X, as a volume driver or an admin makes one.
+bind_etc() {
+	mount_at "$X" --bind /etc
+}
+
+harden_but() {
+	local rules='{}' r
+	for r in "$@"; do rules=$(jq -c --arg r "$r" '. + {($r): "off"}' <<<"$rules"); done
+	jq -n --argjson r "$rules" '{version: 1, rules: $r}' >"$OFF"
+	"$OCI_HARDEN" fix --policy "$OFF" --in-place "$B"
+}
+
+run_rt() {
+	local id="oh-statmount-$$-$RANDOM"
+	run --separate-stderr "$RT" run --bundle "$B" "$id"
+	runc delete -f "$id" >/dev/null 2>&1 || true
+}
+
+# The first line of the host's /etc/shadow: what the container must not read.
+shadow_line() {
+	head -1 /etc/shadow
+}
+
+# no_statmount CMD...: CMD on a kernel without statmount(2).
+no_statmount() {
+	"${OH_ENOSYS:?set OH_ENOSYS to the enosys tool}" 457 "$@"
+}
+
+@test "a bind of a file below a bind mount of the host's /etc reads /etc/shadow under runc; check and the wrapper refuse it, also without statmount" {
+	bind_etc
+	make_bundle "$B" ".mounts += [{destination: \"/hostshadow\", type: \"bind\", source: \"$X/shadow\", options: [\"bind\", \"ro\"]}]" \
+		sh -c "$STATUS; head -1 /hostshadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /hostshadow bind-mounts the host's $X/shadow (/etc/shadow: $X is a mount of /etc) (read-only)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "/hostshadow bind-mounts the host's $X/shadow (/etc/shadow: $X is a mount of /etc)"
+	run no_statmount "$RT" run --bundle "$B" "$NAME"
+	runc delete -f "$NAME" >/dev/null 2>&1 || true
+	assert_failure
+	assert_output --partial "sensitive-mounts"
+	refute_output --partial "$(shadow_line)"
+}
+
+@test "a bind of /srv/statmount-x/ssh, with /srv/statmount-x a bind mount of the host's /etc, hands over the host's /etc/ssh under runc; check and the wrapper refuse it" {
+	[ -d /etc/ssh ] && [ -n "$(ls /etc/ssh)" ] || skip "no /etc/ssh on this host"
+	local first
+	first=$(ls /etc/ssh | head -1)
+	bind_etc
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"bind\", source: \"$X/ssh\", options: [\"rbind\"]}]" \
+		sh -c "$STATUS; ls /x"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_line "$first"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /x bind-mounts the host's $X/ssh (/etc/ssh: $X is a mount of /etc)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$first"
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "(/etc/ssh: $X is a mount of /etc)"
+	# The mount's own root is judged as before: the host's /etc mounted there.
+	jq --arg x "$X" '(.mounts[] | select(.destination == "/x") | .source) = $x' "$B/config.json" >"$B/c.json"
+	mv "$B/c.json" "$B/config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "/x bind-mounts the host's $X (/etc mounted there)"
+}
+
+@test "a path below a bind of a directory that is not sensitive is admitted" {
+	local d=$BATS_TEST_TMPDIR/plain
+	mkdir -p "$d/sub"
+	mount_at "$X" --bind "$d"
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"bind\", source: \"$X/sub\", options: [\"rbind\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+}
+
+@test "a bind of a directory on an overlay over the host's /etc reads /etc/shadow under runc; check and the wrapper refuse it" {
+	local ov=$BATS_TEST_TMPDIR/ov
+	mkdir -p "$ov/up" "$ov/work"
+	mount_at "$ov/merged" -t overlay overlay -o "lowerdir=/etc,upperdir=$ov/up,workdir=$ov/work"
+	make_bundle "$B" ".mounts += [{destination: \"/ovetc\", type: \"bind\", source: \"$ov/merged\", options: [\"rbind\", \"ro\"]}, {destination: \"/ovshadow\", type: \"bind\", source: \"$ov/merged/shadow\", options: [\"bind\", \"ro\"]}]" \
+		sh -c "$STATUS; head -1 /ovetc/shadow; head -1 /ovshadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /ovetc bind-mounts the host's $ov/merged (an overlay whose lowerdir is the host's /etc) (read-only)"
+	assert_output --partial "sensitive-mounts [deny]: /ovshadow bind-mounts the host's $ov/merged/shadow (an overlay whose lowerdir is the host's /etc/shadow) (read-only)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "/ovshadow bind-mounts the host's $ov/merged/shadow (an overlay whose lowerdir is the host's /etc/shadow)"
+}
+
+@test "root.path on an overlay whose lowerdir is the host's / is the host's file system under runc; check and the wrapper refuse it, also without statmount" {
+	local ov=$BATS_TEST_TMPDIR/ov
+	mkdir -p "$ov/up" "$ov/work"
+	mount_at "$ov/merged" -t overlay overlay -o "lowerdir=/,upperdir=$ov/up,workdir=$ov/work"
+	make_bundle "$B" ".root.path = \"$ov/merged\" | .mounts |= map(select(.type != \"cgroup\"))" \
+		sh -c "$STATUS; head -1 /etc/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field NoNewPrivs)" = 1 ]
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: root.path is the host's $ov/merged (an overlay whose lowerdir is the host's /): the container's root file system is the host's"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "root.path is the host's $ov/merged (an overlay whose lowerdir is the host's /)"
+}
+
+@test "an overlay rootfs whose layers are the container's own is admitted" {
+	local ov=$BATS_TEST_TMPDIR/ov
+	mkdir -p "$ov/up" "$ov/work"
+	mount_at "$ov/merged" -t overlay overlay -o "lowerdir=$(rootfs),upperdir=$ov/up,workdir=$ov/work"
+	make_bundle "$B" ".root.path = \"$ov/merged\""
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+}
+
+@test "podman --rootfs /:O reads the host's /etc/shadow; the precreate hook refuses it, also without statmount" {
+	command -v podman >/dev/null || skip "podman is not installed"
+	local hooks=$PREFIX/share/containers/oci/hooks.d nohooks=$BATS_TEST_TMPDIR/hooks.d
+	# The door, without oci-harden: root.path is podman's overlay over /.
+	run "${PODMAN[@]}" "${PODMAN_RUN[@]}" --name "$NAME-a" --rootfs /:O head -1 /etc/shadow
+	assert_success
+	assert_output --partial "$(shadow_line)"
+
+	run -127 "${PODMAN[@]}" --hooks-dir "$hooks" "${PODMAN_RUN[@]}" --name "$NAME-b" --rootfs /:O head -1 /etc/shadow
+	assert_failure
+	assert_output --partial "rules: sensitive-mounts"
+	refute_output --partial "$(shadow_line)"
+
+	# The same precreate hook on a kernel without statmount.
+	mkdir -p "$nohooks"
+	jq -n --arg e "$OH_ENOSYS" --arg b "$PREFIX/bin/oci-harden" --arg p "$OCI_HARDEN_POLICY" \
+		'{version: "1.0.0", hook: {path: $e, args: ["enosys", "457", $b, "hook", "precreate", "--policy", $p]},
+		  when: {always: true}, stages: ["precreate"]}' >"$nohooks/50-oh-statmount.json"
+	run -127 "${PODMAN[@]}" --hooks-dir "$nohooks" "${PODMAN_RUN[@]}" --name "$NAME-c" --rootfs /:O head -1 /etc/shadow
+	assert_failure
+	assert_output --partial "sensitive-mounts"
+	refute_output --partial "$(shadow_line)"
+}
