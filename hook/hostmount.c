@@ -313,13 +313,13 @@ static void remember(uint64_t id, bool unique, const struct hostmount *m)
 				*slot_find(old[i].id, old[i].unique) = old[i];
 		free(old);
 	}
+	/* mountinfo's ids are reused after an unmount; a process that judges
+	 * one config does not live long enough to see that matter. */
 	struct slot *s = slot_find(id, unique);
-	/* mountinfo's ids are reused after an unmount: the newer reading
-	 * wins. */
-	if (s->m == NULL)
-		slots_fill++;
-	if (s->m == NULL || !unique)
+	if (s->m == NULL) {
 		*s = (struct slot){ .id = id, .unique = unique, .m = m };
+		slots_fill++;
+	}
 }
 
 bool hostmount_parse_line(char *line, struct hostmount *m)
@@ -355,49 +355,82 @@ bool hostmount_parse_line(char *line, struct hostmount *m)
 	return true;
 }
 
-/* /proc/self/mountinfo, read once, every line remembered by its id: the
- * fallback's answers, and the other mounts of a file system.  Read again
- * (again) for a mount made since; the mounts of the first reading stay
- * allocated, as the answers given from them may still be in use. */
-static struct hostmount **table;
-static size_t ntable;
-static bool table_read;
+/*
+ * /proc/self/mountinfo's text, read once (again for a mount made since):
+ * the fallback's answers, and the other mounts of a file system.  Lines
+ * are parsed only where their id or device is the one sought, so a host
+ * with many containers costs one read and a scan.
+ */
+static struct oh_buf mi;
+static bool mi_read;
 
-static int read_table_again(bool again, struct oh_error *err)
+static int mi_load(bool again, struct oh_error *err)
 {
-	if (table_read && !again)
+	if (mi_read && !again)
 		return 0;
-	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
-	cleanup_free char *line = NULL;
-	size_t cap = 0, room = 0;
-
-	if (f == NULL)
+	mi.len = 0;
+	if (oh_read_at(AT_FDCWD, "/proc/self/mountinfo", 64u << 20, &mi) < 0)
 		return oh_err(err, errno, "/proc/self/mountinfo");
-	free(table);
-	table = NULL;
-	ntable = 0;
-	while (getline(&line, &cap, f) > 0) {
-		struct hostmount h;
-		if (!hostmount_parse_line(line, &h))
-			continue;
-		if (ntable == room) {
-			room = room ? room * 2 : 64;
-			table = xrealloc(table, room * sizeof(*table));
-		}
-		struct hostmount *m = mount_new(h.id, h.major, h.minor, h.type, h.root, h.point,
-						h.opts);
-		table[ntable++] = m;
-		remember(m->id, false, m);
-	}
-	if (ferror(f))
-		return oh_err(err, EIO, "/proc/self/mountinfo");
-	table_read = true;
+	mi_read = true;
 	return 0;
 }
 
-static int read_table(struct oh_error *err)
+/* The line at l (up to a newline) parsed into a new mount, or NULL. */
+static const struct hostmount *mi_parse(const char *l, const char *nl)
 {
-	return read_table_again(false, err);
+	cleanup_free char *copy = xmalloc((size_t)(nl - l) + 1);
+	struct hostmount h;
+
+	memcpy(copy, l, (size_t)(nl - l));
+	copy[nl - l] = '\0';
+	if (!hostmount_parse_line(copy, &h))
+		return NULL;
+	return mount_new(h.id, h.major, h.minor, h.type, h.root, h.point, h.opts);
+}
+
+static const char *line_end(const char *l)
+{
+	const char *nl = memchr(l, '\n', (size_t)(mi.data + mi.len - l));
+
+	return nl ? nl : mi.data + mi.len;
+}
+
+/* The mount of mountinfo's id, remembered; NULL when it has no line. */
+static const struct hostmount *mi_find(uint64_t id)
+{
+	for (const char *l = mi.data, *end = mi.data + mi.len; l != NULL && l < end;) {
+		const char *nl = line_end(l);
+		char *e;
+		unsigned long long v = strtoull(l, &e, 10);
+		if (e != l && *e == ' ' && v == id) {
+			const struct hostmount *m = mi_parse(l, nl);
+			if (m != NULL)
+				remember(id, false, m);
+			return m;
+		}
+		l = nl + 1;
+	}
+	return NULL;
+}
+
+/* The mount of mountinfo's id: remembered, or from the text, read again
+ * when the id is not in it (a mount made since). */
+static int by_mountinfo(uint64_t id, const struct hostmount **out, struct oh_error *err)
+{
+	if ((*out = cached(id, false)) != NULL)
+		return 0;
+	bool had = mi_read;
+	if (mi_load(false, err) < 0)
+		return -1;
+	if ((*out = mi_find(id)) == NULL && had) {
+		if (mi_load(true, err) < 0)
+			return -1;
+		*out = mi_find(id);
+	}
+	if (*out == NULL)
+		return oh_err(err, 0, "mount %llu is not in /proc/self/mountinfo",
+			      (unsigned long long)id);
+	return 0;
 }
 
 #ifdef OH_NR_STATMOUNT
@@ -456,16 +489,9 @@ static int by_statmount(uint64_t id, const struct hostmount **out, struct oh_err
 	/* Without options from the kernel (6.8 to 6.10) an overlay's layers
 	 * are read from mountinfo, by the mount's old id. */
 	if (!(s->mask & SM_MNT_OPTS) && strcmp(type, "overlay") == 0) {
-		if (read_table(err) < 0)
+		const struct hostmount *o;
+		if (by_mountinfo(s->mnt_id_old, &o, err) < 0)
 			return -1;
-		const struct hostmount *o = cached(s->mnt_id_old, false);
-		if (o == NULL && read_table_again(true, err) < 0)
-			return -1;
-		if (o == NULL)
-			o = cached(s->mnt_id_old, false);
-		if (o == NULL)
-			return oh_err(err, 0, "mount %u is not in /proc/self/mountinfo",
-				      s->mnt_id_old);
 		*out = mount_new(id, s->sb_dev_major, s->sb_dev_minor, type, root, point, o->opts);
 		return 0;
 	}
@@ -514,17 +540,7 @@ static int lookup(int fd, struct statx *sx, bool *unique, const struct hostmount
 #else
 	(void)fd;
 #endif
-	/* Read again for a mount made since the table was read. */
-	bool had = table_read;
-	if (read_table(err) < 0)
-		return -1;
-	if ((*out = cached(sx->stx_mnt_id, false)) == NULL && had &&
-	    read_table_again(true, err) < 0)
-		return -1;
-	if (*out == NULL && (*out = cached(sx->stx_mnt_id, false)) == NULL)
-		return oh_err(err, 0, "mount %llu is not in /proc/self/mountinfo",
-			      (unsigned long long)sx->stx_mnt_id);
-	return 0;
+	return by_mountinfo(sx->stx_mnt_id, out, err);
 }
 
 /* The id of the mount of "/", of the kind asked for; 0 when unknown. */
@@ -585,13 +601,23 @@ static int main_mount(const struct hostmount *m, const char *inner,
 		*best = root;
 		return 0;
 	}
-	if (read_table(err) < 0)
+	if (mi_load(false, err) < 0)
 		return -1;
-	for (size_t i = 0; i < ntable; i++) {
-		const struct hostmount *t = table[i];
-		if (same_dev(t, m) && t->root[0] == '/' && covers(t->root, inner) &&
-		    (*best == NULL || strlen(t->point) < strlen((*best)->point)))
-			*best = t;
+	for (const char *l = mi.data, *end = mi.data + mi.len; l < end;) {
+		const char *nl = line_end(l);
+		unsigned long long id;
+		unsigned major, minor;
+		if (sscanf(l, "%llu %*u %u:%u ", &id, &major, &minor) == 3 && major == m->major &&
+		    minor == m->minor) {
+			/* Remembered: few, the mounts of one file system. */
+			const struct hostmount *t = cached(id, false);
+			if (t == NULL && (t = mi_parse(l, nl)) != NULL)
+				remember(id, false, t);
+			if (t != NULL && t->root[0] == '/' && covers(t->root, inner) &&
+			    (*best == NULL || strlen(t->point) < strlen((*best)->point)))
+				*best = t;
+		}
+		l = nl + 1;
 	}
 	return 0;
 }

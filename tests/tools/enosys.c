@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 		perror("enosys: seccomp");
 		return 2;
 	}
-	execv(argv[2], argv + 2);
+	execvp(argv[2], argv + 2);
 	perror(argv[2]);
 	return 127;
 }
