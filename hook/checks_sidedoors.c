@@ -763,54 +763,51 @@ static bool rootfs_relative(const struct spec *s, const char *rel, char *out, si
  * An overlay's directories are host paths the kernel reads (lowerdir, a
  * list split at unescaped colons) and writes (upperdir, workdir): podman's
  * -v /etc:/x:O is an overlay whose lowerdir is the host's /etc.  Each one
- * is judged as a bind source; a finding per directory.
+ * is judged as a bind source; a finding per directory.  They are read as
+ * the kernel reads mount(2)'s data (hostmount_overlay_dirs): runc joins
+ * the options it does not know with commas, and the kernel splits them
+ * there (a backslash keeps one), so one element may hold several
+ * options; lowerdir+= and datadir+= (Linux 6.8) take a path as written,
+ * backslashes and colons included.
  */
+struct overlay_judge {
+	struct check_ctx *c;
+	const struct mount_view *m;
+	uint32_t i, k;
+};
+
+static void overlay_dir_judge(void *arg, const char *name, const char *dir)
+{
+	struct overlay_judge *j = arg;
+	char ptr[128], dest[PATH_MAX], in_root[PATH_MAX], shown[2 * PATH_MAX + 4];
+	const char *at = dir[0] != '/' && rootfs_relative(j->c->s, dir, in_root, sizeof(in_root))
+			 ? in_root : dir;
+
+	if (!bind_sensitive(j->c->p, j->c->s, at, false, shown, sizeof(shown)))
+		return;
+	path_clean(j->m->dest, dest, sizeof(dest), NULL);
+	mount_ptr(ptr, sizeof(ptr), j->i, "options");
+	json_ptr_append_index(ptr, sizeof(ptr), j->k);
+	check_add(j->c, ptr, "%s is an overlay whose %s is the host's %s: the container "
+		  "reaches the host through it", dest, name, shown);
+}
+
 static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mount_view *m)
 {
-	/* lowerdir+= and datadir+= (Linux 6.8) name one lower layer each. */
-	static const struct { const char *key, *name; } keys[] = {
-		{ "lowerdir=", "lowerdir" }, { "upperdir=", "upperdir" },
-		{ "workdir=", "workdir" }, { "lowerdir+=", "lowerdir" },
-		{ "datadir+=", "datadir" },
-	};
-	char ptr[128], dest[PATH_MAX], dir[PATH_MAX], shown[2 * PATH_MAX + 4];
+	struct overlay_judge j = { .c = c, .m = m, .i = i };
 
 	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
-		/* runc joins the options it does not know with commas, and the
-		 * kernel splits them there (a backslash keeps one): one element
-		 * may hold several options. */
-		for (const char *o = m->opts->u.items[k].u.str; *o;) {
-			const char *end = o, *v = NULL, *name = NULL;
-			for (; *end && *end != ','; end++)
-				if (*end == '\\' && end[1])
-					end++;
-			size_t kn = 0;
-			for (size_t q = 0; q < sizeof(keys) / sizeof(keys[0]) && v == NULL; q++)
-				if ((size_t)(end - o) >= (kn = strlen(keys[q].key)) &&
-				    strncmp(o, keys[q].key, kn) == 0)
-					v = o + kn, name = keys[q].name;
-			while (v != NULL && v < end) {
-				size_t n = 0;
-				/* The kernel's own escape: a backslash takes the next byte. */
-				for (; v < end && *v != ':'; v++)
-					if (n + 1 < sizeof(dir))
-						dir[n++] = (*v == '\\' && v + 1 < end) ? *++v : *v;
-				dir[n] = '\0';
-				if (v < end && *v == ':')
-					v++;
-				char in_root[PATH_MAX];
-				const char *at = dir[0] != '/' && rootfs_relative(c->s, dir, in_root,
-						 sizeof(in_root)) ? in_root : dir;
-				if (n == 0 ||
-				    !bind_sensitive(c->p, c->s, at, false, shown, sizeof(shown)))
-					continue;
-				path_clean(m->dest, dest, sizeof(dest), NULL);
-				mount_ptr(ptr, sizeof(ptr), i, "options");
-				json_ptr_append_index(ptr, sizeof(ptr), k);
-				check_add(c, ptr, "%s is an overlay whose %s is the host's %s: the "
-					  "container reaches the host through it", dest, name, shown);
-			}
-			o = *end ? end + 1 : end;
+		const struct jval *o = &m->opts->u.items[k];
+		struct oh_error err = { 0 };
+		j.k = k;
+		if (hostmount_overlay_dirs(o->u.str, strlen(o->u.str), false, overlay_dir_judge, &j,
+					   &err) < 0) {
+			char ptr[128], dest[PATH_MAX];
+			path_clean(m->dest, dest, sizeof(dest), NULL);
+			mount_ptr(ptr, sizeof(ptr), i, "options");
+			json_ptr_append_index(ptr, sizeof(ptr), k);
+			check_add(c, ptr, "%s is an overlay whose directories cannot be judged: %s",
+				  dest, err.msg);
 		}
 	}
 }

@@ -232,3 +232,42 @@ no_statmount() {
 	assert_output --partial "sensitive-mounts"
 	refute_output --partial "$(shadow_line)"
 }
+
+@test "an overlay's lowerdir+= is taken as written, backslash and colon included, as the kernel takes it: a symlink so named to /etc reads /etc/shadow under runc; check and the wrapper refuse it" {
+	local d=$BATS_TEST_TMPDIR/ovl
+	mkdir -p "$d/up" "$d/work"
+	ln -s /etc "$d/x\\:y"
+	make_bundle "$B" ".mounts += [{destination: \"/ovl\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir+=$d/x\\\\:y\", \"upperdir=$d/up\", \"workdir=$d/work\"]}]" \
+		sh -c "$STATUS; head -1 /ovl/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /ovl is an overlay whose lowerdir is the host's $d/x\\:y (/etc)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+}
+
+@test "an overlay's upperdir with a colon is one directory to the kernel: the container writes where a symlink so named leads; check refuses one leading to /etc" {
+	local d=$BATS_TEST_TMPDIR/ovu
+	mkdir -p "$d/lower" "$d/decoy" "$d/work"
+	ln -s "$d/decoy" "$d/a:b"
+	make_bundle "$B" ".mounts += [{destination: \"/ovu\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=$d/lower\", \"upperdir=$d/a:b\", \"workdir=$d/work\"]}]" \
+		sh -c "echo oh-statmount-marker >/ovu/marker"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	# The kernel took "a:b" whole, through the symlink: the decoy holds the write.
+	[ "$(cat "$d/decoy/marker")" = oh-statmount-marker ]
+	rm -f "$d/a:b"
+	ln -s /etc "$d/a:b"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /ovu is an overlay whose upperdir is the host's $d/a:b (/etc)"
+}
