@@ -467,6 +467,10 @@ static void remember_missing_ancestors(const char *clean)
 
 /* -------------------------------------------- the host's other paths */
 
+/* Whether a source was found to be below /dev through its mount (a bind
+ * of /dev elsewhere): host-devices then looks at such sources too. */
+static bool memo_dev_alias;
+
 /*
  * What the kernel says of the directory open at fd, whose path is real
  * (hostmount.h), into the memo's fields: another host path of it (a
@@ -487,6 +491,7 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 	}
 	if (hp.alias[0]) {
 		f->alias = xstrdup(hp.alias);
+		memo_dev_alias |= path_covers("/dev", hp.alias);
 		if (!hp.mount_root)
 			f->via = xstrdup(hp.m->point);
 	}
@@ -1023,6 +1028,28 @@ static const char *cgroup_rule_door(const struct jval *r)
 	return NULL;
 }
 
+/* A bind of a path that is a host device node under another name:
+ * /srv/d/vda, with /srv/d a bind of /dev.  Only sources whose mount was
+ * looked up already (sensitive-mounts, remembered) are seen. */
+static void bind_device_alias(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+{
+	char clean[PATH_MAX], real[PATH_MAX], ptr[128];
+	struct memo_slot seen;
+	struct stat st;
+	bool climbs;
+
+	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs) ||
+	    !resolve(clean, real, sizeof(real), &seen) || seen.alias == NULL ||
+	    !path_covers("/dev", seen.alias) || stat(real, &st) < 0)
+		return;
+	if (S_ISBLK(st.st_mode) ||
+	    (S_ISCHR(st.st_mode) && mem_device(major(st.st_rdev), minor(st.st_rdev)) != NULL)) {
+		mount_ptr(ptr, sizeof(ptr), i, "source");
+		check_add(c, ptr, "the host's device %s (%s) is bind-mounted into the container",
+			  clean, seen.alias);
+	}
+}
+
 void check_host_devices(struct check_ctx *c)
 {
 	enum { SHOWN = 8 };
@@ -1109,7 +1136,12 @@ void check_host_devices(struct check_ctx *c)
 			}
 			continue;
 		}
-		/* Only a source naming /dev can be a device node there. */
+		/* Only a source naming /dev can be a device node there, or one
+		 * whose mount shows it below /dev. */
+		if (m.bind && !m.source_dev && memo_dev_alias) {
+			bind_device_alias(c, i, &m);
+			continue;
+		}
 		if (!m.bind || !m.source_dev)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -622,6 +623,35 @@ static int main_mount(const struct hostmount *m, const char *inner,
 	return 0;
 }
 
+/*
+ * Whether m is another mount of the file system at /dev or /run (devtmpfs
+ * and a tmpfs of their own on most hosts): a bind of either elsewhere (a
+ * volume bound from /run holds the engines' sockets) shows them under
+ * another path, with the mount's root "/" as their main mount's.  /dev's
+ * and /run's devices are looked up once, and only when an overlay is not
+ * what m is.
+ */
+static bool second_of_dev_or_run(const struct hostmount *m)
+{
+	static dev_t devs[2];
+	static bool known[2];
+	static const char *const at[2] = { "/dev", "/run" };
+
+	if (strcmp(m->type, "overlay") == 0)
+		return false;
+	for (int i = 0; i < 2; i++) {
+		struct stat st;
+		if (!known[i]) {
+			known[i] = true;
+			devs[i] = stat(at[i], &st) == 0 ? st.st_dev : 0;
+		}
+		if (devs[i] != 0 && devs[i] == makedev(m->major, m->minor) &&
+		    strcmp(m->point, at[i]) != 0)
+			return true;
+	}
+	return false;
+}
+
 int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		      struct oh_error *err)
 {
@@ -654,20 +684,22 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		return 0;
 	}
 	/* Where a second path can be: a mount of a directory (a bind of /etc),
-	 * anything on the root file system's device, or the root of another
-	 * mount of a disk, proc or sysfs.  An overlay or tmpfs of its own
-	 * (every container's rootfs) has no other path: neither the root's
-	 * mount nor the table, which grows with the containers on the host,
-	 * is looked at for it.  Nor below a whole file system's mount (every
-	 * other disk's main mount). */
+	 * anything on the root file system's device, the root of another
+	 * mount of a disk, proc or sysfs, another mount of /dev or /run.  An
+	 * overlay or tmpfs of its own (every container's rootfs and /dev/shm)
+	 * has no other path: neither the root's mount nor the table, which
+	 * grows with the containers on the host, is looked at for it.  Nor
+	 * below a whole file system's mount (every other disk's main
+	 * mount). */
 	bool disk = m->major != 0 || strcmp(m->type, "proc") == 0 || strcmp(m->type, "sysfs") == 0;
 	bool whole = strcmp(m->root, "/") == 0;
-	if (!disk && whole)
+	bool second = !disk && whole && second_of_dev_or_run(m);
+	if (!disk && whole && !second)
 		return 0;
 	const struct hostmount *root;
 	if (root_mount(&root, err) < 0)
 		return oh_err_wrap(err, "the mount of /");
-	if (!whole || same_dev(m, root) || out->mount_root) {
+	if (!whole || same_dev(m, root) || out->mount_root || second) {
 		const struct hostmount *best;
 		if (main_mount(m, out->inner, &best, err) < 0)
 			return oh_err_wrap(err, "the mounts of %s", real);

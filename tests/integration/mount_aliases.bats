@@ -271,3 +271,29 @@ no_statmount() {
 	assert_failure 1
 	assert_output --partial "sensitive-mounts [deny]: /ovu is an overlay whose upperdir is the host's $d/a:b (/etc)"
 }
+
+@test "a bind of a bind mount of the host's /dev, or of a device node below one, is judged as the host's /dev: check and the wrapper refuse it" {
+	local D=/srv/statmount-d-$$-$BATS_TEST_NUMBER disk
+	disk=$(awk '$2 == "/" { print $1 }' /proc/self/mounts | head -1)
+	mount_at "$D" --bind /dev
+	make_bundle "$B" ".mounts += [{destination: \"/hostdev\", type: \"bind\", source: \"$D\", options: [\"rbind\"]}]"
+	harden_but sensitive-mounts
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /hostdev bind-mounts the host's $D (/dev mounted there)"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "/hostdev bind-mounts the host's $D (/dev mounted there)"
+	# A block device node of the host under that other name.
+	[ -b "$disk" ] || skip "no block device for / here"
+	rm -rf "$B"
+	make_bundle "$B" ".mounts += [{destination: \"/disk\", type: \"bind\", source: \"$D${disk#/dev}\", options: [\"bind\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk) is bind-mounted into the container"
+	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk)"
+}
