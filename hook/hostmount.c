@@ -449,7 +449,7 @@ static const char *sm_str(const struct oh_statmount *s, uint32_t off)
 	return off < room && memchr(str + off, '\0', room - off) ? str + off : NULL;
 }
 
-/* 0, -ENOSYS (the kernel has no statmount), or -1 with err filled. */
+/* 0, -ENOSYS (no statmount to be had), or -1 with err filled. */
 static int by_statmount(uint64_t id, const struct hostmount **out, struct oh_error *err)
 {
 	for (;;) {
@@ -461,7 +461,10 @@ static int by_statmount(uint64_t id, const struct hostmount **out, struct oh_err
 					     .param = SM_NEEDED | (no_mnt_opts ? 0 : SM_MNT_OPTS) };
 		if (syscall(OH_NR_STATMOUNT, &req, smbuf, smcap, 0) == 0)
 			break;
-		if (errno == ENOSYS)
+		/* A kernel without statmount, or a seccomp filter that does not
+		 * know it (EPERM is Docker's profiles' answer): mountinfo says the
+		 * same.  Any other failure is the judgement's. */
+		if (errno == ENOSYS || errno == EPERM)
 			return -ENOSYS;
 		if (errno == EOVERFLOW && smcap < (1u << 20)) {
 			free(smbuf);

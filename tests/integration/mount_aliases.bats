@@ -104,6 +104,14 @@ no_statmount() {
 	assert_failure
 	assert_output --partial "sensitive-mounts"
 	refute_output --partial "$(shadow_line)"
+	# statmount refused by a filter (EPERM): mountinfo says the same.
+	run "$OH_ENOSYS" 457=1 "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "(/etc/shadow: $X is a mount of /etc)"
+	# A look-up that fails otherwise refuses the source, saying why.
+	run "$OH_ENOSYS" 457=2 "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --regexp "sensitive-mounts \[deny\]: /hostshadow bind-mounts the host's $X/shadow \(its mount could not be looked up: the mount of $X/shadow: statmount of mount [0-9]+: No such file or directory\)"
 }
 
 @test "a bind of /srv/statmount-x/ssh, with /srv/statmount-x a bind mount of the host's /etc, hands over the host's /etc/ssh under runc; check and the wrapper refuse it" {
@@ -196,6 +204,9 @@ no_statmount() {
 	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
 	assert_failure 1
 	assert_output --partial "root.path is the host's $ov/merged (an overlay whose lowerdir is the host's /)"
+	run "$OH_ENOSYS" 457=2 "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "root.path is the host's $ov/merged (its mount could not be looked up: the mount of $ov/merged: statmount of mount"
 }
 
 @test "an overlay rootfs whose layers are the container's own is admitted" {

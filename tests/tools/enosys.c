@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * enosys NR[,NR...] PROG [ARG...]: runs PROG where the system calls of
- * the given (x86_64) numbers answer ENOSYS, as on a kernel that does not
- * have them: `enosys 457 oci-harden check B` judges B as on a kernel
- * without statmount(2), through the code that reads /proc/self/mountinfo
- * instead.
+ * enosys NR[=ERRNO][,NR...] PROG [ARG...]: runs PROG where the system
+ * calls of the given (x86_64) numbers answer ENOSYS, as on a kernel that
+ * does not have them, or the errno given: `enosys 457 oci-harden check B`
+ * judges B as on a kernel without statmount(2), through the code that
+ * reads /proc/self/mountinfo instead; `enosys 457=2 ...` makes statmount
+ * fail with ENOENT, a failure the judgement must refuse on.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -24,7 +25,7 @@ int main(int argc, char **argv)
 	unsigned n = 0, calls = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: enosys NR[,NR...] PROG [ARG...]\n");
+		fprintf(stderr, "usage: enosys NR[=ERRNO][,NR...] PROG [ARG...]\n");
 		return 2;
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -34,13 +35,20 @@ int main(int argc, char **argv)
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, nr));
 	for (char *p = argv[1], *end; *p; p = *end ? end + 1 : end) {
-		long nr = strtol(p, &end, 10);
+		long nr = strtol(p, &end, 10), e = ENOSYS;
+		if (*end == '=') {
+			char *v = end + 1;
+			e = strtol(v, &end, 10);
+			if (end == v || e <= 0 || e > 4095)
+				end = p;
+		}
 		if (end == p || (*end && *end != ',') || nr < 0 || ++calls > MAX_CALLS) {
 			fprintf(stderr, "enosys: bad call list %s\n", argv[1]);
 			return 2;
 		}
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1);
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						      SECCOMP_RET_ERRNO | (unsigned)e);
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	struct sock_fprog prog = { .len = (unsigned short)n, .filter = f };
