@@ -8,10 +8,11 @@
 #                                    OH_FUZZ_BUILD sets the build dir
 #
 # The targets and their weights in the budget: OH_FUZZ_TARGETS, default
-# "config:3 state:1 args:1 denials:1" (fuzz_config: configs and profiles
+# "config:3 state:1 args:1 denials:1 mountopts:1" (fuzz_config: configs and profiles
 # through everything oci-harden does with them; fuzz_state: the hook
 # stages' container state; fuzz_args: the runtime wrapper's command line;
-# fuzz_denials: kernel log lines as profile denials reads them).
+# fuzz_denials: kernel log lines as profile denials reads them;
+# fuzz_mountopts: an overlay's options and mountinfo lines).
 # The budget is split by weight, each target gets at least a second, so
 # the whole run takes about SECONDS, however many targets there are.
 #
@@ -25,7 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 build=${OH_FUZZ_BUILD:-build-fuzz}
-targets=${OH_FUZZ_TARGETS:-config:3 state:1 args:1 denials:1}
+targets=${OH_FUZZ_TARGETS:-config:3 state:1 args:1 denials:1 mountopts:1}
 
 names=() weights=() total=0
 for t in $targets; do
@@ -65,6 +66,13 @@ seeds() {
 		rm -f "$dir"/*
 		printf '%s\n' '6,18683,10195800790,-;audit: type=1326 audit(1796125374.713:18683): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=1374 comm="rawcall" exe="/bin/rawcall" sig=0 arch=c000003e syscall=250 compat=0 ip=0x439419 code=0x50000' >"$dir/kmsg"
 		printf '%s\n' 'type=SECCOMP msg=audit(1700000000.123:456): auid=1000 uid=0 gid=0 ses=3 pid=42 comm=6120622063 exe="/usr/bin/unshare" sig=0 arch=c000003e syscall=272 compat=0 ip=0x7f code=0x7ffc0000' >"$dir/audit.log"
+	fi
+	if [ "$1" = mountopts ]; then
+		rm -f "$dir"/*
+		# a byte (1: as the kernel shows them), then options or a mountinfo line
+		printf '\1rw,lowerdir=/tmp/l\\134\\0541:/tmp/l\\134:2::/tmp/d,upperdir=/u,workdir=/w,uuid=on' >"$dir/shown"
+		printf '\0lowerdir+=/a\\:b,datadir+=/d,upperdir=/u\\,x' >"$dir/config"
+		printf '\1%s' '48 27 0:40 / /tmp/m\0402 rw,relatime shared:1 - overlay overlay ro,lowerdir=/l' >"$dir/mountinfo"
 	fi
 	if [ "$1" = state ]; then
 		printf '%s' '{"ociVersion":"1.0.2","id":"oh-fuzz","status":"creating","pid":4242,"bundle":"/run/containers/storage/overlay-containers/x/userdata","annotations":{"io.container.manager":"libpod","io.podman.annotations.autoremove":"TRUE"}}' >"$dir/state-podman.json"
