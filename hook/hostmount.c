@@ -92,11 +92,6 @@ static bool statmount_usable(void)
 #endif
 }
 
-bool hostmount_statmount_used(void)
-{
-	return statmount_usable();
-}
-
 /* ------------------------------------------------------- path arithmetic */
 
 /* a joined with rest ("" or starting with a slash). */

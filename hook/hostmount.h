@@ -48,11 +48,13 @@ struct hostmount_path {
  * symlinks, clean) is real.  The alias is sought where a second path can
  * exist: the mount shows a directory of its file system rather than all of
  * it (a bind of /etc onto /srv/x, the local volume driver's o=bind), or it
- * is on the root file system's device, or (as a mount root) it is another
+ * is on the root file system's device, or it is another mount of the
+ * devtmpfs at /dev or the tmpfs at /run, or (as a mount root) another
  * mount of a disk's file system, of proc or of sysfs.  One statx per path;
- * one statmount per mount (remembered); the mount table is read only for
- * a file system other than the root's.  Fails when the kernel's answer
- * cannot be had (a mount that vanished, an unreadable mountinfo).
+ * one statmount per mount (remembered); mountinfo is read only to find the
+ * main mount of a file system other than the root's, and on kernels
+ * without statmount.  Fails when the kernel's answer cannot be had
+ * (a mount that vanished, an unreadable mountinfo).
  */
 int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		      struct oh_error *err);
@@ -60,8 +62,6 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 /* For tests: answer from /proc/self/mountinfo and statx's old mount ids,
  * as on kernels before 6.8. */
 void hostmount_force_mountinfo(bool on);
-/* Whether statmount answered (false after the fallback was taken). */
-bool hostmount_statmount_used(void);
 
 /*
  * The path in a mount's file system of path, a path at or below the mount
