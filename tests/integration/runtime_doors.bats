@@ -196,3 +196,26 @@ walk_bundle() {
 	run "$RT" run --bundle "$B" "$ID"
 	assert_success
 }
+
+@test "a device number above 32 bits makes runc create /dev/kmsg's node 1:11; check, fix and the wrapper refuse it" {
+	make_bundle "$B" '.' sh -c 'ls -l /dev/oh-dev'
+	open_door '.linux.devices = [{path: "/dev/oh-dev", type: "c", major: 4294967297, minor: 11, fileMode: 438, uid: 0, gid: 0}]'
+	run runc run --bundle "$B" "$ID"
+	# runc keeps the low 32 bits: the node is the host's kernel log.
+	assert_output --regexp '^c[rw-]+ +1 +[a-z0-9]+ +[a-z0-9]+ +1, +11 .* /dev/oh-dev$'
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: device major 4294967297 is outside 0..4294967295: runc and crun keep its low 32 bits (1)"
+	run "$RT" run --bundle "$B" "$ID"
+	assert_failure 1
+	refute_output --partial "/dev/oh-dev"
+	# The same number in a device-cgroup rule, where cgroup v2's filter
+	# compares 32 bits.
+	jq 'del(.linux.devices) | .linux.resources.devices += [{allow: true, type: "c", major: -4294967295, minor: 11, access: "rw"}]' \
+		"$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: device major -4294967295 is outside 0..4294967295"
+}
