@@ -219,3 +219,27 @@ walk_bundle() {
 	assert_failure 1
 	assert_output --partial "host-devices [deny]: device major -4294967295 is outside 0..4294967295"
 }
+
+@test "a namespace listed twice, the host's first: crun joins the host's network namespace, which check would read as the container's own; it is refused as ambiguous" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	sleep 120 &
+	HOLDERS=$!
+	make_bundle "$B" '.' readlink /proc/self/ns/net
+	open_door "(.linux.namespaces |= [{type: \"network\", path: \"/proc/$HOLDERS/ns/net\"}] + .)"
+	run in_crun_ns sh -c 'crun --root "$1" run --bundle "$2" "$3"; crun --root "$1" delete -f "$3" 2>/dev/null' \
+		sh "$R" "$B" "$ID"
+	[[ "$output" != *"cgroup"* ]] || skip "crun cannot run here: $output"
+	# crun acted on the first entry: the host's network namespace.
+	assert_output "$(readlink /proc/self/ns/net)"
+	run runc run --bundle "$B" "$ID"
+	assert_output --partial "duplicated ns"
+
+	# Under a policy denying host namespaces (the PSS presets do).
+	jq -n '{version: 1, rules: {"host-namespaces": "deny"}}' >"$BATS_TEST_TMPDIR/deny.json"
+	run "$OCI_HARDEN" check --policy "$BATS_TEST_TMPDIR/deny.json" "$B"
+	assert_failure 2
+	assert_output --partial "a second network namespace"
+	run in_crun_ns env OCI_HARDEN_RUNTIME="$(command -v crun)" "$RT" --root "$R" run --bundle "$B" "$ID"
+	assert_failure 2
+	refute_output "$(readlink /proc/self/ns/net)"
+}

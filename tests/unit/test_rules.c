@@ -156,6 +156,10 @@ static const struct rcase cases[] = {
 	{ "mount-namespace at warn only reports", NULL,
 	  CFG(NNP "," OK_CAPS, SECCOMP ",'namespaces':[{'type':'pid'}]"),
 	  PLAIN, "{'rules':{'mount-namespace':'warn'}}", V_COMPLIANT, "mount-namespace", "", NULL },
+	{ "a namespace type listed twice has two readings", NULL,
+	  CFG(NNP "," OK_CAPS, SECCOMP ",'namespaces':[{'type':'network','path':'/proc/1/ns/net'},{'type':'network'},"
+	      "{'type':'mount'}]"),
+	  PLAIN, NULL, V_ERROR, "", "", "/linux/namespaces/1: a second network namespace" },
 	{ "all namespaces private", NULL,
 	  CFG(NNP "," OK_CAPS, SECCOMP ",'namespaces':[{'type':'pid'},{'type':'ipc'},{'type':'uts'},"
 	      "{'type':'mount'},{'type':'network'}]"),
