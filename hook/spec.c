@@ -430,8 +430,11 @@ static int load_linux(struct spec *s, bool check_seccomp, struct oh_error *err)
 	static const struct item_field idmap[] = {
 		{ "containerID", J_NUMBER }, { "hostID", J_NUMBER }, { "size", J_NUMBER },
 	};
-	struct jval *res;
-	if (want(s, s->linux_, "/linux", "rootfsPropagation", J_STRING,
+	/* cgroup-shared reads cgroupsPath itself: here its spelling and
+	 * type are made certain ("CgroupsPath" is runc's cgroupsPath). */
+	struct jval *res, *cgroups_path;
+	if (want(s, s->linux_, "/linux", "cgroupsPath", J_STRING, &cgroups_path, err) < 0 ||
+	    want(s, s->linux_, "/linux", "rootfsPropagation", J_STRING,
 		 &s->rootfs_propagation, err) < 0 ||
 	    want(s, s->linux_, "/linux", "devices", J_ARRAY, &s->devices, err) < 0 ||
 	    want_items(s, s->devices, "/linux/devices", device, 4, err) < 0 ||

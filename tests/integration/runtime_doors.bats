@@ -243,3 +243,27 @@ walk_bundle() {
 	assert_failure 2
 	refute_output "$(readlink /proc/self/ns/net)"
 }
+
+@test "linux.CgroupsPath, another spelling of cgroupsPath, puts a container in another's cgroup under runc; check and the wrapper refuse the spelling" {
+	sleep 120 &
+	HOLDERS=$!
+	local cg=oh-doors-holder-$$
+	SIBLING=/sys/fs/cgroup/pids/$cg
+	mkdir "$SIBLING"
+	echo "$HOLDERS" >"$SIBLING/cgroup.procs"
+	make_bundle "$B" '.' cat /proc/self/cgroup
+	open_door ".linux.CgroupsPath = \"/$cg\""
+	run runc run --bundle "$B" "$ID"
+	# Go matched the key: runc put the container in the cgroup that
+	# holds the process (kill --all, pause and delete reach it there).
+	assert_line --regexp "^[0-9]+:pids:/$cg\$"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	for d in /sys/fs/cgroup/*/"$cg"; do [ "$d" = "$SIBLING" ] || rmdir "$d" 2>/dev/null || true; done
+
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 2
+	assert_output --partial "/linux/CgroupsPath: key \"CgroupsPath\" must be spelled \"cgroupsPath\""
+	run "$RT" run -d --bundle "$B" "$ID"
+	assert_failure 2
+	assert_output --partial "must be spelled \"cgroupsPath\""
+}

@@ -160,6 +160,9 @@ static const struct rcase cases[] = {
 	  CFG(NNP "," OK_CAPS, SECCOMP ",'namespaces':[{'type':'network','path':'/proc/1/ns/net'},{'type':'network'},"
 	      "{'type':'mount'}]"),
 	  PLAIN, NULL, V_ERROR, "", "", "/linux/namespaces/1: a second network namespace" },
+	{ "cgroupsPath spelled in another case is runc's cgroupsPath", NULL,
+	  CFG(NNP "," OK_CAPS, SECCOMP ",'CgroupsPath':'/'"),
+	  PLAIN, NULL, V_ERROR, "", "", "key \"CgroupsPath\" must be spelled \"cgroupsPath\"" },
 	{ "all namespaces private", NULL,
 	  CFG(NNP "," OK_CAPS, SECCOMP ",'namespaces':[{'type':'pid'},{'type':'ipc'},{'type':'uts'},"
 	      "{'type':'mount'},{'type':'network'}]"),
