@@ -627,6 +627,43 @@ void check_namespaces(struct check_ctx *c)
 	}
 }
 
+/*
+ * Measured here, not only a warning as host-namespaces is: crun 1.8 runs a
+ * container without a mount namespace chrooted into its rootfs, in the
+ * host's mount namespace (masks and all, which runc 1.1 refuses there),
+ * and its root with CAP_SYS_CHROOT, in the default allowlist, chroots
+ * into a subdirectory, walks ".." out and reads the host's files.  With a
+ * path, runc sets up the root in the namespace it joined: it makes that
+ * namespace's / rslave, then pivot_root moves every process whose root
+ * was the namespace's (all of the host's, for the host's namespace) into
+ * the container's rootfs.  Any path counts, another container's namespace
+ * as much as the host's: no engine joins a mount namespace.
+ */
+void check_mount_namespace(struct check_ctx *c)
+{
+	const struct jval *ns = c->s->namespaces;
+	bool found = false;
+
+	for (uint32_t k = 0; ns != NULL && k < ns->len; k++) {
+		const struct jval *path = jobj_get(&ns->u.items[k], "path");
+		if (!jv_is_str(jobj_get(&ns->u.items[k], "type"), "mount"))
+			continue;
+		found = true;
+		if (path == NULL)
+			continue;
+		char ptr[64];
+		snprintf(ptr, sizeof(ptr), "/linux/namespaces/%u/path", k);
+		check_add(c, ptr, "the container joins the mount namespace %s%s: the runtime "
+			  "pivots its root there, which moves every process of that namespace "
+			  "into the container's root file system", path->u.str,
+			  check_ns_is_host("mount", path->u.str) ? " (the host's)" : "");
+	}
+	if (!found)
+		check_add(c, "/linux/namespaces", "the container has no mount namespace of its "
+			  "own: the runtime chroots it into the host's file system (crun), "
+			  "and root with CAP_SYS_CHROOT walks out of a chroot");
+}
+
 void check_root_user(struct check_ctx *c)
 {
 	if (!c->s->has_uid || c->s->uid == 0)

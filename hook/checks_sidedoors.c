@@ -1050,6 +1050,45 @@ static void bind_device_alias(struct check_ctx *c, uint32_t i, const struct moun
 	}
 }
 
+/*
+ * A device number the runtimes read as another: runc and crun keep the low
+ * 32 bits of a linux.devices node's numbers for mknod (major 4294967297,
+ * minor 11 made /dev/kmsg's 1:11 under runc 1.1.5 and crun 1.8.1, judged
+ * compliant before), and the cgroup v2 device filters compare 32-bit
+ * immediates.  Outside 0..4294967295 (-1 is a rule's wildcard) a number
+ * is refused rather than judged as either.
+ */
+static const char *odd_device_number(const struct jval *d, bool wildcard,
+				     int64_t *value)
+{
+	static const char *const keys[] = { "major", "minor" };
+
+	for (size_t k = 0; k < 2; k++)
+		if (get_int(d, keys[k], value) &&
+		    (*value > (int64_t)UINT32_MAX || *value < (wildcard ? -1 : 0)))
+			return keys[k];
+	return NULL;
+}
+
+static void check_device_numbers(struct check_ctx *c, const struct jval *list,
+				 const char *where, bool rules)
+{
+	char ptr[128];
+	int64_t v;
+
+	for (uint32_t i = 0; list != NULL && i < list->len; i++) {
+		const char *key = odd_device_number(&list->u.items[i], rules, &v);
+		if (key == NULL)
+			continue;
+		json_ptr_set(ptr, sizeof(ptr), where);
+		json_ptr_append_index(ptr, sizeof(ptr), i);
+		json_ptr_append(ptr, sizeof(ptr), key, strlen(key));
+		check_add(c, ptr, "device %s %lld is outside 0..4294967295: runc and crun "
+			  "keep its low 32 bits (%lld), so the device is not the one the "
+			  "number says", key, (long long)v, (long long)(uint32_t)v);
+	}
+}
+
 void check_host_devices(struct check_ctx *c)
 {
 	enum { SHOWN = 8 };
@@ -1094,6 +1133,8 @@ void check_host_devices(struct check_ctx *c)
 		check_add(c, first_block, "%u block devices are created in the container: "
 			  "%s; they read and write the host's disks", nblocks, blocks.data);
 	oh_buf_free(&blocks);
+	check_device_numbers(c, s->devices, "/linux/devices", false);
+	check_device_numbers(c, s->resources_devices, "/linux/resources/devices", true);
 	for (uint32_t i = 0; s->resources_devices != NULL && i < s->resources_devices->len; i++) {
 		const char *door = cgroup_rule_door(&s->resources_devices->u.items[i]);
 		if (door == NULL)

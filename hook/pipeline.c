@@ -78,18 +78,35 @@ static void wrap_process(struct jdoc *doc)
 	*root = top;
 }
 
+/* An update's resources document, judged as a config's linux.resources. */
+static void wrap_resources(struct jdoc *doc)
+{
+	struct jval *root = json_root(doc);
+	struct jval res = *root;
+	struct jval linux_ = jv_object(doc, 1);
+	struct jval top = jv_object(doc, 1);
+
+	jobj_init_member(doc, &linux_, 0, "resources", res);
+	jobj_init_member(doc, &top, 0, "linux", linux_);
+	*root = top;
+}
+
 static int parse(char *buf, size_t len, const char *source,
 		 const struct pipeline_opts *o, struct spec *s,
 		 struct oh_error *err)
 {
 	struct jdoc *doc;
 
-	if (o->on != CTX_EXEC)
+	if (o->on != CTX_EXEC && o->on != CTX_UPDATE)
 		return spec_parse(buf, len, source, s, err);
 	memset(s, 0, sizeof(*s));
 	if (json_parse(buf, len, source, &doc, err) < 0)
-		return oh_err_wrap(err, "the process to execute");
-	wrap_process(doc);
+		return oh_err_wrap(err, o->on == CTX_EXEC ? "the process to execute"
+							  : "the resources to update");
+	if (o->on == CTX_EXEC)
+		wrap_process(doc);
+	else
+		wrap_resources(doc);
 	if (spec_load(doc, source, s, err) < 0) {
 		json_free(doc);
 		s->doc = NULL;

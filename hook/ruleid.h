@@ -30,6 +30,7 @@ enum rule_id {
 	R_SYSCTL_HOST,
 	R_SECCOMP_WORKLOAD_PROFILE,
 	R_CGROUP_SHARED,
+	R_MOUNT_NAMESPACE,
 	/* Judged only on what a config cannot show: `inspect` on a running
 	 * container's kernel view, and the rootfs walk on a bundle. */
 	R_LISTENING_ALL_INTERFACES,

@@ -208,7 +208,10 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.pss = "Privileged Containers, HostPath Volumes (baseline)",
 		.help = "remove --device and --device-cgroup-rule entries for these "
 			"devices; give the container a volume instead of a disk",
-		.check = { [CTX_CONFIG] = check_host_devices },
+		/* update -r: crun applies a resources document's device rules
+		 * to the running container (runc 1.1 ignores them). */
+		.check = { [CTX_CONFIG] = check_host_devices,
+			    [CTX_UPDATE] = check_host_devices },
 	},
 	[R_CONFIG_HOOKS] = {
 		.id = "config-hooks", .default_action = ACT_DENY,
@@ -317,6 +320,22 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.help = "let the engine choose the cgroup (drop --cgroup and "
 			"linux.cgroupsPath), or name one of the container's own",
 		.check = { [CTX_CONFIG] = check_cgroup_shared },
+	},
+	[R_MOUNT_NAMESPACE] = {
+		.id = "mount-namespace", .default_action = ACT_DENY,
+		.summary = "The container must get a mount namespace made for it: "
+			   "without one, crun chroots it into the host's file system, "
+			   "which root with CAP_SYS_CHROOT leaves; joining one by path "
+			   "(the host's, another container's), runc and crun set up and "
+			   "pivot_root the container's root there, which moves every "
+			   "process of that namespace into the container's root file "
+			   "system.",
+		.cis = "5.5",
+		.cis_title = "Ensure that privileged containers are not used",
+		.pss = "Host Namespaces (baseline)",
+		.help = "give the container its own mount namespace: a "
+			"{\"type\": \"mount\"} entry in linux.namespaces without a path",
+		.check = { [CTX_CONFIG] = check_mount_namespace },
 	},
 	[R_LISTENING_ALL_INTERFACES] = {
 		.id = "listening-all-interfaces", .default_action = ACT_WARN,

@@ -38,6 +38,7 @@ enum check_context {
 	CTX_EXEC,     /* a process to run in an existing container */
 	CTX_KERNEL,   /* a running container as /proc shows it */
 	CTX_ROOTFS,   /* a walk of the container's root filesystem */
+	CTX_UPDATE,   /* the resources `runc update -r` applies to a running container */
 	CTX_COUNT
 };
 

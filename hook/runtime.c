@@ -371,6 +371,17 @@ static int harden_bundle(struct run *r, struct judgement *keep)
 			 * restored container, behind the config's back. */
 			return refuse(r, "restore --lsm-profile %s: the wrapper cannot judge "
 				      "a profile given outside the config", a->opts[i].value);
+	if (a->no_pivot)
+		/* Without pivot_root the host's root file system stays mounted
+		 * below the container's in its mount namespace (runc and crun
+		 * move the rootfs over it and chroot): nothing the config says
+		 * can show it out of reach.  containerd's NoPivotRoot and
+		 * Docker's DOCKER_RAMDISK ask for it. */
+		return refuse(r, "refusing container %s: --no-pivot leaves the host's root "
+			      "file system mounted below the container's, where a process "
+			      "that can unmount or chroot may reach it; start containers with "
+			      "pivot_root (drop NoPivotRoot, DOCKER_RAMDISK)",
+			      a->id ? a->id : "");
 	config_location(a, &dir, &name);
 	const char *bundle = a->bundle ? a->bundle : ".";
 	struct audit_event e = { .stage = "runtime", .id = a->id, .bundle = bundle,
@@ -747,8 +758,8 @@ static int restore(struct run *r, const char *runtime)
  * N lies above the descriptors runc and crun hand to the process
  * (3 + $LISTEN_FDS + --preserve-fds), which they close on exec.
  */
-static int process_memfd(const struct spec *s, const struct rt_args *a, char *path,
-			 size_t cap, struct oh_error *err)
+static int sealed_doc(int (*produce)(int, void *, struct oh_error *), void *ctx,
+		      const struct rt_args *a, char *path, size_t cap, struct oh_error *err)
 {
 	long floor = 3 + 64;
 	const char *listen = getenv("LISTEN_FDS");
@@ -769,14 +780,14 @@ static int process_memfd(const struct spec *s, const struct rt_args *a, char *pa
 	if (listen != NULL && strtol(listen, NULL, 10) > 0)
 		floor += strtol(listen, NULL, 10);
 
-	cleanup_close int fd = memfd_create("oci-harden-exec-process", MFD_ALLOW_SEALING);
+	cleanup_close int fd = memfd_create("oci-harden-document", MFD_ALLOW_SEALING);
 	if (fd < 0)
-		return oh_err(err, errno, "cannot create the process document");
-	if (exec_process_produce(fd, (void *)s, err) < 0)
+		return oh_err(err, errno, "cannot create the document for the runtime");
+	if (produce(fd, ctx, err) < 0)
 		return -1;
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK) < 0 ||
 	    lseek(fd, 0, SEEK_SET) < 0)
-		return oh_err(err, errno, "cannot seal the process document");
+		return oh_err(err, errno, "cannot seal the document for the runtime");
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)floor >= rl.rlim_cur)
@@ -784,9 +795,15 @@ static int process_memfd(const struct spec *s, const struct rt_args *a, char *pa
 			      floor);
 	int high = fcntl(fd, F_DUPFD, (int)floor);
 	if (high < 0)
-		return oh_err(err, errno, "cannot place the process document");
+		return oh_err(err, errno, "cannot place the document for the runtime");
 	snprintf(path, cap, "/proc/self/fd/%d", high);
 	return 0;
+}
+
+static int process_memfd(const struct spec *s, const struct rt_args *a, char *path,
+			 size_t cap, struct oh_error *err)
+{
+	return sealed_doc(exec_process_produce, (void *)s, a, path, cap, err);
 }
 
 /*
@@ -818,6 +835,31 @@ static char **exec_argv(const struct run *r, const char *runtime, const char *do
 	return out;
 }
 
+/*
+ * The first exec --cgroup value with a ".." component, or NULL.  runc 1.1
+ * joins the sub-cgroup to the container's path and checks only that the
+ * result starts with it as a string: "pids:../web-2" from container "web"
+ * lands in container web-2's cgroup (shown under runc 1.1.5).  runc
+ * takes "[controllers:]path"; a ":" or "/" separates components either way.
+ */
+static const char *exec_cgroup_climbs(const struct rt_args *a)
+{
+	for (size_t i = 0; i < a->nopts; i++) {
+		const char *v = a->opts[i].value;
+		if (a->opts[i].def->key != K_CGROUP || v == NULL)
+			continue;
+		for (const char *p = v; *p; ) {
+			size_t n = strcspn(p, "/:");
+			if (n == 2 && p[0] == '.' && p[1] == '.')
+				return v;
+			p += n;
+			if (*p)
+				p++;
+		}
+	}
+	return NULL;
+}
+
 /* Judges and clamps the exec; on success *new_argv is what to execute. */
 static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 {
@@ -833,6 +875,13 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 
 	*new_argv = NULL;
 	memset(&c, 0, sizeof(c));
+	const char *cg = exec_cgroup_climbs(a);
+	if (cg != NULL)
+		return refuse(r, "refusing exec in container %s: --cgroup %s climbs out of the "
+			      "container's cgroup: runc 1.1 takes any path that starts with the "
+			      "container's (\"../ID-x\" is a sibling's cgroup), so the exec "
+			      "could run in another container's or a service's cgroup; name a "
+			      "sub-cgroup without \"..\"", a->id, cg);
 	/* The engine's document first: a bad one is named as such, whether
 	 * or not the container exists. */
 	if (a->process != NULL && exec_process_load(a->process, &proc, &err) < 0)
@@ -888,6 +937,93 @@ error:
 	decision_free(&d);
 	spec_free(&proc);
 	creds_free(&c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ update */
+
+struct text_doc {
+	const char *text;
+	size_t len;
+};
+
+static int text_produce(int fd, void *ctx, struct oh_error *err)
+{
+	const struct text_doc *t = ctx;
+
+	if (oh_write_all(fd, t->text, t->len) < 0)
+		return oh_err(err, errno, "cannot write the resources document");
+	return 0;
+}
+
+/*
+ * update --resources: crun 1.8 applies the document's device rules to the
+ * running container (a rule allowing every device gave a container the
+ * host's /dev/kmsg), runc 1.1 ignores them; both read it from a file or
+ * from standard input ("-", as containerd's shim passes it).  The document
+ * is judged by the rule table's update checks as a config's
+ * linux.resources, and the runtime then reads the bytes judged, from a
+ * sealed memory file, never the path again.  Without --resources only
+ * the flags' limits change, which cannot hand over anything.
+ */
+static int judge_update(struct run *r, char ***new_argv)
+{
+	const struct rt_args *a = &r->a;
+	const struct policy *p = r->p;
+	struct oh_error err = { 0 };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o = { .on = CTX_UPDATE, .scan = SCAN_NEVER, .keep_text = true };
+	struct audit_event e = { .stage = "runtime-update", .id = a->id,
+				 .audit_mode = p->audit };
+	int rc = -1;
+
+	*new_argv = NULL;
+	if (a->resources == NULL)
+		return -1;
+	int read = strcmp(a->resources, "-") == 0
+		? oh_read_fd(STDIN_FILENO, "<stdin>", OH_MAX_INPUT, &in.buf, &in.len, &err)
+		: oh_read_file(a->resources, OH_MAX_INPUT, &in.buf, &in.len, &err);
+	in.source = a->resources;
+	if (read < 0 || pipeline_run(&in, &o, p, &j, &err) < 0)
+		return refuse_error(r, &e, "update of ", err.msg);
+	e.d = &j.d;
+	e.verdict = verdict_name(j.d.verdict);
+	char path[64];
+	if (p->audit || j.d.verdict != V_DENIED) {
+		/* Nothing in a resources document is fixed: what is not
+		 * denied goes to the runtime as it was read. */
+		struct text_doc t = { j.text, j.textlen };
+		if (sealed_doc(text_produce, &t, a, path, sizeof(path), &err) < 0) {
+			e.action = "refused";
+			e.detail = err.msg;
+			rc = refuse(r, "refusing update of container %s: %s", a->id, err.msg);
+		} else {
+			e.action = "admitted";
+			size_t n = 0;
+			char **out = xcalloc((size_t)a->cmd_index + a->nopts + 6, sizeof(char *));
+			out[n++] = (char *)r->runtime;
+			for (int i = 1; i <= a->cmd_index; i++)
+				out[n++] = r->argv[i];
+			for (size_t i = 0; i < a->nopts; i++) {
+				const struct rt_occ *oc = &a->opts[i];
+				if (oc->def->key == K_RESOURCES)
+					continue;
+				out[n++] = oc->value ? xasprintf("--%s=%s", oc->def->name, oc->value)
+						     : xasprintf("--%s", oc->def->name);
+			}
+			out[n++] = "--resources";
+			out[n++] = xstrdup(path);
+			out[n++] = "--";
+			out[n++] = (char *)a->id;
+			out[n] = NULL;
+			*new_argv = out;
+		}
+	} else {
+		e.action = "refused";
+		rc = refuse_findings(r, &j.d, "update of container");
+	}
+	audit_log(p, &e);
 	return rc;
 }
 
@@ -956,6 +1092,8 @@ int runtime_main(int argc, char **argv)
 		arm_deadline(&r);
 		if (strcmp(r.a.command, "exec") == 0)
 			rc = clamp_exec(&r, runtime, &new_argv);
+		else if (strcmp(r.a.command, "update") == 0)
+			rc = judge_update(&r, &new_argv);
 		else if (strcmp(r.a.command, "restore") == 0)
 			/* the runtime runs under the wrapper, which then
 			 * verifies what it restored (-1 only in audit mode) */

@@ -36,7 +36,7 @@ static const struct rt_optdef runc_create[] = {
 	{ "bundle", "b", 0, V, K_BUNDLE },
 	{ "console-socket", NULL, 0, V, K_OTHER },
 	{ "pid-file", NULL, 0, V, K_OTHER },
-	{ "no-pivot", NULL, 0, 0, K_OTHER },
+	{ "no-pivot", NULL, 0, 0, K_NO_PIVOT },
 	{ "no-new-keyring", NULL, 0, 0, K_OTHER },
 	{ "preserve-fds", NULL, 0, V, K_OTHER },
 	{ "help", "h", 0, 0, K_HELP },
@@ -50,7 +50,7 @@ static const struct rt_optdef runc_run[] = {
 	{ "keep", NULL, 0, 0, K_OTHER },
 	{ "pid-file", NULL, 0, V, K_OTHER },
 	{ "no-subreaper", NULL, 0, 0, K_OTHER },
-	{ "no-pivot", NULL, 0, 0, K_OTHER },
+	{ "no-pivot", NULL, 0, 0, K_NO_PIVOT },
 	{ "no-new-keyring", NULL, 0, 0, K_OTHER },
 	{ "preserve-fds", NULL, 0, V, K_OTHER },
 	{ "help", "h", 0, 0, K_HELP },
@@ -72,7 +72,7 @@ static const struct rt_optdef runc_exec[] = {
 	{ "no-new-privs", NULL, 0, 0, K_NNP },
 	{ "cap", "c", 0, L, K_CAP },
 	{ "preserve-fds", NULL, 0, V, K_OTHER },
-	{ "cgroup", NULL, 0, L, K_OTHER },
+	{ "cgroup", NULL, 0, L, K_CGROUP },
 	{ "ignore-paused", NULL, 0, 0, K_OTHER },
 	{ "help", "h", 0, 0, K_HELP },
 	END
@@ -91,12 +91,34 @@ static const struct rt_optdef runc_restore[] = {
 	{ "detach", "d", 0, 0, K_OTHER },
 	{ "pid-file", NULL, 0, V, K_OTHER },
 	{ "no-subreaper", NULL, 0, 0, K_OTHER },
-	{ "no-pivot", NULL, 0, 0, K_OTHER },
+	{ "no-pivot", NULL, 0, 0, K_NO_PIVOT },
 	{ "empty-ns", NULL, 0, L, K_OTHER },
 	{ "auto-dedup", NULL, 0, 0, K_OTHER },
 	{ "lazy-pages", NULL, 0, 0, K_OTHER },
 	{ "lsm-profile", NULL, 0, V, K_OTHER },
 	{ "lsm-mount-context", NULL, 0, V, K_OTHER },
+	{ "help", "h", 0, 0, K_HELP },
+	END
+};
+
+static const struct rt_optdef runc_update[] = {
+	{ "resources", "r", 0, V, K_RESOURCES },
+	{ "blkio-weight", NULL, 0, V, K_OTHER },
+	{ "cpu-period", NULL, 0, V, K_OTHER },
+	{ "cpu-quota", NULL, 0, V, K_OTHER },
+	{ "cpu-share", NULL, 0, V, K_OTHER },
+	{ "cpu-rt-period", NULL, 0, V, K_OTHER },
+	{ "cpu-rt-runtime", NULL, 0, V, K_OTHER },
+	{ "cpuset-cpus", NULL, 0, V, K_OTHER },
+	{ "cpuset-mems", NULL, 0, V, K_OTHER },
+	{ "kernel-memory", NULL, 0, V, K_OTHER },
+	{ "kernel-memory-tcp", NULL, 0, V, K_OTHER },
+	{ "memory", NULL, 0, V, K_OTHER },
+	{ "memory-reservation", NULL, 0, V, K_OTHER },
+	{ "memory-swap", NULL, 0, V, K_OTHER },
+	{ "pids-limit", NULL, 0, V, K_OTHER },
+	{ "l3-cache-schema", NULL, 0, V, K_OTHER },
+	{ "mem-bw-schema", NULL, 0, V, K_OTHER },
 	{ "help", "h", 0, 0, K_HELP },
 	END
 };
@@ -135,7 +157,7 @@ static const struct rt_optdef crun_create[] = {
 	{ "config", NULL, 'f', V, K_CONFIG },
 	{ "console-socket", NULL, 0, V, K_OTHER },
 	{ "preserve-fds", NULL, 0, V, K_OTHER },
-	{ "no-pivot", NULL, 0, 0, K_OTHER },
+	{ "no-pivot", NULL, 0, 0, K_NO_PIVOT },
 	{ "pid-file", NULL, 0, V, K_OTHER },
 	{ "no-subreaper", NULL, 0, 0, K_OTHER },
 	{ "no-new-keyring", NULL, 0, 0, K_OTHER },
@@ -152,7 +174,7 @@ static const struct rt_optdef crun_run[] = {
 	{ "pid-file", NULL, 0, V, K_OTHER },
 	{ "no-subreaper", NULL, 0, 0, K_OTHER },
 	{ "no-new-keyring", NULL, 0, 0, K_OTHER },
-	{ "no-pivot", NULL, 0, 0, K_OTHER },
+	{ "no-pivot", NULL, 0, 0, K_NO_PIVOT },
 	ARGP_DEFAULTS,
 	END
 };
@@ -162,7 +184,7 @@ static const struct rt_optdef crun_exec[] = {
 	{ "tty", NULL, 't', RT_OPTIONAL, K_TTY },
 	{ "process", NULL, 'p', V, K_PROCESS },
 	{ "cwd", NULL, 0, V, K_CWD },
-	{ "cgroup", NULL, 0, V, K_OTHER },
+	{ "cgroup", NULL, 0, V, K_CGROUP },
 	{ "detach", NULL, 'd', 0, K_OTHER },
 	{ "user", NULL, 'u', V, K_USER },
 	{ "env", NULL, 'e', L, K_ENV },
@@ -172,6 +194,26 @@ static const struct rt_optdef crun_exec[] = {
 	{ "no-new-privs", NULL, 0, 0, K_NNP },
 	{ "process-label", NULL, 0, V, K_LABEL },
 	{ "apparmor", NULL, 0, V, K_APPARMOR },
+	ARGP_DEFAULTS,
+	END
+};
+
+static const struct rt_optdef crun_update[] = {
+	{ "blkio-weight", NULL, 0, V, K_OTHER },
+	{ "cpu-period", NULL, 0, V, K_OTHER },
+	{ "cpu-quota", NULL, 0, V, K_OTHER },
+	{ "cpu-rt-period", NULL, 0, V, K_OTHER },
+	{ "cpu-rt-runtime", NULL, 0, V, K_OTHER },
+	{ "cpu-share", NULL, 0, V, K_OTHER },
+	{ "cpuset-cpus", NULL, 0, V, K_OTHER },
+	{ "cpuset-mems", NULL, 0, V, K_OTHER },
+	{ "kernel-memory", NULL, 0, V, K_OTHER },
+	{ "kernel-memory-tcp", NULL, 0, V, K_OTHER },
+	{ "memory", NULL, 0, V, K_OTHER },
+	{ "memory-reservation", NULL, 0, V, K_OTHER },
+	{ "memory-swap", NULL, 0, V, K_OTHER },
+	{ "pids-limit", NULL, 0, V, K_OTHER },
+	{ "resources", NULL, 'r', V, K_RESOURCES },
 	ARGP_DEFAULTS,
 	END
 };
@@ -203,6 +245,7 @@ const struct rt_optdef *rt_command_options(enum rt_dialect d, const char *cmd)
 		{ "exec", runc_exec, crun_exec },
 		/* crun 1.8 is built here without CRIU: no restore table. */
 		{ "restore", runc_restore, NULL },
+		{ "update", runc_update, crun_update },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strcmp(cmd, t[i].cmd) == 0)
@@ -302,6 +345,9 @@ static int record(struct rt_args *a, bool global, const struct rt_optdef *o,
 	case K_HELP: case K_VERSION: if (on) a->help = true; break;
 	case K_BUNDLE: a->bundle = value; break;
 	case K_CONFIG: a->config = value; break;
+	case K_RESOURCES: a->resources = value; break;
+	case K_NO_PIVOT: a->no_pivot = on; break;
+	case K_CGROUP: break;
 	case K_PROCESS: a->process = value; break;
 	case K_APPARMOR: a->apparmor = value; break;
 	case K_CWD: a->cwd = value; break;
@@ -587,7 +633,8 @@ static int parse_crun(struct rt_args *a, int argc, char **argv, struct oh_error 
 	if (!in_list(crun_commands, a->command))
 		return 0;
 	bool judged = strcmp(a->command, "create") == 0 || strcmp(a->command, "run") == 0 ||
-		      strcmp(a->command, "exec") == 0 || strcmp(a->command, "restore") == 0;
+		      strcmp(a->command, "exec") == 0 || strcmp(a->command, "restore") == 0 ||
+		      strcmp(a->command, "update") == 0;
 	if (!judged)
 		return 0;
 	a->judged = true;

@@ -26,6 +26,9 @@ enum rt_key {
 	K_ROOT, K_LOG, K_LOG_FORMAT,
 	K_HELP, K_VERSION,
 	K_BUNDLE, K_CONFIG,
+	K_RESOURCES,   /* update -r: the resources document */
+	K_NO_PIVOT,    /* create, run, restore: --no-pivot */
+	K_CGROUP,      /* exec --cgroup: a sub-cgroup of the container's */
 	/* exec: the options that shape the new process */
 	K_PROCESS, K_CAP, K_APPARMOR, K_CWD, K_USER, K_ENV, K_TTY, K_NNP,
 	K_LABEL, K_GIDS,
@@ -55,12 +58,14 @@ struct rt_args {
 	enum rt_dialect dialect;
 	const char *command;    /* the subcommand, or NULL */
 	int cmd_index;          /* argv index of the subcommand, or -1 */
-	/* true for create, run, exec and restore: what the wrapper judges */
+	/* true for create, run, exec, restore and update: what the wrapper judges */
 	bool judged;
 	bool help;              /* a help or version option: nothing runs */
 	const char *root, *log, *log_format;
 	const char *bundle;     /* NULL: the working directory */
 	const char *config;     /* crun --config, or NULL */
+	const char *resources;  /* update --resources, or NULL */
+	bool no_pivot;          /* --no-pivot given (and true) */
 	const char *id;
 	int id_index;
 	/* exec */

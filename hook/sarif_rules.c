@@ -97,6 +97,10 @@ const struct sarif_rule sarif_rules[] = {
 	  "A container placed in a cgroup that holds other processes (the host's "
 	  "root cgroup, another container's) imposes its limits on them and takes "
 	  "them with it when it is killed, paused or deleted." },
+	{ "mount-namespace", "9.0", "very-high", "external/cwe/cwe-668",
+	  "A container without a mount namespace of its own runs chrooted in the "
+	  "host's file system, and one that joins an existing mount namespace "
+	  "makes the runtime pivot every process there into the container's root." },
 	{ "seccomp-workload-profile", "5.0", "high", "external/cwe/cwe-693",
 	  "A workload the policy gave a profile of its own (learned from what it "
 	  "calls) runs with far more of the kernel reachable under any broader "

@@ -227,3 +227,35 @@ docker_config() {
 	[ ! -e "$marker" ]
 	"${CTR[@]}" container rm "$NAME-w" >/dev/null 2>&1 || true
 }
+
+@test "ctr run --with-ns mount:PATH through the wrapper is refused naming mount-namespace, and the namespace is left alone" {
+	# A namespace standing for the host's: runc would pivot it into the
+	# image's rootfs (tests/integration/runtime_doors.bats).
+	unshare -m --propagation private sleep 120 &
+	local holder=$! i
+	for i in $(seq 50); do
+		[ "$(readlink /proc/$holder/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] && break
+		sleep 0.1
+	done
+	run "${CTR[@]}" run --rm --runc-binary "$RT" --with-ns "mount:/proc/$holder/ns/mnt" \
+		"docker.io/$IMAGE" "$NAME" echo should-not-run
+	local root_after
+	root_after=$(ls /proc/$holder/root/ | tr '\n' ' ')
+	kill "$holder"
+	assert_failure
+	assert_output --partial "mount-namespace: the container joins the mount namespace /proc/$holder/ns/mnt"
+	refute_output --partial "should-not-run"
+	[[ "$root_after" == *usr* ]]
+}
+
+@test "ctr run --no-pivot drops the client's --runc-binary: plain runc runs the task unhardened (README: the client's choice of runtime)" {
+	# ctr sets --no-pivot as task options, which replace the container's
+	# runtime options and BinaryName with them: the shim runs the runc
+	# on containerd's PATH.  The wrapper refuses --no-pivot where it is
+	# that runc (tests/integration/runtime_doors.bats).
+	run "${CTR[@]}" run --rm --runc-binary "$RT" --no-pivot "docker.io/$IMAGE" "$NAME" sh -c "$STATUS"
+	assert_success
+	# containerd's default spec as it is: no filter, CAP_NET_RAW and CAP_MKNOD.
+	[ "$(field Seccomp)" = 0 ]
+	[ "$(field CapBnd)" != "$(capmask $ALLOWED_CAPS)" ]
+}

@@ -195,6 +195,19 @@ check_audit() {   # VERDICT RULES
 	judge_everywhere privileged denied
 }
 
+@test "a config joining a mount namespace by path is denied by every front end, naming mount-namespace" {
+	make_case mountns '.' '{}'
+	"$OCI_HARDEN" fix --in-place --policy "$T/mountns/policy.json" "$T/mountns" 2>/dev/null
+	jq '(.linux.namespaces[] | select(.type == "mount")).path = "/proc/1/ns/mnt"' \
+		"$T/mountns/config.json" >"$T/c" && mv "$T/c" "$T/mountns/config.json"
+	judge_everywhere mountns denied
+}
+
+@test "a namespace type listed twice is an error for every front end" {
+	make_case twons '.linux.namespaces += [{"type": "network", "path": "/proc/1/ns/net"}]' '{}'
+	judge_everywhere twons error
+}
+
 @test "a setuid file under a policy denying suid-files is denied by every front end, fix included" {
 	make_case suid '.' '{"rules": {"suid-files": "deny"}, "rootfs": {"scan": true}}' setuid
 	judge_everywhere suid denied

@@ -231,7 +231,9 @@ big_config() {
 	run timeout 20 "$OCI_HARDEN" check "$FIXTURES/hostile/empty-capability-name.json"
 	assert_failure 1
 	assert_output --partial 'not capability names as runc reads them: CAP_BOGUS, ""'
-	run timeout 20 "$OCI_HARDEN" fix -o "$BATS_TEST_TMPDIR/out.json" "$FIXTURES/hostile/empty-capability-name.json"
+	# The fixture has no namespaces at all, which mount-namespace denies.
+	jq -n '{version: 1, rules: {"mount-namespace": "off"}}' >"$BATS_TEST_TMPDIR/p.json"
+	run timeout 20 "$OCI_HARDEN" fix --policy "$BATS_TEST_TMPDIR/p.json" -o "$BATS_TEST_TMPDIR/out.json" "$FIXTURES/hostile/empty-capability-name.json"
 	assert_success
 	run jq -c '.process.capabilities' "$BATS_TEST_TMPDIR/out.json"
 	assert_output '{"bounding":["CAP_KILL"],"effective":["CAP_KILL"]}'

@@ -161,3 +161,13 @@ crun_ns() {
 	assert_output --partial "crun exec without --process"
 	assert_output --partial "flags: 2"
 }
+
+@test "podman update through the wrapper reaches the container: the resources document is judged and handed on" {
+	start_podman
+	OCI_HARDEN_RUNTIME=$(command -v runc) run podman --cgroup-manager cgroupfs --runtime "$RT" \
+		update --cpu-shares 777 "$NAME"
+	assert_success
+	pexec "$NAME" cat /sys/fs/cgroup/cpu/cpu.shares
+	assert_success
+	assert_output 777
+}

@@ -27,6 +27,8 @@ struct want {
 	const char *bundle, *id, *process, *root, *log, *log_format;
 	const char *caps;      /* comma-separated */
 	const char *user, *apparmor, *config;
+	const char *resources;
+	bool no_pivot;
 	const char *error;     /* substring, or NULL for success */
 };
 
@@ -104,6 +106,19 @@ static const struct want cases[] = {
 	{ CRUN, "create --bun B ID", "create", "B", "ID" },
 	{ CRUN, "create --b=B ID", "create", "B", "ID" },
 	{ CRUN, "create -f c.json -b B ID", "create", "B", "ID", .config = "c.json" },
+	/* update: the resources document, from a file or "-" (stdin) */
+	{ RUNC, "update -r R.json ID", "update", .id = "ID", .resources = "R.json" },
+	{ RUNC, "update ID --resources=-", "update", .id = "ID", .resources = "-" },
+	{ RUNC, "update --pids-limit 10 ID", "update", .id = "ID" },
+	{ RUNC, "update -r R ID X", .error = "exactly one container id" },
+	{ RUNC, "update --devices X ID", .error = "not an option the runtime knows" },
+	{ CRUN, "update -rR.json ID", "update", .id = "ID", .resources = "R.json" },
+	{ CRUN, "update --res=- --memory 10 ID", "update", .id = "ID", .resources = "-" },
+	/* --no-pivot, which the wrapper refuses, is seen in every spelling */
+	{ RUNC, "run ID -no-pivot", "run", .id = "ID", .no_pivot = true },
+	{ RUNC, "create --no-pivot=true ID", "create", .id = "ID", .no_pivot = true },
+	{ RUNC, "create --no-pivot=false ID", "create", .id = "ID" },
+	{ CRUN, "run --no-piv ID", "run", .id = "ID", .no_pivot = true },
 	{ CRUN, "run -db B ID", "run", "B", "ID" },
 	{ CRUN, "--cgroup-manager cgroupfs --root R --log L --log-format=json create -b B ID",
 	  "create", "B", "ID", .root = "R", .log = "L", .log_format = "json" },
@@ -184,6 +199,9 @@ static void test_table(void **state)
 			expect_str("user", w->argv, w->user, a.user);
 			expect_str("apparmor", w->argv, w->apparmor, a.apparmor);
 			expect_str("config", w->argv, w->config, a.config);
+			expect_str("resources", w->argv, w->resources, a.resources);
+			if (w->no_pivot != a.no_pivot)
+				fail_msg("%s: no_pivot %d, want %d", w->argv, a.no_pivot, w->no_pivot);
 			char caps[256] = "";
 			for (size_t c = 0; c < a.ncaps; c++)
 				snprintf(caps + strlen(caps), sizeof(caps) - strlen(caps), "%s%s",
@@ -198,10 +216,10 @@ static void test_table(void **state)
 /* The tables: every name once per table, values only where declared. */
 static void test_tables_have_unique_names(void **state)
 {
-	static const char *const cmds[] = { "create", "run", "exec", "restore" };
+	static const char *const cmds[] = { "create", "run", "exec", "restore", "update" };
 	(void)state;
 	for (int d = RT_RUNC; d <= RT_CRUN; d++)
-		for (int c = -1; c < 4; c++) {
+		for (int c = -1; c < 5; c++) {
 			const struct rt_optdef *t = c < 0 ? rt_global_options(d)
 							  : rt_command_options(d, cmds[c]);
 			if (t == NULL)
