@@ -131,6 +131,95 @@ static void test_default_file_matches_builtin(void **state)
 	policy_free(builtin);
 }
 
+/*
+ * The default policy's bytes are built in and taken for the defaults
+ * without a parse.  That must hold only for those very bytes: the same
+ * text with one action changed, or one byte of garbage, is the policy it
+ * says (or an error), never the defaults.
+ */
+static void test_default_text_is_the_defaults_and_nothing_else(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct policy *p, *d = policy_defaults();
+	char *buf;
+	size_t len;
+
+	if (oh_read_file(OH_TEST_DIR "/../policy/default.json", 1 << 20, &buf, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	/* The build embedded this very file. */
+	assert_int_equal(oh_default_policy_len, len);
+	assert_memory_equal(oh_default_policy_text, buf, len);
+	char *same = xmalloc(len + 1), *changed = xmalloc(len + 1), *bad_text = xmalloc(len + 2);
+	memcpy(same, buf, len + 1);
+	memcpy(changed, buf, len + 1);
+	memcpy(bad_text, buf, len);
+	bad_text[len] = ']';
+	bad_text[len + 1] = '\0';
+
+	assert_int_equal(policy_parse(same, len, "/etc/oh/policy.json", &p, &err), 0);
+	assert_true(policy_same(p, d));
+	assert_string_equal(p->source, "/etc/oh/policy.json");
+	policy_free(p);
+
+	/* Same length, one action changed: parsed, and it takes effect. */
+	char *at = strstr(changed, "\"cap-all\": \"deny\"");
+	assert_non_null(at);
+	memcpy(at + strlen("\"cap-all\": \""), "warn", 4);
+	assert_int_equal(policy_parse(changed, len, "p.json", &p, &err), 0);
+	assert_false(policy_same(p, d));
+	assert_int_equal(p->action[rule_by_id("cap-all")], ACT_WARN);
+	policy_free(p);
+
+	/* One byte more: parsed, and refused. */
+	p = NULL;
+	assert_true(policy_parse(bad_text, len + 1, "p.json", &p, &err) < 0);
+	assert_null(p);
+	assert_non_null(strstr(err.msg, "p.json"));
+	free(buf);
+	policy_free(d);
+}
+
+/* policy_same looks at what decides: an action, a list entry, a value. */
+static void test_policy_same_sees_every_difference(void **state)
+{
+	(void)state;
+	static const char *const variants[] = {
+		"{'mode':'audit'}",
+		"{'rules':{'root-user':'deny'}}",
+		"{'capabilities':{'allowed':['CAP_CHOWN']}}",
+		"{'seccomp':{'profile':'strict'}}",
+		"{'apparmor':{'profile':'other'}}",
+		"{'mounts':{'sensitive':['/srv']}}",
+		"{'hooks':{'allowed':['/opt/h']}}",
+		"{'hooks':{'dirs':['/x']}}",
+		"{'sysctls':{'allowed':['net.core.somaxconn']}}",
+		"{'annotations':{'unsafe':['com.example.']}}",
+		"{'rootfs':{'scan':true}}",
+		"{'rootfs':{'maxFiles':10}}",
+		"{'audit':{'file':'/var/log/oh.log'}}",
+		"{'exemptions':[{'annotations':{'a':'b'},'rules':['root-user']}]}",
+	};
+	struct policy *d = policy_defaults();
+	struct oh_error err = { 0 };
+
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		struct policy *p;
+		char *buf = unquote(variants[i]);
+		if (policy_parse(buf, strlen(buf), "p.json", &p, &err) < 0)
+			fail_msg("%s: %s", variants[i], err.msg);
+		if (policy_same(p, d))
+			fail_msg("%s: the same as the defaults", variants[i]);
+		policy_free(p);
+	}
+	char *buf = unquote("{'version':1,'comment':'nothing else'}");
+	struct policy *p;
+	assert_int_equal(policy_parse(buf, strlen(buf), "p.json", &p, &err), 0);
+	assert_true(policy_same(p, d));
+	policy_free(p);
+	policy_free(d);
+}
+
 static void test_values(void **state)
 {
 	(void)state;
@@ -178,6 +267,8 @@ int main(void)
 		cmocka_unit_test(test_bad_policies),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_default_file_matches_builtin),
+		cmocka_unit_test(test_default_text_is_the_defaults_and_nothing_else),
+		cmocka_unit_test(test_policy_same_sees_every_difference),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bundled_profile_names),
 	};
