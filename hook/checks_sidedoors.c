@@ -1593,21 +1593,41 @@ static bool same_inode(const char *a, const struct stat *b)
  * and also this process's: hooks and the wrapper run in the runtime's
  * namespaces, and pid 1's may be unreadable (no ptrace access to it).
  */
-bool check_ns_is_host(const char *type, const char *path)
+static bool ns_is_host(const char *name, const char *path)
 {
 	char host[64];
 	struct stat b;
-	const char *name = ns_proc_name(type);
 
-	if (strncmp(path, "/proc/1/", 8) == 0)
-		return true;
-	if (name == NULL || stat(path, &b) != 0)
+	if (stat(path, &b) != 0)
 		return false;
 	snprintf(host, sizeof(host), "/proc/1/ns/%s", name);
 	if (same_inode(host, &b))
 		return true;
 	snprintf(host, sizeof(host), "/proc/self/ns/%s", name);
 	return same_inode(host, &b);
+}
+
+bool check_ns_is_host(const char *type, const char *path)
+{
+	/* Asked by host-namespaces and sysctl-host, before the fixes and
+	 * after them, of the same path: the last answer is kept, as
+	 * cgroup-shared keeps its own (4 stats of a path per hook run -> 1). */
+	static const char *memo_name;
+	static char *memo_path;
+	static bool memo_host;
+	const char *name = ns_proc_name(type);
+
+	if (strncmp(path, "/proc/1/", 8) == 0)
+		return true;
+	if (name == NULL)
+		return false;
+	if (memo_path == NULL || memo_name != name || strcmp(memo_path, path) != 0) {
+		free(memo_path);
+		memo_path = xstrdup(path);
+		memo_name = name;
+		memo_host = ns_is_host(name, path);
+	}
+	return memo_host;
 }
 
 /* ------------------------------------------------------------- sysctls */
