@@ -128,7 +128,21 @@ struct policy {
 	bool rootfs_scan;
 	unsigned long rootfs_max_files;
 	double rootfs_max_seconds;
+	/* The sensitive lists and their sets are oh_default_lists' (below),
+	 * not the policy's to free. */
+	bool lists_builtin;
 };
+
+/* The built-in sensitive lists and their sets, settled at build time
+ * (tools/embed-policy.c writes them from policy_defaults()): the complete
+ * defaults take them as they are instead of making them at every start.
+ * ready is false in a build without them. */
+struct policy_builtin_lists {
+	bool ready;
+	struct strlist sensitive, sensitive_trees, sensitive_above;
+	struct strset sensitive_set, sensitive_above_set, sensitive_trees_set;
+};
+extern const struct policy_builtin_lists oh_default_lists;
 
 /* Loads path, or the default policy file when path is NULL (built-in
  * defaults if that file does not exist). */

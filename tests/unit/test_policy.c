@@ -180,6 +180,45 @@ static void test_default_text_is_the_defaults_and_nothing_else(void **state)
 	policy_free(d);
 }
 
+/* The defaults' lists and sets come settled from the build; they must be
+ * what settling them at run time makes (a policy file's path), set by set,
+ * for every entry and every prefix of one. */
+static void test_builtin_lists_are_the_settled_defaults(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct policy *made, *built = policy_defaults();
+	char *buf = unquote("{'version':1}");
+
+	assert_true(oh_default_lists.ready);
+	assert_true(built->lists_builtin);
+	assert_int_equal(policy_parse_text(buf, strlen(buf), "p.json", &made, &err), 0);
+	assert_false(made->lists_builtin);
+	assert_true(policy_same(built, made));
+	const struct strlist *lists[] = { &made->sensitive, &made->sensitive_trees,
+					  &made->sensitive_above };
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const char *e = lists[l]->v[i];
+			for (size_t n = 0; n <= strlen(e) + 1; n++) {
+				char probe[512];
+				snprintf(probe, sizeof(probe), "%.*s%s", (int)n, e,
+					 n > strlen(e) ? "/x" : "");
+				size_t k = strlen(probe);
+				assert_int_equal(strset_has(&built->sensitive_set, probe, k),
+						 strset_has(&made->sensitive_set, probe, k));
+				assert_int_equal(strset_has(&built->sensitive_above_set, probe, k),
+						 strset_has(&made->sensitive_above_set, probe, k));
+				assert_int_equal(strset_has(&built->sensitive_trees_set, probe, k),
+						 strset_has(&made->sensitive_trees_set, probe, k));
+			}
+			assert_true(strset_has(&built->sensitive_set, e, strlen(e)) ||
+				    lists[l] == &made->sensitive_above);
+		}
+	policy_free(made);
+	policy_free(built);
+}
+
 /* policy_same looks at what decides: an action, a list entry, a value. */
 static void test_policy_same_sees_every_difference(void **state)
 {
@@ -269,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_default_file_matches_builtin),
 		cmocka_unit_test(test_default_text_is_the_defaults_and_nothing_else),
 		cmocka_unit_test(test_policy_same_sees_every_difference),
+		cmocka_unit_test(test_builtin_lists_are_the_settled_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bundled_profile_names),
 	};
