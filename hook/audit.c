@@ -22,7 +22,8 @@ static void field(struct oh_buf *b, const char *key, const char *val)
 		return;
 	if (b->len > 0)
 		oh_buf_puts(b, " ");
-	oh_buf_printf(b, "%s=", key);
+	oh_buf_puts(b, key);
+	oh_buf_puts(b, "=");
 	bool plain = true;
 	for (const unsigned char *c = (const unsigned char *)val; *c && plain; c++)
 		plain = *c > ' ' && *c != 0x7f && *c != '"' && *c != '=' && *c != '\\';
