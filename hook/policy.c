@@ -215,6 +215,10 @@ static void sensitive_above_make(struct policy *p)
 				   p->sensitive_above.v[p->sensitive_above.n - 1], n);
 		}
 	}
+	/* Sized for what it holds, not for every slash counted: the
+	 * defaults' set is built into the binary (tools/embed-policy.c) and
+	 * its pages are relocated at every start. */
+	strset_build(&p->sensitive_above_set, &p->sensitive_above);
 }
 
 static void policy_settle_lists(struct policy *p)
