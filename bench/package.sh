@@ -17,7 +17,8 @@
 # "libfloor" is the same program also loading libseccomp and libcap, as the
 # package does: what any hook on the package's three libraries pays.  Then
 # it counts instructions (callgrind) and the dynamic loader's relocations
-# (LD_DEBUG=statistics).  Markdown goes to stdout.
+# (LD_DEBUG=statistics), system calls (strace) and minor page faults
+# (/usr/bin/time).  Markdown goes to stdout.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -127,13 +128,15 @@ awk -F'\t' '
 		}
 	}' "$W/pkg.tsv"
 echo
-echo "| binary | instructions, default | instructions, unconfined | relocations at start | loader cycles |"
-echo "|---|---:|---:|---:|---:|"
-for b in $BINS floor:$W/floor libfloor:$W/libfloor cat:cat; do
+echo "| binary | instructions, default | instructions, unconfined | relocations at start | loader cycles | system calls, default | page faults, default |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+# "version": the packaged binary's --version, its start alone (the loader,
+# libc, the libraries it links).
+for b in $BINS version:$HARD floor:$W/floor libfloor:$W/libfloor cat:cat; do
 	n=${b%%:*}
 	bin=${b#*:}
 	args=(hook precreate --policy "$(policy_of "$n")")
-	case $n in floor | libfloor | cat) args=() ;; esac
+	case $n in floor | libfloor | cat) args=() ;; version) args=(--version) ;; esac
 	i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$DEFAULT" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
 	i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${args[@]}" <"$UNCONFINED" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')
 	stats=$(LD_DEBUG=statistics "$bin" "${args[@]}" <"$DEFAULT" 2>&1 >/dev/null)
@@ -142,7 +145,13 @@ for b in $BINS floor:$W/floor libfloor:$W/libfloor cat:cat; do
 		/[^l] number of relocations:/ && n == "" { n = $NF }
 		END { print f != "" ? f : n }' <<<"$stats")
 	cyc=$(awk '/total startup time in dynamic loader/ { print $(NF-1); exit }' <<<"$stats")
-	echo "| $n | $i1 | $i2 | $rel | $cyc |"
+	# System calls of the whole process (the exit's line left out) and
+	# its minor page faults.
+	strace -f -qq -o "$W/strace.txt" "$bin" "${args[@]}" <"$DEFAULT" >/dev/null 2>&1 || true
+	sys=$(grep -vc '+++ exited' "$W/strace.txt" || true)
+	/usr/bin/time -f '%R' -o "$W/faults.txt" "$bin" "${args[@]}" <"$DEFAULT" >/dev/null 2>&1 || true
+	pf=$(tail -1 "$W/faults.txt")
+	echo "| $n | $i1 | $i2 | $rel | $cyc | $sys | $pf |"
 done
 echo
 echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg); work directory: $W"

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "audit.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,7 +22,8 @@ static void field(struct oh_buf *b, const char *key, const char *val)
 		return;
 	if (b->len > 0)
 		oh_buf_puts(b, " ");
-	oh_buf_printf(b, "%s=", key);
+	oh_buf_puts(b, key);
+	oh_buf_puts(b, "=");
 	bool plain = true;
 	for (const unsigned char *c = (const unsigned char *)val; *c && plain; c++)
 		plain = *c > ' ' && *c != 0x7f && *c != '"' && *c != '=' && *c != '\\';
@@ -41,6 +45,44 @@ static void field(struct oh_buf *b, const char *key, const char *val)
 			oh_buf_add(b, c, 1);
 	}
 	oh_buf_puts(b, "\"");
+}
+
+/*
+ * One datagram to the local syslog socket, as syslog(3) sends it but for the
+ * timestamp: "<PRI>oci-harden[PID]: LINE".  glibc's syslog reads
+ * /etc/localtime for that timestamp and, where no daemon listens, tries to
+ * connect twice: 14 system calls per hook run, against 4 here.  The
+ * receivers put their own time on a local line anyway (journald always,
+ * rsyslog's imuxsock by default), and RFC 3164 lets a line come without one.
+ * A socket that is not a datagram socket, or any other failure to send, goes
+ * to syslog(3) after all, which knows every other way; only "no socket" (no
+ * daemon) drops the line, as syslog(3) would.
+ */
+void audit_syslog(const char *socket_path, int prio, const char *msg)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char head[64];
+	int n = snprintf(head, sizeof(head), "<%d>oci-harden[%ld]: ", prio, (long)getpid());
+	struct iovec iov[2] = {
+		{ .iov_base = head, .iov_len = (size_t)n },
+		{ .iov_base = (void *)msg, .iov_len = strlen(msg) },
+	};
+	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa),
+			     .msg_iov = iov, .msg_iovlen = 2 };
+	int fd, e = 0;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", socket_path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
+		e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (e == 0 || e == ENOENT)
+		return;
+	/* No LOG_CONS: a host without syslog must not get lines on its console. */
+	openlog("oci-harden", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+	syslog(prio, "%s", msg);
+	closelog();
 }
 
 void audit_log(const struct policy *p, const struct audit_event *e)
@@ -71,10 +113,7 @@ void audit_log(const struct policy *p, const struct audit_event *e)
 		 (e->verdict && strcmp(e->verdict, "compliant") != 0))
 		prio = LOG_NOTICE;
 
-	/* No LOG_CONS: a host without syslog must not get lines on its console. */
-	openlog("oci-harden", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
-	syslog(LOG_AUTHPRIV | prio, "%s", line.data ? line.data : "");
-	closelog();
+	audit_syslog(OH_SYSLOG_SOCKET, LOG_AUTHPRIV | prio, line.data ? line.data : "");
 
 	if (p != NULL && p->audit_file != NULL) {
 		char ts[40];

@@ -24,4 +24,10 @@ struct policy;
 
 void audit_log(const struct policy *p, const struct audit_event *e);
 
+/* The line msg at priority prio (facility included) to the syslog socket
+ * at socket_path, as "<PRI>oci-harden[PID]: msg" (audit.c says why not
+ * syslog(3)). */
+#define OH_SYSLOG_SOCKET "/dev/log"
+void audit_syslog(const char *socket_path, int prio, const char *msg);
+
 #endif

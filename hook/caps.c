@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 
 #include "util.h"
 
@@ -15,7 +14,7 @@
 /* Longer than any capability name: a longer string is none. */
 #define CAPS_NAME_MAX 40
 
-static char *names[CAPS_MAX];
+static const char *names[CAPS_MAX];
 static unsigned char lens[CAPS_MAX];
 static int known = -1;
 /* Name -> number: slot[h] is the number + 1, 0 for an empty slot.  The
@@ -82,33 +81,28 @@ static int lookup(const char *s, size_t n)
 	return -1;
 }
 
+/*
+ * libcap's names, taken at build time (tools/embed-capnames.c), so that the
+ * binary does not load libcap at every start: its start-up costs about as
+ * much as the rest of the library loading (bench/RESULTS.md, run H4).
+ * They are the names libcap has when the binary is built, as cap_to_name
+ * gave them at run time before: libcap's own table is fixed when libcap is
+ * built, so a later libcap only ever adds names.  A name the table lacks
+ * reads as unknown, which the rules refuse, never admit.
+ */
+extern const char *const oh_cap_names[];
+extern const int oh_cap_names_count;
+
 static void init(void)
 {
 	if (known >= 0)
 		return;
 	known = 0;
-	for (int i = 0; i < CAPS_MAX; i++) {
-		char *n = cap_to_name((cap_value_t)i);
-		if (n == NULL)
+	for (int i = 0; i < oh_cap_names_count && i < CAPS_MAX; i++) {
+		const char *up = oh_cap_names[i];
+		size_t len = strnlen(up, CAPS_NAME_MAX + 1);
+		if (len > CAPS_NAME_MAX)
 			break;
-		/* libcap prints unknown capabilities as bare numbers. */
-		if (isdigit((unsigned char)n[0])) {
-			cap_free(n);
-			break;
-		}
-		/* Every start reads the whole table: the names go to one
-		 * static pool, in upper case without the locale. */
-		static char pool[CAPS_MAX][CAPS_NAME_MAX + 1];
-		size_t len = strnlen(n, CAPS_NAME_MAX + 1);
-		if (len > CAPS_NAME_MAX) {
-			cap_free(n);
-			break;
-		}
-		char *up = pool[i];
-		for (size_t k = 0; k < len; k++)
-			up[k] = (char)ascii_upper(n[k]);
-		up[len] = '\0';
-		cap_free(n);
 		names[i] = up;
 		lens[i] = (unsigned char)len;
 		if (len < CAPS_NAME_PAD)

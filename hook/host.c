@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,14 +72,13 @@ static bool file_starts_with(const char *path, char ch)
 static void detect(void)
 {
 	struct utsname u;
-	uint32_t native = seccomp_arch_native();
 
 	memset(&facts, 0, sizeof(facts));
 	/* As runc decides: the module parameter says Y and securityfs shows it. */
 	facts.apparmor = file_starts_with("/sys/module/apparmor/parameters/enabled", 'Y') &&
 			 access("/sys/kernel/security/apparmor", F_OK) == 0;
 	facts.selinux = access("/sys/fs/selinux/enforce", F_OK) == 0;
-	const struct oh_sc_arch *a = oh_sc_arch_by_token(native);
+	const struct oh_sc_arch *a = oh_sc_arch_native();
 	if (a != NULL) {
 		snprintf(facts.arch, sizeof(facts.arch), "%s", a->scmp);
 		snprintf(facts.goarch, sizeof(facts.goarch), "%s", a->go);

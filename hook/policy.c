@@ -215,6 +215,10 @@ static void sensitive_above_make(struct policy *p)
 				   p->sensitive_above.v[p->sensitive_above.n - 1], n);
 		}
 	}
+	/* Sized for what it holds, not for every slash counted: the
+	 * defaults' set is built into the binary (tools/embed-policy.c) and
+	 * its pages are relocated at every start. */
+	strset_build(&p->sensitive_above_set, &p->sensitive_above);
 }
 
 static void policy_settle_lists(struct policy *p)
@@ -235,9 +239,8 @@ uint64_t policy_default_caps(void)
 	return default_caps;
 }
 
-/* The built-in defaults, lists not yet settled: a policy file adds to them
- * and they are settled once, after it. */
-static struct policy *defaults_unsettled(void)
+/* Everything of the defaults but the sensitive lists. */
+static struct policy *defaults_base(void)
 {
 	struct policy *p = xcalloc(1, sizeof(*p));
 
@@ -249,8 +252,6 @@ static struct policy *defaults_unsettled(void)
 	p->apparmor_profile = xstrdup(DEFAULT_APPARMOR_PROFILE);
 	p->rootfs_max_files = POLICY_ROOTFS_MAX_FILES;
 	p->rootfs_max_seconds = POLICY_ROOTFS_MAX_SECONDS;
-	for (size_t i = 0; i < sizeof(default_sensitive) / sizeof(default_sensitive[0]); i++)
-		add_sensitive(p, default_sensitive[i]);
 	for (size_t i = 0; i < sizeof(default_hooks_dirs) / sizeof(default_hooks_dirs[0]); i++)
 		strlist_add(&p->hooks_dirs, default_hooks_dirs[i]);
 	strlist_add(&p->hooks_dirs, paths_hooks_dir());
@@ -262,11 +263,37 @@ static struct policy *defaults_unsettled(void)
 	return p;
 }
 
+/* The built-in defaults, lists not yet settled: a policy file adds to them
+ * and they are settled once, after it. */
+static struct policy *defaults_unsettled(void)
+{
+	struct policy *p = defaults_base();
+
+	for (size_t i = 0; i < sizeof(default_sensitive) / sizeof(default_sensitive[0]); i++)
+		add_sensitive(p, default_sensitive[i]);
+	return p;
+}
+
 struct policy *policy_defaults(void)
 {
-	struct policy *p = defaults_unsettled();
-
-	policy_settle_lists(p);
+	if (!oh_default_lists.ready) {
+		struct policy *p = defaults_unsettled();
+		policy_settle_lists(p);
+		return p;
+	}
+	/* The sensitive lists as the build settled them (about 45,000
+	 * instructions per start less); the hooks lists name this binary,
+	 * so they are made here. */
+	struct policy *p = defaults_base();
+	p->sensitive = oh_default_lists.sensitive;
+	p->sensitive_trees = oh_default_lists.sensitive_trees;
+	p->sensitive_above = oh_default_lists.sensitive_above;
+	p->sensitive_set = oh_default_lists.sensitive_set;
+	p->sensitive_above_set = oh_default_lists.sensitive_above_set;
+	p->sensitive_trees_set = oh_default_lists.sensitive_trees_set;
+	p->lists_builtin = true;
+	strlist_settle(&p->hooks_allowed);
+	strlist_settle(&p->hooks_dirs);
 	return p;
 }
 
@@ -290,12 +317,14 @@ void policy_free(struct policy *p)
 		free(e->match);
 	}
 	free(p->exemptions);
-	strset_free(&p->sensitive_set);
-	strset_free(&p->sensitive_above_set);
-	strset_free(&p->sensitive_trees_set);
-	strlist_free(&p->sensitive);
-	strlist_free(&p->sensitive_trees);
-	strlist_free(&p->sensitive_above);
+	if (!p->lists_builtin) {
+		strset_free(&p->sensitive_set);
+		strset_free(&p->sensitive_above_set);
+		strset_free(&p->sensitive_trees_set);
+		strlist_free(&p->sensitive);
+		strlist_free(&p->sensitive_trees);
+		strlist_free(&p->sensitive_above);
+	}
 	strlist_free(&p->hooks_allowed);
 	strlist_free(&p->hooks_dirs);
 	strlist_free(&p->sysctls_allowed);
@@ -963,14 +992,106 @@ static int parse_root(struct pp *c, const struct jval *root)
 	return 0;
 }
 
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static bool strlist_same(const struct strlist *a, const struct strlist *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Every member but source and lists_builtin; the sets are made from the
+ * lists compared here. */
+bool policy_same(const struct policy *a, const struct policy *b)
+{
+	if (a->audit != b->audit || a->allowed_caps != b->allowed_caps ||
+	    memcmp(a->action, b->action, sizeof(a->action)) != 0 ||
+	    !str_same(a->seccomp_profile, b->seccomp_profile) ||
+	    a->seccomp_groups != b->seccomp_groups ||
+	    !str_same(a->learn_socket, b->learn_socket) ||
+	    !str_same(a->learn_annotation, b->learn_annotation) ||
+	    a->log_denials != b->log_denials || a->nworkloads != b->nworkloads ||
+	    !str_same(a->apparmor_profile, b->apparmor_profile) ||
+	    a->nexemptions != b->nexemptions ||
+	    !str_same(a->runtime_path, b->runtime_path) ||
+	    !str_same(a->runtime_dialect, b->runtime_dialect) ||
+	    a->exec_clamp != b->exec_clamp || a->restore_refuse != b->restore_refuse ||
+	    a->runtime_deadline != b->runtime_deadline ||
+	    !str_same(a->audit_file, b->audit_file) ||
+	    !strlist_same(&a->sensitive, &b->sensitive) ||
+	    !strlist_same(&a->sensitive_trees, &b->sensitive_trees) ||
+	    !strlist_same(&a->sensitive_above, &b->sensitive_above) ||
+	    !strlist_same(&a->hooks_allowed, &b->hooks_allowed) ||
+	    !strlist_same(&a->hooks_dirs, &b->hooks_dirs) ||
+	    !strlist_same(&a->sysctls_allowed, &b->sysctls_allowed) ||
+	    !strlist_same(&a->annotations_unsafe, &b->annotations_unsafe) ||
+	    a->rootfs_scan != b->rootfs_scan || a->rootfs_max_files != b->rootfs_max_files ||
+	    a->rootfs_max_seconds != b->rootfs_max_seconds)
+		return false;
+	for (size_t i = 0; i < a->nworkloads; i++) {
+		const struct seccomp_workload *x = &a->workloads[i], *y = &b->workloads[i];
+		if (!str_same(x->ann_key, y->ann_key) || !str_same(x->ann_value, y->ann_value) ||
+		    !str_same(x->image, y->image) || !str_same(x->profile, y->profile))
+			return false;
+	}
+	for (size_t i = 0; i < a->nexemptions; i++) {
+		const struct exemption *x = &a->exemptions[i], *y = &b->exemptions[i];
+		if (x->rules != y->rules || x->nmatch != y->nmatch)
+			return false;
+		for (size_t k = 0; k < x->nmatch; k++)
+			if (strcmp(x->match[k].key, y->match[k].key) != 0 ||
+			    strcmp(x->match[k].pattern, y->match[k].pattern) != 0)
+				return false;
+	}
+	return true;
+}
+
+/*
+ * The policy file the package installs says exactly what the built-in
+ * defaults say: the build checks that (tools/embed-policy.c) and builds its
+ * text in.  A file of those very bytes is therefore the defaults, with no
+ * parse: nothing is cached or trusted beyond the binary itself, and a file
+ * that differs by one byte is parsed as always.  (About 130,000
+ * instructions per hook run, bench/RESULTS.md run H4.)
+ */
+static bool is_default_text(const char *buf, size_t len)
+{
+	return oh_default_policy_len > 0 && len == oh_default_policy_len &&
+	       memcmp(buf, oh_default_policy_text, len) == 0;
+}
+
 int policy_parse(char *buf, size_t len, const char *name,
 		 struct policy **out, struct oh_error *err)
+{
+	if (is_default_text(buf, len)) {
+		free(buf);
+		return policy_parse_text(NULL, 0, name, out, err);
+	}
+	return policy_parse_text(buf, len, name, out, err);
+}
+
+int policy_parse_text(char *buf, size_t len, const char *name,
+		      struct policy **out, struct oh_error *err)
 {
 	struct jdoc *doc;
 	struct policy *p;
 	cleanup_free char *dir = NULL;
 	const char *slash = strrchr(name, '/');
 
+	if (buf == NULL) {
+		struct policy *d = policy_defaults();
+		free(d->source);
+		d->source = xstrdup(name);
+		*out = d;
+		return 0;
+	}
 	if (json_parse(buf, len, name, &doc, err) < 0)
 		return oh_err_wrap(err, "invalid policy");
 	if (slash != NULL)

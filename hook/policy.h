@@ -62,6 +62,9 @@ struct seccomp_workload {
 	char *profile;               /* a built-in profile's name or a resolved path */
 };
 
+/* policy_same compares every member that decides: a new member goes there
+ * too, or the built-in default policy (tools/embed-policy.c) could differ
+ * from its file unnoticed. */
 struct policy {
 	char *source;            /* the file, or "<built-in defaults>" */
 	bool audit;
@@ -125,14 +128,39 @@ struct policy {
 	bool rootfs_scan;
 	unsigned long rootfs_max_files;
 	double rootfs_max_seconds;
+	/* The sensitive lists and their sets are oh_default_lists' (below),
+	 * not the policy's to free. */
+	bool lists_builtin;
 };
+
+/* The built-in sensitive lists and their sets, settled at build time
+ * (tools/embed-policy.c writes them from policy_defaults()): the complete
+ * defaults take them as they are instead of making them at every start.
+ * ready is false in a build without them. */
+struct policy_builtin_lists {
+	bool ready;
+	struct strlist sensitive, sensitive_trees, sensitive_above;
+	struct strset sensitive_set, sensitive_above_set, sensitive_trees_set;
+};
+extern const struct policy_builtin_lists oh_default_lists;
 
 /* Loads path, or the default policy file when path is NULL (built-in
  * defaults if that file does not exist). */
 int policy_load(const char *path, struct policy **out, struct oh_error *err);
-/* Parses a policy from memory (takes ownership of buf). */
+/* Parses a policy from memory (takes ownership of buf).  The text of the
+ * default policy file is the built-in defaults, without a parse. */
 int policy_parse(char *buf, size_t len, const char *name,
 		 struct policy **out, struct oh_error *err);
+/* The same, always parsing buf (NULL: the built-in defaults, named name). */
+int policy_parse_text(char *buf, size_t len, const char *name,
+		      struct policy **out, struct oh_error *err);
+/* Whether two policies decide alike: every member but the file's name. */
+bool policy_same(const struct policy *a, const struct policy *b);
+/* policy/default.json as built in (tools/embed-policy.c checks, at build
+ * time, that it says what policy_defaults() says); length 0 in a build
+ * without it. */
+extern const char oh_default_policy_text[];
+extern const size_t oh_default_policy_len;
 struct policy *policy_defaults(void);
 void policy_free(struct policy *p);
 void policy_freep(struct policy **p);

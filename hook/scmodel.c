@@ -211,6 +211,47 @@ const struct oh_sc_arch *oh_sc_arch_by_token(uint32_t token)
 	return NULL;
 }
 
+/*
+ * libseccomp takes its native architecture from the compiler's macros when
+ * it is built (arch_def_native), for the ABI it is built for, which is the
+ * one this binary runs as: the same macros name it here, so that judging a
+ * config does not load libseccomp (hook/scload.c).  Where they do not (MIPS,
+ * PA-RISC, SuperH: their ABIs take more than one macro), libseccomp says.
+ */
+const struct oh_sc_arch *oh_sc_arch_native(void)
+{
+	const char *name = NULL;
+
+#if defined(__x86_64__) && defined(__ILP32__)
+	name = "SCMP_ARCH_X32";
+#elif defined(__x86_64__)
+	name = "SCMP_ARCH_X86_64";
+#elif defined(__i386__)
+	name = "SCMP_ARCH_X86";
+#elif defined(__aarch64__)
+	name = "SCMP_ARCH_AARCH64";
+#elif defined(__arm__)
+	name = "SCMP_ARCH_ARM";
+#elif defined(__riscv) && __riscv_xlen == 64
+	name = "SCMP_ARCH_RISCV64";
+#elif defined(__loongarch__) && defined(__loongarch64)
+	name = "SCMP_ARCH_LOONGARCH64";
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	name = "SCMP_ARCH_PPC64LE";
+#elif defined(__powerpc64__)
+	name = "SCMP_ARCH_PPC64";
+#elif defined(__powerpc__)
+	name = "SCMP_ARCH_PPC";
+#elif defined(__s390x__)
+	name = "SCMP_ARCH_S390X";
+#elif defined(__s390__)
+	name = "SCMP_ARCH_S390";
+#endif
+	if (name != NULL)
+		return oh_sc_arch_by_name(name);
+	return oh_sc_arch_by_token(seccomp_arch_native());
+}
+
 size_t oh_sc_arch_count(void)
 {
 	return N(arches);

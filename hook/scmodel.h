@@ -79,6 +79,9 @@ struct oh_sc_arch {
 const struct oh_sc_arch *oh_sc_arch_by_name(const char *scmp);
 /* The entry for a libseccomp token (SCMP_ARCH_X86_64), NULL if none. */
 const struct oh_sc_arch *oh_sc_arch_by_token(uint32_t token);
+/* libseccomp's native architecture, which is the ABI this binary was built
+ * for, without a call into libseccomp where the compiler names it. */
+const struct oh_sc_arch *oh_sc_arch_native(void);
 /* libseccomp's token for the arch, 0 when the running libseccomp does not
  * know it (SCMP_ARCH_LOONGARCH64 before 2.6). */
 uint32_t oh_sc_arch_token(const struct oh_sc_arch *a);

@@ -48,8 +48,10 @@ setup() {
 @test "the .deb depends on the libraries it links and keeps the policy as a conffile" {
 	run dpkg-deb -f "$D"/oci-harden_*.deb Depends
 	assert_output --partial libyajl2
-	assert_output --partial libseccomp2
-	assert_output --partial libcap2
+	# opened on first use (hook/scload.c), so declared by hand, versioned
+	assert_output --regexp 'libseccomp2 \(>= [0-9]+\.[0-9]+'
+	# libcap's names are taken at build time: the binary does not link it
+	refute_output --partial libcap2
 	assert_output --partial libc6
 	run sh -c "dpkg-deb -e '$(ls "$D"/oci-harden_*.deb)' '$BATS_TEST_TMPDIR/ctl' && cat '$BATS_TEST_TMPDIR/ctl/conffiles'"
 	assert_line "/etc/oci-harden/policy.json"

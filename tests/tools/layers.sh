@@ -7,7 +7,7 @@ src=${1:-$(dirname "$0")/../../hook}
 
 layer_of() {
 	case "$1" in
-	error | util | siphash | dedup | deadline) echo 0 ;;
+	error | util | siphash | dedup | deadline | scload) echo 0 ;;
 	json | caps | host | hostmount | paths | ruleid | builtin | version | scmodel | runtime_args | runtime_log) echo 1 ;;
 	spec | procview | bpf | bpfeval | seccomp | ohseccomp | scstrength | scgroups | state | toml | confedit) echo 2 ;;
 	rootfs | inspect | learn | denials | hostscan | host_net | host_sys | host_runtime | host_engine | rtdialect) echo 3 ;;

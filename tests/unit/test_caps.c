@@ -9,7 +9,9 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 
 #include "caps.h"
 
@@ -101,10 +103,37 @@ static void test_read_tells_exact(void **state)
 	}
 }
 
+/* The names are built in (tools/embed-capnames.c): they must be those of
+ * the libcap installed, each number's name and no fewer names than it
+ * knows. */
+static void test_names_are_libcaps(void **state)
+{
+	(void)state;
+	int i = 0;
+
+	for (; i < 64; i++) {
+		char *n = cap_to_name((cap_value_t)i);
+		if (n == NULL || isdigit((unsigned char)n[0])) {
+			cap_free(n);
+			break;
+		}
+		char up[64];
+		size_t k = 0;
+		for (; n[k] && k < sizeof(up) - 1; k++)
+			up[k] = (char)toupper((unsigned char)n[k]);
+		up[k] = '\0';
+		cap_free(n);
+		assert_non_null(caps_name(i));
+		assert_string_equal(caps_name(i), up);
+	}
+	assert_int_equal(caps_known(), i);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_name),
+		cmocka_unit_test(test_names_are_libcaps),
 		cmocka_unit_test(test_not_names),
 		cmocka_unit_test(test_read_tells_exact),
 	};

@@ -131,6 +131,134 @@ static void test_default_file_matches_builtin(void **state)
 	policy_free(builtin);
 }
 
+/*
+ * The default policy's bytes are built in and taken for the defaults
+ * without a parse.  That must hold only for those very bytes: the same
+ * text with one action changed, or one byte of garbage, is the policy it
+ * says (or an error), never the defaults.
+ */
+static void test_default_text_is_the_defaults_and_nothing_else(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct policy *p, *d = policy_defaults();
+	char *buf;
+	size_t len;
+
+	if (oh_read_file(OH_TEST_DIR "/../policy/default.json", 1 << 20, &buf, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	/* The build embedded this very file. */
+	assert_int_equal(oh_default_policy_len, len);
+	assert_memory_equal(oh_default_policy_text, buf, len);
+	char *same = xmalloc(len + 1), *changed = xmalloc(len + 1), *bad_text = xmalloc(len + 2);
+	memcpy(same, buf, len + 1);
+	memcpy(changed, buf, len + 1);
+	memcpy(bad_text, buf, len);
+	bad_text[len] = ']';
+	bad_text[len + 1] = '\0';
+
+	assert_int_equal(policy_parse(same, len, "/etc/oh/policy.json", &p, &err), 0);
+	assert_true(policy_same(p, d));
+	assert_string_equal(p->source, "/etc/oh/policy.json");
+	policy_free(p);
+
+	/* Same length, one action changed: parsed, and it takes effect. */
+	char *at = strstr(changed, "\"cap-all\": \"deny\"");
+	assert_non_null(at);
+	memcpy(at + strlen("\"cap-all\": \""), "warn", 4);
+	assert_int_equal(policy_parse(changed, len, "p.json", &p, &err), 0);
+	assert_false(policy_same(p, d));
+	assert_int_equal(p->action[rule_by_id("cap-all")], ACT_WARN);
+	policy_free(p);
+
+	/* One byte more: parsed, and refused. */
+	p = NULL;
+	assert_true(policy_parse(bad_text, len + 1, "p.json", &p, &err) < 0);
+	assert_null(p);
+	assert_non_null(strstr(err.msg, "p.json"));
+	free(buf);
+	policy_free(d);
+}
+
+/* The defaults' lists and sets come settled from the build; they must be
+ * what settling them at run time makes (a policy file's path), set by set,
+ * for every entry and every prefix of one. */
+static void test_builtin_lists_are_the_settled_defaults(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct policy *made, *built = policy_defaults();
+	char *buf = unquote("{'version':1}");
+
+	assert_true(oh_default_lists.ready);
+	assert_true(built->lists_builtin);
+	assert_int_equal(policy_parse_text(buf, strlen(buf), "p.json", &made, &err), 0);
+	assert_false(made->lists_builtin);
+	assert_true(policy_same(built, made));
+	const struct strlist *lists[] = { &made->sensitive, &made->sensitive_trees,
+					  &made->sensitive_above };
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const char *e = lists[l]->v[i];
+			for (size_t n = 0; n <= strlen(e) + 1; n++) {
+				char probe[512];
+				snprintf(probe, sizeof(probe), "%.*s%s", (int)n, e,
+					 n > strlen(e) ? "/x" : "");
+				size_t k = strlen(probe);
+				assert_int_equal(strset_has(&built->sensitive_set, probe, k),
+						 strset_has(&made->sensitive_set, probe, k));
+				assert_int_equal(strset_has(&built->sensitive_above_set, probe, k),
+						 strset_has(&made->sensitive_above_set, probe, k));
+				assert_int_equal(strset_has(&built->sensitive_trees_set, probe, k),
+						 strset_has(&made->sensitive_trees_set, probe, k));
+			}
+			assert_true(strset_has(&built->sensitive_set, e, strlen(e)) ||
+				    lists[l] == &made->sensitive_above);
+		}
+	policy_free(made);
+	policy_free(built);
+}
+
+/* policy_same looks at what decides: an action, a list entry, a value. */
+static void test_policy_same_sees_every_difference(void **state)
+{
+	(void)state;
+	static const char *const variants[] = {
+		"{'mode':'audit'}",
+		"{'rules':{'root-user':'deny'}}",
+		"{'capabilities':{'allowed':['CAP_CHOWN']}}",
+		"{'seccomp':{'profile':'strict'}}",
+		"{'apparmor':{'profile':'other'}}",
+		"{'mounts':{'sensitive':['/srv']}}",
+		"{'hooks':{'allowed':['/opt/h']}}",
+		"{'hooks':{'dirs':['/x']}}",
+		"{'sysctls':{'allowed':['net.core.somaxconn']}}",
+		"{'annotations':{'unsafe':['com.example.']}}",
+		"{'rootfs':{'scan':true}}",
+		"{'rootfs':{'maxFiles':10}}",
+		"{'audit':{'file':'/var/log/oh.log'}}",
+		"{'exemptions':[{'annotations':{'a':'b'},'rules':['root-user']}]}",
+	};
+	struct policy *d = policy_defaults();
+	struct oh_error err = { 0 };
+
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		struct policy *p;
+		char *buf = unquote(variants[i]);
+		if (policy_parse(buf, strlen(buf), "p.json", &p, &err) < 0)
+			fail_msg("%s: %s", variants[i], err.msg);
+		if (policy_same(p, d))
+			fail_msg("%s: the same as the defaults", variants[i]);
+		policy_free(p);
+	}
+	char *buf = unquote("{'version':1,'comment':'nothing else'}");
+	struct policy *p;
+	assert_int_equal(policy_parse(buf, strlen(buf), "p.json", &p, &err), 0);
+	assert_true(policy_same(p, d));
+	policy_free(p);
+	policy_free(d);
+}
+
 static void test_values(void **state)
 {
 	(void)state;
@@ -178,6 +306,9 @@ int main(void)
 		cmocka_unit_test(test_bad_policies),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_default_file_matches_builtin),
+		cmocka_unit_test(test_default_text_is_the_defaults_and_nothing_else),
+		cmocka_unit_test(test_policy_same_sees_every_difference),
+		cmocka_unit_test(test_builtin_lists_are_the_settled_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bundled_profile_names),
 	};

@@ -17,6 +17,7 @@
 #include "host.h"
 #include "json.h"
 #include "ohseccomp.h"
+#include "scmodel.h"
 #include "scstrength.h"
 #include "util.h"
 
@@ -728,6 +729,18 @@ static void test_must_block_table(void **state)
 	}
 }
 
+/* The native architecture the hook names without libseccomp is the one
+ * libseccomp names (loaded here on first use, hook/scload.c). */
+static void test_native_arch_is_libseccomps(void **state)
+{
+	(void)state;
+	const struct oh_sc_arch *mine = oh_sc_arch_native();
+
+	assert_non_null(mine);
+	assert_ptr_equal(mine, oh_sc_arch_by_token(seccomp_arch_native()));
+	assert_string_equal(host_facts()->arch, mine->scmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_strength_table),
 		cmocka_unit_test(test_must_block_table),
 		cmocka_unit_test(test_strength_of_defaults),
+		cmocka_unit_test(test_native_arch_is_libseccomps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "host.h"
 #include "policy.h"
 #include "rules.h"
@@ -531,6 +532,19 @@ static void test_engine_defaults(void **state)
 	}
 }
 
+/* The namespace answer is kept per type and path: another path, or the
+ * same path for another type, is asked again. */
+static void test_ns_answer_follows_the_path(void **state)
+{
+	(void)state;
+	assert_true(check_ns_is_host("network", "/proc/self/ns/net"));
+	assert_true(check_ns_is_host("network", "/proc/self/ns/net"));
+	assert_false(check_ns_is_host("network", "/nonexistent/oh-netns"));
+	assert_false(check_ns_is_host("ipc", "/proc/self/ns/net"));
+	assert_true(check_ns_is_host("ipc", "/proc/self/ns/ipc"));
+	assert_true(check_ns_is_host("network", "/proc/self/ns/net"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_fix_restores_kernel_paths),
 		cmocka_unit_test(test_fix_removes_seccomp_annotation),
 		cmocka_unit_test(test_engine_defaults),
+		cmocka_unit_test(test_ns_answer_follows_the_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
