@@ -1016,13 +1016,17 @@ static const char *cgroup_rule_door(const struct jval *r)
 		return NULL;
 	get_int(r, "major", &major);
 	get_int(r, "minor", &minor);
-	const char *t = type && type->len ? type->u.str : "a";
-	if (strcmp(t, "a") == 0)
+	/* The type as crun 1.8 reads it, by its first letter alone: on
+	 * cgroup v1 any type starting with "a" is written as "a" ("all"
+	 * allowed every device), in its cgroup v2 filter "a" is every device,
+	 * "b" block and anything else a character device ("u" 1:11 is
+	 * /dev/kmsg).  runc refuses a type other than a, b and c itself. */
+	char t = type && type->len ? type->u.str[0] : 'a';
+	if (t == 'a')
 		return "every device";
-	if (strcmp(t, "b") == 0)
+	if (t == 'b')
 		return "block devices";
-	if (strcmp(t, "c") == 0 && (major == 1 || major < 0) &&
-	    (minor < 0 || mem_device(1, minor) != NULL))
+	if ((major == 1 || major < 0) && (minor < 0 || mem_device(1, minor) != NULL))
 		return minor < 0 ? "/dev/mem, /dev/kmem, /dev/port and /dev/kmsg"
 				 : mem_device(1, minor);
 	return NULL;

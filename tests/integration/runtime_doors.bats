@@ -267,3 +267,40 @@ walk_bundle() {
 	assert_failure 2
 	assert_output --partial "must be spelled \"cgroupsPath\""
 }
+
+# crun_update_doors OPTS...: in crun's namespace, runs a hardened
+# container that tries to write /kmsg (the host's kernel log, 1:11), then
+# the wrapper's `update OPTS... ID` and the same through crun itself,
+# printing what the container could do after each.
+crun_update_doors() {
+	mknod "$(rootfs)/kmsg" c 1 11 2>/dev/null || [ -c "$(rootfs)/kmsg" ]
+	make_bundle "$B" '.root.readonly = true' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null
+	cat >"$BATS_TEST_TMPDIR/p.json" <<-EOF2
+	{"args": ["/bin/sh", "-c", "echo '<oh-doors $$ from a container>' >/kmsg && echo wrote"],
+	 "cwd": "/", "user": {"uid": 0, "gid": 0}, "noNewPrivileges": true}
+	EOF2
+	run in_crun_ns sh -c '
+		R=$1 B=$2 ID=$3 P=$4 RT=$5; shift 5
+		crun --root "$R" run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1 || exit 9
+		echo "before: $(crun --root "$R" exec --process "$P" "$ID" 2>&1)"
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$RT" --root "$R" update "$@" "$ID"
+		echo "wrapper: $?"
+		echo "after the wrapper: $(crun --root "$R" exec --process "$P" "$ID" 2>&1)"
+		crun --root "$R" update "$@" "$ID"
+		echo "after crun: $(crun --root "$R" exec --process "$P" "$ID" 2>&1)"
+		crun --root "$R" delete -f "$ID"' sh "$R" "$B" "$ID" "$BATS_TEST_TMPDIR/p.json" "$RT" "$@"
+	[ "$status" != 9 ] || skip "crun cannot run here: $output"
+	assert_line --partial "before: /bin/sh: can't create /kmsg: Operation not permitted"
+}
+
+@test "crun reads a device rule's type by its first letter: an update allowing type \"all\" hands the container the host's kernel log; the wrapper refuses it" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	echo '{"devices": [{"allow": true, "type": "all", "access": "rwm"}]}' >"$BATS_TEST_TMPDIR/all.json"
+	crun_update_doors -r "$BATS_TEST_TMPDIR/all.json"
+	assert_line "wrapper: 1"
+	assert_output --partial "host-devices: the device cgroup allows reading and writing every device"
+	assert_line --partial "after the wrapper: /bin/sh: can't create /kmsg: Operation not permitted"
+	# crun wrote "a" to devices.allow: every device.
+	assert_line "after crun: wrote"
+}
