@@ -16,6 +16,7 @@
 #define END { NULL, NULL, 0, 0, K_OTHER }
 #define V RT_VALUE
 #define L (RT_VALUE | RT_LIST)
+#define N (RT_VALUE | RT_JSON_NUMBER)
 
 /* ---- runc 1.1.5: every name works with one or two dashes ---- */
 
@@ -198,21 +199,27 @@ static const struct rt_optdef crun_exec[] = {
 	END
 };
 
+/*
+ * crun 1.8 builds a resources document from these flags and writes every
+ * value but cpuset-cpus' and -mems' into it unquoted, as a JSON number
+ * (src/update.c, yajl_gen_number): N marks them, for the wrapper to take
+ * only integers there.
+ */
 static const struct rt_optdef crun_update[] = {
-	{ "blkio-weight", NULL, 0, V, K_OTHER },
-	{ "cpu-period", NULL, 0, V, K_OTHER },
-	{ "cpu-quota", NULL, 0, V, K_OTHER },
-	{ "cpu-rt-period", NULL, 0, V, K_OTHER },
-	{ "cpu-rt-runtime", NULL, 0, V, K_OTHER },
-	{ "cpu-share", NULL, 0, V, K_OTHER },
+	{ "blkio-weight", NULL, 0, N, K_OTHER },
+	{ "cpu-period", NULL, 0, N, K_OTHER },
+	{ "cpu-quota", NULL, 0, N, K_OTHER },
+	{ "cpu-rt-period", NULL, 0, N, K_OTHER },
+	{ "cpu-rt-runtime", NULL, 0, N, K_OTHER },
+	{ "cpu-share", NULL, 0, N, K_OTHER },
 	{ "cpuset-cpus", NULL, 0, V, K_OTHER },
 	{ "cpuset-mems", NULL, 0, V, K_OTHER },
-	{ "kernel-memory", NULL, 0, V, K_OTHER },
-	{ "kernel-memory-tcp", NULL, 0, V, K_OTHER },
-	{ "memory", NULL, 0, V, K_OTHER },
-	{ "memory-reservation", NULL, 0, V, K_OTHER },
-	{ "memory-swap", NULL, 0, V, K_OTHER },
-	{ "pids-limit", NULL, 0, V, K_OTHER },
+	{ "kernel-memory", NULL, 0, N, K_OTHER },
+	{ "kernel-memory-tcp", NULL, 0, N, K_OTHER },
+	{ "memory", NULL, 0, N, K_OTHER },
+	{ "memory-reservation", NULL, 0, N, K_OTHER },
+	{ "memory-swap", NULL, 0, N, K_OTHER },
+	{ "pids-limit", NULL, 0, N, K_OTHER },
 	{ "resources", NULL, 'r', V, K_RESOURCES },
 	ARGP_DEFAULTS,
 	END

@@ -304,3 +304,30 @@ crun_update_doors() {
 	# crun wrote "a" to devices.allow: every device.
 	assert_line "after crun: wrote"
 }
+
+@test "crun writes update's numeric flags unquoted into the resources it applies: --pids-limit with JSON in it adds a device rule and hands over the host's kernel log; the wrapper takes only integers there" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	crun_update_doors --pids-limit '1000},"devices":[{"allow":true,"access":"rwm"}],"x":{"y":1'
+	assert_line "wrapper: 2"
+	assert_output --partial "--pids-limit 1000},\"devices\""
+	assert_output --partial "is not an integer"
+	assert_line --partial "after the wrapper: /bin/sh: can't create /kmsg: Operation not permitted"
+	# crun parsed the document it wrote: a rule allowing every device.
+	assert_line "after crun: wrote"
+}
+
+@test "crun update with integer flags passes through the wrapper and reaches the container" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1
+	run in_crun_ns sh -c '
+		crun --root "$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 || exit 9
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$4" --root "$1" update --pids-limit=77 --memory-swap -1 "$3"
+		echo "wrapper: $?"
+		pid=$(crun --root "$1" state "$3" | jq .pid)
+		echo "pids.max $(cat /sys/fs/cgroup/pids$(grep :pids: /proc/$pid/cgroup | cut -d: -f3)/pids.max)"
+		crun --root "$1" delete -f "$3"' sh "$R" "$B" "$ID" "$RT"
+	[ "$status" != 9 ] || skip "crun cannot run here: $output"
+	assert_line "wrapper: 0"
+	assert_line "pids.max 77"
+}
