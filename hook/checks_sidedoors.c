@@ -1912,6 +1912,34 @@ static bool cgroup_shared(const char *path, pid_t init, char *where, size_t wn)
 	return shared;
 }
 
+/*
+ * linux.resources.unified names files of the container's cgroup (v2) for
+ * the runtime to write: runc 1.1 and crun 1.8 write cgroup.procs and
+ * cgroup.threads too, which moves the processes named there into the
+ * container's cgroup.  An update doing so put a host process there, and
+ * the container's kill --all took it down (runc 1.1.5, cgroup v2).
+ */
+void check_cgroup_unified(struct check_ctx *c)
+{
+	static const char *const moves[] = { "cgroup.procs", "cgroup.threads" };
+	const struct jval *u = c->s->resources_unified;
+
+	for (uint32_t i = 0; u != NULL && i < u->len; i++) {
+		const struct jmember *m = &u->u.members[i];
+		for (size_t k = 0; k < sizeof(moves) / sizeof(moves[0]); k++) {
+			if (strcmp(m->key, moves[k]) != 0)
+				continue;
+			char ptr[128];
+			json_ptr_set(ptr, sizeof(ptr), "/linux/resources/unified");
+			json_ptr_append(ptr, sizeof(ptr), m->key, m->klen);
+			check_add(c, ptr, "linux.resources.unified writes %s: the runtime moves "
+				  "the processes it names (any of the host's) into the container's "
+				  "cgroup, where its limits apply to them and kill --all, pause "
+				  "and delete reach them", m->key);
+		}
+	}
+}
+
 void check_cgroup_shared(struct check_ctx *c)
 {
 	const struct jval *cp = jobj_get(c->s->linux_, "cgroupsPath");
@@ -1922,6 +1950,7 @@ void check_cgroup_shared(struct check_ctx *c)
 	static char memo_where[PATH_MAX];
 	static bool memo_shared;
 
+	check_cgroup_unified(c);
 	if (cp == NULL || cp->type != J_STRING || cp->len == 0)
 		return;
 	const char *path = cp->u.str;

@@ -331,3 +331,40 @@ crun_update_doors() {
 	assert_line "wrapper: 0"
 	assert_line "pids.max 77"
 }
+
+@test "an update writing unified cgroup.procs moves a host process into the container's cgroup, where kill --all takes it down under runc on cgroup v2; check and the wrapper refuse it" {
+	sleep 120 &
+	HOLDERS=$!
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1
+	echo "{\"unified\": {\"cgroup.procs\": \"$HOLDERS\"}}" >"$BATS_TEST_TMPDIR/procs.json"
+	# cgroup v2 as runc sees it in a private mount namespace where the
+	# host's v2 hierarchy is mounted at /sys/fs/cgroup.
+	run unshare -m --propagation private sh -c '
+		mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null || exit 9
+		runc --root "$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 || exit 9
+		OCI_HARDEN_RUNTIME=$(command -v runc) "$5" --root "$1" update -r "$6" "$3"
+		echo "wrapper: $?"
+		echo "after the wrapper: $(grep ^0:: /proc/$4/cgroup)"
+		runc --root "$1" update -r "$6" "$3"
+		echo "after runc: $(grep ^0:: /proc/$4/cgroup)"
+		runc --root "$1" kill --all "$3" KILL
+		sleep 0.5
+		runc --root "$1" delete -f "$3" 2>/dev/null
+		rmdir "/sys/fs/cgroup/$3" 2>/dev/null
+		true' sh "$R" "$B" "$ID" "$HOLDERS" "$RT" "$BATS_TEST_TMPDIR/procs.json"
+	[ "$status" != 9 ] || skip "runc cannot run on a cgroup v2 view here: $output"
+	assert_line "wrapper: 1"
+	assert_output --partial "cgroup-shared: linux.resources.unified writes cgroup.procs"
+	assert_line "after the wrapper: 0::/"
+	# runc wrote the pid there: the host process joined the container's
+	# cgroup, and the container's kill --all reached it.
+	assert_line "after runc: 0::/$ID"
+	! kill -0 "$HOLDERS" 2>/dev/null
+
+	# The same in a config: runc writes unified files at create.
+	jq '.linux.resources.unified = {"cgroup.procs": "1"}' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "cgroup-shared [deny]: linux.resources.unified writes cgroup.procs"
+}
