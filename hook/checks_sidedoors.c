@@ -1016,11 +1016,17 @@ static const char *cgroup_rule_door(const struct jval *r)
 		return NULL;
 	get_int(r, "major", &major);
 	get_int(r, "minor", &minor);
-	/* The type as crun 1.8 reads it, by its first letter alone: on
-	 * cgroup v1 any type starting with "a" is written as "a" ("all"
-	 * allowed every device), in its cgroup v2 filter "a" is every device,
-	 * "b" block and anything else a character device ("u" 1:11 is
-	 * /dev/kmsg).  runc refuses a type other than a, b and c itself. */
+	/* A type of more than one letter is crun's to read, not ours: on
+	 * cgroup v1 crun 1.8 writes a type starting with "a" as "a" ("all"
+	 * allowed every device) and any other as given, where a newline ends
+	 * the kernel's rule ("c 1:11 rw\n" with 5:0 allowed /dev/kmsg).
+	 * runc refuses a type other than a, b and c itself. */
+	if (type != NULL && type->len > 1)
+		return "devices the kernel reads from the rule's type (not one letter: "
+		       "crun writes it as given)";
+	/* One letter as crun reads it: in its cgroup v2 filter "a" is every
+	 * device, "b" block and anything else a character device ("u" 1:11
+	 * is /dev/kmsg). */
 	char t = type && type->len ? type->u.str[0] : 'a';
 	if (t == 'a')
 		return "every device";

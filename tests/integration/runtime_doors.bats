@@ -294,14 +294,27 @@ crun_update_doors() {
 	assert_line --partial "before: /bin/sh: can't create /kmsg: Operation not permitted"
 }
 
-@test "crun reads a device rule's type by its first letter: an update allowing type \"all\" hands the container the host's kernel log; the wrapper refuses it" {
+@test "crun writes a device rule's type of more than one letter as it reads it: an update allowing type \"all\" hands the container the host's kernel log; the wrapper refuses it" {
 	command -v crun >/dev/null || skip "crun is not installed"
 	echo '{"devices": [{"allow": true, "type": "all", "access": "rwm"}]}' >"$BATS_TEST_TMPDIR/all.json"
 	crun_update_doors -r "$BATS_TEST_TMPDIR/all.json"
 	assert_line "wrapper: 1"
-	assert_output --partial "host-devices: the device cgroup allows reading and writing every device"
+	assert_output --partial "host-devices: the device cgroup allows reading and writing devices the kernel reads from the rule's type"
 	assert_line --partial "after the wrapper: /bin/sh: can't create /kmsg: Operation not permitted"
 	# crun wrote "a" to devices.allow: every device.
+	assert_line "after crun: wrote"
+}
+
+@test "crun writes a device rule's type into devices.allow as given: a newline in it adds a rule for the host's kernel log; the wrapper refuses it" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	# 5:0 is /dev/tty, in every engine's allowlist; the type holds 1:11.
+	printf '%s' '{"devices": [{"allow": true, "type": "c 1:11 rw\n", "major": 5, "minor": 0, "access": "rw"}]}' \
+		>"$BATS_TEST_TMPDIR/nl.json"
+	crun_update_doors -r "$BATS_TEST_TMPDIR/nl.json"
+	assert_line "wrapper: 1"
+	assert_output --partial "not one letter"
+	assert_line --partial "after the wrapper: /bin/sh: can't create /kmsg: Operation not permitted"
+	# The kernel read "c 1:11 rw" and stopped at the newline.
 	assert_line "after crun: wrote"
 }
 
