@@ -84,6 +84,7 @@ void check_unsafe_annotations(struct check_ctx *c);
 void check_sysctl_unsafe(struct check_ctx *c);
 void check_sysctl_host(struct check_ctx *c);
 void check_cgroup_shared(struct check_ctx *c);
+void check_cgroup_unified(struct check_ctx *c);
 void check_mount_namespace(struct check_ctx *c);
 int fix_kernel_paths(struct spec *s, const struct policy *p,
 		     const struct host_facts *h, struct oh_error *err);

@@ -1016,13 +1016,23 @@ static const char *cgroup_rule_door(const struct jval *r)
 		return NULL;
 	get_int(r, "major", &major);
 	get_int(r, "minor", &minor);
-	const char *t = type && type->len ? type->u.str : "a";
-	if (strcmp(t, "a") == 0)
+	/* A type of more than one letter is crun's to read, not ours: on
+	 * cgroup v1 crun 1.8 writes a type starting with "a" as "a" ("all"
+	 * allowed every device) and any other as given, where a newline ends
+	 * the kernel's rule ("c 1:11 rw\n" with 5:0 allowed /dev/kmsg).
+	 * runc refuses a type other than a, b and c itself. */
+	if (type != NULL && type->len > 1)
+		return "devices the kernel reads from the rule's type (not one letter: "
+		       "crun writes it as given)";
+	/* One letter as crun reads it: in its cgroup v2 filter "a" is every
+	 * device, "b" block and anything else a character device ("u" 1:11
+	 * is /dev/kmsg). */
+	char t = type && type->len ? type->u.str[0] : 'a';
+	if (t == 'a')
 		return "every device";
-	if (strcmp(t, "b") == 0)
+	if (t == 'b')
 		return "block devices";
-	if (strcmp(t, "c") == 0 && (major == 1 || major < 0) &&
-	    (minor < 0 || mem_device(1, minor) != NULL))
+	if ((major == 1 || major < 0) && (minor < 0 || mem_device(1, minor) != NULL))
 		return minor < 0 ? "/dev/mem, /dev/kmem, /dev/port and /dev/kmsg"
 				 : mem_device(1, minor);
 	return NULL;
@@ -1949,6 +1959,34 @@ static bool cgroup_shared(const char *path, pid_t init, char *where, size_t wn)
 	return shared;
 }
 
+/*
+ * linux.resources.unified names files of the container's cgroup (v2) for
+ * the runtime to write: runc 1.1 and crun 1.8 write cgroup.procs and
+ * cgroup.threads too, which moves the processes named there into the
+ * container's cgroup.  An update doing so put a host process there, and
+ * the container's kill --all took it down (runc 1.1.5, cgroup v2).
+ */
+void check_cgroup_unified(struct check_ctx *c)
+{
+	static const char *const moves[] = { "cgroup.procs", "cgroup.threads" };
+	const struct jval *u = c->s->resources_unified;
+
+	for (uint32_t i = 0; u != NULL && i < u->len; i++) {
+		const struct jmember *m = &u->u.members[i];
+		for (size_t k = 0; k < sizeof(moves) / sizeof(moves[0]); k++) {
+			if (strcmp(m->key, moves[k]) != 0)
+				continue;
+			char ptr[128];
+			json_ptr_set(ptr, sizeof(ptr), "/linux/resources/unified");
+			json_ptr_append(ptr, sizeof(ptr), m->key, m->klen);
+			check_add(c, ptr, "linux.resources.unified writes %s: the runtime moves "
+				  "the processes it names (any of the host's) into the container's "
+				  "cgroup, where its limits apply to them and kill --all, pause "
+				  "and delete reach them", m->key);
+		}
+	}
+}
+
 void check_cgroup_shared(struct check_ctx *c)
 {
 	const struct jval *cp = jobj_get(c->s->linux_, "cgroupsPath");
@@ -1959,6 +1997,7 @@ void check_cgroup_shared(struct check_ctx *c)
 	static char memo_where[PATH_MAX];
 	static bool memo_shared;
 
+	check_cgroup_unified(c);
 	if (cp == NULL || cp->type != J_STRING || cp->len == 0)
 		return;
 	const char *path = cp->u.str;

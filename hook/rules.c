@@ -314,12 +314,17 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			   "processes (the host's root cgroup, another container's, a "
 			   "service's): runc 1.1 joins it, sets the container's limits "
 			   "on it, and kill --all, pause and delete reach every process "
-			   "in it.",
+			   "in it; nor may linux.resources.unified write cgroup.procs or "
+			   "cgroup.threads, which moves other processes into the "
+			   "container's cgroup.",
 		.cis = "5.5",
 		.cis_title = "Ensure that privileged containers are not used",
 		.help = "let the engine choose the cgroup (drop --cgroup and "
-			"linux.cgroupsPath), or name one of the container's own",
-		.check = { [CTX_CONFIG] = check_cgroup_shared },
+			"linux.cgroupsPath), or name one of the container's own; "
+			"drop cgroup.procs and cgroup.threads from linux.resources.unified",
+		/* update -r: runc and crun write an update's unified files too. */
+		.check = { [CTX_CONFIG] = check_cgroup_shared,
+			    [CTX_UPDATE] = check_cgroup_unified },
 	},
 	[R_MOUNT_NAMESPACE] = {
 		.id = "mount-namespace", .default_action = ACT_DENY,

@@ -956,6 +956,29 @@ static int text_produce(int fd, void *ctx, struct oh_error *err)
 	return 0;
 }
 
+/* Whether v is an integer as JSON writes one: what crun may copy unquoted. */
+static bool json_integer(const char *v)
+{
+	if (v == NULL)
+		return false;
+	v += *v == '-';
+	return *v != '\0' && strspn(v, "0123456789") == strlen(v);
+}
+
+/*
+ * The first update flag whose value crun would copy into its resources
+ * document as anything but a number: "--pids-limit '1},\"devices\":[...'"
+ * gave crun 1.8.1 a document with device rules, and a hardened container
+ * the host's /dev/kmsg.
+ */
+static const struct rt_occ *update_flag_injects(const struct rt_args *a)
+{
+	for (size_t i = 0; i < a->nopts; i++)
+		if ((a->opts[i].def->flags & RT_JSON_NUMBER) && !json_integer(a->opts[i].value))
+			return &a->opts[i];
+	return NULL;
+}
+
 /*
  * update --resources: crun 1.8 applies the document's device rules to the
  * running container (a rule allowing every device gave a container the
@@ -964,7 +987,8 @@ static int text_produce(int fd, void *ctx, struct oh_error *err)
  * is judged by the rule table's update checks as a config's
  * linux.resources, and the runtime then reads the bytes judged, from a
  * sealed memory file, never the path again.  Without --resources only
- * the flags' limits change, which cannot hand over anything.
+ * the flags' limits change, which cannot hand over anything once crun's
+ * numeric flags hold numbers only.
  */
 static int judge_update(struct run *r, char ***new_argv)
 {
@@ -979,6 +1003,12 @@ static int judge_update(struct run *r, char ***new_argv)
 	int rc = -1;
 
 	*new_argv = NULL;
+	const struct rt_occ *bad = update_flag_injects(a);
+	if (bad != NULL)
+		return refuse(r, "refusing update of container %s: --%s %s is not an integer: "
+			      "crun writes the value unquoted into the resources document it "
+			      "applies, where anything else can add members (device rules) "
+			      "that nothing judged", a->id, bad->def->name, bad->value);
 	if (a->resources == NULL)
 		return -1;
 	int read = strcmp(a->resources, "-") == 0

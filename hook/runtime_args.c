@@ -2,7 +2,7 @@
 /*
  * runc's and crun's command-line grammars (runtime_args.h).  The tables were
  * taken from `runc --help`, `runc CMD --help` (runc 1.1.5, urfave/cli
- * v1.22.1) and from crun 1.8.1's argp_option arrays (src/crun.c, create.c,
+ * v1.22.6 or later) and from crun 1.8.1's argp_option arrays (src/crun.c, create.c,
  * run.c, exec.c), with the options urfave and argp add themselves.
  */
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #define END { NULL, NULL, 0, 0, K_OTHER }
 #define V RT_VALUE
 #define L (RT_VALUE | RT_LIST)
+#define N (RT_VALUE | RT_JSON_NUMBER)
 
 /* ---- runc 1.1.5: every name works with one or two dashes ---- */
 
@@ -198,21 +199,27 @@ static const struct rt_optdef crun_exec[] = {
 	END
 };
 
+/*
+ * crun 1.8 builds a resources document from these flags and writes every
+ * value but cpuset-cpus' and -mems' into it unquoted, as a JSON number
+ * (src/update.c, yajl_gen_number): N marks them, for the wrapper to take
+ * only integers there.
+ */
 static const struct rt_optdef crun_update[] = {
-	{ "blkio-weight", NULL, 0, V, K_OTHER },
-	{ "cpu-period", NULL, 0, V, K_OTHER },
-	{ "cpu-quota", NULL, 0, V, K_OTHER },
-	{ "cpu-rt-period", NULL, 0, V, K_OTHER },
-	{ "cpu-rt-runtime", NULL, 0, V, K_OTHER },
-	{ "cpu-share", NULL, 0, V, K_OTHER },
+	{ "blkio-weight", NULL, 0, N, K_OTHER },
+	{ "cpu-period", NULL, 0, N, K_OTHER },
+	{ "cpu-quota", NULL, 0, N, K_OTHER },
+	{ "cpu-rt-period", NULL, 0, N, K_OTHER },
+	{ "cpu-rt-runtime", NULL, 0, N, K_OTHER },
+	{ "cpu-share", NULL, 0, N, K_OTHER },
 	{ "cpuset-cpus", NULL, 0, V, K_OTHER },
 	{ "cpuset-mems", NULL, 0, V, K_OTHER },
-	{ "kernel-memory", NULL, 0, V, K_OTHER },
-	{ "kernel-memory-tcp", NULL, 0, V, K_OTHER },
-	{ "memory", NULL, 0, V, K_OTHER },
-	{ "memory-reservation", NULL, 0, V, K_OTHER },
-	{ "memory-swap", NULL, 0, V, K_OTHER },
-	{ "pids-limit", NULL, 0, V, K_OTHER },
+	{ "kernel-memory", NULL, 0, N, K_OTHER },
+	{ "kernel-memory-tcp", NULL, 0, N, K_OTHER },
+	{ "memory", NULL, 0, N, K_OTHER },
+	{ "memory-reservation", NULL, 0, N, K_OTHER },
+	{ "memory-swap", NULL, 0, N, K_OTHER },
+	{ "pids-limit", NULL, 0, N, K_OTHER },
 	{ "resources", NULL, 'r', V, K_RESOURCES },
 	ARGP_DEFAULTS,
 	END
@@ -369,7 +376,7 @@ static int record(struct rt_args *a, bool global, const struct rt_optdef *o,
 	return 0;
 }
 
-/* ---- Go's flag package, as urfave/cli v1.22.1 drives it ---- */
+/* ---- Go's flag package, as urfave/cli v1.22.6+ drives it ---- */
 
 static const struct rt_optdef *go_lookup(const struct rt_optdef *t, const char *name,
 					 size_t n)
@@ -430,44 +437,68 @@ static int go_parse(struct rt_args *a, bool global, const struct rt_optdef *t,
 	return i;
 }
 
-/*
- * urfave/cli v1.22.1's reorderArgs: every argument starting with "-" moves
- * ahead, with the argument after it when that one has no dash and the flag
- * no "="; everything from "--" on stays behind.
- */
-static void reorder(char **args, int *idx, int n, char **out, int *oidx)
+/* urfave/cli's argIsFlag: one of the command's names, after up to three
+ * leading dashes and before any "=" ("-" and "--" never are). */
+static bool go_is_flag(const struct rt_optdef *t, const char *s)
 {
-	int nf = 0, nn = 0;
-	bool read_value = false;
-	int *nonflag = xcalloc((size_t)n + 1, sizeof(int));
+	if (s[0] != '-' || strcmp(s, "-") == 0 || strcmp(s, "--") == 0)
+		return false;
+	s += s[1] == '-' ? 2 : 1;
+	s += s[0] == '-';
+	return go_lookup(t, s, strcspn(s, "=")) != NULL;
+}
+
+/*
+ * urfave/cli v1.22.6 to v1.22.17's reorderArgs, which Debian's runc 1.1.5
+ * is built with (it has argIsFlag): the command's own flags move ahead,
+ * each with the argument after it when the flag has no "=" and that
+ * argument is not one of the flags, "--" and "-" included, which become
+ * values; a "--" that is no value ends the options and goes first among
+ * the rest.  Anything else stays behind, in order.  The older rule
+ * (v1.22.1: every argument with a dash moves, "--" always ends the
+ * flags) let `run ID --pid-file -- -b=DIR` run bundle DIR while the
+ * wrapper judged the working directory's.
+ */
+static void reorder(const struct rt_optdef *t, char **args, int *idx, int n,
+		    char **out, int *oidx)
+{
+	int nf = 0, nn = 0, cut = n;
+	bool read_value = false, dashes = false;
+	int *rest = xcalloc((size_t)n + 1, sizeof(int));
 
 	for (int i = 0; i < n; i++) {
 		const char *s = args[i];
-		if (strcmp(s, "--") == 0) {
-			for (; i < n; i++)
-				nonflag[nn++] = i;
-			break;
-		}
-		if (read_value && s[0] != '-') {
+		bool flag = go_is_flag(t, s);
+		if (read_value && !flag) {
 			read_value = false;
 			out[nf] = args[i];
 			oidx[nf++] = idx[i];
-			continue;
-		}
-		read_value = false;
-		if (strcmp(s, "-") != 0 && s[0] == '-') {
+		} else if (strcmp(s, "--") == 0) {
+			dashes = true;
+			cut = i + 1;
+			break;
+		} else if (flag) {
 			out[nf] = args[i];
 			oidx[nf++] = idx[i];
 			read_value = strchr(s, '=') == NULL;
 		} else {
-			nonflag[nn++] = i;
+			rest[nn++] = i;
 		}
 	}
-	for (int j = 0; j < nn; j++) {
-		out[nf + j] = args[nonflag[j]];
-		oidx[nf + j] = idx[nonflag[j]];
+	if (dashes) {
+		out[nf] = args[cut - 1];
+		oidx[nf++] = idx[cut - 1];
 	}
-	free(nonflag);
+	for (int j = 0; j < nn; j++) {
+		out[nf + j] = args[rest[j]];
+		oidx[nf + j] = idx[rest[j]];
+	}
+	nf += nn;
+	for (int i = cut; i < n; i++) {
+		out[nf] = args[i];
+		oidx[nf++] = idx[i];
+	}
+	free(rest);
 }
 
 static int parse_runc(struct rt_args *a, int argc, char **argv, struct oh_error *err)
@@ -502,7 +533,7 @@ static int parse_runc(struct rt_args *a, int argc, char **argv, struct oh_error 
 		memcpy(args, argv + ci + 1, (size_t)m * sizeof(char *));
 		memcpy(aidx, idx, (size_t)m * sizeof(int));
 	} else {
-		reorder(argv + ci + 1, idx, m, args, aidx);
+		reorder(t, argv + ci + 1, idx, m, args, aidx);
 	}
 	int p = go_parse(a, false, t, args, aidx, m, err);
 	if (p < 0)

@@ -38,6 +38,7 @@ enum rt_key {
 #define RT_VALUE    1u   /* takes a value */
 #define RT_OPTIONAL 2u   /* argp: a value only when attached (-tX, --tty=X) */
 #define RT_LIST     4u   /* repeatable; the values accumulate */
+#define RT_JSON_NUMBER 8u /* crun update: copied unquoted into a JSON document */
 
 struct rt_optdef {
 	const char *name;    /* long name (runc: the first of urfave's names) */

@@ -95,8 +95,10 @@ const struct sarif_rule sarif_rules[] = {
 	  "vm.*), as does a net.* sysctl in the host's network namespace." },
 	{ "cgroup-shared", "8.0", "very-high", "external/cwe/cwe-668",
 	  "A container placed in a cgroup that holds other processes (the host's "
-	  "root cgroup, another container's) imposes its limits on them and takes "
-	  "them with it when it is killed, paused or deleted." },
+	  "root cgroup, another container's), or one that moves other processes "
+	  "into its cgroup (linux.resources.unified's cgroup.procs), imposes its "
+	  "limits on them and takes them with it when it is killed, paused or "
+	  "deleted." },
 	{ "mount-namespace", "9.0", "very-high", "external/cwe/cwe-668",
 	  "A container without a mount namespace of its own runs chrooted in the "
 	  "host's file system, and one that joins an existing mount namespace "

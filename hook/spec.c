@@ -443,6 +443,9 @@ static int load_linux(struct spec *s, bool check_seccomp, struct oh_error *err)
 		 err) < 0 ||
 	    want_items(s, s->resources_devices, "/linux/resources/devices", rule, 5,
 		       err) < 0 ||
+	    want(s, res, "/linux/resources", "unified", J_OBJECT, &s->resources_unified,
+		 err) < 0 ||
+	    want_string_map(s, s->resources_unified, "/linux/resources/unified", err) < 0 ||
 	    want(s, s->linux_, "/linux", "sysctl", J_OBJECT, &s->sysctl, err) < 0 ||
 	    want_string_map(s, s->sysctl, "/linux/sysctl", err) < 0 ||
 	    want(s, s->linux_, "/linux", "uidMappings", J_ARRAY, &s->uid_mappings, err) < 0 ||

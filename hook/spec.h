@@ -111,6 +111,7 @@ struct spec {
 	/* linux.resources.devices: {"allow": boolean, "type": string,
 	 * "major": integer, "minor": integer, "access": string} each. */
 	struct jval *resources_devices;
+	struct jval *resources_unified;  /* object of strings or NULL */
 	struct jval *sysctl;         /* object of strings or NULL */
 	/* linux.uidMappings: {"containerID", "hostID", "size": integer} each. */
 	struct jval *uid_mappings;

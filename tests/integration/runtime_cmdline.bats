@@ -80,6 +80,32 @@ assert_ran_hardened_from_bundle() {
 	assert_ran_hardened_from_bundle
 }
 
+@test "runc --root R run ID --keep --pid-file -- -b=B (\"--\" as a flag's value, as urfave 1.22.6+ reads it): hardened, from the bundle runc used" {
+	# runc 1.1.5 takes "--" for the pid file and -b=B for the bundle; the
+	# older reading (every "--" ends the flags) judged the working
+	# directory's bundle while runc ran B's.
+	spelling --root @R run @ID --keep --pid-file -- -b=@B
+	assert_ran_hardened_from_bundle
+}
+
+@test "runc update ID --memory - -r --memory: runc reads the resources from the file named --memory, and so does the wrapper, which judges it" {
+	jq '.process.args = ["sleep", "60"]' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	runc --root "$R" run -d --bundle "$B" "$ID" </dev/null >/dev/null
+	cd "$BATS_TEST_TMPDIR"
+	echo '{"pids": {"limit": 42}}' >./--memory
+	# runc itself: "-" is --memory's value, "--memory" -r's.
+	run runc --root "$R" update "$ID" --memory - -r --memory
+	assert_success
+	local pid
+	pid=$(runc --root "$R" state "$ID" | jq .pid)
+	[ "$(cat "/sys/fs/cgroup/pids$(grep :pids: "/proc/$pid/cgroup" | cut -d: -f3)/pids.max")" = 42 ]
+	# The wrapper reads the same file, and judges it.
+	echo '{"devices": [{"allow": true, "access": "rwm"}]}' >./--memory
+	spelling --root @R update @ID --memory - -r --memory
+	assert_failure 1
+	assert_output --partial "host-devices"
+}
+
 @test "runc --root R run --keep ID with the bundle in the working directory: the working directory is hardened" {
 	cd "$B"
 	spelling --root @R run --keep @ID

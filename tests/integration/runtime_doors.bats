@@ -267,3 +267,117 @@ walk_bundle() {
 	assert_failure 2
 	assert_output --partial "must be spelled \"cgroupsPath\""
 }
+
+# crun_update_doors OPTS...: in crun's namespace, runs a hardened
+# container that tries to write /kmsg (the host's kernel log, 1:11), then
+# the wrapper's `update OPTS... ID` and the same through crun itself,
+# printing what the container could do after each.
+crun_update_doors() {
+	mknod "$(rootfs)/kmsg" c 1 11 2>/dev/null || [ -c "$(rootfs)/kmsg" ]
+	make_bundle "$B" '.root.readonly = true' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null
+	cat >"$BATS_TEST_TMPDIR/p.json" <<-EOF2
+	{"args": ["/bin/sh", "-c", "echo '<oh-doors $$ from a container>' >/kmsg && echo wrote"],
+	 "cwd": "/", "user": {"uid": 0, "gid": 0}, "noNewPrivileges": true}
+	EOF2
+	run in_crun_ns sh -c '
+		R=$1 B=$2 ID=$3 P=$4 RT=$5; shift 5
+		crun --root "$R" run -d --bundle "$B" "$ID" </dev/null >/dev/null 2>&1 || exit 9
+		echo "before: $(crun --root "$R" exec --process "$P" "$ID" 2>&1)"
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$RT" --root "$R" update "$@" "$ID"
+		echo "wrapper: $?"
+		echo "after the wrapper: $(crun --root "$R" exec --process "$P" "$ID" 2>&1)"
+		crun --root "$R" update "$@" "$ID"
+		echo "after crun: $(crun --root "$R" exec --process "$P" "$ID" 2>&1)"
+		crun --root "$R" delete -f "$ID"' sh "$R" "$B" "$ID" "$BATS_TEST_TMPDIR/p.json" "$RT" "$@"
+	[ "$status" != 9 ] || skip "crun cannot run here: $output"
+	assert_line --partial "before: /bin/sh: can't create /kmsg: Operation not permitted"
+}
+
+@test "crun writes a device rule's type of more than one letter as it reads it: an update allowing type \"all\" hands the container the host's kernel log; the wrapper refuses it" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	echo '{"devices": [{"allow": true, "type": "all", "access": "rwm"}]}' >"$BATS_TEST_TMPDIR/all.json"
+	crun_update_doors -r "$BATS_TEST_TMPDIR/all.json"
+	assert_line "wrapper: 1"
+	assert_output --partial "host-devices: the device cgroup allows reading and writing devices the kernel reads from the rule's type"
+	assert_line --partial "after the wrapper: /bin/sh: can't create /kmsg: Operation not permitted"
+	# crun wrote "a" to devices.allow: every device.
+	assert_line "after crun: wrote"
+}
+
+@test "crun writes a device rule's type into devices.allow as given: a newline in it adds a rule for the host's kernel log; the wrapper refuses it" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	# 5:0 is /dev/tty, in every engine's allowlist; the type holds 1:11.
+	printf '%s' '{"devices": [{"allow": true, "type": "c 1:11 rw\n", "major": 5, "minor": 0, "access": "rw"}]}' \
+		>"$BATS_TEST_TMPDIR/nl.json"
+	crun_update_doors -r "$BATS_TEST_TMPDIR/nl.json"
+	assert_line "wrapper: 1"
+	assert_output --partial "not one letter"
+	assert_line --partial "after the wrapper: /bin/sh: can't create /kmsg: Operation not permitted"
+	# The kernel read "c 1:11 rw" and stopped at the newline.
+	assert_line "after crun: wrote"
+}
+
+@test "crun writes update's numeric flags unquoted into the resources it applies: --pids-limit with JSON in it adds a device rule and hands over the host's kernel log; the wrapper takes only integers there" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	crun_update_doors --pids-limit '1000},"devices":[{"allow":true,"access":"rwm"}],"x":{"y":1'
+	assert_line "wrapper: 2"
+	assert_output --partial "--pids-limit 1000},\"devices\""
+	assert_output --partial "is not an integer"
+	assert_line --partial "after the wrapper: /bin/sh: can't create /kmsg: Operation not permitted"
+	# crun parsed the document it wrote: a rule allowing every device.
+	assert_line "after crun: wrote"
+}
+
+@test "crun update with integer flags passes through the wrapper and reaches the container" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1
+	run in_crun_ns sh -c '
+		crun --root "$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 || exit 9
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$4" --root "$1" update --pids-limit=77 --memory-swap -1 "$3"
+		echo "wrapper: $?"
+		pid=$(crun --root "$1" state "$3" | jq .pid)
+		echo "pids.max $(cat /sys/fs/cgroup/pids$(grep :pids: /proc/$pid/cgroup | cut -d: -f3)/pids.max)"
+		crun --root "$1" delete -f "$3"' sh "$R" "$B" "$ID" "$RT"
+	[ "$status" != 9 ] || skip "crun cannot run here: $output"
+	assert_line "wrapper: 0"
+	assert_line "pids.max 77"
+}
+
+@test "an update writing unified cgroup.procs moves a host process into the container's cgroup, where kill --all takes it down under runc on cgroup v2; check and the wrapper refuse it" {
+	sleep 120 &
+	HOLDERS=$!
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1
+	echo "{\"unified\": {\"cgroup.procs\": \"$HOLDERS\"}}" >"$BATS_TEST_TMPDIR/procs.json"
+	# cgroup v2 as runc sees it in a private mount namespace where the
+	# host's v2 hierarchy is mounted at /sys/fs/cgroup.
+	run unshare -m --propagation private sh -c '
+		mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null || exit 9
+		runc --root "$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 || exit 9
+		OCI_HARDEN_RUNTIME=$(command -v runc) "$5" --root "$1" update -r "$6" "$3"
+		echo "wrapper: $?"
+		echo "after the wrapper: $(grep ^0:: /proc/$4/cgroup)"
+		runc --root "$1" update -r "$6" "$3"
+		echo "after runc: $(grep ^0:: /proc/$4/cgroup)"
+		runc --root "$1" kill --all "$3" KILL
+		sleep 0.5
+		runc --root "$1" delete -f "$3" 2>/dev/null
+		rmdir "/sys/fs/cgroup/$3" 2>/dev/null
+		true' sh "$R" "$B" "$ID" "$HOLDERS" "$RT" "$BATS_TEST_TMPDIR/procs.json"
+	[ "$status" != 9 ] || skip "runc cannot run on a cgroup v2 view here: $output"
+	assert_line "wrapper: 1"
+	assert_output --partial "cgroup-shared: linux.resources.unified writes cgroup.procs"
+	assert_line "after the wrapper: 0::/"
+	# runc wrote the pid there: the host process joined the container's
+	# cgroup, and the container's kill --all reached it.
+	assert_line "after runc: 0::/$ID"
+	! kill -0 "$HOLDERS" 2>/dev/null
+
+	# The same in a config: runc writes unified files at create.
+	jq '.linux.resources.unified = {"cgroup.procs": "1"}' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "cgroup-shared [deny]: linux.resources.unified writes cgroup.procs"
+}

@@ -57,6 +57,17 @@ static const struct want cases[] = {
 	{ RUNC, "run --detach=false --keep ID -b B", .error = "exactly one container id" },
 	{ RUNC, "run --no-pivot ID --bundle B", .error = "exactly one container id" },
 	{ RUNC, "create ID -- --bundle B", .error = "exactly one container id" },
+	/* urfave 1.22.6+: a flag's value is the next argument that is not one
+	 * of the command's flags, "--" and "-" included; only the command's
+	 * flags move (runc 1.1.5 ran bundle B for the first) */
+	{ RUNC, "run ID --pid-file -- -b=B", "run", "B", "ID" },
+	{ RUNC, "run ID --pid-file -- --no-pivot", "run", NULL, "ID", .no_pivot = true },
+	{ RUNC, "create --pid-file -b B ID", "create", NULL, .error = "exactly one container id" },
+	{ RUNC, "create ID -x", .error = "exactly one container id" },
+	{ RUNC, "create ID -- -b B", .error = "exactly one container id" },
+	{ RUNC, "update ID --memory - -r --memory", "update", .id = "ID", .resources = "--memory" },
+	{ RUNC, "update ID -r -", "update", .id = "ID", .resources = "-" },
+	{ RUNC, "update ID --memory -- -r F", "update", .id = "ID", .resources = "F" },
 	/* global options before the command */
 	{ RUNC, "-root R -log L -log-format json create -b B ID", "create", "B", "ID",
 	  .root = "R", .log = "L", .log_format = "json" },
