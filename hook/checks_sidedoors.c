@@ -801,6 +801,24 @@ static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mou
 {
 	struct overlay_judge j = { .c = c, .m = m, .i = i };
 
+	/* mount(2) reads one page of data and cuts the rest silently: options
+	 * that run past it are not what the kernel mounts ("lowerdir=...:/etc"
+	 * cut before the "-x" that ends "/etc-x").  runc's data is the options
+	 * it does not know joined with commas; all of them are counted, flags
+	 * too, which errs on the side of refusing. */
+	size_t total = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++)
+		total += m->opts->u.items[k].len + 1;
+	if (total > 0 && total - 1 >= (size_t)(page > 0 ? page : 4096) - 1) {
+		char ptr[128], dest[PATH_MAX];
+		path_clean(m->dest, dest, sizeof(dest), NULL);
+		mount_ptr(ptr, sizeof(ptr), i, "options");
+		check_add(c, ptr, "%s is an overlay whose options (%zu bytes) are longer than the "
+			  "kernel reads of mount(2)'s data (%ld): it would mount other layers than "
+			  "are judged", dest, total - 1, (page > 0 ? page : 4096) - 1);
+		return;
+	}
 	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
 		const struct jval *o = &m->opts->u.items[k];
 		struct oh_error err = { 0 };

@@ -206,9 +206,18 @@ int hostmount_overlay_dirs(const char *opts, size_t len, bool shown,
 			if (e == NULL)
 				e = end;
 		} else {
-			for (; e < end && *e != ','; e++)
-				if (*e == '\\' && e + 1 < end)
-					e++;
+			for (; e < end && *e != ','; e++) {
+				if (*e != '\\')
+					continue;
+				/* A backslash that ends the text would escape the
+				 * comma runc joins the next option with: the kernel
+				 * reads both as one (lowerdir=/a\ and :/etc as
+				 * lowerdir=/a,:/etc), which no option alone shows. */
+				if (e + 1 == end)
+					return oh_err(err, 0, "an overlay option ends with a backslash, "
+						      "which joins it with the next");
+				e++;
+			}
 		}
 		size_t n = (size_t)(e - o);
 		o = e < end ? e + 1 : end;

@@ -308,3 +308,53 @@ no_statmount() {
 	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
 	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk)"
 }
+
+@test "an overlay option ending in a backslash joins the next under runc, whose lowerdir /etc reads /etc/shadow; check and the wrapper refuse it" {
+	local d=$BATS_TEST_TMPDIR/ovj
+	mkdir -p "$d/lower" "$d/a,"
+	# runc joins the options with commas: "lowerdir=$d/lower:$d/a\" and
+	# ":/etc" are lowerdir=$d/lower:$d/a\,:/etc to the kernel.
+	make_bundle "$B" ".mounts += [{destination: \"/ovj\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=$d/lower:$d/a\\\\\", \":/etc\"]}]" \
+		sh -c "$STATUS; head -1 /ovj/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /ovj is an overlay whose directories cannot be judged: an overlay option ends with a backslash, which joins it with the next"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+}
+
+@test "an overlay's options longer than a page are cut by the kernel under runc, to a lowerdir /etc that reads /etc/shadow; check and the wrapper refuse them" {
+	local d=$BATS_TEST_TMPDIR/ovp opt page
+	page=$(getconf PAGESIZE)
+	mkdir -p "$d/lower"
+	# lowerdir=$d/lower/././...:/etc-not, cut after /etc: mount(2) reads
+	# page - 1 bytes of its data.
+	opt="lowerdir=$d/lower"
+	while [ $((${#opt} + 2 + 5)) -le $((page - 1)) ]; do opt="$opt/."; done
+	while [ $((${#opt} + 5)) -lt $((page - 1)) ]; do opt="$opt/"; done
+	opt="$opt:/etc"
+	[ ${#opt} -eq $((page - 1)) ]
+	make_bundle "$B" ".mounts += [{destination: \"/ovp\", type: \"overlay\", source: \"overlay\", options: [\"$opt-not-etc\"]}]" \
+		sh -c "$STATUS; head -1 /ovp/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /ovp is an overlay whose options ($((${#opt} + 8)) bytes) are longer than the kernel reads of mount(2)'s data ($((page - 1)))"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+}
