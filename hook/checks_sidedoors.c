@@ -349,7 +349,8 @@ struct memo_slot {
 	uint64_t hash;
 	char *path, *real;   /* real NULL: the path does not exist */
 	/* What its mount tells (mount_facts); NULL for nothing. */
-	char *alias;         /* another host path of it */
+	char *alias;         /* other host paths of it, NUL-separated (naliases) */
+	size_t naliases;
 	char *via;           /* the mount point it lies below, when the alias is through it */
 	const struct hostmount *ovl;   /* the overlay it is on */
 	char *inner;         /* its path in that overlay */
@@ -489,9 +490,12 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 		f->fail = xstrdup(err.msg);
 		return;
 	}
-	if (hp.alias[0]) {
-		f->alias = xstrdup(hp.alias);
-		memo_dev_alias |= path_covers("/dev", hp.alias);
+	if (hp.naliases > 0) {
+		f->alias = hp.aliases;   /* taken over */
+		f->naliases = hp.naliases;
+		const char *a = f->alias;
+		for (size_t i = 0; i < f->naliases; i++, a += strlen(a) + 1)
+			memo_dev_alias |= path_covers("/dev", a);
 		if (!hp.mount_root)
 			f->via = xstrdup(hp.m->point);
 	}
@@ -644,22 +648,22 @@ static void layer_judge(void *arg, const char *name, const char *dir)
  * onto), or a path below one (the alias of that mount's root named).
  */
 static void show_alias(char *shown, size_t cap, const char *as, const char *real,
-		       const struct memo_slot *seen)
+		       const char *via, const char *alias)
 {
 	const char *at = *as ? as : real;
 
-	if (seen->via == NULL) {
-		snprintf(shown, cap, "%s (%s mounted there)", at, seen->alias);
+	if (via == NULL) {
+		snprintf(shown, cap, "%s (%s mounted there)", at, alias);
 		return;
 	}
 	/* alias ends with what real has below the mount point. */
-	const char *rest = real + (strcmp(seen->via, "/") == 0 ? 0 : strlen(seen->via));
-	size_t al = strlen(seen->alias), rl = strlen(rest);
-	if (rl < al && strcmp(seen->alias + al - rl, rest) == 0)
-		snprintf(shown, cap, "%s (%s: %s is a mount of %.*s)", at, seen->alias,
-			 seen->via, (int)(al - rl), seen->alias);
+	const char *rest = real + (strcmp(via, "/") == 0 ? 0 : strlen(via));
+	size_t al = strlen(alias), rl = strlen(rest);
+	if (rl < al && strcmp(alias + al - rl, rest) == 0)
+		snprintf(shown, cap, "%s (%s: %s is a mount of %.*s)", at, alias, via,
+			 (int)(al - rl), alias);
 	else
-		snprintf(shown, cap, "%s (%s)", at, seen->alias);
+		snprintf(shown, cap, "%s (%s)", at, alias);
 }
 
 /*
@@ -711,10 +715,13 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 		return true;
 	}
 	/* A volume directory the engine bound the host's /etc onto. */
-	if (seen.alias && !sysfs_readonly(seen.alias, readonly) && sensitive_path(p, seen.alias)) {
-		show_alias(shown, cap, as, real, &seen);
-		return true;
-	}
+	/* Each mount of its file system names it: any may be on the list. */
+	const char *alias = seen.alias;
+	for (size_t i = 0; i < seen.naliases; i++, alias += strlen(alias) + 1)
+		if (!sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) {
+			show_alias(shown, cap, as, real, seen.via, alias);
+			return true;
+		}
 	if (seen.ovl == NULL)
 		return false;
 	if (depth >= 4) {
@@ -1057,14 +1064,19 @@ static void bind_device_alias(struct check_ctx *c, uint32_t i, const struct moun
 	bool climbs;
 
 	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs) ||
-	    !resolve(clean, real, sizeof(real), &seen) || seen.alias == NULL ||
-	    !path_covers("/dev", seen.alias) || stat(real, &st) < 0)
+	    !resolve(clean, real, sizeof(real), &seen))
+		return;
+	const char *dev = seen.alias;
+	size_t i_a = 0;
+	for (; i_a < seen.naliases && !path_covers("/dev", dev); i_a++)
+		dev += strlen(dev) + 1;
+	if (i_a == seen.naliases || stat(real, &st) < 0)
 		return;
 	if (S_ISBLK(st.st_mode) ||
 	    (S_ISCHR(st.st_mode) && mem_device(major(st.st_rdev), minor(st.st_rdev)) != NULL)) {
 		mount_ptr(ptr, sizeof(ptr), i, "source");
 		check_add(c, ptr, "the host's device %s (%s) is bind-mounted into the container",
-			  clean, seen.alias);
+			  clean, dev);
 	}
 }
 

@@ -78,9 +78,12 @@ static bool force_mountinfo;
 static bool no_statmount;   /* the kernel answered ENOSYS */
 static bool no_mnt_opts;    /* the kernel refused STATMOUNT_MNT_OPTS (6.8 to 6.10) */
 
+static bool mi_read;
+
 void hostmount_force_mountinfo(bool on)
 {
 	force_mountinfo = on;
+	mi_read = false;   /* a test's mounts since are read */
 }
 
 static bool statmount_usable(void)
@@ -327,6 +330,25 @@ static void remember(uint64_t id, bool unique, const struct hostmount *m)
 	}
 }
 
+/* mountinfo's ids are reused after an unmount: those remembered from an
+ * older reading of the text are forgotten when it is read again. */
+static void forget_old_ids(void)
+{
+	struct slot *old = slots;
+	size_t old_cap = slots_cap;
+
+	if (old_cap == 0)
+		return;
+	slots = xcalloc(slots_cap, sizeof(*slots));
+	slots_fill = 0;
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].m != NULL && old[i].unique) {
+			*slot_find(old[i].id, true) = old[i];
+			slots_fill++;
+		}
+	free(old);
+}
+
 bool hostmount_parse_line(char *line, struct hostmount *m)
 {
 	char *f[6], *p = line;
@@ -367,7 +389,7 @@ bool hostmount_parse_line(char *line, struct hostmount *m)
  * with many containers costs one read and a scan.
  */
 static struct oh_buf mi;
-static bool mi_read;
+static void dev_index_stale(void);
 
 static int mi_load(bool again, struct oh_error *err)
 {
@@ -377,6 +399,8 @@ static int mi_load(bool again, struct oh_error *err)
 	if (oh_read_at(AT_FDCWD, "/proc/self/mountinfo", 64u << 20, &mi) < 0)
 		return oh_err(err, errno, "/proc/self/mountinfo");
 	mi_read = true;
+	forget_old_ids();
+	dev_index_stale();
 	return 0;
 }
 
@@ -591,42 +615,149 @@ static bool same_dev(const struct hostmount *a, const struct hostmount *b)
 	return a->major == b->major && a->minor == b->minor;
 }
 
-/*
- * The main mount of m's file system for inner: of the same device, its
- * root holding inner, the shortest mount point.  The root file system's
- * is the mount of "/" when that holds inner (nothing is shorter); another
- * file system's needs the table.
- */
-static int main_mount(const struct hostmount *m, const char *inner,
-		      const struct hostmount **best, struct oh_error *err)
+/* One more path of it, unless out has it already. */
+static void add_alias(struct hostmount_path *out, const char *path)
 {
-	const struct hostmount *root;
+	size_t n = strlen(path) + 1, used = 0;
 
-	*best = NULL;
-	if (root_mount(&root, err) < 0)
-		return -1;
-	if (same_dev(m, root) && covers(root->root, inner)) {
-		*best = root;
-		return 0;
+	for (size_t i = 0; i < out->naliases; i++) {
+		if (strcmp(out->aliases + used, path) == 0)
+			return;
+		used += strlen(out->aliases + used) + 1;
 	}
-	if (mi_load(false, err) < 0)
-		return -1;
+	if (out->naliases == 0)
+		snprintf(out->alias, sizeof(out->alias), "%s", path);
+	out->aliases = xrealloc(out->aliases, used + n);
+	memcpy(out->aliases + used, path, n);
+	out->naliases++;
+}
+
+/*
+ * mountinfo's lines by device, sorted (built once per reading of the
+ * text): the mounts of one file system are found without reading the
+ * others, so that a config's many sources on one disk cost the mounts of
+ * that disk each, not the host's.
+ */
+struct dev_line {
+	uint64_t dev;
+	size_t off;
+};
+static struct dev_line *dlines;
+static size_t ndlines;
+static bool dlines_built;   /* for the text as last read */
+
+static void dev_index_stale(void)
+{
+	dlines_built = false;
+}
+
+static int dev_line_cmp(const void *a, const void *b)
+{
+	const struct dev_line *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void dev_index(void)
+{
+	size_t room = 0;
+
+	if (dlines_built)
+		return;
+	ndlines = 0;
 	for (const char *l = mi.data, *end = mi.data + mi.len; l < end;) {
 		const char *nl = line_end(l);
 		unsigned long long id;
 		unsigned major, minor;
-		if (sscanf(l, "%llu %*u %u:%u ", &id, &major, &minor) == 3 && major == m->major &&
-		    minor == m->minor) {
-			/* Remembered: few, the mounts of one file system. */
-			const struct hostmount *t = cached(id, false);
-			if (t == NULL && (t = mi_parse(l, nl)) != NULL)
-				remember(id, false, t);
-			if (t != NULL && t->root[0] == '/' && covers(t->root, inner) &&
-			    (*best == NULL || strlen(t->point) < strlen((*best)->point)))
-				*best = t;
+		if (sscanf(l, "%llu %*u %u:%u ", &id, &major, &minor) == 3) {
+			if (ndlines == room) {
+				room = room ? 2 * room : 256;
+				dlines = xrealloc(dlines, room * sizeof(*dlines));
+			}
+			dlines[ndlines++] = (struct dev_line){ .dev = makedev(major, minor),
+							       .off = (size_t)(l - mi.data) };
 		}
 		l = nl + 1;
 	}
+	qsort(dlines, ndlines, sizeof(*dlines), dev_line_cmp);
+	dlines_built = true;
+}
+
+/* Mounts shown first: the one with the shortest root (most of the file
+ * system), then the shortest mount point: the file system's main mount. */
+static int main_first(const void *a, const void *b)
+{
+	const struct hostmount *x = *(const struct hostmount *const *)a,
+			       *y = *(const struct hostmount *const *)b;
+	size_t rx = strlen(x->root), ry = strlen(y->root), px = strlen(x->point),
+	       py = strlen(y->point);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return px < py ? -1 : px > py;
+}
+
+/*
+ * Every other path of inner, a path in m's file system, into out (the
+ * mounts of the same device whose root holds it, the main mount first),
+ * but real, the one it was found by.  The root file system's is the mount
+ * of "/" when that holds inner; another file system's needs the table:
+ * every mount of it names the directory, and any name may be the one a
+ * policy lists (a disk mounted at /var/lib/containers and bound at
+ * /srv/c as well: /srv/c is /var/lib/containers whichever is shorter).
+ */
+static int other_paths(const struct hostmount *m, const char *inner, const char *real,
+		       struct hostmount_path *out, struct oh_error *err)
+{
+	const struct hostmount *root = NULL;
+	char path[PATH_MAX];
+
+	if (root_mount(&root, err) < 0)
+		return -1;
+	if (same_dev(m, root) && covers(root->root, inner)) {
+		if (hostmount_outer(root->root, root->point, inner, path, sizeof(path)) &&
+		    strcmp(path, real) != 0)
+			add_alias(out, path);
+		return 0;
+	}
+	if (mi_load(false, err) < 0)
+		return -1;
+	dev_index();
+	uint64_t dev = makedev(m->major, m->minor);
+	size_t lo = 0, hi = ndlines;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (dlines[mid].dev < dev)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t n = 0, room = 0;
+	const struct hostmount **found = NULL;
+	for (size_t i = lo; i < ndlines && dlines[i].dev == dev; i++) {
+		const char *l = mi.data + dlines[i].off;
+		unsigned long long id = strtoull(l, NULL, 10);
+		/* Remembered: few, the mounts of one file system. */
+		const struct hostmount *t = cached(id, false);
+		if (t == NULL && (t = mi_parse(l, line_end(l))) != NULL)
+			remember(id, false, t);
+		if (t == NULL || t->root[0] != '/' || !covers(t->root, inner))
+			continue;
+		if (n == room) {
+			room = room ? 2 * room : 8;
+			found = xrealloc(found, room * sizeof(*found));
+		}
+		found[n++] = t;
+	}
+	if (n > 1)
+		qsort(found, n, sizeof(*found), main_first);
+	for (size_t i = 0; i < n; i++)
+		if (hostmount_outer(found[i]->root, found[i]->point, inner, path, sizeof(path)) &&
+		    strcmp(path, real) != 0)
+			add_alias(out, path);
+	free(found);
 	return 0;
 }
 
@@ -659,6 +790,14 @@ static bool second_of_dev_or_run(const struct hostmount *m)
 	return false;
 }
 
+void hostmount_path_free(struct hostmount_path *p)
+{
+	free(p->aliases);
+	p->aliases = NULL;
+	p->naliases = 0;
+	p->alias[0] = '\0';
+}
+
 int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		      struct oh_error *err)
 {
@@ -668,6 +807,8 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 	out->known = out->on_root = out->mount_root = false;
 	out->m = NULL;
 	out->inner[0] = out->alias[0] = '\0';
+	out->aliases = NULL;
+	out->naliases = 0;
 	if (mount_id(fd, "", &sx, &unique) < 0)
 		return oh_err(err, errno, "statx of %s", real);
 	if (sx.stx_mnt_id == 0)
@@ -691,33 +832,19 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		return 0;
 	}
 	/* Where a second path can be: a mount of a directory (a bind of /etc),
-	 * anything on the root file system's device, the root of another
-	 * mount of a disk, proc or sysfs, another mount of /dev or /run.  An
-	 * overlay or tmpfs of its own (every container's rootfs and /dev/shm)
-	 * has no other path: neither the root's mount nor the table, which
-	 * grows with the containers on the host, is looked at for it.  Nor
-	 * below a whole file system's mount (every other disk's main
-	 * mount). */
+	 * anything on a disk's file system (the root's, or another mounted
+	 * twice: at /var/lib/containers and at /srv/c), proc or sysfs, another
+	 * mount of /dev or /run.  An overlay or tmpfs of its own (every
+	 * container's rootfs and /dev/shm) has no other path: neither the
+	 * root's mount nor the table, which grows with the containers on the
+	 * host, is looked at for it. */
 	bool disk = m->major != 0 || strcmp(m->type, "proc") == 0 || strcmp(m->type, "sysfs") == 0;
 	bool whole = strcmp(m->root, "/") == 0;
-	bool second = !disk && whole && second_of_dev_or_run(m);
-	if (!disk && whole && !second)
+	if (!disk && whole && !second_of_dev_or_run(m))
 		return 0;
-	const struct hostmount *root;
-	if (root_mount(&root, err) < 0)
-		return oh_err_wrap(err, "the mount of /");
-	if (!whole || same_dev(m, root) || out->mount_root || second) {
-		const struct hostmount *best;
-		if (main_mount(m, out->inner, &best, err) < 0)
-			return oh_err_wrap(err, "the mounts of %s", real);
-		if (best == NULL || best == m ||
-		    (same_dev(best, m) && strcmp(best->point, m->point) == 0 &&
-		     strcmp(best->root, m->root) == 0))
-			return 0;
-		if (!hostmount_outer(best->root, best->point, out->inner, out->alias,
-				     sizeof(out->alias)) ||
-		    strcmp(out->alias, real) == 0)
-			out->alias[0] = '\0';
+	if (other_paths(m, out->inner, real, out, err) < 0) {
+		hostmount_path_free(out);
+		return oh_err_wrap(err, "the mounts of %s", real);
 	}
 	return 0;
 }

@@ -38,9 +38,15 @@ struct hostmount_path {
 	const struct hostmount *m;    /* its mount (NULL when !known or on_root); lives as long as the process */
 	char inner[PATH_MAX];         /* its path within m's file system */
 	/* Its path through the file system's main mount (the one of the same
-	 * device whose root holds it, with the shortest mount point) when that
-	 * differs from the path it was found by; "" otherwise. */
+	 * device whose root holds it: the shortest root, then the shortest
+	 * mount point) when that differs from the path it was found by; ""
+	 * otherwise. */
 	char alias[PATH_MAX];
+	/* Every such path, through every mount of the file system that shows
+	 * it (alias first), NUL-separated, naliases of them; NULL when none.
+	 * Freed with hostmount_path_free. */
+	char *aliases;
+	size_t naliases;
 };
 
 /*
@@ -59,8 +65,10 @@ struct hostmount_path {
 int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		      struct oh_error *err);
 
+void hostmount_path_free(struct hostmount_path *p);
+
 /* For tests: answer from /proc/self/mountinfo and statx's old mount ids,
- * as on kernels before 6.8. */
+ * as on kernels before 6.8; mountinfo is read again when next needed. */
 void hostmount_force_mountinfo(bool on);
 
 /*

@@ -358,3 +358,45 @@ no_statmount() {
 	[[ "$stderr" == *"sensitive-mounts"* ]]
 	refute_output --partial "$(shadow_line)"
 }
+
+# in_own_mounts SCRIPT: runs SCRIPT with bash in a mount namespace of the
+# test's own, where mounts over the host's paths are seen by nothing else
+# and go with it.
+in_own_mounts() {
+	unshare -m --propagation private bash -euc "$1"
+}
+
+@test "a bind of a disk's second mount, at a path shorter than its mount at /var/lib/containers, hands over /var/lib/containers under runc; check and the wrapper refuse it" {
+	command -v mkfs.ext4 >/dev/null && command -v unshare >/dev/null ||
+		skip "needs mkfs.ext4 and unshare"
+	[ -d /var/lib/containers ] || skip "no /var/lib/containers to mount a disk over"
+	# Shorter than /var/lib/containers: the bind is not the main mount.
+	export K=/tmp/ohk$$ IMG=$BATS_TEST_TMPDIR/disk.img B RT
+	mkdir -p "$K"
+	MOUNTED=("$K")
+	truncate -s 16M "$IMG"
+	mkfs.ext4 -q -F "$IMG"
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"bind\", source: \"$K\", options: [\"rbind\"]}]" \
+		sh -c "$STATUS; cat /x/oh-marker"
+	harden_but sensitive-mounts
+	run --separate-stderr in_own_mounts '
+		mount -o loop "$IMG" /var/lib/containers
+		echo oh-statmount-disk >/var/lib/containers/oh-marker
+		mount --bind /var/lib/containers "$K"
+		runc run --bundle "$B" oh-statmount-$$-a || true
+		runc delete -f oh-statmount-$$-a >/dev/null 2>&1 || true
+		echo "== check"
+		"$OCI_HARDEN" check --no-rootfs-scan "$B" || true
+		echo "== wrapper"
+		"$RT" run --bundle "$B" oh-statmount-$$-b 2>&1 || echo "refused: $?"
+		runc delete -f oh-statmount-$$-b >/dev/null 2>&1 || true'
+	assert_success
+	# The door: the container reads the disk mounted at /var/lib/containers.
+	assert_line "oh-statmount-disk"
+	assert_output --partial "Seccomp:	2"
+	assert_output --partial "sensitive-mounts [deny]: /x bind-mounts the host's $K (/var/lib/containers mounted there)"
+	# The wrapper refuses: after "== wrapper" no marker.
+	[[ "${output#*== wrapper}" != *oh-statmount-disk* ]]
+	[[ "${output#*== wrapper}" == *sensitive-mounts* ]]
+	[[ "${output#*== wrapper}" == *"refused: "* ]]
+}
