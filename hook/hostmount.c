@@ -833,18 +833,28 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 	}
 	/* Where a second path can be: a mount of a directory (a bind of /etc),
 	 * anything on a disk's file system (the root's, or another mounted
-	 * twice: at /var/lib/containers and at /srv/c), proc or sysfs, another
+	 * twice: at /var/lib/containers and at /srv/c), another mount of the
+	 * kernel's file systems (sysfs, debugfs, cgroup2: one each), another
 	 * mount of /dev or /run.  An overlay or tmpfs of its own (every
 	 * container's rootfs and /dev/shm) has no other path: neither the
 	 * root's mount nor the table, which grows with the containers on the
 	 * host, is looked at for it. */
-	bool disk = m->major != 0 || strcmp(m->type, "proc") == 0 || strcmp(m->type, "sysfs") == 0;
+	bool own = strcmp(m->type, "overlay") == 0 || strcmp(m->type, "tmpfs") == 0 ||
+		   strcmp(m->type, "ramfs") == 0;
 	bool whole = strcmp(m->root, "/") == 0;
-	if (!disk && whole && !second_of_dev_or_run(m))
+	if (own && whole && !second_of_dev_or_run(m))
 		return 0;
 	if (other_paths(m, out->inner, real, out, err) < 0) {
 		hostmount_path_free(out);
 		return oh_err_wrap(err, "the mounts of %s", real);
 	}
+	/* Every mount of proc has a superblock of its own (Linux 5.8), yet
+	 * shows the same processes and sysctls as /proc: mount -t proc proc
+	 * /srv/p makes /srv/p/sys/kernel/core_pattern the host's, writable. */
+	char path[PATH_MAX];
+	if (strcmp(m->type, "proc") == 0 &&
+	    hostmount_outer("/", "/proc", out->inner, path, sizeof(path)) &&
+	    strcmp(path, real) != 0)
+		add_alias(out, path);
 	return 0;
 }

@@ -400,3 +400,42 @@ in_own_mounts() {
 	[[ "${output#*== wrapper}" == *sensitive-mounts* ]]
 	[[ "${output#*== wrapper}" == *"refused: "* ]]
 }
+
+@test "a bind of a proc mounted elsewhere opens the host's core_pattern for writing under runc; check and the wrapper refuse it, as they refuse another mount of cgroup2" {
+	command -v unshare >/dev/null || skip "needs unshare"
+	export P=$BATS_TEST_TMPDIR/p CG=$BATS_TEST_TMPDIR/cg B RT
+	mkdir -p "$P" "$CG"
+	# Opened for appending, nothing written: the host's sysctls are
+	# writable through /x, not through the container's own /proc.
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"bind\", source: \"$P\", options: [\"rbind\"]}]" \
+		sh -c "$STATUS; true >>/proc/sys/kernel/core_pattern || echo own-proc-read-only; true >>/x/sys/kernel/core_pattern && echo host-core-pattern-writable"
+	harden_but sensitive-mounts
+	run --separate-stderr in_own_mounts '
+		mount -t proc proc "$P"
+		runc run --bundle "$B" oh-statmount-$$-a || true
+		runc delete -f oh-statmount-$$-a >/dev/null 2>&1 || true
+		echo "== check"
+		"$OCI_HARDEN" check --no-rootfs-scan "$B" || true
+		echo "== wrapper"
+		"$RT" run --bundle "$B" oh-statmount-$$-b 2>&1 || echo "refused: $?"
+		runc delete -f oh-statmount-$$-b >/dev/null 2>&1 || true
+		echo "== cgroup2"
+		if awk '\''$9 == "cgroup2" { f = 1 } END { exit !f }'\'' /proc/self/mountinfo &&
+		   mount -t cgroup2 none "$CG"; then
+			jq --arg s "$CG" '\''(.mounts[] | select(.destination == "/x") | .source) = $s'\'' "$B/config.json" >"$B/c.json"
+			mv "$B/c.json" "$B/config.json"
+			"$OCI_HARDEN" check --no-rootfs-scan "$B" || true
+		fi'
+	assert_success
+	assert_line "own-proc-read-only"
+	assert_line "host-core-pattern-writable"
+	assert_output --partial "Seccomp:	2"
+	assert_output --partial "sensitive-mounts [deny]: /x bind-mounts the host's $P (/proc mounted there)"
+	local w=${output#*== wrapper}
+	w=${w%%== cgroup2*}
+	[[ "$w" != *host-core-pattern-writable* ]]
+	[[ "$w" == *sensitive-mounts* ]]
+	[[ "$w" == *"refused: "* ]]
+	local cg=${output#*== cgroup2}
+	[ -z "${cg//[[:space:]]/}" ] || [[ "$cg" == *"sensitive-mounts [deny]: /x bind-mounts the host's $CG (/sys/fs/cgroup"* ]]
+}
