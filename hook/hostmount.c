@@ -389,7 +389,7 @@ bool hostmount_parse_line(char *line, struct hostmount *m)
  * with many containers costs one read and a scan.
  */
 static struct oh_buf mi;
-static void dev_index_stale(void);
+static void forget_indexes(void);
 
 static int mi_load(bool again, struct oh_error *err)
 {
@@ -400,7 +400,7 @@ static int mi_load(bool again, struct oh_error *err)
 		return oh_err(err, errno, "/proc/self/mountinfo");
 	mi_read = true;
 	forget_old_ids();
-	dev_index_stale();
+	forget_indexes();
 	return 0;
 }
 
@@ -424,22 +424,184 @@ static const char *line_end(const char *l)
 	return nl ? nl : mi.data + mi.len;
 }
 
+/*
+ * Indexes of mountinfo's text, built when first needed after each reading
+ * of it: its lines by mount id (offsets: a line is parsed when its mount
+ * is sought), and the mounts of each device sought so far by device and
+ * root, so that the mounts whose root holds a path are found by looking up
+ * the path's ancestors (its depth) rather than reading the host's mounts
+ * for every path.  Each costs one pass over the text.
+ */
+struct id_line {
+	uint64_t id;
+	size_t off1;   /* 1 + the line's offset; 0: an empty slot */
+};
+static struct id_line *id_lines;
+static size_t id_cap;
+
+struct root_ent {
+	const struct hostmount *m;
+	uint64_t h;
+	size_t next;   /* 1 + the next in its chain, 0 at the end */
+};
+static struct root_ent *by_root;
+static size_t *root_heads, root_cap, n_by_root, room_by_root;   /* root_heads: 1 + first */
+static uint64_t *devs_done;   /* the devices indexed, as makedev + 1 (0: empty) */
+static size_t devs_cap, n_devs_done;
+
+static void forget_indexes(void)
+{
+	free(id_lines);
+	id_lines = NULL;
+	id_cap = 0;
+	free(root_heads);
+	root_heads = NULL;
+	root_cap = n_by_root = 0;
+	free(devs_done);
+	devs_done = NULL;
+	devs_cap = n_devs_done = 0;
+}
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	return x ^ (x >> 33);
+}
+
+/* id, parent and device at the start of a line; false for another shape. */
+static bool line_head(const char *l, uint64_t *id, unsigned *major, unsigned *minor)
+{
+	char *e;
+
+	*id = strtoull(l, &e, 10);
+	if (e == l || *e != ' ')
+		return false;
+	strtoull(e + 1, &e, 10);
+	if (*e != ' ')
+		return false;
+	*major = (unsigned)strtoul(e + 1, &e, 10);
+	if (*e != ':')
+		return false;
+	*minor = (unsigned)strtoul(e + 1, &e, 10);
+	return *e == ' ';
+}
+
+static void index_ids(void)
+{
+	size_t n = 0;
+
+	if (id_lines != NULL)
+		return;
+	for (const char *l = mi.data, *end = mi.data + mi.len; l < end; l = line_end(l) + 1)
+		n++;
+	for (id_cap = 64; id_cap < 2 * n; id_cap *= 2)
+		;
+	id_lines = xcalloc(id_cap, sizeof(*id_lines));
+	for (const char *l = mi.data, *end = mi.data + mi.len; l < end; l = line_end(l) + 1) {
+		uint64_t id;
+		unsigned major, minor;
+		if (!line_head(l, &id, &major, &minor))
+			continue;
+		size_t i = mix(id) & (id_cap - 1);
+		while (id_lines[i].off1 != 0 && id_lines[i].id != id)
+			i = (i + 1) & (id_cap - 1);
+		id_lines[i] = (struct id_line){ .id = id, .off1 = (size_t)(l - mi.data) + 1 };
+	}
+}
+
 /* The mount of mountinfo's id, remembered; NULL when it has no line. */
 static const struct hostmount *mi_find(uint64_t id)
 {
-	for (const char *l = mi.data, *end = mi.data + mi.len; l != NULL && l < end;) {
+	const struct hostmount *m = cached(id, false);
+
+	if (m != NULL)
+		return m;
+	index_ids();
+	size_t i = mix(id) & (id_cap - 1);
+	while (id_lines[i].off1 != 0 && id_lines[i].id != id)
+		i = (i + 1) & (id_cap - 1);
+	if (id_lines[i].off1 == 0)
+		return NULL;
+	const char *l = mi.data + id_lines[i].off1 - 1;
+	if ((m = mi_parse(l, line_end(l))) != NULL)
+		remember(id, false, m);
+	return m;
+}
+
+static uint64_t root_hash(unsigned major, unsigned minor, const char *root, size_t n)
+{
+	uint64_t h = 1469598103934665603ull ^ mix(((uint64_t)major << 32) | minor);
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)root[i]) * 1099511628211ull;
+	return h;
+}
+
+static void root_insert(const struct hostmount *m)
+{
+	if (2 * (n_by_root + 1) > root_cap) {
+		root_cap = root_cap ? 2 * root_cap : 64;
+		free(root_heads);
+		root_heads = xcalloc(root_cap, sizeof(*root_heads));
+		for (size_t i = 0; i < n_by_root; i++) {
+			size_t *head = &root_heads[by_root[i].h & (root_cap - 1)];
+			by_root[i].next = *head;
+			*head = i + 1;
+		}
+	}
+	if (n_by_root == room_by_root) {
+		room_by_root = room_by_root ? 2 * room_by_root : 64;
+		by_root = xrealloc(by_root, room_by_root * sizeof(*by_root));
+	}
+	struct root_ent *e = &by_root[n_by_root];
+	*e = (struct root_ent){ .m = m, .h = root_hash(m->major, m->minor, m->root, strlen(m->root)) };
+	size_t *head = &root_heads[e->h & (root_cap - 1)];
+	e->next = *head;
+	*head = ++n_by_root;
+}
+
+/* The mounts of a device, into by_root once: one pass over the text, and
+ * only the device's lines parsed. */
+static void index_dev(unsigned major, unsigned minor)
+{
+	uint64_t key = (uint64_t)makedev(major, minor) + 1;
+
+	if (2 * (n_devs_done + 1) > devs_cap) {
+		uint64_t *old = devs_done;
+		size_t old_cap = devs_cap;
+		devs_cap = devs_cap ? 2 * devs_cap : 16;
+		devs_done = xcalloc(devs_cap, sizeof(*devs_done));
+		for (size_t i = 0; i < old_cap; i++) {
+			if (old[i] == 0)
+				continue;
+			size_t j = mix(old[i]) & (devs_cap - 1);
+			while (devs_done[j] != 0)
+				j = (j + 1) & (devs_cap - 1);
+			devs_done[j] = old[i];
+		}
+		free(old);
+	}
+	size_t j = mix(key) & (devs_cap - 1);
+	while (devs_done[j] != 0 && devs_done[j] != key)
+		j = (j + 1) & (devs_cap - 1);
+	if (devs_done[j] == key)
+		return;
+	devs_done[j] = key;
+	n_devs_done++;
+	for (const char *l = mi.data, *end = mi.data + mi.len; l < end;) {
 		const char *nl = line_end(l);
-		char *e;
-		unsigned long long v = strtoull(l, &e, 10);
-		if (e != l && *e == ' ' && v == id) {
-			const struct hostmount *m = mi_parse(l, nl);
-			if (m != NULL)
-				remember(id, false, m);
-			return m;
+		uint64_t id;
+		unsigned ma, mi_;
+		if (line_head(l, &id, &ma, &mi_) && ma == major && mi_ == minor) {
+			const struct hostmount *t = cached(id, false);
+			if (t == NULL && (t = mi_parse(l, nl)) != NULL)
+				remember(id, false, t);
+			if (t != NULL)
+				root_insert(t);
 		}
 		l = nl + 1;
 	}
-	return NULL;
 }
 
 /* The mount of mountinfo's id: remembered, or from the text, read again
@@ -632,59 +794,6 @@ static void add_alias(struct hostmount_path *out, const char *path)
 	out->naliases++;
 }
 
-/*
- * mountinfo's lines by device, sorted (built once per reading of the
- * text): the mounts of one file system are found without reading the
- * others, so that a config's many sources on one disk cost the mounts of
- * that disk each, not the host's.
- */
-struct dev_line {
-	uint64_t dev;
-	size_t off;
-};
-static struct dev_line *dlines;
-static size_t ndlines;
-static bool dlines_built;   /* for the text as last read */
-
-static void dev_index_stale(void)
-{
-	dlines_built = false;
-}
-
-static int dev_line_cmp(const void *a, const void *b)
-{
-	const struct dev_line *x = a, *y = b;
-
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off;
-}
-
-static void dev_index(void)
-{
-	size_t room = 0;
-
-	if (dlines_built)
-		return;
-	ndlines = 0;
-	for (const char *l = mi.data, *end = mi.data + mi.len; l < end;) {
-		const char *nl = line_end(l);
-		unsigned long long id;
-		unsigned major, minor;
-		if (sscanf(l, "%llu %*u %u:%u ", &id, &major, &minor) == 3) {
-			if (ndlines == room) {
-				room = room ? 2 * room : 256;
-				dlines = xrealloc(dlines, room * sizeof(*dlines));
-			}
-			dlines[ndlines++] = (struct dev_line){ .dev = makedev(major, minor),
-							       .off = (size_t)(l - mi.data) };
-		}
-		l = nl + 1;
-	}
-	qsort(dlines, ndlines, sizeof(*dlines), dev_line_cmp);
-	dlines_built = true;
-}
-
 /* Mounts shown first: the one with the shortest root (most of the file
  * system), then the shortest mount point: the file system's main mount. */
 static int main_first(const void *a, const void *b)
@@ -724,32 +833,26 @@ static int other_paths(const struct hostmount *m, const char *inner, const char 
 	}
 	if (mi_load(false, err) < 0)
 		return -1;
-	dev_index();
-	uint64_t dev = makedev(m->major, m->minor);
-	size_t lo = 0, hi = ndlines;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (dlines[mid].dev < dev)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t n = 0, room = 0;
+	index_dev(m->major, m->minor);
+	size_t n = 0, room = 0, len = strlen(inner);
 	const struct hostmount **found = NULL;
-	for (size_t i = lo; i < ndlines && dlines[i].dev == dev; i++) {
-		const char *l = mi.data + dlines[i].off;
-		unsigned long long id = strtoull(l, NULL, 10);
-		/* Remembered: few, the mounts of one file system. */
-		const struct hostmount *t = cached(id, false);
-		if (t == NULL && (t = mi_parse(l, line_end(l))) != NULL)
-			remember(id, false, t);
-		if (t == NULL || t->root[0] != '/' || !covers(t->root, inner))
+	/* The ancestors of inner, itself included: "/", "/d", "/d/x". */
+	for (size_t pn = 1; inner[0] == '/' && pn <= len; pn++) {
+		if (pn != 1 && pn != len && inner[pn] != '/')
 			continue;
-		if (n == room) {
-			room = room ? 2 * room : 8;
-			found = xrealloc(found, room * sizeof(*found));
+		uint64_t h = root_hash(m->major, m->minor, inner, pn);
+		for (size_t e = root_cap ? root_heads[h & (root_cap - 1)] : 0; e != 0;
+		     e = by_root[e - 1].next) {
+			const struct hostmount *t = by_root[e - 1].m;
+			if (by_root[e - 1].h != h || !same_dev(t, m) || strlen(t->root) != pn ||
+			    memcmp(t->root, inner, pn) != 0)
+				continue;
+			if (n == room) {
+				room = room ? 2 * room : 8;
+				found = xrealloc(found, room * sizeof(*found));
+			}
+			found[n++] = t;
 		}
-		found[n++] = t;
 	}
 	if (n > 1)
 		qsort(found, n, sizeof(*found), main_first);
