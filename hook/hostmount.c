@@ -825,9 +825,13 @@ static int other_paths(const struct hostmount *m, const char *inner, const char 
 
 	if (root_mount(&root, err) < 0)
 		return -1;
+	/* inner is at or below each root looked at: a path that does not fit
+	 * is refused, not dropped (it could be the listed one). */
 	if (same_dev(m, root) && covers(root->root, inner)) {
-		if (hostmount_outer(root->root, root->point, inner, path, sizeof(path)) &&
-		    strcmp(path, real) != 0)
+		if (!hostmount_outer(root->root, root->point, inner, path, sizeof(path)))
+			return oh_err(err, 0, "%s through %s is longer than %d bytes", inner,
+				      root->point, PATH_MAX);
+		if (strcmp(path, real) != 0)
 			add_alias(out, path);
 		return 0;
 	}
@@ -856,10 +860,16 @@ static int other_paths(const struct hostmount *m, const char *inner, const char 
 	}
 	if (n > 1)
 		qsort(found, n, sizeof(*found), main_first);
-	for (size_t i = 0; i < n; i++)
-		if (hostmount_outer(found[i]->root, found[i]->point, inner, path, sizeof(path)) &&
-		    strcmp(path, real) != 0)
+	for (size_t i = 0; i < n; i++) {
+		if (!hostmount_outer(found[i]->root, found[i]->point, inner, path, sizeof(path))) {
+			int r = oh_err(err, 0, "%s through %s is longer than %d bytes", inner,
+				       found[i]->point, PATH_MAX);
+			free(found);
+			return r;
+		}
+		if (strcmp(path, real) != 0)
 			add_alias(out, path);
+	}
 	free(found);
 	return 0;
 }
