@@ -339,13 +339,24 @@ static void forget_old_ids(void)
 
 	if (old_cap == 0)
 		return;
+	/* The mounts forgotten stay where they are: a caller may hold one
+	 * (hostmount_path's m lives as long as the process). */
+	static const struct hostmount **kept;
+	static size_t nkept, room;
 	slots = xcalloc(slots_cap, sizeof(*slots));
 	slots_fill = 0;
-	for (size_t i = 0; i < old_cap; i++)
+	for (size_t i = 0; i < old_cap; i++) {
 		if (old[i].m != NULL && old[i].unique) {
 			*slot_find(old[i].id, true) = old[i];
 			slots_fill++;
+		} else if (old[i].m != NULL) {
+			if (nkept == room) {
+				room = room ? 2 * room : 64;
+				kept = xrealloc(kept, room * sizeof(*kept));
+			}
+			kept[nkept++] = old[i].m;
 		}
+	}
 	free(old);
 }
 
