@@ -469,8 +469,10 @@ static void remember_missing_ancestors(const char *clean)
 /* -------------------------------------------- the host's other paths */
 
 /* Whether a source was found to be below /dev through its mount (a bind
- * of /dev elsewhere): host-devices then looks at such sources too. */
-static bool memo_dev_alias;
+ * of /dev elsewhere): host-devices then looks at such sources too, as it
+ * does at every bind source when sensitive-mounts, off, looked up none
+ * (mounts_judged). */
+static bool memo_dev_alias, mounts_judged;
 
 /*
  * What the kernel says of the directory open at fd, whose path is real
@@ -900,6 +902,8 @@ void check_sensitive_mounts(struct check_ctx *c)
 	char ptr[128];
 	int userns = -1;
 
+	mounts_judged = true;
+
 	/* runc bind-mounts root.path as the container's root: a host path
 	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
 	 * file system, writable unless root.readonly. */
@@ -1054,9 +1058,10 @@ static const char *cgroup_rule_door(const struct jval *r)
 }
 
 /* A bind of a path that is a host device node under another name:
- * /srv/d/vda, with /srv/d a bind of /dev.  Only sources whose mount was
- * looked up already (sensitive-mounts, remembered) are seen. */
-static void bind_device_alias(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+ * /srv/d/vda, with /srv/d a bind of /dev (whatever the name, "dev" in it
+ * or not).  The look-ups are sensitive-mounts' (remembered), or made here
+ * when that rule is off.  True when it found one. */
+static bool bind_device_alias(struct check_ctx *c, uint32_t i, const struct mount_view *m)
 {
 	char clean[PATH_MAX], real[PATH_MAX], ptr[128];
 	struct memo_slot seen;
@@ -1065,19 +1070,21 @@ static void bind_device_alias(struct check_ctx *c, uint32_t i, const struct moun
 
 	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs) ||
 	    !resolve(clean, real, sizeof(real), &seen))
-		return;
+		return false;
 	const char *dev = seen.alias;
 	size_t i_a = 0;
 	for (; i_a < seen.naliases && !path_covers("/dev", dev); i_a++)
 		dev += strlen(dev) + 1;
 	if (i_a == seen.naliases || stat(real, &st) < 0)
-		return;
+		return false;
 	if (S_ISBLK(st.st_mode) ||
 	    (S_ISCHR(st.st_mode) && mem_device(major(st.st_rdev), minor(st.st_rdev)) != NULL)) {
 		mount_ptr(ptr, sizeof(ptr), i, "source");
 		check_add(c, ptr, "the host's device %s (%s) is bind-mounted into the container",
 			  clean, dev);
+		return true;
 	}
+	return false;
 }
 
 void check_host_devices(struct check_ctx *c)
@@ -1168,10 +1175,8 @@ void check_host_devices(struct check_ctx *c)
 		}
 		/* Only a source naming /dev can be a device node there, or one
 		 * whose mount shows it below /dev. */
-		if (m.bind && !m.source_dev && memo_dev_alias) {
-			bind_device_alias(c, i, &m);
+		if (m.bind && (memo_dev_alias || !mounts_judged) && bind_device_alias(c, i, &m))
 			continue;
-		}
 		if (!m.bind || !m.source_dev)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);

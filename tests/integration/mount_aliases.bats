@@ -439,3 +439,20 @@ in_own_mounts() {
 	local cg=${output#*== cgroup2}
 	[ -z "${cg//[[:space:]]/}" ] || [[ "$cg" == *"sensitive-mounts [deny]: /x bind-mounts the host's $CG (/sys/fs/cgroup"* ]]
 }
+
+@test "a block device below a bind of /dev is refused by host-devices whatever the bind's name, and with sensitive-mounts off" {
+	local D=/srv/statmount-devnodes-$$-$BATS_TEST_NUMBER disk pol=$BATS_TEST_TMPDIR/pol.json
+	disk=$(awk '$2 == "/" { print $1 }' /proc/self/mounts | head -1)
+	[ -b "$disk" ] || skip "no block device for / here"
+	mount_at "$D" --bind /dev
+	make_bundle "$B" ".mounts += [{destination: \"/disk\", type: \"bind\", source: \"$D${disk#/dev}\", options: [\"bind\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk) is bind-mounted into the container"
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off"}}' >"$pol"
+	run "$OCI_HARDEN" check --policy "$pol" --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk) is bind-mounted into the container"
+	run no_statmount "$OCI_HARDEN" check --policy "$pol" --no-rootfs-scan "$B"
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk)"
+}
