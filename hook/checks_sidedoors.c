@@ -349,7 +349,8 @@ struct memo_slot {
 	uint64_t hash;
 	char *path, *real;   /* real NULL: the path does not exist */
 	/* What its mount tells (mount_facts); NULL for nothing. */
-	char *alias;         /* another host path of it */
+	char *alias;         /* other host paths of it, NUL-separated (naliases) */
+	size_t naliases;
 	char *via;           /* the mount point it lies below, when the alias is through it */
 	const struct hostmount *ovl;   /* the overlay it is on */
 	char *inner;         /* its path in that overlay */
@@ -468,8 +469,10 @@ static void remember_missing_ancestors(const char *clean)
 /* -------------------------------------------- the host's other paths */
 
 /* Whether a source was found to be below /dev through its mount (a bind
- * of /dev elsewhere): host-devices then looks at such sources too. */
-static bool memo_dev_alias;
+ * of /dev elsewhere): host-devices then looks at such sources too, as it
+ * does at every bind source when sensitive-mounts, off, looked up none
+ * (mounts_judged). */
+static bool memo_dev_alias, mounts_judged;
 
 /*
  * What the kernel says of the directory open at fd, whose path is real
@@ -489,9 +492,12 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 		f->fail = xstrdup(err.msg);
 		return;
 	}
-	if (hp.alias[0]) {
-		f->alias = xstrdup(hp.alias);
-		memo_dev_alias |= path_covers("/dev", hp.alias);
+	if (hp.naliases > 0) {
+		f->alias = hp.aliases;   /* taken over */
+		f->naliases = hp.naliases;
+		const char *a = f->alias;
+		for (size_t i = 0; i < f->naliases; i++, a += strlen(a) + 1)
+			memo_dev_alias |= path_covers("/dev", a);
 		if (!hp.mount_root)
 			f->via = xstrdup(hp.m->point);
 	}
@@ -644,22 +650,22 @@ static void layer_judge(void *arg, const char *name, const char *dir)
  * onto), or a path below one (the alias of that mount's root named).
  */
 static void show_alias(char *shown, size_t cap, const char *as, const char *real,
-		       const struct memo_slot *seen)
+		       const char *via, const char *alias)
 {
 	const char *at = *as ? as : real;
 
-	if (seen->via == NULL) {
-		snprintf(shown, cap, "%s (%s mounted there)", at, seen->alias);
+	if (via == NULL) {
+		snprintf(shown, cap, "%s (%s mounted there)", at, alias);
 		return;
 	}
 	/* alias ends with what real has below the mount point. */
-	const char *rest = real + (strcmp(seen->via, "/") == 0 ? 0 : strlen(seen->via));
-	size_t al = strlen(seen->alias), rl = strlen(rest);
-	if (rl < al && strcmp(seen->alias + al - rl, rest) == 0)
-		snprintf(shown, cap, "%s (%s: %s is a mount of %.*s)", at, seen->alias,
-			 seen->via, (int)(al - rl), seen->alias);
+	const char *rest = real + (strcmp(via, "/") == 0 ? 0 : strlen(via));
+	size_t al = strlen(alias), rl = strlen(rest);
+	if (rl < al && strcmp(alias + al - rl, rest) == 0)
+		snprintf(shown, cap, "%s (%s: %s is a mount of %.*s)", at, alias, via,
+			 (int)(al - rl), alias);
 	else
-		snprintf(shown, cap, "%s (%s)", at, seen->alias);
+		snprintf(shown, cap, "%s (%s)", at, alias);
 }
 
 /*
@@ -711,10 +717,13 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 		return true;
 	}
 	/* A volume directory the engine bound the host's /etc onto. */
-	if (seen.alias && !sysfs_readonly(seen.alias, readonly) && sensitive_path(p, seen.alias)) {
-		show_alias(shown, cap, as, real, &seen);
-		return true;
-	}
+	/* Each mount of its file system names it: any may be on the list. */
+	const char *alias = seen.alias;
+	for (size_t i = 0; i < seen.naliases; i++, alias += strlen(alias) + 1)
+		if (!sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) {
+			show_alias(shown, cap, as, real, seen.via, alias);
+			return true;
+		}
 	if (seen.ovl == NULL)
 		return false;
 	if (depth >= 4) {
@@ -801,6 +810,24 @@ static void check_overlay_dirs(struct check_ctx *c, uint32_t i, const struct mou
 {
 	struct overlay_judge j = { .c = c, .m = m, .i = i };
 
+	/* mount(2) reads one page of data and cuts the rest silently: options
+	 * that run past it are not what the kernel mounts ("lowerdir=...:/etc"
+	 * cut before the "-x" that ends "/etc-x").  runc's data is the options
+	 * it does not know joined with commas; all of them are counted, flags
+	 * too, which errs on the side of refusing. */
+	size_t total = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++)
+		total += m->opts->u.items[k].len + 1;
+	if (total > 0 && total - 1 >= (size_t)(page > 0 ? page : 4096) - 1) {
+		char ptr[128], dest[PATH_MAX];
+		path_clean(m->dest, dest, sizeof(dest), NULL);
+		mount_ptr(ptr, sizeof(ptr), i, "options");
+		check_add(c, ptr, "%s is an overlay whose options (%zu bytes) are longer than the "
+			  "kernel reads of mount(2)'s data (%ld): it would mount other layers than "
+			  "are judged", dest, total - 1, (page > 0 ? page : 4096) - 1);
+		return;
+	}
 	for (uint32_t k = 0; m->opts != NULL && k < m->opts->len; k++) {
 		const struct jval *o = &m->opts->u.items[k];
 		struct oh_error err = { 0 };
@@ -874,6 +901,8 @@ void check_sensitive_mounts(struct check_ctx *c)
 	const struct spec *s = c->s;
 	char ptr[128];
 	int userns = -1;
+
+	mounts_judged = true;
 
 	/* runc bind-mounts root.path as the container's root: a host path
 	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
@@ -1039,9 +1068,10 @@ static const char *cgroup_rule_door(const struct jval *r)
 }
 
 /* A bind of a path that is a host device node under another name:
- * /srv/d/vda, with /srv/d a bind of /dev.  Only sources whose mount was
- * looked up already (sensitive-mounts, remembered) are seen. */
-static void bind_device_alias(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+ * /srv/d/vda, with /srv/d a bind of /dev (whatever the name, "dev" in it
+ * or not).  The look-ups are sensitive-mounts' (remembered), or made here
+ * when that rule is off.  True when it found one. */
+static bool bind_device_alias(struct check_ctx *c, uint32_t i, const struct mount_view *m)
 {
 	char clean[PATH_MAX], real[PATH_MAX], ptr[128];
 	struct memo_slot seen;
@@ -1049,15 +1079,22 @@ static void bind_device_alias(struct check_ctx *c, uint32_t i, const struct moun
 	bool climbs;
 
 	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs) ||
-	    !resolve(clean, real, sizeof(real), &seen) || seen.alias == NULL ||
-	    !path_covers("/dev", seen.alias) || stat(real, &st) < 0)
-		return;
+	    !resolve(clean, real, sizeof(real), &seen))
+		return false;
+	const char *dev = seen.alias;
+	size_t i_a = 0;
+	for (; i_a < seen.naliases && !path_covers("/dev", dev); i_a++)
+		dev += strlen(dev) + 1;
+	if (i_a == seen.naliases || stat(real, &st) < 0)
+		return false;
 	if (S_ISBLK(st.st_mode) ||
 	    (S_ISCHR(st.st_mode) && mem_device(major(st.st_rdev), minor(st.st_rdev)) != NULL)) {
 		mount_ptr(ptr, sizeof(ptr), i, "source");
 		check_add(c, ptr, "the host's device %s (%s) is bind-mounted into the container",
-			  clean, seen.alias);
+			  clean, dev);
+		return true;
 	}
+	return false;
 }
 
 /*
@@ -1189,10 +1226,8 @@ void check_host_devices(struct check_ctx *c)
 		}
 		/* Only a source naming /dev can be a device node there, or one
 		 * whose mount shows it below /dev. */
-		if (m.bind && !m.source_dev && memo_dev_alias) {
-			bind_device_alias(c, i, &m);
+		if (m.bind && (memo_dev_alias || !mounts_judged) && bind_device_alias(c, i, &m))
 			continue;
-		}
 		if (!m.bind || !m.source_dev)
 			continue;
 		path_clean(m.source, clean, sizeof(clean), NULL);

@@ -78,9 +78,12 @@ static bool force_mountinfo;
 static bool no_statmount;   /* the kernel answered ENOSYS */
 static bool no_mnt_opts;    /* the kernel refused STATMOUNT_MNT_OPTS (6.8 to 6.10) */
 
+static bool mi_read;
+
 void hostmount_force_mountinfo(bool on)
 {
 	force_mountinfo = on;
+	mi_read = false;   /* a test's mounts since are read */
 }
 
 static bool statmount_usable(void)
@@ -206,9 +209,18 @@ int hostmount_overlay_dirs(const char *opts, size_t len, bool shown,
 			if (e == NULL)
 				e = end;
 		} else {
-			for (; e < end && *e != ','; e++)
-				if (*e == '\\' && e + 1 < end)
-					e++;
+			for (; e < end && *e != ','; e++) {
+				if (*e != '\\')
+					continue;
+				/* A backslash that ends the text would escape the
+				 * comma runc joins the next option with: the kernel
+				 * reads both as one (lowerdir=/a\ and :/etc as
+				 * lowerdir=/a,:/etc), which no option alone shows. */
+				if (e + 1 == end)
+					return oh_err(err, 0, "an overlay option ends with a backslash, "
+						      "which joins it with the next");
+				e++;
+			}
 		}
 		size_t n = (size_t)(e - o);
 		o = e < end ? e + 1 : end;
@@ -318,6 +330,36 @@ static void remember(uint64_t id, bool unique, const struct hostmount *m)
 	}
 }
 
+/* mountinfo's ids are reused after an unmount: those remembered from an
+ * older reading of the text are forgotten when it is read again. */
+static void forget_old_ids(void)
+{
+	struct slot *old = slots;
+	size_t old_cap = slots_cap;
+
+	if (old_cap == 0)
+		return;
+	/* The mounts forgotten stay where they are: a caller may hold one
+	 * (hostmount_path's m lives as long as the process). */
+	static const struct hostmount **kept;
+	static size_t nkept, room;
+	slots = xcalloc(slots_cap, sizeof(*slots));
+	slots_fill = 0;
+	for (size_t i = 0; i < old_cap; i++) {
+		if (old[i].m != NULL && old[i].unique) {
+			*slot_find(old[i].id, true) = old[i];
+			slots_fill++;
+		} else if (old[i].m != NULL) {
+			if (nkept == room) {
+				room = room ? 2 * room : 64;
+				kept = xrealloc(kept, room * sizeof(*kept));
+			}
+			kept[nkept++] = old[i].m;
+		}
+	}
+	free(old);
+}
+
 bool hostmount_parse_line(char *line, struct hostmount *m)
 {
 	char *f[6], *p = line;
@@ -358,7 +400,7 @@ bool hostmount_parse_line(char *line, struct hostmount *m)
  * with many containers costs one read and a scan.
  */
 static struct oh_buf mi;
-static bool mi_read;
+static void forget_indexes(void);
 
 static int mi_load(bool again, struct oh_error *err)
 {
@@ -368,6 +410,8 @@ static int mi_load(bool again, struct oh_error *err)
 	if (oh_read_at(AT_FDCWD, "/proc/self/mountinfo", 64u << 20, &mi) < 0)
 		return oh_err(err, errno, "/proc/self/mountinfo");
 	mi_read = true;
+	forget_old_ids();
+	forget_indexes();
 	return 0;
 }
 
@@ -391,22 +435,184 @@ static const char *line_end(const char *l)
 	return nl ? nl : mi.data + mi.len;
 }
 
+/*
+ * Indexes of mountinfo's text, built when first needed after each reading
+ * of it: its lines by mount id (offsets: a line is parsed when its mount
+ * is sought), and the mounts of each device sought so far by device and
+ * root, so that the mounts whose root holds a path are found by looking up
+ * the path's ancestors (its depth) rather than reading the host's mounts
+ * for every path.  Each costs one pass over the text.
+ */
+struct id_line {
+	uint64_t id;
+	size_t off1;   /* 1 + the line's offset; 0: an empty slot */
+};
+static struct id_line *id_lines;
+static size_t id_cap;
+
+struct root_ent {
+	const struct hostmount *m;
+	uint64_t h;
+	size_t next;   /* 1 + the next in its chain, 0 at the end */
+};
+static struct root_ent *by_root;
+static size_t *root_heads, root_cap, n_by_root, room_by_root;   /* root_heads: 1 + first */
+static uint64_t *devs_done;   /* the devices indexed, as makedev + 1 (0: empty) */
+static size_t devs_cap, n_devs_done;
+
+static void forget_indexes(void)
+{
+	free(id_lines);
+	id_lines = NULL;
+	id_cap = 0;
+	free(root_heads);
+	root_heads = NULL;
+	root_cap = n_by_root = 0;
+	free(devs_done);
+	devs_done = NULL;
+	devs_cap = n_devs_done = 0;
+}
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	return x ^ (x >> 33);
+}
+
+/* id, parent and device at the start of a line; false for another shape. */
+static bool line_head(const char *l, uint64_t *id, unsigned *major, unsigned *minor)
+{
+	char *e;
+
+	*id = strtoull(l, &e, 10);
+	if (e == l || *e != ' ')
+		return false;
+	strtoull(e + 1, &e, 10);
+	if (*e != ' ')
+		return false;
+	*major = (unsigned)strtoul(e + 1, &e, 10);
+	if (*e != ':')
+		return false;
+	*minor = (unsigned)strtoul(e + 1, &e, 10);
+	return *e == ' ';
+}
+
+static void index_ids(void)
+{
+	size_t n = 0;
+
+	if (id_lines != NULL)
+		return;
+	for (const char *l = mi.data, *end = mi.data + mi.len; l < end; l = line_end(l) + 1)
+		n++;
+	for (id_cap = 64; id_cap < 2 * n; id_cap *= 2)
+		;
+	id_lines = xcalloc(id_cap, sizeof(*id_lines));
+	for (const char *l = mi.data, *end = mi.data + mi.len; l < end; l = line_end(l) + 1) {
+		uint64_t id;
+		unsigned major, minor;
+		if (!line_head(l, &id, &major, &minor))
+			continue;
+		size_t i = mix(id) & (id_cap - 1);
+		while (id_lines[i].off1 != 0 && id_lines[i].id != id)
+			i = (i + 1) & (id_cap - 1);
+		id_lines[i] = (struct id_line){ .id = id, .off1 = (size_t)(l - mi.data) + 1 };
+	}
+}
+
 /* The mount of mountinfo's id, remembered; NULL when it has no line. */
 static const struct hostmount *mi_find(uint64_t id)
 {
-	for (const char *l = mi.data, *end = mi.data + mi.len; l != NULL && l < end;) {
+	const struct hostmount *m = cached(id, false);
+
+	if (m != NULL)
+		return m;
+	index_ids();
+	size_t i = mix(id) & (id_cap - 1);
+	while (id_lines[i].off1 != 0 && id_lines[i].id != id)
+		i = (i + 1) & (id_cap - 1);
+	if (id_lines[i].off1 == 0)
+		return NULL;
+	const char *l = mi.data + id_lines[i].off1 - 1;
+	if ((m = mi_parse(l, line_end(l))) != NULL)
+		remember(id, false, m);
+	return m;
+}
+
+static uint64_t root_hash(unsigned major, unsigned minor, const char *root, size_t n)
+{
+	uint64_t h = 1469598103934665603ull ^ mix(((uint64_t)major << 32) | minor);
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)root[i]) * 1099511628211ull;
+	return h;
+}
+
+static void root_insert(const struct hostmount *m)
+{
+	if (2 * (n_by_root + 1) > root_cap) {
+		root_cap = root_cap ? 2 * root_cap : 64;
+		free(root_heads);
+		root_heads = xcalloc(root_cap, sizeof(*root_heads));
+		for (size_t i = 0; i < n_by_root; i++) {
+			size_t *head = &root_heads[by_root[i].h & (root_cap - 1)];
+			by_root[i].next = *head;
+			*head = i + 1;
+		}
+	}
+	if (n_by_root == room_by_root) {
+		room_by_root = room_by_root ? 2 * room_by_root : 64;
+		by_root = xrealloc(by_root, room_by_root * sizeof(*by_root));
+	}
+	struct root_ent *e = &by_root[n_by_root];
+	*e = (struct root_ent){ .m = m, .h = root_hash(m->major, m->minor, m->root, strlen(m->root)) };
+	size_t *head = &root_heads[e->h & (root_cap - 1)];
+	e->next = *head;
+	*head = ++n_by_root;
+}
+
+/* The mounts of a device, into by_root once: one pass over the text, and
+ * only the device's lines parsed. */
+static void index_dev(unsigned major, unsigned minor)
+{
+	uint64_t key = (uint64_t)makedev(major, minor) + 1;
+
+	if (2 * (n_devs_done + 1) > devs_cap) {
+		uint64_t *old = devs_done;
+		size_t old_cap = devs_cap;
+		devs_cap = devs_cap ? 2 * devs_cap : 16;
+		devs_done = xcalloc(devs_cap, sizeof(*devs_done));
+		for (size_t i = 0; i < old_cap; i++) {
+			if (old[i] == 0)
+				continue;
+			size_t j = mix(old[i]) & (devs_cap - 1);
+			while (devs_done[j] != 0)
+				j = (j + 1) & (devs_cap - 1);
+			devs_done[j] = old[i];
+		}
+		free(old);
+	}
+	size_t j = mix(key) & (devs_cap - 1);
+	while (devs_done[j] != 0 && devs_done[j] != key)
+		j = (j + 1) & (devs_cap - 1);
+	if (devs_done[j] == key)
+		return;
+	devs_done[j] = key;
+	n_devs_done++;
+	for (const char *l = mi.data, *end = mi.data + mi.len; l < end;) {
 		const char *nl = line_end(l);
-		char *e;
-		unsigned long long v = strtoull(l, &e, 10);
-		if (e != l && *e == ' ' && v == id) {
-			const struct hostmount *m = mi_parse(l, nl);
-			if (m != NULL)
-				remember(id, false, m);
-			return m;
+		uint64_t id;
+		unsigned ma, mi_;
+		if (line_head(l, &id, &ma, &mi_) && ma == major && mi_ == minor) {
+			const struct hostmount *t = cached(id, false);
+			if (t == NULL && (t = mi_parse(l, nl)) != NULL)
+				remember(id, false, t);
+			if (t != NULL)
+				root_insert(t);
 		}
 		l = nl + 1;
 	}
-	return NULL;
 }
 
 /* The mount of mountinfo's id: remembered, or from the text, read again
@@ -582,42 +788,100 @@ static bool same_dev(const struct hostmount *a, const struct hostmount *b)
 	return a->major == b->major && a->minor == b->minor;
 }
 
-/*
- * The main mount of m's file system for inner: of the same device, its
- * root holding inner, the shortest mount point.  The root file system's
- * is the mount of "/" when that holds inner (nothing is shorter); another
- * file system's needs the table.
- */
-static int main_mount(const struct hostmount *m, const char *inner,
-		      const struct hostmount **best, struct oh_error *err)
+/* One more path of it, unless out has it already. */
+static void add_alias(struct hostmount_path *out, const char *path)
 {
-	const struct hostmount *root;
+	size_t n = strlen(path) + 1, used = 0;
 
-	*best = NULL;
+	for (size_t i = 0; i < out->naliases; i++) {
+		if (strcmp(out->aliases + used, path) == 0)
+			return;
+		used += strlen(out->aliases + used) + 1;
+	}
+	if (out->naliases == 0)
+		snprintf(out->alias, sizeof(out->alias), "%s", path);
+	out->aliases = xrealloc(out->aliases, used + n);
+	memcpy(out->aliases + used, path, n);
+	out->naliases++;
+}
+
+/* Mounts shown first: the one with the shortest root (most of the file
+ * system), then the shortest mount point: the file system's main mount. */
+static int main_first(const void *a, const void *b)
+{
+	const struct hostmount *x = *(const struct hostmount *const *)a,
+			       *y = *(const struct hostmount *const *)b;
+	size_t rx = strlen(x->root), ry = strlen(y->root), px = strlen(x->point),
+	       py = strlen(y->point);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return px < py ? -1 : px > py;
+}
+
+/*
+ * Every other path of inner, a path in m's file system, into out (the
+ * mounts of the same device whose root holds it, the main mount first),
+ * but real, the one it was found by.  The root file system's is the mount
+ * of "/" when that holds inner; another file system's needs the table:
+ * every mount of it names the directory, and any name may be the one a
+ * policy lists (a disk mounted at /var/lib/containers and bound at
+ * /srv/c as well: /srv/c is /var/lib/containers whichever is shorter).
+ */
+static int other_paths(const struct hostmount *m, const char *inner, const char *real,
+		       struct hostmount_path *out, struct oh_error *err)
+{
+	const struct hostmount *root = NULL;
+	char path[PATH_MAX];
+
 	if (root_mount(&root, err) < 0)
 		return -1;
+	/* inner is at or below each root looked at: a path that does not fit
+	 * is refused, not dropped (it could be the listed one). */
 	if (same_dev(m, root) && covers(root->root, inner)) {
-		*best = root;
+		if (!hostmount_outer(root->root, root->point, inner, path, sizeof(path)))
+			return oh_err(err, 0, "%s through %s is longer than %d bytes", inner,
+				      root->point, PATH_MAX);
+		if (strcmp(path, real) != 0)
+			add_alias(out, path);
 		return 0;
 	}
 	if (mi_load(false, err) < 0)
 		return -1;
-	for (const char *l = mi.data, *end = mi.data + mi.len; l < end;) {
-		const char *nl = line_end(l);
-		unsigned long long id;
-		unsigned major, minor;
-		if (sscanf(l, "%llu %*u %u:%u ", &id, &major, &minor) == 3 && major == m->major &&
-		    minor == m->minor) {
-			/* Remembered: few, the mounts of one file system. */
-			const struct hostmount *t = cached(id, false);
-			if (t == NULL && (t = mi_parse(l, nl)) != NULL)
-				remember(id, false, t);
-			if (t != NULL && t->root[0] == '/' && covers(t->root, inner) &&
-			    (*best == NULL || strlen(t->point) < strlen((*best)->point)))
-				*best = t;
+	index_dev(m->major, m->minor);
+	size_t n = 0, room = 0, len = strlen(inner);
+	const struct hostmount **found = NULL;
+	/* The ancestors of inner, itself included: "/", "/d", "/d/x". */
+	for (size_t pn = 1; inner[0] == '/' && pn <= len; pn++) {
+		if (pn != 1 && pn != len && inner[pn] != '/')
+			continue;
+		uint64_t h = root_hash(m->major, m->minor, inner, pn);
+		for (size_t e = root_cap ? root_heads[h & (root_cap - 1)] : 0; e != 0;
+		     e = by_root[e - 1].next) {
+			const struct hostmount *t = by_root[e - 1].m;
+			if (by_root[e - 1].h != h || !same_dev(t, m) || strlen(t->root) != pn ||
+			    memcmp(t->root, inner, pn) != 0)
+				continue;
+			if (n == room) {
+				room = room ? 2 * room : 8;
+				found = xrealloc(found, room * sizeof(*found));
+			}
+			found[n++] = t;
 		}
-		l = nl + 1;
 	}
+	if (n > 1)
+		qsort(found, n, sizeof(*found), main_first);
+	for (size_t i = 0; i < n; i++) {
+		if (!hostmount_outer(found[i]->root, found[i]->point, inner, path, sizeof(path))) {
+			int r = oh_err(err, 0, "%s through %s is longer than %d bytes", inner,
+				       found[i]->point, PATH_MAX);
+			free(found);
+			return r;
+		}
+		if (strcmp(path, real) != 0)
+			add_alias(out, path);
+	}
+	free(found);
 	return 0;
 }
 
@@ -650,6 +914,14 @@ static bool second_of_dev_or_run(const struct hostmount *m)
 	return false;
 }
 
+void hostmount_path_free(struct hostmount_path *p)
+{
+	free(p->aliases);
+	p->aliases = NULL;
+	p->naliases = 0;
+	p->alias[0] = '\0';
+}
+
 int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		      struct oh_error *err)
 {
@@ -659,6 +931,8 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 	out->known = out->on_root = out->mount_root = false;
 	out->m = NULL;
 	out->inner[0] = out->alias[0] = '\0';
+	out->aliases = NULL;
+	out->naliases = 0;
 	if (mount_id(fd, "", &sx, &unique) < 0)
 		return oh_err(err, errno, "statx of %s", real);
 	if (sx.stx_mnt_id == 0)
@@ -682,33 +956,29 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		return 0;
 	}
 	/* Where a second path can be: a mount of a directory (a bind of /etc),
-	 * anything on the root file system's device, the root of another
-	 * mount of a disk, proc or sysfs, another mount of /dev or /run.  An
-	 * overlay or tmpfs of its own (every container's rootfs and /dev/shm)
-	 * has no other path: neither the root's mount nor the table, which
-	 * grows with the containers on the host, is looked at for it.  Nor
-	 * below a whole file system's mount (every other disk's main
-	 * mount). */
-	bool disk = m->major != 0 || strcmp(m->type, "proc") == 0 || strcmp(m->type, "sysfs") == 0;
+	 * anything on a disk's file system (the root's, or another mounted
+	 * twice: at /var/lib/containers and at /srv/c), another mount of the
+	 * kernel's file systems (sysfs, debugfs, cgroup2: one each), another
+	 * mount of /dev or /run.  An overlay or tmpfs of its own (every
+	 * container's rootfs and /dev/shm) has no other path: neither the
+	 * root's mount nor the table, which grows with the containers on the
+	 * host, is looked at for it. */
+	bool own = strcmp(m->type, "overlay") == 0 || strcmp(m->type, "tmpfs") == 0 ||
+		   strcmp(m->type, "ramfs") == 0;
 	bool whole = strcmp(m->root, "/") == 0;
-	bool second = !disk && whole && second_of_dev_or_run(m);
-	if (!disk && whole && !second)
+	if (own && whole && !second_of_dev_or_run(m))
 		return 0;
-	const struct hostmount *root;
-	if (root_mount(&root, err) < 0)
-		return oh_err_wrap(err, "the mount of /");
-	if (!whole || same_dev(m, root) || out->mount_root || second) {
-		const struct hostmount *best;
-		if (main_mount(m, out->inner, &best, err) < 0)
-			return oh_err_wrap(err, "the mounts of %s", real);
-		if (best == NULL || best == m ||
-		    (same_dev(best, m) && strcmp(best->point, m->point) == 0 &&
-		     strcmp(best->root, m->root) == 0))
-			return 0;
-		if (!hostmount_outer(best->root, best->point, out->inner, out->alias,
-				     sizeof(out->alias)) ||
-		    strcmp(out->alias, real) == 0)
-			out->alias[0] = '\0';
+	if (other_paths(m, out->inner, real, out, err) < 0) {
+		hostmount_path_free(out);
+		return oh_err_wrap(err, "the mounts of %s", real);
 	}
+	/* Every mount of proc has a superblock of its own (Linux 5.8), yet
+	 * shows the same processes and sysctls as /proc: mount -t proc proc
+	 * /srv/p makes /srv/p/sys/kernel/core_pattern the host's, writable. */
+	char path[PATH_MAX];
+	if (strcmp(m->type, "proc") == 0 &&
+	    hostmount_outer("/", "/proc", out->inner, path, sizeof(path)) &&
+	    strcmp(path, real) != 0)
+		add_alias(out, path);
 	return 0;
 }

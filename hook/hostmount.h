@@ -38,29 +38,39 @@ struct hostmount_path {
 	const struct hostmount *m;    /* its mount (NULL when !known or on_root); lives as long as the process */
 	char inner[PATH_MAX];         /* its path within m's file system */
 	/* Its path through the file system's main mount (the one of the same
-	 * device whose root holds it, with the shortest mount point) when that
-	 * differs from the path it was found by; "" otherwise. */
+	 * device whose root holds it: the shortest root, then the shortest
+	 * mount point) when that differs from the path it was found by; ""
+	 * otherwise. */
 	char alias[PATH_MAX];
+	/* Every such path, through every mount of the file system that shows
+	 * it (alias first), NUL-separated, naliases of them; NULL when none.
+	 * Freed with hostmount_path_free. */
+	char *aliases;
+	size_t naliases;
 };
 
 /*
  * What the kernel says of the file open at fd, whose path (after
- * symlinks, clean) is real.  The alias is sought where a second path can
- * exist: the mount shows a directory of its file system rather than all of
- * it (a bind of /etc onto /srv/x, the local volume driver's o=bind), or it
- * is on the root file system's device, or it is another mount of the
- * devtmpfs at /dev or the tmpfs at /run, or (as a mount root) another
- * mount of a disk's file system, of proc or of sysfs.  One statx per path;
- * one statmount per mount (remembered); mountinfo is read only to find the
- * main mount of a file system other than the root's, and on kernels
- * without statmount.  Fails when the kernel's answer cannot be had
+ * symlinks, clean) is real.  The aliases are sought on every mount but
+ * the mount of "/" and an overlay or tmpfs of its own (all of it, not a
+ * directory of it; unless another mount of the tmpfs at /run): the mount
+ * of "/" alone for the root file system's device, every mount of the
+ * same device whose root holds the path for any other (a bind of /etc
+ * onto /srv/x, a disk at /var/lib/containers bound at /srv/c too, the
+ * devtmpfs bound elsewhere); and for proc, /proc.  One statx per path;
+ * one statmount per mount (remembered); mountinfo is read (once, indexed
+ * by id and by device and root) to find the other mounts of a file system
+ * other than the root's, and on kernels without statmount.  Fails when
+ * the kernel's answer cannot be had
  * (a mount that vanished, an unreadable mountinfo).
  */
 int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 		      struct oh_error *err);
 
+void hostmount_path_free(struct hostmount_path *p);
+
 /* For tests: answer from /proc/self/mountinfo and statx's old mount ids,
- * as on kernels before 6.8. */
+ * as on kernels before 6.8; mountinfo is read again when next needed. */
 void hostmount_force_mountinfo(bool on);
 
 /*
@@ -84,7 +94,9 @@ bool hostmount_outer(const char *root, const char *point, const char *inner,
  * are upperdir= and workdir=; lowerdir+= and datadir+= one directory each,
  * taken as written.  shown: opts is as the kernel shows them (mountinfo,
  * statmount), whose octal escapes (\054 for a comma) are undone first.
- * Returns -1 (err filled) for a directory longer than PATH_MAX.
+ * Returns -1 (err filled) for a directory longer than PATH_MAX, and for
+ * mount(2)'s data ending in a backslash (runc joins a config's options
+ * with commas: it would escape the next one's).
  */
 typedef void (*hostmount_dir_fn)(void *arg, const char *name, const char *dir);
 int hostmount_overlay_dirs(const char *opts, size_t len, bool shown,

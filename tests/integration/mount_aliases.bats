@@ -308,3 +308,151 @@ no_statmount() {
 	run no_statmount "$OCI_HARDEN" check --no-rootfs-scan "$B"
 	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk)"
 }
+
+@test "an overlay option ending in a backslash joins the next under runc, whose lowerdir /etc reads /etc/shadow; check and the wrapper refuse it" {
+	local d=$BATS_TEST_TMPDIR/ovj
+	mkdir -p "$d/lower" "$d/a,"
+	# runc joins the options with commas: "lowerdir=$d/lower:$d/a\" and
+	# ":/etc" are lowerdir=$d/lower:$d/a\,:/etc to the kernel.
+	make_bundle "$B" ".mounts += [{destination: \"/ovj\", type: \"overlay\", source: \"overlay\", options: [\"lowerdir=$d/lower:$d/a\\\\\", \":/etc\"]}]" \
+		sh -c "$STATUS; head -1 /ovj/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /ovj is an overlay whose directories cannot be judged: an overlay option ends with a backslash, which joins it with the next"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+}
+
+@test "an overlay's options longer than a page are cut by the kernel under runc, to a lowerdir /etc that reads /etc/shadow; check and the wrapper refuse them" {
+	local d=$BATS_TEST_TMPDIR/ovp opt page
+	page=$(getconf PAGESIZE)
+	mkdir -p "$d/lower"
+	# lowerdir=$d/lower/././...:/etc-not, cut after /etc: mount(2) reads
+	# page - 1 bytes of its data.
+	opt="lowerdir=$d/lower"
+	while [ $((${#opt} + 2 + 5)) -le $((page - 1)) ]; do opt="$opt/."; done
+	while [ $((${#opt} + 5)) -lt $((page - 1)) ]; do opt="$opt/"; done
+	opt="$opt:/etc"
+	[ ${#opt} -eq $((page - 1)) ]
+	make_bundle "$B" ".mounts += [{destination: \"/ovp\", type: \"overlay\", source: \"overlay\", options: [\"$opt-not-etc\"]}]" \
+		sh -c "$STATUS; head -1 /ovp/shadow"
+	harden_but sensitive-mounts
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "$(shadow_line)"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /ovp is an overlay whose options ($((${#opt} + 8)) bytes) are longer than the kernel reads of mount(2)'s data ($((page - 1)))"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"sensitive-mounts"* ]]
+	refute_output --partial "$(shadow_line)"
+}
+
+# in_own_mounts SCRIPT: runs SCRIPT with bash in a mount namespace of the
+# test's own, where mounts over the host's paths are seen by nothing else
+# and go with it.
+in_own_mounts() {
+	unshare -m --propagation private bash -euc "$1"
+}
+
+@test "a bind of a disk's second mount, at a path shorter than its mount at /var/lib/containers, hands over /var/lib/containers under runc; check and the wrapper refuse it" {
+	command -v mkfs.ext4 >/dev/null && command -v unshare >/dev/null ||
+		skip "needs mkfs.ext4 and unshare"
+	[ -d /var/lib/containers ] || skip "no /var/lib/containers to mount a disk over"
+	# Shorter than /var/lib/containers: the bind is not the main mount.
+	export K=/tmp/ohk$$ IMG=$BATS_TEST_TMPDIR/disk.img B RT
+	mkdir -p "$K"
+	MOUNTED=("$K")
+	truncate -s 16M "$IMG"
+	mkfs.ext4 -q -F "$IMG"
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"bind\", source: \"$K\", options: [\"rbind\"]}]" \
+		sh -c "$STATUS; cat /x/oh-marker"
+	harden_but sensitive-mounts
+	run --separate-stderr in_own_mounts '
+		mount -o loop "$IMG" /var/lib/containers
+		echo oh-statmount-disk >/var/lib/containers/oh-marker
+		mount --bind /var/lib/containers "$K"
+		runc run --bundle "$B" oh-statmount-$$-a || true
+		runc delete -f oh-statmount-$$-a >/dev/null 2>&1 || true
+		echo "== check"
+		"$OCI_HARDEN" check --no-rootfs-scan "$B" || true
+		echo "== wrapper"
+		"$RT" run --bundle "$B" oh-statmount-$$-b 2>&1 || echo "refused: $?"
+		runc delete -f oh-statmount-$$-b >/dev/null 2>&1 || true'
+	assert_success
+	# The door: the container reads the disk mounted at /var/lib/containers.
+	assert_line "oh-statmount-disk"
+	assert_output --partial "Seccomp:	2"
+	assert_output --partial "sensitive-mounts [deny]: /x bind-mounts the host's $K (/var/lib/containers mounted there)"
+	# The wrapper refuses: after "== wrapper" no marker.
+	[[ "${output#*== wrapper}" != *oh-statmount-disk* ]]
+	[[ "${output#*== wrapper}" == *sensitive-mounts* ]]
+	[[ "${output#*== wrapper}" == *"refused: "* ]]
+}
+
+@test "a bind of a proc mounted elsewhere opens the host's core_pattern for writing under runc; check and the wrapper refuse it, as they refuse another mount of cgroup2" {
+	command -v unshare >/dev/null || skip "needs unshare"
+	export P=$BATS_TEST_TMPDIR/p CG=$BATS_TEST_TMPDIR/cg B RT
+	mkdir -p "$P" "$CG"
+	# Opened for appending, nothing written: the host's sysctls are
+	# writable through /x, not through the container's own /proc.
+	make_bundle "$B" ".mounts += [{destination: \"/x\", type: \"bind\", source: \"$P\", options: [\"rbind\"]}]" \
+		sh -c "$STATUS; true >>/proc/sys/kernel/core_pattern || echo own-proc-read-only; true >>/x/sys/kernel/core_pattern && echo host-core-pattern-writable"
+	harden_but sensitive-mounts
+	run --separate-stderr in_own_mounts '
+		mount -t proc proc "$P"
+		runc run --bundle "$B" oh-statmount-$$-a || true
+		runc delete -f oh-statmount-$$-a >/dev/null 2>&1 || true
+		echo "== check"
+		"$OCI_HARDEN" check --no-rootfs-scan "$B" || true
+		echo "== wrapper"
+		"$RT" run --bundle "$B" oh-statmount-$$-b 2>&1 || echo "refused: $?"
+		runc delete -f oh-statmount-$$-b >/dev/null 2>&1 || true
+		echo "== cgroup2"
+		if awk '\''$9 == "cgroup2" { f = 1 } END { exit !f }'\'' /proc/self/mountinfo &&
+		   mount -t cgroup2 none "$CG"; then
+			jq --arg s "$CG" '\''(.mounts[] | select(.destination == "/x") | .source) = $s'\'' "$B/config.json" >"$B/c.json"
+			mv "$B/c.json" "$B/config.json"
+			"$OCI_HARDEN" check --no-rootfs-scan "$B" || true
+		fi'
+	assert_success
+	assert_line "own-proc-read-only"
+	assert_line "host-core-pattern-writable"
+	assert_output --partial "Seccomp:	2"
+	assert_output --partial "sensitive-mounts [deny]: /x bind-mounts the host's $P (/proc mounted there)"
+	local w=${output#*== wrapper}
+	w=${w%%== cgroup2*}
+	[[ "$w" != *host-core-pattern-writable* ]]
+	[[ "$w" == *sensitive-mounts* ]]
+	[[ "$w" == *"refused: "* ]]
+	local cg=${output#*== cgroup2}
+	[ -z "${cg//[[:space:]]/}" ] || [[ "$cg" == *"sensitive-mounts [deny]: /x bind-mounts the host's $CG (/sys/fs/cgroup"* ]]
+}
+
+@test "a block device below a bind of /dev is refused by host-devices whatever the bind's name, and with sensitive-mounts off" {
+	local D=/srv/statmount-devnodes-$$-$BATS_TEST_NUMBER disk pol=$BATS_TEST_TMPDIR/pol.json
+	disk=$(awk '$2 == "/" { print $1 }' /proc/self/mounts | head -1)
+	[ -b "$disk" ] || skip "no block device for / here"
+	mount_at "$D" --bind /dev
+	make_bundle "$B" ".mounts += [{destination: \"/disk\", type: \"bind\", source: \"$D${disk#/dev}\", options: [\"bind\"]}]"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk) is bind-mounted into the container"
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off"}}' >"$pol"
+	run "$OCI_HARDEN" check --policy "$pol" --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk) is bind-mounted into the container"
+	run no_statmount "$OCI_HARDEN" check --policy "$pol" --no-rootfs-scan "$B"
+	assert_output --partial "host-devices [deny]: the host's device $D${disk#/dev} ($disk)"
+}
