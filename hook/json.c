@@ -1808,8 +1808,103 @@ static void write_val(struct jsink *s, const struct jval *v, bool pretty,
 	}
 }
 
+/*
+ * Copies a string of at most 16 bytes to o when none of them needs an
+ * escape, in words that overlap (false, o half-written, otherwise).
+ */
+static inline __attribute__((always_inline)) bool short_plain(char *o, const char *p,
+								size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		if (word_needs_escape(a) || word_needs_escape(b))
+			return false;
+		memcpy(o, &a, 8);
+		memcpy(o + n - 8, &b, 8);
+		return true;
+	}
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		if (word4_needs_escape(a) || word4_needs_escape(b))
+			return false;
+		memcpy(o, &a, 4);
+		memcpy(o + n - 4, &b, 4);
+		return true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch < 0x20 || ch == '"' || ch == '\\')
+			return false;
+		o[i] = (char)ch;
+	}
+	return true;
+}
+
+/* A string: a short one that needs no escape straight into the buffer
+ * (most of a config's keys and values), else jsink_str. */
+static inline __attribute__((always_inline)) void put_str(struct jsink *s, const char *p,
+							     size_t n)
+{
+	if (n <= 16 && SINK_BUF - s->n >= 18 && short_plain(s->buf + s->n + 1, p, n)) {
+		s->buf[s->n] = '"';
+		s->buf[s->n + n + 1] = '"';
+		s->n += n + 2;
+		return;
+	}
+	jsink_str(s, p, n);
+}
+
+/* write_val without indentation, strings without a call each: a config
+ * of a million mounts is ten million strings. */
+static void write_compact(struct jsink *s, const struct jval *v)
+{
+	switch (v->type) {
+	case J_STRING:
+		put_str(s, v->u.str, v->len);
+		return;
+	case J_ARRAY:
+		sink_ch(s, '[');
+		for (uint32_t i = 0; i < v->len; i++) {
+			const struct jval *it = &v->u.items[i];
+			if (i > 0)
+				sink_ch(s, ',');
+			if (it->type == J_STRING)
+				put_str(s, it->u.str, it->len);
+			else
+				write_compact(s, it);
+		}
+		sink_ch(s, ']');
+		return;
+	case J_OBJECT:
+		sink_ch(s, '{');
+		for (uint32_t i = 0; i < v->len; i++) {
+			const struct jmember *m = &v->u.members[i];
+			if (i > 0)
+				sink_ch(s, ',');
+			put_str(s, m->key, m->klen);
+			sink_ch(s, ':');
+			if (m->val.type == J_STRING)
+				put_str(s, m->val.u.str, m->val.len);
+			else
+				write_compact(s, &m->val);
+		}
+		sink_ch(s, '}');
+		return;
+	default:
+		write_val(s, v, false, 0);
+	}
+}
+
 void json_write(struct jsink *s, const struct jval *v, bool pretty)
 {
+	if (!pretty) {
+		write_compact(s, v);
+		return;
+	}
 	write_val(s, v, pretty, 0);
 	if (pretty)
 		sink_ch(s, '\n');
