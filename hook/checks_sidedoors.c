@@ -346,10 +346,11 @@ static bool sensitive_path(const struct policy *p, const char *src)
 	return sensitive_path_n(p, src, strlen(src));
 }
 
-/* A read-only view of sysfs is what every container has. */
+/* A read-only view of sysfs is what every container has: src (clean) is
+ * /sys or below it. */
 static bool sysfs_readonly(const char *src, bool readonly)
 {
-	return readonly && path_covers("/sys", src) && strcmp(src, "/") != 0;
+	return readonly && strncmp(src, "/sys", 4) == 0 && (src[4] == '\0' || src[4] == '/');
 }
 
 /*
