@@ -40,6 +40,13 @@ struct jdoc {
 	size_t allocated;
 	size_t vused, vcap;
 	size_t physical;       /* bytes of the real chunks */
+	/* The parser's value stack, kept when large: its pages are touched
+	 * already, and the first block a view of the document asks for
+	 * after the parse (json_scratch) is cheaper there than in fresh
+	 * memory, which this machine's kernel zeroes first. */
+	void *scratch;
+	size_t scratch_len;
+	bool scratch_given;
 	struct jval root;
 };
 
@@ -147,6 +154,7 @@ void json_free(struct jdoc *doc)
 {
 	if (doc == NULL)
 		return;
+	oh_big_free(doc->scratch, doc->scratch_len);
 	for (struct chunk *c = doc->chunks, *n; c != NULL; c = n) {
 		n = c->next;
 		if (c->mapped)
@@ -156,6 +164,18 @@ void json_free(struct jdoc *doc)
 	}
 	free(doc->input);
 	free(doc);
+}
+
+void *json_scratch(struct jdoc *doc, size_t n)
+{
+	if (doc->scratch == NULL || doc->scratch_given || n < OH_BIG_MIN)
+		return json_alloc(doc, n);
+	if (n > doc->scratch_len) {
+		doc->scratch = oh_big_grow(doc->scratch, doc->scratch_len, n);
+		doc->scratch_len = n;
+	}
+	doc->scratch_given = true;
+	return doc->scratch;
 }
 
 struct jval *json_root(struct jdoc *doc)
@@ -1279,11 +1299,17 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		c.failed = true;
 	}
 	yajl_free(c.h);
-	oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
 	oh_big_free(c.keys, c.capkeys * sizeof(*c.keys));
 	if (c.failed) {
+		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
 		json_free(doc);
 		return -1;
+	}
+	if (c.capvals * sizeof(*c.vals) >= OH_BIG_MIN) {
+		doc->scratch = c.vals;
+		doc->scratch_len = c.capvals * sizeof(*c.vals);
+	} else {
+		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
 	}
 	*out = doc;
 	return 0;

@@ -64,6 +64,9 @@ struct jval *json_root(struct jdoc *doc);
 
 /* Memory in the document's arena, freed with it. */
 void *json_alloc(struct jdoc *doc, size_t n);
+/* The same, for one large block asked for after the parse: it may be the
+ * parser's own scratch memory, touched already (not zeroed). */
+void *json_scratch(struct jdoc *doc, size_t n);
 struct jval jv_str(struct jdoc *doc, const char *s);
 struct jval jv_strn(struct jdoc *doc, const char *s, size_t n);
 struct jval jv_bool(bool b);

@@ -357,7 +357,7 @@ static int load_mounts(struct spec *s, struct oh_error *err)
 		return 0;
 	bool fresh = s->mount == NULL || s->nmount_views < s->mounts->len;
 	if (fresh) {
-		s->mount = json_alloc(s->doc, s->mounts->len * sizeof(*s->mount));
+		s->mount = json_scratch(s->doc, s->mounts->len * sizeof(*s->mount));
 		s->nmount_views = s->mounts->len;
 	}
 	for (uint32_t i = 0; i < s->mounts->len; i++)
