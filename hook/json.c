@@ -615,6 +615,20 @@ static int decode_escaped(struct pctx *c, const unsigned char *p,
  * error, never a misreading).
  */
 
+/* How many values add_value would push from here without growing a stack
+ * or passing the budget: its checks, answered once for a run of strings
+ * (only decoding an escape takes memory, and then they are asked again). */
+static inline size_t push_room(const struct pctx *c, bool obj)
+{
+	if (c->depth == 0 ||
+	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
+		return 0;
+	size_t r = c->capvals - c->nvals;
+	if (obj && c->capkeys - c->nkeys < r)
+		r = c->capkeys - c->nkeys;
+	return r;
+}
+
 /* 1: a byte yajl's lexer skips between tokens (it takes \v and \f for
  * blanks too); 2: a separator. */
 static const unsigned char between[256] = {
@@ -727,6 +741,7 @@ static int take_strings(struct pctx *c, size_t limit)
 	 * blank, starting with the last of the token before (never a blank). */
 	bool obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
 	unsigned char sep = i > 0 ? in[i - 1] : 0;
+	size_t room = push_room(c, obj);
 
 	for (;;) {
 		unsigned char ch = in[i];
@@ -756,6 +771,7 @@ static int take_strings(struct pctx *c, size_t limit)
 		if (esc) {
 			if (!decode_escaped(c, in + a, in + e, &s, &slen))
 				return 0;
+			room = push_room(c, obj);   /* the decoded form took memory */
 		} else {
 			in[e] = '\0';   /* the closing quote becomes the terminator */
 		}
@@ -763,8 +779,18 @@ static int take_strings(struct pctx *c, size_t limit)
 		if (obj && (sep == '{' || sep == ',')) {
 			c->key = s;
 			c->klen = slen;
-		} else if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen, .u.str = s })) {
-			return 0;
+		} else if (room > 0) {
+			room--;
+			c->vals[c->nvals++] = (struct jval){ .type = J_STRING, .len = slen, .u.str = s };
+			if (obj) {
+				c->keys[c->nkeys].s = c->key;
+				c->keys[c->nkeys].n = c->klen;
+				c->nkeys++;
+			}
+		} else {
+			if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen, .u.str = s }))
+				return 0;
+			room = push_room(c, obj);
 		}
 		sep = '"';
 	}
