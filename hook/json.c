@@ -684,35 +684,40 @@ static inline unsigned quote_or_backslash16(const unsigned char *p)
  * The index of the closing quote of the string token whose opening quote
  * is before in[i] and which holds no '"' or '\\' before in[i], or the
  * input's length if there is none; sets *esc if the token holds an
- * escape.  The first bytes go 16 at a time (most strings are short), a
- * long run through memchr, which finds the next quote once and the
- * backslashes before it.
+ * escape.  One pass, 16 bytes at a time and 64 in a long run (yajl has
+ * just read these bytes: a long string is read once more here, not twice).
  */
 static size_t string_end(const struct pctx *c, size_t i, bool *esc)
 {
 	const unsigned char *in = c->in;
-	size_t n = c->inlen, quote = 0;   /* quote: the next '"' found, if > i */
+	size_t n = c->inlen;
 
-	for (size_t blocks = 0; i < n;) {
-		if (OH_QB16 && blocks < 4 && i + 16 <= n) {
-			unsigned m = quote_or_backslash16(in + i);
-			blocks++;
-			if (m == 0) {
-				i += 16;
-				continue;
-			}
+	while (i < n) {
+#ifdef __SSE2__
+		while (i + 64 <= n) {
+			const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
+			__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+			__m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(in + i + 16));
+			__m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(in + i + 32));
+			__m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(in + i + 48));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x0, q), _mm_cmpeq_epi8(x0, b)),
+					     _mm_or_si128(_mm_cmpeq_epi8(x1, q), _mm_cmpeq_epi8(x1, b))),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x2, q), _mm_cmpeq_epi8(x2, b)),
+					     _mm_or_si128(_mm_cmpeq_epi8(x3, q), _mm_cmpeq_epi8(x3, b))));
+			if (_mm_movemask_epi8(m) != 0)
+				break;
+			i += 64;
+		}
+#endif
+		unsigned m = 0;
+		while (OH_QB16 && i + 16 <= n && (m = quote_or_backslash16(in + i)) == 0)
+			i += 16;
+		if (m != 0)
 			i += (size_t)__builtin_ctz(m);
-		} else if (blocks < 4) {
+		else
 			while (i < n && in[i] != '"' && in[i] != '\\')
 				i++;
-		} else {
-			if (quote <= i) {
-				const unsigned char *q = memchr(in + i, '"', n - i);
-				quote = q != NULL ? (size_t)(q - in) : n;
-			}
-			const unsigned char *b = memchr(in + i, '\\', quote - i);
-			i = b != NULL ? (size_t)(b - in) : quote;
-		}
 		if (i >= n)
 			break;
 		if (in[i] == '"')
