@@ -314,16 +314,31 @@ static bool sensitive_path_n(const struct policy *p, const char *src, size_t n)
 	    strset_has(&p->sensitive_above_set, src, n))
 		return true;
 	/* Below an entry ending in slash-star-star: /proc/1/root under /proc.
-	 * Each ancestor is looked up, so the cost is the path's depth. */
+	 * The path and each ancestor are looked up, so the cost is the
+	 * path's depth; an ancestor shorter than 63 bytes only at a length
+	 * some entry has (the set's lengths, a bit each: the policy's trees
+	 * are a few), longer ones one by one. */
+	const struct strset *t = &p->sensitive_trees_set;
 	if (p->sensitive_trees.n == 0)
 		return false;
-	for (size_t len = n;;) {
-		if (strset_has(&p->sensitive_trees_set, src, len))
+	if (strset_has(t, src, n) || ((t->lens & 2) && strset_has(t, "/", 1)))
+		return true;
+	for (uint64_t m = t->lens & ~(uint64_t)3 & ~(1ull << 63); m != 0; m &= m - 1) {
+		size_t len = (size_t)__builtin_ctzll(m);
+		if (len >= n)
+			break;
+		if (src[len] == '/' && strset_has(t, src, len))
 			return true;
+	}
+	if (!(t->lens & (1ull << 63)))
+		return false;
+	for (size_t len = n;;) {
 		const char *slash = memrchr(src, '/', len);
-		if (slash == NULL || slash == src)
-			return strset_has(&p->sensitive_trees_set, "/", 1);
+		if (slash == NULL || slash - src < 63)
+			return false;
 		len = (size_t)(slash - src);
+		if (strset_has(t, src, len))
+			return true;
 	}
 }
 
@@ -332,10 +347,11 @@ static bool sensitive_path(const struct policy *p, const char *src)
 	return sensitive_path_n(p, src, strlen(src));
 }
 
-/* A read-only view of sysfs is what every container has. */
+/* A read-only view of sysfs is what every container has: src (clean) is
+ * /sys or below it. */
 static bool sysfs_readonly(const char *src, bool readonly)
 {
-	return readonly && path_covers("/sys", src) && strcmp(src, "/") != 0;
+	return readonly && strncmp(src, "/sys", 4) == 0 && (src[4] == '\0' || src[4] == '/');
 }
 
 /*
@@ -572,17 +588,20 @@ static bool bundle_dir(const struct spec *s, char *out, size_t cap)
  * leaves the bundle, which makes it a host path nothing can judge.
  */
 static bool host_source(const struct spec *s, const char *src, char *out, size_t cap,
-			bool *climbs)
+			bool *climbs, size_t *as_given)
 {
 	char bundle[PATH_MAX], joined[PATH_MAX];
 	bool relative;
 	long depth = 0;
 
 	*climbs = false;
+	*as_given = 0;
 	size_t n0;
-	/* Most sources are clean already: a copy, not a cleaning. */
+	/* Most sources are clean already: a copy, not a cleaning (and
+	 * *as_given says so, with the length). */
 	if (path_is_clean(src, &n0) && n0 < cap) {
 		memcpy(out, src, n0 + 1);
+		*as_given = n0;
 		return true;
 	}
 	path_clean(src, out, cap, &relative);
@@ -686,14 +705,16 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 	char clean[PATH_MAX], real[PATH_MAX];
 	struct memo_slot seen;
 	bool climbs;
+	size_t given;   /* the source's length when it is clean as it is */
 
-	if (!host_source(s, source, clean, sizeof(clean), &climbs)) {
+	if (!host_source(s, source, clean, sizeof(clean), &climbs, &given)) {
 		if (climbs)   /* leaves a bundle not known here: fail closed */
 			snprintf(shown, cap, "%s (a path outside the bundle)", source);
 		return climbs;
 	}
 	const char *as = source[0] == '/' ? "" : source;
-	if (!sysfs_readonly(clean, readonly) && sensitive_path(p, clean)) {
+	if (!sysfs_readonly(clean, readonly) &&
+	    (given ? sensitive_path_n(p, clean, given) : sensitive_path(p, clean))) {
 		if (*as)
 			snprintf(shown, cap, "%s (%s)", as, clean);
 		else
@@ -703,7 +724,7 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 	/* The kernel resolves an absolute source as given: "..", after a
 	 * symlink, leaves the symlink's target, not the lexical parent (runc
 	 * cleans only a relative one, in filepath.Join). */
-	if (!resolve(source[0] == '/' && strstr(source, "..") ? source : clean, real,
+	if (!resolve(!given && source[0] == '/' && strstr(source, "..") ? source : clean, real,
 		     sizeof(real), &seen))
 		return false;
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
@@ -1077,8 +1098,9 @@ static bool bind_device_alias(struct check_ctx *c, uint32_t i, const struct moun
 	struct memo_slot seen;
 	struct stat st;
 	bool climbs;
+	size_t given;
 
-	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs) ||
+	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs, &given) ||
 	    !resolve(clean, real, sizeof(real), &seen))
 		return false;
 	const char *dev = seen.alias;

@@ -13,6 +13,9 @@
 #include <unistd.h>
 #include <wctype.h>
 #include <yajl/yajl_parse.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dedup.h"
 #include "siphash.h"
@@ -37,6 +40,13 @@ struct jdoc {
 	size_t allocated;
 	size_t vused, vcap;
 	size_t physical;       /* bytes of the real chunks */
+	/* The parser's value stack, kept when large: its pages are touched
+	 * already, and the first block a view of the document asks for
+	 * after the parse (json_scratch) is cheaper there than in fresh
+	 * memory, which this machine's kernel zeroes first. */
+	void *scratch;
+	size_t scratch_len;
+	bool scratch_given;
 	struct jval root;
 };
 
@@ -144,6 +154,7 @@ void json_free(struct jdoc *doc)
 {
 	if (doc == NULL)
 		return;
+	oh_big_free(doc->scratch, doc->scratch_len);
 	for (struct chunk *c = doc->chunks, *n; c != NULL; c = n) {
 		n = c->next;
 		if (c->mapped)
@@ -153,6 +164,18 @@ void json_free(struct jdoc *doc)
 	}
 	free(doc->input);
 	free(doc);
+}
+
+void *json_scratch(struct jdoc *doc, size_t n)
+{
+	if (doc->scratch == NULL || doc->scratch_given || n < OH_BIG_MIN)
+		return json_alloc(doc, n);
+	if (n > doc->scratch_len) {
+		doc->scratch = oh_big_grow(doc->scratch, doc->scratch_len, n);
+		doc->scratch_len = n;
+	}
+	doc->scratch_given = true;
+	return doc->scratch;
 }
 
 struct jval *json_root(struct jdoc *doc)
@@ -370,6 +393,7 @@ struct pctx {
 	 * each of thousands of strings; when it fails, the strings are checked
 	 * one by one to name the one at fault. */
 	bool utf8_ok;
+	size_t scan;          /* where the tokens not yet read start (take_strings) */
 };
 
 static void build_pointer(struct pctx *c, char *ptr, size_t cap)
@@ -401,7 +425,7 @@ static int fail(struct pctx *c, const char *fmt, const char *arg)
 	return 0;
 }
 
-static void push_val(struct pctx *c, struct jval v)
+static inline void push_val(struct pctx *c, struct jval v)
 {
 	if (c->nvals == c->capvals) {
 		size_t old = c->capvals * sizeof(*c->vals);
@@ -411,7 +435,7 @@ static void push_val(struct pctx *c, struct jval v)
 	c->vals[c->nvals++] = v;
 }
 
-static void push_key(struct pctx *c, const char *s, uint32_t n)
+static inline void push_key(struct pctx *c, const char *s, uint32_t n)
 {
 	if (c->nkeys == c->capkeys) {
 		size_t old = c->capkeys * sizeof(*c->keys);
@@ -423,7 +447,16 @@ static void push_key(struct pctx *c, const char *s, uint32_t n)
 	c->nkeys++;
 }
 
-static int add_value(struct pctx *c, struct jval v)
+static int over_budget(struct pctx *c)
+{
+	char limit[32];
+
+	snprintf(limit, sizeof(limit), "%zu", c->budget);
+	return fail(c, "the document needs more than %s bytes of memory: too "
+		    "many values for its size", limit);
+}
+
+static int add_value_slow(struct pctx *c, struct jval v)
 {
 	if (c->depth == 0) {
 		if (v.type != J_OBJECT)
@@ -437,15 +470,27 @@ static int add_value(struct pctx *c, struct jval v)
 	 * The tree may use at most JSON_MEMORY_FACTOR times the input (plus a
 	 * floor for small documents); real configs need well under one. */
 	if (c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) >
-	    c->budget) {
-		char limit[32];
-		snprintf(limit, sizeof(limit), "%zu", c->budget);
-		return fail(c, "the document needs more than %s bytes of memory: too "
-			    "many values for its size", limit);
-	}
+	    c->budget)
+		return over_budget(c);
 	push_val(c, v);
 	if (c->frames[c->depth - 1].is_obj)
 		push_key(c, c->key, c->klen);
+	return 1;
+}
+
+/* add_value_slow, without a call when the stacks have room (a value per
+ * token: the common case is a few stores). */
+static inline int add_value(struct pctx *c, struct jval v)
+{
+	if (c->depth == 0 || c->nvals == c->capvals || c->nkeys == c->capkeys ||
+	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
+		return add_value_slow(c, v);
+	c->vals[c->nvals++] = v;
+	if (c->frames[c->depth - 1].is_obj) {
+		c->keys[c->nkeys].s = c->key;
+		c->keys[c->nkeys].n = c->klen;
+		c->nkeys++;
+	}
 	return 1;
 }
 
@@ -555,87 +600,258 @@ static int decode_escaped(struct pctx *c, const unsigned char *p,
 	return 1;
 }
 
-static int take_string(struct pctx *c, const unsigned char *s, size_t len,
-		       const char **out, uint32_t *outlen)
-{
-	const unsigned char *in = c->in, *end = c->in + c->inlen;
+/*
+ * The strings and keys are found here, not through yajl's callbacks.
+ * yajl lexes and checks every token, but it decodes each string with
+ * escapes into a buffer of its own, which the strict decoding below has
+ * to do again from the source (yajl turns a lone surrogate into "?"), and
+ * a callback per string is most of the cost of a document of short
+ * strings.  So yajl is given no string or key callbacks: at each event it
+ * does report (a container opened or closed, a number, a boolean, null)
+ * the text since the last one holds only what yajl has lexed and
+ * accepted: blanks, commas, colons and string tokens, read here in order.
+ * In an object, a string after '{' or ',' is a key.  Each event's own token must be
+ * where that reading stops, or the document is refused (an internal
+ * error, never a misreading).
+ */
 
-	if (s >= in && s < end && s + len < end && s[len] == '"') {
-		if (!c->utf8_ok && !json_utf8_valid(s, len))
-			return fail(c, "invalid UTF-8 in a string", NULL);
-		/* The lexer is past the closing quote: reuse it as terminator. */
-		((unsigned char *)s)[len] = '\0';
-		*out = (const char *)s;
-		*outlen = (uint32_t)len;
-		return 1;
-	}
-	/* yajl decoded escapes into its own buffer: find the source token.
-	 * The lexer has just consumed its closing quote; the opening quote is
-	 * the nearest one before it that no backslash escapes (inside a string
-	 * every quote follows an odd run of backslashes).  Each run is counted
-	 * once, so this is linear in the string, and finding the token here
-	 * spares every other value the note of where it ended. */
-	size_t stop = yajl_get_bytes_consumed(c->h);
-	if (stop < 2 || stop > c->inlen || in[stop - 1] != '"')
-		return fail(c, "internal error locating a string", NULL);
-	const unsigned char *q = in + stop - 1;
-	for (;;) {
-		q = q > in ? memrchr(in, '"', (size_t)(q - in)) : NULL;
-		if (q == NULL)
-			return fail(c, "internal error locating a string", NULL);
-		size_t run = 0;
-		while (q - run > in && q[-1 - (ptrdiff_t)run] == '\\')
-			run++;
-		if (run % 2 == 0)
+/* How many values add_value would push from here without growing a stack
+ * or passing the budget: its checks, answered once for a run of strings
+ * (only decoding an escape takes memory, and then they are asked again). */
+static inline size_t push_room(const struct pctx *c, bool obj)
+{
+	if (c->depth == 0 ||
+	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
+		return 0;
+	size_t r = c->capvals - c->nvals;
+	if (obj && c->capkeys - c->nkeys < r)
+		r = c->capkeys - c->nkeys;
+	return r;
+}
+
+/* 1: a byte yajl's lexer skips between tokens (it takes \v and \f for
+ * blanks too); 2: a separator. */
+static const unsigned char between[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	[','] = 2, [':'] = 2,
+};
+
+/*
+ * Which of the 16 bytes at p (all in the input) are '"' or '\\', a bit
+ * each: SSE2 (every x86-64 has it) or two words of the "has zero byte"
+ * trick, whose lowest marked byte is exact (the borrow marks only bytes
+ * above a true match), which is all the callers use.
+ */
+#ifdef __SSE2__
+static inline unsigned quote_or_backslash16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+			     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+}
+#define OH_QB16 1
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static inline uint64_t quote_or_backslash(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b)) & high;
+}
+
+static inline unsigned quote_or_backslash16(const unsigned char *p)
+{
+	uint64_t w[2];
+	memcpy(w, p, 16);
+	uint64_t lo = quote_or_backslash(w[0]), hi = quote_or_backslash(w[1]);
+	if (lo != 0)
+		return 1u << (__builtin_ctzll(lo) / 8);
+	return hi != 0 ? 1u << (8 + __builtin_ctzll(hi) / 8) : 0;
+}
+#define OH_QB16 1
+#else
+#define OH_QB16 0
+static inline unsigned quote_or_backslash16(const unsigned char *p)
+{
+	(void)p;
+	return 0;
+}
+#endif
+
+/*
+ * The index of the closing quote of the string token whose opening quote
+ * is before in[i] and which holds no '"' or '\\' before in[i], or the
+ * input's length if there is none; sets *esc if the token holds an
+ * escape.  One pass, 16 bytes at a time and 64 in a long run (yajl has
+ * just read these bytes: a long string is read once more here, not twice).
+ */
+static size_t string_end(const struct pctx *c, size_t i, bool *esc)
+{
+	const unsigned char *in = c->in;
+	size_t n = c->inlen;
+
+	while (i < n) {
+#ifdef __SSE2__
+		while (i + 64 <= n) {
+			const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
+			__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+			__m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(in + i + 16));
+			__m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(in + i + 32));
+			__m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(in + i + 48));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x0, q), _mm_cmpeq_epi8(x0, b)),
+					     _mm_or_si128(_mm_cmpeq_epi8(x1, q), _mm_cmpeq_epi8(x1, b))),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x2, q), _mm_cmpeq_epi8(x2, b)),
+					     _mm_or_si128(_mm_cmpeq_epi8(x3, q), _mm_cmpeq_epi8(x3, b))));
+			if (_mm_movemask_epi8(m) != 0)
+				break;
+			i += 64;
+		}
+#endif
+		unsigned m = 0;
+		while (OH_QB16 && i + 16 <= n && (m = quote_or_backslash16(in + i)) == 0)
+			i += 16;
+		if (m != 0)
+			i += (size_t)__builtin_ctz(m);
+		else
+			while (i < n && in[i] != '"' && in[i] != '\\')
+				i++;
+		if (i >= n)
 			break;
+		if (in[i] == '"')
+			return i;
+		*esc = true;
+		i += 2;
 	}
-	if (!c->utf8_ok && !json_utf8_valid(q + 1, (size_t)(in + stop - 1 - (q + 1))))
-		return fail(c, "invalid UTF-8 in a string", NULL);
-	return decode_escaped(c, q + 1, in + stop - 1, out, outlen);
+	return n;
+}
+
+/*
+ * Reads the string tokens from where the last event's token ended up to
+ * the next token that is not one (the current event's); with limit below
+ * the input's length (after a yajl error), only those that end before it,
+ * which yajl had accepted.  in[inlen] is a NUL (json_parse), which ends
+ * every loop over blanks.
+ */
+static int take_strings(struct pctx *c, size_t limit)
+{
+	unsigned char *in = c->in;
+	size_t i = c->scan, n = c->inlen;
+	/* A string must end before stop: the input's end, or before limit. */
+	size_t stop = limit >= n ? n : limit > 0 ? limit - 1 : 0;
+	/* In an object, a string after '{' or ',' is a key (one after ':' a
+	 * value), blanks between: sep is the last byte before it that is no
+	 * blank, starting with the last of the token before (never a blank). */
+	bool obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
+	unsigned char sep = i > 0 ? in[i - 1] : 0;
+	size_t room = push_room(c, obj);
+
+	for (;;) {
+		unsigned char ch = in[i];
+		if (ch != '"') {
+			if (between[ch] == 0)
+				break;
+			if (between[ch] == 2)
+				sep = ch;
+			i++;
+			continue;
+		}
+		bool esc = false;
+		size_t e = i + 1;
+		/* A string shorter than 16 bytes: its quote in the first block. */
+		unsigned m = OH_QB16 && e + 16 <= n ? quote_or_backslash16(in + e) : 0;
+		if (m != 0 && in[e + (size_t)__builtin_ctz(m)] == '"')
+			e += (size_t)__builtin_ctz(m);
+		else
+			e = string_end(c, m == 0 && OH_QB16 && e + 16 <= n ? e + 16 : e, &esc);
+		if (e >= stop)
+			break;
+		size_t a = i + 1, len = e - a;
+		const char *s = (const char *)in + a;
+		uint32_t slen = (uint32_t)len;
+		if (!c->utf8_ok && !json_utf8_valid(in + a, len))
+			return fail(c, "invalid UTF-8 in a string", NULL);
+		if (esc) {
+			if (!decode_escaped(c, in + a, in + e, &s, &slen))
+				return 0;
+			room = push_room(c, obj);   /* the decoded form took memory */
+		} else {
+			in[e] = '\0';   /* the closing quote becomes the terminator */
+		}
+		i = e + 1;
+		if (obj && (sep == '{' || sep == ',')) {
+			c->key = s;
+			c->klen = slen;
+		} else if (room > 0) {
+			room--;
+			c->vals[c->nvals++] = (struct jval){ .type = J_STRING, .len = slen, .u.str = s };
+			if (obj) {
+				c->keys[c->nkeys].s = c->key;
+				c->keys[c->nkeys].n = c->klen;
+				c->nkeys++;
+			}
+		} else {
+			if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen, .u.str = s }))
+				return 0;
+			room = push_room(c, obj);
+		}
+		sep = '"';
+	}
+	c->scan = i;
+	return 1;
+}
+
+/* Before an event: the strings since the last one, then the event's own
+ * token, n bytes spelled tok (NULL: any), which must come next. */
+static int take_token(struct pctx *c, const char *tok, size_t n)
+{
+	if (!take_strings(c, c->inlen))
+		return 0;
+	/* A bracket is one byte: compared without a call (a million mounts
+	 * are two million brackets). */
+	if (c->inlen - c->scan < n ||
+	    (tok != NULL && (c->in[c->scan] != (unsigned char)tok[0] ||
+			     (n > 1 && memcmp(c->in + c->scan, tok, n) != 0))))
+		return fail(c, "internal error reading the document's tokens", NULL);
+	c->scan += n;
+	return 1;
 }
 
 static int cb_null(void *ctx)
 {
 	struct jval v = { .type = J_NULL };
-	return add_value(ctx, v);
+	return take_token(ctx, "null", 4) && add_value(ctx, v);
 }
 
 static int cb_boolean(void *ctx, int b)
 {
 	struct jval v = { .type = b ? J_TRUE : J_FALSE };
-	return add_value(ctx, v);
+	return take_token(ctx, b ? "true" : "false", b ? 4 : 5) && add_value(ctx, v);
 }
 
 static int cb_number(void *ctx, const char *s, size_t len)
 {
 	struct pctx *c = ctx;
-	const char *in = (const char *)c->in;
 	struct jval v = { .type = J_NUMBER, .len = (uint32_t)len, .u.str = s };
 
-	if (!(s >= in && s + len <= in + c->inlen)) {
+	if (!take_token(c, NULL, len))
+		return 0;
+	/* The whole document is given to yajl at once: a number's text is
+	 * in it, where the reading of tokens is, unless it ends the document
+	 * (a number as the root, refused below), when yajl has a copy. */
+	const char *in = (const char *)c->in;
+	if (s >= in && s + len <= in + c->inlen) {
+		if (s != in + c->scan - len)
+			return fail(c, "internal error reading the document's tokens", NULL);
+	} else {
 		char *copy = json_alloc(c->doc, len + 1);
 		memcpy(copy, s, len);
 		copy[len] = '\0';
 		v.u.str = copy;
 	}
 	return add_value(c, v);
-}
-
-static int cb_string(void *ctx, const unsigned char *s, size_t len)
-{
-	struct pctx *c = ctx;
-	struct jval v = { .type = J_STRING };
-
-	if (!take_string(c, s, len, &v.u.str, &v.len))
-		return 0;
-	return add_value(c, v);
-}
-
-static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
-{
-	struct pctx *c = ctx;
-
-	return take_string(c, s, len, &c->key, &c->klen);
 }
 
 static int open_container(struct pctx *c, bool is_obj)
@@ -665,12 +881,12 @@ static int open_container(struct pctx *c, bool is_obj)
 
 static int cb_start_map(void *ctx)
 {
-	return open_container(ctx, true);
+	return take_token(ctx, "{", 1) && open_container(ctx, true);
 }
 
 static int cb_start_array(void *ctx)
 {
-	return open_container(ctx, false);
+	return take_token(ctx, "[", 1) && open_container(ctx, false);
 }
 
 /*
@@ -926,6 +1142,22 @@ static int close_container(struct pctx *c)
 	struct jval v = { .type = f->is_obj ? J_OBJECT : J_ARRAY,
 			  .len = (uint32_t)n };
 
+	/* A container whose members' room alone takes the tree past the
+	 * budget would be refused by add_value below, once built: it is
+	 * refused now, in the same words, before its keys are hashed and
+	 * compared (a document too large for its size is refused cheaply).
+	 * Not the root (depth 1), which add_value does not measure. */
+	size_t room = n * (f->is_obj ? sizeof(struct jmember) : sizeof(struct jval));
+	if (c->depth > 1 &&
+	    c->doc->allocated + room + (c->capvals + c->capkeys) * sizeof(struct jval) >
+	    c->budget) {
+		c->nvals = f->start;
+		c->nkeys = f->kstart;
+		c->key = f->pkey;
+		c->klen = f->pklen;
+		c->depth--;
+		return over_budget(c);
+	}
 	if (f->is_obj) {
 		/* An empty object may come before any key was pushed, when keys
 		 * is still NULL: NULL + 0 is undefined in C. */
@@ -953,16 +1185,17 @@ static int close_container(struct pctx *c)
 
 static int cb_end(void *ctx)
 {
-	return close_container(ctx);
+	struct pctx *c = ctx;
+
+	return take_token(c, c->frames[c->depth - 1].is_obj ? "}" : "]", 1) &&
+	       close_container(c);
 }
 
 static const yajl_callbacks callbacks = {
 	.yajl_null = cb_null,
 	.yajl_boolean = cb_boolean,
 	.yajl_number = cb_number,
-	.yajl_string = cb_string,
 	.yajl_start_map = cb_start_map,
-	.yajl_map_key = cb_map_key,
 	.yajl_end_map = cb_end,
 	.yajl_start_array = cb_start_array,
 	.yajl_end_array = cb_end,
@@ -1045,6 +1278,7 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 			      "JSON text cannot hold one", name, at);
 	}
 	c.utf8_ok = json_utf8_valid((const unsigned char *)buf, len);
+	buf[len] = '\0';   /* ends the reading of tokens (take_strings) */
 	c.budget = JSON_MEMORY_FACTOR * len + JSON_MEMORY_FLOOR;
 	c.h = yajl_alloc(&callbacks, &yajl_memory, &c);
 	if (c.h == NULL) {
@@ -1064,8 +1298,21 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 	yajl_config(c.h, yajl_allow_partial_values, 0);
 
 	st = yajl_parse(c.h, (const unsigned char *)buf, len);
-	if (st == yajl_status_ok)
+	/* Where yajl stopped; at the end, every whole token was accepted
+	 * (yajl_complete_parse only finds the document cut short). */
+	size_t limit = yajl_get_bytes_consumed(c.h);
+	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(c.h);
+		limit = len;
+	}
+	/* The strings yajl accepted before its error, read as they would
+	 * have been at their own callbacks: one of them may be what is
+	 * wrong first. */
+	if (st == yajl_status_error && !c.failed)
+		(void)take_strings(&c, limit);
+	/* A document that is one string (no event followed it). */
+	if (st == yajl_status_ok && (!take_strings(&c, len) || c.scan != len) && !c.failed)
+		(void)fail(&c, "internal error reading the document's tokens", NULL);
 	if (st != yajl_status_ok && !c.failed) {
 		unsigned char *msg = yajl_get_error(c.h, 0, NULL, 0);
 		size_t at = yajl_get_bytes_consumed(c.h);
@@ -1087,11 +1334,17 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		c.failed = true;
 	}
 	yajl_free(c.h);
-	oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
 	oh_big_free(c.keys, c.capkeys * sizeof(*c.keys));
 	if (c.failed) {
+		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
 		json_free(doc);
 		return -1;
+	}
+	if (c.capvals * sizeof(*c.vals) >= OH_BIG_MIN) {
+		doc->scratch = c.vals;
+		doc->scratch_len = c.capvals * sizeof(*c.vals);
+	} else {
+		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
 	}
 	*out = doc;
 	return 0;
@@ -1427,6 +1680,15 @@ static inline bool word_needs_escape(uint64_t w)
 	       high;
 }
 
+static inline bool word4_needs_escape(uint32_t w)
+{
+	const uint32_t ones = 0x01010101u, high = 0x80808080u;
+	uint32_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) &
+	       high;
+}
+
 /*
  * Copies p[0..n) to o when no byte needs an escape; false (o half-written)
  * otherwise.  A string of eight bytes or more is copied a word at a time,
@@ -1438,6 +1700,17 @@ static bool copy_plain(char *o, const char *p, size_t n)
 	size_t i;
 
 	if (n < 8) {
+		/* Four bytes or more: two words of four that overlap. */
+		if (n >= 4) {
+			uint32_t a, b;
+			memcpy(&a, p, 4);
+			memcpy(&b, p + n - 4, 4);
+			if (word4_needs_escape(a) || word4_needs_escape(b))
+				return false;
+			memcpy(o, &a, 4);
+			memcpy(o + n - 4, &b, 4);
+			return true;
+		}
 		for (i = 0; i < n; i++) {
 			unsigned char ch = (unsigned char)p[i];
 			if (ch < 0x20 || ch == '"' || ch == '\\')
@@ -1596,8 +1869,103 @@ static void write_val(struct jsink *s, const struct jval *v, bool pretty,
 	}
 }
 
+/*
+ * Copies a string of at most 16 bytes to o when none of them needs an
+ * escape, in words that overlap (false, o half-written, otherwise).
+ */
+static inline __attribute__((always_inline)) bool short_plain(char *o, const char *p,
+								size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		if (word_needs_escape(a) || word_needs_escape(b))
+			return false;
+		memcpy(o, &a, 8);
+		memcpy(o + n - 8, &b, 8);
+		return true;
+	}
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		if (word4_needs_escape(a) || word4_needs_escape(b))
+			return false;
+		memcpy(o, &a, 4);
+		memcpy(o + n - 4, &b, 4);
+		return true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch < 0x20 || ch == '"' || ch == '\\')
+			return false;
+		o[i] = (char)ch;
+	}
+	return true;
+}
+
+/* A string: a short one that needs no escape straight into the buffer
+ * (most of a config's keys and values), else jsink_str. */
+static inline __attribute__((always_inline)) void put_str(struct jsink *s, const char *p,
+							     size_t n)
+{
+	if (n <= 16 && SINK_BUF - s->n >= 18 && short_plain(s->buf + s->n + 1, p, n)) {
+		s->buf[s->n] = '"';
+		s->buf[s->n + n + 1] = '"';
+		s->n += n + 2;
+		return;
+	}
+	jsink_str(s, p, n);
+}
+
+/* write_val without indentation, strings without a call each: a config
+ * of a million mounts is ten million strings. */
+static void write_compact(struct jsink *s, const struct jval *v)
+{
+	switch (v->type) {
+	case J_STRING:
+		put_str(s, v->u.str, v->len);
+		return;
+	case J_ARRAY:
+		sink_ch(s, '[');
+		for (uint32_t i = 0; i < v->len; i++) {
+			const struct jval *it = &v->u.items[i];
+			if (i > 0)
+				sink_ch(s, ',');
+			if (it->type == J_STRING)
+				put_str(s, it->u.str, it->len);
+			else
+				write_compact(s, it);
+		}
+		sink_ch(s, ']');
+		return;
+	case J_OBJECT:
+		sink_ch(s, '{');
+		for (uint32_t i = 0; i < v->len; i++) {
+			const struct jmember *m = &v->u.members[i];
+			if (i > 0)
+				sink_ch(s, ',');
+			put_str(s, m->key, m->klen);
+			sink_ch(s, ':');
+			if (m->val.type == J_STRING)
+				put_str(s, m->val.u.str, m->val.len);
+			else
+				write_compact(s, &m->val);
+		}
+		sink_ch(s, '}');
+		return;
+	default:
+		write_val(s, v, false, 0);
+	}
+}
+
 void json_write(struct jsink *s, const struct jval *v, bool pretty)
 {
+	if (!pretty) {
+		write_compact(s, v);
+		return;
+	}
 	write_val(s, v, pretty, 0);
 	if (pretty)
 		sink_ch(s, '\n');

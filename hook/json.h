@@ -3,7 +3,8 @@
  * Strict JSON: one meaning per document or an error.
  *
  * The parser runs yajl's event parser over the whole input and builds a
- * compact tree in an arena.  Beyond RFC 8259 it refuses what two OCI runtimes
+ * compact tree in an arena; yajl checks every token, and the strings and
+ * keys are read from the text between its other events (json.c).  Beyond RFC 8259 it refuses what two OCI runtimes
  * could read differently: duplicate keys and keys equal under case folding
  * (Go's encoding/json matches struct fields case-insensitively, yajl does
  * not), NUL in strings, invalid UTF-8 (overlong forms, surrogates, lone
@@ -64,6 +65,9 @@ struct jval *json_root(struct jdoc *doc);
 
 /* Memory in the document's arena, freed with it. */
 void *json_alloc(struct jdoc *doc, size_t n);
+/* The same, for one large block asked for after the parse: it may be the
+ * parser's own scratch memory, touched already (not zeroed). */
+void *json_scratch(struct jdoc *doc, size_t n);
 struct jval jv_str(struct jdoc *doc, const char *s);
 struct jval jv_strn(struct jdoc *doc, const char *s, size_t n);
 struct jval jv_bool(bool b);

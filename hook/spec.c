@@ -250,7 +250,7 @@ static uint8_t mount_kind(const char *t)
  * their order are those of looking each field up.
  */
 static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
-		      struct spec_mount *m, struct oh_error *err)
+		      struct spec_mount *m, bool fresh, struct oh_error *err)
 {
 	static const char *const fields[] = { "destination", "type", "source", "options" };
 	struct jval *found[4] = { NULL, NULL, NULL, NULL };
@@ -263,6 +263,11 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 		return oh_err(err, 0, "%s: %s: must be an object, not %s",
 			      s->source, q, type_word(it->type));
 	}
+	/* A fresh view is written whole here, not cleared first (one pass
+	 * over fresh memory, not two): no string is at NULL, so every field
+	 * is read afresh. */
+	if (fresh)
+		*m = (struct spec_mount){ 0 };
 	for (uint32_t k = 0; k < it->len; k++) {
 		struct jmember *mm = &it->u.members[k];
 		int f = mount_field(mm->key, mm->klen);
@@ -350,14 +355,13 @@ static int load_mounts(struct spec *s, struct oh_error *err)
 {
 	if (s->mounts == NULL || s->mounts->len == 0)
 		return 0;
-	if (s->mount == NULL || s->nmount_views < s->mounts->len) {
-		s->mount = json_alloc(s->doc, s->mounts->len * sizeof(*s->mount));
-		/* No string is at NULL: every field is read afresh. */
-		memset(s->mount, 0, s->mounts->len * sizeof(*s->mount));
+	bool fresh = s->mount == NULL || s->nmount_views < s->mounts->len;
+	if (fresh) {
+		s->mount = json_scratch(s->doc, s->mounts->len * sizeof(*s->mount));
 		s->nmount_views = s->mounts->len;
 	}
 	for (uint32_t i = 0; i < s->mounts->len; i++)
-		if (load_mount(s, &s->mounts->u.items[i], i, &s->mount[i], err) < 0)
+		if (load_mount(s, &s->mounts->u.items[i], i, &s->mount[i], fresh, err) < 0)
 			return -1;
 	return 0;
 }

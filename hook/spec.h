@@ -41,29 +41,31 @@ enum spec_mount_kind {
 	MOUNT_OTHER, MOUNT_BIND, MOUNT_PROC, MOUNT_SYSFS, MOUNT_DEVTMPFS, MOUNT_OVERLAY
 };
 
-/* One entry of "mounts" as the rules read it ("" for an absent string). */
+/* One entry of "mounts" as the rules read it ("" for an absent string).
+ * 48 bytes (the flags are bits): a config may have a million mounts, and
+ * the views are fresh memory. */
 struct spec_mount {
 	const char *destination, *type, *source;
 	const struct jval *options;  /* array of strings or NULL */
-	bool bind;       /* type "bind", or options bind/rbind (runc's reading) */
-	bool readonly;   /* the last of the options ro/rw is ro */
-	bool shared;     /* an option is shared or rshared */
-	bool rbind;      /* an option is rbind */
-	bool rro;        /* the last of the options rro/rrw is rro */
-	/* What every judgement asks of every mount's strings, read once: a
-	 * reload keeps them for a string at the same address (the tree's
-	 * strings are never written in place), so the judgements after the
-	 * fixes do not read a million strings again. */
-	uint8_t kind;      /* enum spec_mount_kind of type */
-	bool dest_kernel;  /* destination holds "proc" or "sys" */
-	bool source_dev;   /* source holds "dev" */
 	/* The policy under which this bind's source, read-only or not as
 	 * now, was judged to reach nothing sensitive (NULL: not judged).  The
 	 * judgement after the fixes sees the same mounts; a load clears it
 	 * when the source, the options or readonly change.  source_clear_ro:
 	 * whether it was judged read-only all the way down. */
 	const void *source_clear;
-	bool source_clear_ro;
+	bool bind : 1;       /* type "bind", or options bind/rbind (runc's reading) */
+	bool readonly : 1;   /* the last of the options ro/rw is ro */
+	bool shared : 1;     /* an option is shared or rshared */
+	bool rbind : 1;      /* an option is rbind */
+	bool rro : 1;        /* the last of the options rro/rrw is rro */
+	/* What every judgement asks of every mount's strings, read once: a
+	 * reload keeps them for a string at the same address (the tree's
+	 * strings are never written in place), so the judgements after the
+	 * fixes do not read a million strings again. */
+	bool dest_kernel : 1;  /* destination holds "proc" or "sys" */
+	bool source_dev : 1;   /* source holds "dev" */
+	bool source_clear_ro : 1;
+	uint8_t kind;          /* enum spec_mount_kind of type */
 };
 
 struct spec {

@@ -171,6 +171,59 @@ static void test_roundtrip(void **state)
 	json_free(doc);
 }
 
+/* The strings and keys are read from the text between yajl's other events
+ * (json.c): every blank yajl skips, keys after blanks, strings as long as
+ * a block of 16 bytes and longer, escapes where a block ends, strings
+ * next to numbers, literals and brackets, each read as a key or a value
+ * as its place says. */
+static void test_token_reading(void **state)
+{
+	(void)state;
+	const char *in =
+		"\v{\f\"a\" \t:\r\n\"0123456789abcde\" , \"k\\u00e9y\":[\"\",\"x\",1,"
+		"\"0123456789abcdef\",true,\"0123456789abcd\\\\\",null,"
+		"\"0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"0123456789\\\"x\"],\"b\":{\"c\":\"d\"},\"e\":-0.5,\"f\":\"g\"}\f";
+	char *buf = xstrdup(in);
+	struct oh_error err = { 0 };
+	struct jdoc *doc;
+	size_t len;
+
+	assert_int_equal(json_parse(buf, strlen(in), "t", &doc, &err), 0);
+	struct jsink *s = jsink_mem();
+	json_write(s, json_root(doc), false);
+	char *out = jsink_take(s, &len);
+	assert_string_equal(out,
+		"{\"a\":\"0123456789abcde\",\"k\xc3\xa9y\":[\"\",\"x\",1,"
+		"\"0123456789abcdef\",true,\"0123456789abcd\\\\\",null,"
+		"\"0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"0123456789\\\"x\"],\"b\":{\"c\":\"d\"},\"e\":-0.5,\"f\":\"g\"}");
+	free(out);
+	jsink_free(s);
+	json_free(doc);
+
+	/* Where a document cut short or broken is refused: the strings read
+	 * before the fault name the place, as they did at their own events. */
+	static const struct { const char *in, *ptr; } cut[] = {
+		{ "{\"a\"\t:\"1.0.", "/a" },
+		{ "{\"a\":[\"x\",\"", "/a/1" },
+		{ "{\"a\":{\"b\"", "/a/b" },
+		{ "{\"a\":[\"x\" \"y\"]}", "/a/1" },
+		{ "{\"a\":\"\\ud800\"}", "/a" },
+		{ "{\"a\":[\"x\",\"\\u0000\"]}", "/a/1" },
+	};
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		char want[64];
+		buf = xstrdup(cut[i].in);
+		err = (struct oh_error){ 0 };
+		assert_int_not_equal(json_parse(buf, strlen(cut[i].in), "t", &doc, &err), 0);
+		snprintf(want, sizeof(want), "t: %s: ", cut[i].ptr);
+		if (strncmp(err.msg, want, strlen(want)) != 0)
+			fail_msg("%s: error \"%s\" does not start with \"%s\"", cut[i].in,
+				 err.msg, want);
+	}
+}
+
 static void test_mutation(void **state)
 {
 	(void)state;
@@ -459,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_raw_nul_byte),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_token_reading),
 		cmocka_unit_test(test_mutation),
 		cmocka_unit_test(test_fold_lookup),
 		cmocka_unit_test(test_integers),
