@@ -93,6 +93,8 @@ int fix_unsafe_annotations(struct spec *s, const struct policy *p,
 /* Whether the namespace at path is the host's own of that type: a
  * /proc/1/ path, or (on this host) the inode of /proc/1/ns/TYPE. */
 bool check_ns_is_host(const char *type, const char *path);
+/* Whether path is the namespace of the host's init, pid 1 (not the checker's). */
+bool check_ns_is_init(const char *type, const char *path);
 
 /* --- fixes */
 int fix_nnp(struct spec *s, const struct policy *p, const struct host_facts *h,

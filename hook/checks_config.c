@@ -656,7 +656,7 @@ void check_mount_namespace(struct check_ctx *c)
 		check_add(c, ptr, "the container joins the mount namespace %s%s: the runtime "
 			  "pivots its root there, which moves every process of that namespace "
 			  "into the container's root file system", path->u.str,
-			  check_ns_is_host("mount", path->u.str) ? " (the host's)" : "");
+			  check_ns_is_init("mount", path->u.str) ? " (the host's)" : "");
 	}
 	if (!found)
 		check_add(c, "/linux/namespaces", "the container has no mount namespace of its "

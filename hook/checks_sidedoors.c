@@ -1737,6 +1737,26 @@ static bool ns_is_host(const char *name, const char *path)
 	return same_inode(host, &b);
 }
 
+/*
+ * Whether path is the namespace of the host's init (pid 1), leaving out
+ * the checker's own: a hook that runc 1.1 runs after the container joined
+ * a mount namespace sits in that namespace itself, so "the same as mine"
+ * says nothing about the host there.
+ */
+bool check_ns_is_init(const char *type, const char *path)
+{
+	const char *name = ns_proc_name(type);
+	char init[64];
+	struct stat b;
+
+	if (strncmp(path, "/proc/1/", 8) == 0)
+		return true;
+	if (name == NULL || stat(path, &b) != 0)
+		return false;
+	snprintf(init, sizeof(init), "/proc/1/ns/%s", name);
+	return same_inode(init, &b);
+}
+
 bool check_ns_is_host(const char *type, const char *path)
 {
 	/* Asked by host-namespaces and sysctl-host, before the fixes and

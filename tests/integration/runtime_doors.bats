@@ -117,6 +117,12 @@ walk_bundle() {
 	assert_output --partial "mount-namespace"
 	[ -e "/proc/$HOLDER/root$MARK" ]
 	[ ! -e "/proc/$HOLDER/root/.oh-container-root" ]
+	# Judged from inside the joined namespace, where runc 1.1 runs a
+	# createRuntime hook, it is not called the host's: only pid 1's is.
+	run nsenter -t "$HOLDER" -m "$OCI_HARDEN" check "$B"
+	assert_failure 1
+	assert_output --partial "joins the mount namespace /proc/$HOLDER/ns/mnt: the runtime"
+	refute_output --partial "(the host's)"
 }
 
 @test "crun update with a device rule hands a running container the host's kernel log; the wrapper refuses the update, runc ignores the rule" {
