@@ -239,6 +239,9 @@ int creds_from_runc_state(char *buf, size_t len, const char *source,
 	v = jobj_get(cfg, "apparmor_profile");
 	if (v != NULL && v->type == J_STRING && v->u.str[0] != '\0')
 		c->apparmor = xstrdup(v->u.str);
+	v = jobj_get(cfg, "process_label");
+	if (v != NULL && v->type == J_STRING && v->u.str[0] != '\0')
+		c->label = xstrdup(v->u.str);
 	v = jobj_get(cfg, "seccomp");
 	c->seccomp = v != NULL && v->type == J_OBJECT && libcontainer_filter_denies(v);
 	if (c->seccomp)
@@ -313,6 +316,8 @@ static int creds_from_crun(const char *dir, struct container_creds *c,
 	c->nnp = c->ann.nnp != NULL && c->ann.nnp->type == J_TRUE;
 	if (c->ann.apparmor != NULL && c->ann.apparmor->u.str[0] != '\0')
 		c->apparmor = xstrdup(c->ann.apparmor->u.str);
+	if (c->ann.selinux_label != NULL && c->ann.selinux_label->u.str[0] != '\0')
+		c->label = xstrdup(c->ann.selinux_label->u.str);
 	/* crun keeps the OCI config: its filter is judged as the config
 	 * rules judge one. */
 	struct oh_sc_strength st;
@@ -400,6 +405,7 @@ int creds_load(enum rt_dialect d, const char *root, const char *id,
 void creds_free(struct container_creds *c)
 {
 	free(c->apparmor);
+	free(c->label);
 	free(c->bundle);
 	free(c->seccomp_weak);
 	spec_free(&c->ann);
@@ -606,6 +612,21 @@ int exec_clamp(struct spec *s, const struct container_creds *c,
 		decision_add(d, R_APPARMOR_UNCONFINED, a_aa >= ACT_FIX ? beyond : ACT_WARN,
 			     "--apparmor", "exec --apparmor %s: the container runs under %s",
 			     flag_apparmor, c->apparmor ? c->apparmor : "no AppArmor profile");
+	/* SELinux, as AppArmor: an exec under another label (spc_t, a
+	 * sibling's categories) leaves the container's confinement; runc
+	 * and crun take the exec's selinuxLabel (or --process-label) over
+	 * the container's.  Reported under selinux-disabled; the clamp below
+	 * gives every exec the container's label whatever the action. */
+	if (s->selinux_label != NULL && s->selinux_label->u.str[0] != '\0' &&
+	    (c->label == NULL || strcmp(s->selinux_label->u.str, c->label) != 0)) {
+		enum action a_se = rules_action_for(&c->ann, p, R_SELINUX_DISABLED, NULL);
+		if (a_se != ACT_OFF)
+			decision_add(d, R_SELINUX_DISABLED, a_se >= ACT_FIX ? beyond : ACT_WARN,
+				     "/process/selinuxLabel", "the exec asks for the SELinux "
+				     "label %s: the container runs under %s; the exec gets the "
+				     "container's", s->selinux_label->u.str,
+				     c->label ? c->label : "no label of its own");
+	}
 	if (!c->seccomp && a_sc != ACT_OFF)
 		/* Nothing in the exec can mend a container started unfiltered. */
 		decision_add(d, R_SECCOMP_UNCONFINED, a_sc >= ACT_FIX ? ACT_DENY : ACT_WARN,
@@ -637,6 +658,11 @@ int exec_clamp(struct spec *s, const struct container_creds *c,
 		jobj_set(doc, s->process, "apparmorProfile", jv_str(doc, c->apparmor));
 	else
 		jobj_del(s->process, "apparmorProfile");
+	/* No label: runc and crun give the exec the container's own. */
+	if (c->label != NULL)
+		jobj_set(doc, s->process, "selinuxLabel", jv_str(doc, c->label));
+	else
+		jobj_del(s->process, "selinuxLabel");
 	decision_settle(d);
 	return spec_reload(s, err);
 }

@@ -28,6 +28,7 @@ struct container_creds {
 	uint64_t caps[CS_COUNT];
 	bool nnp;
 	char *apparmor;      /* NULL when it has none */
+	char *label;         /* its SELinux process label; NULL when none */
 	bool seccomp;        /* it runs under a seccomp filter */
 	/* What the filters the kernel holds for its init let through, as
 	 * the verifier reads them: NULL when they confine. */

@@ -190,12 +190,82 @@ static void test_strict_process_file(void **state)
 	}
 }
 
+/* An exec under another SELinux label leaves the container's confinement
+ * (runc and crun take the exec's over the container's): it gets the
+ * container's label, or none (the container's own) when it has none. */
+static void test_exec_gets_the_container_label(void **state)
+{
+	static const char *const label = "system_u:system_r:container_t:s0:c1,c2";
+	static const struct {
+		bool container;     /* the container has the label above */
+		const char *asked;  /* the exec's selinuxLabel, or NULL */
+		const char *policy;
+		enum verdict verdict;
+	} label_cases[] = {
+		{ true, "system_u:system_r:spc_t:s0", "{}", V_COMPLIANT },
+		{ true, "system_u:system_r:spc_t:s0", "{'rules':{'selinux-disabled':'deny'}}",
+		  V_DENIED },
+		{ true, "system_u:system_r:container_t:s0:c1,c2", "{'rules':{'selinux-disabled':'deny'}}",
+		  V_COMPLIANT },
+		{ true, NULL, "{'rules':{'selinux-disabled':'deny'}}", V_COMPLIANT },
+		{ false, "system_u:system_r:spc_t:s0", "{}", V_COMPLIANT },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(label_cases) / sizeof(label_cases[0]); i++) {
+		struct oh_error err = { 0 };
+		struct container_creds c;
+		struct spec s;
+		struct decision d = { .exemption = -1 };
+		struct policy *p = policy(label_cases[i].policy);
+		char *st = xasprintf("{\"id\":\"c\",\"config\":{\"no_new_privileges\":true,"
+				     "\"seccomp\":{\"default_action\":2},%s\"capabilities\":"
+				     "{\"Bounding\":[\"CAP_KILL\"]},\"labels\":[\"bundle=/b\"]}}",
+				     label_cases[i].container ? "\"process_label\":\"system_u:system_r:"
+				     "container_t:s0:c1,c2\"," : "");
+		char path[] = "/tmp/oh-exec-label-XXXXXX";
+		int fd = mkstemp(path);
+		char *doc = label_cases[i].asked
+			? xasprintf("{\"args\":[\"true\"],\"selinuxLabel\":\"%s\"}", label_cases[i].asked)
+			: xstrdup("{\"args\":[\"true\"]}");
+
+		assert_true(fd >= 0);
+		assert_int_equal(oh_write_all(fd, doc, strlen(doc)), 0);
+		close(fd);
+		if (creds_from_runc_state(st, strlen(st), "state.json", &c, &err) < 0 ||
+		    exec_process_load(path, &s, &err) < 0 ||
+		    exec_clamp(&s, &c, p, NULL, 0, NULL, &d, &err) < 0)
+			fail_msg("case %zu: %s", i, err.msg);
+		unlink(path);
+		if (d.verdict != label_cases[i].verdict)
+			fail_msg("case %zu: verdict %s, want %s", i, verdict_name(d.verdict),
+				 verdict_name(label_cases[i].verdict));
+		bool other = label_cases[i].asked != NULL &&
+			     (!label_cases[i].container || strcmp(label_cases[i].asked, label) != 0);
+		bool found = false;
+		for (size_t f = 0; f < d.nfindings; f++)
+			found |= d.findings[f].rule == R_SELINUX_DISABLED;
+		assert_int_equal(found, other);
+		if (label_cases[i].container) {
+			assert_non_null(s.selinux_label);
+			assert_string_equal(s.selinux_label->u.str, label);
+		} else {
+			assert_null(s.selinux_label);
+		}
+		free(doc);
+		decision_free(&d);
+		spec_free(&s);
+		creds_free(&c);
+		policy_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clamp_table),
 		cmocka_unit_test(test_plain_exec_keeps_the_container_caps),
 		cmocka_unit_test(test_strict_process_file),
+		cmocka_unit_test(test_exec_gets_the_container_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
