@@ -18,22 +18,7 @@
 
 #include "policy.h"
 #include "util.h"
-
-/* A C string literal of s[0..n). */
-static void literal(struct oh_buf *b, const char *s, size_t n)
-{
-	oh_buf_puts(b, "\"");
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c == '?')  /* ? : no trigraphs */
-			oh_buf_printf(b, "\\%c", c);
-		else if (c >= 0x20 && c < 0x7f)
-			oh_buf_add(b, &s[i], 1);
-		else
-			oh_buf_printf(b, "\\%03o", c);
-	}
-	oh_buf_puts(b, "\"");
-}
+#include "c_literal.h"
 
 /* A settled list as a static array; its initializer goes to init. */
 static void emit_list(struct oh_buf *out, struct oh_buf *init, const char *name,
@@ -42,7 +27,7 @@ static void emit_list(struct oh_buf *out, struct oh_buf *init, const char *name,
 	oh_buf_printf(out, "static char *%s_v[] = {\n", name);
 	for (size_t i = 0; i < l->n; i++) {
 		oh_buf_puts(out, "\t");
-		literal(out, l->v[i], strlen(l->v[i]));
+		c_literal(out, l->v[i], strlen(l->v[i]));
 		oh_buf_puts(out, ",\n");
 	}
 	oh_buf_puts(out, l->n ? "};\n" : "\tNULL,\n};\n");
@@ -57,7 +42,7 @@ static void emit_set(struct oh_buf *out, struct oh_buf *init, const char *name,
 	for (size_t i = 0; i < set->cap; i++)
 		if (set->slot[i] != NULL) {
 			oh_buf_printf(out, "\t[%zu] = ", i);
-			literal(out, set->slot[i], set->len[i]);
+			c_literal(out, set->slot[i], set->len[i]);
 			oh_buf_puts(out, ",\n");
 		}
 	oh_buf_printf(out, "};\nstatic uint32_t %s_len[%zu] = {\n", name, set->cap);
@@ -113,17 +98,7 @@ int main(int argc, char **argv)
 		    "policy/default.json; do not edit. */\n"
 		    "#include <stddef.h>\n#include <stdint.h>\n\n#include \"policy.h\"\n\n"
 		    "const char oh_default_policy_text[] =\n\t\"");
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if (c == '"' || c == '\\' || c == '?')  /* ? : no trigraphs */
-			oh_buf_printf(&out, "\\%c", c);
-		else if (c == '\n')
-			oh_buf_puts(&out, "\\n\"\n\t\"");
-		else if (c >= 0x20 && c < 0x7f)
-			oh_buf_add(&out, &buf[i], 1);
-		else
-			oh_buf_printf(&out, "\\%03o", c);
-	}
+	c_literal_body(&out, buf, len, true);
 	oh_buf_printf(&out, "\";\nconst size_t oh_default_policy_len = %zu;\n\n", len);
 	/* The defaults' sensitive lists and sets, as policy_defaults() makes
 	 * them without this file (the generator links the stub). */

@@ -20,6 +20,7 @@
 #include "ohseccomp.h"
 #include "scmodel.h"
 #include "util.h"
+#include "c_literal.h"
 
 struct gen {
 	struct oh_buf pool;     /* the pool's C source */
@@ -34,23 +35,6 @@ struct gen {
 	size_t n_texts;
 };
 
-/* A C string literal: printable ASCII as is, the rest as octal escapes
- * (always three digits, so the next character cannot extend them). */
-static void literal(struct oh_buf *b, const char *s, size_t n)
-{
-	oh_buf_puts(b, "\"");
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c == '?')  /* ? : no trigraphs */
-			oh_buf_printf(b, "\\%c", c);
-		else if (c >= 0x20 && c < 0x7f)
-			oh_buf_add(b, &s[i], 1);
-		else
-			oh_buf_printf(b, "\\%03o", c);
-	}
-	oh_buf_puts(b, "\"");
-}
-
 /* The pool offset of a text, added (with its NUL) when new. */
 static uint32_t pool_text(struct gen *g, const char *s, uint32_t n)
 {
@@ -64,7 +48,7 @@ static uint32_t pool_text(struct gen *g, const char *s, uint32_t n)
 	g->texts = xrealloc(g->texts, (g->n_texts + 1) * sizeof(*g->texts));
 	g->texts[g->n_texts++] = (struct text){ s, n, (uint32_t)g->pool_len };
 	oh_buf_puts(&g->pool, "\t");
-	literal(&g->pool, s, n);
+	c_literal(&g->pool, s, n);
 	oh_buf_puts(&g->pool, " \"\\000\"\n");
 	g->pool_len += n + 1;
 	return (uint32_t)(g->pool_len - n - 1);
@@ -270,7 +254,7 @@ int main(int argc, char **argv)
 		struct tree t = { 0 };
 		t.n = emit_tree(&g, profile_root(loaded[i]), &t.order);
 		oh_buf_puts(&table, "\t{ ");
-		literal(&table, argv[i], strlen(argv[i]));
+		c_literal(&table, argv[i], strlen(argv[i]));
 		oh_buf_printf(&table, ", %u, %u },\n", root, t.n);
 		oh_buf_puts(&models, "\t");
 		emit_model(&mo, &models, &t, profile_model(loaded[i]));
