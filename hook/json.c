@@ -1826,49 +1826,6 @@ static void indent(struct jsink *s, int level)
 		sink_ch(s, '\t');
 }
 
-static void write_val(struct jsink *s, const struct jval *v, bool pretty,
-		      int level)
-{
-	switch (v->type) {
-	case J_NULL: jsink_raw(s, "null", 4); return;
-	case J_TRUE: jsink_raw(s, "true", 4); return;
-	case J_FALSE: jsink_raw(s, "false", 5); return;
-	case J_NUMBER: jsink_raw(s, v->u.str, v->len); return;
-	case J_STRING: jsink_str(s, v->u.str, v->len); return;
-	case J_ARRAY:
-		sink_ch(s, '[');
-		for (uint32_t i = 0; i < v->len; i++) {
-			if (i > 0)
-				sink_ch(s, ',');
-			if (pretty)
-				indent(s, level + 1);
-			write_val(s, &v->u.items[i], pretty, level + 1);
-		}
-		if (pretty && v->len > 0)
-			indent(s, level);
-		sink_ch(s, ']');
-		return;
-	case J_OBJECT:
-		sink_ch(s, '{');
-		for (uint32_t i = 0; i < v->len; i++) {
-			const struct jmember *m = &v->u.members[i];
-			if (i > 0)
-				sink_ch(s, ',');
-			if (pretty)
-				indent(s, level + 1);
-			jsink_str(s, m->key, m->klen);
-			sink_ch(s, ':');
-			if (pretty)
-				sink_ch(s, ' ');
-			write_val(s, &m->val, pretty, level + 1);
-		}
-		if (pretty && v->len > 0)
-			indent(s, level);
-		sink_ch(s, '}');
-		return;
-	}
-}
-
 /*
  * Copies a string of at most 16 bytes to o when none of them needs an
  * escape, in words that overlap (false, o half-written, otherwise).
@@ -1919,25 +1876,32 @@ static inline __attribute__((always_inline)) void put_str(struct jsink *s, const
 	jsink_str(s, p, n);
 }
 
-/* write_val without indentation, strings without a call each: a config
- * of a million mounts is ten million strings. */
-static void write_compact(struct jsink *s, const struct jval *v)
+static void write_val(struct jsink *s, const struct jval *v, bool pretty,
+		      int level)
 {
 	switch (v->type) {
-	case J_STRING:
-		put_str(s, v->u.str, v->len);
-		return;
+	case J_NULL: jsink_raw(s, "null", 4); return;
+	case J_TRUE: jsink_raw(s, "true", 4); return;
+	case J_FALSE: jsink_raw(s, "false", 5); return;
+	case J_NUMBER: jsink_raw(s, v->u.str, v->len); return;
+	case J_STRING: put_str(s, v->u.str, v->len); return;
 	case J_ARRAY:
 		sink_ch(s, '[');
 		for (uint32_t i = 0; i < v->len; i++) {
-			const struct jval *it = &v->u.items[i];
 			if (i > 0)
 				sink_ch(s, ',');
+			if (pretty)
+				indent(s, level + 1);
+			const struct jval *it = &v->u.items[i];
+			/* a string without a call: a config of a million mounts
+			 * is ten million strings */
 			if (it->type == J_STRING)
 				put_str(s, it->u.str, it->len);
 			else
-				write_compact(s, it);
+				write_val(s, it, pretty, level + 1);
 		}
+		if (pretty && v->len > 0)
+			indent(s, level);
 		sink_ch(s, ']');
 		return;
 	case J_OBJECT:
@@ -1946,26 +1910,26 @@ static void write_compact(struct jsink *s, const struct jval *v)
 			const struct jmember *m = &v->u.members[i];
 			if (i > 0)
 				sink_ch(s, ',');
+			if (pretty)
+				indent(s, level + 1);
 			put_str(s, m->key, m->klen);
 			sink_ch(s, ':');
+			if (pretty)
+				sink_ch(s, ' ');
 			if (m->val.type == J_STRING)
 				put_str(s, m->val.u.str, m->val.len);
 			else
-				write_compact(s, &m->val);
+				write_val(s, &m->val, pretty, level + 1);
 		}
+		if (pretty && v->len > 0)
+			indent(s, level);
 		sink_ch(s, '}');
 		return;
-	default:
-		write_val(s, v, false, 0);
 	}
 }
 
 void json_write(struct jsink *s, const struct jval *v, bool pretty)
 {
-	if (!pretty) {
-		write_compact(s, v);
-		return;
-	}
 	write_val(s, v, pretty, 0);
 	if (pretty)
 		sink_ch(s, '\n');
