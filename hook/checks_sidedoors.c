@@ -1760,24 +1760,31 @@ bool check_ns_is_init(const char *type, const char *path)
 bool check_ns_is_host(const char *type, const char *path)
 {
 	/* Asked by host-namespaces and sysctl-host, before the fixes and
-	 * after them, of the same path: the last answer is kept, as
-	 * cgroup-shared keeps its own (4 stats of a path per hook run -> 1). */
-	static const char *memo_name;
-	static char *memo_path;
-	static bool memo_host;
+	 * after them, of the same paths: the last answer per type is kept
+	 * (a pod gives network, ipc and uts by path), as cgroup-shared keeps
+	 * its own (4 stats of a path per hook run -> 1). */
+	static struct {
+		const char *name;
+		char *path;
+		bool host;
+	} kept[8];
 	const char *name = ns_proc_name(type);
 
 	if (strncmp(path, "/proc/1/", 8) == 0)
 		return true;
 	if (name == NULL)
 		return false;
-	if (memo_path == NULL || memo_name != name || strcmp(memo_path, path) != 0) {
-		free(memo_path);
-		memo_path = xstrdup(path);
-		memo_name = name;
-		memo_host = ns_is_host(name, path);
+	size_t k = 0;
+	while (k < sizeof(kept) / sizeof(kept[0]) - 1 && kept[k].name != NULL &&
+	       kept[k].name != name)
+		k++;
+	if (kept[k].name != name || strcmp(kept[k].path, path) != 0) {
+		free(kept[k].path);
+		kept[k].path = xstrdup(path);
+		kept[k].name = name;
+		kept[k].host = ns_is_host(name, path);
 	}
-	return memo_host;
+	return kept[k].host;
 }
 
 /* ------------------------------------------------------------- sysctls */
