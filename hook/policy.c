@@ -1008,7 +1008,13 @@ static bool strlist_same(const struct strlist *a, const struct strlist *b)
 }
 
 /* Every member but source and lists_builtin; the sets are made from the
- * lists compared here. */
+ * lists compared here.  The built-in default policy is only as right as
+ * this comparison is complete: a member added to struct policy stops the
+ * build here until it is compared below (and this size updated). */
+#if defined(__x86_64__) && defined(__LP64__)
+_Static_assert(sizeof(struct policy) == 520,
+	       "struct policy changed: compare the new member in policy_same");
+#endif
 bool policy_same(const struct policy *a, const struct policy *b)
 {
 	if (a->audit != b->audit || a->allowed_caps != b->allowed_caps ||
