@@ -807,11 +807,13 @@ static int process_memfd(const struct spec *s, const struct rt_args *a, char *pa
 }
 
 /*
- * The runtime's argv for the clamped exec: the global options and the
- * command as given, the options that do not shape the process, then
- * --process DOC -- ID.
+ * The runtime's argv around a document the wrapper wrote: the global
+ * options and the command as given, the command's options but those the
+ * document stands for (drop), then FLAG DOC -- ID.  The clamped exec's
+ * (--process) and the judged update's (--resources).
  */
-static char **exec_argv(const struct run *r, const char *runtime, const char *doc)
+static char **doc_argv(const struct run *r, const char *runtime, bool (*drop)(enum rt_key),
+		       const char *flag, const char *doc)
 {
 	const struct rt_args *a = &r->a;
 	char **out = xcalloc((size_t)a->cmd_index + a->nopts + 6, sizeof(char *));
@@ -822,12 +824,12 @@ static char **exec_argv(const struct run *r, const char *runtime, const char *do
 		out[n++] = r->argv[i];
 	for (size_t i = 0; i < a->nopts; i++) {
 		const struct rt_occ *o = &a->opts[i];
-		if (rt_key_shapes_process(o->def->key))
+		if (drop(o->def->key))
 			continue;
 		out[n++] = o->value ? xasprintf("--%s=%s", o->def->name, o->value)
 				    : xasprintf("--%s", o->def->name);
 	}
-	out[n++] = "--process";
+	out[n++] = (char *)flag;
 	out[n++] = (char *)doc;
 	out[n++] = "--";
 	out[n++] = (char *)a->id;
@@ -923,7 +925,8 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 			rc = refuse(r, "refusing exec in container %s: %s", a->id, err.msg);
 		} else {
 			e.action = "rewritten";
-			*new_argv = exec_argv(r, runtime, xstrdup(path));
+			*new_argv = doc_argv(r, runtime, rt_key_shapes_process, "--process",
+					     xstrdup(path));
 		}
 	}
 	audit_log(p, &e);
@@ -979,6 +982,11 @@ static const struct rt_occ *update_flag_injects(const struct rt_args *a)
 	return NULL;
 }
 
+static bool is_resources(enum rt_key k)
+{
+	return k == K_RESOURCES;
+}
+
 /*
  * update --resources: crun 1.8 applies the document's device rules to the
  * running container (a rule allowing every device gave a container the
@@ -1011,14 +1019,33 @@ static int judge_update(struct run *r, char ***new_argv)
 			      "that nothing judged", a->id, bad->def->name, bad->value);
 	if (a->resources == NULL)
 		return -1;
-	int read = strcmp(a->resources, "-") == 0
+	bool from_stdin = strcmp(a->resources, "-") == 0;
+	int read = from_stdin
 		? oh_read_fd(STDIN_FILENO, "<stdin>", OH_MAX_INPUT, &in.buf, &in.len, &err)
 		: oh_read_file(a->resources, OH_MAX_INPUT, &in.buf, &in.len, &err);
 	in.source = a->resources;
-	if (read < 0 || pipeline_run(&in, &o, p, &j, &err) < 0)
-		return refuse_error(r, &e, "update of ", err.msg);
-	e.d = &j.d;
-	e.verdict = verdict_name(j.d.verdict);
+	if (read < 0 || pipeline_run(&in, &o, p, &j, &err) < 0) {
+		/* Audit does not change what the runtime gets: a file not read
+		 * it reads itself, the bytes read (j.text) it gets in the
+		 * sealed document, as standard input is gone once read.
+		 * Standard input not read whole cannot be handed on: that
+		 * refuses, audit or not. */
+		bool handed = read >= 0 && j.text != NULL;
+		if (!from_stdin && !handed)
+			return refuse_error(r, &e, "update of ", err.msg);
+		e.verdict = "error";
+		e.detail = err.msg;
+		if (!p->audit || !handed) {
+			e.action = "refused";
+			audit_log(p, &e);
+			return refuse(r, "refusing update of container %s: %s%s", a->id, err.msg,
+				      p->audit ? " (standard input, not read whole, cannot be "
+						 "handed to the runtime)" : "");
+		}
+	} else {
+		e.d = &j.d;
+		e.verdict = verdict_name(j.d.verdict);
+	}
 	char path[64];
 	if (p->audit || j.d.verdict != V_DENIED) {
 		/* Nothing in a resources document is fixed: what is not
@@ -1030,24 +1057,7 @@ static int judge_update(struct run *r, char ***new_argv)
 			rc = refuse(r, "refusing update of container %s: %s", a->id, err.msg);
 		} else {
 			e.action = "admitted";
-			size_t n = 0;
-			char **out = xcalloc((size_t)a->cmd_index + a->nopts + 6, sizeof(char *));
-			out[n++] = (char *)r->runtime;
-			for (int i = 1; i <= a->cmd_index; i++)
-				out[n++] = r->argv[i];
-			for (size_t i = 0; i < a->nopts; i++) {
-				const struct rt_occ *oc = &a->opts[i];
-				if (oc->def->key == K_RESOURCES)
-					continue;
-				out[n++] = oc->value ? xasprintf("--%s=%s", oc->def->name, oc->value)
-						     : xasprintf("--%s", oc->def->name);
-			}
-			out[n++] = "--resources";
-			out[n++] = xstrdup(path);
-			out[n++] = "--";
-			out[n++] = (char *)a->id;
-			out[n] = NULL;
-			*new_argv = out;
+			*new_argv = doc_argv(r, r->runtime, is_resources, "--resources", xstrdup(path));
 		}
 	} else {
 		e.action = "refused";

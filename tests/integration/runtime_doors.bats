@@ -218,6 +218,42 @@ walk_bundle() {
 	assert_output --partial "cannot use unified on cgroup v1"
 }
 
+@test "in audit mode an update on standard input that cannot be judged reaches runc as it was sent, as the audit line says" {
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1
+	local d=$BATS_TEST_TMPDIR
+	printf '{"mode": "audit", "audit": {"file": "%s"}}' "$d/audit.log" >"$d/audit.json"
+	# runc takes the last of duplicate keys; oci-harden refuses the
+	# ambiguity, which audit only logs.
+	printf '{"pids": {"limit": 55}, "pids": {"limit": 66}}' >"$d/dup.json"
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null
+	local pid
+	pid=$(runc state "$ID" | jq .pid)
+	run env OCI_HARDEN_POLICY="$d/audit.json" OCI_HARDEN_RUNTIME="$(command -v runc)" \
+		"$RT" update -r - "$ID" <"$d/dup.json"
+	assert_success
+	run cat "/sys/fs/cgroup/pids$(grep :pids: "/proc/$pid/cgroup" | cut -d: -f3)/pids.max"
+	assert_output 66
+	run cat "$d/audit.log"
+	assert_output --partial "stage=runtime-update id=$ID verdict=error action=admitted mode=audit"
+	assert_output --partial 'duplicate key \"pids\"'
+	# Enforcing, the same update is refused and runc never sees it.
+	printf '{"pids": {"limit": 77}, "pids": {"limit": 88}}' >"$d/dup.json"
+	run env OCI_HARDEN_RUNTIME="$(command -v runc)" "$RT" update -r - "$ID" <"$d/dup.json"
+	assert_failure
+	assert_output --partial 'duplicate key "pids"'
+	run cat "/sys/fs/cgroup/pids$(grep :pids: "/proc/$pid/cgroup" | cut -d: -f3)/pids.max"
+	assert_output 66
+	# Standard input larger than the wrapper reads cannot be handed on:
+	# refused, audit or not, and the line says so.
+	run env OCI_HARDEN_POLICY="$d/audit.json" OCI_HARDEN_RUNTIME="$(command -v runc)" \
+		sh -c 'head -c 70000000 /dev/zero | tr "\0" " " | "$0" update -r - "$1"' "$RT" "$ID"
+	assert_failure
+	assert_output --partial "cannot be handed to the runtime"
+	run tail -1 "$d/audit.log"
+	assert_output --partial "verdict=error action=refused mode=audit"
+}
+
 @test "runc exec --cgroup ../SIBLING lands in another cgroup whose name starts with the container's; the wrapper refuses a --cgroup with .." {
 	make_bundle "$B" '.' sleep 60
 	"$RT" run -d --bundle "$B" "$ID" </dev/null >/dev/null
