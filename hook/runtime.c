@@ -35,6 +35,7 @@
 #include "exec_clamp.h"
 #include "host.h"
 #include "inspect.h"
+#include "ohseccomp.h"
 #include "outcome.h"
 #include "pipeline.h"
 #include "report.h"
@@ -597,6 +598,51 @@ static void remove_restored(const struct run *r, const char *runtime, int pidfd,
 }
 
 /*
+ * libseccomp could not be loaded during a judgement (scload.c): recorded
+ * as any error of that judgement (refuse_error); in audit mode the
+ * runtime then runs as asked, as after any such error.  After a restore
+ * (pidfd set) the container cannot be verified: killed and deleted,
+ * unless the policy audits.
+ */
+struct sc_failure {
+	struct run *r;
+	const char *stage, *what, *bundle;
+	const int *pidfd;
+};
+
+static int sc_load_failed(const char *why, void *ctx)
+{
+	const struct sc_failure *s = ctx;
+	struct run *r = s->r;
+	struct audit_event e = { .stage = s->stage, .id = r->a.id, .bundle = s->bundle,
+				 .audit_mode = r->p->audit };
+
+	deadline_disarm();
+	if (s->pidfd != NULL) {
+		char left[128] = "";
+		int rc = EXIT_COMPLIANT;
+		e.verdict = "error";
+		e.detail = why;
+		e.action = r->p->audit ? "admitted" : "killed";
+		if (!r->p->audit) {
+			remove_restored(r, r->runtime, *s->pidfd, left, sizeof(left));
+			rc = refuse(r, "refusing restored container %s: it cannot be verified (%s); "
+				    "killed and deleted it%s", r->a.id, why, left);
+		}
+		audit_log(r->p, &e);
+		return rc;
+	}
+	if (refuse_error(r, &e, s->what, why) != -1)
+		return EXIT_ERROR;
+	setenv(LOOP_MARK, "1", 1);
+	r->argv[0] = (char *)r->runtime;
+	execv(r->runtime, r->argv);
+	fprintf(stderr, "oci-harden-runtime: cannot execute the real runtime %s: %s\n",
+		r->runtime, strerror(errno));
+	return EXIT_ERROR;
+}
+
+/*
  * After the runtime restored the container: its processes as the kernel
  * holds them, judged by the rule table's kernel checks against the policy
  * and the config just hardened (verify.h), filters read and judged.  A
@@ -619,6 +665,9 @@ static int verify_restored(struct run *r, const char *runtime, const char *root,
 	int rc = EXIT_COMPLIANT;
 
 	decision_init(&d);
+	struct sc_failure scf = { .r = r, .stage = "runtime-restore", .bundle = j->bundle_name,
+				  .pidfd = &pidfd };
+	oh_sc_on_load_failure(sc_load_failed, &scf);
 	int read = restored_view(r, runtime, root, &pidfd, &kv, &err);
 	if (read < 0 && err.errnum == ENOENT) {
 		/* The runtime said it restored a container the wrapper finds
@@ -661,6 +710,7 @@ static int verify_restored(struct run *r, const char *runtime, const char *root,
 			rc = refuse_findings_at(r, &d, "restored container", ACT_FIX, after);
 		}
 	}
+	oh_sc_on_load_failure(NULL, NULL);
 	audit_log(p, &e);
 	decision_free(&d);
 	kernel_view_free(&kv);
@@ -1130,6 +1180,14 @@ int runtime_main(int argc, char **argv)
 		r.p = p;
 		r.runtime = runtime;
 		arm_deadline(&r);
+		bool exec = strcmp(r.a.command, "exec") == 0;
+		bool update = strcmp(r.a.command, "update") == 0;
+		struct sc_failure scf = { .r = &r,
+					  .stage = exec ? "runtime-exec"
+						   : update ? "runtime-update" : "runtime",
+					  .what = exec ? "exec in " : update ? "update of " : "",
+					  .bundle = r.a.bundle };
+		oh_sc_on_load_failure(sc_load_failed, &scf);
 		if (strcmp(r.a.command, "exec") == 0)
 			rc = clamp_exec(&r, runtime, &new_argv);
 		else if (strcmp(r.a.command, "update") == 0)
@@ -1140,6 +1198,7 @@ int runtime_main(int argc, char **argv)
 			rc = restore(&r, runtime);
 		else
 			rc = harden_bundle(&r, NULL);
+		oh_sc_on_load_failure(NULL, NULL);
 		deadline_disarm();
 	}
 	if (rc >= 0)
