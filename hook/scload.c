@@ -26,7 +26,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "ohseccomp.h"
+#include "scload.h"
 
 #ifndef OH_SECCOMP_SONAME
 #define OH_SECCOMP_SONAME "libseccomp.so.2"

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ohseccomp.h"
+#include "scload.h"
 
 static void test_missing_library_ends_the_process(void **state)
 {
