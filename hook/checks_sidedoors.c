@@ -30,6 +30,28 @@
 /* ------------------------------------------------------------- helpers */
 
 /*
+ * Whether path_clean (below) would leave in as it is: an absolute path
+ * without "//", "." or ".." components or a trailing slash, not under
+ * /var/run.  Sets *len.  Most paths are: they are then used in place,
+ * without a copy, and path_clean copies them after this one scan.
+ */
+static bool path_is_clean(const char *in, size_t *len)
+{
+	const char *q = in;
+
+	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
+		return false;
+	for (; *q; q++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
+				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
+						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
+		    !(q == in && q[1] == '\0'))
+			return false;
+	*len = (size_t)(q - in);
+	return *len < PATH_MAX;
+}
+
+/*
  * The lexical form of an absolute path: no "//", ".", "..", no trailing
  * slash.  /var/run is spelled /run (a symlink to it on every current
  * distribution), so a list needs only one spelling.  A relative path is
@@ -47,14 +69,8 @@ static void path_clean(const char *in, char *out, size_t cap, bool *relative)
 		return;
 	}
 	/* Most paths are clean already: one scan, one copy. */
-	bool clean = true;
-	size_t len0 = 0;
-	for (const char *q = in; *q && clean; q++, len0++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
-				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
-						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))))
-			clean = q == in && q[1] == '\0';   /* "/" itself is clean */
-	if (clean && len0 < cap && strncmp(in, "/var/run", 8) != 0) {
+	size_t len0;
+	if (path_is_clean(in, &len0) && len0 < cap) {
 		memcpy(out, in, len0 + 1);
 		return;
 	}
@@ -85,27 +101,6 @@ static void path_clean(const char *in, char *out, size_t cap, bool *relative)
 	out[n] = '\0';
 	if (strncmp(out, "/var/run", 8) == 0 && (out[8] == '/' || out[8] == '\0'))
 		memmove(out, out + 4, strlen(out + 4) + 1);
-}
-
-/*
- * Whether path_clean would leave in as it is: an absolute path without
- * "//", "." or ".." components or a trailing slash, not under /var/run.
- * Sets *len.  Most paths are: they are then used in place, without a copy.
- */
-static bool path_is_clean(const char *in, size_t *len)
-{
-	const char *q = in;
-
-	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
-		return false;
-	for (; *q; q++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
-				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
-						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
-		    !(q == in && q[1] == '\0'))
-			return false;
-	*len = (size_t)(q - in);
-	return *len < PATH_MAX;
 }
 
 /* Whether a is b or an ancestor of b (both clean). */
