@@ -30,6 +30,28 @@
 /* ------------------------------------------------------------- helpers */
 
 /*
+ * Whether path_clean (below) would leave in as it is: an absolute path
+ * without "//", "." or ".." components or a trailing slash, not under
+ * /var/run.  Sets *len.  Most paths are: they are then used in place,
+ * without a copy, and path_clean copies them after this one scan.
+ */
+static bool path_is_clean(const char *in, size_t *len)
+{
+	const char *q = in;
+
+	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
+		return false;
+	for (; *q; q++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
+				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
+						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
+		    !(q == in && q[1] == '\0'))
+			return false;
+	*len = (size_t)(q - in);
+	return *len < PATH_MAX;
+}
+
+/*
  * The lexical form of an absolute path: no "//", ".", "..", no trailing
  * slash.  /var/run is spelled /run (a symlink to it on every current
  * distribution), so a list needs only one spelling.  A relative path is
@@ -47,14 +69,8 @@ static void path_clean(const char *in, char *out, size_t cap, bool *relative)
 		return;
 	}
 	/* Most paths are clean already: one scan, one copy. */
-	bool clean = true;
-	size_t len0 = 0;
-	for (const char *q = in; *q && clean; q++, len0++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
-				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
-						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))))
-			clean = q == in && q[1] == '\0';   /* "/" itself is clean */
-	if (clean && len0 < cap && strncmp(in, "/var/run", 8) != 0) {
+	size_t len0;
+	if (path_is_clean(in, &len0) && len0 < cap) {
 		memcpy(out, in, len0 + 1);
 		return;
 	}
@@ -87,27 +103,6 @@ static void path_clean(const char *in, char *out, size_t cap, bool *relative)
 		memmove(out, out + 4, strlen(out + 4) + 1);
 }
 
-/*
- * Whether path_clean would leave in as it is: an absolute path without
- * "//", "." or ".." components or a trailing slash, not under /var/run.
- * Sets *len.  Most paths are: they are then used in place, without a copy.
- */
-static bool path_is_clean(const char *in, size_t *len)
-{
-	const char *q = in;
-
-	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
-		return false;
-	for (; *q; q++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
-				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
-						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
-		    !(q == in && q[1] == '\0'))
-			return false;
-	*len = (size_t)(q - in);
-	return *len < PATH_MAX;
-}
-
 /* Whether a is b or an ancestor of b (both clean). */
 static bool path_covers(const char *a, const char *b)
 {
@@ -123,7 +118,6 @@ struct mount_view {
 	const struct jval *opts;
 	bool bind, readonly, shared, rbind, rro;
 	uint8_t kind;
-	bool source_dev;
 };
 
 /* The spec read each mount once (spec.h); this is a view of that. */
@@ -135,8 +129,7 @@ static struct mount_view mount_at(const struct spec *s, uint32_t i)
 				    .dest = m->destination, .opts = m->options,
 				    .bind = m->bind, .readonly = m->readonly,
 				    .shared = m->shared, .rbind = m->rbind, .rro = m->rro,
-				    .kind = m->kind,
-				    .source_dev = m->source_dev };
+				    .kind = m->kind };
 }
 
 static void mount_ptr(char *ptr, size_t cap, uint32_t i, const char *member)
@@ -371,6 +364,8 @@ struct memo_slot {
 	const struct hostmount *ovl;   /* the overlay it is on */
 	char *inner;         /* its path in that overlay */
 	char *fail;          /* why its mount could not be looked up */
+	mode_t mode;         /* what it is after symlinks (st_mode, st_rdev) */
+	dev_t rdev;
 };
 static struct memo_slot *memo;
 static size_t memo_cap, memo_fill;
@@ -484,19 +479,14 @@ static void remember_missing_ancestors(const char *clean)
 
 /* -------------------------------------------- the host's other paths */
 
-/* Whether a source was found to be below /dev through its mount (a bind
- * of /dev elsewhere): host-devices then looks at such sources too, as it
- * does at every bind source when sensitive-mounts, off, looked up none
- * (mounts_judged). */
-static bool memo_dev_alias, mounts_judged;
-
 /*
  * What the kernel says of the directory open at fd, whose path is real
  * (hostmount.h), into the memo's fields: another host path of it (a
  * volume directory the local driver bound /etc onto is /etc; /srv/x/ssh,
  * with /srv/x a bind of /etc, is /etc/ssh), the mount point it lies below
- * when that is how (via), and the overlay it is on, with its path there.
- * Nothing for everything on the root mount.  A failed look-up is kept as
+ * when that is how (via), the overlay it is on, with its path there, and
+ * what the file is (its type and device number, from the same statx).
+ * No alias for anything on the root mount.  A failed look-up is kept as
  * its message: the source is then refused (fail closed).
  */
 static void mount_facts(int fd, const char *real, struct memo_slot *f)
@@ -508,12 +498,13 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 		f->fail = xstrdup(err.msg);
 		return;
 	}
+	/* The node's type, for host-devices: a bind of /tmp/l, a symlink
+	 * to /dev/sda, is the disk. */
+	f->mode = hp.mode;
+	f->rdev = hp.rdev;
 	if (hp.naliases > 0) {
 		f->alias = hp.aliases;   /* taken over */
 		f->naliases = hp.naliases;
-		const char *a = f->alias;
-		for (size_t i = 0; i < f->naliases; i++, a += strlen(a) + 1)
-			memo_dev_alias |= path_covers("/dev", a);
 		if (!hp.mount_root)
 			f->via = xstrdup(hp.m->point);
 	}
@@ -625,6 +616,19 @@ static bool host_source(const struct spec *s, const char *src, char *out, size_t
 	return true;
 }
 
+/*
+ * The path the kernel resolves for a bind source whose host path
+ * host_source wrote to clean (given: the source's length when it was clean
+ * as it is).  An absolute source holding ".." is resolved as given: after
+ * a symlink ".." leaves the symlink's target, not the lexical parent
+ * (runc cleans only a relative one, in filepath.Join).  The one choice
+ * for sensitive-mounts and host-devices, so that both judge the same node.
+ */
+static const char *source_to_resolve(const char *source, const char *clean, size_t given)
+{
+	return !given && source[0] == '/' && strstr(source, "..") ? source : clean;
+}
+
 static bool bind_sensitive(const struct policy *p, const struct spec *s,
 			   const char *source, bool readonly, char *shown, size_t cap);
 
@@ -721,11 +725,7 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 			snprintf(shown, cap, "%s", clean);
 		return true;
 	}
-	/* The kernel resolves an absolute source as given: "..", after a
-	 * symlink, leaves the symlink's target, not the lexical parent (runc
-	 * cleans only a relative one, in filepath.Join). */
-	if (!resolve(!given && source[0] == '/' && strstr(source, "..") ? source : clean, real,
-		     sizeof(real), &seen))
+	if (!resolve(source_to_resolve(source, clean, given), real, sizeof(real), &seen))
 		return false;
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
 	    sensitive_path(p, real)) {
@@ -923,8 +923,6 @@ void check_sensitive_mounts(struct check_ctx *c)
 	char ptr[128];
 	int userns = -1;
 
-	mounts_judged = true;
-
 	/* runc bind-mounts root.path as the container's root: a host path
 	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
 	 * file system, writable unless root.readonly. */
@@ -1088,35 +1086,65 @@ static const char *cgroup_rule_door(const struct jval *r)
 	return NULL;
 }
 
-/* A bind of a path that is a host device node under another name:
- * /srv/d/vda, with /srv/d a bind of /dev (whatever the name, "dev" in it
- * or not).  The look-ups are sensitive-mounts' (remembered), or made here
- * when that rule is off.  True when it found one. */
-static bool bind_device_alias(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+/* Whether a node is a device the allowlist of linux.devices leaves out:
+ * any block device, and the memory, port and kernel-log character
+ * devices. */
+static bool door_node(mode_t mode, dev_t rdev)
+{
+	return S_ISBLK(mode) ||
+	       (S_ISCHR(mode) && mem_device(major(rdev), minor(rdev)) != NULL);
+}
+
+/*
+ * A bind whose source is such a device node of the host, judged by what
+ * the node is after the kernel's resolution, not by its name: /dev/sda;
+ * /tmp/l, a symlink to it (mount(2) follows symlinks); /srv/d/sda, with
+ * /srv/d a bind of /dev.  The look-ups are sensitive-mounts' (remembered,
+ * resolve), or made here.  A source whose mount could not be looked up is
+ * refused (fail closed); one that does not exist here is not: the
+ * runtime's mount of it fails.
+ */
+static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view *m)
 {
 	char clean[PATH_MAX], real[PATH_MAX], ptr[128];
 	struct memo_slot seen;
-	struct stat st;
 	bool climbs;
 	size_t given;
 
-	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs, &given) ||
-	    !resolve(clean, real, sizeof(real), &seen))
+	/* A relative source of a config without its bundle: sensitive-mounts
+	 * refuses one that leaves the bundle. */
+	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs, &given))
 		return false;
-	const char *dev = seen.alias;
-	size_t i_a = 0;
-	for (; i_a < seen.naliases && !path_covers("/dev", dev); i_a++)
-		dev += strlen(dev) + 1;
-	if (i_a == seen.naliases || stat(real, &st) < 0)
-		return false;
-	if (S_ISBLK(st.st_mode) ||
-	    (S_ISCHR(st.st_mode) && mem_device(major(st.st_rdev), minor(st.st_rdev)) != NULL)) {
-		mount_ptr(ptr, sizeof(ptr), i, "source");
-		check_add(c, ptr, "the host's device %s (%s) is bind-mounted into the container",
-			  clean, dev);
+	mount_ptr(ptr, sizeof(ptr), i, "source");
+	/* By name too, for a config judged away from its host. */
+	if (named_mem_device(clean)) {
+		check_add(c, ptr, "the host's device %s is bind-mounted into the container", clean);
 		return true;
 	}
-	return false;
+	if (!resolve(source_to_resolve(m->source, clean, given), real, sizeof(real), &seen))
+		return false;
+	const char *as = m->source[0] != '/' || strstr(m->source, "..") ? m->source : clean;
+	if (seen.fail != NULL || seen.mode == 0) {
+		check_add(c, ptr, "%s cannot be judged as a device: %s%s%s", as,
+			  seen.fail ? "its mount could not be looked up (" : "the kernel did not say "
+			  "what it is", seen.fail ? seen.fail : "", seen.fail ? ")" : "");
+		return true;
+	}
+	if (!door_node(seen.mode, seen.rdev))
+		return false;
+	/* Named as the host names it: its path below /dev through another
+	 * mount, or where the symlinks lead. */
+	const char *dev = seen.alias;
+	size_t k = 0;
+	for (; k < seen.naliases && !path_covers("/dev", dev); k++)
+		dev += strlen(dev) + 1;
+	const char *shown = k < seen.naliases ? dev : strcmp(real, as) != 0 ? real : NULL;
+	if (shown != NULL)
+		check_add(c, ptr, "the host's device %s (%s) is bind-mounted into the container",
+			  as, shown);
+	else
+		check_add(c, ptr, "the host's device %s is bind-mounted into the container", as);
+	return true;
 }
 
 /*
@@ -1217,7 +1245,6 @@ void check_host_devices(struct check_ctx *c)
 		struct mount_view m = mount_at(s, i);
 		char clean[PATH_MAX];
 		struct stat st;
-		bool door = false;
 
 		if (m.kind == MOUNT_DEVTMPFS && !m.bind) {
 			mount_ptr(ptr, sizeof(ptr), i, "type");
@@ -1246,26 +1273,10 @@ void check_host_devices(struct check_ctx *c)
 			}
 			continue;
 		}
-		/* Only a source naming /dev can be a device node there, or one
-		 * whose mount shows it below /dev. */
-		if (m.bind && (memo_dev_alias || !mounts_judged) && bind_device_alias(c, i, &m))
-			continue;
-		if (!m.bind || !m.source_dev)
-			continue;
-		path_clean(m.source, clean, sizeof(clean), NULL);
-		if (clean[0] != '/')
-			continue;
-		door = named_mem_device(clean);
-		/* A node of the host being checked: its type says what it is. */
-		if (!door && strncmp(clean, "/dev/", 5) == 0 && stat(clean, &st) == 0)
-			door = S_ISBLK(st.st_mode) ||
-			       (S_ISCHR(st.st_mode) &&
-				mem_device(major(st.st_rdev), minor(st.st_rdev)) != NULL);
-		if (door) {
-			mount_ptr(ptr, sizeof(ptr), i, "source");
-			check_add(c, ptr, "the host's device %s is bind-mounted into the "
-				  "container", clean);
-		}
+		/* A source found no device before (the judgement before the
+		 * fixes) is none again: the memo holds what it leads to. */
+		if (m.bind && !s->mount[i].device_clear)
+			s->mount[i].device_clear = !bind_device(c, i, &m);
 	}
 }
 

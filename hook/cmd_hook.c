@@ -34,6 +34,7 @@
 #include "outcome.h"
 #include "pipeline.h"
 #include "procview.h"
+#include "scload.h"
 #include "state.h"
 #include "util.h"
 #include "verify.h"
@@ -74,6 +75,28 @@ static int emit(const char *buf, size_t len)
 		return EXIT_ERROR;
 	}
 	return EXIT_COMPLIANT;
+}
+
+/*
+ * libseccomp could not be loaded during the judgement (scload.c): recorded
+ * and decided as any input that could not be judged, the audit line
+ * included; in audit mode admitted, precreate handing on the document as
+ * it came (j: the judgement that keeps its text, NULL for a gate).
+ */
+struct sc_failure {
+	const struct front *f;
+	const struct judgement *j;
+};
+
+static int sc_load_failed(const char *why, void *ctx)
+{
+	const struct sc_failure *s = ctx;
+
+	if (outcome_error(s->f, why) != OUT_ADMIT)
+		return EXIT_ERROR;
+	if (s->j == NULL)
+		return EXIT_COMPLIANT;
+	return s->j->text ? emit(s->j->text, s->j->textlen) : EXIT_ERROR;
 }
 
 static int emit_tree(const struct judgement *j)
@@ -171,6 +194,8 @@ static int stage_precreate(struct hook *h)
 	in.len = h->inlen;
 	in.source = "<stdin config>";
 	h->in = NULL;
+	struct sc_failure scf = { &f, &j };
+	oh_sc_on_load_failure(sc_load_failed, &scf);
 	if (pipeline_run(&in, &o, h->p, &j, &err) < 0) {
 		if (outcome_error(&f, err.msg) != OUT_ADMIT)
 			return EXIT_ERROR;
@@ -235,6 +260,8 @@ static int stage_gate(struct hook *h)
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
 				   .init_pid = (pid_t)st.pid };
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	struct sc_failure scf = { &f, NULL };
+	oh_sc_on_load_failure(sc_load_failed, &scf);
 	if (pipeline_input_bundle(&in, st.bundle, &err) < 0 ||
 	    pipeline_run(&in, &o, h->p, &j, &err) < 0) {
 		rc = error_exit(&f, err.msg);
@@ -463,6 +490,8 @@ static int stage_poststart(struct hook *h)
 	decision_init(&d);
 	if ((rc = read_state(h, &f, &st, true)) >= 0)
 		return rc;
+	struct sc_failure scf = { &f, NULL };
+	oh_sc_on_load_failure(sc_load_failed, &scf);
 
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER, .view_only = true };
@@ -624,6 +653,7 @@ int cmd_hook(int argc, char **argv, struct oh_error *unused)
 		return rc;
 	}
 	rc = st->run(&h);
+	oh_sc_on_load_failure(NULL, NULL);   /* its context was the stage's */
 	free(h.in);
 	policy_free(h.p);
 	return rc;

@@ -709,7 +709,7 @@ static int by_statmount(uint64_t id, const struct hostmount **out, struct oh_err
  * it is used.  *id 0: the kernel gave none (before 5.8). */
 static int mount_id(int dirfd, const char *path, struct statx *sx, bool *unique)
 {
-	unsigned want = statmount_usable() ? STATX_MNT_ID_UNIQUE : STATX_MNT_ID;
+	unsigned want = (statmount_usable() ? STATX_MNT_ID_UNIQUE : STATX_MNT_ID) | STATX_TYPE;
 	int flags = AT_STATX_DONT_SYNC | (path[0] ? 0 : AT_EMPTY_PATH);
 
 	if (statx(dirfd, path, flags, want, sx) < 0)
@@ -935,6 +935,8 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 	out->naliases = 0;
 	if (mount_id(fd, "", &sx, &unique) < 0)
 		return oh_err(err, errno, "statx of %s", real);
+	out->mode = sx.stx_mask & STATX_TYPE ? sx.stx_mode & S_IFMT : 0;
+	out->rdev = makedev(sx.stx_rdev_major, sx.stx_rdev_minor);
 	if (sx.stx_mnt_id == 0)
 		return 0;   /* a kernel before 5.8 does not say */
 	out->known = true;

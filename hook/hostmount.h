@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -47,6 +48,10 @@ struct hostmount_path {
 	 * Freed with hostmount_path_free. */
 	char *aliases;
 	size_t naliases;
+	/* What the file is (st_mode's type bits, 0 when the kernel did not
+	 * say; st_rdev): from the same statx, for host-devices. */
+	mode_t mode;
+	dev_t rdev;
 };
 
 /*

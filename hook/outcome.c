@@ -9,6 +9,9 @@
 enum outcome outcome_decide(const struct policy *p, enum verdict v,
 			    enum stage_power power)
 {
+	/* No judgement to audit either: a caller's mistake, refused. */
+	if (v == V_NOT_JUDGED)
+		return OUT_ERROR;
 	if (p != NULL && p->audit)
 		return OUT_ADMIT;
 	switch (v) {
@@ -19,6 +22,7 @@ enum outcome outcome_decide(const struct policy *p, enum verdict v,
 	case V_DENIED:
 		return OUT_REFUSE;
 	case V_ERROR:
+	case V_NOT_JUDGED:
 		break;
 	}
 	return OUT_ERROR;

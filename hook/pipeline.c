@@ -186,6 +186,9 @@ int pipeline_run(struct pipeline_input *in, const struct pipeline_opts *o,
 	memset(j, 0, sizeof(*j));
 	j->bundle_fd = -1;
 	decision_init(&j->d);
+	/* Until rules_judge settles it: a document only viewed (view_only),
+	 * or one that failed before its judgement, has no verdict to read. */
+	j->d.verdict = V_NOT_JUDGED;
 	if (read_input(in, j, &buf, &len, err) < 0)
 		return -1;
 	if (o->keep_text) {

@@ -65,7 +65,8 @@ struct pipeline_opts {
 	pid_t init_pid;       /* the container's init, from a hook's state, or 0 */
 	/* Read and view the document only, judge nothing: poststart judges
 	 * the kernel's view of the process against it, and the config itself
-	 * was judged before the container was created. */
+	 * was judged before the container was created.  The judgement's
+	 * verdict is then V_NOT_JUDGED. */
 	bool view_only;
 };
 

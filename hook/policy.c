@@ -1078,7 +1078,11 @@ int policy_parse(char *buf, size_t len, const char *name,
 {
 	if (is_default_text(buf, len)) {
 		free(buf);
-		return policy_parse_text(NULL, 0, name, out, err);
+		/* The defaults, under the name of the file that said them. */
+		*out = policy_defaults();
+		free((*out)->source);
+		(*out)->source = xstrdup(name);
+		return 0;
 	}
 	return policy_parse_text(buf, len, name, out, err);
 }
@@ -1091,13 +1095,6 @@ int policy_parse_text(char *buf, size_t len, const char *name,
 	cleanup_free char *dir = NULL;
 	const char *slash = strrchr(name, '/');
 
-	if (buf == NULL) {
-		struct policy *d = policy_defaults();
-		free(d->source);
-		d->source = xstrdup(name);
-		*out = d;
-		return 0;
-	}
 	if (json_parse(buf, len, name, &doc, err) < 0)
 		return oh_err_wrap(err, "invalid policy");
 	if (slash != NULL)

@@ -151,7 +151,7 @@ int policy_load(const char *path, struct policy **out, struct oh_error *err);
  * default policy file is the built-in defaults, without a parse. */
 int policy_parse(char *buf, size_t len, const char *name,
 		 struct policy **out, struct oh_error *err);
-/* The same, always parsing buf (NULL: the built-in defaults, named name). */
+/* The same, always parsing buf. */
 int policy_parse_text(char *buf, size_t len, const char *name,
 		      struct policy **out, struct oh_error *err);
 /* Whether two policies decide alike: every member but the file's name. */

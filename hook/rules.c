@@ -525,6 +525,7 @@ const char *verdict_name(enum verdict v)
 	case V_FIXABLE: return "fixable";
 	case V_DENIED: return "denied";
 	case V_ERROR: return "error";
+	case V_NOT_JUDGED: return "not judged";
 	}
 	return "error";
 }

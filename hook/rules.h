@@ -86,7 +86,10 @@ struct finding {
 	unsigned end_line, end_column;   /* where that member's value ends, 0 if unknown */
 };
 
-enum verdict { V_COMPLIANT, V_FIXABLE, V_DENIED, V_ERROR };
+/* V_NOT_JUDGED: a decision no judgement settled (a document only viewed,
+ * or one whose judgement broke off); the outcome layer refuses it as an
+ * error in every mode, so it can never be read as compliant. */
+enum verdict { V_COMPLIANT, V_FIXABLE, V_DENIED, V_ERROR, V_NOT_JUDGED };
 const char *verdict_name(enum verdict v);
 
 struct decision {

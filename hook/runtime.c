@@ -41,6 +41,7 @@
 #include "rtdialect.h"
 #include "runtime_args.h"
 #include "runtime_log.h"
+#include "scload.h"
 #include "util.h"
 #include "verify.h"
 
@@ -597,6 +598,51 @@ static void remove_restored(const struct run *r, const char *runtime, int pidfd,
 }
 
 /*
+ * libseccomp could not be loaded during a judgement (scload.c): recorded
+ * as any error of that judgement (refuse_error); in audit mode the
+ * runtime then runs as asked, as after any such error.  After a restore
+ * (pidfd set) the container cannot be verified: killed and deleted,
+ * unless the policy audits.
+ */
+struct sc_failure {
+	struct run *r;
+	const char *stage, *what, *bundle;
+	const int *pidfd;
+};
+
+static int sc_load_failed(const char *why, void *ctx)
+{
+	const struct sc_failure *s = ctx;
+	struct run *r = s->r;
+	struct audit_event e = { .stage = s->stage, .id = r->a.id, .bundle = s->bundle,
+				 .audit_mode = r->p->audit };
+
+	deadline_disarm();
+	if (s->pidfd != NULL) {
+		char left[128] = "";
+		int rc = EXIT_COMPLIANT;
+		e.verdict = "error";
+		e.detail = why;
+		e.action = r->p->audit ? "admitted" : "killed";
+		if (!r->p->audit) {
+			remove_restored(r, r->runtime, *s->pidfd, left, sizeof(left));
+			rc = refuse(r, "refusing restored container %s: it cannot be verified (%s); "
+				    "killed and deleted it%s", r->a.id, why, left);
+		}
+		audit_log(r->p, &e);
+		return rc;
+	}
+	if (refuse_error(r, &e, s->what, why) != -1)
+		return EXIT_ERROR;
+	setenv(LOOP_MARK, "1", 1);
+	r->argv[0] = (char *)r->runtime;
+	execv(r->runtime, r->argv);
+	fprintf(stderr, "oci-harden-runtime: cannot execute the real runtime %s: %s\n",
+		r->runtime, strerror(errno));
+	return EXIT_ERROR;
+}
+
+/*
  * After the runtime restored the container: its processes as the kernel
  * holds them, judged by the rule table's kernel checks against the policy
  * and the config just hardened (verify.h), filters read and judged.  A
@@ -619,6 +665,9 @@ static int verify_restored(struct run *r, const char *runtime, const char *root,
 	int rc = EXIT_COMPLIANT;
 
 	decision_init(&d);
+	struct sc_failure scf = { .r = r, .stage = "runtime-restore", .bundle = j->bundle_name,
+				  .pidfd = &pidfd };
+	oh_sc_on_load_failure(sc_load_failed, &scf);
 	int read = restored_view(r, runtime, root, &pidfd, &kv, &err);
 	if (read < 0 && err.errnum == ENOENT) {
 		/* The runtime said it restored a container the wrapper finds
@@ -661,6 +710,7 @@ static int verify_restored(struct run *r, const char *runtime, const char *root,
 			rc = refuse_findings_at(r, &d, "restored container", ACT_FIX, after);
 		}
 	}
+	oh_sc_on_load_failure(NULL, NULL);
 	audit_log(p, &e);
 	decision_free(&d);
 	kernel_view_free(&kv);
@@ -807,11 +857,13 @@ static int process_memfd(const struct spec *s, const struct rt_args *a, char *pa
 }
 
 /*
- * The runtime's argv for the clamped exec: the global options and the
- * command as given, the options that do not shape the process, then
- * --process DOC -- ID.
+ * The runtime's argv around a document the wrapper wrote: the global
+ * options and the command as given, the command's options but those the
+ * document stands for (drop), then FLAG DOC -- ID.  The clamped exec's
+ * (--process) and the judged update's (--resources).
  */
-static char **exec_argv(const struct run *r, const char *runtime, const char *doc)
+static char **doc_argv(const struct run *r, const char *runtime, bool (*drop)(enum rt_key),
+		       const char *flag, const char *doc)
 {
 	const struct rt_args *a = &r->a;
 	char **out = xcalloc((size_t)a->cmd_index + a->nopts + 6, sizeof(char *));
@@ -822,12 +874,12 @@ static char **exec_argv(const struct run *r, const char *runtime, const char *do
 		out[n++] = r->argv[i];
 	for (size_t i = 0; i < a->nopts; i++) {
 		const struct rt_occ *o = &a->opts[i];
-		if (rt_key_shapes_process(o->def->key))
+		if (drop(o->def->key))
 			continue;
 		out[n++] = o->value ? xasprintf("--%s=%s", o->def->name, o->value)
 				    : xasprintf("--%s", o->def->name);
 	}
-	out[n++] = "--process";
+	out[n++] = (char *)flag;
 	out[n++] = (char *)doc;
 	out[n++] = "--";
 	out[n++] = (char *)a->id;
@@ -923,7 +975,8 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 			rc = refuse(r, "refusing exec in container %s: %s", a->id, err.msg);
 		} else {
 			e.action = "rewritten";
-			*new_argv = exec_argv(r, runtime, xstrdup(path));
+			*new_argv = doc_argv(r, runtime, rt_key_shapes_process, "--process",
+					     xstrdup(path));
 		}
 	}
 	audit_log(p, &e);
@@ -979,6 +1032,11 @@ static const struct rt_occ *update_flag_injects(const struct rt_args *a)
 	return NULL;
 }
 
+static bool is_resources(enum rt_key k)
+{
+	return k == K_RESOURCES;
+}
+
 /*
  * update --resources: crun 1.8 applies the document's device rules to the
  * running container (a rule allowing every device gave a container the
@@ -1011,14 +1069,33 @@ static int judge_update(struct run *r, char ***new_argv)
 			      "that nothing judged", a->id, bad->def->name, bad->value);
 	if (a->resources == NULL)
 		return -1;
-	int read = strcmp(a->resources, "-") == 0
+	bool from_stdin = strcmp(a->resources, "-") == 0;
+	int read = from_stdin
 		? oh_read_fd(STDIN_FILENO, "<stdin>", OH_MAX_INPUT, &in.buf, &in.len, &err)
 		: oh_read_file(a->resources, OH_MAX_INPUT, &in.buf, &in.len, &err);
 	in.source = a->resources;
-	if (read < 0 || pipeline_run(&in, &o, p, &j, &err) < 0)
-		return refuse_error(r, &e, "update of ", err.msg);
-	e.d = &j.d;
-	e.verdict = verdict_name(j.d.verdict);
+	if (read < 0 || pipeline_run(&in, &o, p, &j, &err) < 0) {
+		/* Audit does not change what the runtime gets: a file not read
+		 * it reads itself, the bytes read (j.text) it gets in the
+		 * sealed document, as standard input is gone once read.
+		 * Standard input not read whole cannot be handed on: that
+		 * refuses, audit or not. */
+		bool handed = read >= 0 && j.text != NULL;
+		if (!from_stdin && !handed)
+			return refuse_error(r, &e, "update of ", err.msg);
+		e.verdict = "error";
+		e.detail = err.msg;
+		if (!p->audit || !handed) {
+			e.action = "refused";
+			audit_log(p, &e);
+			return refuse(r, "refusing update of container %s: %s%s", a->id, err.msg,
+				      p->audit ? " (standard input, not read whole, cannot be "
+						 "handed to the runtime)" : "");
+		}
+	} else {
+		e.d = &j.d;
+		e.verdict = verdict_name(j.d.verdict);
+	}
 	char path[64];
 	if (p->audit || j.d.verdict != V_DENIED) {
 		/* Nothing in a resources document is fixed: what is not
@@ -1030,24 +1107,7 @@ static int judge_update(struct run *r, char ***new_argv)
 			rc = refuse(r, "refusing update of container %s: %s", a->id, err.msg);
 		} else {
 			e.action = "admitted";
-			size_t n = 0;
-			char **out = xcalloc((size_t)a->cmd_index + a->nopts + 6, sizeof(char *));
-			out[n++] = (char *)r->runtime;
-			for (int i = 1; i <= a->cmd_index; i++)
-				out[n++] = r->argv[i];
-			for (size_t i = 0; i < a->nopts; i++) {
-				const struct rt_occ *oc = &a->opts[i];
-				if (oc->def->key == K_RESOURCES)
-					continue;
-				out[n++] = oc->value ? xasprintf("--%s=%s", oc->def->name, oc->value)
-						     : xasprintf("--%s", oc->def->name);
-			}
-			out[n++] = "--resources";
-			out[n++] = xstrdup(path);
-			out[n++] = "--";
-			out[n++] = (char *)a->id;
-			out[n] = NULL;
-			*new_argv = out;
+			*new_argv = doc_argv(r, r->runtime, is_resources, "--resources", xstrdup(path));
 		}
 	} else {
 		e.action = "refused";
@@ -1120,6 +1180,14 @@ int runtime_main(int argc, char **argv)
 		r.p = p;
 		r.runtime = runtime;
 		arm_deadline(&r);
+		bool exec = strcmp(r.a.command, "exec") == 0;
+		bool update = strcmp(r.a.command, "update") == 0;
+		struct sc_failure scf = { .r = &r,
+					  .stage = exec ? "runtime-exec"
+						   : update ? "runtime-update" : "runtime",
+					  .what = exec ? "exec in " : update ? "update of " : "",
+					  .bundle = r.a.bundle };
+		oh_sc_on_load_failure(sc_load_failed, &scf);
 		if (strcmp(r.a.command, "exec") == 0)
 			rc = clamp_exec(&r, runtime, &new_argv);
 		else if (strcmp(r.a.command, "update") == 0)
@@ -1130,6 +1198,7 @@ int runtime_main(int argc, char **argv)
 			rc = restore(&r, runtime);
 		else
 			rc = harden_bundle(&r, NULL);
+		oh_sc_on_load_failure(NULL, NULL);
 		deadline_disarm();
 	}
 	if (rc >= 0)

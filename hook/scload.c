@@ -10,9 +10,12 @@
  * libseccomp's names and prototypes, open it the first time one is
  * called, and every call goes on to libseccomp's own.
  *
- * A library that cannot be loaded ends the process with exit status 2, as
- * the dynamic loader would have ended it at start (with 127): nothing runs
- * on with a missing filter compiler, and the hook's refusal is the exit.
+ * A library that cannot be loaded ends the process, as the dynamic loader
+ * would have ended it at start (with 127): nothing runs on with a missing
+ * filter compiler.  The front end that registered a handler
+ * (oh_sc_on_load_failure) first records it as any other error of its
+ * judgement and picks the status (the audit line; in audit mode an
+ * admission); without one the status is 2.
  * The package declares the dependency itself (CMakeLists.txt), since
  * dpkg-shlibdeps sees no DT_NEEDED entry.  A build that links libseccomp
  * statically (OH_STATIC_LIBS) leaves this file out.
@@ -23,21 +26,42 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "scload.h"
+
 #ifndef OH_SECCOMP_SONAME
 #define OH_SECCOMP_SONAME "libseccomp.so.2"
 #endif
 
 static void *lib;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static oh_sc_load_failure_fn on_failure;
+static void *on_failure_ctx;
+
+void oh_sc_on_load_failure(oh_sc_load_failure_fn fn, void *ctx)
+{
+	on_failure = fn;
+	on_failure_ctx = ctx;
+}
 
 static void fatal(const char *what)
 {
 	const char *why = dlerror();
+	char msg[1024];
+	int status = 2;
 
-	fprintf(stderr, "oci-harden: cannot load %s%s: %s\n", OH_SECCOMP_SONAME, what,
-		why ? why : "unknown error");
+	snprintf(msg, sizeof(msg), "cannot load %s%s%s: %s", OH_SECCOMP_SONAME,
+		 what[0] ? ", symbol " : "", what, why ? why : "unknown error");
+	if (on_failure != NULL) {
+		/* Once: a handler that reaches libseccomp again ends here. */
+		oh_sc_load_failure_fn fn = on_failure;
+		on_failure = NULL;
+		status = fn(msg, on_failure_ctx);
+	} else {
+		fprintf(stderr, "oci-harden: %s\n", msg);
+	}
+	fflush(stdout);
 	fflush(stderr);
-	_exit(2);
+	_exit(status);
 }
 
 static void load(void)

@@ -296,8 +296,6 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 				 strstr(m->destination, "sys") != NULL;
 	if (changed & 2)
 		m->kind = mount_kind(m->type);
-	if (changed & 4)
-		m->source_dev = strstr(m->source, "dev") != NULL;
 	const struct jval *opts = m->options;
 	bool was_bind = m->bind, was_readonly = m->readonly;
 	m->bind = m->kind == MOUNT_BIND;
@@ -346,8 +344,10 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 			break;
 		}
 	}
-	if ((changed & (4 | 8)) || m->bind != was_bind || m->readonly != was_readonly)
+	if ((changed & (4 | 8)) || m->bind != was_bind || m->readonly != was_readonly) {
 		m->source_clear = NULL;
+		m->device_clear = false;
+	}
 	return 0;
 }
 

@@ -63,8 +63,10 @@ struct spec_mount {
 	 * strings are never written in place), so the judgements after the
 	 * fixes do not read a million strings again. */
 	bool dest_kernel : 1;  /* destination holds "proc" or "sys" */
-	bool source_dev : 1;   /* source holds "dev" */
 	bool source_clear_ro : 1;
+	/* host-devices found the bind's source no device; reset with
+	 * source_clear (the answer depends on the source alone). */
+	bool device_clear : 1;
 	uint8_t kind;          /* enum spec_mount_kind of type */
 };
 

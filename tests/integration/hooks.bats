@@ -227,6 +227,41 @@ with_hooks() {
 	assert_line --partial "stage=createRuntime id=aud verdict=fixable action=admitted mode=audit"
 }
 
+@test "a libseccomp that cannot be loaded refuses the container with an audit line naming it, and audit mode admits it unchanged, in the hooks and the wrapper" {
+	[ -n "${OH_NO_SECCOMP_DIR:-}" ] || skip "libseccomp is linked in (OH_STATIC_LIBS)"
+	local d=$BATS_TEST_TMPDIR cfg=$FIXTURES/hostile/seccomp-unresolvable-names.json
+	printf '{"audit":{"file":"%s"}}' "$d/enforce.log" >"$d/enforce.json"
+	printf '{"mode":"audit","audit":{"file":"%s"}}' "$d/audit.log" >"$d/audit.json"
+	# Names the built-in tables do not know are libseccomp's to resolve.
+	run --separate-stderr env LD_LIBRARY_PATH="$OH_NO_SECCOMP_DIR" \
+		"$OCI_HARDEN" hook precreate --policy "$d/enforce.json" <"$cfg"
+	assert_failure 2
+	[ -z "$output" ]
+	[[ "$stderr" == *"precreate: refusing the container: cannot load libseccomp.so."*"seccomp_syscall_resolve_name"* ]]
+	run cat "$d/enforce.log"
+	assert_output --regexp "stage=precreate verdict=error action=refused mode=enforce detail=\"cannot load libseccomp\.so\.[0-9]+, symbol seccomp_syscall_resolve_name"
+	env LD_LIBRARY_PATH="$OH_NO_SECCOMP_DIR" \
+		"$OCI_HARDEN" hook precreate --policy "$d/audit.json" <"$cfg" >"$d/out.json"
+	cmp "$d/out.json" "$cfg"
+	run cat "$d/audit.log"
+	assert_output --partial "stage=precreate verdict=error action=admitted mode=audit detail=\"cannot load libseccomp"
+	# The wrapper: refused, or in audit mode handed to the runtime as asked.
+	mkdir -p "$B"
+	cp "$cfg" "$B/config.json"
+	run env LD_LIBRARY_PATH="$OH_NO_SECCOMP_DIR" OCI_HARDEN_POLICY="$d/enforce.json" \
+		OCI_HARDEN_RUNTIME="$(standin_runtime)" "$PREFIX/bin/oci-harden-runtime" create --bundle "$B" oh-hooks-nosc
+	assert_failure 2
+	assert_output --partial "refusing container oh-hooks-nosc: cannot load libseccomp"
+	run tail -1 "$d/enforce.log"
+	assert_output --partial "stage=runtime id=oh-hooks-nosc verdict=error action=refused mode=enforce bundle=$B detail=\"cannot load libseccomp"
+	run env LD_LIBRARY_PATH="$OH_NO_SECCOMP_DIR" OCI_HARDEN_POLICY="$d/audit.json" \
+		OCI_HARDEN_RUNTIME="$(standin_runtime)" "$PREFIX/bin/oci-harden-runtime" create --bundle "$B" oh-hooks-nosc
+	assert_success
+	run tail -1 "$d/audit.log"
+	assert_output --partial "stage=runtime id=oh-hooks-nosc verdict=error action=admitted mode=audit bundle=$B detail=\"cannot load libseccomp"
+	cmp "$B/config.json" "$cfg"
+}
+
 @test "an exemption switches off only its rules for matching containers, and its use is logged" {
 	printf '{"audit": {"file": "%s"}, "exemptions": [{"annotations": {"org.example/role": "node-agent"}, "rules": ["no-new-privileges"]}]}' \
 		"$BATS_TEST_TMPDIR/ex.log" >"$BATS_TEST_TMPDIR/ex.json"

@@ -170,6 +170,90 @@ walk_bundle() {
 	assert_output --partial "host-devices"
 }
 
+@test "linux.resources.unified devices.allow opens no device under crun or runc on cgroup v1: crun refuses it or, beside a cpu block, ignores it; oci-harden leaves the keys to the runtime" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	[ -d /sys/fs/cgroup/devices ] || skip "no cgroup v1 devices hierarchy here"
+	mknod "$(rootfs)/kmsg" c 1 11 2>/dev/null || [ -c "$(rootfs)/kmsg" ]
+	make_bundle "$B" '.root.readonly = true' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B"
+	local u='{"devices.allow": "c 1:11 rw"}' d=$BATS_TEST_TMPDIR
+	echo "{\"unified\": $u}" >"$d/u.json"
+	echo "{\"cpu\": {\"shares\": 512}, \"unified\": $u}" >"$d/cpu-u.json"
+	cat >"$d/p.json" <<-EOF
+	{"args": ["/bin/sh", "-c", "echo '<oh-doors $$ from a container>' >/kmsg && echo wrote"],
+	 "cwd": "/", "user": {"uid": 0, "gid": 0}, "noNewPrivileges": true}
+	EOF
+	# The key in a config: judged like any unified limit.
+	jq --argjson u "$u" '.linux.resources.unified = $u' "$B/config.json" >"$d/u-config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$d/u-config.json"
+	refute_output --partial "host-devices"
+	refute_output --partial "cgroup-shared"
+	run in_crun_ns sh -c '
+		crun --root "$1" run -d --bundle "$2" "$3" </dev/null >/dev/null 2>&1 || exit 9
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$5" --root "$1" update -r "$4/u.json" "$3"
+		echo "wrapper unified: $?"
+		echo "after: $(crun --root "$1" exec --process "$4/p.json" "$3" 2>&1)"
+		OCI_HARDEN_RUNTIME=$(command -v crun) "$5" --root "$1" update -r "$4/cpu-u.json" "$3"
+		echo "wrapper cpu and unified: $?"
+		echo "after cpu: $(crun --root "$1" exec --process "$4/p.json" "$3" 2>&1)"
+		pid=$(crun --root "$1" state "$3" | jq .pid)
+		echo "devices.list: $(tr "\n" " " </sys/fs/cgroup/devices$(grep :devices: /proc/$pid/cgroup | cut -d: -f3)/devices.list)"
+		crun --root "$1" delete -f "$3"' sh "$R" "$B" "$ID" "$d" "$RT"
+	[ "$status" != 9 ] || skip "crun cannot run here: $output"
+	# The wrapper passes both on; crun refuses the first (cgroup v1 has
+	# no unified files) and takes the second without writing the key.
+	assert_output --partial "cannot use unified on cgroup v1"
+	assert_line "wrapper unified: 1"
+	assert_line --partial "after: /bin/sh: can't create /kmsg: Operation not permitted"
+	assert_line "wrapper cpu and unified: 0"
+	assert_line --partial "after cpu: /bin/sh: can't create /kmsg: Operation not permitted"
+	refute_output --partial "c 1:11"
+	# At create, crun and runc refuse the key.
+	cp "$d/u-config.json" "$B/config.json"
+	run in_crun_ns crun --root "$R" run --bundle "$B" "$ID"
+	assert_failure
+	assert_output --partial "cannot use unified on cgroup v1"
+	run runc run --bundle "$B" "$ID"
+	assert_failure
+	assert_output --partial "cannot use unified on cgroup v1"
+}
+
+@test "in audit mode an update on standard input that cannot be judged reaches runc as it was sent, as the audit line says" {
+	make_bundle "$B" '.' sleep 60
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1
+	local d=$BATS_TEST_TMPDIR
+	printf '{"mode": "audit", "audit": {"file": "%s"}}' "$d/audit.log" >"$d/audit.json"
+	# runc takes the last of duplicate keys; oci-harden refuses the
+	# ambiguity, which audit only logs.
+	printf '{"pids": {"limit": 55}, "pids": {"limit": 66}}' >"$d/dup.json"
+	runc run -d --bundle "$B" "$ID" </dev/null >/dev/null
+	local pid
+	pid=$(runc state "$ID" | jq .pid)
+	run env OCI_HARDEN_POLICY="$d/audit.json" OCI_HARDEN_RUNTIME="$(command -v runc)" \
+		"$RT" update -r - "$ID" <"$d/dup.json"
+	assert_success
+	run cat "/sys/fs/cgroup/pids$(grep :pids: "/proc/$pid/cgroup" | cut -d: -f3)/pids.max"
+	assert_output 66
+	run cat "$d/audit.log"
+	assert_output --partial "stage=runtime-update id=$ID verdict=error action=admitted mode=audit"
+	assert_output --partial 'duplicate key \"pids\"'
+	# Enforcing, the same update is refused and runc never sees it.
+	printf '{"pids": {"limit": 77}, "pids": {"limit": 88}}' >"$d/dup.json"
+	run env OCI_HARDEN_RUNTIME="$(command -v runc)" "$RT" update -r - "$ID" <"$d/dup.json"
+	assert_failure
+	assert_output --partial 'duplicate key "pids"'
+	run cat "/sys/fs/cgroup/pids$(grep :pids: "/proc/$pid/cgroup" | cut -d: -f3)/pids.max"
+	assert_output 66
+	# Standard input larger than the wrapper reads cannot be handed on:
+	# refused, audit or not, and the line says so.
+	run env OCI_HARDEN_POLICY="$d/audit.json" OCI_HARDEN_RUNTIME="$(command -v runc)" \
+		sh -c 'head -c 70000000 /dev/zero | tr "\0" " " | "$0" update -r - "$1"' "$RT" "$ID"
+	assert_failure
+	assert_output --partial "cannot be handed to the runtime"
+	run tail -1 "$d/audit.log"
+	assert_output --partial "verdict=error action=refused mode=audit"
+}
+
 @test "runc exec --cgroup ../SIBLING lands in another cgroup whose name starts with the container's; the wrapper refuses a --cgroup with .." {
 	make_bundle "$B" '.' sleep 60
 	"$RT" run -d --bundle "$B" "$ID" </dev/null >/dev/null

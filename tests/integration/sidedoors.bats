@@ -154,6 +154,65 @@ run_rt() {
 	refute_output --partial "oh-sidedoors-disk-marker"
 }
 
+@test "a bind mount of a symlink to a host block device reads the disk under runc; check and the wrapper refuse it as a device" {
+	command -v losetup >/dev/null || skip "no losetup"
+	local img=$BATS_TEST_TMPDIR/disk.img link=$BATS_TEST_TMPDIR/oh-sidedoors-disk-link
+	printf 'oh-sidedoors-disk-marker\n' >"$img"
+	truncate -s 1M "$img"
+	LOOPDEV=$(losetup -f --show -r "$img") || skip "cannot attach a loop device here"
+	ln -s "$LOOPDEV" "$link"
+	local maj min
+	maj=$((0x$(stat -c %t "$LOOPDEV")))
+	min=$((0x$(stat -c %T "$LOOPDEV")))
+	# The device cgroup opened for it (refused on its own), host-devices
+	# off: the bind is the door under test.
+	make_bundle "$B" ".mounts += [{destination: \"/disk\", type: \"bind\", source: \"$link\", options: [\"bind\"]}] | .linux.resources.devices += [{allow: true, type: \"b\", major: $maj, minor: $min, access: \"r\"}]" \
+		sh -c "$STATUS; head -1 /disk"
+	harden_but host-devices
+	run_bundle "$B"
+	assert_success
+	[ "$(field Seccomp)" = 2 ]
+	assert_output --partial "oh-sidedoors-disk-marker"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $link ($LOOPDEV) is bind-mounted into the container"
+	# Without the cgroup rule the bind alone is judged, also with
+	# sensitive-mounts off, and through a ".." the kernel reads after
+	# the symlink (dir/../loopN is /dev/loopN when dir leads to a
+	# directory in /dev; the lexical path is a harmless file).
+	jq 'del(.linux.resources.devices[-1])' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off"}}' >"$OFF"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $link ($LOOPDEV) is bind-mounted into the container"
+	local d=$BATS_TEST_TMPDIR/dots sub
+	sub=$(find /dev -mindepth 1 -maxdepth 1 -type d | head -1)
+	[ -n "$sub" ] || skip "no directory in /dev"
+	mkdir -p "$d"
+	ln -s "$sub" "$d/dir"
+	echo harmless >"$d/${LOOPDEV#/dev/}"
+	jq --arg s "$d/dir/../${LOOPDEV#/dev/}" '.mounts[-1].source = $s' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: the host's device $d/dir/../${LOOPDEV#/dev/} ($LOOPDEV) is bind-mounted into the container"
+	run_rt
+	assert_failure
+	[[ "$stderr" == *"host-devices"* ]]
+	refute_output --partial "oh-sidedoors-disk-marker"
+}
+
+@test "a bind source whose mount cannot be looked up is refused by host-devices, also with sensitive-mounts off" {
+	[ -n "${OH_ENOSYS:-}" ] || skip "no enosys tool"
+	make_bundle "$B" '.mounts += [{destination: "/n", type: "bind", source: "/dev/null", options: ["bind"]}]'
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off"}}' >"$OFF"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	refute_output --partial "host-devices"
+	# statmount(2) failing otherwise than ENOSYS or EPERM: not judged.
+	run "$OH_ENOSYS" 457=2 "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	assert_failure 1
+	assert_output --regexp "host-devices \[deny\]: /dev/null cannot be judged as a device: its mount could not be looked up \(the mount of /dev/null: statmount of mount [0-9]+: No such file or directory\)"
+}
 @test "a createRuntime hook in config.json runs /bin/sh as host root; the default policy refuses it, a warn policy only reports it" {
 	local marker=$BATS_TEST_TMPDIR/oh-sidedoors-hook-marker
 	make_bundle "$B" ".hooks.createRuntime = [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"id -u >$marker; grep -E ^CapEff /proc/self/status >>$marker; readlink /proc/self/ns/mnt >>$marker\"]}]" true

@@ -16,6 +16,8 @@
 
 #include "caps.h"
 #include "host.h"
+#include "outcome.h"
+#include "pipeline.h"
 #include "policy.h"
 #include "rules.h"
 #include "spec.h"
@@ -473,10 +475,51 @@ static void test_cap_names(void **state)
 	}
 }
 
+/* A document only viewed (poststart's view_only) has no verdict: it reads
+ * "not judged", and the outcome layer refuses it in every mode, audit
+ * included, where a verdict left at its zero would have read compliant. */
+static void test_view_only_is_not_judged(void **state)
+{
+	(void)state;
+	static const char cfg[] = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
+				  "\"cwd\":\"/\"},\"root\":{\"path\":\"rootfs\"}}";
+	struct pipeline_input in = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_NEVER, .view_only = true };
+	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
+	struct oh_error err = { 0 };
+	struct policy *p = policy_defaults();
+
+	in.buf = xstrdup(cfg);
+	in.len = strlen(cfg);
+	in.source = "view";
+	assert_int_equal(pipeline_run(&in, &o, p, &j, &err), 0);
+	assert_int_equal(j.d.verdict, V_NOT_JUDGED);
+	assert_string_equal(verdict_name(j.d.verdict), "not judged");
+	assert_int_equal(outcome_decide(p, j.d.verdict, POWER_GATE), OUT_ERROR);
+	assert_int_equal(outcome_decide(p, j.d.verdict, POWER_REWRITE), OUT_ERROR);
+	p->audit = true;
+	assert_int_equal(outcome_decide(p, j.d.verdict, POWER_GATE), OUT_ERROR);
+	assert_int_equal(outcome_decide(p, V_ERROR, POWER_GATE), OUT_ADMIT);
+	policy_free(p);
+
+	/* Judged, the same document has a verdict. */
+	cleanup_judgement struct judgement k = JUDGEMENT_INIT;
+	struct pipeline_input in2 = PIPELINE_INPUT_INIT;
+	struct pipeline_opts o2 = { .on = CTX_CONFIG, .scan = SCAN_NEVER };
+	p = policy_defaults();
+	in2.buf = xstrdup(cfg);
+	in2.len = strlen(cfg);
+	in2.source = "judged";
+	assert_int_equal(pipeline_run(&in2, &o2, p, &k, &err), 0);
+	assert_int_not_equal(k.d.verdict, V_NOT_JUDGED);
+	policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_view_only_is_not_judged),
 		cmocka_unit_test(test_cap_names),
 		cmocka_unit_test(test_fix_resolves),
 		cmocka_unit_test(test_cap_fix_reapplies_profile),
