@@ -131,15 +131,14 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-int oh_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
-	       struct oh_error *err)
+/* oh_read_fd, of a descriptor whose fstat is st. */
+static int read_fd_stat(int fd, const struct stat *sp, const char *name, size_t max,
+			char **out, size_t *len, struct oh_error *err)
 {
-	struct stat st;
+	struct stat st = *sp;
 	size_t cap = 64 * 1024, n = 0;
 	char *buf;
 
-	if (fstat(fd, &st) < 0)
-		return oh_err(err, errno, "%s: cannot stat", name);
 	if (S_ISDIR(st.st_mode))
 		return oh_err(err, 0, "%s: is a directory", name);
 	if (S_ISREG(st.st_mode)) {
@@ -186,6 +185,18 @@ int oh_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
 	return 0;
 }
 
+int oh_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
+	       struct oh_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return oh_err(err, errno, "%s: cannot stat", name);
+	return read_fd_stat(fd, &st, name, max, out, len, err);
+}
+
+/* The files below are read through the fstat that found them regular: one
+ * system call fewer per policy and per config. */
 int oh_read_file(const char *path, size_t max, char **out, size_t *len,
 		 struct oh_error *err)
 {
@@ -201,7 +212,7 @@ int oh_read_file(const char *path, size_t max, char **out, size_t *len,
 		return oh_err(err, errno, "%s: cannot stat", path);
 	if (!S_ISREG(st.st_mode))
 		return oh_err(err, 0, "%s: not a regular file", path);
-	return oh_read_fd(fd, path, max, out, len, err);
+	return read_fd_stat(fd, &st, path, max, out, len, err);
 }
 
 int oh_read_bundle_config(int dirfd, const char *bundle, size_t max,
@@ -223,7 +234,7 @@ int oh_read_bundle_config(int dirfd, const char *bundle, size_t max,
 		return oh_err(err, errno, "%s: cannot stat", name);
 	if (!S_ISREG(st.st_mode))
 		return oh_err(err, 0, "%s: not a regular file", name);
-	return oh_read_fd(fd, name, max, out, len, err);
+	return read_fd_stat(fd, &st, name, max, out, len, err);
 }
 
 int oh_read_at(int dirfd, const char *name, size_t max, struct oh_buf *b)
