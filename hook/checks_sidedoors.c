@@ -1600,43 +1600,36 @@ static int ann_cmp(const void *k, const void *e)
 	return strcmp(k, ((const struct unsafe_ann *)e)->key);
 }
 
-/* The built-in entry for key (exact, or a prefix ending in "."), or NULL;
- * *policy is set when only the policy's list names it. */
-static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
-						  const char *key, bool *policy)
+/* The first bytes of the built-in keys: a config's annotations are judged
+ * three times per hook run, and most start otherwise. */
+static bool unsafe_first[256], have_unsafe_first;
+
+/* The built-in entry for key (exact, or a prefix ending in "."), or NULL. */
+static const struct unsafe_ann *builtin_unsafe(const char *key)
 {
-	/* The first bytes of the built-in keys: a config's annotations are
-	 * judged three times per hook run, and most start otherwise. */
-	static bool first_byte[256], have_first;
+	const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
+					     sizeof(*unsafe_anns), ann_cmp);
+	if (a != NULL)
+		return a;
+	/* The built-in prefixes: few, compared directly. */
+	for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
+		if (key[0] != unsafe_anns[i].key[0])
+			continue;
+		size_t n = strlen(unsafe_anns[i].key);
+		if (unsafe_anns[i].key[n - 1] == '.' && strncmp(key, unsafe_anns[i].key, n) == 0)
+			return &unsafe_anns[i];
+	}
+	return NULL;
+}
+
+/* Whether the policy's list names key, exactly or by a prefix ending in
+ * ".". */
+static bool policy_unsafe(const struct policy *p, const char *key)
+{
 	char buf[512];
 
-	*policy = false;
-	if (!have_first) {
-		for (size_t i = 0; i < N_UNSAFE_ANNS; i++)
-			first_byte[(unsigned char)unsafe_anns[i].key[0]] = true;
-		have_first = true;
-	}
-	if (first_byte[(unsigned char)key[0]]) {
-		const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
-						     sizeof(*unsafe_anns), ann_cmp);
-		if (a != NULL)
-			return a;
-		/* The built-in prefixes: few, compared directly. */
-		for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
-			if (key[0] != unsafe_anns[i].key[0])
-				continue;
-			size_t n = strlen(unsafe_anns[i].key);
-			if (unsafe_anns[i].key[n - 1] == '.' &&
-			    strncmp(key, unsafe_anns[i].key, n) == 0)
-				return &unsafe_anns[i];
-		}
-	}
-	if (p->annotations_unsafe.n == 0)
-		return NULL;
-	if (strlist_has(&p->annotations_unsafe, key)) {
-		*policy = true;
-		return NULL;
-	}
+	if (strlist_has(&p->annotations_unsafe, key))
+		return true;
 	/* The policy's prefixes: each prefix of the key that ends at a dot,
 	 * looked up in the sorted list. */
 	for (const char *d = strchr(key, '.'); d != NULL; d = strchr(d + 1, '.')) {
@@ -1645,11 +1638,32 @@ static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
 			break;
 		memcpy(buf, key, n);
 		buf[n] = '\0';
-		if (strlist_has(&p->annotations_unsafe, buf)) {
-			*policy = true;
-			return NULL;
-		}
+		if (strlist_has(&p->annotations_unsafe, buf))
+			return true;
 	}
+	return false;
+}
+
+/* The built-in entry for key (exact, or a prefix ending in "."), or NULL;
+ * *policy is set when only the policy's list names it.  Inline, the
+ * look-ups out of line: most keys are neither, and a config may hold
+ * millions of them. */
+static inline const struct unsafe_ann *unsafe_annotation(const struct policy *p,
+							 const char *key, bool *policy)
+{
+	*policy = false;
+	if (!have_unsafe_first) {
+		for (size_t i = 0; i < N_UNSAFE_ANNS; i++)
+			unsafe_first[(unsigned char)unsafe_anns[i].key[0]] = true;
+		have_unsafe_first = true;
+	}
+	if (unsafe_first[(unsigned char)key[0]]) {
+		const struct unsafe_ann *a = builtin_unsafe(key);
+		if (a != NULL)
+			return a;
+	}
+	if (p->annotations_unsafe.n != 0)
+		*policy = policy_unsafe(p, key);
 	return NULL;
 }
 
