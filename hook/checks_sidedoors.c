@@ -447,15 +447,27 @@ static const struct memo_slot *memo_put(const char *path, uint64_t h, const char
  */
 static bool ancestor_missing(const char *clean)
 {
+	/* The last directory found missing this way, first: the sources of
+	 * many mounts share one (a thousand volumes under a directory this
+	 * host lacks), and a comparison costs less than hashing and looking
+	 * up each ancestor.  It stays in the memo, so the answer is the
+	 * same. */
+	static const char *last;
+	static size_t last_len;
 	uint64_t h = 1469598103934665603ull;
 
 	if (memo_cap == 0)
 		return false;
+	if (last != NULL && strncmp(clean, last, last_len) == 0 && clean[last_len] == '/')
+		return true;
 	for (size_t i = 0; clean[i]; i++) {
 		if (clean[i] == '/' && i > 0) {
 			struct memo_slot *m = memo_find_n(clean, i, h);
-			if (m->path != NULL && m->real == NULL)
+			if (m->path != NULL && m->real == NULL) {
+				last = m->path;
+				last_len = i;
 				return true;
+			}
 		}
 		h = (h ^ (unsigned char)clean[i]) * 1099511628211ull;
 	}
