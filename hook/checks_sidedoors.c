@@ -98,14 +98,23 @@ static bool path_is_clean(const char *in, size_t *len)
 
 	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
 		return false;
-	for (; *q; q++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
-				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
-						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
-		    !(q == in && q[1] == '\0'))
+	/* From slash to slash: what follows each is looked at, the bytes of
+	 * a name are only passed over. */
+	for (;;) {
+		const char *c = q + 1;
+		if (*c == '/' || (*c == '\0' && q != in))   /* "//", or a slash at the end */
 			return false;
-	*len = (size_t)(q - in);
-	return *len < PATH_MAX;
+		if (*c == '.' && (c[1] == '/' || c[1] == '\0' ||
+				  (c[1] == '.' && (c[2] == '/' || c[2] == '\0'))))
+			return false;
+		while (*c != '\0' && *c != '/')
+			c++;
+		if (*c == '\0') {
+			*len = (size_t)(c - in);
+			return *len < PATH_MAX;
+		}
+		q = c;
+	}
 }
 
 /* Whether a is b or an ancestor of b (both clean). */
@@ -309,19 +318,29 @@ static bool sensitive_path_n(const struct policy *p, const char *src, size_t n)
 {
 	if (n >= PATH_MAX)
 		return false;
-	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet. */
-	if (strset_has(&p->sensitive_set, src, n) ||
-	    strset_has(&p->sensitive_above_set, src, n))
-		return true;
+	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet.
+	 * The path's hash is computed once for the three sets, and only when
+	 * one of them has an entry of its length. */
+	const struct strset *t = &p->sensitive_trees_set;
+	bool trees = p->sensitive_trees.n != 0;
+	if (strset_may_have(&p->sensitive_set, n) || strset_may_have(&p->sensitive_above_set, n) ||
+	    (trees && strset_may_have(t, n))) {
+		uint64_t h = strset_hash_of(src, n);
+		if ((strset_may_have(&p->sensitive_set, n) &&
+		     strset_has_h(&p->sensitive_set, src, n, h)) ||
+		    (strset_may_have(&p->sensitive_above_set, n) &&
+		     strset_has_h(&p->sensitive_above_set, src, n, h)) ||
+		    (trees && strset_may_have(t, n) && strset_has_h(t, src, n, h)))
+			return true;
+	}
 	/* Below an entry ending in slash-star-star: /proc/1/root under /proc.
 	 * The path and each ancestor are looked up, so the cost is the
 	 * path's depth; an ancestor shorter than 63 bytes only at a length
 	 * some entry has (the set's lengths, a bit each: the policy's trees
 	 * are a few), longer ones one by one. */
-	const struct strset *t = &p->sensitive_trees_set;
-	if (p->sensitive_trees.n == 0)
+	if (!trees)
 		return false;
-	if (strset_has(t, src, n) || ((t->lens & 2) && strset_has(t, "/", 1)))
+	if ((t->lens & 2) && strset_has(t, "/", 1))
 		return true;
 	for (uint64_t m = t->lens & ~(uint64_t)3 & ~(1ull << 63); m != 0; m &= m - 1) {
 		size_t len = (size_t)__builtin_ctzll(m);
