@@ -1085,7 +1085,7 @@ static uint64_t fold_hash(const char *s, size_t n)
 		h.len += 8;
 		p += 8;
 	}
-	if (fold_keeps_runes(p, e)) {
+	if (p < e && fold_keeps_runes(p, e)) {
 		for (; e - p >= 8; p += 8) {
 			uint64_t w;
 			memcpy(&w, p, 8);
