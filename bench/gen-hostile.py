@@ -29,9 +29,15 @@ others are compared with (the same config with one big environment value).
   long-key       one annotation whose key is BYTES long
   escapes        one environment value of \\u escapes and \\n
   numbers        an array of small numbers (the most values per byte)
+  typical        the second yardstick: the members a large real config grows
+                 by, in their real sizes (see typical() below): environment
+                 entries (60 % of the added bytes), annotations (25 %), bind
+                 mounts (15 %), and a user namespace with one uid and one gid
+                 mapping
 
 The output is deterministic for a given SHAPE and BYTES.
 """
+import hashlib
 import json
 import os
 import sys
@@ -124,6 +130,90 @@ def nested(depth, inner):
     return v
 
 
+# Service names for the typical shape's environment.
+WORDS = ("payments orders users billing search catalog checkout inventory auth "
+         "gateway ledger notify report session shipping cart pricing media").split()
+
+
+def typical(cfg, grow):
+    """Grows cfg by about grow bytes the way a large real config grows.
+
+    The proportions, by bytes added: environment 60 %, annotations 25 %, bind
+    mounts 15 %.  The environment is what grows without bound in practice:
+    Kubernetes gives every container seven variables per service of its
+    namespace ({SVC}_SERVICE_HOST, _SERVICE_PORT, _PORT, _PORT_{P}_TCP,
+    _PROTO, _PORT, _ADDR: 20-45 bytes each, a few hundred bytes a service),
+    next to the application's own settings (NAME_123=a value of 30-60
+    bytes).  Annotations come next: CRI-O and podman copy the pod's and the
+    image's (keys of 30-60 bytes under a domain, values of 30-60 bytes:
+    hashes, names, small JSON).  Bind mounts are the volumes (kubelet's
+    configmaps, secrets and projected tokens, podman's named volumes): a few
+    hundred bytes each, with the options engines write.  A user namespace
+    with one uid and one gid mapping (podman --userns=auto) is added whole.
+    Every entry is distinct and valid."""
+    proc = cfg.setdefault("process", {})
+    ann = cfg.setdefault("annotations", {})
+    lin = cfg.setdefault("linux", {})
+    lin.setdefault("namespaces", []).append({"type": "user"})
+    lin["uidMappings"] = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    lin["gidMappings"] = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+
+    def env(i):
+        svc, k = divmod(i, 10)
+        name = "%s_%s_%d" % (WORDS[svc % len(WORDS)].upper(), "SVC", svc)
+        ip = "10.96.%d.%d" % (svc // 250 % 250, svc % 250 + 1)
+        port = 8000 + svc % 1000
+        if k == 0:
+            return "%s_SERVICE_HOST=%s" % (name, ip)
+        if k == 1:
+            return "%s_SERVICE_PORT=%d" % (name, port)
+        if k == 2:
+            return "%s_PORT=tcp://%s:%d" % (name, ip, port)
+        if k == 3:
+            return "%s_PORT_%d_TCP=tcp://%s:%d" % (name, port, ip, port)
+        if k == 4:
+            return "%s_PORT_%d_TCP_PROTO=tcp" % (name, port)
+        if k == 5:
+            return "%s_PORT_%d_TCP_PORT=%d" % (name, port, port)
+        if k == 6:
+            return "%s_PORT_%d_TCP_ADDR=%s" % (name, port, ip)
+        # the application's own settings: values of 30-60 bytes
+        val = ("value-%d-" % i) + "abcdefghijklmnopqrstuvwxyz0123456789/._-" * 2
+        return "APP_SETTING_%d=%s" % (i, val[:30 + (i * 7) % 31])
+
+    def ann_key(i):
+        dom = ("io.kubernetes.cri-o", "app.kubernetes.io", "sidecar.istio.io",
+               "prometheus.io", "io.podman.annotations")[i % 5]
+        key = "%s/%s-%d" % (dom, WORDS[i % len(WORDS)], i)
+        return (key + ".config-revision-hash")[:max(len(key), 30 + (i * 11) % 31)]
+
+    def ann_value(i):
+        v = "sha256:" + hashlib.sha256(b"%d" % i).hexdigest()
+        return v[:30 + (i * 13) % 31]
+
+    def mount(i):
+        uid = "%08x-%04x-4%03x-8%03x-%012x" % (i * 2654435761 % (1 << 32), i % 65536,
+                                               i % 4096, (i * 7) % 4096, i)
+        name = "%s-%d" % (WORDS[i % len(WORDS)], i)
+        if i % 3 == 0:
+            return {"destination": "/etc/%s/config" % name, "type": "bind",
+                    "source": "/var/lib/kubelet/pods/%s/volumes/kubernetes.io~configmap/%s"
+                              % (uid, name),
+                    "options": ["rbind", "ro", "nosuid", "nodev", "noexec", "rprivate"]}
+        if i % 3 == 1:
+            return {"destination": "/var/run/secrets/%s" % name, "type": "bind",
+                    "source": "/var/lib/kubelet/pods/%s/volumes/kubernetes.io~secret/%s"
+                              % (uid, name),
+                    "options": ["rbind", "ro", "nosuid", "nodev", "noexec", "rprivate"]}
+        return {"destination": "/data/%s" % name, "type": "bind",
+                "source": "/var/lib/containers/storage/volumes/%s/_data" % name,
+                "options": ["rbind", "nosuid", "nodev", "rprivate"]}
+
+    proc.setdefault("env", []).extend(fill(grow * 60 // 100, env))
+    ann.update(fill_keys(grow * 25 // 100, ann_key, ann_value))
+    cfg.setdefault("mounts", []).extend(fill(grow * 15 // 100, mount))
+
+
 def main():
     if len(sys.argv) not in (4, 5):
         sys.stderr.write(__doc__)
@@ -201,6 +291,8 @@ def main():
         pass
     elif shape == "numbers":
         cfg["x-numbers"] = [0] * max(1, grow // 2)
+    elif shape == "typical":
+        typical(cfg, grow)
     else:
         sys.stderr.write("gen-hostile.py: unknown shape %s\n" % shape)
         sys.exit(2)

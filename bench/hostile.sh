@@ -4,7 +4,9 @@
 # collide in an unkeyed hash table, many capability names, seccomp rules,
 # names and arguments, mounts, environment entries, annotations, nesting at
 # the depth limit, long strings, many rootfs entries), each next to an
-# ordinary config of the same size (one big environment value).  The target
+# ordinary config of the same size (one big environment value) and a
+# typical one (the environment, annotations and bind mounts a large real
+# config grows by, gen-hostile.py's "typical").  The target
 # (issue 16): at most 3x the ordinary config, and under 1 s at the 64 MiB
 # input cap.
 #
@@ -49,7 +51,7 @@ else
 	TMO=${OH_HOSTILE_TIMEOUT:-30}
 	SECCOMP_SIZES="65536 131072 262144 524288 1048576"
 fi
-SHAPES=${OH_HOSTILE_SHAPES:-ordinary many-keys prefix-keys fnv-keys fold-keys annotations caps caps-known seccomp-rules seccomp-names seccomp-args mounts env env-dup nesting long-key escapes numbers}
+SHAPES=${OH_HOSTILE_SHAPES:-ordinary many-keys prefix-keys fnv-keys fold-keys annotations caps caps-known seccomp-rules seccomp-names seccomp-args mounts env env-dup nesting long-key escapes numbers typical}
 
 cc -O2 -Wall -Wextra -std=c11 -D_GNU_SOURCE -o "$W/oh-bench" "$SRC/bench/harness.c"
 exec > >(tee "$OUT")
@@ -116,16 +118,18 @@ for size in $SIZES; do
 	t=$W/hostile-$size.tsv
 	rp=$(field p-ordinary 3 "$t")
 	rc=$(field c-ordinary 3 "$t")
+	tp=$(field p-typical 3 "$t")
+	tc=$(field c-typical 3 "$t")
 	echo "## Configs of $size bytes ($(awk -v b="$size" 'BEGIN { printf "%.1f MiB", b / 1048576 }'))"
 	echo
-	echo "x ordinary: the median over the ordinary config's of the same binary and command."
+	echo "x ordinary, x typical: the median over the ordinary (typical) config's of the same binary and command (\"-\" when that shape was not run)."
 	echo
-	echo "| shape | bytes | precreate | precreate ms | x ordinary | check | check ms | x ordinary |${BASE:+ baseline precreate ms | baseline check ms |}"
-	echo "|---|---:|---|---:|---:|---|---:|---:|${BASE:+---:|---:|}"
+	echo "| shape | bytes | precreate | precreate ms | x ordinary | x typical | check | check ms | x ordinary | x typical |${BASE:+ baseline precreate ms | baseline check ms |}"
+	echo "|---|---:|---|---:|---:|---:|---|---:|---:|---:|${BASE:+---:|---:|}"
 	for s in $SHAPES; do
 		f=$W/$s-$size.json
 		mp=$(field "p-$s" 3 "$t") mc=$(field "c-$s" 3 "$t")
-		line="| $s | $(wc -c <"$f") | $(verdict "$(field "p-$s" 9 "$t")") | $(ms "$mp") | $(x "$mp" "$rp") | $(verdict "$(field "c-$s" 9 "$t")") | $(ms "$mc") | $(x "$mc" "$rc") |"
+		line="| $s | $(wc -c <"$f") | $(verdict "$(field "p-$s" 9 "$t")") | $(ms "$mp") | $(x "$mp" "$rp") | $(x "$mp" "$tp") | $(verdict "$(field "c-$s" 9 "$t")") | $(ms "$mc") | $(x "$mc" "$rc") | $(x "$mc" "$tc") |"
 		if [ -n "$BASE" ]; then
 			line="$line $(ms "$(field "bp-$s" 3 "$t")") | $(ms "$(field "bc-$s" 3 "$t")") |"
 		fi

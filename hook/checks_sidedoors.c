@@ -41,14 +41,23 @@ static bool path_is_clean(const char *in, size_t *len)
 
 	if (in[0] != '/' || strncmp(in, "/var/run", 8) == 0)
 		return false;
-	for (; *q; q++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '\0' ||
-				    (q[1] == '.' && (q[2] == '/' || q[2] == '\0' ||
-						     (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))))) &&
-		    !(q == in && q[1] == '\0'))
+	/* From slash to slash: what follows each is looked at, the bytes of
+	 * a name are only passed over. */
+	for (;;) {
+		const char *c = q + 1;
+		if (*c == '/' || (*c == '\0' && q != in))   /* "//", or a slash at the end */
 			return false;
-	*len = (size_t)(q - in);
-	return *len < PATH_MAX;
+		if (*c == '.' && (c[1] == '/' || c[1] == '\0' ||
+				  (c[1] == '.' && (c[2] == '/' || c[2] == '\0'))))
+			return false;
+		while (*c != '\0' && *c != '/')
+			c++;
+		if (*c == '\0') {
+			*len = (size_t)(c - in);
+			return *len < PATH_MAX;
+		}
+		q = c;
+	}
 }
 
 /*
@@ -302,19 +311,29 @@ static bool sensitive_path_n(const struct policy *p, const char *src, size_t n)
 {
 	if (n >= PATH_MAX)
 		return false;
-	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet. */
-	if (strset_has(&p->sensitive_set, src, n) ||
-	    strset_has(&p->sensitive_above_set, src, n))
-		return true;
+	/* The entry itself, or above one: a bind of /var holds /var/lib/kubelet.
+	 * The path's hash is computed once for the three sets, and only when
+	 * one of them has an entry of its length. */
+	const struct strset *t = &p->sensitive_trees_set;
+	bool trees = p->sensitive_trees.n != 0;
+	if (strset_may_have(&p->sensitive_set, n) || strset_may_have(&p->sensitive_above_set, n) ||
+	    (trees && strset_may_have(t, n))) {
+		uint64_t h = strset_hash_of(src, n);
+		if ((strset_may_have(&p->sensitive_set, n) &&
+		     strset_has_h(&p->sensitive_set, src, n, h)) ||
+		    (strset_may_have(&p->sensitive_above_set, n) &&
+		     strset_has_h(&p->sensitive_above_set, src, n, h)) ||
+		    (trees && strset_may_have(t, n) && strset_has_h(t, src, n, h)))
+			return true;
+	}
 	/* Below an entry ending in slash-star-star: /proc/1/root under /proc.
 	 * The path and each ancestor are looked up, so the cost is the
 	 * path's depth; an ancestor shorter than 63 bytes only at a length
 	 * some entry has (the set's lengths, a bit each: the policy's trees
 	 * are a few), longer ones one by one. */
-	const struct strset *t = &p->sensitive_trees_set;
-	if (p->sensitive_trees.n == 0)
+	if (!trees)
 		return false;
-	if (strset_has(t, src, n) || ((t->lens & 2) && strset_has(t, "/", 1)))
+	if ((t->lens & 2) && strset_has(t, "/", 1))
 		return true;
 	for (uint64_t m = t->lens & ~(uint64_t)3 & ~(1ull << 63); m != 0; m &= m - 1) {
 		size_t len = (size_t)__builtin_ctzll(m);
@@ -442,15 +461,27 @@ static const struct memo_slot *memo_put(const char *path, uint64_t h, const char
  */
 static bool ancestor_missing(const char *clean)
 {
+	/* The last directory found missing this way, first: the sources of
+	 * many mounts share one (a thousand volumes under a directory this
+	 * host lacks), and a comparison costs less than hashing and looking
+	 * up each ancestor.  It stays in the memo, so the answer is the
+	 * same. */
+	static const char *last;
+	static size_t last_len;
 	uint64_t h = 1469598103934665603ull;
 
 	if (memo_cap == 0)
 		return false;
+	if (last != NULL && strncmp(clean, last, last_len) == 0 && clean[last_len] == '/')
+		return true;
 	for (size_t i = 0; clean[i]; i++) {
 		if (clean[i] == '/' && i > 0) {
 			struct memo_slot *m = memo_find_n(clean, i, h);
-			if (m->path != NULL && m->real == NULL)
+			if (m->path != NULL && m->real == NULL) {
+				last = m->path;
+				last_len = i;
 				return true;
+			}
 		}
 		h = (h ^ (unsigned char)clean[i]) * 1099511628211ull;
 	}
@@ -1611,43 +1642,36 @@ static int ann_cmp(const void *k, const void *e)
 	return strcmp(k, ((const struct unsafe_ann *)e)->key);
 }
 
-/* The built-in entry for key (exact, or a prefix ending in "."), or NULL;
- * *policy is set when only the policy's list names it. */
-static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
-						  const char *key, bool *policy)
+/* The first bytes of the built-in keys: a config's annotations are judged
+ * three times per hook run, and most start otherwise. */
+static bool unsafe_first[256], have_unsafe_first;
+
+/* The built-in entry for key (exact, or a prefix ending in "."), or NULL. */
+static const struct unsafe_ann *builtin_unsafe(const char *key)
 {
-	/* The first bytes of the built-in keys: a config's annotations are
-	 * judged three times per hook run, and most start otherwise. */
-	static bool first_byte[256], have_first;
+	const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
+					     sizeof(*unsafe_anns), ann_cmp);
+	if (a != NULL)
+		return a;
+	/* The built-in prefixes: few, compared directly. */
+	for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
+		if (key[0] != unsafe_anns[i].key[0])
+			continue;
+		size_t n = strlen(unsafe_anns[i].key);
+		if (unsafe_anns[i].key[n - 1] == '.' && strncmp(key, unsafe_anns[i].key, n) == 0)
+			return &unsafe_anns[i];
+	}
+	return NULL;
+}
+
+/* Whether the policy's list names key, exactly or by a prefix ending in
+ * ".". */
+static bool policy_unsafe(const struct policy *p, const char *key)
+{
 	char buf[512];
 
-	*policy = false;
-	if (!have_first) {
-		for (size_t i = 0; i < N_UNSAFE_ANNS; i++)
-			first_byte[(unsigned char)unsafe_anns[i].key[0]] = true;
-		have_first = true;
-	}
-	if (first_byte[(unsigned char)key[0]]) {
-		const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
-						     sizeof(*unsafe_anns), ann_cmp);
-		if (a != NULL)
-			return a;
-		/* The built-in prefixes: few, compared directly. */
-		for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
-			if (key[0] != unsafe_anns[i].key[0])
-				continue;
-			size_t n = strlen(unsafe_anns[i].key);
-			if (unsafe_anns[i].key[n - 1] == '.' &&
-			    strncmp(key, unsafe_anns[i].key, n) == 0)
-				return &unsafe_anns[i];
-		}
-	}
-	if (p->annotations_unsafe.n == 0)
-		return NULL;
-	if (strlist_has(&p->annotations_unsafe, key)) {
-		*policy = true;
-		return NULL;
-	}
+	if (strlist_has(&p->annotations_unsafe, key))
+		return true;
 	/* The policy's prefixes: each prefix of the key that ends at a dot,
 	 * looked up in the sorted list. */
 	for (const char *d = strchr(key, '.'); d != NULL; d = strchr(d + 1, '.')) {
@@ -1656,11 +1680,32 @@ static const struct unsafe_ann *unsafe_annotation(const struct policy *p,
 			break;
 		memcpy(buf, key, n);
 		buf[n] = '\0';
-		if (strlist_has(&p->annotations_unsafe, buf)) {
-			*policy = true;
-			return NULL;
-		}
+		if (strlist_has(&p->annotations_unsafe, buf))
+			return true;
 	}
+	return false;
+}
+
+/* The built-in entry for key (exact, or a prefix ending in "."), or NULL;
+ * *policy is set when only the policy's list names it.  Inline, the
+ * look-ups out of line: most keys are neither, and a config may hold
+ * millions of them. */
+static inline const struct unsafe_ann *unsafe_annotation(const struct policy *p,
+							 const char *key, bool *policy)
+{
+	*policy = false;
+	if (!have_unsafe_first) {
+		for (size_t i = 0; i < N_UNSAFE_ANNS; i++)
+			unsafe_first[(unsigned char)unsafe_anns[i].key[0]] = true;
+		have_unsafe_first = true;
+	}
+	if (unsafe_first[(unsigned char)key[0]]) {
+		const struct unsafe_ann *a = builtin_unsafe(key);
+		if (a != NULL)
+			return a;
+	}
+	if (p->annotations_unsafe.n != 0)
+		*policy = policy_unsafe(p, key);
 	return NULL;
 }
 

@@ -199,6 +199,29 @@ bool json_utf8_valid(const unsigned char *s, size_t n)
 				break;
 			i += 32;
 		}
+#ifdef __SSE2__
+		/* Text of ASCII and two-byte runes (Latin, Greek, Cyrillic
+		 * letters), 16 bytes at a time: every byte above 0x7F is either
+		 * a lead of two bytes (C2-DF) or a continuation (80-BF), and
+		 * the continuations are exactly the bytes after the leads (the
+		 * last lead of a block carried into the next).  Anything else
+		 * is left to the bytewise reading below, from a rune's start. */
+		unsigned carry = 0;
+		while (i + 16 <= n) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			unsigned hi = (unsigned)_mm_movemask_epi8(x);
+			unsigned cont = (unsigned)_mm_movemask_epi8(
+				_mm_cmplt_epi8(x, _mm_set1_epi8((char)0xC0)));
+			unsigned lead = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)0xC1)),
+					      _mm_cmplt_epi8(x, _mm_set1_epi8((char)0xE0))));
+			if ((lead | cont) != hi || (((lead << 1) | carry) & 0xFFFFu) != cont)
+				break;
+			carry = lead >> 15;
+			i += 16;
+		}
+		i -= carry;   /* back to the rune's lead */
+#endif
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
@@ -805,9 +828,17 @@ static int take_strings(struct pctx *c, size_t limit)
 
 /* Before an event: the strings since the last one, then the event's own
  * token, n bytes spelled tok (NULL: any), which must come next. */
-static int take_token(struct pctx *c, const char *tok, size_t n)
+static inline int take_token(struct pctx *c, const char *tok, size_t n)
 {
-	if (!take_strings(c, c->inlen))
+	/* Most tokens follow the last one directly or after a comma alone
+	 * ([0,0,...], "},{", a rule's "args" numbers): take_strings would
+	 * skip that comma and stop, so the call is spared (a million
+	 * numbers are a million events). */
+	size_t i = c->scan + (c->in[c->scan] == ',');
+	unsigned char ch = c->in[i];
+	if (ch != '"' && between[ch] == 0)
+		c->scan = i;
+	else if (!take_strings(c, c->inlen))
 		return 0;
 	/* A bracket is one byte: compared without a call (a million mounts
 	 * are two million brackets). */
@@ -954,12 +985,85 @@ static inline void sip_words(struct oh_sip *h, unsigned char *buf, size_t *m)
 	*m -= w;
 }
 
+/* ASCII letters of any word to lower case, other bytes (those of
+ * multi-byte runes too) as they are: ascii_lower_word on the low seven
+ * bits of each byte, kept to the bytes below 0x80. */
+static inline uint64_t ascii_lower_any(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t x = w & ~high;
+	uint64_t ge_a = x + ones * (0x80 - 'A'), gt_z = x + ones * (0x80 - 'Z' - 1);
+
+	return w | (((ge_a ^ gt_z) & ~w & high) >> 2);
+}
+
+/* The folded form of a two-byte rune c, as UTF-8: its bytes (the low
+ * three, in order) and their count (the top one); 0 when it needs four
+ * bytes (not in Unicode).  Filled on first use. */
+static uint32_t folded_utf8[0x800];
+
+static inline uint32_t fold_two(uint32_t c)
+{
+	uint32_t u = folded_utf8[c];
+
+	if (u == 0) {
+		unsigned char b[4] = { 0, 0, 0, 0 };
+		size_t len = put_utf8(b, fold_rune(c));
+		if (len > 3)
+			return 0;
+		u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+		    (uint32_t)len << 24;
+		folded_utf8[c] = u;
+	}
+	return u;
+}
+
+/* Whether folding leaves every rune from p to e (valid UTF-8) as it is
+ * but ASCII letters: no rune of more than two bytes, each two-byte one
+ * its own folded form (é, α, ж: lower-case letters, and runes with no
+ * case at all).  A word at a time: only the lead bytes of runes (the top
+ * two bits set) are looked at, and words found to keep theirs are
+ * remembered (keys share their prefixes): a word whose last byte leads a
+ * rune is not, as that rune's second byte is in the next word.  The
+ * cache holds words, not answers of another kind: a miss costs the
+ * look-up of each rune, as without it. */
+static bool fold_keeps_runes(const unsigned char *p, const unsigned char *e)
+{
+	static uint64_t kept[256];   /* 0: empty (a word of NULs has no rune) */
+	const uint64_t high = 0x8080808080808080ull;
+
+	for (; p < e; p += 8) {
+		uint64_t w = 0;
+		memcpy(&w, p, e - p < 8 ? (size_t)(e - p) : 8);
+		w = le64(w);
+		uint64_t lead = w & (w << 1) & high;
+		if (lead == 0)
+			continue;
+		if (lead & (w << 2))   /* a lead of three or four bytes */
+			return false;
+		uint64_t *slot = &kept[(w * 0x9e3779b97f4a7c15ull) >> 56];
+		if (*slot == w)
+			continue;
+		for (uint64_t l = lead; l != 0; l &= l - 1) {
+			const unsigned char *r = p + __builtin_ctzll(l) / 8;
+			uint32_t c = ((uint32_t)(r[0] & 0x1F) << 6) | (r[1] & 0x3F);
+			if (fold_two(c) != ((uint32_t)r[0] | (uint32_t)r[1] << 8 | 2u << 24))
+				return false;
+		}
+		if (!(lead >> 63) && e - p >= 8)
+			*slot = w;
+	}
+	return true;
+}
+
 /*
  * SipHash-1-3 of the key's case-folded form (each rune folded, as UTF-8):
- * keys that fold alike hash alike.  The folded bytes are gathered in a
- * small buffer and hashed a word at a time (fed byte by byte, a key of
- * non-ASCII letters cost the hash an update per byte); an ASCII run is
- * folded eight bytes at a time.
+ * keys that fold alike hash alike.  A key whose runes fold to themselves
+ * but for ASCII letters (every key of ASCII, and most others) is hashed
+ * straight from its bytes, a word at a time with the letters lowered;
+ * others gather their folded bytes in a small buffer, hashed a word at a
+ * time (fed byte by byte, a key of non-ASCII letters cost the hash an
+ * update per byte).  The same bytes reach the hash either way.
  */
 static uint64_t fold_hash(const char *s, size_t n)
 {
@@ -980,6 +1084,16 @@ static uint64_t fold_hash(const char *s, size_t n)
 		oh_sip_word(&h, le64(ascii_lower_word(w)), 1);
 		h.len += 8;
 		p += 8;
+	}
+	if (p < e && fold_keeps_runes(p, e)) {
+		for (; e - p >= 8; p += 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			oh_sip_word(&h, le64(ascii_lower_any(w)), 1);
+			h.len += 8;
+		}
+		for (; p < e; p++)
+			buf[m++] = (unsigned char)((unsigned)(*p - 'A') < 26u ? *p + 32 : *p);
 	}
 	while (p < e) {
 		/* Most keys fit the buffer whole: words only at the end. */
@@ -1003,23 +1117,13 @@ static uint64_t fold_hash(const char *s, size_t n)
 		}
 		if (*p < 0xE0) {
 			/* A two-byte rune (the key is valid UTF-8): decoded here,
-			 * its folded form's bytes a table look-up (the low three
-			 * bytes, in order, and their count in the top one). */
-			static uint32_t folded_utf8[0x800];
+			 * its folded form's bytes a table look-up. */
 			uint32_t c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-			uint32_t u = folded_utf8[c];
-			if (u == 0) {
-				unsigned char b[4] = { 0, 0, 0, 0 };
-				uint32_t f = fold_rune(c);
-				size_t len = put_utf8(b, f);
-				if (len > 3) {   /* not in Unicode; kept exact anyway */
-					m += put_utf8(buf + m, f);
-					p += 2;
-					continue;
-				}
-				u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-				    (uint32_t)len << 24;
-				folded_utf8[c] = u;
+			uint32_t u = fold_two(c);
+			if (u == 0) {   /* not in Unicode; kept exact anyway */
+				m += put_utf8(buf + m, fold_rune(c));
+				p += 2;
+				continue;
 			}
 			buf[m] = (unsigned char)u;
 			buf[m + 1] = (unsigned char)(u >> 8);

@@ -181,9 +181,21 @@ bool strset_has(const struct strset *set, const char *s, size_t n)
 {
 	/* Most strings asked about have a length no entry has: a path's
 	 * ancestors, looked up one by one, are mostly answered here. */
-	if (set->cap == 0 || !(set->lens & (1ull << (n < 63 ? n : 63))))
+	if (!strset_may_have(set, n))
 		return false;
-	for (size_t h = (size_t)strset_hash(s, n) & (set->cap - 1); set->slot[h] != NULL;
+	return strset_has_h(set, s, n, strset_hash(s, n));
+}
+
+uint64_t strset_hash_of(const char *s, size_t n)
+{
+	return strset_hash(s, n);
+}
+
+bool strset_has_h(const struct strset *set, const char *s, size_t n, uint64_t hash)
+{
+	if (set->cap == 0)
+		return false;
+	for (size_t h = (size_t)hash & (set->cap - 1); set->slot[h] != NULL;
 	     h = (h + 1) & (set->cap - 1))
 		if (set->len[h] == n && memcmp(set->slot[h], s, n) == 0)
 			return true;

@@ -50,6 +50,15 @@ struct strset {
 };
 /* Whether s[0..n) is in the set. */
 bool strset_has(const struct strset *set, const char *s, size_t n);
+/* Whether some entry has n bytes (false: s[0..n) is not in the set). */
+static inline bool strset_may_have(const struct strset *set, size_t n)
+{
+	return set->cap != 0 && (set->lens & (1ull << (n < 63 ? n : 63)));
+}
+/* strset_has with the string's hash given (strset_hash_of), for a string
+ * looked up in several sets. */
+uint64_t strset_hash_of(const char *s, size_t n);
+bool strset_has_h(const struct strset *set, const char *s, size_t n, uint64_t hash);
 /* The index of the first entry >= s (n when none). */
 size_t strlist_lower(const struct strlist *l, const char *s);
 

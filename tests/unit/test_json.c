@@ -417,6 +417,48 @@ static void test_large_object_keys(void **state)
 	}
 }
 
+/* Keys of lower-case non-ASCII letters are hashed from their bytes, keys
+ * with an upper-case one rune by rune: the two ways must agree, with the
+ * letters anywhere in a word (a two-byte rune across a word's edge too). */
+static void test_large_object_folded_runes(void **state)
+{
+	(void)state;
+	static const char *const twins[] = {
+		"\\u00c9T\\u00c9.0500.SUFFIX.S", "\\u00e9t\\u00e9.0500.SUFFIX.s",
+		"\\u00e9t\\u00c9.0500.suffix.s", "\\u00e9t\\u00e9.0500.suffix.\\u0391\\u0416",
+		"\\u00e9t\\u00e9.0500.suff\\u00edx.s" /* no twin */,
+		"ete.0500.suffix.s" /* no twin */, "\\u00e9t\\u00e9.0500.suffix.s",
+	};
+	static const char *const errors[] = {
+		"differ only in letter case", "differ only in letter case",
+		"differ only in letter case", "differ only in letter case", NULL, NULL,
+		"duplicate key",
+	};
+	struct oh_buf b = { 0 };
+
+	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++) {
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+
+		oh_buf_puts(&b, "{");
+		for (int i = 0; i < 1000; i++)
+			oh_buf_printf(&b, "%s\"\\u00e9t\\u00e9.%04d.suffix.%s\":%d", i ? "," : "", i,
+				      i == 500 && t == 3 ? "\\u03b1\\u0436" : "s", i);
+		oh_buf_printf(&b, ",\"%s\":0}", twins[t]);
+		char *buf = xstrdup(b.data);
+		int rc = json_parse(buf, b.len, "t", &doc, &err);
+		if (errors[t] == NULL) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(json_root(doc)->len, 1001);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_non_null(strstr(err.msg, errors[t]));
+		}
+		json_free(doc);
+		oh_buf_free(&b);
+	}
+}
+
 /* The test vector of the SipHash paper (appendix A): SipHash-2-4 with key
  * 00..0f of the 15 bytes 00..0e. */
 static void test_siphash_vector(void **state)
@@ -515,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_token_reading),
 		cmocka_unit_test(test_mutation),
 		cmocka_unit_test(test_fold_lookup),
+		cmocka_unit_test(test_large_object_folded_runes),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),
