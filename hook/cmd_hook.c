@@ -516,6 +516,26 @@ static int poststart_error(const struct front *f, const struct poststart_target 
 	return EXIT_ERROR;
 }
 
+/* The deadline, passing before the verdict, kills the identified init
+ * too: an exit status alone would leave it running under crun. */
+static bool kill_at_deadline(const struct hook *h, const struct poststart_target *t)
+{
+	char late[192];
+	int n = snprintf(late, sizeof(late), "%s: killed container %s (pid %ld): the deadline "
+			 "passed before it was verified\n", h->who, t->id, t->pid);
+
+	deadline_say(STDERR_FILENO, late, n < 0 ? 0 : n < (int)sizeof(late) ? (size_t)n
+								      : sizeof(late) - 1);
+	deadline_kill(t->pidfd);
+	return true;
+}
+
+static void deadline_forget_kill(bool *armed)
+{
+	if (*armed)
+		deadline_kill(-1);
+}
+
 static int stage_poststart(struct hook *h)
 {
 	struct oh_error err = { 0 };
@@ -525,6 +545,8 @@ static int stage_poststart(struct hook *h)
 	struct decision d;
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	cleanup_close int pidfd = -1, procfd = -1;
+	/* Declared after pidfd: forgotten by the deadline before it closes. */
+	__attribute__((cleanup(deadline_forget_kill))) bool kill_armed = false;
 	int rc;
 
 	decision_init(&d);
@@ -552,9 +574,11 @@ static int stage_poststart(struct hook *h)
 	else if (is_container_init(procfd, st.pid, &st, &j, &err) < 0)
 		;
 	else {
-		/* Identified: from here an error kills it (poststart_error). */
+		/* Identified: from here an error kills it (poststart_error),
+		 * the deadline's too (in enforce mode). */
 		t.pidfd = pidfd;
 		scf.kill = &t;
+		kill_armed = !h->p->audit && kill_at_deadline(h, &t);
 		if (procview_read((pid_t)st.pid, &v, &err) < 0)
 			;
 		/* Still alive after the reads: what they saw was this process. */
