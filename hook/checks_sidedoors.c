@@ -985,6 +985,7 @@ struct below {
 	uint32_t i;
 	bool ro_all;
 	size_t n;                        /* mounts found handing over the host */
+	size_t typed;                    /* of them, device file systems (host-devices) */
 	char first[2 * PATH_MAX + 64];   /* the first of them */
 };
 
@@ -1021,7 +1022,7 @@ static bool below_sensitive(struct check_ctx *c, const struct mount_view *m, boo
 	/* Most binds: nothing to read, nothing to clear. */
 	if (!m->rbind || !rbind_dir(c->s, m, real, sizeof(real)))
 		return false;
-	b.c = c, b.m = m, b.i = 0, b.ro_all = ro_all, b.n = 0, b.first[0] = '\0';
+	b.c = c, b.m = m, b.i = 0, b.ro_all = ro_all, b.n = b.typed = 0, b.first[0] = '\0';
 	err.errnum = 0, err.msg[0] = '\0';
 	if (hostmount_below(real, below_sensitive_one, &b, &err) < 0) {
 		snprintf(shown, cap, "%s (an rbind whose mounts below it could not be read: %s)",
@@ -1045,7 +1046,6 @@ static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view
 static void below_devices_one(void *arg, const struct hostmount *hm)
 {
 	struct below *b = arg;
-	char ptr[128], dest[PATH_MAX];
 	const struct below_type *t = below_type(hm->type);
 	bool whole = strcmp(hm->root, "/") == 0;
 
@@ -1060,16 +1060,16 @@ static void below_devices_one(void *arg, const struct hostmount *hm)
 	}
 	if (t == NULL || !t->device)
 		return;
-	/* A part of devtmpfs too: a device node can be anywhere in it. */
+	/* A part of devtmpfs too: a device node can be anywhere in it.  One
+	 * finding names the first (an rbind of a tree may carry dozens). */
 	b->n++;
-	path_clean(b->m->dest, dest, sizeof(dest), NULL);
-	mount_ptr(ptr, sizeof(ptr), b->i, "source");
+	if (b->typed++ > 0)
+		return;
 	if (whole)
-		check_add(b->c, ptr, "%s rbind-mounts %s, and with it %s at %s (%s)", dest,
-			  b->m->source, hm->type, hm->point, t->what);
-	else
-		check_add(b->c, ptr, "%s rbind-mounts %s, and with it %s of %s at %s (%s)", dest,
-			  b->m->source, hm->root, hm->type, hm->point, t->what);
+		snprintf(b->first, sizeof(b->first), "%s at %s (%s)", hm->type, hm->point, t->what);
+	else if (snprintf(b->first, sizeof(b->first), "%s of %s at %s (%s)", hm->root, hm->type,
+			  hm->point, t->what) >= (int)sizeof(b->first))
+		b->first[sizeof(b->first) - 1] = '\0';
 }
 
 /* Whether a mount below an rbind's directory is a host device, or a file
@@ -1082,13 +1082,21 @@ static bool below_devices(struct check_ctx *c, uint32_t i, const struct mount_vi
 
 	if (!m->rbind || !rbind_dir(c->s, m, real, sizeof(real)))
 		return false;
-	b.c = c, b.m = m, b.i = i, b.ro_all = false, b.n = 0, b.first[0] = '\0';
+	b.c = c, b.m = m, b.i = i, b.ro_all = false, b.n = b.typed = 0, b.first[0] = '\0';
 	err.errnum = 0, err.msg[0] = '\0';
+	mount_ptr(ptr, sizeof(ptr), i, "source");
 	if (hostmount_below(real, below_devices_one, &b, &err) < 0) {
-		mount_ptr(ptr, sizeof(ptr), i, "source");
 		check_add(c, ptr, "%s cannot be judged as a device: it is an rbind whose mounts "
 			  "below it could not be read (%s)", m->source, err.msg);
 		return true;
+	}
+	if (b.typed > 0) {
+		char dest[PATH_MAX], more[64] = "";
+		path_clean(m->dest, dest, sizeof(dest), NULL);
+		if (b.typed > 1)
+			snprintf(more, sizeof(more), " (and %zu more below it)", b.typed - 1);
+		check_add(c, ptr, "%s rbind-mounts %s, and with it %s%s", dest, m->source,
+			  b.first, more);
 	}
 	return b.n > 0;
 }
