@@ -518,7 +518,7 @@ static int poststart_error(const struct front *f, const struct poststart_target 
 
 /* The deadline, passing before the verdict, kills the identified init
  * too: an exit status alone would leave it running under crun. */
-static bool kill_at_deadline(const struct hook *h, const struct poststart_target *t)
+static void kill_at_deadline(const struct hook *h, const struct poststart_target *t)
 {
 	char late[192];
 	int n = snprintf(late, sizeof(late), "%s: killed container %s (pid %ld): the deadline "
@@ -527,7 +527,6 @@ static bool kill_at_deadline(const struct hook *h, const struct poststart_target
 	deadline_say(STDERR_FILENO, late, n < 0 ? 0 : n < (int)sizeof(late) ? (size_t)n
 								      : sizeof(late) - 1);
 	deadline_kill(t->pidfd);
-	return true;
 }
 
 static void deadline_forget_kill(bool *armed)
@@ -578,7 +577,10 @@ static int stage_poststart(struct hook *h)
 		 * the deadline's too (in enforce mode). */
 		t.pidfd = pidfd;
 		scf.kill = &t;
-		kill_armed = !h->p->audit && kill_at_deadline(h, &t);
+		if (!h->p->audit) {
+			kill_at_deadline(h, &t);
+			kill_armed = true;
+		}
 		if (procview_read((pid_t)st.pid, &v, &err) < 0)
 			;
 		/* Still alive after the reads: what they saw was this process. */
