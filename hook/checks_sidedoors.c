@@ -948,6 +948,190 @@ static bool propagation_shared(const char *s)
 	return strcmp(s, "shared") == 0 || strcmp(s, "rshared") == 0;
 }
 
+/* ------------------------------------- the mounts below an rbind's source */
+
+/*
+ * runc and crun bind a source with "rbind" together with every mount
+ * below it (MS_BIND|MS_REC): a directory laid out like a build chroot,
+ * with proc at DIR/proc and a bind of /dev at DIR/dev, hands over the
+ * host's /proc/sys and device nodes through a source that alone is
+ * harmless.  Each host mount below the resolved source is judged by its
+ * type (these file systems are a door of the host's kernel wherever they
+ * are mounted: a fresh proc shows the host's sysctls) and by its mount
+ * point as a bind source of its own (a bind of /etc, of a device node).
+ * Only a source that is a directory has mounts below it; the others cost
+ * a look-up in resolve's memo.
+ */
+static const struct below_type {
+	const char *type;
+	bool device;        /* host-devices' to judge, else sensitive-mounts' */
+	const char *what;
+} below_types[] = {
+	{ "binfmt_misc", false, "the host's binary formats: an interpreter for every execve" },
+	{ "bpf", false, "the host's pinned BPF programs and maps" },
+	{ "cgroup", false, "a cgroup hierarchy of the host" },
+	{ "cgroup2", false, "the host's cgroup hierarchy" },
+	{ "configfs", false, "the kernel's configuration objects" },
+	{ "debugfs", false, "the kernel's debugging interfaces" },
+	{ "devpts", true, "terminals: the host's own when bound from /dev/pts" },
+	{ "devtmpfs", true, "every host device" },
+	{ "efivarfs", false, "the firmware's variables" },
+	{ "nsfs", false, "a namespace of the host" },
+	{ "proc", false, "the host's processes and kernel settings" },
+	{ "pstore", false, "the kernel's crash records" },
+	{ "securityfs", false, "the security modules' settings" },
+	{ "selinuxfs", false, "SELinux's policy and settings" },
+	{ "sysfs", false, "the host's kernel and device settings" },
+	{ "tracefs", false, "the kernel's tracing of every process" },
+};
+
+static const struct below_type *below_type(const char *type)
+{
+	for (size_t k = 0; k < sizeof(below_types) / sizeof(*below_types); k++)
+		if (strcmp(below_types[k].type, type) == 0)
+			return &below_types[k];
+	return NULL;
+}
+
+/* Where an rbind's source leads (into real) when it may be a directory,
+ * with mounts below it; false for anything else, and for a source that
+ * does not exist here. */
+static bool rbind_dir(const struct spec *s, const struct mount_view *m, char *real, size_t cap)
+{
+	char clean[PATH_MAX];
+	struct memo_slot seen;
+	bool climbs;
+	size_t given;
+
+	if (!host_source(s, m->source, clean, sizeof(clean), &climbs, &given) ||
+	    !resolve(source_to_resolve(m->source, clean, given), real, cap, &seen))
+		return false;
+	/* A mode the kernel did not tell is judged as a directory. */
+	return seen.mode == 0 || S_ISDIR(seen.mode);
+}
+
+struct below {
+	struct check_ctx *c;
+	const struct mount_view *m;
+	uint32_t i;
+	bool ro_all;
+	size_t n;                        /* mounts found handing over the host */
+	size_t typed;                    /* of them, device file systems (host-devices) */
+	char first[2 * PATH_MAX + 64];   /* the first of them */
+};
+
+static void below_sensitive_one(void *arg, const struct hostmount *hm)
+{
+	struct below *b = arg;
+	char shown[2 * PATH_MAX + 4];
+	const struct below_type *t = below_type(hm->type);
+
+	/* A read-only view of sysfs, and what is mounted in it, is what
+	 * every container has (a read-only bind of /sys, rro). */
+	if (sysfs_readonly(hm->point, b->ro_all))
+		return;
+	if (t != NULL && !t->device) {
+		if (b->n++ == 0)
+			snprintf(b->first, sizeof(b->first), "%s at %s (%s)", hm->type, hm->point,
+				 t->what);
+	} else if (bind_sensitive(b->c->p, b->c->s, hm->point, b->ro_all, shown, sizeof(shown))) {
+		if (b->n++ == 0 && snprintf(b->first, sizeof(b->first), "the host's %s", shown) >=
+					   (int)sizeof(b->first))
+			b->first[sizeof(b->first) - 1] = '\0';
+	}
+}
+
+/* Whether a mount below an rbind's directory hands over the host under
+ * sensitive-mounts, shown as bind_sensitive shows a source. */
+static bool below_sensitive(struct check_ctx *c, const struct mount_view *m, bool ro_all,
+			    char *shown, size_t cap)
+{
+	char real[PATH_MAX];
+	struct below b;
+	struct oh_error err;
+
+	/* Most binds: nothing to read, nothing to clear. */
+	if (!m->rbind || !rbind_dir(c->s, m, real, sizeof(real)))
+		return false;
+	b.c = c, b.m = m, b.i = 0, b.ro_all = ro_all, b.n = b.typed = 0, b.first[0] = '\0';
+	err.errnum = 0, err.msg[0] = '\0';
+	if (hostmount_below(real, below_sensitive_one, &b, &err) < 0) {
+		snprintf(shown, cap, "%s (an rbind whose mounts below it could not be read: %s)",
+			 real, err.msg);
+		return true;
+	}
+	if (b.n == 0)
+		return false;
+	char more[64] = "";
+	if (b.n > 1)
+		snprintf(more, sizeof(more), " (and %zu more mount%s below it)", b.n - 1,
+			 b.n > 2 ? "s" : "");
+	if (snprintf(shown, cap, "%s, whose rbind carries %s%s", real, b.first, more) >=
+	    (int)cap)
+		shown[cap - 1] = '\0';
+	return true;
+}
+
+static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view *m);
+
+static void below_devices_one(void *arg, const struct hostmount *hm)
+{
+	struct below *b = arg;
+	const struct below_type *t = below_type(hm->type);
+	bool whole = strcmp(hm->root, "/") == 0;
+
+	/* As a bind of its own first: a node of /dev bound onto a file
+	 * below is named as the host names it. */
+	struct mount_view as = *b->m;
+	as.source = hm->point;
+	as.rbind = false;
+	if ((t == NULL || !t->device || !whole) && bind_device(b->c, b->i, &as)) {
+		b->n++;
+		return;
+	}
+	if (t == NULL || !t->device)
+		return;
+	/* A part of devtmpfs too: a device node can be anywhere in it.  One
+	 * finding names the first (an rbind of a tree may carry dozens). */
+	b->n++;
+	if (b->typed++ > 0)
+		return;
+	if (whole)
+		snprintf(b->first, sizeof(b->first), "%s at %s (%s)", hm->type, hm->point, t->what);
+	else if (snprintf(b->first, sizeof(b->first), "%s of %s at %s (%s)", hm->root, hm->type,
+			  hm->point, t->what) >= (int)sizeof(b->first))
+		b->first[sizeof(b->first) - 1] = '\0';
+}
+
+/* Whether a mount below an rbind's directory is a host device, or a file
+ * system of them; a finding for each. */
+static bool below_devices(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+{
+	char real[PATH_MAX], ptr[128];
+	struct below b;
+	struct oh_error err;
+
+	if (!m->rbind || !rbind_dir(c->s, m, real, sizeof(real)))
+		return false;
+	b.c = c, b.m = m, b.i = i, b.ro_all = false, b.n = b.typed = 0, b.first[0] = '\0';
+	err.errnum = 0, err.msg[0] = '\0';
+	mount_ptr(ptr, sizeof(ptr), i, "source");
+	if (hostmount_below(real, below_devices_one, &b, &err) < 0) {
+		check_add(c, ptr, "%s cannot be judged as a device: it is an rbind whose mounts "
+			  "below it could not be read (%s)", m->source, err.msg);
+		return true;
+	}
+	if (b.typed > 0) {
+		char dest[PATH_MAX], more[64] = "";
+		path_clean(m->dest, dest, sizeof(dest), NULL);
+		if (b.typed > 1)
+			snprintf(more, sizeof(more), " (and %zu more below it)", b.typed - 1);
+		check_add(c, ptr, "%s rbind-mounts %s, and with it %s%s", dest, m->source,
+			  b.first, more);
+	}
+	return b.n > 0;
+}
+
 void check_sensitive_mounts(struct check_ctx *c)
 {
 	const struct spec *s = c->s;
@@ -979,7 +1163,8 @@ void check_sensitive_mounts(struct check_ctx *c)
 		bool ro_all = m.bind && bind_readonly_throughout(s, &m, &userns);
 		bool sensitive = m.bind &&
 				 (sm->source_clear != c->p || sm->source_clear_ro != ro_all) &&
-				 bind_sensitive(c->p, s, m.source, ro_all, shown, sizeof(shown));
+				 (bind_sensitive(c->p, s, m.source, ro_all, shown, sizeof(shown)) ||
+				  below_sensitive(c, &m, ro_all, shown, sizeof(shown)));
 		if (m.bind && !sensitive) {
 			sm->source_clear = c->p;
 			sm->source_clear_ro = ro_all;
@@ -1307,7 +1492,8 @@ void check_host_devices(struct check_ctx *c)
 		/* A source found no device before (the judgement before the
 		 * fixes) is none again: the memo holds what it leads to. */
 		if (m.bind && !s->mount[i].device_clear)
-			s->mount[i].device_clear = !bind_device(c, i, &m);
+			s->mount[i].device_clear = !bind_device(c, i, &m) &&
+						   !below_devices(c, i, &m);
 	}
 }
 

@@ -7,7 +7,8 @@
  *   prestart,       the container state on stdin; the runtime has already
  *   createRuntime   read config.json, so these can only admit or refuse.
  *   poststart       the state on stdin; judges the kernel's view of the
- *                   container's process and kills it on a mismatch.
+ *                   container's process and kills it on a mismatch, and on
+ *                   an error once that process is identified.
  *
  * Fail closed: any error refuses the container (exit non-zero, reason on
  * stderr) unless the policy's mode is audit.  podman runs hooks with an
@@ -86,12 +87,26 @@ static int emit(const char *buf, size_t len)
 struct sc_failure {
 	const struct front *f;
 	const struct judgement *j;
+	/* poststart: the container's init, once identified (else NULL) */
+	const struct poststart_target *kill;
 };
+
+/* The process poststart identified as the container's init. */
+struct poststart_target {
+	int pidfd;
+	long pid;
+	const char *id, *bundle;
+};
+
+static int poststart_error(const struct front *f, const struct poststart_target *t,
+			   const char *msg);
 
 static int sc_load_failed(const char *why, void *ctx)
 {
 	const struct sc_failure *s = ctx;
 
+	if (s->kill != NULL)
+		return poststart_error(s->f, s->kill, why);
 	if (outcome_error(s->f, why) != OUT_ADMIT)
 		return EXIT_ERROR;
 	if (s->j == NULL)
@@ -194,7 +209,7 @@ static int stage_precreate(struct hook *h)
 	in.len = h->inlen;
 	in.source = "<stdin config>";
 	h->in = NULL;
-	struct sc_failure scf = { &f, &j };
+	struct sc_failure scf = { &f, &j, NULL };
 	oh_sc_on_load_failure(sc_load_failed, &scf);
 	if (pipeline_run(&in, &o, h->p, &j, &err) < 0) {
 		if (outcome_error(&f, err.msg) != OUT_ADMIT)
@@ -260,7 +275,7 @@ static int stage_gate(struct hook *h)
 	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
 				   .init_pid = (pid_t)st.pid };
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
-	struct sc_failure scf = { &f, NULL };
+	struct sc_failure scf = { &f, NULL, NULL };
 	oh_sc_on_load_failure(sc_load_failed, &scf);
 	if (pipeline_input_bundle(&in, st.bundle, &err) < 0 ||
 	    pipeline_run(&in, &o, h->p, &j, &err) < 0) {
@@ -476,6 +491,50 @@ static int is_container_init(int procfd, long pid, const struct oh_state *st,
 	return rc;
 }
 
+/*
+ * An error after the container's init was identified through its pidfd
+ * (t): the runtime spec has a runtime only warn when a poststart hook
+ * fails, and crun keeps the container running, so an exit status alone
+ * would refuse nothing there.  In enforce mode the process is killed
+ * through the pidfd, as on a mismatch, and the audit line says so; audit
+ * mode kills nothing and logs the error (admitted).  Before the init is
+ * identified (a forged state, another process) an error kills nothing.
+ */
+static int poststart_error(const struct front *f, const struct poststart_target *t,
+			   const char *msg)
+{
+	if (f->p == NULL || f->p->audit)
+		return error_exit(f, msg);
+	int r = verify_pidfd_signal(t->pidfd, SIGKILL);
+	bool killed = r == 0 || errno == ESRCH;
+	struct audit_event e = { .stage = f->stage, .id = t->id, .bundle = t->bundle,
+				 .verdict = "error", .action = killed ? "killed" : "kill-failed",
+				 .detail = msg };
+	audit_log(f->p, &e);
+	fprintf(stderr, "%s: container %s (pid %ld) could not be verified: %s; %s\n", f->who,
+		t->id, t->pid, msg, killed ? "killed it" : "could not kill it");
+	return EXIT_ERROR;
+}
+
+/* The deadline, passing before the verdict, kills the identified init
+ * too: an exit status alone would leave it running under crun. */
+static void kill_at_deadline(const struct hook *h, const struct poststart_target *t)
+{
+	char late[192];
+	int n = snprintf(late, sizeof(late), "%s: killed container %s (pid %ld): the deadline "
+			 "passed before it was verified\n", h->who, t->id, t->pid);
+
+	deadline_say(STDERR_FILENO, late, n < 0 ? 0 : n < (int)sizeof(late) ? (size_t)n
+								      : sizeof(late) - 1);
+	deadline_kill(t->pidfd);
+}
+
+static void deadline_forget_kill(bool *armed)
+{
+	if (*armed)
+		deadline_kill(-1);
+}
+
 static int stage_poststart(struct hook *h)
 {
 	struct oh_error err = { 0 };
@@ -485,12 +544,15 @@ static int stage_poststart(struct hook *h)
 	struct decision d;
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	cleanup_close int pidfd = -1, procfd = -1;
+	/* Declared after pidfd: forgotten by the deadline before it closes. */
+	__attribute__((cleanup(deadline_forget_kill))) bool kill_armed = false;
 	int rc;
 
 	decision_init(&d);
 	if ((rc = read_state(h, &f, &st, true)) >= 0)
 		return rc;
-	struct sc_failure scf = { &f, NULL };
+	struct poststart_target t = { .pid = st.pid, .id = st.id, .bundle = st.bundle };
+	struct sc_failure scf = { &f, NULL, NULL };
 	oh_sc_on_load_failure(sc_load_failed, &scf);
 
 	struct pipeline_input in = PIPELINE_INPUT_INIT;
@@ -508,14 +570,25 @@ static int stage_poststart(struct hook *h)
 		;
 	else if ((procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		oh_err(&err, errno == ENOENT ? ESRCH : errno, "process %ld", st.pid);
-	else if (is_container_init(procfd, st.pid, &st, &j, &err) < 0 ||
-		 procview_read((pid_t)st.pid, &v, &err) < 0)
+	else if (is_container_init(procfd, st.pid, &st, &j, &err) < 0)
 		;
-	/* Still alive after the reads: what they saw was this process. */
-	else if (verify_pidfd_signal(pidfd, 0) < 0)
-		oh_err(&err, errno, "process %ld", st.pid);
-	else
-		failed = false;
+	else {
+		/* Identified: from here an error kills it (poststart_error),
+		 * the deadline's too (in enforce mode). */
+		t.pidfd = pidfd;
+		scf.kill = &t;
+		if (!h->p->audit) {
+			kill_at_deadline(h, &t);
+			kill_armed = true;
+		}
+		if (procview_read((pid_t)st.pid, &v, &err) < 0)
+			;
+		/* Still alive after the reads: what they saw was this process. */
+		else if (verify_pidfd_signal(pidfd, 0) < 0)
+			oh_err(&err, errno, "process %ld", st.pid);
+		else
+			failed = false;
+	}
 	if (failed && err.errnum == ESRCH) {
 		struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
 					 .audit_mode = h->p->audit, .verdict = "exited",
@@ -526,7 +599,7 @@ static int stage_poststart(struct hook *h)
 		return EXIT_COMPLIANT;
 	}
 	if (failed) {
-		rc = error_exit(&f, err.msg);
+		rc = scf.kill ? poststart_error(&f, &t, err.msg) : error_exit(&f, err.msg);
 		oh_state_free(&st);
 		return rc;
 	}
@@ -545,7 +618,7 @@ static int stage_poststart(struct hook *h)
 	struct kernel_view kv = { .procs = &kp, .nprocs = 1 };
 	struct verify_opts vo = { .read_filters = true };
 	if (verify_judge(&kv, &j.s, h->p, &vo, &d, &err) < 0) {
-		rc = error_exit(&f, err.msg);
+		rc = poststart_error(&f, &t, err.msg);
 		decision_free(&d);
 		oh_state_free(&st);
 		return rc;

@@ -24,6 +24,10 @@ void deadline_say(int fd, const char *bytes, size_t len);
 /* Removes path when the deadline passes (copied); untrack when done. */
 void deadline_track_file(const char *path);
 void deadline_untrack_file(const char *path);
+/* Kills the process open at pidfd (SIGKILL through it) when the deadline
+ * passes, before anything else; -1 forgets it.  Forget it before the
+ * descriptor is closed: its number may be another's then. */
+void deadline_kill(int pidfd);
 /* Holds the deadline off across a step that must not stop halfway (an
  * atomic rewrite: its temporary file is not known here); a deadline that
  * passed meanwhile fires at the release. */

@@ -460,8 +460,23 @@ static size_t *root_heads, root_cap, n_by_root, room_by_root;   /* root_heads: 1
 static uint64_t *devs_done;   /* the devices indexed, as makedev + 1 (0: empty) */
 static size_t devs_cap, n_devs_done;
 
+/* Mountinfo's mount points as it shows them (escaped), sorted, each with
+ * its line: the mounts below a path are a range of them. */
+struct point_line {
+	const char *p;   /* into mi */
+	size_t n;
+	size_t line;     /* the line's offset */
+};
+static struct point_line *points;
+static size_t n_points;
+static bool points_built;
+
 static void forget_indexes(void)
 {
+	free(points);
+	points = NULL;
+	n_points = 0;
+	points_built = false;
 	free(id_lines);
 	id_lines = NULL;
 	id_cap = 0;
@@ -982,5 +997,95 @@ int hostmount_path_of(int fd, const char *real, struct hostmount_path *out,
 	    hostmount_outer("/", "/proc", out->inner, path, sizeof(path)) &&
 	    strcmp(path, real) != 0)
 		add_alias(out, path);
+	return 0;
+}
+
+/* --------------------------------------------- the mounts below a path */
+
+static int point_cmp(const void *a, const void *b)
+{
+	const struct point_line *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* One pass and a sort, once per reading of mountinfo: each look-up is
+ * then a binary search, so a config of many rbinds on a host of many
+ * mounts costs their sum, not their product. */
+static void index_points(void)
+{
+	size_t cap = 0;
+
+	points_built = true;
+	for (const char *l = mi.data; l < mi.data + mi.len;) {
+		const char *nl = line_end(l), *f = l, *e;
+		for (int k = 0; k < 4 && f != NULL; k++) {
+			f = memchr(f, ' ', (size_t)(nl - f));
+			f = f ? f + 1 : NULL;
+		}
+		if (f != NULL && (e = memchr(f, ' ', (size_t)(nl - f))) != NULL) {
+			if (n_points == cap) {
+				cap = cap ? 2 * cap : 64;
+				points = xrealloc(points, cap * sizeof(*points));
+			}
+			points[n_points++] = (struct point_line){ f, (size_t)(e - f),
+								  (size_t)(l - mi.data) };
+		}
+		l = nl + 1;
+	}
+	if (n_points > 1)
+		qsort(points, n_points, sizeof(*points), point_cmp);
+}
+
+int hostmount_below(const char *dir, hostmount_each_fn fn, void *arg, struct oh_error *err)
+{
+	char esc[4 * PATH_MAX + 2];
+	size_t n = 0;
+
+	/* As the kernel shows a mount point (seq_path's " \t\n\\" as octal),
+	 * with a slash after it: "/" is the prefix of every other one. */
+	for (const unsigned char *p = (const unsigned char *)dir; *p && n + 6 < sizeof(esc); p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\\')
+			n += (size_t)snprintf(esc + n, sizeof(esc) - n, "\\%03o", *p);
+		else
+			esc[n++] = (char)*p;
+	}
+	if (!(n == 1 && esc[0] == '/'))
+		esc[n++] = '/';
+	if (mi_load(false, err) < 0)
+		return -1;
+	if (!points_built)
+		index_points();
+	/* The first point not before the prefix, then every one it begins. */
+	size_t lo = 0, hi = n_points;
+	struct point_line key = { esc, n, 0 };
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (point_cmp(&points[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The lines first, judged after: fn may look mounts up, which may
+	 * read mountinfo again. */
+	struct oh_buf found = { 0 };
+	for (size_t k = lo; k < n_points && points[k].n >= n && memcmp(points[k].p, esc, n) == 0;
+	     k++) {
+		if (points[k].n == n)   /* "/" itself */
+			continue;
+		const char *l = mi.data + points[k].line;
+		oh_buf_add(&found, l, (size_t)(line_end(l) - l));
+		oh_buf_add(&found, "\n", 1);
+	}
+	for (char *l = found.data, *end = found.data + found.len; l != NULL && l < end;) {
+		char *nl = memchr(l, '\n', (size_t)(end - l));
+		struct hostmount m;
+		*nl = '\0';
+		if (hostmount_parse_line(l, &m))
+			fn(arg, &m);
+		l = nl + 1;
+	}
+	oh_buf_free(&found);
 	return 0;
 }

@@ -107,6 +107,18 @@ typedef void (*hostmount_dir_fn)(void *arg, const char *name, const char *dir);
 int hostmount_overlay_dirs(const char *opts, size_t len, bool shown,
 			   hostmount_dir_fn fn, void *arg, struct oh_error *err);
 
+/*
+ * The mounts whose mount point lies strictly below dir (absolute, clean,
+ * after symlinks), each passed to fn (m and its strings live only for the
+ * call), by mount point: what a recursive bind of dir carries along.
+ * Read from /proc/self/mountinfo (once per process, as the fallback reads
+ * it: Linux 6.1 has no listmount(2)), whose mount points are indexed once,
+ * sorted in the kernel's escaped form; a look-up is a binary search and
+ * parses only the lines below dir.
+ */
+typedef void (*hostmount_each_fn)(void *arg, const struct hostmount *m);
+int hostmount_below(const char *dir, hostmount_each_fn fn, void *arg, struct oh_error *err);
+
 /* Parses one line of /proc/self/mountinfo into m, pointing into line,
  * which it unescapes in place.  False for a line of another shape. */
 bool hostmount_parse_line(char *line, struct hostmount *m);

@@ -8,7 +8,9 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,11 +69,53 @@ static void test_disarmed_never_fires(void **state)
 	assert_int_equal(deadline_arm(0, 7, &err), -1);
 }
 
+/* A process registered through its pidfd is killed when the deadline
+ * passes; one forgotten is not. */
+static void test_kills(void **state)
+{
+	(void)state;
+	for (int forget = 0; forget < 2; forget++) {
+		pid_t victim = fork();
+		assert_true(victim >= 0);
+		if (victim == 0) {
+			for (;;)
+				pause();
+		}
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct oh_error err = { 0 };
+			int fd = (int)syscall(SYS_pidfd_open, victim, 0);
+			if (fd < 0)
+				_exit(98);
+			deadline_kill(fd);
+			if (forget)
+				deadline_kill(-1);
+			if (deadline_arm(0.05, 7, &err) < 0)
+				_exit(99);
+			for (;;)
+				pause();
+		}
+		int st;
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 7);
+		usleep(20000);
+		assert_int_equal(waitpid(victim, &st, WNOHANG), forget ? 0 : victim);
+		if (forget) {
+			kill(victim, SIGKILL);
+			assert_int_equal(waitpid(victim, &st, 0), victim);
+		}
+		assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fires),
 		cmocka_unit_test(test_disarmed_never_fires),
+		cmocka_unit_test(test_kills),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

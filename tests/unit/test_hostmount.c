@@ -377,6 +377,57 @@ static void test_every_other_mount(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* What hostmount_below passed: "TYPE POINT" lines. */
+static void below_each(void *arg, const struct hostmount *m)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+
+	snprintf(out + n, 4 * PATH_MAX - n, "%s %s\n", m->type, m->point);
+}
+
+/*
+ * The mounts strictly below a directory, compared as mountinfo escapes a
+ * mount point (a space is \040): not the directory's own mount, not a
+ * sibling whose name it begins ("a bc" for "a b").  Root only, in a mount
+ * namespace of its own.
+ */
+static void test_mounts_below(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/oh-hostmount-XXXXXX", top[PATH_MAX / 8], x[PATH_MAX / 4],
+	     y[PATH_MAX / 2], sib[PATH_MAX / 8], z[PATH_MAX / 4], want[4 * PATH_MAX],
+	     got[4 * PATH_MAX] = "";
+	struct oh_error err = { 0 };
+
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	snprintf(top, sizeof(top), "%s/a b", dir);
+	snprintf(x, sizeof(x), "%s/x", top);
+	snprintf(y, sizeof(y), "%s/y", x);
+	snprintf(sib, sizeof(sib), "%s/a bc", dir);
+	snprintf(z, sizeof(z), "%s/z", sib);
+	assert_int_equal(mkdir(top, 0700) | mkdir(sib, 0700) | mkdir(z, 0700), 0);
+	assert_int_equal(mount("tmpfs", top, "tmpfs", 0, "size=64k"), 0);
+	assert_int_equal(mkdir(x, 0700), 0);
+	assert_int_equal(mount("tmpfs", x, "tmpfs", 0, "size=64k"), 0);
+	assert_int_equal(mkdir(y, 0700), 0);
+	assert_int_equal(mount("proc", y, "proc", 0, NULL), 0);
+	assert_int_equal(mount("tmpfs", z, "tmpfs", 0, "size=64k"), 0);
+	hostmount_force_mountinfo(false);   /* mountinfo read again */
+
+	assert_int_equal(hostmount_below(top, below_each, got, &err), 0);
+	snprintf(want, sizeof(want), "tmpfs %s\nproc %s\n", x, y);
+	assert_string_equal(got, want);
+	got[0] = '\0';
+	assert_int_equal(hostmount_below(y, below_each, got, &err), 0);
+	assert_string_equal(got, "");
+	umount(z), umount(y), umount(x), umount(top);
+	rmdir(z), rmdir(sib), rmdir(top), rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_this_host),
 		cmocka_unit_test(test_binds_and_overlays),
 		cmocka_unit_test(test_every_other_mount),
+		cmocka_unit_test(test_mounts_below),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
