@@ -364,6 +364,11 @@ struct memo_slot {
 	const struct hostmount *ovl;   /* the overlay it is on */
 	char *inner;         /* its path in that overlay */
 	char *fail;          /* why its mount could not be looked up */
+	/* Why the path could not be resolved at all (an open(2) failing
+	 * otherwise than ENOENT or ENOTDIR: EACCES, ELOOP, EMFILE; a failed
+	 * readlink of /proc/self/fd/N): it is then refused, not admitted as
+	 * missing. */
+	char *bad;
 	mode_t mode;         /* what it is after symlinks (st_mode, st_rdev) */
 	dev_t rdev;
 };
@@ -515,8 +520,10 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 }
 
 /* Where clean leads after symlinks (into out) and, in *seen, what its
- * mount tells (mount_facts), remembered.  The strings *seen points to
- * live as long as the process. */
+ * mount tells (mount_facts), remembered.  False only when it does not
+ * exist (ENOENT, ENOTDIR); a path that could not be resolved otherwise is
+ * true with seen->bad saying why (out is clean then), and its callers
+ * refuse it.  The strings *seen points to live as long as the process. */
 static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *seen)
 {
 	char fdpath[64], buf[PATH_MAX];
@@ -543,13 +550,22 @@ static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 		n = readlink(fdpath, buf, sizeof(buf) - 1);
 	}
-	if (n > 0) {
+	if (n > 0 && (size_t)n < sizeof(buf) - 1 && buf[0] == '/') {
 		buf[n] = '\0';
 		path_clean(buf, out, cap, NULL);
 		mount_facts(fd, out, &facts);
+	} else if (fd >= 0 || (e != ENOENT && e != ENOTDIR)) {
+		/* Not known to be missing: what it is cannot be said, which
+		 * refuses it (resolve's callers look at bad first). */
+		facts.bad = fd < 0 ? xasprintf("open(2) of it failed: %s", strerror(e))
+			    : n < 0 ? xasprintf("reading its path from /proc/self/fd failed: %s",
+						strerror(errno))
+			    : xstrdup("/proc/self/fd gave no path for it");
+		snprintf(out, cap, "%s", clean);
+		n = 1;
 	}
 	*seen = *memo_put(clean, h, n > 0 ? out : NULL, &facts);
-	if (fd < 0 && (e == ENOENT || e == ENOTDIR))
+	if (n <= 0)
 		remember_missing_ancestors(clean);
 	return n > 0;
 }
@@ -727,6 +743,10 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 	}
 	if (!resolve(source_to_resolve(source, clean, given), real, sizeof(real), &seen))
 		return false;
+	if (seen.bad != NULL) {
+		snprintf(shown, cap, "%s (it cannot be judged: %s)", *as ? as : source, seen.bad);
+		return true;
+	}
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
 	    sensitive_path(p, real)) {
 		snprintf(shown, cap, "%s (%s)", *as || strstr(source, "..") ? source : clean, real);
@@ -1124,6 +1144,10 @@ static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view
 	if (!resolve(source_to_resolve(m->source, clean, given), real, sizeof(real), &seen))
 		return false;
 	const char *as = m->source[0] != '/' || strstr(m->source, "..") ? m->source : clean;
+	if (seen.bad != NULL) {
+		check_add(c, ptr, "%s cannot be judged as a device: %s", as, seen.bad);
+		return true;
+	}
 	if (seen.fail != NULL || seen.mode == 0) {
 		check_add(c, ptr, "%s cannot be judged as a device: %s%s%s", as,
 			  seen.fail ? "its mount could not be looked up (" : "the kernel did not say "
