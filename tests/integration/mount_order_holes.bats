@@ -51,7 +51,83 @@ order_bundle() {
 			    {destination: $dest, type: "bind", source: ($r + "/a/root"),
 			     options: $o}]' "$B/config.json" >"$B/c"
 	mv "$B/c" "$B/config.json"
-	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1
+	# Hardened in every other respect: fixed with the two rules off.
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off", "host-devices": "off"}}' >"$BATS_TEST_TMPDIR/neither.json"
+	"$OCI_HARDEN" fix --policy "$BATS_TEST_TMPDIR/neither.json" --in-place "$B" >/dev/null
+}
+
+@test "a bind source in the rootfs, below an earlier mount's destination, hands the host's / over read-write under runc; check and the wrapper refuse it" {
+	local marker=$BATS_TEST_TMPDIR/oh-mend2-escape
+	order_bundle / /host '["rbind", "rw", "nosuid", "nodev"]' \
+		sh -c "cat /host/etc/hostname >/dev/null && echo escaped >/host$marker"
+	# The escape under plain runc: a host file written from the container.
+	run_bundle "$B"
+	assert_success
+	[ "$(cat "$marker")" = escaped ]
+	rm -f "$marker"
+
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host bind-mounts $R/a/root, a path in or through the container's root file system: the runtime reads it after the container's own mounts, which the host cannot see"
+	run --separate-stderr "$RT" run --bundle "$B" "oh-mend2-$$"
+	assert_failure
+	[[ "$stderr" == *sensitive-mounts* ]]
+	[ ! -e "$marker" ]
+}
+
+@test "a bind source that leads into the rootfs through a host symlink, or through it and out again, is refused like one in it; runc hands the host's / over through either" {
+	local marker=$BATS_TEST_TMPDIR/oh-mend2-escape
+	order_bundle / /host '["rbind", "rw", "nosuid", "nodev"]' \
+		sh -c "echo escaped >/host$marker"
+	# A symlink outside to the rootfs's /a, and the path missing on the host.
+	rmdir "$R/a/root"
+	ln -sfn "$R/a" "$BATS_TEST_TMPDIR/into"
+	jq --arg s "$BATS_TEST_TMPDIR/into/root" '.mounts[-1].source = $s' "$B/config.json" >"$B/c"
+	mv "$B/c" "$B/config.json"
+	run_bundle "$B"
+	assert_success
+	[ "$(cat "$marker")" = escaped ]
+	rm -f "$marker"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host bind-mounts $BATS_TEST_TMPDIR/into/root, a path in or through the container's root file system"
+	# Through the rootfs and out again: on the host $R/a/s leads to a
+	# harmless directory, under runc through the first mount to /.
+	mkdir "$BATS_TEST_TMPDIR/harmless"
+	ln -sfn "$BATS_TEST_TMPDIR/harmless" "$R/a/s"
+	ln -sfn / "$SIDE/s"
+	ln -sfn "$R/a/s" "$BATS_TEST_TMPDIR/through"
+	jq --arg s "$BATS_TEST_TMPDIR/through" '.mounts[-1].source = $s' "$B/config.json" >"$B/c"
+	mv "$B/c" "$B/config.json"
+	run_bundle "$B"
+	assert_success
+	[ "$(cat "$marker")" = escaped ]
+	rm -f "$marker"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host bind-mounts $BATS_TEST_TMPDIR/through, a path in or through the container's root file system"
+	run --separate-stderr "$RT" run --bundle "$B" "oh-mend2-$$"
+	assert_failure
+	[ ! -e "$marker" ]
+}
+
+@test "a bind source in the rootfs, below an earlier mount's destination, reaches a host block device under runc; host-devices refuses it with sensitive-mounts off" {
+	command -v losetup >/dev/null || skip "no losetup"
+	local img=$BATS_TEST_TMPDIR/oh-mend2-disk.img
+	printf 'oh-mend2-disk-marker\n' >"$img"
+	truncate -s 1M "$img"
+	LOOPDEV=$(losetup -f --show -r "$img") || skip "cannot attach a loop device here"
+	order_bundle "$LOOPDEV" /disk '["bind", "ro", "nosuid"]' sh -c 'ls -l /disk'
+	# runc binds the host's disk node (the device cgroup alone keeps
+	# the container from reading it; without one, crun
+	# --cgroup-manager=disabled, it reads the disk).
+	run_bundle "$B"
+	assert_success
+	assert_output --regexp "^b.* $((0x$(stat -c %t "$LOOPDEV"))), +$((0x$(stat -c %T "$LOOPDEV"))) .*/disk"
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off"}}' >"$OFF"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: $R/a/root cannot be judged as a device: a path in or through the container's root file system"
 }
 
 @test "a bind source that cannot be opened for a reason other than its absence (a symlink loop) is refused as not judged, not admitted as missing" {
