@@ -806,7 +806,11 @@ static const char *bind_place(const struct root_place *r, const char *source,
 {
 	if (!placed)
 		return NULL;
-	(void)source;
+	for (const char *p = source; (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p == source || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return "a path with \"..\", which runc folds lexically and crun reads "
+			       "after the symlinks before it: which host file it is cannot be "
+			       "judged";
 	if (!r->known)
 		return NULL;
 	static const char in_rootfs[] =

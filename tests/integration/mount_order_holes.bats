@@ -130,6 +130,37 @@ order_bundle() {
 	assert_output --partial "host-devices [deny]: $R/a/root cannot be judged as a device: a path in or through the container's root file system"
 }
 
+@test "crun reads a relative bind source with .. after the symlink before it, not lexically as runc does, and reaches a host block device; a source with .. is refused" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	command -v losetup >/dev/null || skip "no losetup"
+	local img=$BATS_TEST_TMPDIR/oh-mend2-disk.img sub
+	printf 'oh-mend2-disk-marker\n' >"$img"
+	truncate -s 1M "$img"
+	LOOPDEV=$(losetup -f --show -r "$img") || skip "cannot attach a loop device here"
+	sub=$(find /dev -mindepth 1 -maxdepth 1 -type d | head -1)
+	[ -n "$sub" ] || skip "no directory in /dev"
+	mkdir -p "$B"
+	cp -a "$R" "$B/rootfs"
+	ln -sfn "$sub" "$B/rootfs/l"
+	echo harmless >"$B/rootfs/${LOOPDEV#/dev/}"
+	make_bundle "$B" '.' sh -c 'ls -l /disk'
+	jq --arg s "rootfs/l/../${LOOPDEV#/dev/}" '.root.path = "rootfs" |
+		.mounts += [{destination: "/disk", type: "bind", source: $s, options: ["bind", "ro", "nosuid"]}]' \
+		"$B/config.json" >"$B/c"
+	mv "$B/c" "$B/config.json"
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off", "host-devices": "off"}}' >"$OFF"
+	"$OCI_HARDEN" fix --policy "$OFF" --in-place "$B" >/dev/null
+	run unshare -m --propagation private sh -c '
+		umount /sys/fs/cgroup/unified 2>/dev/null
+		crun --root "$1" run --bundle "$2" "$3" </dev/null 2>&1 || echo "crun failed: $?"
+		crun --root "$1" delete -f "$3" >/dev/null 2>&1' sh "$BATS_TEST_TMPDIR/crun" "$B" "oh-mend2-$$"
+	[[ "$output" != *"crun failed"* ]] || skip "crun cannot run here: $output"
+	assert_output --regexp "^b.* /disk"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: rootfs/l/../${LOOPDEV#/dev/} cannot be judged as a device: a path with \"..\", which runc folds lexically and crun reads after the symlinks before it"
+}
+
 @test "a bind source that cannot be opened for a reason other than its absence (a symlink loop) is refused as not judged, not admitted as missing" {
 	make_bundle "$B" '.' true
 	ln -sfn "$BATS_TEST_TMPDIR/oh-mend2-loop" "$BATS_TEST_TMPDIR/oh-mend2-loop"

@@ -120,6 +120,10 @@ static const struct scase cases[] = {
 	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
 	{ "a relative source stays in the bundle", BIND("data"), NULL, V_COMPLIANT, "",
 	  "sensitive-mounts", NULL },
+	{ "a source with .. that stays where it was", BIND("/tmp/oh-none/../oh-none"), NULL,
+	  V_DENIED, "sensitive-mounts host-devices", "", NULL },
+	{ "a name with dots is no ..", BIND("/tmp/oh-none/..x/x..y"), NULL, V_COMPLIANT, "",
+	  "sensitive-mounts host-devices", NULL },
 	{ "read-only bind of /sys (rootless runc)",
 	  ROOTLESS(",'mounts':[" PROC ",{'destination':'/sys','type':'none',"
 		   "'source':'/sys','options':['rbind','nosuid','ro']}]"),
