@@ -805,7 +805,8 @@ static const char *bind_place(const struct root_place *r, const char *source,
 			      const char *clean, bool placed)
 {
 	if (!placed)
-		return NULL;
+		return "a path relative to the bundle, which is not known here (a config on "
+		       "standard input): where the runtime finds it cannot be judged";
 	for (const char *p = source; (p = strstr(p, "..")) != NULL; p += 2)
 		if ((p == source || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
 			return "a path with \"..\", which runc folds lexically and crun reads "

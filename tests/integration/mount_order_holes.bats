@@ -130,6 +130,36 @@ order_bundle() {
 	assert_output --partial "host-devices [deny]: $R/a/root cannot be judged as a device: a path in or through the container's root file system"
 }
 
+@test "hook precreate, which has no bundle, refuses a relative bind source, which runc reads in the bundle (here through a symlink to the host's /)" {
+	local marker=$BATS_TEST_TMPDIR/oh-mend2-precreate
+	make_bundle "$B" '.' sh -c "echo escaped >/host$marker"
+	cp -a "$R" "$B/rootfs"
+	ln -sfn / "$B/rootfs/hostroot"
+	jq '.root.path = "rootfs" | .mounts += [{destination: "/host", type: "bind",
+		source: "rootfs/hostroot", options: ["rbind", "rw"]}]' "$B/config.json" >"$B/c"
+	mv "$B/c" "$B/config.json"
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off", "host-devices": "off"}}' >"$OFF"
+	"$OCI_HARDEN" fix --policy "$OFF" --in-place "$B" >/dev/null
+	# runc finds the source in the bundle: the host's /, read-write.
+	run_bundle "$B"
+	assert_success
+	[ "$(cat "$marker")" = escaped ]
+	# With the bundle known it is refused as the host's /...
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host bind-mounts the host's rootfs/hostroot"
+	# ...and on standard input, as precreate reads it, where it leads is
+	# not known: refused as such.
+	run --separate-stderr "$OCI_HARDEN" hook precreate --refusal exit --policy "$OCI_HARDEN_POLICY" <"$B/config.json"
+	assert_failure 1
+	[ -z "$output" ]
+	[[ "$stderr" == *"sensitive-mounts [deny]: /host bind-mounts rootfs/hostroot, a path relative to the bundle, which is not known here"* ]]
+	# By default the refusal is a config no runtime starts.
+	run --separate-stderr "$OCI_HARDEN" hook precreate --policy "$OCI_HARDEN_POLICY" <"$B/config.json"
+	assert_success
+	[[ "$(jq -r .root.path <<<"$output")" == /nonexistent/oci-harden* ]]
+}
+
 @test "crun reads a relative bind source with .. after the symlink before it, not lexically as runc does, and reaches a host block device; a source with .. is refused" {
 	command -v crun >/dev/null || skip "crun is not installed"
 	command -v losetup >/dev/null || skip "no losetup"
