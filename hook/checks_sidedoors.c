@@ -371,6 +371,7 @@ struct memo_slot {
 	char *bad;
 	mode_t mode;         /* what it is after symlinks (st_mode, st_rdev) */
 	dev_t rdev;
+	const char *fstype;  /* its mount's file system type; NULL on the mount of "/" */
 	/* For a path that does not exist: whether the directory above it
 	 * that does was reached through a symlink (bind_place walks it). */
 	bool linked;
@@ -534,6 +535,7 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 	 * to /dev/sda, is the disk. */
 	f->mode = hp.mode;
 	f->rdev = hp.rdev;
+	f->fstype = hp.m != NULL ? hp.m->type : NULL;
 	if (hp.naliases > 0) {
 		f->alias = hp.aliases;   /* taken over */
 		f->naliases = hp.naliases;
@@ -1322,6 +1324,33 @@ static bool door_node(mode_t mode, dev_t rdev)
 }
 
 /*
+ * Whether a directory of the host (real, after symlinks, on a file system
+ * of type fstype, NULL for the root's) hands over devices: one of a
+ * devtmpfs (/dev, /dev/block, a devtmpfs mounted elsewhere, /proc/1/root/dev),
+ * every node in it; one an rbind carries /dev with (/, /proc/1/root); a
+ * device's directory in sysfs (/sys/dev/block/7:0 is
+ * /sys/devices/virtual/block/loop0), whose attributes set the device.  What
+ * it hands over, or NULL.  No system call: the source's mount was looked
+ * up for the rest.
+ */
+static const char *device_dir(const char *real, const char *fstype, bool rbind)
+{
+	static const char *const sysfs_dirs[] = { "/sys/block", "/sys/class", "/sys/dev",
+						  "/sys/devices" };
+
+	if (fstype != NULL && strcmp(fstype, "devtmpfs") == 0)
+		return "a directory of the host's devtmpfs, every device node in it";
+	if (rbind && path_covers(real, "/dev"))
+		return "it holds the host's /dev, which the rbind carries with every device "
+		       "node in it";
+	for (size_t i = 0; i < sizeof(sysfs_dirs) / sizeof(*sysfs_dirs); i++)
+		if (path_covers(sysfs_dirs[i], real))
+			return "a directory of the host's devices in sysfs, whose attributes set "
+			       "them";
+	return NULL;
+}
+
+/*
  * A bind whose source is such a device node of the host, judged by what
  * the node is after the kernel's resolution, not by its name: /dev/sda;
  * /tmp/l, a symlink to it (mount(2) follows symlinks); /srv/d/sda, with
@@ -1358,6 +1387,17 @@ static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount
 		check_add(c, ptr, "%s cannot be judged as a device: %s%s%s", as,
 			  seen.fail ? "its mount could not be looked up (" : "the kernel did not say "
 			  "what it is", seen.fail ? seen.fail : "", seen.fail ? ")" : "");
+		return true;
+	}
+	if (S_ISDIR(seen.mode)) {
+		const char *holds = device_dir(real, seen.fstype, m->rbind);
+		if (holds == NULL)
+			return false;
+		if (strcmp(real, as) != 0)
+			check_add(c, ptr, "%s (%s) is bind-mounted into the container: %s", as, real,
+				  holds);
+		else
+			check_add(c, ptr, "%s is bind-mounted into the container: %s", as, holds);
 		return true;
 	}
 	if (!door_node(seen.mode, seen.rdev))

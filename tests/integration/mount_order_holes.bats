@@ -1,15 +1,14 @@
 #!/usr/bin/env bats
-# KNOWN HOLES (review of the host-devices change): each test first shows
-# the escape under real runc, then asserts that oci-harden refuses the
-# config.  The refusing assertions FAIL on a4e3cb1: these tests document
-# holes, they are not regressions of working code.
+# Where a bind source is read: each test first shows the door open under
+# real runc (or crun), then that oci-harden refuses the config.
 #
-# The hole: runc mounts in the order of config.mounts, in the container's
-# mount namespace, before pivot_root, with the host's root as "/".  A bind
+# runc mounts in the order of config.mounts, in the container's mount
+# namespace, before pivot_root, with the host's root as "/".  A bind
 # source below root.path and below an earlier mount's destination is read
-# by runc through that earlier mount; oci-harden judges it in the host's
-# mount namespace, where the earlier mount does not exist (an empty
-# directory, or nothing at all).
+# by runc through that earlier mount; the host, where the check runs,
+# sees no such mount (an empty directory, or nothing at all).  Such
+# sources, ".." in a source, relative sources without the bundle, and
+# directories full of the host's device nodes are refused.
 
 load helpers
 bats_require_minimum_version 1.5.0
@@ -158,6 +157,54 @@ order_bundle() {
 	run --separate-stderr "$OCI_HARDEN" hook precreate --policy "$OCI_HARDEN_POLICY" <"$B/config.json"
 	assert_success
 	[[ "$(jq -r .root.path <<<"$output")" == /nonexistent/oci-harden* ]]
+}
+
+@test "with sensitive-mounts off, host-devices refuses a bind of a directory full of the host's device nodes: /dev, a devtmpfs mounted elsewhere, a process's root/dev, an rbind of a process's root, a device's directory in sysfs" {
+	make_bundle "$B" '.mounts += [{destination: "/hostdev", type: "bind", source: "/dev", options: ["rbind", "ro", "nosuid"]}]' \
+		sh -c 'ls -l /hostdev | grep -c "^b"'
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off", "host-devices": "off"}}' >"$OFF"
+	"$OCI_HARDEN" fix --policy "$OFF" --in-place "$B" >/dev/null
+	# Under runc the host's block device nodes are in the container.
+	run_bundle "$B"
+	assert_success
+	[ "$output" -gt 0 ]
+	jq -n '{version: 1, rules: {"sensitive-mounts": "off"}}' >"$OFF"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: /dev is bind-mounted into the container: a directory of the host's devtmpfs, every device node in it"
+	local dt=$BATS_TEST_TMPDIR/oh-mend2-devtmpfs src
+	mkdir -p "$dt"
+	if mount -t devtmpfs devtmpfs "$dt" 2>/dev/null; then
+		jq --arg s "$dt" '.mounts[-1].source = $s' "$B/config.json" >"$B/c"
+		mv "$B/c" "$B/config.json"
+		run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+		umount "$dt"
+		assert_failure 1
+		assert_output --partial "host-devices [deny]: $dt is bind-mounted into the container: a directory of the host's devtmpfs"
+	fi
+	# A process's root (pid 1's may not be open to this one: refused as
+	# not judged then).
+	for src in /proc/1/root/dev /proc/$$/root/dev /proc/$$/root; do
+		jq --arg s "$src" '.mounts[-1].source = $s' "$B/config.json" >"$B/c"
+		mv "$B/c" "$B/config.json"
+		run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+		assert_failure 1
+		assert_output --regexp "host-devices \[deny\]: $src (\(|cannot be judged)"
+	done
+	assert_output --partial "host-devices [deny]: /proc/$$/root (/) is bind-mounted into the container: it holds the host's /dev, which the rbind carries"
+	src=$(find /sys/dev/block -mindepth 1 -maxdepth 1 | head -1)
+	if [ -n "$src" ]; then
+		jq --arg s "$src" '.mounts[-1].source = $s' "$B/config.json" >"$B/c"
+		mv "$B/c" "$B/config.json"
+		run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+		assert_failure 1
+		assert_output --partial "a directory of the host's devices in sysfs"
+	fi
+	# A device node that is no door, and a plain directory, stay fine.
+	jq '.mounts[-1].source = "/dev/null" | .mounts[-1].options = ["bind", "ro"]' "$B/config.json" >"$B/c"
+	mv "$B/c" "$B/config.json"
+	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OFF" "$B"
+	refute_output --partial "host-devices"
 }
 
 @test "crun reads a relative bind source with .. after the symlink before it, not lexically as runc does, and reaches a host block device; a source with .. is refused" {
