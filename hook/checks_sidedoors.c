@@ -565,7 +565,13 @@ static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *
 			*seen = *m;
 			if (m->real == NULL)
 				return false;
-			snprintf(out, cap, "%s", m->real);
+			/* A copy, not a snprintf: every source is looked up
+			 * here several times per judgement. */
+			size_t n = strlen(m->real);
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, m->real, n);
+			out[n] = '\0';
 			return true;
 		}
 		const struct memo_slot *a = ancestor_missing(clean);
