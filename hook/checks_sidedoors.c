@@ -383,8 +383,17 @@ struct memo_slot {
 	const struct hostmount *ovl;   /* the overlay it is on */
 	char *inner;         /* its path in that overlay */
 	char *fail;          /* why its mount could not be looked up */
+	/* Why the path could not be resolved at all (an open(2) failing
+	 * otherwise than ENOENT or ENOTDIR: EACCES, ELOOP, EMFILE; a failed
+	 * readlink of /proc/self/fd/N): it is then refused, not admitted as
+	 * missing. */
+	char *bad;
 	mode_t mode;         /* what it is after symlinks (st_mode, st_rdev) */
 	dev_t rdev;
+	const char *fstype;  /* its mount's file system type; NULL on the mount of "/" */
+	/* For a path that does not exist: whether the directory above it
+	 * that does was reached through a symlink (bind_place walks it). */
+	bool linked;
 };
 static struct memo_slot *memo;
 static size_t memo_cap, memo_fill;
@@ -459,7 +468,7 @@ static const struct memo_slot *memo_put(const char *path, uint64_t h, const char
  * not either, and no system call is needed.  The hash of each prefix is
  * the running hash where it ends.
  */
-static bool ancestor_missing(const char *clean)
+static const struct memo_slot *ancestor_missing(const char *clean)
 {
 	/* The last directory found missing this way, first: the sources of
 	 * many mounts share one (a thousand volumes under a directory this
@@ -468,44 +477,70 @@ static bool ancestor_missing(const char *clean)
 	 * same. */
 	static const char *last;
 	static size_t last_len;
+	static uint64_t last_hash;
 	uint64_t h = 1469598103934665603ull;
 
 	if (memo_cap == 0)
-		return false;
+		return NULL;
 	if (last != NULL && strncmp(clean, last, last_len) == 0 && clean[last_len] == '/')
-		return true;
+		return memo_find_n(clean, last_len, last_hash);
 	for (size_t i = 0; clean[i]; i++) {
 		if (clean[i] == '/' && i > 0) {
 			struct memo_slot *m = memo_find_n(clean, i, h);
 			if (m->path != NULL && m->real == NULL) {
 				last = m->path;
 				last_len = i;
-				return true;
+				last_hash = h;
+				return m;
 			}
 		}
 		h = (h ^ (unsigned char)clean[i]) * 1099511628211ull;
 	}
-	return false;
+	return NULL;
 }
 
 /* After clean was not found: its missing ancestors are remembered too, so
  * that its siblings (a thousand volumes under one missing directory) cost
- * nothing. */
-static void remember_missing_ancestors(const char *clean)
+ * nothing.  Returns whether the directory above them that exists is
+ * reached through a symlink (its path after them is not its own), which
+ * they are remembered with; true when that cannot be said. */
+static bool remember_missing_ancestors(const char *clean)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], fdpath[64], buf[PATH_MAX];
+	struct memo_slot facts = { .linked = true };   /* unless shown otherwise */
+	size_t end = strlen(clean);
 
-	snprintf(dir, sizeof(dir), "%s", clean);
+	if (end >= sizeof(dir))
+		return true;
+	memcpy(dir, clean, end + 1);
 	for (;;) {
-		char *slash = strrchr(dir, '/');
-		if (slash == NULL || slash == dir)
-			return;
-		*slash = '\0';
-		struct stat st;
-		if (stat(dir, &st) == 0)
-			return;
-		memo_put(dir, path_hash(dir), NULL, NULL);
+		char *slash = memrchr(dir, '/', end);
+		if (slash == NULL)
+			break;
+		end = (size_t)(slash - dir);
+		if (end == 0) {   /* "/" exists and is no symlink */
+			facts.linked = false;
+			break;
+		}
+		dir[end] = '\0';
+		cleanup_close int fd = open(dir, O_PATH | O_CLOEXEC);
+		if (fd >= 0) {
+			snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+			ssize_t n = readlink(fdpath, buf, sizeof(buf));
+			facts.linked = n != (ssize_t)end || memcmp(buf, dir, end) != 0;
+			break;
+		}
+		if (errno != ENOENT && errno != ENOTDIR)
+			break;
 	}
+	/* The missing ones: clean's ancestors longer than the one found. */
+	memcpy(dir, clean, strlen(clean) + 1);
+	for (char *p = dir + end + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		memo_put(dir, path_hash(dir), NULL, &facts);
+		*p = '/';
+	}
+	return facts.linked;
 }
 
 /* -------------------------------------------- the host's other paths */
@@ -533,6 +568,7 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 	 * to /dev/sda, is the disk. */
 	f->mode = hp.mode;
 	f->rdev = hp.rdev;
+	f->fstype = hp.m != NULL ? hp.m->type : NULL;
 	if (hp.naliases > 0) {
 		f->alias = hp.aliases;   /* taken over */
 		f->naliases = hp.naliases;
@@ -546,8 +582,10 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 }
 
 /* Where clean leads after symlinks (into out) and, in *seen, what its
- * mount tells (mount_facts), remembered.  The strings *seen points to
- * live as long as the process. */
+ * mount tells (mount_facts), remembered.  False only when it does not
+ * exist (ENOENT, ENOTDIR); a path that could not be resolved otherwise is
+ * true with seen->bad saying why (out is clean then), and its callers
+ * refuse it.  The strings *seen points to live as long as the process. */
 static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *seen)
 {
 	char fdpath[64], buf[PATH_MAX];
@@ -557,14 +595,23 @@ static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *
 	if (memo_cap > 0) {
 		struct memo_slot *m = memo_find(clean, h);
 		if (m->path != NULL) {
+			*seen = *m;
 			if (m->real == NULL)
 				return false;
-			snprintf(out, cap, "%s", m->real);
-			*seen = *m;
+			/* A copy, not a snprintf: every source is looked up
+			 * here several times per judgement. */
+			size_t n = strlen(m->real);
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, m->real, n);
+			out[n] = '\0';
 			return true;
 		}
-		if (ancestor_missing(clean))
+		const struct memo_slot *a = ancestor_missing(clean);
+		if (a != NULL) {
+			seen->linked = a->linked;
 			return false;
+		}
 	}
 	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
 	int e = errno;
@@ -574,14 +621,23 @@ static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 		n = readlink(fdpath, buf, sizeof(buf) - 1);
 	}
-	if (n > 0) {
+	if (n > 0 && (size_t)n < sizeof(buf) - 1 && buf[0] == '/') {
 		buf[n] = '\0';
 		path_clean(buf, out, cap, NULL);
 		mount_facts(fd, out, &facts);
+	} else if (fd >= 0 || (e != ENOENT && e != ENOTDIR)) {
+		/* Not known to be missing: what it is cannot be said, which
+		 * refuses it (resolve's callers look at bad first). */
+		facts.bad = fd < 0 ? xasprintf("open(2) of it failed: %s", strerror(e))
+			    : n < 0 ? xasprintf("reading its path from /proc/self/fd failed: %s",
+						strerror(errno))
+			    : xstrdup("/proc/self/fd gave no path for it");
+		snprintf(out, cap, "%s", clean);
+		n = 1;
 	}
+	if (n <= 0)
+		facts.linked = remember_missing_ancestors(clean);
 	*seen = *memo_put(clean, h, n > 0 ? out : NULL, &facts);
-	if (fd < 0 && (e == ENOENT || e == ENOTDIR))
-		remember_missing_ancestors(clean);
 	return n > 0;
 }
 
@@ -658,6 +714,168 @@ static bool host_source(const struct spec *s, const char *src, char *out, size_t
 static const char *source_to_resolve(const char *source, const char *clean, size_t given)
 {
 	return !given && source[0] == '/' && strstr(source, "..") ? source : clean;
+}
+
+
+/* ------------------------------------------ where a bind source is read */
+
+/*
+ * The runtime mounts in the order of config.mounts, in the container's
+ * mount namespace, before pivot_root: a bind source below the root file
+ * system is read through the container's own earlier mounts (a bind of a
+ * directory holding "root", a symlink to /, onto /a makes ROOTFS/a/root
+ * the host's /, although on the host that path is an empty directory).
+ * Engines never bind from the container's root, so a source that lies in
+ * it, lexically or on its way through the host's symlinks, is refused.
+ */
+struct root_place {
+	bool known;                       /* root.path's place on the host is known */
+	bool resolved;                    /* it exists there: real is set */
+	char clean[PATH_MAX], real[PATH_MAX];
+};
+
+/* root.path as bind sources are placed (host_source) and after symlinks;
+ * sensitive-mounts has resolved it before (the memo answers). */
+static void root_place(const struct spec *s, struct root_place *r)
+{
+	bool climbs;
+	size_t given;
+	struct memo_slot seen;
+
+	r->known = r->resolved = false;
+	if (s->root_path == NULL || s->root_path->u.str[0] == '\0' ||
+	    !host_source(s, s->root_path->u.str, r->clean, sizeof(r->clean), &climbs, &given))
+		return;
+	r->known = true;
+	r->resolved = resolve(source_to_resolve(s->root_path->u.str, r->clean, given), r->real,
+			      sizeof(r->real), &seen) && seen.bad == NULL;
+}
+
+static bool in_root(const struct root_place *r, const char *path)
+{
+	return path_covers(r->clean, path) || (r->resolved && path_covers(r->real, path));
+}
+
+/*
+ * Whether the kernel's resolution of path (absolute, clean) on the host
+ * passes through a directory in the root (a symlink elsewhere leading into
+ * it, and maybe out again): 1 yes, 0 no, -1 cannot be said (more than the
+ * kernel's 40 symlinks, a name too long, a readlink failing otherwise than
+ * the path's absence).  One readlink per component, so only for a path
+ * known to go through a symlink.
+ */
+static int walk_enters(const struct root_place *r, const char *path)
+{
+	char cur[PATH_MAX] = "", rest[PATH_MAX], link[PATH_MAX], cand[PATH_MAX];
+	int links = 0;
+
+	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest))
+		return -1;
+	for (char *p = rest;;) {
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			return 0;
+		char *e = strchrnul(p, '/');
+		size_t len = (size_t)(e - p), cl = strlen(cur);
+		if (len == 1 && p[0] == '.') {
+			p = e;
+			continue;
+		}
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(cur, '/');
+			if (slash != NULL)
+				*slash = '\0';
+			p = e;
+			continue;
+		}
+		if (cl + 1 + len >= sizeof(cand))
+			return -1;
+		memcpy(cand, cur, cl);
+		cand[cl] = '/';
+		memcpy(cand + cl + 1, p, len);
+		cand[cl + 1 + len] = '\0';
+		ssize_t n = readlink(cand, link, sizeof(link));
+		if (n < 0 && errno == EINVAL) {   /* there, and no symlink */
+			memcpy(cur, cand, cl + len + 2);
+			if (in_root(r, cur))
+				return 1;
+			p = e;
+			continue;
+		}
+		if (n < 0)
+			return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+		if (++links > 40 || n == 0 || (size_t)n >= sizeof(link))
+			return -1;
+		/* The link's target, then what followed it. */
+		size_t tl = strlen(e);
+		if ((size_t)n + tl + 1 > sizeof(rest))
+			return -1;
+		memmove(rest + n, e, tl + 1);
+		memcpy(rest, link, (size_t)n);
+		if (link[0] == '/')
+			cur[0] = '\0';
+		p = rest;
+	}
+}
+
+static const char *bind_place(const struct root_place *r, const char *source,
+			      const char *clean, bool placed);
+
+/* bind_place for a mount's source as it is written. */
+static const char *bind_source_place(const struct spec *s, const struct root_place *r,
+				     const char *source)
+{
+	char clean[PATH_MAX];
+	bool climbs;
+	size_t given;
+
+	bool placed = host_source(s, source, clean, sizeof(clean), &climbs, &given);
+	return bind_place(r, source, clean, placed);
+}
+
+/*
+ * Why a bind source cannot be judged in the host's view, or
+ * NULL: a relative one of a config without its bundle; one with ".."
+ * (runc folds it lexically, crun reads it after the symlinks before it:
+ * rootfs/l/../loop0, with l a link to /dev/cpu, is the host's
+ * /dev/loop0 to crun); one in the container's root file system.  clean:
+ * its host path (host_source), when known.
+ */
+static const char *bind_place(const struct root_place *r, const char *source,
+			      const char *clean, bool placed)
+{
+	if (!placed)
+		return "a path relative to the bundle, which is not known here (a config on "
+		       "standard input): where the runtime finds it cannot be judged";
+	for (const char *p = source; (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p == source || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return "a path with \"..\", which runc folds lexically and crun reads "
+			       "after the symlinks before it: which host file it is cannot be "
+			       "judged";
+	if (!r->known)
+		return NULL;
+	static const char in_rootfs[] =
+		"a path in or through the container's root file system: the runtime reads it "
+		"after the container's own mounts, which the host cannot see";
+	if (in_root(r, clean))
+		return in_rootfs;
+	char real[PATH_MAX];
+	struct memo_slot seen;
+	bool there = resolve(clean, real, sizeof(real), &seen);
+	if (there && seen.bad != NULL)
+		return NULL;   /* refused by the caller's resolve already */
+	if (there && in_root(r, real))
+		return in_rootfs;
+	/* Through a symlink: each directory on the way counts. */
+	if ((there && strcmp(real, clean) != 0) || (!there && seen.linked)) {
+		int w = walk_enters(r, clean);
+		if (w != 0)
+			return w > 0 ? in_rootfs : "a path whose way through the host's symlinks "
+			       "cannot be followed: whether the runtime reads it in the container's "
+			       "root file system cannot be judged";
+	}
+	return NULL;
 }
 
 static bool bind_sensitive(const struct policy *p, const struct spec *s,
@@ -758,6 +976,10 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 	}
 	if (!resolve(source_to_resolve(source, clean, given), real, sizeof(real), &seen))
 		return false;
+	if (seen.bad != NULL) {
+		snprintf(shown, cap, "%s (it cannot be judged: %s)", *as ? as : source, seen.bad);
+		return true;
+	}
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
 	    sensitive_path(p, real)) {
 		snprintf(shown, cap, "%s (%s)", *as || strstr(source, "..") ? source : clean, real);
@@ -1072,7 +1294,7 @@ static bool below_sensitive(struct check_ctx *c, const struct mount_view *m, boo
 	return true;
 }
 
-static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view *m);
+static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount_view *m);
 
 static void below_devices_one(void *arg, const struct hostmount *hm)
 {
@@ -1085,7 +1307,7 @@ static void below_devices_one(void *arg, const struct hostmount *hm)
 	struct mount_view as = *b->m;
 	as.source = hm->point;
 	as.rbind = false;
-	if ((t == NULL || !t->device || !whole) && bind_device(b->c, b->i, &as)) {
+	if ((t == NULL || !t->device || !whole) && bind_device_node(b->c, b->i, &as)) {
 		b->n++;
 		return;
 	}
@@ -1137,6 +1359,8 @@ void check_sensitive_mounts(struct check_ctx *c)
 	const struct spec *s = c->s;
 	char ptr[128];
 	int userns = -1;
+	struct root_place root;
+	bool root_known = false;
 
 	/* runc bind-mounts root.path as the container's root: a host path
 	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
@@ -1161,11 +1385,23 @@ void check_sensitive_mounts(struct check_ctx *c)
 		 * life of the process (resolve). */
 		struct spec_mount *sm = &s->mount[i];
 		bool ro_all = m.bind && bind_readonly_throughout(s, &m, &userns);
-		bool sensitive = m.bind &&
-				 (sm->source_clear != c->p || sm->source_clear_ro != ro_all) &&
+		bool judge = m.bind &&
+			     (sm->source_clear != c->p || sm->source_clear_ro != ro_all);
+		bool sensitive = judge &&
 				 (bind_sensitive(c->p, s, m.source, ro_all, shown, sizeof(shown)) ||
 				  below_sensitive(c, &m, ro_all, shown, sizeof(shown)));
-		if (m.bind && !sensitive) {
+		const char *place = NULL;
+		if (judge && !sensitive) {
+			if (!root_known)
+				root_place(s, &root);
+			root_known = true;
+			place = bind_source_place(s, &root, m.source);
+		}
+		if (place != NULL) {
+			path_clean(m.dest, dest, sizeof(dest), NULL);
+			mount_ptr(ptr, sizeof(ptr), i, "source");
+			check_add(c, ptr, "%s bind-mounts %s, %s", dest, m.source, place);
+		} else if (m.bind && !sensitive) {
 			sm->source_clear = c->p;
 			sm->source_clear_ro = ro_all;
 		}
@@ -1312,6 +1548,33 @@ static bool door_node(mode_t mode, dev_t rdev)
 }
 
 /*
+ * Whether a directory of the host (real, after symlinks, on a file system
+ * of type fstype, NULL for the root's) hands over devices: one of a
+ * devtmpfs (/dev, /dev/block, a devtmpfs mounted elsewhere, /proc/1/root/dev),
+ * every node in it; one an rbind carries /dev with (/, /proc/1/root); a
+ * device's directory in sysfs (/sys/dev/block/7:0 is
+ * /sys/devices/virtual/block/loop0), whose attributes set the device.  What
+ * it hands over, or NULL.  No system call: the source's mount was looked
+ * up for the rest.
+ */
+static const char *device_dir(const char *real, const char *fstype, bool rbind)
+{
+	static const char *const sysfs_dirs[] = { "/sys/block", "/sys/class", "/sys/dev",
+						  "/sys/devices" };
+
+	if (fstype != NULL && strcmp(fstype, "devtmpfs") == 0)
+		return "a directory of the host's devtmpfs, every device node in it";
+	if (rbind && path_covers(real, "/dev"))
+		return "it holds the host's /dev, which the rbind carries with every device "
+		       "node in it";
+	for (size_t i = 0; i < sizeof(sysfs_dirs) / sizeof(*sysfs_dirs); i++)
+		if (path_covers(sysfs_dirs[i], real))
+			return "a directory of the host's devices in sysfs, whose attributes set "
+			       "them";
+	return NULL;
+}
+
+/*
  * A bind whose source is such a device node of the host, judged by what
  * the node is after the kernel's resolution, not by its name: /dev/sda;
  * /tmp/l, a symlink to it (mount(2) follows symlinks); /srv/d/sda, with
@@ -1320,7 +1583,7 @@ static bool door_node(mode_t mode, dev_t rdev)
  * refused (fail closed); one that does not exist here is not: the
  * runtime's mount of it fails.
  */
-static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount_view *m)
 {
 	char clean[PATH_MAX], real[PATH_MAX], ptr[128];
 	struct memo_slot seen;
@@ -1340,10 +1603,25 @@ static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view
 	if (!resolve(source_to_resolve(m->source, clean, given), real, sizeof(real), &seen))
 		return false;
 	const char *as = m->source[0] != '/' || strstr(m->source, "..") ? m->source : clean;
+	if (seen.bad != NULL) {
+		check_add(c, ptr, "%s cannot be judged as a device: %s", as, seen.bad);
+		return true;
+	}
 	if (seen.fail != NULL || seen.mode == 0) {
 		check_add(c, ptr, "%s cannot be judged as a device: %s%s%s", as,
 			  seen.fail ? "its mount could not be looked up (" : "the kernel did not say "
 			  "what it is", seen.fail ? seen.fail : "", seen.fail ? ")" : "");
+		return true;
+	}
+	if (S_ISDIR(seen.mode)) {
+		const char *holds = device_dir(real, seen.fstype, m->rbind);
+		if (holds == NULL)
+			return false;
+		if (strcmp(real, as) != 0)
+			check_add(c, ptr, "%s (%s) is bind-mounted into the container: %s", as, real,
+				  holds);
+		else
+			check_add(c, ptr, "%s is bind-mounted into the container: %s", as, holds);
 		return true;
 	}
 	if (!door_node(seen.mode, seen.rdev))
@@ -1360,6 +1638,27 @@ static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view
 			  as, shown);
 	else
 		check_add(c, ptr, "the host's device %s is bind-mounted into the container", as);
+	return true;
+}
+
+/* bind_device_node, then where the source is read (bind_place): a source
+ * judged in the host's view that the runtime reads elsewhere is no device
+ * here and maybe one there.  *root is computed on first use. */
+static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view *m,
+			struct root_place *root, bool *root_known)
+{
+	char ptr[128];
+
+	if (bind_device_node(c, i, m))
+		return true;
+	if (!*root_known)
+		root_place(c->s, root);
+	*root_known = true;
+	const char *place = bind_source_place(c->s, root, m->source);
+	if (place == NULL)
+		return false;
+	mount_ptr(ptr, sizeof(ptr), i, "source");
+	check_add(c, ptr, "%s cannot be judged as a device: %s", m->source, place);
 	return true;
 }
 
@@ -1409,6 +1708,8 @@ void check_host_devices(struct check_ctx *c)
 	struct oh_buf blocks = { 0 };
 	char ptr[128], first_block[128] = "";
 	uint32_t nblocks = 0;
+	struct root_place root;
+	bool root_known = false;
 
 	for (uint32_t i = 0; s->devices != NULL && i < s->devices->len; i++) {
 		const struct jval *d = &s->devices->u.items[i];
@@ -1492,7 +1793,7 @@ void check_host_devices(struct check_ctx *c)
 		/* A source found no device before (the judgement before the
 		 * fixes) is none again: the memo holds what it leads to. */
 		if (m.bind && !s->mount[i].device_clear)
-			s->mount[i].device_clear = !bind_device(c, i, &m) &&
+			s->mount[i].device_clear = !bind_device(c, i, &m, &root, &root_known) &&
 						   !below_devices(c, i, &m);
 	}
 }

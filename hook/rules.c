@@ -604,6 +604,9 @@ void decision_init(struct decision *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->exemption = -1;
+	/* Until a judgement settles it (decision_settle): a zeroed verdict
+	 * would read compliant. */
+	d->verdict = V_NOT_JUDGED;
 }
 
 void decision_free(struct decision *d)

@@ -197,6 +197,16 @@ static int refuse_findings(struct run *r, const struct decision *d, const char *
 	return refuse_findings_at(r, d, what, ACT_DENY, "");
 }
 
+/* What the outcome layer makes of a verdict no judgement settled (or an
+ * error): nothing to hand on. */
+static int refuse_unjudged(struct run *r, struct audit_event *e, const char *what,
+			   enum verdict v)
+{
+	e->action = "refused";
+	return refuse(r, "refusing %s %s: it was not judged (verdict: %s)", what,
+		      r->a.id ? r->a.id : "", verdict_name(v));
+}
+
 /* --------------------------------------------- the judgement (one place each) */
 
 /*
@@ -404,17 +414,29 @@ static int harden_bundle(struct run *r, struct judgement *keep)
 			 "(turn logDenials off in the policy of this runtime)", ver);
 		return refuse_error(r, &e, "", msg);
 	}
-	if (p->audit || j.d.verdict == V_COMPLIANT) {
+	/* Every verdict through the outcome layer, as the hooks decide:
+	 * what it does not admit or rewrite is refused. */
+	switch (outcome_decide(p, j.d.verdict, POWER_REWRITE)) {
+	case OUT_ADMIT:
 		e.action = "admitted";
-	} else if (j.d.verdict == V_DENIED) {
+		break;
+	case OUT_REFUSE:
 		e.action = "refused";
 		rc = refuse_findings(r, &j.d, "container");
-	} else if (write_config(&j, path, &err) < 0) {
-		e.action = "refused";
-		e.detail = err.msg;
-		rc = refuse(r, "refusing container %s: %s", a->id ? a->id : "", err.msg);
-	} else {
-		e.action = "rewritten";
+		break;
+	case OUT_REWRITE:
+		if (write_config(&j, path, &err) < 0) {
+			e.action = "refused";
+			e.detail = err.msg;
+			rc = refuse(r, "refusing container %s: %s", a->id ? a->id : "", err.msg);
+		} else {
+			e.action = "rewritten";
+		}
+		break;
+	case OUT_ERROR:
+	default:
+		rc = refuse_unjudged(r, &e, "container", j.d.verdict);
+		break;
 	}
 	audit_log(p, &e);
 	if (rc < 0 && keep != NULL) {
@@ -920,11 +942,12 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 	struct oh_error err = { 0 };
 	struct container_creds c;
 	struct spec proc = { 0 };
-	struct decision d = { .exemption = -1 };
+	struct decision d;
 	struct audit_event e = { .stage = "runtime-exec", .id = a->id,
 				 .audit_mode = p->audit };
 	int rc = -1;
 
+	decision_init(&d);
 	*new_argv = NULL;
 	memset(&c, 0, sizeof(c));
 	const char *cg = exec_cgroup_climbs(a);
@@ -961,14 +984,17 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 		goto error;
 	e.d = &d;
 	e.verdict = verdict_name(d.verdict);
-	if (p->audit) {
-		/* audit: the exec runs as asked, the decision is logged */
-		e.action = "admitted";
-	} else if (d.verdict == V_DENIED) {
-		e.action = "refused";
-		rc = refuse_findings(r, &d, "exec in container");
-	} else {
-		char path[64];
+	char path[64];
+	switch (outcome_decide(p, d.verdict, POWER_REWRITE)) {
+	case OUT_ADMIT:
+		if (p->audit) {
+			/* audit: the exec runs as asked, the decision is logged */
+			e.action = "admitted";
+			break;
+		}
+		/* A compliant exec runs as clamped too. */
+		/* fall through */
+	case OUT_REWRITE:
 		if (process_memfd(&proc, a, path, sizeof(path), &err) < 0) {
 			e.action = "refused";
 			e.detail = err.msg;
@@ -978,6 +1004,15 @@ static int clamp_exec(struct run *r, const char *runtime, char ***new_argv)
 			*new_argv = doc_argv(r, runtime, rt_key_shapes_process, "--process",
 					     xstrdup(path));
 		}
+		break;
+	case OUT_REFUSE:
+		e.action = "refused";
+		rc = refuse_findings(r, &d, "exec in container");
+		break;
+	case OUT_ERROR:
+	default:
+		rc = refuse_unjudged(r, &e, "exec in container", d.verdict);
+		break;
 	}
 	audit_log(p, &e);
 	decision_free(&d);
@@ -1069,7 +1104,7 @@ static int judge_update(struct run *r, char ***new_argv)
 			      "that nothing judged", a->id, bad->def->name, bad->value);
 	if (a->resources == NULL)
 		return -1;
-	bool from_stdin = strcmp(a->resources, "-") == 0;
+	bool from_stdin = strcmp(a->resources, "-") == 0, judged = false;
 	int read = from_stdin
 		? oh_read_fd(STDIN_FILENO, "<stdin>", OH_MAX_INPUT, &in.buf, &in.len, &err)
 		: oh_read_file(a->resources, OH_MAX_INPUT, &in.buf, &in.len, &err);
@@ -1095,9 +1130,14 @@ static int judge_update(struct run *r, char ***new_argv)
 	} else {
 		e.d = &j.d;
 		e.verdict = verdict_name(j.d.verdict);
+		judged = true;
 	}
 	char path[64];
-	if (p->audit || j.d.verdict != V_DENIED) {
+	/* Unjudged, only the audit mode's hand-over of what was read gets
+	 * here; every verdict otherwise through the outcome layer. */
+	switch (judged ? outcome_decide(p, j.d.verdict, POWER_REWRITE) : OUT_ADMIT) {
+	case OUT_ADMIT:
+	case OUT_REWRITE: {
 		/* Nothing in a resources document is fixed: what is not
 		 * denied goes to the runtime as it was read. */
 		struct text_doc t = { j.text, j.textlen };
@@ -1109,9 +1149,16 @@ static int judge_update(struct run *r, char ***new_argv)
 			e.action = "admitted";
 			*new_argv = doc_argv(r, r->runtime, is_resources, "--resources", xstrdup(path));
 		}
-	} else {
+		break;
+	}
+	case OUT_REFUSE:
 		e.action = "refused";
 		rc = refuse_findings(r, &j.d, "update of container");
+		break;
+	case OUT_ERROR:
+	default:
+		rc = refuse_unjudged(r, &e, "update of container", j.d.verdict);
+		break;
 	}
 	audit_log(p, &e);
 	return rc;

@@ -515,11 +515,31 @@ static void test_view_only_is_not_judged(void **state)
 	policy_free(p);
 }
 
+/* A decision starts unjudged wherever it is made (the wrapper's exec and
+ * restore make their own): only a judgement settles it, a decision with
+ * no findings included. */
+static void test_decision_starts_not_judged(void **state)
+{
+	(void)state;
+	struct decision d;
+	struct policy *p = policy_defaults();
+
+	decision_init(&d);
+	assert_int_equal(d.verdict, V_NOT_JUDGED);
+	assert_int_equal(d.exemption, -1);
+	assert_int_equal(outcome_decide(p, d.verdict, POWER_REWRITE), OUT_ERROR);
+	decision_settle(&d);
+	assert_int_equal(d.verdict, V_COMPLIANT);
+	decision_free(&d);
+	policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_view_only_is_not_judged),
+		cmocka_unit_test(test_decision_starts_not_judged),
 		cmocka_unit_test(test_cap_names),
 		cmocka_unit_test(test_fix_resolves),
 		cmocka_unit_test(test_cap_fix_reapplies_profile),

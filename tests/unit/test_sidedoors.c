@@ -118,8 +118,14 @@ static const struct scase cases[] = {
 	  "sensitive-mounts", NULL },
 	{ "a kubelet pod volume", BIND("/var/lib/kubelet/pods/0a/volumes/kubernetes.io~empty-dir/d"),
 	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
-	{ "a relative source stays in the bundle", BIND("data"), NULL, V_COMPLIANT, "",
-	  "sensitive-mounts", NULL },
+	/* Without its bundle (a config on standard input, podman's
+	 * precreate) where runc finds a relative source is not known. */
+	{ "a relative source of a config without its bundle", BIND("data"), NULL, V_DENIED,
+	  "sensitive-mounts host-devices", "", NULL },
+	{ "a source with .. that stays where it was", BIND("/tmp/oh-none/../oh-none"), NULL,
+	  V_DENIED, "sensitive-mounts host-devices", "", NULL },
+	{ "a name with dots is no ..", BIND("/tmp/oh-none/..x/x..y"), NULL, V_COMPLIANT, "",
+	  "sensitive-mounts host-devices", NULL },
 	{ "read-only bind of /sys (rootless runc)",
 	  ROOTLESS(",'mounts':[" PROC ",{'destination':'/sys','type':'none',"
 		   "'source':'/sys','options':['rbind','nosuid','ro']}]"),
