@@ -1248,9 +1248,13 @@ static void below_sensitive_one(void *arg, const struct hostmount *hm)
 	char shown[2 * PATH_MAX + 4];
 	const struct below_type *t = below_type(hm->type);
 
-	/* A read-only view of sysfs, and what is mounted in it, is what
-	 * every container has (a read-only bind of /sys, rro). */
-	if (sysfs_readonly(hm->point, b->ro_all))
+	/* A read-only view of sysfs and of the cgroup trees in it is what
+	 * every container has (a read-only bind of /sys, rro); the kernel's
+	 * other file systems mounted there (debugfs, tracefs, securityfs,
+	 * bpf, efivarfs) are not, read-only or not. */
+	if (sysfs_readonly(hm->point, b->ro_all) &&
+	    (t == NULL || strcmp(hm->type, "sysfs") == 0 || strcmp(hm->type, "cgroup") == 0 ||
+	     strcmp(hm->type, "cgroup2") == 0))
 		return;
 	if (t != NULL && !t->device) {
 		if (b->n++ == 0)

@@ -303,6 +303,11 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 	m->shared = false;
 	m->rbind = false;
 	m->rro = false;
+	/* crun ORs every option into one word of flags and keeps MS_REC
+	 * when it takes the propagation bits off a bind: "bind" with
+	 * "rprivate" (Docker's non-recursive bind), "rslave", "rshared" or
+	 * "runbindable" binds recursively there, as "rbind" does. */
+	bool rec_propagation = false;
 	for (uint32_t k = 0; opts != NULL && k < opts->len; k++) {
 		const struct jval *o = &opts->u.items[k];
 		if (o->type != J_STRING) {
@@ -338,12 +343,22 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 			break;
 		case 6:
 			m->shared |= memcmp(os, "shared", 6) == 0;
+			rec_propagation |= memcmp(os, "rslave", 6) == 0;
 			break;
 		case 7:
-			m->shared |= memcmp(os, "rshared", 7) == 0;
+			if (memcmp(os, "rshared", 7) == 0)
+				m->shared = rec_propagation = true;
+			break;
+		case 8:
+			rec_propagation |= memcmp(os, "rprivate", 8) == 0;
+			break;
+		case 11:
+			rec_propagation |= memcmp(os, "runbindable", 11) == 0;
 			break;
 		}
 	}
+	if (m->bind && rec_propagation)
+		m->rbind = true;
 	if ((changed & (4 | 8)) || m->bind != was_bind || m->readonly != was_readonly) {
 		m->source_clear = NULL;
 		m->device_clear = false;

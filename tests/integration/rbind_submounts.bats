@@ -112,3 +112,27 @@ rbind_bundle() {
 	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
 	refute_output --partial "sensitive-mounts"
 }
+
+@test "a bind with rprivate, rslave or runbindable is recursive under crun, so the mounts below its source are judged as for an rbind" {
+	mount -t proc proc "$C/proc" || skip "cannot mount proc here"
+	local prop
+	for prop in rprivate rslave runbindable; do
+		rbind_bundle "[\"bind\", \"$prop\", \"rw\", \"nosuid\"]" true
+		run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+		assert_failure 1
+		assert_output --partial "sensitive-mounts [deny]: /c bind-mounts the host's $C, whose rbind carries proc at $C/proc"
+	done
+	# "private" alone has no MS_REC: crun binds only the source.
+	rbind_bundle '["bind", "private", "rw", "nosuid"]' true
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+}
+
+@test "a read-only rbind of /sys that carries the host's tracefs is refused: read-only, the kernel's tracing is still the host's" {
+	make_bundle "$B" '.mounts += [{destination: "/hostsys", type: "bind", source: "/sys", options: ["rbind", "rro", "nosuid"]}]' true
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1 || true
+	run unshare -m sh -c 'mount --make-rprivate / && { mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing; } || exit 99; "$0" check --no-rootfs-scan "$1"' "$OCI_HARDEN" "$B"
+	[ "$status" != 99 ] || skip "cannot mount tracefs here"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /hostsys bind-mounts the host's /sys, whose rbind carries tracefs at /sys/kernel/tracing"
+}
