@@ -12,6 +12,7 @@ setup() {
 	POLICY=$OH_SOURCE_DIR/policy/default.json
 	CG=
 	CID=
+	LEADER=
 }
 
 teardown() {
@@ -19,6 +20,12 @@ teardown() {
 	if [ -n "$CG" ] && [ -f "$CG/cgroup.procs" ]; then
 		for p in $(cat "$CG/cgroup.procs"); do kill -9 "$p" 2>/dev/null || true; done
 		for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$CG" 2>/dev/null && break; sleep 0.2; done
+	fi
+	# runc takes the zombie main thread for a stopped container and
+	# kills nothing: the process is killed here, then runc removes it.
+	if [ -n "$LEADER" ]; then
+		kill -9 "$LEADER" 2>/dev/null || true
+		for _ in $(seq 50); do [ -d "/proc/$LEADER" ] || break; sleep 0.1; done
 	fi
 	[ -z "$CID" ] || runc delete -f "$CID" >/dev/null 2>&1 || true
 }
@@ -88,6 +95,7 @@ pid_running() {
 	runc run -d --bundle "$b" "$CID" </dev/null >/dev/null 2>&1
 	# runc reports a zombie main thread as a stopped container with pid 0.
 	pid=$(jq .init_process_pid "/run/runc/$CID/state.json")
+	LEADER=$pid
 	# Its main thread gone, its other thread on.
 	for _ in $(seq 50); do grep -q '^State:.*Z' "/proc/$pid/status" && break; sleep 0.1; done
 	grep -q '^State:.*Z' "/proc/$pid/status"
