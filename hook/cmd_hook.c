@@ -584,6 +584,32 @@ static void deadline_forget_kill(bool *armed)
 		deadline_kill(-1);
 }
 
+/*
+ * ENOENT from /proc, mapped to ESRCH, also comes from a live process whose
+ * main thread exited while another thread runs: it has exited only when
+ * the pidfd can no longer be signalled, or when it is a zombie with no
+ * thread left (Threads: 1, the zombie main thread; not yet reaped, as by
+ * `runc run`, which runs poststart before it waits).  A pidfd that can be
+ * signalled means the process is not reaped, so its pid, and procfd opened
+ * after the pidfd, are still this process's.
+ */
+static bool has_exited(int pidfd, int procfd)
+{
+	struct oh_buf b = { 0 };
+	bool gone = false;
+
+	if (verify_pidfd_signal(pidfd, 0) < 0)
+		return errno == ESRCH;
+	if (procfd >= 0 && oh_read_at(procfd, "status", 65536, &b) == 0) {
+		const char *state = strstr(b.data, "\nState:\tZ");
+		const char *threads = strstr(b.data, "\nThreads:\t");
+		gone = state != NULL && threads != NULL &&
+		       strncmp(threads + 10, "1\n", 2) == 0;
+	}
+	oh_buf_free(&b);
+	return gone;
+}
+
 static int stage_poststart(struct hook *h)
 {
 	struct oh_error err = { 0 };
@@ -638,15 +664,9 @@ static int stage_poststart(struct hook *h)
 		else
 			failed = false;
 	}
-	/* ENOENT from /proc, mapped to ESRCH, also comes from a live
-	 * process whose main thread exited while another thread runs: it
-	 * has exited only when the pidfd says so too. */
-	if (failed && err.errnum == ESRCH && pidfd >= 0 &&
-	    (verify_pidfd_signal(pidfd, 0) == 0 || errno != ESRCH)) {
-		char live[sizeof(err.msg)];
-		snprintf(live, sizeof(live), "%s", err.msg);
-		oh_err(&err, 0, "%s: the process is still running (its main thread may "
-		       "have exited), yet /proc cannot show it", live);
+	if (failed && err.errnum == ESRCH && pidfd >= 0 && !has_exited(pidfd, procfd)) {
+		oh_err(&err, 0, "process %ld: /proc cannot show it, yet it is still "
+		       "running (its main thread may have exited)", st.pid);
 	}
 	if (failed && err.errnum == ESRCH) {
 		struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,

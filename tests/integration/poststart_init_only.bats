@@ -106,3 +106,39 @@ pid_running() {
 	refute_output --partial "already exited"
 	kill -0 "$pid"
 }
+
+@test "poststart takes an init that exited but is not yet reaped, as under runc run, for an exited one" {
+	local unified=/sys/fs/cgroup/unified r id zombie
+	[ -f /sys/fs/cgroup/cgroup.procs ] && unified=/sys/fs/cgroup
+	[ -f "$unified/cgroup.procs" ] || skip "no cgroup v2 hierarchy to make a cgroup in"
+	id=oh-mend4-zombie-$$-$RANDOM
+	CG=$unified/$id
+	mkdir "$CG"
+	r=$(rootfs)
+	# pid 1 of a new pid namespace, chrooted into the rootfs, exits; its
+	# parent (in the cgroup) does not reap it.
+	python3 - "$CG" "$r" "$T/zombie.pid" <<'PY' >/dev/null 2>&1 &
+import ctypes, os, sys, time
+open(sys.argv[1] + "/cgroup.procs", "w").write(str(os.getpid()))
+if ctypes.CDLL(None, use_errno=True).unshare(0x20000000) != 0:
+    sys.exit(1)
+pid = os.fork()
+if pid == 0:
+    os.chroot(sys.argv[2])
+    os._exit(0)
+open(sys.argv[3], "w").write(str(pid))
+time.sleep(60)
+PY
+	for _ in $(seq 50); do [ -s "$T/zombie.pid" ] && break; sleep 0.1; done
+	zombie=$(cat "$T/zombie.pid")
+	for _ in $(seq 50); do grep -q '^State:.*Z' "/proc/$zombie/status" && break; sleep 0.1; done
+	grep -q '^State:.*Z' "/proc/$zombie/status"
+	[ "$(awk '/^NSpid:/ { print $NF }' "/proc/$zombie/status")" = 1 ]
+	mkdir "$T/forged"
+	jq -n --arg root "$r" '{ociVersion: "1.0.2", root: {path: $root},
+		process: {args: ["true"], cwd: "/", user: {uid: 0, gid: 0}},
+		linux: {namespaces: [{type: "pid"}, {type: "mount"}]}}' >"$T/forged/config.json"
+	run "$OCI_HARDEN" hook poststart --policy "$POLICY" <<<"$(state "$id" "$T/forged" "$zombie")"
+	assert_success
+	refute_output --partial "still running"
+}
