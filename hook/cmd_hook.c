@@ -437,6 +437,43 @@ static int runtime_record(const struct oh_state *st, long pid, bool *confirmed,
 	return 0;
 }
 
+/*
+ * Whether the process is pid 1 of the pid namespace it lives in: the last
+ * NSpid value in its status (the pid it has in its innermost namespace).
+ * Another process of a container, or of any sandbox with its own pid
+ * namespace, has a larger one.  1 if it is, 0 if not, -1 if unreadable.
+ */
+static int is_pid_one(int procfd, long pid, struct oh_error *err)
+{
+	struct oh_buf b = { 0 };
+	int rc = -1;
+
+	if (oh_read_at(procfd, "status", 65536, &b) < 0) {
+		oh_err(err, errno == ENOENT ? ESRCH : errno,
+		       "process %ld: cannot read its status", pid);
+		goto out;
+	}
+	const char *line = b.data;
+	while (line != NULL && strncmp(line, "NSpid:", 6) != 0)
+		line = (line = strchr(line, '\n')) != NULL ? line + 1 : NULL;
+	if (line == NULL) {
+		oh_err(err, 0, "process %ld: its status names no NSpid", pid);
+		goto out;
+	}
+	const char *end = strchr(line, '\n');
+	end = end != NULL ? end : line + strlen(line);
+	const char *last = end;
+	while (last > line + 6 && (last[-1] == ' ' || last[-1] == '\t'))
+		last--;
+	const char *word = last;
+	while (word > line + 6 && word[-1] != ' ' && word[-1] != '\t')
+		word--;
+	rc = last - word == 1 && word[0] == '1';
+out:
+	oh_buf_free(&b);
+	return rc;
+}
+
 static int is_container_init(int procfd, long pid, const struct oh_state *st,
 			     const struct judgement *j, struct oh_error *err)
 {
@@ -457,9 +494,21 @@ static int is_container_init(int procfd, long pid, const struct oh_state *st,
 		return oh_err(err, 0, "process %ld: the config shares the host's pid "
 			      "namespace and no runtime record names this process as "
 			      "container %s's init", pid, st->id);
-	if (a.st_ino == b.st_ino && a.st_dev == b.st_dev && !confirmed)
+	bool host_ns = a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+	if (host_ns && !confirmed)
 		return oh_err(err, 0, "process %ld is not a container's init: it shares "
 			      "the host's pid namespace", pid);
+	/* In a pid namespace of its own, the init is its pid 1: a child of
+	 * the init, or of a sandbox's, is not (the runtime's record too
+	 * names only the init). */
+	if (!host_ns) {
+		int one = is_pid_one(procfd, pid, err);
+		if (one < 0)
+			return -1;
+		if (one == 0)
+			return oh_err(err, 0, "process %ld is not a container's init: it is "
+				      "not pid 1 of its pid namespace", pid);
+	}
 	if (j->s.root_path == NULL)
 		return oh_err(err, 0, "%s: config.json has no root.path", st->bundle);
 	/* root.path may be relative to the bundle. */
@@ -535,6 +584,32 @@ static void deadline_forget_kill(bool *armed)
 		deadline_kill(-1);
 }
 
+/*
+ * ENOENT from /proc, mapped to ESRCH, also comes from a live process whose
+ * main thread exited while another thread runs: it has exited only when
+ * the pidfd can no longer be signalled, or when it is a zombie with no
+ * thread left (Threads: 1, the zombie main thread; not yet reaped, as by
+ * `runc run`, which runs poststart before it waits).  A pidfd that can be
+ * signalled means the process is not reaped, so its pid, and procfd opened
+ * after the pidfd, are still this process's.
+ */
+static bool has_exited(int pidfd, int procfd)
+{
+	struct oh_buf b = { 0 };
+	bool gone = false;
+
+	if (verify_pidfd_signal(pidfd, 0) < 0)
+		return errno == ESRCH;
+	if (procfd >= 0 && oh_read_at(procfd, "status", 65536, &b) == 0) {
+		const char *state = strstr(b.data, "\nState:\tZ");
+		const char *threads = strstr(b.data, "\nThreads:\t");
+		gone = state != NULL && threads != NULL &&
+		       strncmp(threads + 10, "1\n", 2) == 0;
+	}
+	oh_buf_free(&b);
+	return gone;
+}
+
 static int stage_poststart(struct hook *h)
 {
 	struct oh_error err = { 0 };
@@ -588,6 +663,10 @@ static int stage_poststart(struct hook *h)
 			oh_err(&err, errno, "process %ld", st.pid);
 		else
 			failed = false;
+	}
+	if (failed && err.errnum == ESRCH && pidfd >= 0 && !has_exited(pidfd, procfd)) {
+		oh_err(&err, 0, "process %ld: /proc cannot show it, yet it is still "
+		       "running (its main thread may have exited)", st.pid);
 	}
 	if (failed && err.errnum == ESRCH) {
 		struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
