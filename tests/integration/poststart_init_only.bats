@@ -48,7 +48,7 @@ pid_running() {
 	local unified=/sys/fs/cgroup/unified r id child one
 	[ -f /sys/fs/cgroup/cgroup.procs ] && unified=/sys/fs/cgroup
 	[ -f "$unified/cgroup.procs" ] || skip "no cgroup v2 hierarchy to make a cgroup in"
-	id=oh-mend4-sandbox-$$-$RANDOM
+	id=oh-poststart-sandbox-$$-$RANDOM
 	CG=$unified/$id
 	mkdir "$CG"
 	r=$(rootfs)
@@ -76,7 +76,7 @@ pid_running() {
 @test "poststart still identifies a runc container's init, pid 1 of its namespace, and kills it on a mismatch" {
 	local b=$T/nnp pid
 	make_bundle "$b" '.process.noNewPrivileges = false' sleep 60
-	CID=oh-mend4-$$-$RANDOM
+	CID=oh-poststart-$$-$RANDOM
 	runc run -d --bundle "$b" "$CID" </dev/null >/dev/null 2>&1
 	pid=$(runc state "$CID" | jq .pid)
 	run "$OCI_HARDEN" hook poststart --policy "$POLICY" <<<"$(runc state "$CID")"
@@ -91,7 +91,7 @@ pid_running() {
 	local b=$T/leader pid
 	cp "${OH_LEADER_EXIT:?}" "$(rootfs)/bin/leader-exit"
 	make_bundle "$b" '.' /bin/leader-exit
-	CID=oh-mend4-$$-$RANDOM
+	CID=oh-poststart-$$-$RANDOM
 	runc run -d --bundle "$b" "$CID" </dev/null >/dev/null 2>&1
 	# runc reports a zombie main thread as a stopped container with pid 0.
 	pid=$(jq .init_process_pid "/run/runc/$CID/state.json")
@@ -111,7 +111,7 @@ pid_running() {
 	local unified=/sys/fs/cgroup/unified r id zombie
 	[ -f /sys/fs/cgroup/cgroup.procs ] && unified=/sys/fs/cgroup
 	[ -f "$unified/cgroup.procs" ] || skip "no cgroup v2 hierarchy to make a cgroup in"
-	id=oh-mend4-zombie-$$-$RANDOM
+	id=oh-poststart-zombie-$$-$RANDOM
 	CG=$unified/$id
 	mkdir "$CG"
 	r=$(rootfs)
