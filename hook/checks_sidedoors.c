@@ -504,6 +504,24 @@ static const struct memo_slot *ancestor_missing(const char *clean)
  * nothing.  Returns whether the directory above them that exists is
  * reached through a symlink (its path after them is not its own), which
  * they are remembered with; true when that cannot be said. */
+/* Whether the first component of rest, in the existing directory open at
+ * dirfd (AT_FDCWD: "/"), is there but was not followed: a dangling
+ * symlink (/tmp/l to ROOTFS/a, which an earlier mount of the container may
+ * make), which bind_place's walk must follow where it leads. */
+static bool dangling_below(int dirfd, const char *rest)
+{
+	char name[NAME_MAX + 2] = "/";
+	struct stat st;
+	size_t n = strcspn(rest, "/");
+	bool root = dirfd == AT_FDCWD;
+
+	if (n == 0 || n > NAME_MAX)
+		return n > 0;
+	memcpy(name + 1, rest, n);
+	name[n + 1] = '\0';
+	return fstatat(dirfd, root ? name : name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 static bool remember_missing_ancestors(const char *clean)
 {
 	char dir[PATH_MAX], fdpath[64], buf[PATH_MAX];
@@ -519,7 +537,7 @@ static bool remember_missing_ancestors(const char *clean)
 			break;
 		end = (size_t)(slash - dir);
 		if (end == 0) {   /* "/" exists and is no symlink */
-			facts.linked = false;
+			facts.linked = dangling_below(AT_FDCWD, clean + 1);
 			break;
 		}
 		dir[end] = '\0';
@@ -527,7 +545,8 @@ static bool remember_missing_ancestors(const char *clean)
 		if (fd >= 0) {
 			snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 			ssize_t n = readlink(fdpath, buf, sizeof(buf));
-			facts.linked = n != (ssize_t)end || memcmp(buf, dir, end) != 0;
+			facts.linked = n != (ssize_t)end || memcmp(buf, dir, end) != 0 ||
+				       dangling_below(fd, clean + end + 1);
 			break;
 		}
 		if (errno != ENOENT && errno != ENOTDIR)

@@ -253,3 +253,22 @@ order_bundle() {
 	assert_failure 1
 	assert_output --partial "host-devices [deny]: $BATS_TEST_TMPDIR/oh-mend2-loop cannot be judged as a device: open(2) of it failed"
 }
+
+@test "a bind source through a host symlink that dangles on the host, into a rootfs directory only an earlier mount makes, is refused; runc hands the host's / over through it" {
+	local marker=$BATS_TEST_TMPDIR/oh-mend2-escape
+	order_bundle / /host '["rbind", "rw", "nosuid", "nodev"]' \
+		sh -c "echo escaped >/host$marker"
+	# $R/a does not exist on the host: runc makes it for the first mount.
+	rm -rf "$R/a"
+	ln -sfn "$R/a" "$BATS_TEST_TMPDIR/dangling"
+	jq --arg s "$BATS_TEST_TMPDIR/dangling/root" '.mounts[-1].source = $s' "$B/config.json" >"$B/c"
+	mv "$B/c" "$B/config.json"
+	run_bundle "$B"
+	assert_success
+	[ "$(cat "$marker")" = escaped ]
+	rm -f "$marker"
+	rm -rf "$R/a"
+	run "$OCI_HARDEN" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts [deny]: /host bind-mounts $BATS_TEST_TMPDIR/dangling/root, a path in or through the container's root file system"
+}
