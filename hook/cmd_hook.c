@@ -702,8 +702,17 @@ static int stage_poststart(struct hook *h)
 		oh_state_free(&st);
 		return rc;
 	}
-	/* Any fix or deny finding is a mismatch: nothing can be fixed now. */
+	/* Any fix or deny finding is a mismatch: nothing can be fixed now.
+	 * A judgement that ended in an error (or none) is an error of this
+	 * stage, as a failed verify_judge is. */
 	enum outcome out = outcome_decide(h->p, d.verdict, POWER_GATE);
+	if (out == OUT_ERROR) {
+		rc = poststart_error(&f, &t, "the judgement of the running process ended "
+				     "in an error");
+		decision_free(&d);
+		oh_state_free(&st);
+		return rc;
+	}
 	struct audit_event e = { .stage = h->stage, .id = st.id, .bundle = st.bundle,
 				 .audit_mode = h->p->audit, .d = &d,
 				 .verdict = d.verdict == V_COMPLIANT ? "compliant" : "mismatch",
@@ -805,6 +814,10 @@ int cmd_hook(int argc, char **argv, struct oh_error *unused)
 		return rc;
 	}
 	rc = st->run(&h);
+	/* The stage has answered: a deadline passing now would say what
+	 * the stage registered (poststart's "killed container ...") of a
+	 * container it did not kill. */
+	deadline_disarm();
 	oh_sc_on_load_failure(NULL, NULL);   /* its context was the stage's */
 	free(h.in);
 	policy_free(h.p);

@@ -722,7 +722,12 @@ static int verify_restored(struct run *r, const char *runtime, const char *root,
 		e.action = "admitted";
 		/* Any fix or deny finding is a mismatch: nothing can be fixed
 		 * in a running process. */
-		if (outcome_decide(p, d.verdict, POWER_GATE) == OUT_REFUSE) {
+		/* A judgement that ended in an error (or none) cannot have
+		 * verified it: killed as a mismatch is. */
+		enum outcome out = outcome_decide(p, d.verdict, POWER_GATE);
+		if (out == OUT_ERROR)
+			e.verdict = "error";
+		if (out == OUT_REFUSE || out == OUT_ERROR) {
 			e.action = "killed";
 			remove_restored(r, runtime, pidfd, left, sizeof(left));
 			char after[256];
