@@ -69,13 +69,15 @@ static void load(void)
 	/* RTLD_NOW: every symbol bound before the first call, as BIND_NOW
 	 * binds the binary's own at start. */
 	lib = dlopen(OH_SECCOMP_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (lib == NULL)
-		fatal("");
 }
 
 static void *sym(const char *name)
 {
+	/* The failure is handled after pthread_once returns: a handler that
+	 * reached libseccomp again from inside it would wait on it for ever. */
 	pthread_once(&once, load);
+	if (lib == NULL)
+		fatal("");
 	void *p = dlsym(lib, name);
 	if (p == NULL)
 		fatal(name);
