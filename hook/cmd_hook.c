@@ -573,15 +573,14 @@ static void kill_at_deadline(const struct hook *h, const struct poststart_target
 	int n = snprintf(late, sizeof(late), "%s: killed container %s (pid %ld): the deadline "
 			 "passed before it was verified\n", h->who, t->id, t->pid);
 
-	deadline_say(STDERR_FILENO, late, n < 0 ? 0 : n < (int)sizeof(late) ? (size_t)n
-								      : sizeof(late) - 1);
-	deadline_kill(t->pidfd);
+	deadline_kill(t->pidfd, late, n < 0 ? 0 : n < (int)sizeof(late) ? (size_t)n
+								  : sizeof(late) - 1);
 }
 
 static void deadline_forget_kill(bool *armed)
 {
 	if (*armed)
-		deadline_kill(-1);
+		deadline_kill(-1, NULL, 0);
 }
 
 /*

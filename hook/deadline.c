@@ -25,27 +25,34 @@ static size_t nsinks;
 static char *files[DEADLINE_MAX_FILES];
 static volatile sig_atomic_t exit_status;
 static volatile sig_atomic_t kill_fd = -1;
+static struct sink kill_said = { .fd = STDERR_FILENO };
+
+static void say(const struct sink *k)
+{
+	const char *p = k->bytes;
+	size_t left = k->len;
+
+	while (left > 0) {
+		ssize_t n = write(k->fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		p += n;
+		left -= (size_t)n;
+	}
+}
 
 static void on_alarm(int sig)
 {
 	(void)sig;
 	/* First: a poststart verifier's container, which a runtime that only
 	 * warns about a failing hook (crun) would keep running unverified. */
-	if (kill_fd >= 0)
-		syscall(SYS_pidfd_send_signal, (int)kill_fd, SIGKILL, NULL, 0);
-	for (size_t i = 0; i < nsinks; i++) {
-		const char *p = sinks[i].bytes;
-		size_t left = sinks[i].len;
-		while (left > 0) {
-			ssize_t n = write(sinks[i].fd, p, left);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			p += n;
-			left -= (size_t)n;
-		}
-	}
+	if (kill_fd >= 0 &&
+	    syscall(SYS_pidfd_send_signal, (int)kill_fd, SIGKILL, NULL, 0) == 0)
+		say(&kill_said);
+	for (size_t i = 0; i < nsinks; i++)
+		say(&sinks[i]);
 	for (size_t i = 0; i < DEADLINE_MAX_FILES; i++)
 		if (files[i] != NULL)
 			unlink(files[i]);
@@ -99,9 +106,22 @@ void deadline_say(int fd, const char *bytes, size_t len)
 	block(false, &old);
 }
 
-void deadline_kill(int pidfd)
+void deadline_kill(int pidfd, const char *said, size_t len)
 {
+	sigset_t old;
+	char *copy = NULL, *gone;
+
+	if (pidfd >= 0) {
+		copy = xmalloc(len + 1);
+		memcpy(copy, said, len);
+	}
+	block(true, &old);
 	kill_fd = pidfd;
+	gone = kill_said.bytes;
+	kill_said.bytes = copy;
+	kill_said.len = copy != NULL ? len : 0;
+	block(false, &old);
+	free(gone);
 }
 
 void deadline_track_file(const char *path)
@@ -155,7 +175,7 @@ void deadline_disarm(void)
 
 	setitimer(ITIMER_REAL, &it, NULL);
 	signal(SIGALRM, SIG_DFL);
-	kill_fd = -1;
+	deadline_kill(-1, NULL, 0);
 	block(true, &old);
 	for (size_t i = 0; i < nsinks; i++)
 		free(sinks[i].bytes);

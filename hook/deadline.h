@@ -25,9 +25,10 @@ void deadline_say(int fd, const char *bytes, size_t len);
 void deadline_track_file(const char *path);
 void deadline_untrack_file(const char *path);
 /* Kills the process open at pidfd (SIGKILL through it) when the deadline
- * passes, before anything else; -1 forgets it.  Forget it before the
+ * passes, before anything else, and then writes said (copied) to standard
+ * error, only if the signal was sent; -1 forgets it.  Forget it before the
  * descriptor is closed: its number may be another's then. */
-void deadline_kill(int pidfd);
+void deadline_kill(int pidfd, const char *said, size_t len);
 /* Holds the deadline off across a step that must not stop halfway (an
  * atomic rewrite: its temporary file is not known here); a deadline that
  * passed meanwhile fires at the release. */

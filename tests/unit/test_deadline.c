@@ -88,9 +88,9 @@ static void test_kills(void **state)
 			int fd = (int)syscall(SYS_pidfd_open, victim, 0);
 			if (fd < 0)
 				_exit(98);
-			deadline_kill(fd);
+			deadline_kill(fd, "killed\n", 7);
 			if (forget)
-				deadline_kill(-1);
+				deadline_kill(-1, NULL, 0);
 			if (deadline_arm(0.05, 7, &err) < 0)
 				_exit(99);
 			for (;;)
@@ -110,12 +110,60 @@ static void test_kills(void **state)
 	}
 }
 
+/* "killed" is said only when the signal was sent: a process that is gone
+ * when the deadline passes (exited and reaped) gets no such line. */
+static void test_says_killed_only_when_killed(void **state)
+{
+	(void)state;
+	for (int gone = 0; gone < 2; gone++) {
+		int out[2];
+		assert_int_equal(pipe(out), 0);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct oh_error err = { 0 };
+			pid_t victim = fork();
+			if (victim == 0) {
+				if (gone)
+					_exit(0);
+				for (;;)
+					pause();
+			}
+			int fd = (int)syscall(SYS_pidfd_open, victim, 0);
+			if (fd < 0)
+				_exit(98);
+			if (gone && waitpid(victim, NULL, 0) != victim)
+				_exit(97);
+			dup2(out[1], STDERR_FILENO);
+			deadline_say(STDERR_FILENO, "late\n", 5);
+			deadline_kill(fd, "killed\n", 7);
+			if (deadline_arm(0.05, 7, &err) < 0)
+				_exit(99);
+			for (;;)
+				pause();
+		}
+		close(out[1]);
+		char buf[64] = { 0 };
+		size_t got = 0;
+		ssize_t n;
+		while ((n = read(out[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+			got += (size_t)n;
+		close(out[0]);
+		int st;
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 7);
+		assert_string_equal(buf, gone ? "late\n" : "killed\nlate\n");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fires),
 		cmocka_unit_test(test_disarmed_never_fires),
 		cmocka_unit_test(test_kills),
+		cmocka_unit_test(test_says_killed_only_when_killed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
