@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "deadline.h"
@@ -115,6 +118,16 @@ static void test_kills(void **state)
 static void test_says_killed_only_when_killed(void **state)
 {
 	(void)state;
+	char dir[] = "/tmp/oh-deadline-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char sock[64], log[64];
+	snprintf(sock, sizeof(sock), "%s/log.sock", dir);
+	snprintf(log, sizeof(log), "%s/audit.log", dir);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	int rx = socket(AF_UNIX, SOCK_DGRAM, 0);
+	assert_true(rx >= 0);
+	assert_int_equal(bind(rx, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	for (int gone = 0; gone < 2; gone++) {
 		int out[2];
 		assert_int_equal(pipe(out), 0);
@@ -137,6 +150,10 @@ static void test_says_killed_only_when_killed(void **state)
 			dup2(out[1], STDERR_FILENO);
 			deadline_say(STDERR_FILENO, "late\n", 5);
 			deadline_kill(fd, "killed\n", 7);
+			struct deadline_audit a = { .socket = sock, .prio = 36,
+						    .line = "action=refused",
+						    .killed = "action=killed", .file = log };
+			deadline_audit(&a);
 			if (deadline_arm(0.05, 7, &err) < 0)
 				_exit(99);
 			for (;;)
@@ -154,6 +171,51 @@ static void test_says_killed_only_when_killed(void **state)
 		assert_true(WIFEXITED(st));
 		assert_int_equal(WEXITSTATUS(st), 7);
 		assert_string_equal(buf, gone ? "late\n" : "killed\nlate\n");
+		/* The audit trail: one datagram, one line appended. */
+		char dg[128] = { 0 }, want[128];
+		assert_true(recv(rx, dg, sizeof(dg) - 1, MSG_DONTWAIT) > 0);
+		snprintf(want, sizeof(want), "<36>oci-harden[%ld]: %s", (long)pid,
+			 gone ? "action=refused" : "action=killed");
+		assert_string_equal(dg, want);
+		char text[256] = { 0 };
+		FILE *lf = fopen(log, "r");
+		assert_non_null(lf);
+		size_t tl = fread(text, 1, sizeof(text) - 1, lf);
+		fclose(lf);
+		unlink(log);
+		assert_true(tl == 26 + strlen(gone ? "action=refused\n" : "action=killed\n"));
+		assert_memory_equal(text, "time=", 5);
+		assert_string_equal(text + 26, gone ? "action=refused\n" : "action=killed\n");
+	}
+	close(rx);
+	unlink(sock);
+	rmdir(dir);
+}
+
+/* The handler's own clock face agrees with gmtime(3). */
+static void test_utc(void **state)
+{
+	(void)state;
+	static const long long at[] = { 0, 59, 86399, 86400, 951782400 /* 2000-02-29 */,
+					951868800, 1709164800 /* 2024-02-29 */, 4102444799,
+					-1, -86401, 253402300799 };
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		char want[32], got[21];
+		time_t t = (time_t)at[i];
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		deadline_utc(at[i], got);
+		assert_string_equal(got, want);
+	}
+	for (long long s = 0; s < 4102444800LL; s += 7777777) {
+		char want[32], got[21];
+		time_t t = (time_t)s;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		deadline_utc(s, got);
+		assert_string_equal(got, want);
 	}
 }
 
@@ -163,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_fires),
 		cmocka_unit_test(test_disarmed_never_fires),
 		cmocka_unit_test(test_kills),
+		cmocka_unit_test(test_utc),
 		cmocka_unit_test(test_says_killed_only_when_killed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
