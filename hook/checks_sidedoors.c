@@ -171,10 +171,23 @@ static const char *const must_readonly[] = {
 #define N_MUST_MASK (sizeof(must_mask) / sizeof(must_mask[0]))
 #define N_MUST_READONLY (sizeof(must_readonly) / sizeof(must_readonly[0]))
 
+/* Whether path has a ".." component. */
+static bool has_dotdot(const char *path)
+{
+	for (const char *p = strstr(path, ".."); p != NULL; p = strstr(p + 1, ".."))
+		if ((p == path || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+			return true;
+	return false;
+}
+
 /*
  * Which of want[] a config's list covers (an entry equal to a path or above
  * it): each entry is compared with the few paths of want[], so the cost is
- * linear in the list.
+ * linear in the list.  An entry with ".." covers nothing: the runtime
+ * resolves it in the container, after symlinks, where
+ * "/proc/thread-self/../sys" is /proc/PID/task/sys, which does not exist
+ * and is skipped (runc 1.1.5 and crun 1.8.1 left /proc/sys writable),
+ * whatever it cleans to.
  */
 static void covered(const struct jval *list, const char *const *want, size_t nwant,
 		    bool *out)
@@ -183,6 +196,8 @@ static void covered(const struct jval *list, const char *const *want, size_t nwa
 		out[k] = false;
 	for (uint32_t i = 0; list != NULL && i < list->len; i++) {
 		char clean[PATH_MAX];
+		if (has_dotdot(list->u.items[i].u.str))
+			continue;
 		path_clean(list->u.items[i].u.str, clean, sizeof(clean), NULL);
 		size_t n = strlen(clean);
 		bool root = n == 1;

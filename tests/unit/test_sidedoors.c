@@ -91,6 +91,20 @@ static const struct scase cases[] = {
 	      "'/proc/latency_stats','/proc/timer_list','/proc/timer_stats','/proc/sched_debug',"
 	      "'/proc/scsi','/sys/firmware']", ",'mounts':[" PROC "]"),
 	  NULL, V_COMPLIANT, "", "kernel-paths", NULL },
+	{ "a read-only /proc/sys spelled through /proc/thread-self/.. covers nothing",
+	  CFG(",'readonlyPaths':['/proc/asound','/proc/bus','/proc/fs','/proc/irq',"
+	      "'/proc/thread-self/../sys','/proc/sysrq-trigger']," MASKED, ",'mounts':[" PROC "]"),
+	  NULL, V_FIXABLE, "kernel-paths", "", NULL },
+	{ "a mask of /proc spelled /proc/thread-self/.. covers nothing",
+	  CFG("," RO ",'maskedPaths':['/proc/thread-self/..']", ",'mounts':[" PROC "]"), NULL,
+	  V_FIXABLE, "kernel-paths", "", NULL },
+	{ "a read-only /proc/sys spelled //proc/./sys/ still covers it",
+	  CFG(",'readonlyPaths':['/proc/asound','/proc/bus','/proc/fs','/proc/irq',"
+	      "'//proc/./sys/','/proc/sysrq-trigger']," MASKED, ",'mounts':[" PROC "]"),
+	  NULL, V_COMPLIANT, "", "kernel-paths", NULL },
+	{ "a name with dots is not ..", CFG("," RO ",'maskedPaths':['/proc/..x','/proc']",
+					   ",'mounts':[" PROC "]"), NULL, V_COMPLIANT, "",
+	  "kernel-paths", NULL },
 	{ "no proc mount: no /proc/sys to protect", CFG(",'readonlyPaths':[]", ""), NULL,
 	  V_COMPLIANT, "", "kernel-paths", NULL },
 	{ "sysfs only: /sys/firmware judged", CFG(",'maskedPaths':[]", ",'mounts':[" SYSRO "]"),
