@@ -835,10 +835,16 @@ static int restore(struct run *r, const char *runtime)
  * N lies above the descriptors runc and crun hand to the process
  * (3 + $LISTEN_FDS + --preserve-fds), which they close on exec.
  */
-static int sealed_doc(int (*produce)(int, void *, struct oh_error *), void *ctx,
-		      const struct rt_args *a, char *path, size_t cap, struct oh_error *err)
+/*
+ * How many descriptors from 3 on the runtime hands the container's
+ * process: --preserve-fds and $LISTEN_FDS together, or -1 (err) for a
+ * count not read here as the runtime reads it.  $LISTEN_FDS is read as
+ * crun 1.8 reads it (strtoll, whatever $LISTEN_PID says), which is never
+ * fewer than runc's reading (Atoi, when $LISTEN_PID is its pid).
+ */
+static long long passed_fds(const struct rt_args *a, struct oh_error *err)
 {
-	long floor = 3 + 64;
+	long long n = 0;
 	const char *listen = getenv("LISTEN_FDS");
 
 	for (size_t i = 0; i < a->nopts; i++) {
@@ -852,10 +858,53 @@ static int sealed_doc(int (*produce)(int, void *, struct oh_error *), void *ctx,
 		if (v[0] == '\0' || strspn(v, "0123456789") != strlen(v) || strlen(v) > 6 ||
 		    (v[0] == '0' && v[1] != '\0'))
 			return oh_err(err, 0, "--preserve-fds %s: give the count in decimal", v);
-		floor += strtol(v, NULL, 10);
+		n += strtol(v, NULL, 10);
 	}
-	if (listen != NULL && strtol(listen, NULL, 10) > 0)
-		floor += strtol(listen, NULL, 10);
+	if (listen != NULL) {
+		long long l = strtoll(listen, NULL, 10);
+		if (l > 1000000)
+			return oh_err(err, 0, "LISTEN_FDS=%s: more descriptors than a process has",
+				      listen);
+		if (l > 0)
+			n += l;
+	}
+	return n;
+}
+
+/*
+ * The runtime hands the container descriptors 3 .. 3+N-1 as it holds them
+ * when it starts the process: where the caller has none open, the
+ * runtime's own take those numbers.  Under runc 1.1.5, fd 3 was its
+ * O_PATH descriptor of the host's /sys/fs/cgroup, and a hardened
+ * container read the host's files through /proc/self/fd/3/../../..
+ * (tests/integration/passed_descriptors.bats).  So every one of them must
+ * be the caller's: open here, and not one the wrapper opened (those close
+ * on exec, which frees the number for the runtime's).
+ */
+static int check_passed_fds(const struct rt_args *a, struct oh_error *err)
+{
+	long long n = passed_fds(a, err);
+
+	if (n < 0)
+		return -1;
+	for (long long fd = 3; fd < 3 + n; fd++) {
+		int fl = fcntl((int)fd, F_GETFD);
+		if (fl < 0 || (fl & FD_CLOEXEC))
+			return oh_err(err, 0, "descriptor %lld is not one the caller passed "
+				      "(--preserve-fds, LISTEN_FDS), and the runtime would hand the "
+				      "container a descriptor of its own in its place", fd);
+	}
+	return 0;
+}
+
+static int sealed_doc(int (*produce)(int, void *, struct oh_error *), void *ctx,
+		      const struct rt_args *a, char *path, size_t cap, struct oh_error *err)
+{
+	long long passed = passed_fds(a, err);
+
+	if (passed < 0)
+		return -1;
+	long long floor = 3 + 64 + passed;
 
 	cleanup_close int fd = memfd_create("oci-harden-document", MFD_ALLOW_SEALING);
 	if (fd < 0)
@@ -868,7 +917,7 @@ static int sealed_doc(int (*produce)(int, void *, struct oh_error *), void *ctx,
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)floor >= rl.rlim_cur)
-		return oh_err(err, 0, "no descriptor above the %ld the runtime passes on",
+		return oh_err(err, 0, "no descriptor above the %lld the runtime passes on",
 			      floor);
 	int high = fcntl(fd, F_DUPFD, (int)floor);
 	if (high < 0)
@@ -1247,6 +1296,17 @@ int runtime_main(int argc, char **argv)
 		const char *stage = exec ? "runtime-exec" : update ? "runtime-update"
 				  : restoring ? "runtime-restore" : "runtime";
 		arm_deadline(&r, stage);
+		struct oh_error fds_err = { 0 };
+		struct audit_event fds_e = { .stage = stage, .id = r.a.id, .bundle = r.a.bundle,
+					     .audit_mode = p->audit };
+		bool passes_fds = exec || strcmp(r.a.command, "run") == 0 ||
+				  strcmp(r.a.command, "create") == 0;
+		if (passes_fds && check_passed_fds(&r.a, &fds_err) < 0 &&
+		    (rc = refuse_error(&r, &fds_e, exec ? "exec in " : update ? "update of " : "",
+				       fds_err.msg)) != -1) {
+			deadline_disarm();
+			goto out;
+		}
 		struct sc_failure scf = { .r = &r,
 					  .stage = exec ? "runtime-exec"
 						   : update ? "runtime-update" : "runtime",

@@ -174,7 +174,10 @@ stop_sleeper() {
 		OCI_HARDEN_RUNTIME=$(standin_runtime) run "$RT" exec --preserve-fds="$v" "$SLEEPER" true
 		st+=("$status")
 	done
-	OCI_HARDEN_RUNTIME=$(standin_runtime) run "$RT" exec --preserve-fds=5 "$SLEEPER" true
+	# descriptors 3 to 7 the caller's own (passed_descriptors.bats)
+	OCI_HARDEN_RUNTIME=$(standin_runtime) run sh -c \
+		'for fd in 3 4 5 6 7; do eval "exec $fd</dev/null"; done; exec "$@"' sh \
+		"$RT" exec --preserve-fds=5 "$SLEEPER" true
 	local plain=$status
 	stop_sleeper
 	[ "${st[*]}" = "2 2 2" ]
