@@ -153,6 +153,16 @@ static void block(bool on, sigset_t *old)
 	sigprocmask(on ? SIG_BLOCK : SIG_SETMASK, on ? &s : old, on ? old : NULL);
 }
 
+/* Whether the handler is installed: before it is, nothing interrupts a
+ * registration, which then needs no signal mask (two system calls). */
+static bool armed;
+
+static void guard(bool on, sigset_t *old)
+{
+	if (armed)
+		block(on, old);
+}
+
 int deadline_arm(double seconds, int status, struct oh_error *err)
 {
 	struct sigaction sa;
@@ -166,6 +176,7 @@ int deadline_arm(double seconds, int status, struct oh_error *err)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGALRM, &sa, NULL) < 0)
 		return oh_err(err, errno, "cannot set the deadline's signal handler");
+	armed = true;
 	it.it_value.tv_sec = (time_t)seconds;
 	it.it_value.tv_usec = (suseconds_t)((seconds - (double)it.it_value.tv_sec) * 1e6);
 	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
@@ -183,12 +194,12 @@ void deadline_say(int fd, const char *bytes, size_t len)
 		return;
 	char *copy = xmalloc(len + 1);
 	memcpy(copy, bytes, len);
-	block(true, &old);
+	guard(true, &old);
 	sinks[nsinks].fd = fd;
 	sinks[nsinks].bytes = copy;
 	sinks[nsinks].len = len;
 	nsinks++;
-	block(false, &old);
+	guard(false, &old);
 }
 
 void deadline_kill(int pidfd, const char *said, size_t len)
@@ -200,12 +211,12 @@ void deadline_kill(int pidfd, const char *said, size_t len)
 		copy = xmalloc(len + 1);
 		memcpy(copy, said, len);
 	}
-	block(true, &old);
+	guard(true, &old);
 	kill_fd = pidfd;
 	gone = kill_said.bytes;
 	kill_said.bytes = copy;
 	kill_said.len = copy != NULL ? len : 0;
-	block(false, &old);
+	guard(false, &old);
 	free(gone);
 }
 
@@ -221,7 +232,7 @@ void deadline_audit(const struct deadline_audit *a)
 	char *file = copy_or_null(a->file);
 	char *gone[3];
 
-	block(true, &old);
+	guard(true, &old);
 	gone[0] = audit.line, gone[1] = audit.killed, gone[2] = audit.file;
 	audit.sa.sun_family = AF_UNIX;
 	snprintf(audit.sa.sun_path, sizeof(audit.sa.sun_path), "%s", a->socket);
@@ -230,7 +241,7 @@ void deadline_audit(const struct deadline_audit *a)
 			 (long)getpid());
 	audit.headlen = n < 0 ? 0 : (size_t)n;
 	audit.line = line, audit.killed = killed, audit.file = file;
-	block(false, &old);
+	guard(false, &old);
 	for (int i = 0; i < 3; i++)
 		free(gone[i]);
 }
@@ -240,14 +251,14 @@ void deadline_track_file(const char *path)
 	sigset_t old;
 	char *copy = xstrdup(path);
 
-	block(true, &old);
+	guard(true, &old);
 	for (size_t i = 0; i < DEADLINE_MAX_FILES; i++)
 		if (files[i] == NULL) {
 			files[i] = copy;
 			copy = NULL;
 			break;
 		}
-	block(false, &old);
+	guard(false, &old);
 	free(copy);
 }
 
@@ -256,14 +267,14 @@ void deadline_untrack_file(const char *path)
 	sigset_t old;
 	char *gone = NULL;
 
-	block(true, &old);
+	guard(true, &old);
 	for (size_t i = 0; i < DEADLINE_MAX_FILES; i++)
 		if (files[i] != NULL && strcmp(files[i], path) == 0) {
 			gone = files[i];
 			files[i] = NULL;
 			break;
 		}
-	block(false, &old);
+	guard(false, &old);
 	free(gone);
 }
 
@@ -286,8 +297,9 @@ void deadline_disarm(void)
 
 	setitimer(ITIMER_REAL, &it, NULL);
 	signal(SIGALRM, SIG_DFL);
+	armed = false;
 	deadline_kill(-1, NULL, 0);
-	block(true, &old);
+	guard(true, &old);
 	for (size_t i = 0; i < nsinks; i++)
 		free(sinks[i].bytes);
 	nsinks = 0;
@@ -297,7 +309,7 @@ void deadline_disarm(void)
 	}
 	char *gone[3] = { audit.line, audit.killed, audit.file };
 	audit.line = audit.killed = audit.file = NULL;
-	block(false, &old);
+	guard(false, &old);
 	for (int i = 0; i < 3; i++)
 		free(gone[i]);
 }
