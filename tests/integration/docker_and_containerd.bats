@@ -149,8 +149,12 @@ docker_config() {
 	local ctl
 	ctl=$(jq -r '.hooks.prestart[0].args[3]' "$cfg")
 	[[ "$ctl" =~ ^[0-9a-f]{12}$ ]]
-	run jq -c '.hooks' "$cfg"
+	# (and the wrapper's createContainer hook after it, which judges
+	# what runc mounted)
+	run jq -c '.hooks | del(.createContainer)' "$cfg"
 	assert_output "{\"prestart\":[{\"path\":\"/proc/$dpid/exe\",\"args\":[\"libnetwork-setkey\",\"-exec-root=$T/docker-exec\",\"$id\",\"$ctl\"]}]}"
+	run jq -r '.hooks.createContainer | map(.args[2]) | join(" ")' "$cfg"
+	assert_output createContainer
 	[ "$(readlink "/proc/$dpid/exe")" = "$(command -v dockerd)" ]
 	mkdir -p "$BATS_TEST_TMPDIR/b"
 	cp "$cfg" "$BATS_TEST_TMPDIR/b/config.json"
