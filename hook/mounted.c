@@ -234,19 +234,13 @@ static void collect(void *arg, const struct hostmount *m)
 	l->v[l->n++] = (struct carried){ m->id, xstrdup(m->type), xstrdup(m->point) };
 }
 
-static bool covers(const char *dir, const char *path)
-{
-	size_t n = strlen(dir);
-
-	return strncmp(dir, path, n) == 0 && (path[n] == '\0' || path[n] == '/' ||
-					      (n > 0 && dir[n - 1] == '/'));
-}
-
 /* Each config mount's destination where the kernel names it, and its mount. */
 struct dest {
 	char *real;
 	uint64_t mnt_id;
 	bool cgroup;      /* runc makes the hierarchies below it */
+	bool view;        /* a kernel view mounted by type (proc, sysfs) ... */
+	dev_t dev;        /* ... on this file system */
 };
 
 static int by_u64(const void *a, const void *b)
@@ -256,18 +250,52 @@ static int by_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The config mount whose destination holds point most closely, or -1. */
-static int holder(const struct dest *d, size_t n, const char *point)
-{
-	int best = -1;
-	size_t len = 0;
+/* The config mounts by where the kernel names their destinations (then
+ * by index, so that of two at one place the later, on top, is found). */
+struct by_real {
+	const char *real;
+	int index;
+};
 
-	for (size_t i = 0; i < n; i++)
-		if (d[i].real != NULL && covers(d[i].real, point) && strlen(d[i].real) >= len) {
-			best = (int)i;
-			len = strlen(d[i].real);
+static int cmp_real(const void *a, const void *b)
+{
+	const struct by_real *x = a, *y = b;
+	int c = strcmp(x->real, y->real);
+
+	return c != 0 ? c : x->index - y->index;
+}
+
+/*
+ * The config mount whose destination holds point most closely, or -1: its
+ * ancestors looked up, deepest first, among the destinations sorted, so a
+ * config with many mounts and many carried ones costs the sum of their
+ * sizes times a logarithm, not their product.
+ */
+static int holder(const struct by_real *sorted, size_t n, const char *point)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s", point) >= (int)sizeof(path))
+		return -1;
+	for (size_t len = strlen(path); len > 0;) {
+		path[len] = '\0';
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(sorted[mid].real, path) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-	return best;
+		/* lo - 1: the last whose path is at most this one. */
+		if (lo > 0 && strcmp(sorted[lo - 1].real, path) == 0)
+			return sorted[lo - 1].index;
+		char *slash = strrchr(path, '/');
+		if (slash == NULL)
+			break;
+		len = slash == path ? (len > 1 ? 1 : 0) : (size_t)(slash - path);
+	}
+	return -1;
 }
 
 static int read_carried(int rootfd, struct mounted_view *v, size_t *cap,
@@ -283,15 +311,21 @@ static int read_carried(int rootfd, struct mounted_view *v, size_t *cap,
 	/* The config's own mounts, by id: sorted for a binary search, so
 	 * that a config with many mounts costs n log n, not n squared. */
 	uint64_t *ids = xcalloc(nd + 1, sizeof(*ids));
-	for (size_t i = 0; i < nd; i++)
+	struct by_real *sorted = xcalloc(nd + 1, sizeof(*sorted));
+	size_t ns = 0;
+	for (size_t i = 0; i < nd; i++) {
 		ids[i] = d[i].mnt_id;
+		if (d[i].real != NULL)
+			sorted[ns++] = (struct by_real){ d[i].real, (int)i };
+	}
 	ids[nd] = root_id;
 	qsort(ids, nd + 1, sizeof(*ids), by_u64);
+	qsort(sorted, ns, sizeof(*sorted), cmp_real);
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		const struct carried *c = &l.v[i];
 		if (bsearch(&c->id, ids, nd + 1, sizeof(*ids), by_u64) != NULL)
 			continue;
-		int at = holder(d, nd, c->point);
+		int at = holder(sorted, ns, c->point);
 		/* runc's cgroup v1 hierarchies below a cgroup mount: the
 		 * config asked for them by that mount. */
 		if (at >= 0 && d[at].cgroup)
@@ -311,9 +345,18 @@ static int read_carried(int rootfd, struct mounted_view *v, size_t *cap,
 			else if (f.mnt_id == c->id)
 				set_facts(&o, &f);
 		}
+		/* A part of the container's own proc or sysfs bound again
+		 * (crun makes readonlyPaths so before this hook runs): the
+		 * config's mount, judged by the config's rules. */
+		if (o.seen && at >= 0 && d[at].view && o.dev == d[at].dev) {
+			free(o.where);
+			free(o.type);
+			continue;
+		}
 		add_obj(v, cap, &o);
 	}
 	free(ids);
+	free(sorted);
 	for (size_t i = 0; i < l.n; i++) {
 		free(l.v[i].type);
 		free(l.v[i].point);
@@ -389,6 +432,8 @@ int mounted_read(const struct spec *s, int bundle_fd, const struct policy *p,
 			d[i].real = xstrdup(real);
 		d[i].mnt_id = f.mnt_id;
 		d[i].cgroup = !m->bind && strcmp(m->type, "cgroup") == 0;
+		d[i].view = kernel_view_type(m);
+		d[i].dev = f.dev;
 	}
 	rc = read_carried(rootfd, v, &cap, d, n, root_id, err);
 out:

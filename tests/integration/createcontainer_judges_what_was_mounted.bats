@@ -78,7 +78,7 @@ with_createcontainer() {
 }
 
 @test "a bind source that is the host's / at runc's mount and an empty directory at the createRuntime judgement hands over /etc/shadow, and the createContainer hook refuses it under sensitive-mounts" {
-	swapped_bundle /h '["rbind", "ro"]' "$T/harmless-dir" sh -c 'head -c 5 /h/etc/shadow; echo; echo read-shadow'
+	swapped_bundle /h '["rbind", "ro"]' "$T/harmless-dir" sh -c 'head -c 5 /h/etc/shadow && echo && echo read-shadow'
 	ln -sfn / "$L"
 	run runc run --bundle "$B" "$ID"
 	runc delete -f "$ID" >/dev/null 2>&1 || true
@@ -210,4 +210,32 @@ with_createcontainer() {
 	assert_failure
 	refute_output --partial read-shadow
 	assert_output --partial "sensitive-mounts [deny]: what the runtime mounted: /h (a bind of /), is the host's /"
+}
+
+@test "crun runs the createContainer hook at the same moment: a compliant bundle starts, a bind of / through a symlink is refused" {
+	command -v crun >/dev/null || skip "crun is not installed"
+	jq --arg f "$T/audit.log" '. + {audit: {file: $f}}' "$POLICY" >"$T/p" && mv "$T/p" "$POLICY"
+	rm -rf "$B"
+	make_bundle "$B" ".mounts += [{destination: \"/h\", type: \"bind\", source: \"$L\", options: [\"rbind\", \"ro\"]}]" \
+		sh -c 'echo started; head -c 5 /h/etc/shadow && echo && echo read-shadow'
+	"$OCI_HARDEN" fix --in-place "$B" >/dev/null 2>&1 || true
+	with_createcontainer
+	# crun 1.8 starts containers here only without the hybrid host's
+	# cgroup v2 hierarchy; it passes pid 0 and runs the hook in the
+	# container's mount namespace, after its mounts and readonlyPaths.
+	ln -sfn "$T/harmless-dir" "$L"
+	run unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec crun run --bundle "$1" "$2"' sh "$B" "$ID-crun"
+	crun delete -f "$ID-crun" >/dev/null 2>&1 || true
+	[ "$status" = 0 ] || [[ "$output" != *"cgroup"* ]] || skip "crun cannot run here: $output"
+	assert_line started
+	refute_line read-shadow
+	ln -sfn / "$L"
+	run unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec crun run --bundle "$1" "$2"' sh "$B" "$ID-crun"
+	crun delete -f "$ID-crun" >/dev/null 2>&1 || true
+	assert_failure
+	refute_output --partial started
+	# crun shows no hook's standard error: the audit line names the rule.
+	run grep "stage=createContainer id=$ID-crun verdict=denied" "$T/audit.log"
+	assert_output --partial "action=refused"
+	assert_output --partial "rules=sensitive-mounts,host-devices"
 }

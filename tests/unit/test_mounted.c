@@ -29,10 +29,12 @@
 
 /* The host as the view has it: / on 8:1, /etc below it, /proc and /sys
  * file systems of their own, the host's /dev a devtmpfs on 0:5. */
-#define ROOTDEV makedev(8, 1)
-#define PROCDEV makedev(0, 20)
-#define SYSDEV makedev(0, 21)
-#define DEVDEV makedev(0, 5)
+/* glibc's encoding of small device numbers, as a constant expression. */
+#define DEV(ma, mi) ((dev_t)(ma) << 8 | (dev_t)(mi))
+#define ROOTDEV DEV(8, 1)
+#define PROCDEV DEV(0, 20)
+#define SYSDEV DEV(0, 21)
+#define DEVDEV DEV(0, 5)
 
 static const struct mounted_ident host_ids[] = {
 	{ ROOTDEV, 2, "/", false },
@@ -57,7 +59,7 @@ struct obj {
 	dev_t rdev;
 };
 
-#define ROOTOBJ { MO_ROOT, -1, "/", NULL, true, true, true, S_IFDIR, makedev(8, 2), 2, 0 }
+#define ROOTOBJ { MO_ROOT, -1, "/", NULL, true, true, true, S_IFDIR, DEV(8, 2), 2, 0 }
 #define MAXOBJ 4
 
 struct mcase {
@@ -77,16 +79,16 @@ static const struct mcase cases[] = {
 	  "", "sensitive-mounts host-devices" },
 	{ "a bind that became a block device", BINDX("/tmp/l"),
 	  { ROOTOBJ, { MO_CONFIG, 0, "/x", NULL, true, true, false, S_IFBLK, DEVDEV, 50,
-		       makedev(7, 0) } }, 2,
+		       DEV(7, 0) } }, 2,
 	  "host-devices:/x (a bind of /tmp/l), is a block device of the host (7:0)",
 	  "sensitive-mounts" },
 	{ "a bind that became /dev/kmsg", BINDX("/tmp/l"),
 	  { ROOTOBJ, { MO_CONFIG, 0, "/x", NULL, true, true, false, S_IFCHR, DEVDEV, 51,
-		       makedev(1, 11) } }, 2,
+		       DEV(1, 11) } }, 2,
 	  "host-devices:is /dev/kmsg of the host (1:11)", "sensitive-mounts" },
 	{ "a bind that became /dev/null is allowed", BINDX("/tmp/l"),
 	  { ROOTOBJ, { MO_CONFIG, 0, "/x", NULL, true, true, false, S_IFCHR, DEVDEV, 52,
-		       makedev(1, 3) } }, 2,
+		       DEV(1, 3) } }, 2,
 	  "", "sensitive-mounts host-devices" },
 	{ "a bind that became the host's /", BINDX("/tmp/l"),
 	  { ROOTOBJ, { MO_CONFIG, 0, "/x", NULL, true, true, false, S_IFDIR, ROOTDEV, 2, 0 } }, 2,
@@ -115,7 +117,7 @@ static const struct mcase cases[] = {
 	  { { MO_ROOT, -1, "/", NULL, true, true, false, S_IFDIR, ROOTDEV, 2, 0 } }, 1,
 	  "sensitive-mounts:the container's root (root.path /r), is the host's /", "host-devices" },
 	{ "proc below root.path on the host", "[]",
-	  { ROOTOBJ, { MO_CARRIED, -1, "/p", "proc", true, true, false, S_IFDIR, makedev(0, 99), 1,
+	  { ROOTOBJ, { MO_CARRIED, -1, "/p", "proc", true, true, false, S_IFDIR, DEV(0, 99), 1,
 		       0 } }, 2,
 	  "sensitive-mounts:/p, a proc mount the config did not ask for, below root.path on the "
 	  "host, is the host's processes",
@@ -133,13 +135,13 @@ static const struct mcase cases[] = {
 	{ "a read-only cgroup hierarchy carried by a bind is every container's", BINDX("/sys"),
 	  { ROOTOBJ, { MO_CONFIG, 0, "/x", NULL, true, true, true, S_IFDIR, SYSDEV, 1, 0 },
 	    { MO_CARRIED, 0, "/x/fs/cgroup/cpu", "cgroup", true, true, true, S_IFDIR,
-	      makedev(0, 30), 1, 0 } }, 3,
+	      DEV(0, 30), 1, 0 } }, 3,
 	  "", "sensitive-mounts host-devices" },
 	{ "a device node carried on a file is judged as a node, whatever its file system",
 	  BINDX("/srv/chroot"),
 	  { ROOTOBJ, { MO_CONFIG, 0, "/x", NULL, true, true, false, S_IFDIR, ROOTDEV, 77, 0 },
 	    { MO_CARRIED, 0, "/x/null", "devtmpfs", true, true, false, S_IFCHR, DEVDEV, 9,
-	      makedev(1, 3) } }, 3,
+	      DEV(1, 3) } }, 3,
 	  "", "sensitive-mounts host-devices" },
 	{ "the mounts a refused bind carries are not named again", BINDX("/tmp/l"),
 	  { ROOTOBJ, { MO_CONFIG, 0, "/x", NULL, true, true, false, S_IFDIR, ROOTDEV, 2, 0 },
@@ -182,7 +184,7 @@ static void judge(const struct mcase *c, struct decision *d, struct spec *s,
 	mounted_free(&v);
 }
 
-static bool fired(const struct decision *d, const char *id, const char *part)
+static bool fired_with(const struct decision *d, const char *id, const char *part)
 {
 	for (size_t i = 0; i < d->nfindings; i++)
 		if (strcmp(rule_table[d->findings[i].rule].id, id) == 0 &&
@@ -202,14 +204,16 @@ static void test_table(void **state)
 		struct policy *p;
 
 		judge(c, &d, &s, &p);
-		for (size_t k = 0; k < d.nfindings; k++)
-			fprintf(stderr, "  %s: %s: %s\n", c->name, rule_table[d.findings[k].rule].id,
-				d.findings[k].message);
+		bool want = c->fires[0] != '\0';
+		if ((d.nfindings > 0) != want)
+			for (size_t k = 0; k < d.nfindings; k++)
+				fprintf(stderr, "  %s: %s: %s\n", c->name,
+					rule_table[d.findings[k].rule].id, d.findings[k].message);
 		if (c->fires[0] != '\0') {
 			char id[64];
 			const char *colon = strchr(c->fires, ':');
 			snprintf(id, sizeof(id), "%.*s", (int)(colon - c->fires), c->fires);
-			if (!fired(&d, id, colon + 1))
+			if (!fired_with(&d, id, colon + 1))
 				fail_msg("%s: no %s finding with \"%s\"", c->name, id, colon + 1);
 			if (d.verdict != V_DENIED)
 				fail_msg("%s: verdict %s", c->name, verdict_name(d.verdict));
@@ -219,7 +223,7 @@ static void test_table(void **state)
 		char silent[128];
 		snprintf(silent, sizeof(silent), "%s", c->silent);
 		for (char *tok = strtok(silent, " "); tok; tok = strtok(NULL, " "))
-			if (fired(&d, tok, NULL))
+			if (fired_with(&d, tok, NULL))
 				fail_msg("%s: %s fired", c->name, tok);
 		decision_free(&d);
 		spec_free(&s);
@@ -261,17 +265,17 @@ static void test_ident_lookup(void **state)
 	v.nids = 1000;
 	v.ids = xcalloc(v.nids, sizeof(*v.ids));
 	for (size_t i = 0; i < v.nids; i++)
-		v.ids[i] = (struct mounted_ident){ makedev(i % 7, 0), (ino_t)(i * 13 % 1009), "p",
+		v.ids[i] = (struct mounted_ident){ DEV(i % 7, 0), (ino_t)(i * 13 % 1009), "p",
 						   false };
 	mounted_ident_sort(&v);
 	for (size_t i = 0; i < v.nids; i++) {
-		const struct mounted_ident *m = mounted_ident_find(&v, makedev(i % 7, 0),
+		const struct mounted_ident *m = mounted_ident_find(&v, DEV(i % 7, 0),
 								   (ino_t)(i * 13 % 1009));
 		assert_non_null(m);
-		assert_true(m->dev == makedev(i % 7, 0) && m->ino == (ino_t)(i * 13 % 1009));
+		assert_true(m->dev == DEV(i % 7, 0) && m->ino == (ino_t)(i * 13 % 1009));
 	}
-	assert_null(mounted_ident_find(&v, makedev(8, 0), 13));
-	assert_null(mounted_ident_find(&v, makedev(0, 0), 5000));
+	assert_null(mounted_ident_find(&v, DEV(8, 0), 13));
+	assert_null(mounted_ident_find(&v, DEV(0, 0), 5000));
 	free(v.ids);
 }
 
