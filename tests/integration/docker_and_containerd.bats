@@ -160,7 +160,7 @@ docker_config() {
 	# createContainer hook (last in the config) its allowlist holds.
 	mkdir -p "$BATS_TEST_TMPDIR/b"
 	cp "$cfg" "$BATS_TEST_TMPDIR/b/config.json"
-	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$BATS_TEST_TMPDIR/b"
+	run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$BATS_TEST_TMPDIR/b"
 	assert_output --partial "root-user [warn]"
 	refute_output --partial "config-hooks"
 }
@@ -198,19 +198,19 @@ docker_config() {
 		".env = [\"LD_PRELOAD=/tmp/oh-evil.so\"]" \
 		".timeout = 5"; do
 		jq ".hooks.prestart[0] |= ($forged)" "$cfg" >"$b/config.json"
-		run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+		run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
 		assert_failure 1
 		assert_output --partial "config-hooks [deny]: prestart hook "
 	done
 	# As a poststop hook the same entry is not Docker's either.
 	jq '.hooks = {poststop: .hooks.prestart}' "$cfg" >"$b/config.json"
-	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+	run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
 	assert_failure 1
 	assert_output --partial "config-hooks [deny]: poststop hook /proc/$dpid/exe"
 	kill "$fake"
 	# The unchanged entry passes, so each refusal above is the change's.
 	cp "$cfg" "$b/config.json"
-	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+	run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
 	refute_output --partial "config-hooks"
 }
 
