@@ -367,6 +367,51 @@ static int read_carried(int rootfd, struct mounted_view *v, size_t *cap,
 
 /* ------------------------------------------------------------- reading */
 
+/* The destinations of a config's mounts, freed on every way out. */
+struct dests {
+	struct dest *v;
+	uint32_t n;
+};
+
+static void dests_free(struct dests *d)
+{
+	for (uint32_t i = 0; i < d->n; i++)
+		free(d->v[i].real);
+	free(d->v);
+}
+
+/* mounts[i], at its destination: what the runtime made of it. */
+static int read_config_mount(int rootfd, const struct spec_mount *m, uint32_t i,
+			     struct mounted_view *v, size_t *cap, struct dest *d,
+			     struct oh_error *err)
+{
+	char real[PATH_MAX];
+	struct facts f;
+	cleanup_close int fd = open_in_root(rootfd, m->destination, true);
+
+	if (fd < 0)
+		return oh_err(err, errno, "mounts[%u] (%s): cannot open what the runtime "
+			      "mounted there", i, m->destination);
+	if (facts_of(fd, &f, err, m->destination) < 0)
+		return -1;
+	if (!f.mount_root)
+		return oh_err(err, 0, "mounts[%u] (%s) is not mounted: this stage must run as "
+			      "a createContainer hook, after the runtime's mounts", i,
+			      m->destination);
+	struct mounted_obj o = { .kind = MO_CONFIG, .index = (int)i,
+				 .where = xstrdup(m->destination),
+				 .by_identity = !kernel_view_type(m) };
+	set_facts(&o, &f);
+	add_obj(v, cap, &o);
+	if (real_path_of(fd, real, sizeof(real)) == 0)
+		d->real = xstrdup(real);
+	d->mnt_id = f.mnt_id;
+	d->cgroup = !m->bind && strcmp(m->type, "cgroup") == 0;
+	d->view = kernel_view_type(m);
+	d->dev = f.dev;
+	return 0;
+}
+
 int mounted_read(const struct spec *s, int bundle_fd, const struct policy *p,
 		 struct mounted_view *v, struct oh_error *err)
 {
@@ -374,7 +419,6 @@ int mounted_read(const struct spec *s, int bundle_fd, const struct policy *p,
 	size_t cap = 0;
 	struct facts f;
 	uint32_t n = s->mounts ? s->mounts->len : 0;
-	int rc = -1;
 
 	memset(v, 0, sizeof(*v));
 	if (s->root_path == NULL)
@@ -397,50 +441,16 @@ int mounted_read(const struct spec *s, int bundle_fd, const struct policy *p,
 			      "in the container's mount namespace", real);
 	v->root = xstrdup(real);
 	read_sensitive(p, v);
-	uint64_t root_id = f.mnt_id;
 	add_obj(v, &cap, &(struct mounted_obj){ .kind = MO_ROOT, .index = -1,
 						.where = xstrdup("/"), .by_identity = true });
 	set_facts(&v->objs[0], &f);
 
-	struct dest *d = xcalloc(n ? n : 1, sizeof(*d));
-	for (uint32_t i = 0; i < n; i++) {
-		const struct spec_mount *m = &s->mount[i];
-		struct mounted_obj o = { .kind = MO_CONFIG, .index = (int)i,
-					 .where = xstrdup(m->destination),
-					 .by_identity = !kernel_view_type(m) };
-		cleanup_close int fd = open_in_root(rootfd, m->destination, true);
-		if (fd < 0) {
-			oh_err(err, errno, "mounts[%u] (%s): cannot open what the runtime "
-			       "mounted there", i, m->destination);
-			free(o.where);
-			goto out;
-		}
-		if (facts_of(fd, &f, err, m->destination) < 0) {
-			free(o.where);
-			goto out;
-		}
-		if (!f.mount_root) {
-			oh_err(err, 0, "mounts[%u] (%s) is not mounted: this stage must run as "
-			       "a createContainer hook, after the runtime's mounts", i,
-			       m->destination);
-			free(o.where);
-			goto out;
-		}
-		set_facts(&o, &f);
-		add_obj(v, &cap, &o);
-		if (real_path_of(fd, real, sizeof(real)) == 0)
-			d[i].real = xstrdup(real);
-		d[i].mnt_id = f.mnt_id;
-		d[i].cgroup = !m->bind && strcmp(m->type, "cgroup") == 0;
-		d[i].view = kernel_view_type(m);
-		d[i].dev = f.dev;
-	}
-	rc = read_carried(rootfd, v, &cap, d, n, root_id, err);
-out:
+	__attribute__((cleanup(dests_free))) struct dests d = {
+		.v = xcalloc(n ? n : 1, sizeof(*d.v)), .n = n };
 	for (uint32_t i = 0; i < n; i++)
-		free(d[i].real);
-	free(d);
-	return rc;
+		if (read_config_mount(rootfd, &s->mount[i], i, v, &cap, &d.v[i], err) < 0)
+			return -1;
+	return read_carried(rootfd, v, &cap, d.v, n, f.mnt_id, err);
 }
 
 void mounted_free(struct mounted_view *v)
