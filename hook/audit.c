@@ -85,10 +85,9 @@ void audit_syslog(const char *socket_path, int prio, const char *msg)
 	closelog();
 }
 
-void audit_log(const struct policy *p, const struct audit_event *e)
+char *audit_line(const struct policy *p, const struct audit_event *e, int *prio)
 {
 	struct oh_buf line = { 0 }, rules = { 0 }, exempted = { 0 };
-	int prio = LOG_INFO;
 
 	rule_ids(decision_rules(e->d, ACT_WARN), ",", &rules);
 	rule_ids(e->d != NULL ? e->d->exempted : 0, ",", &exempted);
@@ -107,13 +106,24 @@ void audit_log(const struct policy *p, const struct audit_event *e)
 	field(&line, "bundle", e->bundle);
 	field(&line, "detail", e->detail);
 
+	*prio = LOG_INFO;
 	if (strcmp(e->action, "refused") == 0 || strcmp(e->action, "killed") == 0)
-		prio = LOG_WARNING;
+		*prio = LOG_WARNING;
 	else if (strcmp(e->action, "rewritten") == 0 || exempted.len > 0 ||
 		 (e->verdict && strcmp(e->verdict, "compliant") != 0))
-		prio = LOG_NOTICE;
+		*prio = LOG_NOTICE;
+	*prio |= LOG_AUTHPRIV;
+	oh_buf_free(&rules);
+	oh_buf_free(&exempted);
+	return line.data != NULL ? line.data : xstrdup("");
+}
 
-	audit_syslog(OH_SYSLOG_SOCKET, LOG_AUTHPRIV | prio, line.data ? line.data : "");
+void audit_log(const struct policy *p, const struct audit_event *e)
+{
+	int prio;
+	cleanup_free char *line = audit_line(p, e, &prio);
+
+	audit_syslog(OH_SYSLOG_SOCKET, prio, line);
 
 	if (p != NULL && p->audit_file != NULL) {
 		char ts[40];
@@ -123,7 +133,7 @@ void audit_log(const struct policy *p, const struct audit_event *e)
 		clock_gettime(CLOCK_REALTIME, &now);
 		gmtime_r(&now.tv_sec, &tm);
 		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		cleanup_free char *text = xasprintf("time=%s %s\n", ts, line.data ? line.data : "");
+		cleanup_free char *text = xasprintf("time=%s %s\n", ts, line);
 		/* O_APPEND keeps concurrent hooks' lines whole. */
 		int fd = open(p->audit_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 			      0600);
@@ -132,7 +142,4 @@ void audit_log(const struct policy *p, const struct audit_event *e)
 			close(fd);
 		}
 	}
-	oh_buf_free(&line);
-	oh_buf_free(&rules);
-	oh_buf_free(&exempted);
 }

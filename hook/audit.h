@@ -24,6 +24,10 @@ struct policy;
 
 void audit_log(const struct policy *p, const struct audit_event *e);
 
+/* The line audit_log writes for e (malloc'd), and its priority, facility
+ * included, in *prio: for a line sent later, by the deadline (deadline.h). */
+char *audit_line(const struct policy *p, const struct audit_event *e, int *prio);
+
 /* The line msg at priority prio (facility included) to the syslog socket
  * at socket_path, as "<PRI>oci-harden[PID]: msg" (audit.c says why not
  * syslog(3)). */

@@ -171,10 +171,23 @@ static const char *const must_readonly[] = {
 #define N_MUST_MASK (sizeof(must_mask) / sizeof(must_mask[0]))
 #define N_MUST_READONLY (sizeof(must_readonly) / sizeof(must_readonly[0]))
 
+/* Whether path has a ".." component. */
+static bool has_dotdot(const char *path)
+{
+	for (const char *p = strstr(path, ".."); p != NULL; p = strstr(p + 1, ".."))
+		if ((p == path || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+			return true;
+	return false;
+}
+
 /*
  * Which of want[] a config's list covers (an entry equal to a path or above
  * it): each entry is compared with the few paths of want[], so the cost is
- * linear in the list.
+ * linear in the list.  An entry with ".." covers nothing: the runtime
+ * resolves it in the container, after symlinks, where
+ * "/proc/thread-self/../sys" is /proc/PID/task/sys, which does not exist
+ * and is skipped (runc 1.1.5 and crun 1.8.1 left /proc/sys writable),
+ * whatever it cleans to.
  */
 static void covered(const struct jval *list, const char *const *want, size_t nwant,
 		    bool *out)
@@ -183,6 +196,8 @@ static void covered(const struct jval *list, const char *const *want, size_t nwa
 		out[k] = false;
 	for (uint32_t i = 0; list != NULL && i < list->len; i++) {
 		char clean[PATH_MAX];
+		if (has_dotdot(list->u.items[i].u.str))
+			continue;
 		path_clean(list->u.items[i].u.str, clean, sizeof(clean), NULL);
 		size_t n = strlen(clean);
 		bool root = n == 1;
@@ -2130,20 +2145,44 @@ void check_cwd_fd(struct check_ctx *c)
 struct unsafe_ann {
 	const char *key;     /* ending in ".": a prefix */
 	bool removable;      /* the fix may remove it */
-	const char *why;
+	const char *why;     /* NULL: known to be harmless (exact keys only) */
 };
 
-/* Sorted by key. */
+/*
+ * Sorted by key.  crun reads annotations of its own, run.oci.*, and may
+ * read more in a later version: a run.oci.* key this list does not name
+ * is refused as one whose effect is not known (crun 1.8.1's are all here,
+ * read in its source), and the three that only narrow what runs are
+ * named as harmless.
+ */
 static const struct unsafe_ann unsafe_anns[] = {
 	{ "bundle", false, "names the bundle the runtime uses" },
+	{ "module.wasm.image/variant", false,
+	  "makes crun run the workload through its wasm handler, not as the config's process" },
 	{ "org.criu.config", false, "gives CRIU a configuration file of the host" },
 	{ "org.systemd.property.", false, "sets systemd properties of the container's unit" },
+	{ "run.oci.", false, "is a crun annotation whose effect oci-harden does not know" },
+	{ "run.oci.delegate-cgroup", false,
+	  "makes crun move the container into the cgroup it names and give that cgroup to the "
+	  "container's root" },
+	{ "run.oci.handler", false,
+	  "makes crun run the workload through another handler (krun, wasm), not as the config's "
+	  "process" },
 	{ "run.oci.hooks.stderr", false, "makes crun write hook output to a host file" },
 	{ "run.oci.hooks.stdout", false, "makes crun write hook output to a host file" },
 	{ "run.oci.keep_original_groups", false, "keeps the runtime's supplementary groups" },
+	{ "run.oci.mount_context_type", false, NULL },
+	{ "run.oci.pidfd_receiver", false, "sends the container's pidfd to a host socket" },
 	{ "run.oci.seccomp.plugins", false, "loads a shared object into crun" },
 	{ "run.oci.seccomp.receiver", false, "sends the seccomp listener to a host socket" },
 	{ "run.oci.seccomp_bpf_data", true, "replaces the config's seccomp filter" },
+	{ "run.oci.seccomp_fail_unknown_syscall", false, NULL },
+	{ "run.oci.systemd.force_cgroup_v1", false,
+	  "makes crun mount the host's name=systemd cgroup hierarchy, read-write, at the path it "
+	  "names" },
+	{ "run.oci.systemd.subgroup", false,
+	  "names the container's cgroup below its systemd scope, a path that can lead out of it" },
+	{ "run.oci.timens_offset", false, NULL },
 };
 #define N_UNSAFE_ANNS (sizeof(unsafe_anns) / sizeof(unsafe_anns[0]))
 
@@ -2162,7 +2201,7 @@ static const struct unsafe_ann *builtin_unsafe(const char *key)
 	const struct unsafe_ann *a = bsearch(key, unsafe_anns, N_UNSAFE_ANNS,
 					     sizeof(*unsafe_anns), ann_cmp);
 	if (a != NULL)
-		return a;
+		return a->why != NULL ? a : NULL;
 	/* The built-in prefixes: few, compared directly. */
 	for (size_t i = 0; i < N_UNSAFE_ANNS; i++) {
 		if (key[0] != unsafe_anns[i].key[0])

@@ -69,6 +69,31 @@ static int error_exit(const struct front *f, const char *msg)
 	return outcome_exit(outcome_error(f, msg));
 }
 
+/*
+ * The audit line the deadline writes if it passes (deadline.h), so that a
+ * refusal by the deadline is in the trail like any other: refused, or
+ * killed once poststart has registered the container's init for the kill.
+ * Registered again as the stage learns the container's id and bundle.
+ */
+static void audit_at_deadline(const struct hook *h, const char *id, const char *bundle,
+			      bool kills)
+{
+	char detail[96];
+	int prio, kprio;
+
+	snprintf(detail, sizeof(detail), "the deadline of %g s passed (runtime.deadlineSeconds)",
+		 h->p->runtime_deadline);
+	struct audit_event e = { .stage = h->stage, .id = id, .bundle = bundle,
+				 .verdict = "error", .action = "refused",
+				 .audit_mode = h->p->audit, .detail = detail };
+	cleanup_free char *line = audit_line(h->p, &e, &prio);
+	e.action = "killed";
+	cleanup_free char *killed = kills ? audit_line(h->p, &e, &kprio) : NULL;
+	struct deadline_audit a = { .socket = OH_SYSLOG_SOCKET, .prio = prio, .line = line,
+				    .killed = killed, .file = h->p->audit_file };
+	deadline_audit(&a);
+}
+
 /* ------------------------------------------------------------ precreate */
 
 static int emit(const char *buf, size_t len)
@@ -259,6 +284,7 @@ static int read_state(struct hook *h, struct front *f, struct oh_state *st,
 	}
 	f->id = st->id;
 	f->bundle = st->bundle;
+	audit_at_deadline(h, st->id, st->bundle, false);
 	return -1;
 }
 
@@ -596,15 +622,15 @@ static void kill_at_deadline(const struct hook *h, const struct poststart_target
 	int n = snprintf(late, sizeof(late), "%s: killed container %s (pid %ld): the deadline "
 			 "passed before it was verified\n", h->who, t->id, t->pid);
 
-	deadline_say(STDERR_FILENO, late, n < 0 ? 0 : n < (int)sizeof(late) ? (size_t)n
-								      : sizeof(late) - 1);
-	deadline_kill(t->pidfd);
+	deadline_kill(t->pidfd, late, n < 0 ? 0 : n < (int)sizeof(late) ? (size_t)n
+								  : sizeof(late) - 1);
+	audit_at_deadline(h, t->id, t->bundle, true);
 }
 
 static void deadline_forget_kill(bool *armed)
 {
 	if (*armed)
-		deadline_kill(-1);
+		deadline_kill(-1, NULL, 0);
 }
 
 /*
@@ -827,6 +853,7 @@ int cmd_hook(int argc, char **argv, struct oh_error *unused)
 	int n = snprintf(late, sizeof(late), "%s: refusing the container: the deadline of "
 			 "%g s passed (runtime.deadlineSeconds)\n", h.who, h.p->runtime_deadline);
 	deadline_say(STDERR_FILENO, late, (size_t)n);
+	audit_at_deadline(&h, NULL, NULL, false);
 	if (deadline_arm(h.p->runtime_deadline, EXIT_ERROR, &err) < 0) {
 		rc = error_exit(&f, err.msg);
 		policy_free(h.p);

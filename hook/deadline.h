@@ -25,9 +25,28 @@ void deadline_say(int fd, const char *bytes, size_t len);
 void deadline_track_file(const char *path);
 void deadline_untrack_file(const char *path);
 /* Kills the process open at pidfd (SIGKILL through it) when the deadline
- * passes, before anything else; -1 forgets it.  Forget it before the
+ * passes, before anything else, and then writes said (copied) to standard
+ * error, only if the signal was sent; -1 forgets it.  Forget it before the
  * descriptor is closed: its number may be another's then. */
-void deadline_kill(int pidfd);
+void deadline_kill(int pidfd, const char *said, size_t len);
+/*
+ * The audit trail's line for the deadline's refusal (audit.h): sent to the
+ * syslog socket as one datagram and, where file is not NULL, appended to
+ * the file after "time=..."; killed, where not NULL, goes instead of line
+ * when the deadline sent deadline_kill's signal.  Copied; a later call
+ * replaces the lines (a stage that has learnt the container's id).
+ */
+struct deadline_audit {
+	const char *socket;   /* the syslog socket, e.g. /dev/log */
+	int prio;             /* facility and level */
+	const char *line;
+	const char *killed;   /* or NULL */
+	const char *file;     /* or NULL */
+};
+void deadline_audit(const struct deadline_audit *a);
+/* "YYYY-MM-DDTHH:MM:SSZ" of secs since the epoch (UTC), as the handler
+ * writes it: without gmtime(3), which is not async-signal-safe. */
+void deadline_utc(long long secs, char out[21]);
 /* Holds the deadline off across a step that must not stop halfway (an
  * atomic rewrite: its temporary file is not known here); a deadline that
  * passed meanwhile fires at the release. */

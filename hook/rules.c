@@ -555,6 +555,13 @@ void decision_addv(struct decision *d, int rule, enum action a,
 	f->line = f->column = f->end_line = f->end_column = 0;
 	if (vasprintf(&f->message, fmt, ap) < 0)
 		f->message = xstrdup("?");
+	if (oh_controls_in(f->message)) {
+		size_t cap = 4 * strlen(f->message) + 1;
+		char *clean = xmalloc(cap);
+		oh_escape_controls(clean, cap, f->message);
+		free(f->message);
+		f->message = clean;
+	}
 }
 
 void decision_add(struct decision *d, int rule, enum action a,

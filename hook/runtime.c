@@ -1236,11 +1236,14 @@ static int judge_update(struct run *r, char ***new_argv)
 
 /* ------------------------------------------------------------------ main */
 
-static void arm_deadline(struct run *r)
+/* The deadline refuses on stderr, in the runtime's log and in the audit
+ * trail, as the wrapper's other refusals do (stage: the audit line's). */
+static void arm_deadline(struct run *r, const char *stage)
 {
 	struct oh_error err = { 0 };
 	char msg[256];
 	size_t len;
+	int prio;
 
 	snprintf(msg, sizeof(msg), "refusing %s of container %s: the wrapper's deadline "
 		 "of %g s passed (runtime.deadlineSeconds)", r->a.command,
@@ -1250,6 +1253,13 @@ static void arm_deadline(struct run *r)
 	deadline_say(STDERR_FILENO, err_line, strlen(err_line));
 	if (r->log.fd >= 0)
 		deadline_say(r->log.fd, line, len);
+	struct audit_event e = { .stage = stage, .id = r->a.id, .bundle = r->a.bundle,
+				 .verdict = "error", .action = "refused",
+				 .audit_mode = r->p->audit, .detail = msg };
+	cleanup_free char *audit = audit_line(r->p, &e, &prio);
+	struct deadline_audit da = { .socket = OH_SYSLOG_SOCKET, .prio = prio, .line = audit,
+				     .file = r->p->audit_file };
+	deadline_audit(&da);
 	if (deadline_arm(r->p->runtime_deadline, EXIT_ERROR, &err) < 0)
 		fprintf(stderr, "oci-harden-runtime: %s\n", err.msg);
 }
@@ -1301,9 +1311,12 @@ int runtime_main(int argc, char **argv)
 		char policy_real[PATH_MAX];
 		if (policy && policy[0])
 			r.policy = realpath(policy, policy_real) ? policy_real : policy;
-		arm_deadline(&r);
 		bool exec = strcmp(r.a.command, "exec") == 0;
 		bool update = strcmp(r.a.command, "update") == 0;
+		bool restoring = strcmp(r.a.command, "restore") == 0;
+		const char *stage = exec ? "runtime-exec" : update ? "runtime-update"
+				  : restoring ? "runtime-restore" : "runtime";
+		arm_deadline(&r, stage);
 		struct sc_failure scf = { .r = &r,
 					  .stage = exec ? "runtime-exec"
 						   : update ? "runtime-update" : "runtime",

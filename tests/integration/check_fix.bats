@@ -178,3 +178,25 @@ setup() {
 	run_bundle "$B"
 	assert_success
 }
+
+@test "a newline in a mount point or a capability name cannot forge a line of check's report" {
+	nl='
+'
+	forged="$BATS_TEST_TMPDIR/config.json: admitted"
+	jq --arg d "/x${nl}$forged" --arg c "CAP_X${nl}$forged" \
+		'.mounts += [{"destination": $d, "type": "bind", "source": "/etc", "options": ["rbind", "rw"]}]
+		 | .process.capabilities.bounding += [$c]' \
+		"$OH_SOURCE_DIR/tests/fixtures/podman/default.json" > "$BATS_TEST_TMPDIR/config.json"
+	run "$OCI_HARDEN" check "$BATS_TEST_TMPDIR/config.json"
+	assert_failure 1
+	# Every line is one of the report's: a finding of a rule, or the verdict.
+	while IFS= read -r line; do
+		[[ $line =~ ^$BATS_TEST_TMPDIR/config.json:\ ([a-z-]+\ \[(fix|warn|deny)\]:|denied$) ]] ||
+			{ echo "a line the report did not write: $line"; false; }
+	done <<< "$output"
+	assert_output --partial 'sensitive-mounts [deny]: /x\n'
+	assert_output --partial 'CAP_X\n'
+	refute_line "$forged"
+	run "$OCI_HARDEN" check --format json "$BATS_TEST_TMPDIR/config.json"
+	[ "$(jq -r '[.. | .message? // empty | select(test("\n"))] | length' <<< "$output")" = 0 ]
+}

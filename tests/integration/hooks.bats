@@ -321,7 +321,8 @@ with_syslog() {
 	# a rootfs walk of /usr takes longer than 50 ms
 	mkdir -p "$BATS_TEST_TMPDIR/slow"
 	jq '.root.path = "/usr"' "$FIXTURES/runc/spec.json" >"$BATS_TEST_TMPDIR/slow/config.json"
-	echo '{"version": 1, "rootfs": {"scan": true}, "runtime": {"deadlineSeconds": 0.05}}' >"$BATS_TEST_TMPDIR/p.json"
+	printf '{"version": 1, "rootfs": {"scan": true}, "runtime": {"deadlineSeconds": 0.05}, "audit": {"file": "%s"}}' \
+		"$BATS_TEST_TMPDIR/audit.log" >"$BATS_TEST_TMPDIR/p.json"
 	run "$OCI_HARDEN" hook createRuntime --policy "$BATS_TEST_TMPDIR/p.json" \
 		<<<"{\"ociVersion\":\"1.0.2\",\"id\":\"late\",\"status\":\"creating\",\"bundle\":\"$BATS_TEST_TMPDIR/slow\"}"
 	assert_failure 2
@@ -330,6 +331,12 @@ with_syslog() {
 	run "$OCI_HARDEN" hook precreate --policy "$BATS_TEST_TMPDIR/p.json" <"$BATS_TEST_TMPDIR/slow.json"
 	assert_failure 2
 	assert_output --partial "deadline"
+	# The refusals are in the audit trail, with the container's id where
+	# the stage had learnt it.
+	run cat "$BATS_TEST_TMPDIR/audit.log"
+	assert_line --regexp '^time=20[0-9-]{8}T[0-9:]{8}Z stage=createRuntime id=late verdict=error action=refused mode=enforce bundle=[^ ]*/slow detail="the deadline of 0.05 s passed \(runtime.deadlineSeconds\)"$'
+	assert_line --regexp '^time=[^ ]* stage=precreate verdict=error action=refused mode=enforce detail="the deadline of 0.05 s passed'
+	[ "${#lines[@]}" = 2 ]
 }
 
 @test "podman with the hooks starts a container whose config holds oci-harden's own hooks, which config-hooks admits" {

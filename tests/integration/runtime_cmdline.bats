@@ -260,16 +260,18 @@ start_sleeper() {
 	assert_output --partial "--lsm-profile"
 }
 
-@test "the wrapper refuses when its deadline passes, in the log file too, and runc never runs" {
+@test "the wrapper refuses when its deadline passes, in the log file and the audit trail too, and runc never runs" {
 	# A rootfs walk of the host's /usr takes seconds; the deadline is 0.1 s.
 	jq '.root.path = "/usr"' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
 	cp "$B/config.json" "$BATS_TEST_TMPDIR/before.json"
-	jq '.rootfs = {"scan": true, "maxFiles": 100000000, "maxSeconds": 3600}
-		| .runtime.deadlineSeconds = 0.1' "$OCI_HARDEN_POLICY" >"$BATS_TEST_TMPDIR/p.json"
+	jq --arg a "$BATS_TEST_TMPDIR/audit.log" '.rootfs = {"scan": true, "maxFiles": 100000000, "maxSeconds": 3600}
+		| .runtime.deadlineSeconds = 0.1 | .audit.file = $a' "$OCI_HARDEN_POLICY" >"$BATS_TEST_TMPDIR/p.json"
 	OCI_HARDEN_POLICY=$BATS_TEST_TMPDIR/p.json spelling --root @R --log @L --log-format json create --bundle @B @ID
 	assert_failure 2
 	assert_output --partial "deadline of 0.1 s passed"
 	[[ "$(jq -r .msg "$L")" == *"deadline of 0.1 s passed"* ]]
+	run cat "$BATS_TEST_TMPDIR/audit.log"
+	assert_line --regexp "^time=[^ ]* stage=runtime id=$ID verdict=error action=refused mode=enforce bundle=$B detail=\"refusing create of container $ID: the wrapper's deadline of 0.1 s passed"
 	cmp "$B/config.json" "$BATS_TEST_TMPDIR/before.json"
 	run runc --root "$R" state "$ID"
 	assert_failure

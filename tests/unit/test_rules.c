@@ -534,6 +534,29 @@ static void test_decision_starts_not_judged(void **state)
 	policy_free(p);
 }
 
+/* Findings and errors quote what configs say: no control byte survives in a
+ * message, and a message cut to its buffer ends at a whole escape. */
+static void test_messages_without_controls(void **state)
+{
+	(void)state;
+	struct decision d = { 0 };
+	decision_add(&d, 0, ACT_DENY, "/mounts/0", "at %s", "/x\nok\t\x7f.");
+	assert_string_equal(d.findings[0].message, "at /x\\nok\\x09\\x7f.");
+	decision_free(&d);
+
+	struct oh_error err = { 0 };
+	oh_err(&err, 0, "bad %s", "a\rb");
+	assert_string_equal(err.msg, "bad a\\x0db");
+	oh_err_wrap(&err, "in %s", "c\n");
+	assert_string_equal(err.msg, "in c\\n: bad a\\x0db");
+
+	char out[6];
+	assert_int_equal(oh_escape_controls(out, sizeof(out), "ab\x01c"), 2);
+	assert_string_equal(out, "ab");
+	assert_int_equal(oh_escape_controls(out, sizeof(out), "abcdefg"), 5);
+	assert_false(oh_controls_in("plain \xc3\xa9"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_view_only_is_not_judged),
 		cmocka_unit_test(test_decision_starts_not_judged),
 		cmocka_unit_test(test_cap_names),
+		cmocka_unit_test(test_messages_without_controls),
 		cmocka_unit_test(test_fix_resolves),
 		cmocka_unit_test(test_cap_fix_reapplies_profile),
 	};
