@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "host.h"
@@ -22,6 +23,7 @@
 
 struct kernel_view;
 struct rootfs_result;
+struct mounted_view;
 struct policy;
 
 struct check_ctx {
@@ -31,6 +33,7 @@ struct check_ctx {
 	const struct spec *s;
 	const struct kernel_view *k;     /* CTX_KERNEL */
 	const struct rootfs_result *fs;  /* CTX_ROOTFS */
+	const struct mounted_view *mv;   /* CTX_MOUNTED */
 	const struct policy *p;
 	const struct host_facts *h;
 	struct decision *d;
@@ -86,6 +89,15 @@ void check_sysctl_host(struct check_ctx *c);
 void check_cgroup_shared(struct check_ctx *c);
 void check_cgroup_unified(struct check_ctx *c);
 void check_mount_namespace(struct check_ctx *c);
+/* Whether a node is a device host-devices keeps out of a container (any
+ * block device; /dev/mem, /dev/kmem, /dev/port, /dev/kmsg): what it is
+ * ("a block device", "/dev/kmsg"), or NULL. */
+const char *check_door_node(mode_t mode, dev_t rdev);
+/* Whether a file system type is a door of the host's kernel wherever it is
+ * mounted (the rbind check's list): what it hands over, or NULL; *device
+ * says whether host-devices judges it (devtmpfs, devpts), else
+ * sensitive-mounts. */
+const char *check_kernel_fs(const char *type, bool *device);
 int fix_kernel_paths(struct spec *s, const struct policy *p,
 		     const struct host_facts *h, struct oh_error *err);
 int fix_unsafe_annotations(struct spec *s, const struct policy *p,
@@ -119,6 +131,11 @@ void kcheck_root_user(struct check_ctx *c);
 void kcheck_cap_all(struct check_ctx *c);
 void kcheck_cap_not_allowed(struct check_ctx *c);
 void kcheck_listening(struct check_ctx *c);
+
+/* --- what the runtime mounted, from the container's mount namespace
+ * (CTX_MOUNTED, checks_mounted.c) */
+void mcheck_sensitive_mounts(struct check_ctx *c);
+void mcheck_host_devices(struct check_ctx *c);
 
 /* --- a walk of the rootfs (CTX_ROOTFS) */
 void rcheck_suid(struct check_ctx *c);

@@ -2703,3 +2703,22 @@ void check_cgroup_shared(struct check_ctx *c)
 			  "limits on them, and kill --all, pause and delete reach them",
 			  path, memo_where);
 }
+
+/* ----------------------------- shared with the mounted view (checks_mounted.c) */
+
+const char *check_door_node(mode_t mode, dev_t rdev)
+{
+	if (!door_node(mode, rdev))
+		return NULL;
+	return S_ISBLK(mode) ? "a block device" : mem_device(major(rdev), minor(rdev));
+}
+
+const char *check_kernel_fs(const char *type, bool *device)
+{
+	const struct below_type *t = below_type(type);
+
+	if (t == NULL)
+		return NULL;
+	*device = t->device;
+	return t->what;
+}

@@ -6,6 +6,8 @@
  *                   config on stdout.  The one stage that can rewrite.
  *   prestart,       the container state on stdin; the runtime has already
  *   createRuntime   read config.json, so these can only admit or refuse.
+ *   createContainer the state on stdin, in the container's mount namespace
+ *                   after the runtime's mounts: judges what they made.
  *   poststart       the state on stdin; judges the kernel's view of the
  *                   container's process and kills it on a mismatch, and on
  *                   an error once that process is identified.
@@ -41,7 +43,8 @@
 #include "verify.h"
 
 static const char usage[] =
-	"oci-harden hook precreate|prestart|createRuntime|poststart [--policy FILE] "
+	"oci-harden hook precreate|prestart|createRuntime|createContainer|poststart "
+	"[--policy FILE] "
 	"[--refusal message|exit]";
 
 struct hook {
@@ -287,7 +290,7 @@ static int read_state(struct hook *h, struct front *f, struct oh_state *st,
 
 /* ------------------------------------------------- prestart, createRuntime */
 
-static int stage_gate(struct hook *h)
+static int gate(struct hook *h, enum check_context on)
 {
 	struct oh_error err = { 0 };
 	struct front f = front_of(h, POWER_GATE, NULL, NULL);
@@ -298,8 +301,11 @@ static int stage_gate(struct hook *h)
 		return rc;
 
 	struct pipeline_input in;
-	struct pipeline_opts o = { .on = CTX_CONFIG, .scan = SCAN_POLICY,
-				   .init_pid = (pid_t)st.pid };
+	/* createContainer's state names the init by its pid in the
+	 * container's own pid namespace, where the hook runs: no pid the
+	 * host's /proc would show. */
+	struct pipeline_opts o = { .on = on, .scan = SCAN_POLICY,
+				   .init_pid = on == CTX_CONFIG ? (pid_t)st.pid : 0 };
 	cleanup_judgement struct judgement j = JUDGEMENT_INIT;
 	struct sc_failure scf = { &f, NULL, NULL };
 	oh_sc_on_load_failure(sc_load_failed, &scf);
@@ -312,6 +318,23 @@ static int stage_gate(struct hook *h)
 	}
 	oh_state_free(&st);
 	return rc;
+}
+
+static int stage_gate(struct hook *h)
+{
+	return gate(h, CTX_CONFIG);
+}
+
+/*
+ * createContainer: runc and crun run it in the container's namespaces
+ * after the runtime's mounts, before pivot_root, where what each mount
+ * became can still be compared with the host's paths.  The config was
+ * judged by createRuntime before the mounts; this judges only what they
+ * made (mounted.h), so a source swapped between the two is refused.
+ */
+static int stage_mounted(struct hook *h)
+{
+	return gate(h, CTX_MOUNTED);
 }
 
 /* ------------------------------------------------------------ poststart */
@@ -768,6 +791,7 @@ static const struct stage {
 	{ "precreate", stage_precreate },
 	{ "prestart", stage_gate },
 	{ "createRuntime", stage_gate },
+	{ "createContainer", stage_mounted },
 	{ "poststart", stage_poststart },
 };
 

@@ -10,6 +10,7 @@
 
 #include "host.h"
 #include "json.h"
+#include "mounted.h"
 #include "rootfs.h"
 #include "ohseccomp.h"
 #include "util.h"
@@ -206,7 +207,13 @@ int pipeline_run(struct pipeline_input *in, const struct pipeline_opts *o,
 		return -1;
 	if (o->view_only)
 		return 0;
-	rules_judge(&(struct subject){ .on = o->on, .s = &j->s, .ann = o->container },
+	if (o->on == CTX_MOUNTED) {
+		j->mounted = xcalloc(1, sizeof(*j->mounted));
+		if (mounted_read(&j->s, j->bundle_fd, p, j->mounted, err) < 0)
+			return -1;
+	}
+	rules_judge(&(struct subject){ .on = o->on, .s = &j->s, .mv = j->mounted,
+				       .ann = o->container },
 		    p, h, &j->d);
 	if (want_scan(o, p, j)) {
 		struct rootfs_limits lim = { p->rootfs_max_files, p->rootfs_max_seconds };
@@ -273,6 +280,11 @@ void judgement_free(struct judgement *j)
 		rootfs_result_free(j->rootfs);
 		free(j->rootfs);
 		j->rootfs = NULL;
+	}
+	if (j->mounted != NULL) {
+		mounted_free(j->mounted);
+		free(j->mounted);
+		j->mounted = NULL;
 	}
 	decision_free(&j->d);
 	spec_free(&j->s);

@@ -24,6 +24,7 @@
 #include "spec.h"
 
 struct rootfs_result;
+struct mounted_view;
 
 /* Where the document comes from: exactly one of buf, bundle_fd, path. */
 struct pipeline_input {
@@ -51,7 +52,11 @@ enum scan_mode {
 struct pipeline_opts {
 	/* CTX_CONFIG: a config; CTX_EXEC: the document is a process object,
 	 * judged as the "process" of a config, with the exemptions keyed on
-	 * the container's annotations (container, which may be NULL). */
+	 * the container's annotations (container, which may be NULL);
+	 * CTX_MOUNTED: a config, whose mounts are judged as the runtime
+	 * mounted them, read from this process's mount namespace (mounted.h:
+	 * the createContainer hook's moment); the config itself is not
+	 * judged again. */
 	enum check_context on;
 	const struct spec *container;
 	/* Compile the config's own seccomp profile with libseccomp as runc
@@ -74,6 +79,7 @@ struct judgement {
 	struct spec s;               /* the document (fixed when fixed is set) */
 	struct decision d;           /* the judgement before any fix */
 	struct rootfs_result *rootfs;   /* the walk, when the rootfs was scanned */
+	struct mounted_view *mounted;   /* CTX_MOUNTED: what the runtime mounted */
 	bool bundle;                 /* the input was a bundle directory */
 	int bundle_fd;               /* its fd, kept open from read to write, or -1 */
 	char *bundle_name;

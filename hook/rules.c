@@ -194,7 +194,8 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.pss = "HostPath Volumes (baseline), Volume Types (restricted)",
 		.help = "mount a volume or a directory made for the container instead "
 			"of the host path; mount sysfs read-only; use private propagation",
-		.check = { [CTX_CONFIG] = check_sensitive_mounts },
+		.check = { [CTX_CONFIG] = check_sensitive_mounts,
+			    [CTX_MOUNTED] = mcheck_sensitive_mounts },
 	},
 	[R_HOST_DEVICES] = {
 		.id = "host-devices", .default_action = ACT_DENY,
@@ -211,7 +212,8 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		/* update -r: crun applies a resources document's device rules
 		 * to the running container (runc 1.1 ignores them). */
 		.check = { [CTX_CONFIG] = check_host_devices,
-			    [CTX_UPDATE] = check_host_devices },
+			    [CTX_UPDATE] = check_host_devices,
+			    [CTX_MOUNTED] = mcheck_host_devices },
 	},
 	[R_CONFIG_HOOKS] = {
 		.id = "config-hooks", .default_action = ACT_DENY,
@@ -661,7 +663,7 @@ void rules_judge(const struct subject *sub, const struct policy *p,
 	static const struct spec none;
 	const struct spec *ann = sub->ann ? sub->ann : sub->s;
 	struct check_ctx c = { .s = sub->s ? sub->s : &none, .k = sub->k,
-			       .fs = sub->fs, .p = p, .h = h, .d = d };
+			       .fs = sub->fs, .mv = sub->mv, .p = p, .h = h, .d = d };
 
 	for (int r = 0; r < RULE_COUNT; r++) {
 		check_fn check = rule_table[r].check[sub->on];

@@ -39,6 +39,7 @@ enum check_context {
 	CTX_KERNEL,   /* a running container as /proc shows it */
 	CTX_ROOTFS,   /* a walk of the container's root filesystem */
 	CTX_UPDATE,   /* the resources `runc update -r` applies to a running container */
+	CTX_MOUNTED,  /* what the runtime mounted, seen from the container's mount namespace */
 	CTX_COUNT
 };
 
@@ -76,6 +77,7 @@ bool rule_fixable(int r);
 struct profile;
 struct kernel_view;     /* inspect.h */
 struct rootfs_result;   /* rootfs.h */
+struct mounted_view;    /* mounted.h */
 
 struct finding {
 	int rule;
@@ -112,6 +114,7 @@ struct subject {
 	const struct spec *s;
 	const struct kernel_view *k;
 	const struct rootfs_result *fs;
+	const struct mounted_view *mv;   /* CTX_MOUNTED */
 	const struct spec *ann;
 };
 

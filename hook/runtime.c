@@ -36,6 +36,7 @@
 #include "host.h"
 #include "inspect.h"
 #include "outcome.h"
+#include "paths.h"
 #include "pipeline.h"
 #include "report.h"
 #include "rtdialect.h"
@@ -131,6 +132,7 @@ struct run {
 	int argc;
 	char **argv;
 	const char *runtime;     /* the real runtime's path */
+	const char *policy;      /* the policy file named (OCI_HARDEN_POLICY), or NULL */
 };
 
 /* Refuses with msg through the runtime's channel and returns EXIT_ERROR. */
@@ -363,6 +365,59 @@ static bool config_has_seccomp_flags(const struct spec *s)
 }
 
 /*
+ * Every judgement so far read the host by path before the runtime mounts;
+ * a bind source swapped for a symlink in between is seen only from the
+ * container's mount namespace after the mounts.  create and run therefore
+ * hand the runtime the config with this program's own createContainer
+ * hook last (the wrapper's policy named, since hooks run with an empty
+ * environment), unless it is there already.  Whether anything was added.
+ */
+static bool add_mounted_hook(struct judgement *j, const char *policy)
+{
+	struct jdoc *doc = j->s.doc;
+	const char *self = paths_self();
+	const struct jval *old = j->s.hook[SPEC_HOOK_CREATE_CONTAINER];
+	uint32_t n = old != NULL ? old->len : 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct jval *args = jobj_get(&old->u.items[i], "args");
+		if (jv_is_str(jobj_get(&old->u.items[i], "path"), self) && args != NULL &&
+		    args->type == J_ARRAY && args->len >= 3 &&
+		    jv_is_str(&args->u.items[2], "createContainer"))
+			return false;
+	}
+	uint32_t nargs = policy != NULL ? 5 : 3;
+	struct jval args = jv_array(doc, nargs);
+	args.u.items[0] = jv_str(doc, "oci-harden");
+	args.u.items[1] = jv_str(doc, "hook");
+	args.u.items[2] = jv_str(doc, "createContainer");
+	if (policy != NULL) {
+		args.u.items[3] = jv_str(doc, "--policy");
+		args.u.items[4] = jv_str(doc, policy);
+	}
+	struct jval hook = jv_object(doc, 0);
+	jobj_set(doc, &hook, "path", jv_str(doc, self));
+	jobj_set(doc, &hook, "args", args);
+	struct jval list = jv_array(doc, n + 1);
+	for (uint32_t i = 0; i < n; i++)
+		list.u.items[i] = old->u.items[i];
+	list.u.items[n] = hook;
+	/* The hooks object and the stage as the runtime reads them (the view
+	 * found them the way runc and crun do, case and all). */
+	if (old != NULL) {
+		*j->s.hook[SPEC_HOOK_CREATE_CONTAINER] = list;
+	} else {
+		struct jval *hooks = j->s.hooks;
+		if (hooks == NULL) {
+			jobj_set(doc, j->s.root, "hooks", jv_object(doc, 0));
+			hooks = jobj_get(j->s.root, "hooks");
+		}
+		jobj_set(doc, hooks, "createContainer", list);
+	}
+	return true;
+}
+
+/*
  * Hardens the config in place; returns an exit code, or -1 to go on.  With
  * keep, the judgement (the config as the runtime will read it) moves there
  * when the answer is to go on.
@@ -415,8 +470,18 @@ static int harden_bundle(struct run *r, struct judgement *keep)
 		return refuse_error(r, &e, "", msg);
 	}
 	/* Every verdict through the outcome layer, as the hooks decide:
-	 * what it does not admit or rewrite is refused. */
-	switch (outcome_decide(p, j.d.verdict, POWER_REWRITE)) {
+	 * what it does not admit or rewrite is refused.  create and run get
+	 * the createContainer hook too (not in audit mode, which changes
+	 * nothing; restore's mounts are CRIU's). */
+	enum outcome out = outcome_decide(p, j.d.verdict, POWER_REWRITE);
+	bool creates = strcmp(a->command, "create") == 0 || strcmp(a->command, "run") == 0;
+	if ((out == OUT_ADMIT || out == OUT_REWRITE) && creates && !p->audit &&
+	    add_mounted_hook(&j, r->policy)) {
+		if (out == OUT_ADMIT)
+			e.detail = "createContainer hook added";
+		out = OUT_REWRITE;
+	}
+	switch (out) {
 	case OUT_ADMIT:
 		e.action = "admitted";
 		break;
@@ -1290,6 +1355,11 @@ int runtime_main(int argc, char **argv)
 		rt_log_open(&r.log, r.a.log, r.a.log_format);
 		r.p = p;
 		r.runtime = runtime;
+		/* The hook runs elsewhere (the rootfs is its working
+		 * directory): the policy by its absolute path. */
+		char policy_real[PATH_MAX];
+		if (policy && policy[0])
+			r.policy = realpath(policy, policy_real) ? policy_real : policy;
 		bool exec = strcmp(r.a.command, "exec") == 0;
 		bool update = strcmp(r.a.command, "update") == 0;
 		bool restoring = strcmp(r.a.command, "restore") == 0;

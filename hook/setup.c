@@ -432,7 +432,8 @@ static int plan_docker(const struct setup_opts *o, struct changeset *cs,
 static int plan_podman(const struct setup_opts *o, struct changeset *cs,
 		       struct oh_buf *notes, struct oh_error *err)
 {
-	static const char *const stages[] = { "precreate", "createRuntime", "poststart", NULL };
+	static const char *const stages[] = { "precreate", "createRuntime", "createContainer",
+					      "poststart", NULL };
 	static const char *const hk[] = { "engine", "hooks_dir", NULL };
 	static const char *const base[] = { "/usr/share/containers/containers.conf",
 					    "/etc/containers/containers.conf" };
@@ -556,13 +557,14 @@ static int crio_check_hooks_dir(struct changeset *cs, const char *dir,
  * key overriding the one before (crio.conf(5), crio.conf.d(5)).  The
  * drop-in adds the wrapper as a runtime handler and makes it the default,
  * and adds a hooks directory of its own to the ones CRI-O reads now: it
- * holds only createRuntime and poststart, because CRI-O knows no
+ * holds only createRuntime, createContainer and poststart, because CRI-O knows no
  * precreate stage and rejects a directory holding one.
  */
 static int plan_crio(const struct setup_opts *o, struct changeset *cs,
 		     struct oh_buf *notes, struct oh_error *err)
 {
-	static const char *const stages[] = { "createRuntime", "poststart", NULL };
+	static const char *const stages[] = { "createRuntime", "createContainer", "poststart",
+					      NULL };
 	static const char *const hk[] = { "crio", "runtime", "hooks_dir", NULL };
 	static const char *const dk[] = { "crio", "runtime", "default_runtime", NULL };
 	cleanup_paths struct paths d = { 0 };

@@ -31,7 +31,10 @@ int oh_state_parse(char *buf, size_t len, struct oh_state *st,
 	v = jobj_get(root, "pid");
 	if (v != NULL) {
 		int64_t pid;
-		if (!jv_get_i64(v, &pid) || pid <= 0 || pid > PID_LIMIT)
+		/* 0 is no pid, as an absent one: crun 1.8 passes it to
+		 * createContainer hooks.  A stage that needs the pid refuses
+		 * it (poststart: "the container state has no pid"). */
+		if (!jv_get_i64(v, &pid) || pid < 0 || pid > PID_LIMIT)
 			return oh_err(err, 0, "the container state has an invalid pid");
 		st->pid = (long)pid;
 	}

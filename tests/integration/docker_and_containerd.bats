@@ -149,12 +149,18 @@ docker_config() {
 	local ctl
 	ctl=$(jq -r '.hooks.prestart[0].args[3]' "$cfg")
 	[[ "$ctl" =~ ^[0-9a-f]{12}$ ]]
-	run jq -c '.hooks' "$cfg"
+	# (and the wrapper's createContainer hook after it, which judges
+	# what runc mounted)
+	run jq -c '.hooks | del(.createContainer)' "$cfg"
 	assert_output "{\"prestart\":[{\"path\":\"/proc/$dpid/exe\",\"args\":[\"libnetwork-setkey\",\"-exec-root=$T/docker-exec\",\"$id\",\"$ctl\"]}]}"
+	run jq -r '.hooks.createContainer | map(.args[2]) | join(" ")' "$cfg"
+	assert_output createContainer
 	[ "$(readlink "/proc/$dpid/exe")" = "$(command -v dockerd)" ]
+	# Checked by the installed binary, the wrapper's, whose own
+	# createContainer hook (last in the config) its allowlist holds.
 	mkdir -p "$BATS_TEST_TMPDIR/b"
 	cp "$cfg" "$BATS_TEST_TMPDIR/b/config.json"
-	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$BATS_TEST_TMPDIR/b"
+	run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$BATS_TEST_TMPDIR/b"
 	assert_output --partial "root-user [warn]"
 	refute_output --partial "config-hooks"
 }
@@ -192,19 +198,19 @@ docker_config() {
 		".env = [\"LD_PRELOAD=/tmp/oh-evil.so\"]" \
 		".timeout = 5"; do
 		jq ".hooks.prestart[0] |= ($forged)" "$cfg" >"$b/config.json"
-		run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+		run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
 		assert_failure 1
 		assert_output --partial "config-hooks [deny]: prestart hook "
 	done
 	# As a poststop hook the same entry is not Docker's either.
 	jq '.hooks = {poststop: .hooks.prestart}' "$cfg" >"$b/config.json"
-	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+	run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
 	assert_failure 1
 	assert_output --partial "config-hooks [deny]: poststop hook /proc/$dpid/exe"
 	kill "$fake"
 	# The unchanged entry passes, so each refusal above is the change's.
 	cp "$cfg" "$b/config.json"
-	run "$OCI_HARDEN" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
+	run "${ENGINES_WRAPPER%-runtime}" check --no-rootfs-scan --policy "$OCI_HARDEN_POLICY" "$b"
 	refute_output --partial "config-hooks"
 }
 

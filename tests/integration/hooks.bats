@@ -24,7 +24,8 @@ podman_with_hooks() {
 }
 
 @test "the installed hooks.d files name the installed binary and policy" {
-	for f in 99-oci-harden-precreate.json 99-oci-harden-createruntime.json 99-oci-harden-poststart.json; do
+	for f in 99-oci-harden-precreate.json 99-oci-harden-createruntime.json \
+		99-oci-harden-createcontainer.json 99-oci-harden-poststart.json; do
 		jq -e --arg bin "$PREFIX/bin/oci-harden" --arg pol "$PREFIX/etc/oci-harden/policy.json" \
 			'.version == "1.0.0" and .hook.path == $bin and (.hook.args | index($pol)) and
 			 .when.always == true and .hook.timeout > 0' "$HOOKS/$f"
@@ -351,6 +352,7 @@ with_syslog() {
 	cfg=$("${PODMAN[@]}" inspect -f '{{.OCIConfigPath}}' "$name")
 	run jq -r '[.hooks | to_entries[] | .key + " " + .value[].path] | .[]' "$cfg"
 	assert_line "createRuntime $PREFIX/bin/oci-harden"
+	assert_line "createContainer $PREFIX/bin/oci-harden"
 	assert_line "poststart $PREFIX/bin/oci-harden"
 	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$PREFIX/etc/oci-harden/policy.json" "$cfg"
 	assert_output --partial "root-user [warn]"

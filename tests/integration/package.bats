@@ -26,6 +26,7 @@ setup() {
 		usr/share/oci-harden/seccomp/default.json usr/share/oci-harden/seccomp/strict.json \
 		usr/share/oci-harden/hooks.d/99-oci-harden-precreate.json \
 		usr/share/containers/oci/hooks.d/99-oci-harden-createruntime.json \
+		usr/share/containers/oci/hooks.d/99-oci-harden-createcontainer.json \
 		usr/share/containers/oci/hooks.d/99-oci-harden-poststart.json \
 		usr/share/man/man1/oci-harden.1.gz usr/share/man/man5/oci-harden-policy.5.gz \
 		usr/share/doc/oci-harden/copyright usr/share/doc/oci-harden/changelog.Debian.gz \
@@ -124,6 +125,7 @@ crio_accepts_dir() {
 	done
 	# and CRI-O still gets the createRuntime refusal and the poststart check
 	jq -e '.stages == ["createRuntime"]' "$R/usr/share/containers/oci/hooks.d/99-oci-harden-createruntime.json"
+	jq -e '.stages == ["createContainer"]' "$R/usr/share/containers/oci/hooks.d/99-oci-harden-createcontainer.json"
 	jq -e '.stages == ["poststart"]' "$R/usr/share/containers/oci/hooks.d/99-oci-harden-poststart.json"
 }
 
@@ -159,7 +161,8 @@ print("\n".join(conf["engine"]["hooks_dir"]))' "$R/etc/containers/containers.con
 			'.hook.path = $bin | .hook.args |= map(if . == "/etc/oci-harden/policy.json" then $pol else . end)' \
 			"$f" >"$t/$(basename "$f")"
 	done
-	mv "$t"/99-oci-harden-createruntime.json "$t"/99-oci-harden-poststart.json "$t/share/oci/hooks.d/"
+	mv "$t"/99-oci-harden-createruntime.json "$t"/99-oci-harden-createcontainer.json \
+		"$t"/99-oci-harden-poststart.json "$t/share/oci/hooks.d/"
 	mv "$t"/99-oci-harden-precreate.json "$t/podman-hooks/"
 	sed -i "s|\"/usr/share/oci-harden/hooks.d\"|\"$t/podman-hooks\"|" "$t/etc/containers.conf.d/50-oci-harden.conf"
 	run unshare -m --propagation private sh -c '

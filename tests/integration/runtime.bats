@@ -32,14 +32,19 @@ run_rt() {
 	[ "$(field CapBnd)" = "$(capmask 5 10)" ]
 }
 
-@test "the config the runtime receives is exactly what fix writes" {
+@test "the config the runtime receives is exactly what fix writes, with the wrapper's createContainer hook last" {
 	make_bundle "$B" '.process.noNewPrivileges = false | .process.capabilities.bounding += ["CAP_SYS_ADMIN"]'
 	"$PREFIX/bin/oci-harden" fix --policy "$OCI_HARDEN_POLICY" -o "$BATS_TEST_TMPDIR/expected.json" "$B" 2>/dev/null
 	local id="oh-rt-$$"
 	# The container's init holds create's stdio: give it files, not a pipe.
 	"$RT" create --bundle "$B" "$id" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1
 	runc delete -f "$id"
-	cmp "$B/config.json" "$BATS_TEST_TMPDIR/expected.json"
+	# The hook judges what runc mounted (createcontainer_judges_what_was_mounted.bats).
+	run jq -c '.hooks' "$B/config.json"
+	assert_output "{\"createContainer\":[{\"path\":\"$PREFIX/bin/oci-harden\",\"args\":[\"oci-harden\",\"hook\",\"createContainer\",\"--policy\",\"$OCI_HARDEN_POLICY\"]}]}"
+	jq --tab 'del(.hooks)' "$B/config.json" >"$BATS_TEST_TMPDIR/without-hook.json"
+	jq --tab . "$BATS_TEST_TMPDIR/expected.json" >"$BATS_TEST_TMPDIR/expected-tab.json"
+	cmp "$BATS_TEST_TMPDIR/without-hook.json" "$BATS_TEST_TMPDIR/expected-tab.json"
 }
 
 @test "the bundle defaults to the working directory, and global options are passed on" {

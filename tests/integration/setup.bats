@@ -104,12 +104,12 @@ setup() {
 		["/usr/share/containers/oci/hooks.d", "/etc/crio/oci-harden-hooks.d"]'
 }
 
-@test "the CRI-O hooks directory holds only stages CRI-O accepts: createRuntime and poststart, no precreate" {
+@test "the CRI-O hooks directory holds only stages CRI-O accepts: createRuntime, createContainer and poststart, no precreate" {
 	prepare_root crio "$R"
 	"$OCI_HARDEN" setup --engine crio --root "$R" "${SETUP[@]}" >/dev/null
 	run ls "$R/etc/crio/oci-harden-hooks.d"
-	assert_output "$(printf '99-oci-harden-createruntime.json\n99-oci-harden-poststart.json')"
-	run jq -s -e 'map(.stages[]) | sort == ["createRuntime", "poststart"] and
+	assert_output "$(printf '99-oci-harden-createcontainer.json\n99-oci-harden-createruntime.json\n99-oci-harden-poststart.json')"
+	run jq -s -e 'map(.stages[]) | sort == ["createContainer", "createRuntime", "poststart"] and
 		all(. as $s | ["prestart", "createRuntime", "createContainer", "startContainer",
 			"poststart", "poststop"] | index($s))' "$R"/etc/crio/oci-harden-hooks.d/*.json
 	assert_success
@@ -142,7 +142,7 @@ setup() {
 @test "the hooks setup writes for podman are the installed hooks.d templates filled in" {
 	prepare_root podman "$R"
 	"$OCI_HARDEN" setup --engine podman --root "$R" "${SETUP[@]}" >/dev/null
-	for s in precreate createruntime poststart; do
+	for s in precreate createruntime createcontainer poststart; do
 		sed -e 's|@OH_HOOK_BIN@|/usr/bin/oci-harden|' -e 's|@OH_HOOK_POLICY@|/etc/oci-harden/policy.json|' \
 			"$OH_SOURCE_DIR/hook/hooks.d/99-oci-harden-$s.json.in" | jq -S . >"$BATS_TEST_TMPDIR/want.json"
 		jq -S . "$R/etc/containers/oci/hooks.d/99-oci-harden-$s.json" >"$BATS_TEST_TMPDIR/got.json"
