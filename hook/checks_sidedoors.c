@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -527,11 +528,15 @@ static bool dangling_below(int dirfd, const char *rest)
 	return fstatat(dirfd, root ? name : name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-static bool remember_missing_ancestors(const char *clean)
+/* plain: openat2 found no symlink on clean's way (resolve): the
+ * directory above that exists is then its own path and no dangling link
+ * is below it, so only whether each ancestor exists is asked, by stat. */
+static bool remember_missing_ancestors(const char *clean, bool plain)
 {
 	char dir[PATH_MAX], fdpath[64], buf[PATH_MAX];
 	struct memo_slot facts = { .linked = true };   /* unless shown otherwise */
 	size_t end = strlen(clean);
+	struct stat st;
 
 	if (end >= sizeof(dir))
 		return true;
@@ -542,10 +547,19 @@ static bool remember_missing_ancestors(const char *clean)
 			break;
 		end = (size_t)(slash - dir);
 		if (end == 0) {   /* "/" exists and is no symlink */
-			facts.linked = dangling_below(AT_FDCWD, clean + 1);
+			facts.linked = !plain && dangling_below(AT_FDCWD, clean + 1);
 			break;
 		}
 		dir[end] = '\0';
+		if (plain) {
+			if (stat(dir, &st) == 0) {
+				facts.linked = false;
+				break;
+			}
+			if (errno != ENOENT && errno != ENOTDIR)
+				break;
+			continue;
+		}
 		cleanup_close int fd = open(dir, O_PATH | O_CLOEXEC);
 		if (fd >= 0) {
 			snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
@@ -605,6 +619,48 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 	}
 }
 
+/*
+ * open(clean, O_PATH), the common way first: openat2(2) with
+ * RESOLVE_NO_SYMLINKS, which refuses every symlink on the walk, the last
+ * component's too (ELOOP).  For a path without ".", ".." and "//"
+ * (path_is_clean) it decides as the open(2) and readlink of
+ * /proc/self/fd/N below would:
+ *  - it opens: no symlink was followed, so the kernel's path of the file
+ *    is the path walked, clean: the readlink would give clean back
+ *    (*plain set, no readlink).
+ *  - ENOENT, ENOTDIR: the walk met no symlink up to the component that is
+ *    missing (or no directory), and that component is no symlink either
+ *    (a dangling one is ELOOP): open(2), walking the same components,
+ *    fails the same way, and of the directory above that exists
+ *    remember_missing_ancestors would find its path its own and no
+ *    dangling link below it (*plain set: it asks only which exist).
+ *  - anything else (ELOOP: a symlink on the way; ENOSYS, EPERM: a kernel
+ *    before 5.6 or a seccomp filter; EACCES, EMFILE...): open(2) itself,
+ *    as before, which answers (and fails) as it always did.
+ * A path of PATH_MAX - 2 bytes or more goes the old way: the readlink
+ * there does not fit.
+ */
+static int open_plain(const char *clean, bool *plain)
+{
+	*plain = false;
+#ifdef SYS_openat2
+	/* struct open_how of <linux/openat2.h> (Linux 5.6), spelled here for
+	 * older headers; RESOLVE_NO_SYMLINKS is 0x04. */
+	struct { uint64_t flags, mode, resolve; } how = { O_PATH | O_CLOEXEC, 0, 0x04 };
+	static bool absent;   /* ENOSYS once: not asked again */
+	size_t len;
+	if (!absent && path_is_clean(clean, &len) && len < PATH_MAX - 2) {
+		int fd = (int)syscall(SYS_openat2, AT_FDCWD, clean, &how, sizeof(how));
+		if (fd >= 0 || errno == ENOENT || errno == ENOTDIR) {
+			*plain = true;
+			return fd;
+		}
+		absent = errno == ENOSYS;
+	}
+#endif
+	return open(clean, O_PATH | O_CLOEXEC);
+}
+
 /* What the host says of clean after symlinks: the slot of its answer
  * (slot->real: where it leads, clean; and what its mount tells,
  * mount_facts), remembered for the life of the process; NULL only when
@@ -630,11 +686,15 @@ static const struct memo_slot *resolve(const char *clean, bool *linked)
 			return NULL;
 		}
 	}
-	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
+	bool plain = false;
+	cleanup_close int fd = open_plain(clean, &plain);
 	int e = errno;
 	ssize_t n = -1;
 	struct memo_slot facts = { 0 };
-	if (fd >= 0) {
+	if (fd >= 0 && plain) {   /* its own path: what readlink would give */
+		n = (ssize_t)strlen(clean);
+		memcpy(buf, clean, (size_t)n + 1);
+	} else if (fd >= 0) {
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 		n = readlink(fdpath, buf, sizeof(buf) - 1);
 	}
@@ -653,7 +713,7 @@ static const struct memo_slot *resolve(const char *clean, bool *linked)
 		n = 1;
 	}
 	if (n <= 0)
-		facts.linked = remember_missing_ancestors(clean);
+		facts.linked = remember_missing_ancestors(clean, plain);
 	const struct memo_slot *m = memo_put(clean, h, n > 0 ? out : NULL, &facts);
 	*linked = m->linked;
 	return m->real != NULL ? m : NULL;
