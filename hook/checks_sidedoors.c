@@ -807,9 +807,9 @@ static const char *source_to_resolve(const char *source, const char *clean, size
 struct source_look {
 	const char *clean;             /* its host path, clean (NULL when !placed) */
 	const struct memo_slot *hit;   /* resolve's answer once resolved; NULL: missing */
-	const char *place;             /* bind_place's answer when place_gen is the root's */
-	uint32_t place_gen;
+	uint32_t place_gen;            /* place is bind_place's at this root (24 bytes) */
 	uint16_t given;                /* host_source's *as_given (< PATH_MAX) */
+	uint8_t place;                 /* enum place */
 	bool placed : 1;               /* host_source's answer */
 	bool climbs : 1;
 	bool resolved : 1;             /* hit and linked are resolve's */
@@ -875,6 +875,7 @@ static const struct memo_slot *look_resolve(struct source_look *r, const char *s
 struct root_place {
 	bool known;                       /* root.path's place on the host is known */
 	bool resolved;                    /* it exists there: real is set */
+	size_t clean_len, real_len;
 	char clean[PATH_MAX], real[PATH_MAX];
 };
 
@@ -892,16 +893,28 @@ static void root_place(const struct spec *s, struct root_place *r)
 	if (!look.placed)
 		return;
 	snprintf(r->clean, sizeof(r->clean), "%s", look.clean);
+	r->clean_len = strlen(r->clean);
 	r->known = true;
 	const struct memo_slot *hit = look_resolve(&look, s->root_path->u.str);
 	r->resolved = hit != NULL && hit->bad == NULL;
-	if (r->resolved)
+	if (r->resolved) {
 		snprintf(r->real, sizeof(r->real), "%s", hit->real);
+		r->real_len = strlen(r->real);
+	}
+}
+
+/* path_covers with a's length known (every bind source is placed). */
+static bool path_covers_n(const char *a, size_t n, const char *b)
+{
+	if (n == 1 && a[0] == '/')
+		return true;
+	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
 }
 
 static bool in_root(const struct root_place *r, const char *path)
 {
-	return path_covers(r->clean, path) || (r->resolved && path_covers(r->real, path));
+	return path_covers_n(r->clean, r->clean_len, path) ||
+	       (r->resolved && path_covers_n(r->real, r->real_len, path));
 }
 
 /*
@@ -969,30 +982,40 @@ static int walk_enters(const struct root_place *r, const char *path)
 
 /*
  * Why a bind source (looked up into look) cannot be judged in the host's
- * view, or NULL: a relative one of a config without its bundle; one with
- * ".." (runc folds it lexically, crun reads it after the symlinks before
- * it: rootfs/l/../loop0, with l a link to /dev/cpu, is the host's
- * /dev/loop0 to crun); one in the container's root file system.
+ * view, or PLACE_HOST: a relative one of a config without its bundle; one
+ * with ".." (runc folds it lexically, crun reads it after the symlinks
+ * before it: rootfs/l/../loop0, with l a link to /dev/cpu, is the host's
+ * /dev/loop0 to crun); one in the container's root file system.  An index
+ * of place_why, which a record keeps in a byte.
  */
-static const char *bind_place(const struct root_place *r, const char *source,
-			      struct source_look *look)
+enum place { PLACE_HOST, PLACE_RELATIVE, PLACE_DOTDOT, PLACE_ROOTFS, PLACE_UNFOLLOWED };
+static const char *const place_why[] = {
+	[PLACE_HOST] = NULL,
+	[PLACE_RELATIVE] = "a path relative to the bundle, which is not known here (a config "
+			   "on standard input): where the runtime finds it cannot be judged",
+	[PLACE_DOTDOT] = "a path with \"..\", which runc folds lexically and crun reads after "
+			 "the symlinks before it: which host file it is cannot be judged",
+	[PLACE_ROOTFS] = "a path in or through the container's root file system: the runtime "
+			 "reads it after the container's own mounts, which the host cannot see",
+	[PLACE_UNFOLLOWED] = "a path whose way through the host's symlinks cannot be followed: "
+			     "whether the runtime reads it in the container's root file system "
+			     "cannot be judged",
+};
+
+static enum place bind_place(const struct root_place *r, const char *source,
+			     struct source_look *look)
 {
 	if (!look->placed)
-		return "a path relative to the bundle, which is not known here (a config on "
-		       "standard input): where the runtime finds it cannot be judged";
-	for (const char *p = source; (p = strstr(p, "..")) != NULL; p += 2)
+		return PLACE_RELATIVE;
+	/* A source clean as it is (given) has no ".." component. */
+	for (const char *p = source; !look->given && (p = strstr(p, "..")) != NULL; p += 2)
 		if ((p == source || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
-			return "a path with \"..\", which runc folds lexically and crun reads "
-			       "after the symlinks before it: which host file it is cannot be "
-			       "judged";
+			return PLACE_DOTDOT;
 	if (!r->known)
-		return NULL;
-	static const char in_rootfs[] =
-		"a path in or through the container's root file system: the runtime reads it "
-		"after the container's own mounts, which the host cannot see";
+		return PLACE_HOST;
 	const char *clean = look->clean;
 	if (in_root(r, clean))
-		return in_rootfs;
+		return PLACE_ROOTFS;
 	/* The clean path resolved: the record's own resolution unless the
 	 * source is resolved as given (an unclean absolute one holding two
 	 * dots within a name, "/a//b..c": few, resolved here). */
@@ -1005,18 +1028,16 @@ static const char *bind_place(const struct root_place *r, const char *source,
 		hit = resolve(clean, &linked);
 	}
 	if (hit != NULL && hit->bad != NULL)
-		return NULL;   /* refused by the caller's resolve already */
+		return PLACE_HOST;   /* refused by the caller's resolve already */
 	if (hit != NULL && in_root(r, hit->real))
-		return in_rootfs;
+		return PLACE_ROOTFS;
 	/* Through a symlink: each directory on the way counts. */
 	if ((hit != NULL && strcmp(hit->real, clean) != 0) || (hit == NULL && linked)) {
 		int w = walk_enters(r, clean);
 		if (w != 0)
-			return w > 0 ? in_rootfs : "a path whose way through the host's symlinks "
-			       "cannot be followed: whether the runtime reads it in the container's "
-			       "root file system cannot be judged";
+			return w > 0 ? PLACE_ROOTFS : PLACE_UNFOLLOWED;
 	}
-	return NULL;
+	return PLACE_HOST;
 }
 
 /*
@@ -1091,10 +1112,10 @@ static const char *mount_place(const struct spec *s, struct spec_source_look *l,
 		l->root_done = true;
 	}
 	if (r->place_gen != l->gen) {
-		r->place = bind_place(&l->root, source, r);
+		r->place = (uint8_t)bind_place(&l->root, source, r);
 		r->place_gen = l->gen;
 	}
-	return r->place;
+	return place_why[r->place];
 }
 
 static bool bind_sensitive(const struct policy *p, const struct spec *s,
