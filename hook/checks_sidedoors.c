@@ -368,11 +368,11 @@ static bool sysfs_readonly(const char *src, bool readonly)
 }
 
 /*
- * Where a host path leads after symlinks, into out (clean); false when it
- * does not exist.  An O_PATH descriptor resolves the whole path in one
- * call (realpath would readlink every component), and the answers are
- * remembered for the life of the process in a hash table: a config is
- * judged again after its fixes, with the same mounts.
+ * Where a host path leads after symlinks (resolve, below).  An O_PATH
+ * descriptor resolves the whole path in one call (realpath would readlink
+ * every component), and the answers are remembered for the life of the
+ * process in a hash table: a config is judged again after its fixes, with
+ * the same mounts, and its mounts' records point at the answers.
  */
 struct memo_slot {
 	uint64_t hash;
@@ -1435,8 +1435,9 @@ static bool propagation_shared(const char *s)
  * type (these file systems are a door of the host's kernel wherever they
  * are mounted: a fresh proc shows the host's sysctls) and by its mount
  * point as a bind source of its own (a bind of /etc, of a device node).
- * Only a source that is a directory has mounts below it; the others cost
- * a look-up in resolve's memo.
+ * Only a source that is a directory has mounts below it; of the others
+ * the mount's record says so (struct source_look), as it says of a
+ * directory found with none below it.
  */
 static const struct below_type {
 	const char *type;
