@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -382,11 +383,11 @@ static bool sysfs_readonly(const char *src, bool readonly)
 }
 
 /*
- * Where a host path leads after symlinks, into out (clean); false when it
- * does not exist.  An O_PATH descriptor resolves the whole path in one
- * call (realpath would readlink every component), and the answers are
- * remembered for the life of the process in a hash table: a config is
- * judged again after its fixes, with the same mounts.
+ * Where a host path leads after symlinks (resolve, below).  An O_PATH
+ * descriptor resolves the whole path in one call (realpath would readlink
+ * every component), and the answers are remembered for the life of the
+ * process in a hash table: a config is judged again after its fixes, with
+ * the same mounts, and its mounts' records point at the answers.
  */
 struct memo_slot {
 	uint64_t hash;
@@ -410,7 +411,10 @@ struct memo_slot {
 	 * that does was reached through a symlink (bind_place walks it). */
 	bool linked;
 };
-static struct memo_slot *memo;
+/* The slots are pointed to from the table, not held in it: a pointer to
+ * one stays good when the table grows, so each mount's record of its
+ * source (struct source_look) keeps the answer, not a copy of it. */
+static struct memo_slot **memo;
 static size_t memo_cap, memo_fill;
 
 static uint64_t path_hash(const char *s)
@@ -422,24 +426,25 @@ static uint64_t path_hash(const char *s)
 	return h;
 }
 
-/* The slot holding the n bytes of path, or the empty one where they
+/* The entry holding the n bytes of path, or the empty one where they
  * belong. */
-static struct memo_slot *memo_find_n(const char *path, size_t n, uint64_t h)
+static struct memo_slot **memo_find_n(const char *path, size_t n, uint64_t h)
 {
 	size_t i = (size_t)h & (memo_cap - 1);
 
-	while (memo[i].path != NULL &&
-	       (memo[i].hash != h || strncmp(memo[i].path, path, n) != 0 || memo[i].path[n] != '\0'))
+	while (memo[i] != NULL &&
+	       (memo[i]->hash != h || strncmp(memo[i]->path, path, n) != 0 ||
+		memo[i]->path[n] != '\0'))
 		i = (i + 1) & (memo_cap - 1);
 	return &memo[i];
 }
 
-/* The slot holding path, or the empty one where it belongs. */
-static struct memo_slot *memo_find(const char *path, uint64_t h)
+/* The entry holding path, or the empty one where it belongs. */
+static struct memo_slot **memo_find(const char *path, uint64_t h)
 {
 	size_t i = (size_t)h & (memo_cap - 1);
 
-	while (memo[i].path != NULL && (memo[i].hash != h || strcmp(memo[i].path, path) != 0))
+	while (memo[i] != NULL && (memo[i]->hash != h || strcmp(memo[i]->path, path) != 0))
 		i = (i + 1) & (memo_cap - 1);
 	return &memo[i];
 }
@@ -447,33 +452,34 @@ static struct memo_slot *memo_find(const char *path, uint64_t h)
 /* Doubles the table when half full: lookups stay constant-time. */
 static void memo_grow(void)
 {
-	struct memo_slot *old = memo;
+	struct memo_slot **old = memo;
 	size_t old_cap = memo_cap;
 
 	memo_cap = memo_cap ? memo_cap * 2 : 64;
 	memo = xcalloc(memo_cap, sizeof(*memo));
 	for (size_t i = 0; i < old_cap; i++)
-		if (old[i].path != NULL)
-			*memo_find(old[i].path, old[i].hash) = old[i];
+		if (old[i] != NULL)
+			*memo_find(old[i]->path, old[i]->hash) = old[i];
 	free(old);
 }
 
 /* Remembers path (its hash h) as leading to real, or to nothing, with
  * the facts of its mount (whose strings it takes over), and returns the
- * slot (valid until the next memo_put). */
+ * slot (for the life of the process). */
 static const struct memo_slot *memo_put(const char *path, uint64_t h, const char *real,
 					const struct memo_slot *facts)
 {
 	if (2 * (memo_fill + 1) > memo_cap)
 		memo_grow();
-	struct memo_slot *m = memo_find(path, h);
-	if (m->path != NULL)
-		return m;
-	if (facts != NULL)
-		*m = *facts;
+	struct memo_slot **e = memo_find(path, h);
+	if (*e != NULL)
+		return *e;
+	struct memo_slot *m = xmalloc(sizeof(*m));
+	*m = facts != NULL ? *facts : (struct memo_slot){ 0 };
 	m->hash = h;
 	m->path = xstrdup(path);
 	m->real = real ? xstrdup(real) : NULL;
+	*e = m;
 	memo_fill++;
 	return m;
 }
@@ -498,11 +504,11 @@ static const struct memo_slot *ancestor_missing(const char *clean)
 	if (memo_cap == 0)
 		return NULL;
 	if (last != NULL && strncmp(clean, last, last_len) == 0 && clean[last_len] == '/')
-		return memo_find_n(clean, last_len, last_hash);
+		return *memo_find_n(clean, last_len, last_hash);
 	for (size_t i = 0; clean[i]; i++) {
 		if (clean[i] == '/' && i > 0) {
-			struct memo_slot *m = memo_find_n(clean, i, h);
-			if (m->path != NULL && m->real == NULL) {
+			const struct memo_slot *m = *memo_find_n(clean, i, h);
+			if (m != NULL && m->real == NULL) {
 				last = m->path;
 				last_len = i;
 				last_hash = h;
@@ -537,11 +543,15 @@ static bool dangling_below(int dirfd, const char *rest)
 	return fstatat(dirfd, root ? name : name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-static bool remember_missing_ancestors(const char *clean)
+/* plain: openat2 found no symlink on clean's way (resolve): the
+ * directory above that exists is then its own path and no dangling link
+ * is below it, so only whether each ancestor exists is asked, by stat. */
+static bool remember_missing_ancestors(const char *clean, bool plain)
 {
 	char dir[PATH_MAX], fdpath[64], buf[PATH_MAX];
 	struct memo_slot facts = { .linked = true };   /* unless shown otherwise */
 	size_t end = strlen(clean);
+	struct stat st;
 
 	if (end >= sizeof(dir))
 		return true;
@@ -552,10 +562,19 @@ static bool remember_missing_ancestors(const char *clean)
 			break;
 		end = (size_t)(slash - dir);
 		if (end == 0) {   /* "/" exists and is no symlink */
-			facts.linked = dangling_below(AT_FDCWD, clean + 1);
+			facts.linked = !plain && dangling_below(AT_FDCWD, clean + 1);
 			break;
 		}
 		dir[end] = '\0';
+		if (plain) {
+			if (stat(dir, &st) == 0) {
+				facts.linked = false;
+				break;
+			}
+			if (errno != ENOENT && errno != ENOTDIR)
+				break;
+			continue;
+		}
 		cleanup_close int fd = open(dir, O_PATH | O_CLOEXEC);
 		if (fd >= 0) {
 			snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
@@ -615,49 +634,88 @@ static void mount_facts(int fd, const char *real, struct memo_slot *f)
 	}
 }
 
-/* Where clean leads after symlinks (into out) and, in *seen, what its
- * mount tells (mount_facts), remembered.  False only when it does not
- * exist (ENOENT, ENOTDIR); a path that could not be resolved otherwise is
- * true with seen->bad saying why (out is clean then), and its callers
- * refuse it.  The strings *seen points to live as long as the process. */
-static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *seen)
+/*
+ * open(clean, O_PATH), the common way first: openat2(2) with
+ * RESOLVE_NO_SYMLINKS, which refuses every symlink on the walk, the last
+ * component's too (ELOOP).  For a path without ".", ".." and "//"
+ * (path_is_clean) it decides as the open(2) and readlink of
+ * /proc/self/fd/N below would:
+ *  - it opens: no symlink was followed, so the kernel's path of the file
+ *    is the path walked, clean: the readlink would give clean back
+ *    (*plain set, no readlink).
+ *  - ENOENT, ENOTDIR: the walk met no symlink up to the component that is
+ *    missing (or no directory), and that component is no symlink either
+ *    (a dangling one is ELOOP): open(2), walking the same components,
+ *    fails the same way, and of the directory above that exists
+ *    remember_missing_ancestors would find its path its own and no
+ *    dangling link below it (*plain set: it asks only which exist).
+ *  - anything else (ELOOP: a symlink on the way; ENOSYS, EPERM: a kernel
+ *    before 5.6 or a seccomp filter; EACCES, EMFILE...): open(2) itself,
+ *    as before, which answers (and fails) as it always did.
+ * A path of PATH_MAX - 2 bytes or more goes the old way: the readlink
+ * there does not fit.
+ */
+static int open_plain(const char *clean, bool *plain)
 {
-	char fdpath[64], buf[PATH_MAX];
+	*plain = false;
+#ifdef SYS_openat2
+	/* struct open_how of <linux/openat2.h> (Linux 5.6), spelled here for
+	 * older headers; RESOLVE_NO_SYMLINKS is 0x04. */
+	struct { uint64_t flags, mode, resolve; } how = { O_PATH | O_CLOEXEC, 0, 0x04 };
+	static bool absent;   /* ENOSYS once: not asked again */
+	size_t len;
+	if (!absent && path_is_clean(clean, &len) && len < PATH_MAX - 2) {
+		int fd = (int)syscall(SYS_openat2, AT_FDCWD, clean, &how, sizeof(how));
+		if (fd >= 0 || errno == ENOENT || errno == ENOTDIR) {
+			*plain = true;
+			return fd;
+		}
+		absent = errno == ENOSYS;
+	}
+#endif
+	return open(clean, O_PATH | O_CLOEXEC);
+}
+
+/* What the host says of clean after symlinks: the slot of its answer
+ * (slot->real: where it leads, clean; and what its mount tells,
+ * mount_facts), remembered for the life of the process; NULL only when
+ * it does not exist (ENOENT, ENOTDIR), with *linked saying whether the
+ * directory above it that does was reached through a symlink.  A path
+ * that could not be resolved otherwise has a slot with bad saying why
+ * (real is clean then), and its callers refuse it. */
+static const struct memo_slot *resolve(const char *clean, bool *linked)
+{
+	char fdpath[64], buf[PATH_MAX], out[PATH_MAX];
 	uint64_t h = path_hash(clean);
 
-	*seen = (struct memo_slot){ 0 };
+	*linked = false;
 	if (memo_cap > 0) {
-		struct memo_slot *m = memo_find(clean, h);
-		if (m->path != NULL) {
-			*seen = *m;
-			if (m->real == NULL)
-				return false;
-			/* A copy, not a snprintf: every source is looked up
-			 * here several times per judgement. */
-			size_t n = strlen(m->real);
-			if (n >= cap)
-				n = cap - 1;
-			memcpy(out, m->real, n);
-			out[n] = '\0';
-			return true;
+		const struct memo_slot *m = *memo_find(clean, h);
+		if (m != NULL) {
+			*linked = m->linked;
+			return m->real != NULL ? m : NULL;
 		}
 		const struct memo_slot *a = ancestor_missing(clean);
 		if (a != NULL) {
-			seen->linked = a->linked;
-			return false;
+			*linked = a->linked;
+			return NULL;
 		}
 	}
-	cleanup_close int fd = open(clean, O_PATH | O_CLOEXEC);
+	bool plain = false;
+	cleanup_close int fd = open_plain(clean, &plain);
 	int e = errno;
 	ssize_t n = -1;
 	struct memo_slot facts = { 0 };
-	if (fd >= 0) {
+	if (fd >= 0 && plain) {   /* its own path: what readlink would give */
+		n = (ssize_t)strlen(clean);
+		memcpy(buf, clean, (size_t)n + 1);
+	} else if (fd >= 0) {
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 		n = readlink(fdpath, buf, sizeof(buf) - 1);
 	}
 	if (n > 0 && (size_t)n < sizeof(buf) - 1 && buf[0] == '/') {
 		buf[n] = '\0';
-		path_clean(buf, out, cap, NULL);
+		path_clean(buf, out, sizeof(out), NULL);
 		mount_facts(fd, out, &facts);
 	} else if (fd >= 0 || (e != ENOENT && e != ENOTDIR)) {
 		/* Not known to be missing: what it is cannot be said, which
@@ -666,13 +724,14 @@ static bool resolve(const char *clean, char *out, size_t cap, struct memo_slot *
 			    : n < 0 ? xasprintf("reading its path from /proc/self/fd failed: %s",
 						strerror(errno))
 			    : xstrdup("/proc/self/fd gave no path for it");
-		snprintf(out, cap, "%s", clean);
+		snprintf(out, sizeof(out), "%s", clean);
 		n = 1;
 	}
 	if (n <= 0)
-		facts.linked = remember_missing_ancestors(clean);
-	*seen = *memo_put(clean, h, n > 0 ? out : NULL, &facts);
-	return n > 0;
+		facts.linked = remember_missing_ancestors(clean, plain);
+	const struct memo_slot *m = memo_put(clean, h, n > 0 ? out : NULL, &facts);
+	*linked = m->linked;
+	return m->real != NULL ? m : NULL;
 }
 
 /* The bundle directory's path, from the descriptor the config was read
@@ -750,6 +809,72 @@ static const char *source_to_resolve(const char *source, const char *clean, size
 	return !given && source[0] == '/' && strstr(source, "..") ? source : clean;
 }
 
+/*
+ * What one bind source is on this host, looked up once: its host path
+ * (host_source) and, when first asked, where the kernel's resolution of
+ * it leads (resolve of source_to_resolve's path), then where the runtime
+ * reads it (bind_place).  sensitive-mounts, host-devices and the rbind
+ * checks of both read a mount's record rather than clean and resolve its
+ * source again each: a config may have a million bind mounts.  A mount's
+ * record lives with the typed view (spec.h: source_look), made again
+ * only when a reload finds another source string at the mount.
+ */
+struct source_look {
+	const char *clean;             /* its host path, clean (NULL when !placed) */
+	const struct memo_slot *hit;   /* resolve's answer once resolved; NULL: missing */
+	uint32_t place_gen;            /* place is bind_place's at this root (24 bytes) */
+	uint16_t given;                /* host_source's *as_given (< PATH_MAX) */
+	uint8_t place;                 /* enum place */
+	bool placed : 1;               /* host_source's answer */
+	bool climbs : 1;
+	bool resolved : 1;             /* hit and linked are resolve's */
+	bool linked : 1;               /* missing, and reached through a symlink */
+	bool below_none : 1;           /* an rbind's directory with no mount below it */
+};
+
+/* The host path of source into r (and buf, PATH_MAX bytes, when it is
+ * not clean as it is; keep: the arena to copy it to, for a record that
+ * outlives the call). */
+static void look_lex(const struct spec *s, const char *source, struct source_look *r,
+		     char *buf, struct jdoc *keep)
+{
+	bool climbs;
+	size_t given;
+
+	*r = (struct source_look){ 0 };
+	/* Most sources are clean already: the source itself is the path. */
+	if (path_is_clean(source, &given)) {
+		r->placed = true;
+		r->clean = source;
+		r->given = (uint16_t)given;
+		return;
+	}
+	r->placed = host_source(s, source, buf, PATH_MAX, &climbs, &given);
+	r->climbs = climbs;
+	r->given = (uint16_t)given;
+	if (!r->placed)
+		return;
+	r->clean = buf;
+	if (keep != NULL) {
+		size_t n = strlen(buf);
+		char *c = json_alloc(keep, n + 1);
+		memcpy(c, buf, n + 1);
+		r->clean = c;
+	}
+}
+
+/* Where source (looked up into r, placed) leads: resolve's slot, NULL
+ * when it does not exist; asked of the host once per record. */
+static const struct memo_slot *look_resolve(struct source_look *r, const char *source)
+{
+	if (!r->resolved) {
+		bool linked;
+		r->hit = resolve(source_to_resolve(source, r->clean, r->given), &linked);
+		r->linked = linked;
+		r->resolved = true;
+	}
+	return r->hit;
+}
 
 /* ------------------------------------------ where a bind source is read */
 
@@ -765,29 +890,46 @@ static const char *source_to_resolve(const char *source, const char *clean, size
 struct root_place {
 	bool known;                       /* root.path's place on the host is known */
 	bool resolved;                    /* it exists there: real is set */
+	size_t clean_len, real_len;
 	char clean[PATH_MAX], real[PATH_MAX];
 };
 
-/* root.path as bind sources are placed (host_source) and after symlinks;
- * sensitive-mounts has resolved it before (the memo answers). */
+/* root.path as bind sources are placed (host_source) and after symlinks
+ * (the memo answers what sensitive-mounts resolved of it). */
 static void root_place(const struct spec *s, struct root_place *r)
 {
-	bool climbs;
-	size_t given;
-	struct memo_slot seen;
+	struct source_look look;
+	char buf[PATH_MAX];
 
 	r->known = r->resolved = false;
-	if (s->root_path == NULL || s->root_path->u.str[0] == '\0' ||
-	    !host_source(s, s->root_path->u.str, r->clean, sizeof(r->clean), &climbs, &given))
+	if (s->root_path == NULL || s->root_path->u.str[0] == '\0')
 		return;
+	look_lex(s, s->root_path->u.str, &look, buf, NULL);
+	if (!look.placed)
+		return;
+	snprintf(r->clean, sizeof(r->clean), "%s", look.clean);
+	r->clean_len = strlen(r->clean);
 	r->known = true;
-	r->resolved = resolve(source_to_resolve(s->root_path->u.str, r->clean, given), r->real,
-			      sizeof(r->real), &seen) && seen.bad == NULL;
+	const struct memo_slot *hit = look_resolve(&look, s->root_path->u.str);
+	r->resolved = hit != NULL && hit->bad == NULL;
+	if (r->resolved) {
+		snprintf(r->real, sizeof(r->real), "%s", hit->real);
+		r->real_len = strlen(r->real);
+	}
+}
+
+/* path_covers with a's length known (every bind source is placed). */
+static bool path_covers_n(const char *a, size_t n, const char *b)
+{
+	if (n == 1 && a[0] == '/')
+		return true;
+	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
 }
 
 static bool in_root(const struct root_place *r, const char *path)
 {
-	return path_covers(r->clean, path) || (r->resolved && path_covers(r->real, path));
+	return path_covers_n(r->clean, r->clean_len, path) ||
+	       (r->resolved && path_covers_n(r->real, r->real_len, path));
 }
 
 /*
@@ -853,63 +995,142 @@ static int walk_enters(const struct root_place *r, const char *path)
 	}
 }
 
-static const char *bind_place(const struct root_place *r, const char *source,
-			      const char *clean, bool placed);
+/*
+ * Why a bind source (looked up into look) cannot be judged in the host's
+ * view, or PLACE_HOST: a relative one of a config without its bundle; one
+ * with ".." (runc folds it lexically, crun reads it after the symlinks
+ * before it: rootfs/l/../loop0, with l a link to /dev/cpu, is the host's
+ * /dev/loop0 to crun); one in the container's root file system.  An index
+ * of place_why, which a record keeps in a byte.
+ */
+enum place { PLACE_HOST, PLACE_RELATIVE, PLACE_DOTDOT, PLACE_ROOTFS, PLACE_UNFOLLOWED };
+static const char *const place_why[] = {
+	[PLACE_HOST] = NULL,
+	[PLACE_RELATIVE] = "a path relative to the bundle, which is not known here (a config "
+			   "on standard input): where the runtime finds it cannot be judged",
+	[PLACE_DOTDOT] = "a path with \"..\", which runc folds lexically and crun reads after "
+			 "the symlinks before it: which host file it is cannot be judged",
+	[PLACE_ROOTFS] = "a path in or through the container's root file system: the runtime "
+			 "reads it after the container's own mounts, which the host cannot see",
+	[PLACE_UNFOLLOWED] = "a path whose way through the host's symlinks cannot be followed: "
+			     "whether the runtime reads it in the container's root file system "
+			     "cannot be judged",
+};
 
-/* bind_place for a mount's source as it is written. */
-static const char *bind_source_place(const struct spec *s, const struct root_place *r,
-				     const char *source)
+static enum place bind_place(const struct root_place *r, const char *source,
+			     struct source_look *look)
 {
-	char clean[PATH_MAX];
-	bool climbs;
-	size_t given;
-
-	bool placed = host_source(s, source, clean, sizeof(clean), &climbs, &given);
-	return bind_place(r, source, clean, placed);
+	if (!look->placed)
+		return PLACE_RELATIVE;
+	/* A source clean as it is (given) has no ".." component. */
+	for (const char *p = source; !look->given && (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p == source || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return PLACE_DOTDOT;
+	if (!r->known)
+		return PLACE_HOST;
+	const char *clean = look->clean;
+	if (in_root(r, clean))
+		return PLACE_ROOTFS;
+	/* The clean path resolved: the record's own resolution unless the
+	 * source is resolved as given (an unclean absolute one holding two
+	 * dots within a name, "/a//b..c": few, resolved here). */
+	const struct memo_slot *hit;
+	bool linked;
+	if (source_to_resolve(source, clean, look->given) == clean) {
+		hit = look_resolve(look, source);
+		linked = look->linked;
+	} else {
+		hit = resolve(clean, &linked);
+	}
+	if (hit != NULL && hit->bad != NULL)
+		return PLACE_HOST;   /* refused by the caller's resolve already */
+	if (hit != NULL && in_root(r, hit->real))
+		return PLACE_ROOTFS;
+	/* Through a symlink: each directory on the way counts. */
+	if ((hit != NULL && strcmp(hit->real, clean) != 0) || (hit == NULL && linked)) {
+		int w = walk_enters(r, clean);
+		if (w != 0)
+			return w > 0 ? PLACE_ROOTFS : PLACE_UNFOLLOWED;
+	}
+	return PLACE_HOST;
 }
 
 /*
- * Why a bind source cannot be judged in the host's view, or
- * NULL: a relative one of a config without its bundle; one with ".."
- * (runc folds it lexically, crun reads it after the symlinks before it:
- * rootfs/l/../loop0, with l a link to /dev/cpu, is the host's
- * /dev/loop0 to crun); one in the container's root file system.  clean:
- * its host path (host_source), when known.
+ * The records of s's mounts (struct source_look, one per mount view), with
+ * the root's place their places were judged against.  Made once per load
+ * that made fresh views (spec.c drops them then); a mount's record is made
+ * when first asked and again after a reload found another source string
+ * (spec_mount.source_looked).  What a relative source means depends on the
+ * bundle, and the places on root.path: another bundle descriptor starts
+ * every record over, another root.path string every place.
  */
-static const char *bind_place(const struct root_place *r, const char *source,
-			      const char *clean, bool placed)
+struct spec_source_look {
+	int bundle_fd;
+	uint32_t gen;             /* the root's: a record's place is good at this one */
+	const char *root_of;      /* the root.path string root was placed for */
+	bool root_done;
+	struct root_place root;
+	struct source_look rec[];
+};
+
+static struct spec_source_look *looks_of(const struct spec *s)
 {
-	if (!placed)
-		return "a path relative to the bundle, which is not known here (a config on "
-		       "standard input): where the runtime finds it cannot be judged";
-	for (const char *p = source; (p = strstr(p, "..")) != NULL; p += 2)
-		if ((p == source || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
-			return "a path with \"..\", which runc folds lexically and crun reads "
-			       "after the symlinks before it: which host file it is cannot be "
-			       "judged";
-	if (!r->known)
-		return NULL;
-	static const char in_rootfs[] =
-		"a path in or through the container's root file system: the runtime reads it "
-		"after the container's own mounts, which the host cannot see";
-	if (in_root(r, clean))
-		return in_rootfs;
-	char real[PATH_MAX];
-	struct memo_slot seen;
-	bool there = resolve(clean, real, sizeof(real), &seen);
-	if (there && seen.bad != NULL)
-		return NULL;   /* refused by the caller's resolve already */
-	if (there && in_root(r, real))
-		return in_rootfs;
-	/* Through a symlink: each directory on the way counts. */
-	if ((there && strcmp(real, clean) != 0) || (!there && seen.linked)) {
-		int w = walk_enters(r, clean);
-		if (w != 0)
-			return w > 0 ? in_rootfs : "a path whose way through the host's symlinks "
-			       "cannot be followed: whether the runtime reads it in the container's "
-			       "root file system cannot be judged";
+	/* The views are the checks' memory of each mount (source_clear too):
+	 * the spec, the caller's, is written there only. */
+	struct spec *w = (struct spec *)s;
+	struct spec_source_look *l = w->source_look;
+	uint32_t n = s->mounts != NULL ? s->mounts->len : 0;
+
+	if (l != NULL && l->bundle_fd == s->bundle_fd)
+		return l;
+	if (l == NULL) {
+		l = json_alloc(s->doc, sizeof(*l) + (size_t)s->nmount_views * sizeof(l->rec[0]));
+		l->gen = 0;
+		w->source_look = l;
 	}
-	return NULL;
+	l->bundle_fd = s->bundle_fd;
+	l->gen++;
+	l->root_of = NULL;
+	l->root_done = false;
+	for (uint32_t i = 0; i < n; i++)
+		s->mount[i].source_looked = false;
+	return l;
+}
+
+/* Mount i's record, looked up when it is not. */
+static struct source_look *mount_look(const struct spec *s, struct spec_source_look *l,
+				      uint32_t i)
+{
+	struct source_look *r = &l->rec[i];
+
+	if (!s->mount[i].source_looked) {
+		char buf[PATH_MAX];
+		look_lex(s, s->mount[i].source, r, buf, s->doc);
+		s->mount[i].source_looked = true;
+	}
+	return r;
+}
+
+/* bind_place of mount i's source (its record r), once per record and root. */
+static const char *mount_place(const struct spec *s, struct spec_source_look *l,
+			       struct source_look *r, const char *source)
+{
+	const char *rp = s->root_path != NULL ? s->root_path->u.str : NULL;
+
+	if (l->root_done && l->root_of != rp) {   /* a string is never written in place */
+		l->gen++;
+		l->root_done = false;
+	}
+	if (!l->root_done) {
+		root_place(s, &l->root);
+		l->root_of = rp;
+		l->root_done = true;
+	}
+	if (r->place_gen != l->gen) {
+		r->place = (uint8_t)bind_place(&l->root, source, r);
+		r->place_gen = l->gen;
+	}
+	return place_why[r->place];
 }
 
 static bool bind_sensitive(const struct policy *p, const struct spec *s,
@@ -983,35 +1204,37 @@ static void show_alias(char *shown, size_t cap, const char *as, const char *real
  * shows: another host path of it, or, on an overlay, its layers
  * (podman --rootfs /:O mounts one whose lowerdir is the host's /).
  */
-static bool bind_sensitive(const struct policy *p, const struct spec *s,
-			   const char *source, bool readonly, char *shown, size_t cap)
+static bool bind_sensitive_look(const struct policy *p, const struct spec *s,
+				const char *source, struct source_look *look, bool readonly,
+				char *shown, size_t cap)
 {
 	/* Overlays stack two deep at most (the kernel's limit): deeper is
 	 * not a host this judges. */
 	static int depth;
-	char clean[PATH_MAX], real[PATH_MAX];
-	struct memo_slot seen;
-	bool climbs;
-	size_t given;   /* the source's length when it is clean as it is */
 
-	if (!host_source(s, source, clean, sizeof(clean), &climbs, &given)) {
-		if (climbs)   /* leaves a bundle not known here: fail closed */
+	if (!look->placed) {
+		if (look->climbs)   /* leaves a bundle not known here: fail closed */
 			snprintf(shown, cap, "%s (a path outside the bundle)", source);
-		return climbs;
+		return look->climbs;
 	}
+	const char *clean = look->clean;
 	const char *as = source[0] == '/' ? "" : source;
 	if (!sysfs_readonly(clean, readonly) &&
-	    (given ? sensitive_path_n(p, clean, given) : sensitive_path(p, clean))) {
+	    (look->given ? sensitive_path_n(p, clean, look->given) : sensitive_path(p, clean))) {
 		if (*as)
 			snprintf(shown, cap, "%s (%s)", as, clean);
 		else
 			snprintf(shown, cap, "%s", clean);
 		return true;
 	}
-	if (!resolve(source_to_resolve(source, clean, given), real, sizeof(real), &seen))
+	/* The slot lives as long as the process: the overlay's layers below
+	 * may resolve more paths. */
+	const struct memo_slot *seen = look_resolve(look, source);
+	if (seen == NULL)
 		return false;
-	if (seen.bad != NULL) {
-		snprintf(shown, cap, "%s (it cannot be judged: %s)", *as ? as : source, seen.bad);
+	const char *real = seen->real;
+	if (seen->bad != NULL) {
+		snprintf(shown, cap, "%s (it cannot be judged: %s)", *as ? as : source, seen->bad);
 		return true;
 	}
 	if (strcmp(real, clean) != 0 && !sysfs_readonly(real, readonly) &&
@@ -1019,29 +1242,29 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 		snprintf(shown, cap, "%s (%s)", *as || strstr(source, "..") ? source : clean, real);
 		return true;
 	}
-	if (seen.fail != NULL) {
+	if (seen->fail != NULL) {
 		snprintf(shown, cap, "%s (its mount could not be looked up: %s)", *as ? as : real,
-			 seen.fail);
+			 seen->fail);
 		return true;
 	}
 	/* A volume directory the engine bound the host's /etc onto. */
 	/* Each mount of its file system names it: any may be on the list. */
-	const char *alias = seen.alias;
-	for (size_t i = 0; i < seen.naliases; i++, alias += strlen(alias) + 1)
+	const char *alias = seen->alias;
+	for (size_t i = 0; i < seen->naliases; i++, alias += strlen(alias) + 1)
 		if (!sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) {
-			show_alias(shown, cap, as, real, seen.via, alias);
+			show_alias(shown, cap, as, real, seen->via, alias);
 			return true;
 		}
-	if (seen.ovl == NULL)
+	if (seen->ovl == NULL)
 		return false;
 	if (depth >= 4) {
 		snprintf(shown, cap, "%s (overlays stacked deeper than the kernel stacks them)", real);
 		return true;
 	}
-	struct layers l = { .p = p, .s = s, .inner = seen.inner, .readonly = readonly };
+	struct layers l = { .p = p, .s = s, .inner = seen->inner, .readonly = readonly };
 	struct oh_error err = { 0 };
 	depth++;
-	int r = hostmount_overlay_dirs(seen.ovl->opts, strlen(seen.ovl->opts), true, layer_judge,
+	int r = hostmount_overlay_dirs(seen->ovl->opts, strlen(seen->ovl->opts), true, layer_judge,
 				       &l, &err);
 	depth--;
 	if (r < 0) {
@@ -1054,6 +1277,18 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 				*as ? as : real, l.name, l.shown) >= (int)cap)
 		shown[cap - 1] = '\0';
 	return l.found;
+}
+
+/* bind_sensitive_look of a path no mount's record holds: root.path, an
+ * overlay's directory or layer, a mount below an rbind's source. */
+static bool bind_sensitive(const struct policy *p, const struct spec *s,
+			   const char *source, bool readonly, char *shown, size_t cap)
+{
+	struct source_look look;
+	char buf[PATH_MAX];
+
+	look_lex(s, source, &look, buf, NULL);
+	return bind_sensitive_look(p, s, source, &look, readonly, shown, cap);
 }
 
 /*
@@ -1215,8 +1450,9 @@ static bool propagation_shared(const char *s)
  * type (these file systems are a door of the host's kernel wherever they
  * are mounted: a fresh proc shows the host's sysctls) and by its mount
  * point as a bind source of its own (a bind of /etc, of a device node).
- * Only a source that is a directory has mounts below it; the others cost
- * a look-up in resolve's memo.
+ * Only a source that is a directory has mounts below it; of the others
+ * the mount's record says so (struct source_look), as it says of a
+ * directory found with none below it.
  */
 static const struct below_type {
 	const char *type;
@@ -1249,21 +1485,17 @@ static const struct below_type *below_type(const char *type)
 	return NULL;
 }
 
-/* Where an rbind's source leads (into real) when it may be a directory,
- * with mounts below it; false for anything else, and for a source that
- * does not exist here. */
-static bool rbind_dir(const struct spec *s, const struct mount_view *m, char *real, size_t cap)
+/* Where an rbind's source (its record look) leads when it may be a
+ * directory with mounts below it: its slot (real); NULL for anything
+ * else, for a source that does not exist here, and for a directory
+ * already found to have no mount below it. */
+static const struct memo_slot *rbind_dir(const struct mount_view *m, struct source_look *look)
 {
-	char clean[PATH_MAX];
-	struct memo_slot seen;
-	bool climbs;
-	size_t given;
-
-	if (!host_source(s, m->source, clean, sizeof(clean), &climbs, &given) ||
-	    !resolve(source_to_resolve(m->source, clean, given), real, cap, &seen))
-		return false;
+	if (!m->rbind || !look->placed || look->below_none)
+		return NULL;
+	const struct memo_slot *seen = look_resolve(look, m->source);
 	/* A mode the kernel did not tell is judged as a directory. */
-	return seen.mode == 0 || S_ISDIR(seen.mode);
+	return seen != NULL && (seen->mode == 0 || S_ISDIR(seen->mode)) ? seen : NULL;
 }
 
 struct below {
@@ -1271,6 +1503,7 @@ struct below {
 	const struct mount_view *m;
 	uint32_t i;
 	bool ro_all;
+	size_t calls;                    /* mounts below it at all */
 	size_t n;                        /* mounts found handing over the host */
 	size_t typed;                    /* of them, device file systems (host-devices) */
 	char first[2 * PATH_MAX + 64];   /* the first of them */
@@ -1282,6 +1515,7 @@ static void below_sensitive_one(void *arg, const struct hostmount *hm)
 	char shown[2 * PATH_MAX + 4];
 	const struct below_type *t = below_type(hm->type);
 
+	b->calls++;
 	/* A read-only view of sysfs and of the cgroup trees in it is what
 	 * every container has (a read-only bind of /sys, rro); the kernel's
 	 * other file systems mounted there (debugfs, tracefs, securityfs,
@@ -1303,23 +1537,27 @@ static void below_sensitive_one(void *arg, const struct hostmount *hm)
 
 /* Whether a mount below an rbind's directory hands over the host under
  * sensitive-mounts, shown as bind_sensitive shows a source. */
-static bool below_sensitive(struct check_ctx *c, const struct mount_view *m, bool ro_all,
-			    char *shown, size_t cap)
+static bool below_sensitive(struct check_ctx *c, const struct mount_view *m,
+			    struct source_look *look, bool ro_all, char *shown, size_t cap)
 {
-	char real[PATH_MAX];
 	struct below b;
 	struct oh_error err;
 
 	/* Most binds: nothing to read, nothing to clear. */
-	if (!m->rbind || !rbind_dir(c->s, m, real, sizeof(real)))
+	const struct memo_slot *dir = rbind_dir(m, look);
+	if (dir == NULL)
 		return false;
-	b.c = c, b.m = m, b.i = 0, b.ro_all = ro_all, b.n = b.typed = 0, b.first[0] = '\0';
+	const char *real = dir->real;
+	b.c = c, b.m = m, b.i = 0, b.ro_all = ro_all, b.calls = b.n = b.typed = 0;
+	b.first[0] = '\0';
 	err.errnum = 0, err.msg[0] = '\0';
 	if (hostmount_below(real, below_sensitive_one, &b, &err) < 0) {
 		snprintf(shown, cap, "%s (an rbind whose mounts below it could not be read: %s)",
 			 real, err.msg);
 		return true;
 	}
+	/* None below: host-devices need not ask mountinfo again. */
+	look->below_none = b.calls == 0;
 	if (b.n == 0)
 		return false;
 	char more[64] = "";
@@ -1340,6 +1578,7 @@ static void below_devices_one(void *arg, const struct hostmount *hm)
 	const struct below_type *t = below_type(hm->type);
 	bool whole = strcmp(hm->root, "/") == 0;
 
+	b->calls++;
 	/* As a bind of its own first: a node of /dev bound onto a file
 	 * below is named as the host names it. */
 	struct mount_view as = *b->m;
@@ -1365,22 +1604,26 @@ static void below_devices_one(void *arg, const struct hostmount *hm)
 
 /* Whether a mount below an rbind's directory is a host device, or a file
  * system of them; a finding for each. */
-static bool below_devices(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+static bool below_devices(struct check_ctx *c, uint32_t i, const struct mount_view *m,
+			  struct source_look *look)
 {
-	char real[PATH_MAX], ptr[128];
+	char ptr[128];
 	struct below b;
 	struct oh_error err;
 
-	if (!m->rbind || !rbind_dir(c->s, m, real, sizeof(real)))
+	const struct memo_slot *dir = rbind_dir(m, look);
+	if (dir == NULL)
 		return false;
-	b.c = c, b.m = m, b.i = i, b.ro_all = false, b.n = b.typed = 0, b.first[0] = '\0';
+	b.c = c, b.m = m, b.i = i, b.ro_all = false, b.calls = b.n = b.typed = 0;
+	b.first[0] = '\0';
 	err.errnum = 0, err.msg[0] = '\0';
 	mount_ptr(ptr, sizeof(ptr), i, "source");
-	if (hostmount_below(real, below_devices_one, &b, &err) < 0) {
+	if (hostmount_below(dir->real, below_devices_one, &b, &err) < 0) {
 		check_add(c, ptr, "%s cannot be judged as a device: it is an rbind whose mounts "
 			  "below it could not be read (%s)", m->source, err.msg);
 		return true;
 	}
+	look->below_none = b.calls == 0;
 	if (b.typed > 0) {
 		char dest[PATH_MAX], more[64] = "";
 		path_clean(m->dest, dest, sizeof(dest), NULL);
@@ -1397,8 +1640,7 @@ void check_sensitive_mounts(struct check_ctx *c)
 	const struct spec *s = c->s;
 	char ptr[128];
 	int userns = -1;
-	struct root_place root;
-	bool root_known = false;
+	struct spec_source_look *looks = NULL;
 
 	/* runc bind-mounts root.path as the container's root: a host path
 	 * there (ctr run --rootfs /, podman run --rootfs /etc/..) is the host's
@@ -1425,16 +1667,19 @@ void check_sensitive_mounts(struct check_ctx *c)
 		bool ro_all = m.bind && bind_readonly_throughout(s, &m, &userns);
 		bool judge = m.bind &&
 			     (sm->source_clear != c->p || sm->source_clear_ro != ro_all);
-		bool sensitive = judge &&
-				 (bind_sensitive(c->p, s, m.source, ro_all, shown, sizeof(shown)) ||
-				  below_sensitive(c, &m, ro_all, shown, sizeof(shown)));
-		const char *place = NULL;
-		if (judge && !sensitive) {
-			if (!root_known)
-				root_place(s, &root);
-			root_known = true;
-			place = bind_source_place(s, &root, m.source);
+		struct source_look *look = NULL;
+		if (judge) {
+			if (looks == NULL)
+				looks = looks_of(s);
+			look = mount_look(s, looks, i);
 		}
+		bool sensitive = judge &&
+				 (bind_sensitive_look(c->p, s, m.source, look, ro_all, shown,
+						      sizeof(shown)) ||
+				  below_sensitive(c, &m, look, ro_all, shown, sizeof(shown)));
+		const char *place = NULL;
+		if (judge && !sensitive)
+			place = mount_place(s, looks, look, m.source);
 		if (place != NULL) {
 			path_clean(m.dest, dest, sizeof(dest), NULL);
 			mount_ptr(ptr, sizeof(ptr), i, "source");
@@ -1502,6 +1747,8 @@ static bool named_mem_device(const char *clean)
 {
 	static const char *const names[] = { "/dev/mem", "/dev/kmem", "/dev/port", "/dev/kmsg" };
 
+	if (strncmp(clean, "/dev/", 5) != 0)
+		return false;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(clean, names[i]) == 0)
 			return true;
@@ -1616,43 +1863,47 @@ static const char *device_dir(const char *real, const char *fstype, bool rbind)
  * A bind whose source is such a device node of the host, judged by what
  * the node is after the kernel's resolution, not by its name: /dev/sda;
  * /tmp/l, a symlink to it (mount(2) follows symlinks); /srv/d/sda, with
- * /srv/d a bind of /dev.  The look-ups are sensitive-mounts' (remembered,
- * resolve), or made here.  A source whose mount could not be looked up is
- * refused (fail closed); one that does not exist here is not: the
- * runtime's mount of it fails.
+ * /srv/d a bind of /dev.  The look-ups are the mount's record's (look:
+ * sensitive-mounts' when it asked first), or made here.  A source whose
+ * mount could not be looked up is refused (fail closed); one that does not
+ * exist here is not: the runtime's mount of it fails.
  */
-static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+static bool bind_device_look(struct check_ctx *c, uint32_t i, const struct mount_view *m,
+			     struct source_look *look)
 {
-	char clean[PATH_MAX], real[PATH_MAX], ptr[128];
-	struct memo_slot seen;
-	bool climbs;
-	size_t given;
+	char ptr[128];
 
 	/* A relative source of a config without its bundle: sensitive-mounts
 	 * refuses one that leaves the bundle. */
-	if (!host_source(c->s, m->source, clean, sizeof(clean), &climbs, &given))
+	if (!look->placed)
 		return false;
-	mount_ptr(ptr, sizeof(ptr), i, "source");
+	const char *clean = look->clean;
 	/* By name too, for a config judged away from its host. */
 	if (named_mem_device(clean)) {
+		mount_ptr(ptr, sizeof(ptr), i, "source");
 		check_add(c, ptr, "the host's device %s is bind-mounted into the container", clean);
 		return true;
 	}
-	if (!resolve(source_to_resolve(m->source, clean, given), real, sizeof(real), &seen))
+	/* The pointer only for a source that exists: most do not, and a
+	 * config may have a million. */
+	const struct memo_slot *seen = look_resolve(look, m->source);
+	if (seen == NULL)
 		return false;
+	mount_ptr(ptr, sizeof(ptr), i, "source");
+	const char *real = seen->real;
 	const char *as = m->source[0] != '/' || strstr(m->source, "..") ? m->source : clean;
-	if (seen.bad != NULL) {
-		check_add(c, ptr, "%s cannot be judged as a device: %s", as, seen.bad);
+	if (seen->bad != NULL) {
+		check_add(c, ptr, "%s cannot be judged as a device: %s", as, seen->bad);
 		return true;
 	}
-	if (seen.fail != NULL || seen.mode == 0) {
+	if (seen->fail != NULL || seen->mode == 0) {
 		check_add(c, ptr, "%s cannot be judged as a device: %s%s%s", as,
-			  seen.fail ? "its mount could not be looked up (" : "the kernel did not say "
-			  "what it is", seen.fail ? seen.fail : "", seen.fail ? ")" : "");
+			  seen->fail ? "its mount could not be looked up (" : "the kernel did not say "
+			  "what it is", seen->fail ? seen->fail : "", seen->fail ? ")" : "");
 		return true;
 	}
-	if (S_ISDIR(seen.mode)) {
-		const char *holds = device_dir(real, seen.fstype, m->rbind);
+	if (S_ISDIR(seen->mode)) {
+		const char *holds = device_dir(real, seen->fstype, m->rbind);
 		if (holds == NULL)
 			return false;
 		if (strcmp(real, as) != 0)
@@ -1662,15 +1913,15 @@ static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount
 			check_add(c, ptr, "%s is bind-mounted into the container: %s", as, holds);
 		return true;
 	}
-	if (!door_node(seen.mode, seen.rdev))
+	if (!door_node(seen->mode, seen->rdev))
 		return false;
 	/* Named as the host names it: its path below /dev through another
 	 * mount, or where the symlinks lead. */
-	const char *dev = seen.alias;
+	const char *dev = seen->alias;
 	size_t k = 0;
-	for (; k < seen.naliases && !path_covers("/dev", dev); k++)
+	for (; k < seen->naliases && !path_covers("/dev", dev); k++)
 		dev += strlen(dev) + 1;
-	const char *shown = k < seen.naliases ? dev : strcmp(real, as) != 0 ? real : NULL;
+	const char *shown = k < seen->naliases ? dev : strcmp(real, as) != 0 ? real : NULL;
 	if (shown != NULL)
 		check_add(c, ptr, "the host's device %s (%s) is bind-mounted into the container",
 			  as, shown);
@@ -1679,20 +1930,28 @@ static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount
 	return true;
 }
 
-/* bind_device_node, then where the source is read (bind_place): a source
+/* bind_device_look of a path no mount's record holds: a mount below an
+ * rbind's source. */
+static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount_view *m)
+{
+	struct source_look look;
+	char buf[PATH_MAX];
+
+	look_lex(c->s, m->source, &look, buf, NULL);
+	return bind_device_look(c, i, m, &look);
+}
+
+/* bind_device_look, then where the source is read (bind_place): a source
  * judged in the host's view that the runtime reads elsewhere is no device
- * here and maybe one there.  *root is computed on first use. */
+ * here and maybe one there. */
 static bool bind_device(struct check_ctx *c, uint32_t i, const struct mount_view *m,
-			struct root_place *root, bool *root_known)
+			struct spec_source_look *looks, struct source_look *look)
 {
 	char ptr[128];
 
-	if (bind_device_node(c, i, m))
+	if (bind_device_look(c, i, m, look))
 		return true;
-	if (!*root_known)
-		root_place(c->s, root);
-	*root_known = true;
-	const char *place = bind_source_place(c->s, root, m->source);
+	const char *place = mount_place(c->s, looks, look, m->source);
 	if (place == NULL)
 		return false;
 	mount_ptr(ptr, sizeof(ptr), i, "source");
@@ -1746,8 +2005,7 @@ void check_host_devices(struct check_ctx *c)
 	struct oh_buf blocks = { 0 };
 	char ptr[128], first_block[128] = "";
 	uint32_t nblocks = 0;
-	struct root_place root;
-	bool root_known = false;
+	struct spec_source_look *looks = NULL;
 
 	for (uint32_t i = 0; s->devices != NULL && i < s->devices->len; i++) {
 		const struct jval *d = &s->devices->u.items[i];
@@ -1830,9 +2088,13 @@ void check_host_devices(struct check_ctx *c)
 		}
 		/* A source found no device before (the judgement before the
 		 * fixes) is none again: the memo holds what it leads to. */
-		if (m.bind && !s->mount[i].device_clear)
-			s->mount[i].device_clear = !bind_device(c, i, &m, &root, &root_known) &&
-						   !below_devices(c, i, &m);
+		if (m.bind && !s->mount[i].device_clear) {
+			if (looks == NULL)
+				looks = looks_of(s);
+			struct source_look *look = mount_look(s, looks, i);
+			s->mount[i].device_clear = !bind_device(c, i, &m, looks, look) &&
+						   !below_devices(c, i, &m, look);
+		}
 	}
 }
 

@@ -363,6 +363,8 @@ static int load_mount(struct spec *s, const struct jval *it, uint32_t i,
 		m->source_clear = NULL;
 		m->device_clear = false;
 	}
+	if (changed & 4)
+		m->source_looked = false;
 	return 0;
 }
 
@@ -374,6 +376,7 @@ static int load_mounts(struct spec *s, struct oh_error *err)
 	if (fresh) {
 		s->mount = json_scratch(s->doc, s->mounts->len * sizeof(*s->mount));
 		s->nmount_views = s->mounts->len;
+		s->source_look = NULL;   /* one record per view: made again */
 	}
 	for (uint32_t i = 0; i < s->mounts->len; i++)
 		if (load_mount(s, &s->mounts->u.items[i], i, &s->mount[i], fresh, err) < 0)
@@ -539,12 +542,14 @@ static int load(struct jdoc *doc, const char *source, struct spec *s,
 	/* A reload keeps them. */
 	int bundle_fd = check_seccomp ? -1 : s->bundle_fd;
 	pid_t init_pid = check_seccomp ? 0 : s->init_pid;
+	struct spec_source_look *source_look = check_seccomp ? NULL : s->source_look;
 
 	memset(s, 0, sizeof(*s));
 	s->bundle_fd = bundle_fd;
 	s->init_pid = init_pid;
 	s->mount = views;
 	s->nmount_views = nviews;
+	s->source_look = source_look;
 	s->doc = doc;
 	s->source = source;
 	s->root = json_root(doc);

@@ -67,8 +67,16 @@ struct spec_mount {
 	/* host-devices found the bind's source no device; reset with
 	 * source_clear (the answer depends on the source alone). */
 	bool device_clear : 1;
+	/* The side-door checks' record of the source's look-up on this host
+	 * (spec.source_look) is of this source string; a load that finds
+	 * another one here clears it. */
+	bool source_looked : 1;
 	uint8_t kind;          /* enum spec_mount_kind of type */
 };
+
+/* What the side-door checks looked up of each mount's source
+ * (checks_sidedoors.c). */
+struct spec_source_look;
 
 struct spec {
 	struct jdoc *doc;
@@ -125,6 +133,12 @@ struct spec {
 	struct jval *mounts;
 	struct spec_mount *mount;    /* mounts->len entries, in the doc's arena */
 	uint32_t nmount_views;       /* room in mount (at least mounts->len) */
+	/* The side-door checks' records of the mounts' sources, one per view
+	 * (the cleaned host path, where the kernel resolves it, where the
+	 * runtime reads it), in the doc's arena: made when a check first asks
+	 * and kept by a reload that keeps the views, so that the judgement
+	 * after the fixes looks up no source again.  NULL until then. */
+	struct spec_source_look *source_look;
 	/* The bundle directory, or -1: runc reads a relative mount source (and
 	 * an overlay's relative lowerdir) against it, so the side-door checks
 	 * resolve them there.  Set by whoever read the config from a bundle;

@@ -602,6 +602,76 @@ static void test_engine_defaults(void **state)
 
 /* The namespace answer is kept per type and path: another path, or the
  * same path for another type, is asked again. */
+/* Whether a finding of rule id names what. */
+static bool says(const struct decision *d, const char *id, const char *what)
+{
+	for (size_t i = 0; i < d->nfindings; i++)
+		if (strcmp(rule_table[d->findings[i].rule].id, id) == 0 &&
+		    strstr(d->findings[i].message, what) != NULL)
+			return true;
+	return false;
+}
+
+/* Judges s again after its tree changed (as after a fix). */
+static void judge_again(struct spec *s, const struct policy *p, struct decision *d)
+{
+	struct oh_error err = { 0 };
+
+	if (spec_reload(s, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rules_evaluate(s, p, host_facts(), d, &err), 0);
+}
+
+/* Each mount keeps the look-up of its source across reloads: one whose
+ * source a reload finds changed is looked up again, by both rules, and
+ * one found clear before is judged anew. */
+static void test_reload_looks_a_changed_source_up_again(void **state)
+{
+	(void)state;
+	struct oh_error err = { 0 };
+	struct policy *p = policy_of(NULL), *off = policy_of("{'rules':{'sensitive-mounts':'off'}}");
+	struct spec s;
+	struct decision d;
+	char *buf = unquote(BIND("/nonexistent-oh-src/a"));
+
+	set_host(PLAIN);
+	p->action[R_MOUNT_NAMESPACE] = off->action[R_MOUNT_NAMESPACE] = ACT_OFF;
+	if (spec_parse(buf, strlen(buf), "config.json", &s, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rules_evaluate(&s, p, host_facts(), &d, &err), 0);
+	assert_false(fired(&d, "sensitive-mounts"));
+	assert_false(fired(&d, "host-devices"));
+	decision_free(&d);
+
+	/* The bind is the third mount. */
+	struct jval *bind = &s.mounts->u.items[2];
+	jobj_set(s.doc, bind, "source", jv_str(s.doc, "/etc/."));
+	judge_again(&s, p, &d);
+	assert_true(says(&d, "sensitive-mounts", "bind-mounts the host's /etc"));
+	decision_free(&d);
+
+	jobj_set(s.doc, bind, "source", jv_str(s.doc, "/dev/kmsg"));
+	judge_again(&s, off, &d);
+	assert_true(says(&d, "host-devices", "the host's device /dev/kmsg"));
+	decision_free(&d);
+
+	/* Relative, on standard input: where the runtime reads it is not
+	 * known. */
+	jobj_set(s.doc, bind, "source", jv_str(s.doc, "vol"));
+	judge_again(&s, off, &d);
+	assert_true(says(&d, "host-devices", "vol cannot be judged as a device: a path relative"));
+	decision_free(&d);
+
+	jobj_set(s.doc, bind, "source", jv_str(s.doc, "/nonexistent-oh-src/b"));
+	judge_again(&s, p, &d);
+	assert_false(fired(&d, "sensitive-mounts"));
+	assert_false(fired(&d, "host-devices"));
+	decision_free(&d);
+	spec_free(&s);
+	policy_free(p);
+	policy_free(off);
+}
+
 static void test_ns_answer_follows_the_path(void **state)
 {
 	(void)state;
@@ -621,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_fix_removes_seccomp_annotation),
 		cmocka_unit_test(test_engine_defaults),
 		cmocka_unit_test(test_ns_answer_follows_the_path),
+		cmocka_unit_test(test_reload_looks_a_changed_source_up_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
