@@ -1,0 +1,61 @@
+#!/usr/bin/env bats
+# A mount entry of type cgroup2 is a fresh mount of the cgroup v2
+# hierarchy.  On this cgroup v1 hybrid host runc 1.1.5 mounts it like any
+# file system (its cgroup handling is for type "cgroup"), and without a
+# cgroup namespace of its own the container gets the hierarchy's root,
+# read-write: every cgroup of the host, with cgroup.kill.  Root in a
+# hardened container kills the processes of any host cgroup (a service's,
+# init.scope's) without naming a pid.  The test kills a sleep of its own.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	[ "$(id -u)" = 0 ] || skip "needs root for runc"
+	V2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+	[ -n "$V2" ] || skip "no cgroup v2 hierarchy mounted here"
+	B=$BATS_TEST_TMPDIR/bundle
+	PREFIX=$(install_prefix)
+	RT=$PREFIX/bin/oci-harden-runtime
+	export OCI_HARDEN_POLICY=$PREFIX/etc/oci-harden/policy.json
+	ID="oh-cg2-$BATS_TEST_NUMBER-$$"
+	VICTIM_CG=$V2/oh-victim-$$
+}
+
+teardown() {
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	[ -z "${VICTIM:-}" ] || kill "$VICTIM" 2>/dev/null || true
+	rmdir "$VICTIM_CG" 2>/dev/null || true
+}
+
+start_victim() {
+	mkdir -p "$VICTIM_CG"
+	[ -e "$VICTIM_CG/cgroup.kill" ] || skip "no cgroup.kill in this kernel's cgroup v2"
+	sleep 1000 &
+	VICTIM=$!
+	echo "$VICTIM" >"$VICTIM_CG/cgroup.procs"
+}
+
+@test "a cgroup2 mount entry gives a hardened container the host's cgroup v2 root, and it kills a host process through cgroup.kill; check and the wrapper refuse it" {
+	make_bundle "$B" '.mounts += [{destination: "/mnt", type: "cgroup2", source: "cgroup2", options: ["nosuid", "noexec", "nodev"]}]' \
+		sh -c "grep NoNewPrivs /proc/self/status; echo 1 >/mnt/${VICTIM_CG##*/}/cgroup.kill && echo KILLED"
+	"$PREFIX/bin/oci-harden" fix --in-place "$B" >/dev/null 2>&1
+	start_victim
+	run runc run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	assert_output --partial "NoNewPrivs:	1"
+	assert_output --partial KILLED
+	wait "$VICTIM" 2>/dev/null || true
+	run cat "$VICTIM_CG/cgroup.procs"
+	assert_output ""
+	VICTIM=
+
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "sensitive-mounts"
+	start_victim
+	run "$RT" run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	refute_output --partial KILLED
+	kill -0 "$VICTIM"
+}
