@@ -8,6 +8,7 @@
 # init.scope's) without naming a pid.  The test kills a sleep of its own.
 
 load helpers
+load refusals
 bats_require_minimum_version 1.5.0
 
 setup() {
@@ -37,9 +38,8 @@ start_victim() {
 }
 
 @test "a cgroup2 mount entry gives a hardened container the host's cgroup v2 root, and it kills a host process through cgroup.kill; check and the wrapper refuse it" {
-	make_bundle "$B" '.mounts += [{destination: "/mnt", type: "cgroup2", source: "cgroup2", options: ["nosuid", "noexec", "nodev"]}]' \
-		sh -c "grep NoNewPrivs /proc/self/status; echo 1 >/mnt/${VICTIM_CG##*/}/cgroup.kill && echo KILLED"
-	"$PREFIX/bin/oci-harden" fix --in-place "$B" >/dev/null 2>&1
+	make_bundle "$B" . sh -c "grep NoNewPrivs /proc/self/status; echo 1 >/mnt/${VICTIM_CG##*/}/cgroup.kill && echo KILLED"
+	harden_then "$B" '.mounts += [{destination: "/mnt", type: "cgroup2", source: "cgroup2", options: ["nosuid", "noexec", "nodev"]}]'
 	start_victim
 	run runc run --bundle "$B" "$ID"
 	runc delete -f "$ID" >/dev/null 2>&1 || true
@@ -50,12 +50,24 @@ start_victim() {
 	assert_output ""
 	VICTIM=
 
-	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
-	assert_failure 1
-	assert_output --partial "sensitive-mounts"
+	refused_by_every_front_end "$B" sensitive-mounts
+	[[ "$CHECKED" == *"cgroup2 is mounted read-write at /mnt"* ]]
 	start_victim
 	run "$RT" run --bundle "$B" "$ID"
 	runc delete -f "$ID" >/dev/null 2>&1 || true
+	refute_output --partial KILLED
+	kill -0 "$VICTIM"
+}
+
+@test "a read-only cgroup2 mount entry gives the container no cgroup.kill to write; check admits it" {
+	make_bundle "$B" . sh -c "echo 1 >/mnt/${VICTIM_CG##*/}/cgroup.kill && echo KILLED"
+	harden_then "$B" '.mounts += [{destination: "/mnt", type: "cgroup2", source: "cgroup2", options: ["nosuid", "noexec", "nodev", "ro"]}]'
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
+	refute_output --partial "sensitive-mounts"
+	start_victim
+	run runc run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	assert_output --partial "Read-only file system"
 	refute_output --partial KILLED
 	kill -0 "$VICTIM"
 }

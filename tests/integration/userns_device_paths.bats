@@ -9,6 +9,7 @@
 # so the container reads and writes the host's files.
 
 load helpers
+load refusals
 bats_require_minimum_version 1.5.0
 
 setup() {
@@ -31,12 +32,10 @@ teardown() {
 # to root, with a "device" whose path is PATH and whose numbers are /dev/null's.
 device_bundle() {
 	make_bundle "$B" . sh -c "grep NoNewPrivs /proc/self/status; cat $1; echo written-by-container >$1"
-	jq --arg p "$1" '.linux.namespaces += [{type: "user"}]
+	harden_then "$B" '.linux.namespaces += [{type: "user"}]
 		| .linux.uidMappings = [{containerID: 0, hostID: 0, size: 65536}]
 		| .linux.gidMappings = [{containerID: 0, hostID: 0, size: 65536}]
-		| .linux.devices = [{path: $p, type: "c", major: 1, minor: 3}]' \
-		"$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
-	"$PREFIX/bin/oci-harden" fix --in-place "$B" >/dev/null 2>&1
+		| .linux.devices = [{path: "'"$1"'", type: "c", major: 1, minor: 3}]'
 }
 
 @test "a linux.devices entry whose path is a host file binds that file into a container with a user namespace under runc; check and the wrapper refuse it" {
@@ -48,9 +47,8 @@ device_bundle() {
 	[ "$(cat "$HOSTFILE")" = written-by-container ]
 	echo "host-original $$" >"$HOSTFILE"
 
-	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
-	assert_failure 1
-	assert_output --partial "host-devices"
+	refused_by_every_front_end "$B" host-devices
+	[[ "$CHECKED" == *"device path $HOSTFILE is not a path below /dev: with a user namespace runc bind-mounts"* ]]
 	run "$RT" run --bundle "$B" "$ID"
 	runc delete -f "$ID" >/dev/null 2>&1 || true
 	refute_output --partial "host-original $$"
@@ -64,6 +62,29 @@ device_bundle() {
 	runc delete -f "$ID" >/dev/null 2>&1 || true
 	assert_output --partial "$(head -1 /etc/shadow)"
 
-	run sh -c '"$0" hook precreate --refusal exit <"$1" >/dev/null' "$PREFIX/bin/oci-harden" "$B/config.json"
+	refused_by_every_front_end "$B" host-devices
+	[[ "$CHECKED" == *"device path /dev/../etc/shadow has a .. component"* ]]
+	run "$RT" run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
 	assert_failure
+	refute_output --partial "$(head -1 /etc/shadow)"
+}
+
+@test "a linux.devices path below /dev that is not the device the entry names (a symlink to a host file, which runc binds) is refused in a user namespace; check admits /dev/null as itself" {
+	local link=/dev/oh-userns-link-$$
+	ln -s "$HOSTFILE" "$link"
+	device_bundle "$link"
+	run runc run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	assert_output --partial "host-original $$"
+	echo "host-original $$" >"$HOSTFILE"
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
+	rm -f "$link"
+	assert_failure 1
+	assert_output --partial "host-devices [deny]: device path $link is a regular file on the host, not the device the entry names"
+
+	rm -rf "$B"
+	device_bundle /dev/null
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
+	refute_output --partial "host-devices"
 }
