@@ -37,7 +37,7 @@ start_victim() {
 	echo "$VICTIM" >"$VICTIM_CG/cgroup.procs"
 }
 
-@test "a cgroup2 mount entry gives a hardened container the host's cgroup v2 root, and it kills a host process through cgroup.kill; check and the wrapper refuse it" {
+@test "a cgroup2 mount entry gives a hardened container the host's cgroup v2 root, and it kills a host process through cgroup.kill; check, both hooks and the wrapper refuse it" {
 	make_bundle "$B" . sh -c "grep NoNewPrivs /proc/self/status; echo 1 >/mnt/${VICTIM_CG##*/}/cgroup.kill && echo KILLED"
 	harden_then "$B" '.mounts += [{destination: "/mnt", type: "cgroup2", source: "cgroup2", options: ["nosuid", "noexec", "nodev"]}]'
 	start_victim

@@ -22,7 +22,7 @@ teardown() {
 	runc delete -f "$ID" >/dev/null 2>&1 || true
 }
 
-@test "a read-write cgroup mount lets a hardened container lift its own pids limit; check and the wrapper refuse or fix it" {
+@test "a read-write cgroup mount lets a hardened container lift its own pids limit; check, both hooks and the wrapper refuse it" {
 	make_bundle "$B" '.linux.resources.pids = {limit: 50}' \
 		sh -c 'cat /sys/fs/cgroup/pids/pids.max; echo max >/sys/fs/cgroup/pids/pids.max && echo LIFTED; cat /sys/fs/cgroup/pids/pids.max'
 	harden_then "$B" '(.mounts[] | select(.type == "cgroup") | .options) |= map(select(. != "ro")) + ["rw"]'

@@ -32,7 +32,7 @@ teardown() {
 	runc delete -f "$ID" >/dev/null 2>&1 || true
 }
 
-@test "a binfmt_misc mount entry lets a hardened container register an interpreter the host kernel runs as root; check and the wrapper refuse it" {
+@test "a binfmt_misc mount entry lets a hardened container register an interpreter the host kernel runs as root; check, both hooks and the wrapper refuse it" {
 	command -v cc >/dev/null || skip "no C compiler for the interpreter"
 	local root=$BATS_TEST_TMPDIR/rootfs-interp
 	cp -a "$(rootfs)" "$root"
@@ -64,7 +64,7 @@ teardown() {
 	[ ! -e "$PWNED" ]
 }
 
-@test "a tracefs mount entry gives a hardened container the host kernel's tracing controls read-write; check refuses it and every kernel file system mounted as an entry" {
+@test "a tracefs mount entry gives a hardened container the host kernel's tracing controls read-write; check, both hooks and the wrapper refuse it, and check every kernel file system mounted as an entry" {
 	make_bundle "$B" . \
 		sh -c 'v=$(cat /mnt/tracing_on) && echo $v >/mnt/tracing_on && echo WROTE-HOST-TRACING'
 	harden_then "$B" '.mounts += [{destination: "/mnt", type: "tracefs", source: "tracefs", options: ["nosuid", "noexec", "nodev"]}]'

@@ -5,6 +5,7 @@
 # judge such an entry by its type and source, so an entry that looks like
 # a harmless tmpfs or a bind of an empty directory makes the container's
 # read-only sysfs, or a read-only (rro) bind of the host's /sys, writable.
+# sensitive-mounts now refuses the option on any mount.
 
 load helpers
 load refusals
@@ -33,7 +34,7 @@ run_rt() {
 	runc delete -f "$ID" >/dev/null 2>&1 || true
 }
 
-@test "a tmpfs entry with remount at /sys makes the container's sysfs writable and it changes a host-wide kernel setting; check and the wrapper refuse it" {
+@test "a tmpfs entry with remount at /sys makes the container's sysfs writable and it changes a host-wide kernel setting; check, both hooks and the wrapper refuse it" {
 	[ -w "$KNOB" ] || skip "no $KNOB here"
 	KNOB_WAS=$(cat "$KNOB")
 	local new=$((KNOB_WAS + 1))
@@ -54,7 +55,7 @@ run_rt() {
 	[ "$(cat "$KNOB")" = "$KNOB_WAS" ]
 }
 
-@test "a bind entry with remount,rw under an rro bind of the host's /sys makes its devices hierarchy writable: the container leaves its device cgroup and reads a host disk; check and the wrapper refuse it" {
+@test "a bind entry with remount,rw under an rro bind of the host's /sys makes its devices hierarchy writable: the container leaves its device cgroup and reads a host disk; check, both hooks and the wrapper refuse it" {
 	[ -w /sys/fs/cgroup/devices/cgroup.procs ] || skip "no cgroup v1 devices hierarchy under /sys/fs/cgroup here"
 	command -v losetup >/dev/null || skip "no losetup"
 	local img=$BATS_TEST_TMPDIR/disk.img root=$BATS_TEST_TMPDIR/rootfs-with-node

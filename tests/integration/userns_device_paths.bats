@@ -1,12 +1,14 @@
 #!/usr/bin/env bats
-# With a user namespace in linux.namespaces, runc 1.1.5 (and crun) do not
-# mknod linux.devices: they bind-mount each entry's *path* from the host
-# onto the same path in the rootfs.  The path is not required to be under
+# With a user namespace in linux.namespaces, runc 1.1.5 does not mknod
+# linux.devices: it bind-mounts each entry's *path* from the host onto the
+# same path in the rootfs (libcontainer createDevices).  The path is not required to be under
 # /dev nor to be a device: {"path": "/etc/shadow", "type": "c", "major":
 # 1, "minor": 3} binds the host's /etc/shadow, while host-devices judges
 # the entry by its type and numbers (1:3, /dev/null) and finds nothing.
 # A user namespace mapping container root to host root is only a warning,
-# so the container reads and writes the host's files.
+# so the container read and wrote the host's files.  host-devices now
+# refuses a device path with "..", and, in a user namespace, one not below
+# /dev or whose host object is not the device the entry names.
 
 load helpers
 load refusals
@@ -38,7 +40,7 @@ device_bundle() {
 		| .linux.devices = [{path: "'"$1"'", type: "c", major: 1, minor: 3}]'
 }
 
-@test "a linux.devices entry whose path is a host file binds that file into a container with a user namespace under runc; check and the wrapper refuse it" {
+@test "a linux.devices entry whose path is a host file binds that file into a container with a user namespace under runc; check, both hooks and the wrapper refuse it" {
 	device_bundle "$HOSTFILE"
 	run runc run --bundle "$B" "$ID"
 	runc delete -f "$ID" >/dev/null 2>&1 || true
@@ -55,7 +57,7 @@ device_bundle() {
 	[ "$(cat "$HOSTFILE")" = "host-original $$" ]
 }
 
-@test "a linux.devices path with .. below /dev binds the host's /etc/shadow into a container with a user namespace; the precreate hook refuses it" {
+@test "a linux.devices path with .. below /dev binds the host's /etc/shadow into a container with a user namespace; check, both hooks and the wrapper refuse it" {
 	device_bundle /dev/../etc/shadow
 	jq '.process.args = ["sh", "-c", "head -1 /etc/shadow"]' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
 	run runc run --bundle "$B" "$ID"
