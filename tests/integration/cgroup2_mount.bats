@@ -71,3 +71,23 @@ start_victim() {
 	refute_output --partial KILLED
 	kill -0 "$VICTIM"
 }
+
+@test "a read-write cgroup2 mount in a cgroup namespace of the container's own is rooted at its cgroup but writes the limits the host set there; check, both hooks and the wrapper refuse it" {
+	grep -qw nsdelegate /proc/self/mounts && skip "the host's cgroup2 has nsdelegate: the namespace's root is not writable from inside"
+	make_bundle "$B" '.linux.namespaces += [{type: "cgroup"}]' \
+		sh -c 'ls -d /mnt/*/ 2>/dev/null | wc -l; echo 5 >/mnt/cgroup.max.descendants && echo WROTE-LIMIT; cat /mnt/cgroup.max.descendants'
+	harden_then "$B" '.mounts += [{destination: "/mnt", type: "cgroup2", source: "cgroup2", options: ["nosuid", "noexec", "nodev", "rw"]}]'
+	run runc run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	# Its own cgroup only, no other below it, and the host's limit on it
+	# written from inside.
+	assert_line 0
+	assert_output --partial WROTE-LIMIT
+	assert_line 5
+
+	refused_by_every_front_end "$B" sensitive-mounts
+	run "$RT" run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	assert_failure
+	refute_output --partial WROTE-LIMIT
+}
