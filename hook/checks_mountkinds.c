@@ -145,12 +145,13 @@ void check_mount_kinds(struct check_ctx *c)
 		} else if (t->entry == KFS_ENTRY_READ_ONLY && !m->readonly) {
 			mount_ptr(ptr, sizeof(ptr), i, m->options != NULL ? "options" : "type");
 			check_add(c, ptr, "%s is mounted read-write at %s: root in the container "
-				  "lifts its own limits (pids.max, memory) and, where the "
-				  "hierarchy's root is the host's (cgroup2 without a cgroup "
-				  "namespace of the container's own, a hybrid host), writes "
-				  "or kills the host's cgroups; mount it with ro, as Docker "
-				  "and podman do for every container but a privileged one",
-				  m->type, m->destination);
+				  "writes the limits the host set on its own cgroup (pids.max, "
+				  "memory; in a cgroup namespace too, unless the host's cgroup2 "
+				  "has nsdelegate) and, where the mount shows the hierarchy's "
+				  "root (cgroup2 without a cgroup namespace of the container's "
+				  "own), writes or kills every cgroup of the host; mount it "
+				  "with ro, as Docker and podman do for every container but a "
+				  "privileged one", m->type, m->destination);
 		}
 	}
 }

@@ -32,7 +32,7 @@ teardown() {
 	assert_output --partial LIFTED
 
 	refused_by_every_front_end "$B" sensitive-mounts
-	[[ "$CHECKED" == *"cgroup is mounted read-write at /sys/fs/cgroup: root in the container lifts its own limits"* ]]
+	[[ "$CHECKED" == *"cgroup is mounted read-write at /sys/fs/cgroup: root in the container writes the limits the host set on its own cgroup"* ]]
 	run "$RT" run --bundle "$B" "$ID"
 	runc delete -f "$ID" >/dev/null 2>&1 || true
 	assert_failure
