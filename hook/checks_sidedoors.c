@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "hostmount.h"
+#include "checks_mountkinds.h"
 #include "policy.h"
 #include "util.h"
 
@@ -1454,35 +1455,10 @@ static bool propagation_shared(const char *s)
  * the mount's record says so (struct source_look), as it says of a
  * directory found with none below it.
  */
-static const struct below_type {
-	const char *type;
-	bool device;        /* host-devices' to judge, else sensitive-mounts' */
-	const char *what;
-} below_types[] = {
-	{ "binfmt_misc", false, "the host's binary formats: an interpreter for every execve" },
-	{ "bpf", false, "the host's pinned BPF programs and maps" },
-	{ "cgroup", false, "a cgroup hierarchy of the host" },
-	{ "cgroup2", false, "the host's cgroup hierarchy" },
-	{ "configfs", false, "the kernel's configuration objects" },
-	{ "debugfs", false, "the kernel's debugging interfaces" },
-	{ "devpts", true, "terminals: the host's own when bound from /dev/pts" },
-	{ "devtmpfs", true, "every host device" },
-	{ "efivarfs", false, "the firmware's variables" },
-	{ "nsfs", false, "a namespace of the host" },
-	{ "proc", false, "the host's processes and kernel settings" },
-	{ "pstore", false, "the kernel's crash records" },
-	{ "securityfs", false, "the security modules' settings" },
-	{ "selinuxfs", false, "SELinux's policy and settings" },
-	{ "sysfs", false, "the host's kernel and device settings" },
-	{ "tracefs", false, "the kernel's tracing of every process" },
-};
-
-static const struct below_type *below_type(const char *type)
+static const struct kernel_fs *below_type(const char *type)
 {
-	for (size_t k = 0; k < sizeof(below_types) / sizeof(*below_types); k++)
-		if (strcmp(below_types[k].type, type) == 0)
-			return &below_types[k];
-	return NULL;
+	/* The one table of kernel file systems, shared with the mount entries. */
+	return kernel_fs_type(type);
 }
 
 /* Where an rbind's source (its record look) leads when it may be a
@@ -1513,16 +1489,14 @@ static void below_sensitive_one(void *arg, const struct hostmount *hm)
 {
 	struct below *b = arg;
 	char shown[2 * PATH_MAX + 4];
-	const struct below_type *t = below_type(hm->type);
+	const struct kernel_fs *t = below_type(hm->type);
 
 	b->calls++;
 	/* A read-only view of sysfs and of the cgroup trees in it is what
 	 * every container has (a read-only bind of /sys, rro); the kernel's
 	 * other file systems mounted there (debugfs, tracefs, securityfs,
 	 * bpf, efivarfs) are not, read-only or not. */
-	if (sysfs_readonly(hm->point, b->ro_all) &&
-	    (t == NULL || strcmp(hm->type, "sysfs") == 0 || strcmp(hm->type, "cgroup") == 0 ||
-	     strcmp(hm->type, "cgroup2") == 0))
+	if (sysfs_readonly(hm->point, b->ro_all) && (t == NULL || t->sys_read_only))
 		return;
 	if (t != NULL && !t->device) {
 		if (b->n++ == 0)
@@ -1575,7 +1549,7 @@ static bool bind_device_node(struct check_ctx *c, uint32_t i, const struct mount
 static void below_devices_one(void *arg, const struct hostmount *hm)
 {
 	struct below *b = arg;
-	const struct below_type *t = below_type(hm->type);
+	const struct kernel_fs *t = below_type(hm->type);
 	bool whole = strcmp(hm->root, "/") == 0;
 
 	b->calls++;
@@ -1725,6 +1699,7 @@ void check_sensitive_mounts(struct check_ctx *c)
 					  m.opts->u.items[k].u.str);
 			}
 	}
+	check_mount_kinds(c);
 }
 
 /* --------------------------------------------------------- host devices */
@@ -2044,6 +2019,7 @@ void check_host_devices(struct check_ctx *c)
 			  "%s; they read and write the host's disks", nblocks, blocks.data);
 	oh_buf_free(&blocks);
 	check_device_numbers(c, s->devices, "/linux/devices", false);
+	check_device_paths(c);
 	check_device_numbers(c, s->resources_devices, "/linux/resources/devices", true);
 	for (uint32_t i = 0; s->resources_devices != NULL && i < s->resources_devices->len; i++) {
 		const char *door = cgroup_rule_door(&s->resources_devices->u.items[i]);
@@ -2977,7 +2953,7 @@ const char *check_door_node(mode_t mode, dev_t rdev)
 
 const char *check_kernel_fs(const char *type, bool *device)
 {
-	const struct below_type *t = below_type(type);
+	const struct kernel_fs *t = below_type(type);
 
 	if (t == NULL)
 		return NULL;

@@ -185,7 +185,9 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			   "/, /etc, /root, /boot, /dev, /proc, /sys, kernel modules, the "
 			   "engines' state and API sockets, the kubelet's directories); no "
 			   "sysfs mounted read-write, no proc mounted outside /proc, no "
-			   "shared mount propagation.",
+			   "shared mount propagation; no kernel file system of the host "
+			   "(binfmt_misc, tracefs, debugfs, cpuset, ...) mounted, no cgroup "
+			   "mount without ro, no remount option.",
 		.cis = "5.6, 5.20, 5.32",
 		.cis_title = "Ensure sensitive host system directories are not mounted "
 			     "on containers; ensure mount propagation mode is not set to "
@@ -193,7 +195,8 @@ const struct rule_info rule_table[RULE_COUNT] = {
 			     "any containers",
 		.pss = "HostPath Volumes (baseline), Volume Types (restricted)",
 		.help = "mount a volume or a directory made for the container instead "
-			"of the host path; mount sysfs read-only; use private propagation",
+			"of the host path; mount sysfs and cgroup read-only; use private "
+			"propagation; do not mount the kernel's file systems or remount",
 		.check = { [CTX_CONFIG] = check_sensitive_mounts,
 			    [CTX_MOUNTED] = mcheck_sensitive_mounts },
 	},
@@ -202,7 +205,9 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.summary = "No host block device, /dev/mem, /dev/kmem, /dev/port or "
 			   "/dev/kmsg in the container: not as a device node, not as a "
 			   "bind mount, not through a device-cgroup rule that allows "
-			   "reading or writing them.",
+			   "reading or writing them; no device path with .., and in a "
+			   "user namespace, where runc binds device paths from the host, "
+			   "none that is not the named device below /dev.",
 		.cis = "5.18",
 		.cis_title = "Ensure that host devices are not directly exposed to "
 			     "containers",

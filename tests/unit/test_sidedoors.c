@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "checks_mountkinds.h"
 #include "host.h"
 #include "policy.h"
 #include "rules.h"
@@ -41,6 +42,13 @@
 	"{'type':'ipc'},{'type':'uts'},{'type':'mount'},{'type':'user'}],'uidMappings':" \
 	"[{'containerID':0,'hostID':1000,'size':1}],'gidMappings':[{'containerID':0," \
 	"'hostID':1000,'size':1}]," RO "," MASKED "}" X "}"
+/* Rootless runc with linux.devices D: runc binds each device's path from
+ * the host. */
+#define USERNS_DEVICES(D) "{'ociVersion':'1.0.2','process':{" PROCESS "},'root':{'path':" \
+	"'rootfs','readonly':true},'linux':{" SECCOMP ",'namespaces':[{'type':'pid'}," \
+	"{'type':'network'},{'type':'ipc'},{'type':'uts'},{'type':'mount'},{'type':'user'}]," \
+	"'uidMappings':[{'containerID':0,'hostID':1000,'size':1}],'gidMappings':" \
+	"[{'containerID':0,'hostID':1000,'size':1}],'devices':[" D "]}}"
 #define GOOD CFG("," RO "," MASKED, ",'mounts':[" PROC "," SYSRO "]")
 #define MOUNT(M) CFG("," RO "," MASKED, ",'mounts':[" PROC "," SYSRO "," M "]")
 #define BIND(SRC) MOUNT("{'destination':'/x','type':'bind','source':'" SRC "','options':['rbind']}")
@@ -177,6 +185,66 @@ static const struct scase cases[] = {
 	  "{'mounts':{'sensitive':['/srv/**']}}", V_DENIED, "sensitive-mounts", "", NULL },
 	{ "policy: the built-in list stays", BIND("/"),
 	  "{'mounts':{'sensitive':['/srv']}}", V_DENIED, "sensitive-mounts", "", NULL },
+
+	/* sensitive-mounts: mount entries judged by their kind (checks_mountkinds.c) */
+	{ "binfmt_misc as a mount entry",
+	  MOUNT("{'destination':'/mnt','type':'binfmt_misc','source':'binfmt_misc'}"), NULL,
+	  V_DENIED, "sensitive-mounts", "host-devices", NULL },
+	{ "tracefs as a mount entry, read-only",
+	  MOUNT("{'destination':'/mnt','type':'tracefs','source':'x','options':['ro']}"), NULL,
+	  V_DENIED, "sensitive-mounts", "", NULL },
+	{ "cpuset as a mount entry",
+	  MOUNT("{'destination':'/mnt','type':'cpuset','source':'cpuset'}"), NULL,
+	  V_DENIED, "sensitive-mounts", "", NULL },
+	{ "a bind of a source named tracefs is a bind, judged by its source",
+	  MOUNT("{'destination':'/mnt','type':'tracefs','source':'/srv/tracefs','options':['bind']}"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "tmpfs with remount at /sys",
+	  MOUNT("{'destination':'/sys','type':'tmpfs','source':'tmpfs','options':['remount']}"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "a bind with remount,rw",
+	  MOUNT("{'destination':'/x','type':'bind','source':'/srv/e','options':['bind','remount','rw']}"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "Remount in another case is file-system data to the runtimes",
+	  MOUNT("{'destination':'/x','type':'tmpfs','source':'tmpfs','options':['Remount']}"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "cgroup read-write", MOUNT("{'destination':'/sys/fs/cgroup','type':'cgroup',"
+	  "'source':'cgroup','options':['nosuid','ro','rw']}"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
+	{ "cgroup2 without options", MOUNT("{'destination':'/sys/fs/cgroup','type':'cgroup2',"
+	  "'source':'cgroup2'}"), NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "cgroup read-only (the engines' default)", MOUNT("{'destination':'/sys/fs/cgroup',"
+	  "'type':'cgroup','source':'cgroup','options':['nosuid','noexec','nodev','relatime','ro']}"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "cgroup2 read-only", MOUNT("{'destination':'/sys/fs/cgroup','type':'cgroup2',"
+	  "'source':'cgroup2','options':['rw','ro']}"), NULL, V_COMPLIANT, "",
+	  "sensitive-mounts", NULL },
+
+	/* host-devices: device paths (checks_mountkinds.c) */
+	{ "a device path with ..",
+	  CFG(",'devices':[{'path':'/dev/../etc/shadow','type':'c','major':1,'minor':3}]", ""),
+	  NULL, V_DENIED, "host-devices", "", NULL },
+	{ "a device path outside /dev, no user namespace: runc makes the node in the rootfs",
+	  CFG(",'devices':[{'path':'/tmp/null','type':'c','major':1,'minor':3}]", ""), NULL,
+	  V_COMPLIANT, "", "host-devices", NULL },
+	{ "a device path outside /dev in a user namespace: runc binds the host's file",
+	  USERNS_DEVICES("{'path':'/etc/passwd','type':'c','major':1,'minor':3}"), NULL,
+	  V_DENIED, "host-devices", "", NULL },
+	{ "/dev/null in a user namespace is the host's /dev/null",
+	  USERNS_DEVICES("{'path':'/dev/null','type':'c','major':1,'minor':3}"), NULL,
+	  V_COMPLIANT, "", "host-devices", NULL },
+	{ "/dev/null in a user namespace named as another device",
+	  USERNS_DEVICES("{'path':'/dev/null','type':'c','major':1,'minor':5}"), NULL,
+	  V_DENIED, "host-devices", "", NULL },
+	{ "/dev/null in a user namespace as a block device",
+	  USERNS_DEVICES("{'path':'/dev/null','type':'b','major':1,'minor':3}"), NULL,
+	  V_DENIED, "host-devices", "", NULL },
+	{ "a device path below /dev spelled oddly in a user namespace",
+	  USERNS_DEVICES("{'path':'/dev//null','type':'c','major':1,'minor':3}"), NULL,
+	  V_DENIED, "host-devices", "", NULL },
+	{ "a device path not on the host, in a user namespace: runc's bind fails",
+	  USERNS_DEVICES("{'path':'/dev/oh-no-such-device','type':'c','major':1,"
+			 "'minor':3}"), NULL, V_COMPLIANT, "", "host-devices", NULL },
 
 	/* host-devices */
 	{ "a block device node",
@@ -565,6 +633,7 @@ static void test_engine_defaults(void **state)
 		{ "fixtures/podman/cap-add-all.json", false },
 		{ "fixtures/runc/spec.json", false },
 		{ "fixtures/runc/spec-rootless.json", false },
+		{ "fixtures/docker/config.json", false },
 		{ "fixtures/podman/privileged.json", true },
 	};
 	const char *new_rules[] = { "kernel-paths", "sensitive-mounts", "host-devices",
@@ -598,6 +667,25 @@ static void test_engine_defaults(void **state)
 		spec_free(&s);
 		policy_free(p);
 	}
+}
+
+/* The kernel file-system table: sorted (kernel_fs_type searches it), each
+ * entry says what it hands over, and every type is found. */
+static void test_kernel_fs_table(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct kernel_fs *t = kernel_fs_table(&n);
+
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(t[i].what != NULL && t[i].what[0] != '\0');
+		assert_ptr_equal(kernel_fs_type(t[i].type), &t[i]);
+		if (i > 0 && strcmp(t[i - 1].type, t[i].type) >= 0)
+			fail_msg("kernel_fs table not sorted at %s", t[i].type);
+	}
+	assert_null(kernel_fs_type("tmpfs"));
+	assert_null(kernel_fs_type("Tracefs"));
 }
 
 /* The namespace answer is kept per type and path: another path, or the
@@ -692,6 +780,7 @@ int main(void)
 		cmocka_unit_test(test_engine_defaults),
 		cmocka_unit_test(test_ns_answer_follows_the_path),
 		cmocka_unit_test(test_reload_looks_a_changed_source_up_again),
+		cmocka_unit_test(test_kernel_fs_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
