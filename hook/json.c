@@ -405,6 +405,12 @@ struct pctx {
 
 	struct frame frames[JSON_MAX_DEPTH + 1];
 	int depth;
+	bool in_obj;          /* the innermost container is an object */
+	/* How many values add_value may push without its checks (push_room):
+	 * set where the stacks, the depth or the memory used change, 0 where
+	 * that is not worked out again (0 is always safe: the checks then run
+	 * and set it). */
+	size_t room;
 	const char *key;
 	uint32_t klen;
 
@@ -479,6 +485,20 @@ static int over_budget(struct pctx *c)
 		    "many values for its size", limit);
 }
 
+/* How many values add_value may push from here without growing a stack
+ * or passing the budget: its checks, answered once for a run of values
+ * (c->room). */
+static inline size_t push_room(const struct pctx *c, bool obj)
+{
+	if (c->depth == 0 ||
+	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
+		return 0;
+	size_t r = c->capvals - c->nvals;
+	if (obj && c->capkeys - c->nkeys < r)
+		r = c->capkeys - c->nkeys;
+	return r;
+}
+
 static int add_value_slow(struct pctx *c, struct jval v)
 {
 	if (c->depth == 0) {
@@ -496,20 +516,22 @@ static int add_value_slow(struct pctx *c, struct jval v)
 	    c->budget)
 		return over_budget(c);
 	push_val(c, v);
-	if (c->frames[c->depth - 1].is_obj)
+	if (c->in_obj)
 		push_key(c, c->key, c->klen);
+	c->room = push_room(c, c->in_obj);
 	return 1;
 }
 
-/* add_value_slow, without a call when the stacks have room (a value per
- * token: the common case is a few stores). */
+/* add_value_slow, without a call or its checks while there is room (a
+ * value per token: a few stores; half a million numbers spent a fifth of
+ * their parse in the checks). */
 static inline int add_value(struct pctx *c, struct jval v)
 {
-	if (c->depth == 0 || c->nvals == c->capvals || c->nkeys == c->capkeys ||
-	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
+	if (c->room == 0)
 		return add_value_slow(c, v);
+	c->room--;
 	c->vals[c->nvals++] = v;
-	if (c->frames[c->depth - 1].is_obj) {
+	if (c->in_obj) {
 		c->keys[c->nkeys].s = c->key;
 		c->keys[c->nkeys].n = c->klen;
 		c->nkeys++;
@@ -638,20 +660,6 @@ static int decode_escaped(struct pctx *c, const unsigned char *p,
  * error, never a misreading).
  */
 
-/* How many values add_value would push from here without growing a stack
- * or passing the budget: its checks, answered once for a run of strings
- * (only decoding an escape takes memory, and then they are asked again). */
-static inline size_t push_room(const struct pctx *c, bool obj)
-{
-	if (c->depth == 0 ||
-	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
-		return 0;
-	size_t r = c->capvals - c->nvals;
-	if (obj && c->capkeys - c->nkeys < r)
-		r = c->capkeys - c->nkeys;
-	return r;
-}
-
 /* 1: a byte yajl's lexer skips between tokens (it takes \v and \f for
  * blanks too); 2: a separator. */
 static const unsigned char between[256] = {
@@ -767,9 +775,8 @@ static int take_strings(struct pctx *c, size_t limit)
 	/* In an object, a string after '{' or ',' is a key (one after ':' a
 	 * value), blanks between: sep is the last byte before it that is no
 	 * blank, starting with the last of the token before (never a blank). */
-	bool obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
+	bool obj = c->in_obj;
 	unsigned char sep = i > 0 ? in[i - 1] : 0;
-	size_t room = push_room(c, obj);
 
 	for (;;) {
 		unsigned char ch = in[i];
@@ -799,7 +806,7 @@ static int take_strings(struct pctx *c, size_t limit)
 		if (esc) {
 			if (!decode_escaped(c, in + a, in + e, &s, &slen))
 				return 0;
-			room = push_room(c, obj);   /* the decoded form took memory */
+			c->room = push_room(c, obj);   /* the decoded form took memory */
 		} else {
 			in[e] = '\0';   /* the closing quote becomes the terminator */
 		}
@@ -807,18 +814,9 @@ static int take_strings(struct pctx *c, size_t limit)
 		if (obj && (sep == '{' || sep == ',')) {
 			c->key = s;
 			c->klen = slen;
-		} else if (room > 0) {
-			room--;
-			c->vals[c->nvals++] = (struct jval){ .type = J_STRING, .len = slen, .u.str = s };
-			if (obj) {
-				c->keys[c->nkeys].s = c->key;
-				c->keys[c->nkeys].n = c->klen;
-				c->nkeys++;
-			}
-		} else {
-			if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen, .u.str = s }))
-				return 0;
-			room = push_room(c, obj);
+		} else if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen,
+							  .u.str = s })) {
+			return 0;
 		}
 		sep = '"';
 	}
@@ -873,14 +871,16 @@ static int cb_number(void *ctx, const char *s, size_t len)
 	 * in it, where the reading of tokens is, unless it ends the document
 	 * (a number as the root, refused below), when yajl has a copy. */
 	const char *in = (const char *)c->in;
-	if (s >= in && s + len <= in + c->inlen) {
-		if (s != in + c->scan - len)
-			return fail(c, "internal error reading the document's tokens", NULL);
+	if (s == in + c->scan - len) {
+		/* where the token was read: the common case */
+	} else if (s >= in && s + len <= in + c->inlen) {
+		return fail(c, "internal error reading the document's tokens", NULL);
 	} else {
 		char *copy = json_alloc(c->doc, len + 1);
 		memcpy(copy, s, len);
 		copy[len] = '\0';
 		v.u.str = copy;
+		c->room = 0;   /* the copy took memory */
 	}
 	return add_value(c, v);
 }
@@ -905,6 +905,8 @@ static int open_container(struct pctx *c, bool is_obj)
 		f->pklen = 0;
 	}
 	c->depth++;
+	c->in_obj = is_obj;
+	c->room = push_room(c, is_obj);
 	c->key = NULL;
 	c->klen = 0;
 	return 1;
@@ -1260,6 +1262,8 @@ static int close_container(struct pctx *c)
 		c->key = f->pkey;
 		c->klen = f->pklen;
 		c->depth--;
+		c->in_obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
+		c->room = 0;
 		return over_budget(c);
 	}
 	if (f->is_obj) {
@@ -1284,6 +1288,8 @@ static int close_container(struct pctx *c)
 	c->key = f->pkey;
 	c->klen = f->pklen;
 	c->depth--;
+	c->in_obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
+	c->room = push_room(c, c->in_obj);   /* the members took memory */
 	return add_value(c, v);
 }
 

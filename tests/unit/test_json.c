@@ -106,6 +106,54 @@ static void test_raw_nul_byte(void **state)
 	assert_non_null(strstr(err.msg, "invalid"));
 }
 
+/*
+ * A document of tiny values passes the memory budget where the parser's
+ * accounting says, in the same words whichever way the values come (the
+ * checks before a value is pushed are answered once for a run of values):
+ * {"x":[ITEM,ITEM,...]} of about 2,000,000 bytes, refused where (and in
+ * the words) the parser refused it before those checks were batched, or
+ * admitted as it was.
+ */
+static void test_budget_where_it_was(void **state)
+{
+	(void)state;
+	static const struct { const char *item, *at; } docs[] = {
+		{ "0", "t: /x/524289: the document needs more than 12388602 bytes" },
+		{ "\"a\"", "t: /x: the document needs more than 12388598 bytes" },
+		{ "\"\\\\n\"", "t: /x: the document needs more than 12388594 bytes" },
+		{ "{\"k\":0}", "t: /x: the document needs more than 12388590 bytes" },
+		{ "[0]", "t: /x/262144: the document needs more than 12388598 bytes" },
+		{ "{\"k\":\"\\t\",\"l\":[1,\"b\"]}",
+		  "t: /x: the document needs more than 12388598 bytes" },
+		{ "{\"k\":\"\\\\t\",\"l\":[1,\"b\"]}", NULL },
+	};
+
+	for (size_t c = 0; c < sizeof(docs) / sizeof(docs[0]); c++) {
+		size_t il = strlen(docs[c].item), n = (2000000 - 10) / (il + 1);
+		char *buf = xmalloc(n * (il + 1) + 16), *p = buf;
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+
+		p += sprintf(p, "{\"x\":[");
+		for (size_t i = 0; i < n; i++, p += il + 1) {
+			memcpy(p, docs[c].item, il);
+			p[il] = ',';
+		}
+		strcpy(p - 1, "]}");
+		int rc = json_parse(buf, strlen(buf), "t", &doc, &err);
+		if (docs[c].at == NULL) {
+			if (rc != 0)
+				fail_msg("%s: %s", docs[c].item, err.msg);
+			assert_int_equal(json_root(doc)->u.members[0].val.len, n);
+			json_free(doc);
+		} else {
+			assert_int_equal(rc, -1);
+			if (strncmp(err.msg, docs[c].at, strlen(docs[c].at)) != 0)
+				fail_msg("%s: %s, want %s", docs[c].item, err.msg, docs[c].at);
+		}
+	}
+}
+
 /* "{"a":" x (depth-1), "{}", "}" x (depth-1): objects nested depth deep. */
 static char *nested(size_t depth, size_t *len)
 {
@@ -558,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_mutation),
 		cmocka_unit_test(test_fold_lookup),
 		cmocka_unit_test(test_large_object_folded_runes),
+		cmocka_unit_test(test_budget_where_it_was),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),
