@@ -1020,64 +1020,109 @@ static inline uint32_t fold_two(uint32_t c)
 	return u;
 }
 
-/* Whether folding leaves every rune from p to e (valid UTF-8) as it is
- * but ASCII letters: no rune of more than two bytes, each two-byte one
- * its own folded form (é, α, ж: lower-case letters, and runes with no
- * case at all).  A word at a time: only the lead bytes of runes (the top
- * two bits set) are looked at, and words found to keep theirs are
- * remembered (keys share their prefixes): a word whose last byte leads a
- * rune is not, as that rune's second byte is in the next word.  The
- * cache holds words, not answers of another kind: a miss costs the
- * look-up of each rune, as without it. */
-static bool fold_keeps_runes(const unsigned char *p, const unsigned char *e)
-{
-	static uint64_t kept[256];   /* 0: empty (a word of NULs has no rune) */
-	const uint64_t high = 0x8080808080808080ull;
+/* Words of keys found to keep their runes (kept_runes): keys share their
+ * prefixes.  0: empty (a word of NULs has no rune). */
+static uint64_t kept_words[256];
 
-	for (; p < e; p += 8) {
-		uint64_t w = 0;
-		memcpy(&w, p, e - p < 8 ? (size_t)(e - p) : 8);
-		w = le64(w);
-		uint64_t lead = w & (w << 1) & high;
-		if (lead == 0)
-			continue;
-		if (lead & (w << 2))   /* a lead of three or four bytes */
+/* Whether folding leaves the runes that lead in word w (the bytes at p,
+ * valid UTF-8, n of them, 1 <= n <= 8) as they are: no rune of more than
+ * two bytes, each two-byte one its own folded form (é, α, ж: lower-case
+ * letters, and runes with no case at all).  Only the lead bytes of runes
+ * (the top two bits set) are looked at, a rune's second byte maybe in the
+ * next word; a whole word found to keep its runes is remembered, unless
+ * its last byte leads a rune (whose second byte is not in it).  The cache
+ * holds words, not answers of another kind: a miss costs the look-up of
+ * each rune, as without it. */
+static inline bool kept_runes(uint64_t w, const unsigned char *p, size_t n)
+{
+	const uint64_t high = 0x8080808080808080ull;
+	uint64_t lead = w & (w << 1) & high;
+
+	if (lead == 0)
+		return true;
+	if (lead & (w << 2))   /* a lead of three or four bytes */
+		return false;
+	uint64_t *slot = &kept_words[(w * 0x9e3779b97f4a7c15ull) >> 56];
+	if (*slot == w)
+		return true;
+	for (uint64_t l = lead; l != 0; l &= l - 1) {
+		const unsigned char *r = p + __builtin_ctzll(l) / 8;
+		uint32_t c = ((uint32_t)(r[0] & 0x1F) << 6) | (r[1] & 0x3F);
+		if (fold_two(c) != ((uint32_t)r[0] | (uint32_t)r[1] << 8 | 2u << 24))
 			return false;
-		uint64_t *slot = &kept[(w * 0x9e3779b97f4a7c15ull) >> 56];
-		if (*slot == w)
-			continue;
-		for (uint64_t l = lead; l != 0; l &= l - 1) {
-			const unsigned char *r = p + __builtin_ctzll(l) / 8;
-			uint32_t c = ((uint32_t)(r[0] & 0x1F) << 6) | (r[1] & 0x3F);
-			if (fold_two(c) != ((uint32_t)r[0] | (uint32_t)r[1] << 8 | 2u << 24))
-				return false;
-		}
-		if (!(lead >> 63) && e - p >= 8)
-			*slot = w;
 	}
+	if (!(lead >> 63) && n == 8)
+		*slot = w;
+	return true;
+}
+
+/*
+ * fold_hash of a key whose runes fold to themselves but for ASCII letters
+ * (every key of ASCII, and most others): its folded form is its bytes with
+ * those letters lowered, hashed straight from them in one pass, a word at
+ * a time, the last bytes as oh_sip_byte would have gathered them.  False,
+ * and nothing in *out, for a key with a rune that folds to another.
+ */
+static bool fold_hash_kept(const unsigned char *p, size_t n, const uint64_t *k,
+			   uint64_t *out)
+{
+	const unsigned char *e = p + n;
+	struct oh_sip h;
+	uint64_t w;
+
+	oh_sip_init(&h, k[0], k[1]);
+	for (; e - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		w = le64(w);
+		if ((w & 0x8080808080808080ull) && !kept_runes(w, p, 8))
+			return false;
+		oh_sip_word(&h, ascii_lower_any(w), 1);
+	}
+	size_t t = (size_t)(e - p);
+	w = 0;
+	if (t > 0) {
+		if (n >= 8) {
+			/* The last eight bytes, those before the tail shifted out. */
+			memcpy(&w, e - 8, 8);
+			w = le64(w) >> (8 * (8 - t));
+		} else {
+			for (size_t i = 0; i < t; i++)
+				w |= (uint64_t)p[i] << (8 * i);
+		}
+		if ((w & 0x8080808080808080ull) && !kept_runes(w, p, t))
+			return false;
+		w = ascii_lower_any(w);
+	}
+	h.m = w;
+	h.nm = (unsigned)t;
+	h.len = n;
+	*out = oh_sip_final(&h, 1, 3);
 	return true;
 }
 
 /*
  * SipHash-1-3 of the key's case-folded form (each rune folded, as UTF-8):
- * keys that fold alike hash alike.  A key whose runes fold to themselves
- * but for ASCII letters (every key of ASCII, and most others) is hashed
- * straight from its bytes, a word at a time with the letters lowered;
- * others gather their folded bytes in a small buffer, hashed a word at a
- * time (fed byte by byte, a key of non-ASCII letters cost the hash an
- * update per byte).  The same bytes reach the hash either way.
+ * keys that fold alike hash alike.  Most keys are hashed straight from
+ * their bytes (fold_hash_kept); others gather their folded bytes in a
+ * small buffer, hashed a word at a time (fed byte by byte, a key of
+ * non-ASCII letters cost the hash an update per byte).  The same bytes
+ * reach the hash either way.  general: that second way only (the tests
+ * compare the two).
  */
-static uint64_t fold_hash(const char *s, size_t n)
+static uint64_t fold_hash_as(const char *s, size_t n, bool general)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	const uint64_t *k = hash_key();
 	unsigned char buf[264];
 	size_t m = 0;
 	struct oh_sip h;
+	uint64_t kept;
 
+	if (!general && fold_hash_kept(p, n, k, &kept))
+		return kept;
 	oh_sip_init(&h, k[0], k[1]);
-	/* A leading ASCII run straight from the key, a word at a time (the
-	 * whole of most keys): no copy. */
+	/* A leading ASCII run straight from the key, a word at a time: no
+	 * copy. */
 	while (e - p >= 8) {
 		uint64_t w;
 		memcpy(&w, p, 8);
@@ -1086,16 +1131,6 @@ static uint64_t fold_hash(const char *s, size_t n)
 		oh_sip_word(&h, le64(ascii_lower_word(w)), 1);
 		h.len += 8;
 		p += 8;
-	}
-	if (p < e && fold_keeps_runes(p, e)) {
-		for (; e - p >= 8; p += 8) {
-			uint64_t w;
-			memcpy(&w, p, 8);
-			oh_sip_word(&h, le64(ascii_lower_any(w)), 1);
-			h.len += 8;
-		}
-		for (; p < e; p++)
-			buf[m++] = (unsigned char)((unsigned)(*p - 'A') < 26u ? *p + 32 : *p);
 	}
 	while (p < e) {
 		/* Most keys fit the buffer whole: words only at the end. */
@@ -1145,6 +1180,16 @@ static uint64_t fold_hash(const char *s, size_t n)
 	h.nm = (unsigned)m;
 	h.len += m;
 	return oh_sip_final(&h, 1, 3);
+}
+
+static uint64_t fold_hash(const char *s, size_t n)
+{
+	return fold_hash_as(s, n, false);
+}
+
+uint64_t json_fold_hash(const char *s, size_t n, bool general)
+{
+	return fold_hash_as(s, n, general);
 }
 
 uint64_t json_key_hash(const char *s, size_t n)

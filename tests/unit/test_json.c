@@ -507,6 +507,60 @@ static void test_large_object_folded_runes(void **state)
 	}
 }
 
+/* The hash of a key's folded form, the way most keys take (their bytes,
+ * in one pass) and rune by rune: the same for a million random keys of
+ * ASCII (letters of both cases), two-byte runes that fold to themselves
+ * or not, and three- and four-byte runes, of every length up to 40 (the
+ * tail of every length, runes across words' edges), at every alignment;
+ * keys that fold alike hash alike either way. */
+static void test_fold_hash_two_ways(void **state)
+{
+	(void)state;
+	static const char *const runes[] = {
+		"a", "Z", "k", "-", "0", "\xc3\xa9" /* é */, "\xc3\x89" /* É */,
+		"\xce\xb1" /* α */, "\xce\x91" /* Α */, "\xd0\xb6" /* ж */,
+		"\xd0\x96" /* Ж */, "\xc4\x81" /* ā */, "\xc5\xbf" /* ſ */,
+		"\xc2\xb5" /* µ */, "\xe2\x84\xaa" /* Kelvin */, "\xe2\x82\xac" /* € */,
+		"\xf0\x9f\x98\x80" /* U+1F600 */, "\xdf\xbf" /* U+07FF */,
+	};
+	const size_t nr = sizeof(runes) / sizeof(runes[0]);
+	char buf[8 + 200];
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+
+	for (int t = 0; t < 1000000; t++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t off = x % 8, len = 0, want = (x >> 3) % 41;
+		/* Mostly runes that keep their case (the byte-wise way), an
+		 * upper-case or long rune in every fourth key. */
+		bool any = ((x >> 9) & 3) == 0;
+		uint64_t y = x;
+		while (len < want) {
+			y = y * 6364136223846793005ull + 1442695040888963407ull;
+			const char *r = runes[(y >> 33) % nr];
+			bool folds = r[0] == 'Z' || !strcmp(r, "\xc3\x89") || !strcmp(r, "\xce\x91") ||
+				     !strcmp(r, "\xd0\x96") || !strcmp(r, "\xc5\xbf") ||
+				     !strcmp(r, "\xc2\xb5") || strlen(r) > 2;
+			if (folds && !any && r[0] != 'Z')
+				continue;
+			if (len + strlen(r) > 40)
+				break;
+			memcpy(buf + off + len, r, strlen(r));
+			len += strlen(r);
+		}
+		buf[off + len] = '\0';
+		assert_true(json_utf8_valid((const unsigned char *)buf + off, len));
+		if (json_fold_hash(buf + off, len, false) != json_fold_hash(buf + off, len, true))
+			fail_msg("key \"%s\" (%zu bytes at %zu): the two ways differ", buf + off,
+				 len, off);
+	}
+	assert_true(json_fold_hash("\xc3\xa9t\xc3\xa9-ABC", 9, false) ==
+		    json_fold_hash("\xc3\x89T\xc3\x89-abc", 9, false));
+	assert_true(json_fold_hash("key.0001.suffix", 15, false) ==
+		    json_fold_hash("KEY.0001.SUFFIX", 15, true));
+	assert_true(json_fold_hash("key.0001.suffix", 15, false) !=
+		    json_fold_hash("key.0002.suffix", 15, false));
+}
+
 /* The test vector of the SipHash paper (appendix A): SipHash-2-4 with key
  * 00..0f of the 15 bytes 00..0e. */
 static void test_siphash_vector(void **state)
@@ -607,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_fold_lookup),
 		cmocka_unit_test(test_large_object_folded_runes),
 		cmocka_unit_test(test_budget_where_it_was),
+		cmocka_unit_test(test_fold_hash_two_ways),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),
