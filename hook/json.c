@@ -1722,6 +1722,10 @@ struct jsink {
 	int saved_errno;
 	struct oh_buf mem;
 	size_t n;
+	/* A parsed document's text (jsink_text_of): a string in it goes out
+	 * as it is.  NULL: none. */
+	const char *text;
+	size_t textlen;
 	char buf[SINK_BUF];
 };
 
@@ -1736,7 +1740,23 @@ static struct jsink *sink_new(int fd)
 	s->saved_errno = 0;
 	s->mem = (struct oh_buf){ 0 };
 	s->n = 0;
+	s->text = NULL;
+	s->textlen = 0;
 	return s;
+}
+
+/*
+ * The parser takes a string from the document's text only when it holds
+ * no escape (one with escapes is decoded into the tree's memory), and JSON
+ * text holds no '"' and no control character inside a string: yajl
+ * refuses one ("invalid character inside string").  So a string whose
+ * bytes lie in that text needs no escape and is copied as it is, without
+ * a test of each word (the text is not written to after the parse).
+ */
+void jsink_text_of(struct jsink *s, const struct jdoc *doc)
+{
+	s->text = doc->input;
+	s->textlen = doc->input_len;
 }
 
 struct jsink *jsink_fd(int fd)
@@ -2017,11 +2037,21 @@ static inline __attribute__((always_inline)) bool short_plain(char *o, const cha
 	return true;
 }
 
-/* A string: a short one that needs no escape straight into the buffer
- * (most of a config's keys and values), else jsink_str. */
+/* A string: one from the parsed text (jsink_text_of) as it is, a short
+ * one that needs no escape straight into the buffer (most of a config's
+ * keys and values), else jsink_str. */
 static inline __attribute__((always_inline)) void put_str(struct jsink *s, const char *p,
 							     size_t n)
 {
+	size_t at = (uintptr_t)p - (uintptr_t)s->text;
+	if (at < s->textlen && n <= s->textlen - at && n + 2 <= SINK_BUF - s->n) {
+		char *o = s->buf + s->n;
+		o[0] = '"';
+		memcpy(o + 1, p, n);
+		o[n + 1] = '"';
+		s->n += n + 2;
+		return;
+	}
 	if (n <= 16 && SINK_BUF - s->n >= 18 && short_plain(s->buf + s->n + 1, p, n)) {
 		s->buf[s->n] = '"';
 		s->buf[s->n + n + 1] = '"';

@@ -126,6 +126,9 @@ void jsink_free(struct jsink *s);
 void jsink_raw(struct jsink *s, const char *p, size_t n);
 void jsink_str(struct jsink *s, const char *p, size_t n);
 
+/* Strings that lie in doc's parsed text need no escape: written as they
+ * are (for a tree of that document). */
+void jsink_text_of(struct jsink *s, const struct jdoc *doc);
 /* Serializes v; indent 0 is compact, else tab-indented like `runc spec`. */
 void json_write(struct jsink *s, const struct jval *v, bool pretty);
 

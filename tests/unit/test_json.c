@@ -561,6 +561,52 @@ static void test_fold_hash_two_ways(void **state)
 		    json_fold_hash("key.0002.suffix", 15, false));
 }
 
+/* A tree written with its strings from the parsed text copied as they are
+ * (jsink_text_of) is the bytes the writer gives escaping every string:
+ * strings with escapes decoded, runes, DEL, keys, a string longer than the
+ * writer's buffer, and strings added after the parse that need escapes. */
+static void test_write_text_strings_as_they_are(void **state)
+{
+	(void)state;
+	struct oh_buf b = { 0 };
+
+	oh_buf_puts(&b, "{\"plain\":\"abc\",\"\":\"\",\"esc\":\"a\\\"b\\\\c\\nd\\u0001\\u00e9\",");
+	oh_buf_puts(&b, "\"k\\tey\":[\"\xc3\xa9t\xc3\xa9\",\"\x7f\",\"/a/b/c/d/e/f/g/h/i/j/k\",1,-2.5e3,true,null],");
+	oh_buf_puts(&b, "\"long\":\"");
+	for (int i = 0; i < 70000; i++)
+		oh_buf_puts(&b, i % 7 ? "x" : "\xce\xb1");
+	oh_buf_puts(&b, "\",\"many\":[");
+	for (int i = 0; i < 20000; i++)
+		oh_buf_printf(&b, "%s\"s%05d-%.*s\"", i ? "," : "", i, i % 40, "abcdefghijklmnopqrstuvwxyz0123456789ABCD");
+	oh_buf_puts(&b, "]}");
+	for (int pretty = 0; pretty < 2; pretty++) {
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+		char *buf = xstrdup(b.data);
+
+		assert_int_equal(json_parse(buf, b.len, "t", &doc, &err), 0);
+		struct jval *root = json_root(doc);
+		jobj_set(doc, root, "added", jv_str(doc, "a \"quote\" and a \\ and a\ttab"));
+		jobj_set(doc, root, "plain", jv_str(doc, "abc"));
+		struct jsink *plain = jsink_mem(), *text = jsink_mem();
+		size_t la, lb;
+
+		json_write(plain, root, pretty);
+		jsink_text_of(text, doc);
+		json_write(text, root, pretty);
+		char *a = jsink_take(plain, &la), *t = jsink_take(text, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(a, t, la);
+		assert_non_null(strstr(t, "a \\\"quote\\\" and a \\\\ and a\\ttab"));
+		free(a);
+		free(t);
+		jsink_free(plain);
+		jsink_free(text);
+		json_free(doc);
+	}
+	oh_buf_free(&b);
+}
+
 /* The test vector of the SipHash paper (appendix A): SipHash-2-4 with key
  * 00..0f of the 15 bytes 00..0e. */
 static void test_siphash_vector(void **state)
@@ -662,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_large_object_folded_runes),
 		cmocka_unit_test(test_budget_where_it_was),
 		cmocka_unit_test(test_fold_hash_two_ways),
+		cmocka_unit_test(test_write_text_strings_as_they_are),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),
