@@ -777,6 +777,7 @@ static int take_strings(struct pctx *c, size_t limit)
 	 * blank, starting with the last of the token before (never a blank). */
 	bool obj = c->in_obj;
 	unsigned char sep = i > 0 ? in[i - 1] : 0;
+	size_t room = c->room;   /* in a register for the run; c->room after */
 
 	for (;;) {
 		unsigned char ch = in[i];
@@ -801,12 +802,15 @@ static int take_strings(struct pctx *c, size_t limit)
 		size_t a = i + 1, len = e - a;
 		const char *s = (const char *)in + a;
 		uint32_t slen = (uint32_t)len;
-		if (!c->utf8_ok && !json_utf8_valid(in + a, len))
+		if (!c->utf8_ok && !json_utf8_valid(in + a, len)) {
+			c->room = 0;
 			return fail(c, "invalid UTF-8 in a string", NULL);
+		}
 		if (esc) {
+			c->room = 0;   /* the decoded form takes memory */
 			if (!decode_escaped(c, in + a, in + e, &s, &slen))
 				return 0;
-			c->room = push_room(c, obj);   /* the decoded form took memory */
+			room = push_room(c, obj);   /* the decoded form took memory */
 		} else {
 			in[e] = '\0';   /* the closing quote becomes the terminator */
 		}
@@ -814,13 +818,24 @@ static int take_strings(struct pctx *c, size_t limit)
 		if (obj && (sep == '{' || sep == ',')) {
 			c->key = s;
 			c->klen = slen;
-		} else if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen,
-							  .u.str = s })) {
-			return 0;
+		} else if (room > 0) {
+			room--;
+			c->vals[c->nvals++] = (struct jval){ .type = J_STRING, .len = slen, .u.str = s };
+			if (obj) {
+				c->keys[c->nkeys].s = c->key;
+				c->keys[c->nkeys].n = c->klen;
+				c->nkeys++;
+			}
+		} else {
+			c->room = 0;
+			if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen, .u.str = s }))
+				return 0;
+			room = c->room;
 		}
 		sep = '"';
 	}
 	c->scan = i;
+	c->room = room;
 	return 1;
 }
 

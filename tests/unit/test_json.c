@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dedup.h"
 #include "json.h"
 #include "siphash.h"
 #include "util.h"
@@ -607,6 +608,57 @@ static void test_write_text_strings_as_they_are(void **state)
 	oh_buf_free(&b);
 }
 
+/* Items are equal when their values are; the hash is a few bits of the
+ * value, so that unequal items share hashes too. */
+static bool same_value(void *ctx, size_t i, size_t j)
+{
+	const uint32_t *v = ctx;
+
+	return v[i] == v[j];
+}
+
+/* oh_dedup and oh_dedup_count against the quadratic answer, from one item
+ * to many pieces (the table is cleared once for all of them), with hashes
+ * that collide across unequal items and items repeated near and far. */
+static void test_dedup_as_quadratic(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = { 1, 2, 13, 4096, 4097, 20000, 70000 };
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t t = 0; t < sizeof(sizes) / sizeof(sizes[0]); t++) {
+		size_t n = sizes[t];
+		uint32_t *v = xmalloc(n * sizeof(*v)), *first = xmalloc(n * sizeof(*first));
+		uint64_t *hash = xmalloc(n * sizeof(*hash));
+		uint64_t *firsts = xmalloc(((n + 63) / 64) * sizeof(*firsts));
+		uint32_t *seen = xcalloc(1u << 20, sizeof(*seen));   /* value -> first + 1 */
+		size_t distinct = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			v[i] = (uint32_t)(x % (n / 2 + 1)) & 0xFFFFF;
+			/* the top bits pick the piece, the low ones the slot: few
+			 * distinct hashes for many values */
+			hash[i] = ((uint64_t)(v[i] * 2654435761u) << 32) ^ (v[i] % 97);
+			hash[i] = (hash[i] & 0xFFFF00000000000Full) | ((v[i] & 7) << 8);
+		}
+		oh_dedup(hash, n, same_value, v, first);
+		size_t count = oh_dedup_count(hash, n, same_value, v, firsts);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t want = seen[v[i]] ? seen[v[i]] - 1 : (uint32_t)i;
+			if (!seen[v[i]]) {
+				seen[v[i]] = (uint32_t)i + 1;
+				distinct++;
+			}
+			if (first[i] != want)
+				fail_msg("n %zu: first[%zu] %u, want %u", n, i, first[i], want);
+			assert_int_equal((firsts[i / 64] >> (i % 64)) & 1, want == i);
+		}
+		assert_int_equal(count, distinct);
+		free(v), free(first), free(hash), free(firsts), free(seen);
+	}
+}
+
 /* The test vector of the SipHash paper (appendix A): SipHash-2-4 with key
  * 00..0f of the 15 bytes 00..0e. */
 static void test_siphash_vector(void **state)
@@ -709,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_budget_where_it_was),
 		cmocka_unit_test(test_fold_hash_two_ways),
 		cmocka_unit_test(test_write_text_strings_as_they_are),
+		cmocka_unit_test(test_dedup_as_quadratic),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),
