@@ -51,7 +51,7 @@ static size_t dedup_run(const uint64_t *hash, size_t n, oh_dedup_same same, void
 		uint64_t hash;
 		uint32_t idx;
 	};
-	size_t order_bytes = (n ? n : 1) * sizeof(struct item);
+	size_t order_bytes = oh_big_size((n ? n : 1) * sizeof(struct item));
 	struct item *order = oh_big_grow(NULL, 0, order_bytes);
 	for (size_t i = 0; i < n; i++)
 		start[PIECE_OF(hash[i]) + 1]++;

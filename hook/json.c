@@ -54,8 +54,11 @@ struct jdoc {
 /* Past this much tree, chunks grow with it and are mapped on huge pages
  * where the kernel offers them (transparent huge pages, "madvise"): a
  * tree of a million mounts is 100 MB, and a first touch of every 4 KiB
- * page of it costs more than building it. */
-#define CHUNK_BIG_AFTER (8u * 1024u * 1024u)
+ * page of it costs more than building it.  Here a fault costs about a
+ * microsecond, a 2 MiB huge page's about what 40 small ones do: a tree of
+ * a few MB (a 2 MiB config of short keys) spent a tenth of the hook's
+ * time faulting its pages in one by one. */
+#define CHUNK_BIG_AFTER OH_BIG_AFTER
 #define CHUNK_HUGE (2u * 1024u * 1024u)
 #define CHUNK_BIG_MAX (64u * 1024u * 1024u)
 
@@ -102,7 +105,7 @@ void *json_alloc(struct jdoc *doc, size_t n)
 		struct chunk *nc = NULL;
 		/* A large tree, or one large block (a long string's decoded
 		 * form, a big array's items). */
-		if (doc->physical >= CHUNK_BIG_AFTER || n >= OH_BIG_MIN) {
+		if (doc->physical >= CHUNK_BIG_AFTER || n >= CHUNK_BIG_AFTER) {
 			size_t want = doc->physical / 2 < CHUNK_BIG_MAX ? doc->physical / 2
 									: CHUNK_BIG_MAX;
 			nc = chunk_map(n > want ? n : want);
@@ -400,8 +403,10 @@ struct pctx {
 
 	struct jval *vals;
 	size_t nvals, capvals;
+	size_t vals_bytes;    /* the memory behind vals (stack_grow) */
 	struct key *keys;
 	size_t nkeys, capkeys;
+	size_t keys_bytes;
 
 	struct frame frames[JSON_MAX_DEPTH + 1];
 	int depth;
@@ -454,12 +459,24 @@ static int fail(struct pctx *c, const char *fmt, const char *arg)
 	return 0;
 }
 
+/* A stack's memory, on huge pages past OH_BIG_AFTER (oh_big_size): its
+ * capacity in values, which the budget counts, doubles as before. */
+static void *stack_grow(void *p, size_t *bytes, size_t need)
+{
+	size_t n = oh_big_size(need);
+
+	if (n <= *bytes)
+		return p;
+	p = oh_big_grow(p, *bytes, n);
+	*bytes = n;
+	return p;
+}
+
 static inline void push_val(struct pctx *c, struct jval v)
 {
 	if (c->nvals == c->capvals) {
-		size_t old = c->capvals * sizeof(*c->vals);
 		c->capvals = c->capvals ? c->capvals * 2 : 256;
-		c->vals = oh_big_grow(c->vals, old, c->capvals * sizeof(*c->vals));
+		c->vals = stack_grow(c->vals, &c->vals_bytes, c->capvals * sizeof(*c->vals));
 	}
 	c->vals[c->nvals++] = v;
 }
@@ -467,9 +484,8 @@ static inline void push_val(struct pctx *c, struct jval v)
 static inline void push_key(struct pctx *c, const char *s, uint32_t n)
 {
 	if (c->nkeys == c->capkeys) {
-		size_t old = c->capkeys * sizeof(*c->keys);
 		c->capkeys = c->capkeys ? c->capkeys * 2 : 128;
-		c->keys = oh_big_grow(c->keys, old, c->capkeys * sizeof(*c->keys));
+		c->keys = stack_grow(c->keys, &c->keys_bytes, c->capkeys * sizeof(*c->keys));
 	}
 	c->keys[c->nkeys].s = s;
 	c->keys[c->nkeys].n = n;
@@ -1278,7 +1294,8 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	 * them collide), then compared only where hashes agree, a cache-sized
 	 * piece at a time (oh_dedup): O(n) expected.  The first key that
 	 * repeats an earlier one is reported, with that one. */
-	uint64_t *hash = oh_big_grow(NULL, 0, n * sizeof(*hash));
+	size_t hash_bytes = oh_big_size(n * sizeof(uint64_t));
+	uint64_t *hash = oh_big_grow(NULL, 0, hash_bytes);
 	cleanup_free uint64_t *firsts = xmalloc(((n + 63) / 64) * sizeof(*firsts));
 	struct key_set ks = { k };
 	int rc = -1;
@@ -1297,7 +1314,7 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	}
 	if (rc < 0)
 		rc = fail(c, "internal error checking keys", NULL);
-	oh_big_free(hash, n * sizeof(*hash));
+	oh_big_free(hash, hash_bytes);
 	return rc;
 }
 
@@ -1504,17 +1521,17 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		c.failed = true;
 	}
 	yajl_free(c.h);
-	oh_big_free(c.keys, c.capkeys * sizeof(*c.keys));
+	oh_big_free(c.keys, c.keys_bytes);
 	if (c.failed) {
-		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
+		oh_big_free(c.vals, c.vals_bytes);
 		json_free(doc);
 		return -1;
 	}
-	if (c.capvals * sizeof(*c.vals) >= OH_BIG_MIN) {
+	if (c.vals_bytes >= OH_BIG_MIN) {
 		doc->scratch = c.vals;
-		doc->scratch_len = c.capvals * sizeof(*c.vals);
+		doc->scratch_len = c.vals_bytes;
 	} else {
-		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
+		oh_big_free(c.vals, c.vals_bytes);
 	}
 	*out = doc;
 	return 0;
