@@ -807,12 +807,19 @@ static int take_strings(struct pctx *c, size_t limit)
 		}
 		bool esc = false;
 		size_t e = i + 1;
-		/* A string shorter than 16 bytes: its quote in the first block. */
+		/* A string shorter than 16 bytes: its quote in the first block;
+		 * shorter than 32 (a key of an annotation, a variable), in the
+		 * second. */
 		unsigned m = OH_QB16 && e + 16 <= n ? quote_or_backslash16(in + e) : 0;
-		if (m != 0 && in[e + (size_t)__builtin_ctz(m)] == '"')
-			e += (size_t)__builtin_ctz(m);
+		size_t from = e;   /* no '"' or '\\' before: where string_end goes on */
+		if (m == 0 && OH_QB16 && e + 32 <= n) {
+			from = e + 16;
+			m = quote_or_backslash16(in + from);
+		}
+		if (m != 0 && in[from + (size_t)__builtin_ctz(m)] == '"')
+			e = from + (size_t)__builtin_ctz(m);
 		else
-			e = string_end(c, m == 0 && OH_QB16 && e + 16 <= n ? e + 16 : e, &esc);
+			e = string_end(c, m == 0 && OH_QB16 && from + 16 <= n ? from + 16 : from, &esc);
 		if (e >= stop)
 			break;
 		size_t a = i + 1, len = e - a;
@@ -1137,20 +1144,17 @@ static bool fold_hash_kept(const unsigned char *p, size_t n, const uint64_t *k,
  * their bytes (fold_hash_kept); others gather their folded bytes in a
  * small buffer, hashed a word at a time (fed byte by byte, a key of
  * non-ASCII letters cost the hash an update per byte).  The same bytes
- * reach the hash either way.  general: that second way only (the tests
- * compare the two).
+ * reach the hash either way.  This is the second way (out of line: the
+ * first does not pay for its buffer).
  */
-static uint64_t fold_hash_as(const char *s, size_t n, bool general)
+static __attribute__((noinline)) uint64_t fold_hash_runes(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	const uint64_t *k = hash_key();
 	unsigned char buf[264];
 	size_t m = 0;
 	struct oh_sip h;
-	uint64_t kept;
 
-	if (!general && fold_hash_kept(p, n, k, &kept))
-		return kept;
 	oh_sip_init(&h, k[0], k[1]);
 	/* A leading ASCII run straight from the key, a word at a time: no
 	 * copy. */
@@ -1213,14 +1217,18 @@ static uint64_t fold_hash_as(const char *s, size_t n, bool general)
 	return oh_sip_final(&h, 1, 3);
 }
 
-static uint64_t fold_hash(const char *s, size_t n)
+static inline uint64_t fold_hash(const char *s, size_t n)
 {
-	return fold_hash_as(s, n, false);
+	uint64_t h;
+
+	if (fold_hash_kept((const unsigned char *)s, n, hash_key(), &h))
+		return h;
+	return fold_hash_runes(s, n);
 }
 
 uint64_t json_fold_hash(const char *s, size_t n, bool general)
 {
-	return fold_hash_as(s, n, general);
+	return general ? fold_hash_runes(s, n) : fold_hash(s, n);
 }
 
 uint64_t json_key_hash(const char *s, size_t n)

@@ -659,6 +659,50 @@ static void test_dedup_as_quadratic(void **state)
 	}
 }
 
+/* Strings of every length to 70, plain or with an escape at any place,
+ * as a key and as a value, near the end of the text and far from it: the
+ * parser finds each string's end in its first, second or later 16 bytes
+ * of text, and decodes the same string whichever. */
+static void test_string_ends(void **state)
+{
+	(void)state;
+	for (size_t len = 0; len <= 70; len++) {
+		for (size_t at = 0; at <= len; at++) {   /* at == len: no escape */
+			for (int tail = 0; tail < 2; tail++) {
+				char want[80], text[256];
+				size_t w = 0;
+				/* an escape "\\n" in place of byte at */
+				char esc[96];
+				size_t e = 0;
+				for (size_t i = 0; i < len; i++) {
+					if (i == at) {
+						esc[e++] = '\\';
+						esc[e++] = 'n';
+						want[w++] = '\n';
+					} else {
+						esc[e++] = (char)('a' + i % 26);
+						want[w++] = (char)('a' + i % 26);
+					}
+				}
+				esc[e] = '\0';
+				want[w] = '\0';
+				int n = snprintf(text, sizeof(text), tail ? "{\"%s\":\"%s\"}" :
+						 "{\"%s\":\"%s\",\"pad\":\"%040d\"}", esc, esc, 0);
+				struct oh_error err = { 0 };
+				struct jdoc *doc = NULL;
+				char *buf = xstrdup(text);
+				assert_int_equal(json_parse(buf, (size_t)n, "t", &doc, &err), 0);
+				struct jmember *m = &json_root(doc)->u.members[0];
+				assert_int_equal(m->klen, w);
+				assert_memory_equal(m->key, want, w + 1);
+				assert_int_equal(m->val.len, w);
+				assert_memory_equal(m->val.u.str, want, w + 1);
+				json_free(doc);
+			}
+		}
+	}
+}
+
 /* The test vector of the SipHash paper (appendix A): SipHash-2-4 with key
  * 00..0f of the 15 bytes 00..0e. */
 static void test_siphash_vector(void **state)
@@ -762,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_fold_hash_two_ways),
 		cmocka_unit_test(test_write_text_strings_as_they_are),
 		cmocka_unit_test(test_dedup_as_quadratic),
+		cmocka_unit_test(test_string_ends),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),
