@@ -605,9 +605,9 @@ int main(void)
 		cmocka_unit_test(test_view_only_is_not_judged),
 		cmocka_unit_test(test_decision_starts_not_judged),
 		cmocka_unit_test(test_cap_names),
-		cmocka_unit_test(test_reload_reads_changed_cap_sets),
 		cmocka_unit_test(test_fix_resolves),
 		cmocka_unit_test(test_cap_fix_reapplies_profile),
+		cmocka_unit_test(test_reload_reads_changed_cap_sets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
