@@ -202,7 +202,7 @@ void check_cap_not_allowed(struct check_ctx *c)
 				continue;
 			if (cap < 0) {
 				if (hash == NULL)
-					hash = oh_big_grow(NULL, 0, total * sizeof(*hash));
+					hash = oh_big_grow(NULL, 0, oh_big_size(total * sizeof(*hash)));
 				hash[nu++] = json_key_hash(name, set->u.items[k].len);
 			} else if (!(badcaps & (1ull << cap))) {
 				badcaps |= 1ull << cap;
@@ -227,7 +227,7 @@ void check_cap_not_allowed(struct check_ctx *c)
 		check_add(c, first_unknown, "not capability names as runc reads them: %s",
 			  unknown.data);
 	}
-	oh_big_free(hash, total * sizeof(*hash));
+	oh_big_free(hash, oh_big_size(total * sizeof(*hash)));
 	oh_buf_free(&bad);
 	oh_buf_free(&unknown);
 	oh_buf_free(&sets);

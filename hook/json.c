@@ -54,8 +54,11 @@ struct jdoc {
 /* Past this much tree, chunks grow with it and are mapped on huge pages
  * where the kernel offers them (transparent huge pages, "madvise"): a
  * tree of a million mounts is 100 MB, and a first touch of every 4 KiB
- * page of it costs more than building it. */
-#define CHUNK_BIG_AFTER (8u * 1024u * 1024u)
+ * page of it costs more than building it.  Here a fault costs about a
+ * microsecond, a 2 MiB huge page's about what 40 small ones do: a tree of
+ * a few MB (a 2 MiB config of short keys) spent a tenth of the hook's
+ * time faulting its pages in one by one. */
+#define CHUNK_BIG_AFTER OH_BIG_AFTER
 #define CHUNK_HUGE (2u * 1024u * 1024u)
 #define CHUNK_BIG_MAX (64u * 1024u * 1024u)
 
@@ -102,7 +105,7 @@ void *json_alloc(struct jdoc *doc, size_t n)
 		struct chunk *nc = NULL;
 		/* A large tree, or one large block (a long string's decoded
 		 * form, a big array's items). */
-		if (doc->physical >= CHUNK_BIG_AFTER || n >= OH_BIG_MIN) {
+		if (doc->physical >= CHUNK_BIG_AFTER || n >= CHUNK_BIG_AFTER) {
 			size_t want = doc->physical / 2 < CHUNK_BIG_MAX ? doc->physical / 2
 									: CHUNK_BIG_MAX;
 			nc = chunk_map(n > want ? n : want);
@@ -400,11 +403,19 @@ struct pctx {
 
 	struct jval *vals;
 	size_t nvals, capvals;
+	size_t vals_bytes;    /* the memory behind vals (stack_grow) */
 	struct key *keys;
 	size_t nkeys, capkeys;
+	size_t keys_bytes;
 
 	struct frame frames[JSON_MAX_DEPTH + 1];
 	int depth;
+	bool in_obj;          /* the innermost container is an object */
+	/* How many values add_value may push without its checks (push_room):
+	 * set where the stacks, the depth or the memory used change, 0 where
+	 * that is not worked out again (0 is always safe: the checks then run
+	 * and set it). */
+	size_t room;
 	const char *key;
 	uint32_t klen;
 
@@ -448,12 +459,24 @@ static int fail(struct pctx *c, const char *fmt, const char *arg)
 	return 0;
 }
 
+/* A stack's memory, on huge pages past OH_BIG_AFTER (oh_big_size): its
+ * capacity in values, which the budget counts, doubles as before. */
+static void *stack_grow(void *p, size_t *bytes, size_t need)
+{
+	size_t n = oh_big_size(need);
+
+	if (n <= *bytes)
+		return p;
+	p = oh_big_grow(p, *bytes, n);
+	*bytes = n;
+	return p;
+}
+
 static inline void push_val(struct pctx *c, struct jval v)
 {
 	if (c->nvals == c->capvals) {
-		size_t old = c->capvals * sizeof(*c->vals);
 		c->capvals = c->capvals ? c->capvals * 2 : 256;
-		c->vals = oh_big_grow(c->vals, old, c->capvals * sizeof(*c->vals));
+		c->vals = stack_grow(c->vals, &c->vals_bytes, c->capvals * sizeof(*c->vals));
 	}
 	c->vals[c->nvals++] = v;
 }
@@ -461,9 +484,8 @@ static inline void push_val(struct pctx *c, struct jval v)
 static inline void push_key(struct pctx *c, const char *s, uint32_t n)
 {
 	if (c->nkeys == c->capkeys) {
-		size_t old = c->capkeys * sizeof(*c->keys);
 		c->capkeys = c->capkeys ? c->capkeys * 2 : 128;
-		c->keys = oh_big_grow(c->keys, old, c->capkeys * sizeof(*c->keys));
+		c->keys = stack_grow(c->keys, &c->keys_bytes, c->capkeys * sizeof(*c->keys));
 	}
 	c->keys[c->nkeys].s = s;
 	c->keys[c->nkeys].n = n;
@@ -477,6 +499,20 @@ static int over_budget(struct pctx *c)
 	snprintf(limit, sizeof(limit), "%zu", c->budget);
 	return fail(c, "the document needs more than %s bytes of memory: too "
 		    "many values for its size", limit);
+}
+
+/* How many values add_value may push from here without growing a stack
+ * or passing the budget: its checks, answered once for a run of values
+ * (c->room). */
+static inline size_t push_room(const struct pctx *c, bool obj)
+{
+	if (c->depth == 0 ||
+	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
+		return 0;
+	size_t r = c->capvals - c->nvals;
+	if (obj && c->capkeys - c->nkeys < r)
+		r = c->capkeys - c->nkeys;
+	return r;
 }
 
 static int add_value_slow(struct pctx *c, struct jval v)
@@ -496,20 +532,22 @@ static int add_value_slow(struct pctx *c, struct jval v)
 	    c->budget)
 		return over_budget(c);
 	push_val(c, v);
-	if (c->frames[c->depth - 1].is_obj)
+	if (c->in_obj)
 		push_key(c, c->key, c->klen);
+	c->room = push_room(c, c->in_obj);
 	return 1;
 }
 
-/* add_value_slow, without a call when the stacks have room (a value per
- * token: the common case is a few stores). */
+/* add_value_slow, without a call or its checks while there is room (a
+ * value per token: a few stores; half a million numbers spent a fifth of
+ * their parse in the checks). */
 static inline int add_value(struct pctx *c, struct jval v)
 {
-	if (c->depth == 0 || c->nvals == c->capvals || c->nkeys == c->capkeys ||
-	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
+	if (c->room == 0)
 		return add_value_slow(c, v);
+	c->room--;
 	c->vals[c->nvals++] = v;
-	if (c->frames[c->depth - 1].is_obj) {
+	if (c->in_obj) {
 		c->keys[c->nkeys].s = c->key;
 		c->keys[c->nkeys].n = c->klen;
 		c->nkeys++;
@@ -638,20 +676,6 @@ static int decode_escaped(struct pctx *c, const unsigned char *p,
  * error, never a misreading).
  */
 
-/* How many values add_value would push from here without growing a stack
- * or passing the budget: its checks, answered once for a run of strings
- * (only decoding an escape takes memory, and then they are asked again). */
-static inline size_t push_room(const struct pctx *c, bool obj)
-{
-	if (c->depth == 0 ||
-	    c->doc->allocated + (c->capvals + c->capkeys) * sizeof(struct jval) > c->budget)
-		return 0;
-	size_t r = c->capvals - c->nvals;
-	if (obj && c->capkeys - c->nkeys < r)
-		r = c->capkeys - c->nkeys;
-	return r;
-}
-
 /* 1: a byte yajl's lexer skips between tokens (it takes \v and \f for
  * blanks too); 2: a separator. */
 static const unsigned char between[256] = {
@@ -767,9 +791,9 @@ static int take_strings(struct pctx *c, size_t limit)
 	/* In an object, a string after '{' or ',' is a key (one after ':' a
 	 * value), blanks between: sep is the last byte before it that is no
 	 * blank, starting with the last of the token before (never a blank). */
-	bool obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
+	bool obj = c->in_obj;
 	unsigned char sep = i > 0 ? in[i - 1] : 0;
-	size_t room = push_room(c, obj);
+	size_t room = c->room;   /* in a register for the run; c->room after */
 
 	for (;;) {
 		unsigned char ch = in[i];
@@ -783,20 +807,30 @@ static int take_strings(struct pctx *c, size_t limit)
 		}
 		bool esc = false;
 		size_t e = i + 1;
-		/* A string shorter than 16 bytes: its quote in the first block. */
+		/* A string shorter than 16 bytes: its quote in the first block;
+		 * shorter than 32 (a key of an annotation, a variable), in the
+		 * second. */
 		unsigned m = OH_QB16 && e + 16 <= n ? quote_or_backslash16(in + e) : 0;
-		if (m != 0 && in[e + (size_t)__builtin_ctz(m)] == '"')
-			e += (size_t)__builtin_ctz(m);
+		size_t from = e;   /* no '"' or '\\' before: where string_end goes on */
+		if (m == 0 && OH_QB16 && e + 32 <= n) {
+			from = e + 16;
+			m = quote_or_backslash16(in + from);
+		}
+		if (m != 0 && in[from + (size_t)__builtin_ctz(m)] == '"')
+			e = from + (size_t)__builtin_ctz(m);
 		else
-			e = string_end(c, m == 0 && OH_QB16 && e + 16 <= n ? e + 16 : e, &esc);
+			e = string_end(c, m == 0 && OH_QB16 && from + 16 <= n ? from + 16 : from, &esc);
 		if (e >= stop)
 			break;
 		size_t a = i + 1, len = e - a;
 		const char *s = (const char *)in + a;
 		uint32_t slen = (uint32_t)len;
-		if (!c->utf8_ok && !json_utf8_valid(in + a, len))
+		if (!c->utf8_ok && !json_utf8_valid(in + a, len)) {
+			c->room = 0;
 			return fail(c, "invalid UTF-8 in a string", NULL);
+		}
 		if (esc) {
+			c->room = 0;   /* the decoded form takes memory */
 			if (!decode_escaped(c, in + a, in + e, &s, &slen))
 				return 0;
 			room = push_room(c, obj);   /* the decoded form took memory */
@@ -816,13 +850,15 @@ static int take_strings(struct pctx *c, size_t limit)
 				c->nkeys++;
 			}
 		} else {
+			c->room = 0;
 			if (!add_value(c, (struct jval){ .type = J_STRING, .len = slen, .u.str = s }))
 				return 0;
-			room = push_room(c, obj);
+			room = c->room;
 		}
 		sep = '"';
 	}
 	c->scan = i;
+	c->room = room;
 	return 1;
 }
 
@@ -873,14 +909,16 @@ static int cb_number(void *ctx, const char *s, size_t len)
 	 * in it, where the reading of tokens is, unless it ends the document
 	 * (a number as the root, refused below), when yajl has a copy. */
 	const char *in = (const char *)c->in;
-	if (s >= in && s + len <= in + c->inlen) {
-		if (s != in + c->scan - len)
-			return fail(c, "internal error reading the document's tokens", NULL);
+	if (s == in + c->scan - len) {
+		/* where the token was read: the common case */
+	} else if (s >= in && s + len <= in + c->inlen) {
+		return fail(c, "internal error reading the document's tokens", NULL);
 	} else {
 		char *copy = json_alloc(c->doc, len + 1);
 		memcpy(copy, s, len);
 		copy[len] = '\0';
 		v.u.str = copy;
+		c->room = 0;   /* the copy took memory */
 	}
 	return add_value(c, v);
 }
@@ -905,6 +943,8 @@ static int open_container(struct pctx *c, bool is_obj)
 		f->pklen = 0;
 	}
 	c->depth++;
+	c->in_obj = is_obj;
+	c->room = push_room(c, is_obj);
 	c->key = NULL;
 	c->klen = 0;
 	return 1;
@@ -1018,54 +1058,96 @@ static inline uint32_t fold_two(uint32_t c)
 	return u;
 }
 
-/* Whether folding leaves every rune from p to e (valid UTF-8) as it is
- * but ASCII letters: no rune of more than two bytes, each two-byte one
- * its own folded form (é, α, ж: lower-case letters, and runes with no
- * case at all).  A word at a time: only the lead bytes of runes (the top
- * two bits set) are looked at, and words found to keep theirs are
- * remembered (keys share their prefixes): a word whose last byte leads a
- * rune is not, as that rune's second byte is in the next word.  The
- * cache holds words, not answers of another kind: a miss costs the
- * look-up of each rune, as without it. */
-static bool fold_keeps_runes(const unsigned char *p, const unsigned char *e)
-{
-	static uint64_t kept[256];   /* 0: empty (a word of NULs has no rune) */
-	const uint64_t high = 0x8080808080808080ull;
+/* Words of keys found to keep their runes (kept_runes): keys share their
+ * prefixes.  0: empty (a word of NULs has no rune). */
+static uint64_t kept_words[256];
 
-	for (; p < e; p += 8) {
-		uint64_t w = 0;
-		memcpy(&w, p, e - p < 8 ? (size_t)(e - p) : 8);
-		w = le64(w);
-		uint64_t lead = w & (w << 1) & high;
-		if (lead == 0)
-			continue;
-		if (lead & (w << 2))   /* a lead of three or four bytes */
+/* Whether folding leaves the runes that lead in word w (the bytes at p,
+ * valid UTF-8, n of them, 1 <= n <= 8) as they are: no rune of more than
+ * two bytes, each two-byte one its own folded form (é, α, ж: lower-case
+ * letters, and runes with no case at all).  Only the lead bytes of runes
+ * (the top two bits set) are looked at, a rune's second byte maybe in the
+ * next word; a whole word found to keep its runes is remembered, unless
+ * its last byte leads a rune (whose second byte is not in it).  The cache
+ * holds words, not answers of another kind: a miss costs the look-up of
+ * each rune, as without it. */
+static inline bool kept_runes(uint64_t w, const unsigned char *p, size_t n)
+{
+	const uint64_t high = 0x8080808080808080ull;
+	uint64_t lead = w & (w << 1) & high;
+
+	if (lead == 0)
+		return true;
+	if (lead & (w << 2))   /* a lead of three or four bytes */
+		return false;
+	uint64_t *slot = &kept_words[(w * 0x9e3779b97f4a7c15ull) >> 56];
+	if (*slot == w)
+		return true;
+	for (uint64_t l = lead; l != 0; l &= l - 1) {
+		const unsigned char *r = p + __builtin_ctzll(l) / 8;
+		uint32_t c = ((uint32_t)(r[0] & 0x1F) << 6) | (r[1] & 0x3F);
+		if (fold_two(c) != ((uint32_t)r[0] | (uint32_t)r[1] << 8 | 2u << 24))
 			return false;
-		uint64_t *slot = &kept[(w * 0x9e3779b97f4a7c15ull) >> 56];
-		if (*slot == w)
-			continue;
-		for (uint64_t l = lead; l != 0; l &= l - 1) {
-			const unsigned char *r = p + __builtin_ctzll(l) / 8;
-			uint32_t c = ((uint32_t)(r[0] & 0x1F) << 6) | (r[1] & 0x3F);
-			if (fold_two(c) != ((uint32_t)r[0] | (uint32_t)r[1] << 8 | 2u << 24))
-				return false;
-		}
-		if (!(lead >> 63) && e - p >= 8)
-			*slot = w;
 	}
+	if (!(lead >> 63) && n == 8)
+		*slot = w;
+	return true;
+}
+
+/*
+ * fold_hash of a key whose runes fold to themselves but for ASCII letters
+ * (every key of ASCII, and most others): its folded form is its bytes with
+ * those letters lowered, hashed straight from them in one pass, a word at
+ * a time, the last bytes as oh_sip_byte would have gathered them.  False,
+ * and nothing in *out, for a key with a rune that folds to another.
+ */
+static bool fold_hash_kept(const unsigned char *p, size_t n, const uint64_t *k,
+			   uint64_t *out)
+{
+	const unsigned char *e = p + n;
+	struct oh_sip h;
+	uint64_t w;
+
+	oh_sip_init(&h, k[0], k[1]);
+	for (; e - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		w = le64(w);
+		if ((w & 0x8080808080808080ull) && !kept_runes(w, p, 8))
+			return false;
+		oh_sip_word(&h, ascii_lower_any(w), 1);
+	}
+	size_t t = (size_t)(e - p);
+	w = 0;
+	if (t > 0) {
+		if (n >= 8) {
+			/* The last eight bytes, those before the tail shifted out. */
+			memcpy(&w, e - 8, 8);
+			w = le64(w) >> (8 * (8 - t));
+		} else {
+			for (size_t i = 0; i < t; i++)
+				w |= (uint64_t)p[i] << (8 * i);
+		}
+		if ((w & 0x8080808080808080ull) && !kept_runes(w, p, t))
+			return false;
+		w = ascii_lower_any(w);
+	}
+	h.m = w;
+	h.nm = (unsigned)t;
+	h.len = n;
+	*out = oh_sip_final(&h, 1, 3);
 	return true;
 }
 
 /*
  * SipHash-1-3 of the key's case-folded form (each rune folded, as UTF-8):
- * keys that fold alike hash alike.  A key whose runes fold to themselves
- * but for ASCII letters (every key of ASCII, and most others) is hashed
- * straight from its bytes, a word at a time with the letters lowered;
- * others gather their folded bytes in a small buffer, hashed a word at a
- * time (fed byte by byte, a key of non-ASCII letters cost the hash an
- * update per byte).  The same bytes reach the hash either way.
+ * keys that fold alike hash alike.  Most keys are hashed straight from
+ * their bytes (fold_hash_kept); others gather their folded bytes in a
+ * small buffer, hashed a word at a time (fed byte by byte, a key of
+ * non-ASCII letters cost the hash an update per byte).  The same bytes
+ * reach the hash either way.  This is the second way (out of line: the
+ * first does not pay for its buffer).
  */
-static uint64_t fold_hash(const char *s, size_t n)
+static __attribute__((noinline)) uint64_t fold_hash_runes(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	const uint64_t *k = hash_key();
@@ -1074,8 +1156,8 @@ static uint64_t fold_hash(const char *s, size_t n)
 	struct oh_sip h;
 
 	oh_sip_init(&h, k[0], k[1]);
-	/* A leading ASCII run straight from the key, a word at a time (the
-	 * whole of most keys): no copy. */
+	/* A leading ASCII run straight from the key, a word at a time: no
+	 * copy. */
 	while (e - p >= 8) {
 		uint64_t w;
 		memcpy(&w, p, 8);
@@ -1084,16 +1166,6 @@ static uint64_t fold_hash(const char *s, size_t n)
 		oh_sip_word(&h, le64(ascii_lower_word(w)), 1);
 		h.len += 8;
 		p += 8;
-	}
-	if (p < e && fold_keeps_runes(p, e)) {
-		for (; e - p >= 8; p += 8) {
-			uint64_t w;
-			memcpy(&w, p, 8);
-			oh_sip_word(&h, le64(ascii_lower_any(w)), 1);
-			h.len += 8;
-		}
-		for (; p < e; p++)
-			buf[m++] = (unsigned char)((unsigned)(*p - 'A') < 26u ? *p + 32 : *p);
 	}
 	while (p < e) {
 		/* Most keys fit the buffer whole: words only at the end. */
@@ -1143,6 +1215,20 @@ static uint64_t fold_hash(const char *s, size_t n)
 	h.nm = (unsigned)m;
 	h.len += m;
 	return oh_sip_final(&h, 1, 3);
+}
+
+static inline uint64_t fold_hash(const char *s, size_t n)
+{
+	uint64_t h;
+
+	if (fold_hash_kept((const unsigned char *)s, n, hash_key(), &h))
+		return h;
+	return fold_hash_runes(s, n);
+}
+
+uint64_t json_fold_hash(const char *s, size_t n, bool general)
+{
+	return general ? fold_hash_runes(s, n) : fold_hash(s, n);
 }
 
 uint64_t json_key_hash(const char *s, size_t n)
@@ -1216,7 +1302,8 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	 * them collide), then compared only where hashes agree, a cache-sized
 	 * piece at a time (oh_dedup): O(n) expected.  The first key that
 	 * repeats an earlier one is reported, with that one. */
-	uint64_t *hash = oh_big_grow(NULL, 0, n * sizeof(*hash));
+	size_t hash_bytes = oh_big_size(n * sizeof(uint64_t));
+	uint64_t *hash = oh_big_grow(NULL, 0, hash_bytes);
 	cleanup_free uint64_t *firsts = xmalloc(((n + 63) / 64) * sizeof(*firsts));
 	struct key_set ks = { k };
 	int rc = -1;
@@ -1235,7 +1322,7 @@ static int check_keys(struct pctx *c, const struct key *k, size_t n)
 	}
 	if (rc < 0)
 		rc = fail(c, "internal error checking keys", NULL);
-	oh_big_free(hash, n * sizeof(*hash));
+	oh_big_free(hash, hash_bytes);
 	return rc;
 }
 
@@ -1260,6 +1347,8 @@ static int close_container(struct pctx *c)
 		c->key = f->pkey;
 		c->klen = f->pklen;
 		c->depth--;
+		c->in_obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
+		c->room = 0;
 		return over_budget(c);
 	}
 	if (f->is_obj) {
@@ -1284,6 +1373,8 @@ static int close_container(struct pctx *c)
 	c->key = f->pkey;
 	c->klen = f->pklen;
 	c->depth--;
+	c->in_obj = c->depth > 0 && c->frames[c->depth - 1].is_obj;
+	c->room = push_room(c, c->in_obj);   /* the members took memory */
 	return add_value(c, v);
 }
 
@@ -1438,17 +1529,17 @@ int json_parse(char *buf, size_t len, const char *name, struct jdoc **out,
 		c.failed = true;
 	}
 	yajl_free(c.h);
-	oh_big_free(c.keys, c.capkeys * sizeof(*c.keys));
+	oh_big_free(c.keys, c.keys_bytes);
 	if (c.failed) {
-		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
+		oh_big_free(c.vals, c.vals_bytes);
 		json_free(doc);
 		return -1;
 	}
-	if (c.capvals * sizeof(*c.vals) >= OH_BIG_MIN) {
+	if (c.vals_bytes >= OH_BIG_MIN) {
 		doc->scratch = c.vals;
-		doc->scratch_len = c.capvals * sizeof(*c.vals);
+		doc->scratch_len = c.vals_bytes;
 	} else {
-		oh_big_free(c.vals, c.capvals * sizeof(*c.vals));
+		oh_big_free(c.vals, c.vals_bytes);
 	}
 	*out = doc;
 	return 0;
@@ -1671,6 +1762,10 @@ struct jsink {
 	int saved_errno;
 	struct oh_buf mem;
 	size_t n;
+	/* A parsed document's text (jsink_text_of): a string in it goes out
+	 * as it is.  NULL: none. */
+	const char *text;
+	size_t textlen;
 	char buf[SINK_BUF];
 };
 
@@ -1685,7 +1780,23 @@ static struct jsink *sink_new(int fd)
 	s->saved_errno = 0;
 	s->mem = (struct oh_buf){ 0 };
 	s->n = 0;
+	s->text = NULL;
+	s->textlen = 0;
 	return s;
+}
+
+/*
+ * The parser takes a string from the document's text only when it holds
+ * no escape (one with escapes is decoded into the tree's memory), and JSON
+ * text holds no '"' and no control character inside a string: yajl
+ * refuses one ("invalid character inside string").  So a string whose
+ * bytes lie in that text needs no escape and is copied as it is, without
+ * a test of each word (the text is not written to after the parse).
+ */
+void jsink_text_of(struct jsink *s, const struct jdoc *doc)
+{
+	s->text = doc->input;
+	s->textlen = doc->input_len;
 }
 
 struct jsink *jsink_fd(int fd)
@@ -1966,11 +2077,21 @@ static inline __attribute__((always_inline)) bool short_plain(char *o, const cha
 	return true;
 }
 
-/* A string: a short one that needs no escape straight into the buffer
- * (most of a config's keys and values), else jsink_str. */
+/* A string: one from the parsed text (jsink_text_of) as it is, a short
+ * one that needs no escape straight into the buffer (most of a config's
+ * keys and values), else jsink_str. */
 static inline __attribute__((always_inline)) void put_str(struct jsink *s, const char *p,
 							     size_t n)
 {
+	size_t at = (uintptr_t)p - (uintptr_t)s->text;
+	if (at < s->textlen && n <= s->textlen - at && n + 2 <= SINK_BUF - s->n) {
+		char *o = s->buf + s->n;
+		o[0] = '"';
+		memcpy(o + 1, p, n);
+		o[n + 1] = '"';
+		s->n += n + 2;
+		return;
+	}
 	if (n <= 16 && SINK_BUF - s->n >= 18 && short_plain(s->buf + s->n + 1, p, n)) {
 		s->buf[s->n] = '"';
 		s->buf[s->n + n + 1] = '"';

@@ -106,6 +106,10 @@ bool json_keys_fold_equal(const char *a, size_t alen, const char *b,
 /* SipHash-1-3 of the bytes under the parser's per-process random key: for
  * tables of strings from the input, which no input can flood. */
 uint64_t json_key_hash(const char *s, size_t n);
+/* The keyed hash of a key's case-folded form, the duplicate-key table's:
+ * keys that fold alike hash alike.  general: rune by rune only, without
+ * the way most keys take (for tests: the two must agree). */
+uint64_t json_fold_hash(const char *s, size_t n, bool general);
 /* Strict UTF-8 check (RFC 3629). */
 bool json_utf8_valid(const unsigned char *s, size_t n);
 
@@ -122,6 +126,9 @@ void jsink_free(struct jsink *s);
 void jsink_raw(struct jsink *s, const char *p, size_t n);
 void jsink_str(struct jsink *s, const char *p, size_t n);
 
+/* Strings that lie in doc's parsed text need no escape: written as they
+ * are (for a tree of that document). */
+void jsink_text_of(struct jsink *s, const struct jdoc *doc);
 /* Serializes v; indent 0 is compact, else tab-indented like `runc spec`. */
 void json_write(struct jsink *s, const struct jval *v, bool pretty);
 

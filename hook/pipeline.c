@@ -242,6 +242,8 @@ static int produce(int fd, void *ctx, struct oh_error *err)
 	struct jsink *s = jsink_fd(fd);
 	int rc;
 
+	if (e->j->s.doc != NULL)
+		jsink_text_of(s, e->j->s.doc);
 	json_write(s, e->j->s.root, e->pretty);
 	rc = jsink_finish(s);
 	jsink_free(s);

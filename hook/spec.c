@@ -384,7 +384,25 @@ static int load_mounts(struct spec *s, struct oh_error *err)
 	return 0;
 }
 
-static int load_process(struct spec *s, struct oh_error *err)
+/*
+ * A capability set as the load before read it: the set's items and length
+ * then, and what they named.  A reload reads a set again only when it is
+ * another array or another length: the fixes that run before the
+ * capability fix (no-new-privileges, the user) leave the sets alone, and
+ * reading a million names again after each of them cost a tenth of the
+ * hook's run on a config of unknown names.  A set is only ever edited in
+ * place by dropping names (fix_caps), which shortens it; anything else
+ * builds a new array.
+ */
+struct capset_reading {
+	const struct jval *items;   /* NULL: none to reuse */
+	uint32_t len;
+	uint64_t mask, exact;
+	uint32_t inexact;
+};
+
+static int load_process(struct spec *s, const struct capset_reading *before,
+			struct oh_error *err)
 {
 	if (want(s, s->process, "/process", "noNewPrivileges", J_TRUE, &s->nnp, err) < 0 ||
 	    want(s, s->process, "/process", "capabilities", J_OBJECT, &s->caps, err) < 0 ||
@@ -400,8 +418,23 @@ static int load_process(struct spec *s, struct oh_error *err)
 		json_ptr_set(p, sizeof(p), "/process/capabilities");
 		json_ptr_append(p, sizeof(p), capset_names[i], strlen(capset_names[i]));
 		if (want(s, s->caps, "/process/capabilities", capset_names[i], J_ARRAY,
-			 &s->capset[i], err) < 0 ||
-		    want_string_array(s, s->capset[i], p, err) < 0)
+			 &s->capset[i], err) < 0)
+			return -1;
+		if (s->capset[i] != NULL && before[i].items != NULL &&
+		    s->capset[i]->u.items == before[i].items &&
+		    s->capset[i]->len == before[i].len) {
+			s->capmask[i] = before[i].mask;
+			s->capexact[i] = before[i].exact;
+			s->capinexact[i] = before[i].inexact;
+			s->capread_items[i] = before[i].items;
+			s->capread_len[i] = before[i].len;
+			continue;
+		}
+		if (s->capset[i] != NULL) {
+			s->capread_items[i] = s->capset[i]->u.items;
+			s->capread_len[i] = s->capset[i]->len;
+		}
+		if (want_string_array(s, s->capset[i], p, err) < 0)
 			return -1;
 		for (uint32_t k = 0; s->capset[i] != NULL && k < s->capset[i]->len; k++) {
 			const struct jval *v = &s->capset[i]->u.items[k];
@@ -543,6 +576,13 @@ static int load(struct jdoc *doc, const char *source, struct spec *s,
 	int bundle_fd = check_seccomp ? -1 : s->bundle_fd;
 	pid_t init_pid = check_seccomp ? 0 : s->init_pid;
 	struct spec_source_look *source_look = check_seccomp ? NULL : s->source_look;
+	struct capset_reading before[CS_COUNT] = { { 0 } };
+
+	for (int i = 0; !check_seccomp && i < CS_COUNT; i++)
+		if (s->capread_items[i] != NULL && s->capread_len[i] > 0)
+			before[i] = (struct capset_reading){
+				s->capread_items[i], s->capread_len[i], s->capmask[i],
+				s->capexact[i], s->capinexact[i] };
 
 	memset(s, 0, sizeof(*s));
 	s->bundle_fd = bundle_fd;
@@ -577,7 +617,7 @@ static int load(struct jdoc *doc, const char *source, struct spec *s,
 			}
 		}
 	}
-	if (load_process(s, err) < 0 || load_linux(s, check_seccomp, err) < 0 ||
+	if (load_process(s, before, err) < 0 || load_linux(s, check_seccomp, err) < 0 ||
 	    load_mounts(s, err) < 0 || load_hooks(s, err) < 0)
 		return -1;
 	return 0;

@@ -97,6 +97,11 @@ struct spec {
 	 * only when one of its names is not allowed or not exact. */
 	uint64_t capexact[CS_COUNT];
 	uint32_t capinexact[CS_COUNT];
+	/* Each set's items and length when the masks were read: a reload
+	 * reads again only a set that is another array or another length
+	 * (a fix edits a set in place only by dropping names). */
+	const struct jval *capread_items[CS_COUNT];
+	uint32_t capread_len[CS_COUNT];
 	struct jval *apparmor;       /* string or NULL */
 	struct jval *selinux_label;  /* string or NULL */
 	struct jval *user;           /* object or NULL */

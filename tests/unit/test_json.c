@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dedup.h"
 #include "json.h"
 #include "siphash.h"
 #include "util.h"
@@ -104,6 +105,54 @@ static void test_raw_nul_byte(void **state)
 	memcpy(buf, in, sizeof(in));
 	assert_int_equal(json_parse(buf, sizeof(in) - 1, "t", &doc, &err), -1);
 	assert_non_null(strstr(err.msg, "invalid"));
+}
+
+/*
+ * A document of tiny values passes the memory budget where the parser's
+ * accounting says, in the same words whichever way the values come (the
+ * checks before a value is pushed are answered once for a run of values):
+ * {"x":[ITEM,ITEM,...]} of about 2,000,000 bytes, refused where (and in
+ * the words) the parser refused it before those checks were batched, or
+ * admitted as it was.
+ */
+static void test_budget_where_it_was(void **state)
+{
+	(void)state;
+	static const struct { const char *item, *at; } docs[] = {
+		{ "0", "t: /x/524289: the document needs more than 12388602 bytes" },
+		{ "\"a\"", "t: /x: the document needs more than 12388598 bytes" },
+		{ "\"\\\\n\"", "t: /x: the document needs more than 12388594 bytes" },
+		{ "{\"k\":0}", "t: /x: the document needs more than 12388590 bytes" },
+		{ "[0]", "t: /x/262144: the document needs more than 12388598 bytes" },
+		{ "{\"k\":\"\\t\",\"l\":[1,\"b\"]}",
+		  "t: /x: the document needs more than 12388598 bytes" },
+		{ "{\"k\":\"\\\\t\",\"l\":[1,\"b\"]}", NULL },
+	};
+
+	for (size_t c = 0; c < sizeof(docs) / sizeof(docs[0]); c++) {
+		size_t il = strlen(docs[c].item), n = (2000000 - 10) / (il + 1);
+		char *buf = xmalloc(n * (il + 1) + 16), *p = buf;
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+
+		p += sprintf(p, "{\"x\":[");
+		for (size_t i = 0; i < n; i++, p += il + 1) {
+			memcpy(p, docs[c].item, il);
+			p[il] = ',';
+		}
+		strcpy(p - 1, "]}");
+		int rc = json_parse(buf, strlen(buf), "t", &doc, &err);
+		if (docs[c].at == NULL) {
+			if (rc != 0)
+				fail_msg("%s: %s", docs[c].item, err.msg);
+			assert_int_equal(json_root(doc)->u.members[0].val.len, n);
+			json_free(doc);
+		} else {
+			assert_int_equal(rc, -1);
+			if (strncmp(err.msg, docs[c].at, strlen(docs[c].at)) != 0)
+				fail_msg("%s: %s, want %s", docs[c].item, err.msg, docs[c].at);
+		}
+	}
 }
 
 /* "{"a":" x (depth-1), "{}", "}" x (depth-1): objects nested depth deep. */
@@ -459,6 +508,201 @@ static void test_large_object_folded_runes(void **state)
 	}
 }
 
+/* The hash of a key's folded form, the way most keys take (their bytes,
+ * in one pass) and rune by rune: the same for a million random keys of
+ * ASCII (letters of both cases), two-byte runes that fold to themselves
+ * or not, and three- and four-byte runes, of every length up to 40 (the
+ * tail of every length, runes across words' edges), at every alignment;
+ * keys that fold alike hash alike either way. */
+static void test_fold_hash_two_ways(void **state)
+{
+	(void)state;
+	static const char *const runes[] = {
+		"a", "Z", "k", "-", "0", "\xc3\xa9" /* é */, "\xc3\x89" /* É */,
+		"\xce\xb1" /* α */, "\xce\x91" /* Α */, "\xd0\xb6" /* ж */,
+		"\xd0\x96" /* Ж */, "\xc4\x81" /* ā */, "\xc5\xbf" /* ſ */,
+		"\xc2\xb5" /* µ */, "\xe2\x84\xaa" /* Kelvin */, "\xe2\x82\xac" /* € */,
+		"\xf0\x9f\x98\x80" /* U+1F600 */, "\xdf\xbf" /* U+07FF */,
+	};
+	const size_t nr = sizeof(runes) / sizeof(runes[0]);
+	char buf[8 + 200];
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+
+	for (int t = 0; t < 1000000; t++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t off = x % 8, len = 0, want = (x >> 3) % 41;
+		/* Mostly runes that keep their case (the byte-wise way), an
+		 * upper-case or long rune in every fourth key. */
+		bool any = ((x >> 9) & 3) == 0;
+		uint64_t y = x;
+		while (len < want) {
+			y = y * 6364136223846793005ull + 1442695040888963407ull;
+			const char *r = runes[(y >> 33) % nr];
+			bool folds = r[0] == 'Z' || !strcmp(r, "\xc3\x89") || !strcmp(r, "\xce\x91") ||
+				     !strcmp(r, "\xd0\x96") || !strcmp(r, "\xc5\xbf") ||
+				     !strcmp(r, "\xc2\xb5") || strlen(r) > 2;
+			if (folds && !any && r[0] != 'Z')
+				continue;
+			if (len + strlen(r) > 40)
+				break;
+			memcpy(buf + off + len, r, strlen(r));
+			len += strlen(r);
+		}
+		buf[off + len] = '\0';
+		assert_true(json_utf8_valid((const unsigned char *)buf + off, len));
+		if (json_fold_hash(buf + off, len, false) != json_fold_hash(buf + off, len, true))
+			fail_msg("key \"%s\" (%zu bytes at %zu): the two ways differ", buf + off,
+				 len, off);
+	}
+	assert_true(json_fold_hash("\xc3\xa9t\xc3\xa9-ABC", 9, false) ==
+		    json_fold_hash("\xc3\x89T\xc3\x89-abc", 9, false));
+	assert_true(json_fold_hash("key.0001.suffix", 15, false) ==
+		    json_fold_hash("KEY.0001.SUFFIX", 15, true));
+	assert_true(json_fold_hash("key.0001.suffix", 15, false) !=
+		    json_fold_hash("key.0002.suffix", 15, false));
+}
+
+/* A tree written with its strings from the parsed text copied as they are
+ * (jsink_text_of) is the bytes the writer gives escaping every string:
+ * strings with escapes decoded, runes, DEL, keys, a string longer than the
+ * writer's buffer, and strings added after the parse that need escapes. */
+static void test_write_text_strings_as_they_are(void **state)
+{
+	(void)state;
+	struct oh_buf b = { 0 };
+
+	oh_buf_puts(&b, "{\"plain\":\"abc\",\"\":\"\",\"esc\":\"a\\\"b\\\\c\\nd\\u0001\\u00e9\",");
+	oh_buf_puts(&b, "\"k\\tey\":[\"\xc3\xa9t\xc3\xa9\",\"\x7f\",\"/a/b/c/d/e/f/g/h/i/j/k\",1,-2.5e3,true,null],");
+	oh_buf_puts(&b, "\"long\":\"");
+	for (int i = 0; i < 70000; i++)
+		oh_buf_puts(&b, i % 7 ? "x" : "\xce\xb1");
+	oh_buf_puts(&b, "\",\"many\":[");
+	for (int i = 0; i < 20000; i++)
+		oh_buf_printf(&b, "%s\"s%05d-%.*s\"", i ? "," : "", i, i % 40, "abcdefghijklmnopqrstuvwxyz0123456789ABCD");
+	oh_buf_puts(&b, "]}");
+	for (int pretty = 0; pretty < 2; pretty++) {
+		struct oh_error err = { 0 };
+		struct jdoc *doc = NULL;
+		char *buf = xstrdup(b.data);
+
+		assert_int_equal(json_parse(buf, b.len, "t", &doc, &err), 0);
+		struct jval *root = json_root(doc);
+		jobj_set(doc, root, "added", jv_str(doc, "a \"quote\" and a \\ and a\ttab"));
+		jobj_set(doc, root, "plain", jv_str(doc, "abc"));
+		struct jsink *plain = jsink_mem(), *text = jsink_mem();
+		size_t la, lb;
+
+		json_write(plain, root, pretty);
+		jsink_text_of(text, doc);
+		json_write(text, root, pretty);
+		char *a = jsink_take(plain, &la), *t = jsink_take(text, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(a, t, la);
+		assert_non_null(strstr(t, "a \\\"quote\\\" and a \\\\ and a\\ttab"));
+		free(a);
+		free(t);
+		jsink_free(plain);
+		jsink_free(text);
+		json_free(doc);
+	}
+	oh_buf_free(&b);
+}
+
+/* Items are equal when their values are; the hash is a few bits of the
+ * value, so that unequal items share hashes too. */
+static bool same_value(void *ctx, size_t i, size_t j)
+{
+	const uint32_t *v = ctx;
+
+	return v[i] == v[j];
+}
+
+/* oh_dedup and oh_dedup_count against the quadratic answer, from one item
+ * to many pieces (the table is cleared once for all of them), with hashes
+ * that collide across unequal items and items repeated near and far. */
+static void test_dedup_as_quadratic(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = { 1, 2, 13, 4096, 4097, 20000, 70000 };
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t t = 0; t < sizeof(sizes) / sizeof(sizes[0]); t++) {
+		size_t n = sizes[t];
+		uint32_t *v = xmalloc(n * sizeof(*v)), *first = xmalloc(n * sizeof(*first));
+		uint64_t *hash = xmalloc(n * sizeof(*hash));
+		uint64_t *firsts = xmalloc(((n + 63) / 64) * sizeof(*firsts));
+		uint32_t *seen = xcalloc(1u << 20, sizeof(*seen));   /* value -> first + 1 */
+		size_t distinct = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			v[i] = (uint32_t)(x % (n / 2 + 1)) & 0xFFFFF;
+			/* the top bits pick the piece, the low ones the slot: few
+			 * distinct hashes for many values */
+			hash[i] = ((uint64_t)(v[i] * 2654435761u) << 32) ^ (v[i] % 97);
+			hash[i] = (hash[i] & 0xFFFF00000000000Full) | ((v[i] & 7) << 8);
+		}
+		oh_dedup(hash, n, same_value, v, first);
+		size_t count = oh_dedup_count(hash, n, same_value, v, firsts);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t want = seen[v[i]] ? seen[v[i]] - 1 : (uint32_t)i;
+			if (!seen[v[i]]) {
+				seen[v[i]] = (uint32_t)i + 1;
+				distinct++;
+			}
+			if (first[i] != want)
+				fail_msg("n %zu: first[%zu] %u, want %u", n, i, first[i], want);
+			assert_int_equal((firsts[i / 64] >> (i % 64)) & 1, want == i);
+		}
+		assert_int_equal(count, distinct);
+		free(v), free(first), free(hash), free(firsts), free(seen);
+	}
+}
+
+/* Strings of every length to 70, plain or with an escape at any place,
+ * as a key and as a value, near the end of the text and far from it: the
+ * parser finds each string's end in its first, second or later 16 bytes
+ * of text, and decodes the same string whichever. */
+static void test_string_ends(void **state)
+{
+	(void)state;
+	for (size_t len = 0; len <= 70; len++) {
+		for (size_t at = 0; at <= len; at++) {   /* at == len: no escape */
+			for (int tail = 0; tail < 2; tail++) {
+				char want[80], text[256];
+				size_t w = 0;
+				/* an escape "\\n" in place of byte at */
+				char esc[96];
+				size_t e = 0;
+				for (size_t i = 0; i < len; i++) {
+					if (i == at) {
+						esc[e++] = '\\';
+						esc[e++] = 'n';
+						want[w++] = '\n';
+					} else {
+						esc[e++] = (char)('a' + i % 26);
+						want[w++] = (char)('a' + i % 26);
+					}
+				}
+				esc[e] = '\0';
+				want[w] = '\0';
+				int n = snprintf(text, sizeof(text), tail ? "{\"%s\":\"%s\"}" :
+						 "{\"%s\":\"%s\",\"pad\":\"%040d\"}", esc, esc, 0);
+				struct oh_error err = { 0 };
+				struct jdoc *doc = NULL;
+				char *buf = xstrdup(text);
+				assert_int_equal(json_parse(buf, (size_t)n, "t", &doc, &err), 0);
+				struct jmember *m = &json_root(doc)->u.members[0];
+				assert_int_equal(m->klen, w);
+				assert_memory_equal(m->key, want, w + 1);
+				assert_int_equal(m->val.len, w);
+				assert_memory_equal(m->val.u.str, want, w + 1);
+				json_free(doc);
+			}
+		}
+	}
+}
+
 /* The test vector of the SipHash paper (appendix A): SipHash-2-4 with key
  * 00..0f of the 15 bytes 00..0e. */
 static void test_siphash_vector(void **state)
@@ -558,6 +802,11 @@ int main(void)
 		cmocka_unit_test(test_mutation),
 		cmocka_unit_test(test_fold_lookup),
 		cmocka_unit_test(test_large_object_folded_runes),
+		cmocka_unit_test(test_budget_where_it_was),
+		cmocka_unit_test(test_fold_hash_two_ways),
+		cmocka_unit_test(test_write_text_strings_as_they_are),
+		cmocka_unit_test(test_dedup_as_quadratic),
+		cmocka_unit_test(test_string_ends),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_string_escapes),

@@ -438,6 +438,70 @@ static void test_cap_fix_reapplies_profile(void **state)
 	spec_free(&s);
 }
 
+/* The masks a reload keeps for a set it need not read again (the same
+ * array, the same length) are those a fresh load reads; a set edited in
+ * place by dropping names, or replaced by another array of the same
+ * length, is read again. */
+static void assert_caps_as_fresh(struct spec *s)
+{
+	char *text = json_text(s->root);
+	struct spec fresh;
+	struct oh_error err;
+
+	assert_int_equal(spec_parse(text, strlen(text), "fresh", &fresh, &err), 0);
+	for (int i = 0; i < CS_COUNT; i++) {
+		assert_true(s->capmask[i] == fresh.capmask[i]);
+		assert_true(s->capexact[i] == fresh.capexact[i]);
+		assert_int_equal(s->capinexact[i], fresh.capinexact[i]);
+	}
+	spec_free(&fresh);
+}
+
+static void test_reload_reads_changed_cap_sets(void **state)
+{
+	(void)state;
+	char *buf = unquote("{'process': {'capabilities': {"
+			    "'bounding': ['CAP_CHOWN', 'CAP_NO_1', 'cap_kill', 'CAP_SYS_ADMIN'],"
+			    "'effective': ['CAP_CHOWN', 'CAP_NO_1'],"
+			    "'permitted': ['CAP_NET_RAW', 'CAP_KILL'], 'ambient': []}}}");
+	struct spec s;
+	struct oh_error err;
+
+	assert_int_equal(spec_parse(buf, strlen(buf), "config.json", &s, &err), 0);
+	assert_true(s.capmask[CS_BOUNDING] == ((1ull << CAP_CHOWN) | (1ull << CAP_KILL) |
+					       (1ull << CAP_SYS_ADMIN)));
+	assert_int_equal(s.capinexact[CS_BOUNDING], 2);
+	/* Nothing changed: kept, and as a fresh load reads it. */
+	assert_int_equal(spec_reload(&s, &err), 0);
+	assert_caps_as_fresh(&s);
+	/* Names dropped in place (as fix_caps does): read again. */
+	struct jval *b = s.capset[CS_BOUNDING];
+	b->u.items[1] = b->u.items[3];
+	b->len = 2;
+	assert_int_equal(spec_reload(&s, &err), 0);
+	assert_true(s.capmask[CS_BOUNDING] == ((1ull << CAP_CHOWN) | (1ull << CAP_SYS_ADMIN)));
+	assert_int_equal(s.capinexact[CS_BOUNDING], 0);
+	assert_caps_as_fresh(&s);
+	/* Another array of the same length: read again. */
+	struct jval arr = jv_array(s.doc, 2);
+	arr.u.items[0] = jv_str(s.doc, "CAP_SETUID");
+	arr.u.items[1] = jv_str(s.doc, "bogus");
+	jobj_set(s.doc, s.caps, "effective", arr);
+	assert_int_equal(spec_reload(&s, &err), 0);
+	assert_true(s.capmask[CS_EFFECTIVE] == (1ull << CAP_SETUID));
+	assert_int_equal(s.capinexact[CS_EFFECTIVE], 1);
+	assert_caps_as_fresh(&s);
+	/* A set removed, and one added where there was none. */
+	jobj_del(s.caps, "permitted");
+	jobj_set(s.doc, s.caps, "inheritable", arr);
+	assert_int_equal(spec_reload(&s, &err), 0);
+	assert_true(s.capset[CS_PERMITTED] == NULL);
+	assert_true(s.capmask[CS_PERMITTED] == 0);
+	assert_true(s.capmask[CS_INHERITABLE] == (1ull << CAP_SETUID));
+	assert_caps_as_fresh(&s);
+	spec_free(&s);
+}
+
 /* Capability names as a user or a config writes them, read as libcap
  * reads them (but never as bare numbers, which no runtime accepts). */
 static void test_cap_names(void **state)
@@ -567,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_messages_without_controls),
 		cmocka_unit_test(test_fix_resolves),
 		cmocka_unit_test(test_cap_fix_reapplies_profile),
+		cmocka_unit_test(test_reload_reads_changed_cap_sets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
