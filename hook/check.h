@@ -73,7 +73,7 @@ void check_root_user(struct check_ctx *c);
 void check_rootfs(struct check_ctx *c);
 void check_selinux(struct check_ctx *c);
 
-/* --- the side doors (checks_sidedoors.c) */
+/* --- the side doors (checks_sidedoors.c; the config's hooks in checks_hooks.c) */
 void check_kernel_paths(struct check_ctx *c);
 void check_sensitive_mounts(struct check_ctx *c);
 void check_host_devices(struct check_ctx *c);
