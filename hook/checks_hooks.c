@@ -10,23 +10,44 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "policy.h"
 #include "util.h"
 
-static int by_cstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* --------------------------------------------------------- config hooks */
 
-/* Adds the hook paths of the hooks.d files in dir to l. */
-static void hooks_dir_paths(const char *dir, struct strlist *l)
+/*
+ * What the hooks.d directories register: podman and CRI-O copy a
+ * registered hook into the config as it is written there (path, args, env,
+ * timeout) under each stage it names.  A config hook is that hook only if
+ * all of what runs is the same: the path, the arguments (argv[0] picks
+ * the code of many a binary) and the environment (LD_PRELOAD in it loads
+ * any library into the host-root hook).  The timeout only bounds how long
+ * it runs and is not compared.  An absent args or env is taken as an empty
+ * one, as the engines copy them (omitted when empty).
+ */
+struct reg {
+	const char *path;
+	const struct jval *hook;     /* the file's "hook" object */
+	const struct jval *stages;   /* its "stages" */
+};
+
+struct registry {
+	struct reg *v;
+	size_t n;
+	struct jdoc **docs;          /* the parsed files, which v points into */
+	size_t ndocs;
+	bool loaded;
+};
+
+static void registry_read_dir(struct registry *r, const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -48,15 +69,104 @@ static void hooks_dir_paths(const char *dir, struct strlist *l)
 			continue;
 		if (json_parse(buf, len, path, &doc, &err) < 0)
 			continue;
-		const struct jval *hp = jobj_get(jobj_get(json_root(doc), "hook"), "path");
-		if (hp != NULL && hp->type == J_STRING) {
-			if (l->n == 0 || (l->n & (l->n - 1)) == 0)
-				l->v = xrealloc(l->v, (l->n ? l->n * 2 : 1) * sizeof(*l->v));
-			l->v[l->n++] = xstrdup(hp->u.str);
+		const struct jval *h = jobj_get(json_root(doc), "hook");
+		const struct jval *hp = jobj_get(h, "path");
+		if (h == NULL || h->type != J_OBJECT || hp == NULL || hp->type != J_STRING) {
+			json_free(doc);
+			continue;
 		}
-		json_free(doc);
+		if (r->ndocs == 0 || (r->ndocs & (r->ndocs - 1)) == 0)
+			r->docs = xrealloc(r->docs, (r->ndocs ? r->ndocs * 2 : 1) * sizeof(*r->docs));
+		r->docs[r->ndocs++] = doc;
+		if (r->n == 0 || (r->n & (r->n - 1)) == 0)
+			r->v = xrealloc(r->v, (r->n ? r->n * 2 : 1) * sizeof(*r->v));
+		r->v[r->n++] = (struct reg){ .path = hp->u.str, .hook = h,
+					     .stages = jobj_get(json_root(doc), "stages") };
 	}
 	closedir(d);
+}
+
+static int by_reg_path(const void *a, const void *b)
+{
+	return strcmp(((const struct reg *)a)->path, ((const struct reg *)b)->path);
+}
+
+/* Reads the policy's hooks.d directories once, and only for a config with
+ * hooks: most have none, and this runs at every start. */
+static void registry_load(struct registry *r, const struct policy *p)
+{
+	if (r->loaded)
+		return;
+	r->loaded = true;
+	for (size_t k = 0; k < p->hooks_dirs.n; k++)
+		registry_read_dir(r, p->hooks_dirs.v[k]);
+	if (r->n > 1)
+		qsort(r->v, r->n, sizeof(*r->v), by_reg_path);
+}
+
+static void registry_free(struct registry *r)
+{
+	for (size_t k = 0; k < r->ndocs; k++)
+		json_free(r->docs[k]);
+	free(r->docs);
+	free(r->v);
+}
+
+/* The first registration of path, or NULL; those of the same path follow. */
+static const struct reg *registry_first(const struct registry *r, const char *path)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(r->v[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n && strcmp(r->v[lo].path, path) == 0 ? &r->v[lo] : NULL;
+}
+
+/* Whether two args or env members hold the same strings; absent is empty. */
+static bool same_strings(const struct jval *a, const struct jval *b)
+{
+	uint32_t na = a != NULL && a->type == J_ARRAY ? a->len : 0;
+	uint32_t nb = b != NULL && b->type == J_ARRAY ? b->len : 0;
+
+	if (na != nb)
+		return false;
+	for (uint32_t i = 0; i < na; i++) {
+		const struct jval *x = &a->u.items[i], *y = &b->u.items[i];
+		/* The parser refuses NUL in a string: strcmp sees all of it. */
+		if (x->type != J_STRING || y->type != J_STRING || x->len != y->len ||
+		    strcmp(x->u.str, y->u.str) != 0)
+			return false;
+	}
+	return true;
+}
+
+static bool lists_string(const struct jval *arr, const char *s)
+{
+	for (uint32_t i = 0; arr != NULL && arr->type == J_ARRAY && i < arr->len; i++)
+		if (arr->u.items[i].type == J_STRING && strcmp(arr->u.items[i].u.str, s) == 0)
+			return true;
+	return false;
+}
+
+/* Whether hook h of stage st is, all of it, one that hooks.d registers. */
+static bool registered_hook(const struct registry *r, int st, const struct jval *h)
+{
+	const struct jval *path = jobj_get(h, "path");
+
+	if (path == NULL || path->type != J_STRING)
+		return false;
+	const struct reg *g = registry_first(r, path->u.str);
+	for (; g != NULL && g < r->v + r->n && strcmp(g->path, path->u.str) == 0; g++)
+		if (lists_string(g->stages, spec_hook_stages[st]) &&
+		    same_strings(jobj_get(h, "args"), jobj_get(g->hook, "args")) &&
+		    same_strings(jobj_get(h, "env"), jobj_get(g->hook, "env")))
+			return true;
+	return false;
 }
 
 /*
@@ -179,105 +289,455 @@ static bool docker_setkey_hook(const struct policy *p, int st, const struct jval
 	       hex_id(a[2], 64) && hex_id(a[3], 12) && dockerd_exe(p, path->u.str);
 }
 
+/* ------------------------------------------------ oci-harden's own hooks */
+
+/*
+ * Whether a hook's path runs this program: the installed path, or a path
+ * on the policy's allowlist that is the same file (a link to it, or the
+ * runc link LIBEXECDIR/oci-harden/runc-path/runc).  Such a hook is judged
+ * by its arguments and env: the binary picks its code by argv[0]
+ * (oci-harden-runtime and runc are the runtime wrapper, which runs the
+ * runtime OCI_HARDEN_RUNTIME names) and by its command (host runs the
+ * Python OCI_HARDEN_PYTHON names), so its path alone says nothing.
+ */
+static bool same_file(const char *a, const struct stat *b)
+{
+	struct stat st;
+
+	return stat(a, &st) == 0 && st.st_dev == b->st_dev && st.st_ino == b->st_ino;
+}
+
+static bool self_binary(const struct policy *p, const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, paths_self()) == 0)
+		return true;
+	return strlist_has(&p->hooks_allowed, path) && stat(path, &st) == 0 &&
+	       (same_file("/proc/self/exe", &st) || same_file(paths_self(), &st));
+}
+
+/* The stages `oci-harden hook` has (cmd_hook.c), createContainer included. */
+static const char *const own_stages[] = {
+	"precreate", "prestart", "createRuntime", "createContainer", "poststart",
+};
+
+/*
+ * Whether file is a policy this installation knows: the default policy,
+ * the one judging, or a file beside the default that root alone can
+ * change.  A policy says where the audit trail is appended (as root, file
+ * created if absent) and what is admitted: one a config names from its
+ * own image would turn oci-harden's hook into a root write of any file.
+ */
+static bool known_policy(const struct policy *p, const char *file)
+{
+	const char *def = paths_default_policy();
+	const char *slash = strrchr(def, '/');
+	struct stat st;
+
+	if (file[0] != '/')
+		return false;
+	if (strcmp(file, def) == 0 || (p->source != NULL && strcmp(file, p->source) == 0))
+		return true;
+	size_t n = slash != NULL ? (size_t)(slash - def) : 0;
+	const char *name = file + n + 1;
+	if (slash == NULL || strncmp(file, def, n) != 0 || file[n] != '/' ||
+	    strchr(name, '/') != NULL || name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return false;
+	return lstat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == 0 &&
+	       (st.st_mode & (S_IWGRP | S_IWOTH)) == 0 && root_only_dirs(file);
+}
+
+/*
+ * Why args are not a form oci-harden registers itself (hook/hooks.d/,
+ * setup, README "Registering the hooks"), or NULL:
+ *
+ *   oci-harden hook STAGE [--policy FILE] [--refusal message|exit]
+ *
+ * argv[0] named oci-harden (main dispatches on its basename), each option
+ * at most once, after the stage, in that spelling: nothing getopt would
+ * read otherwise.
+ */
+static const char *own_args_wrong(const struct policy *p, const struct jval *args,
+				  char *why, size_t cap)
+{
+	const struct jval *a = args != NULL && args->type == J_ARRAY ? args->u.items : NULL;
+	uint32_t n = a != NULL ? args->len : 0;
+	bool policy = false, refusal = false;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (a[i].type != J_STRING)
+			return "an argument is not a string";
+	if (n == 0)
+		return "there are none, so argv[0] is the path and no command runs";
+	const char *base = strrchr(a[0].u.str, '/');
+	base = base != NULL ? base + 1 : a[0].u.str;
+	if (strcmp(base, "oci-harden") != 0)
+		return "argv[0] is not oci-harden: the binary picks its code by argv[0] "
+		       "(as oci-harden-runtime or runc it is the runtime wrapper, which "
+		       "runs another program)";
+	if (n < 3 || strcmp(a[1].u.str, "hook") != 0)
+		return "the command is not hook";
+	bool stage = false;
+	for (size_t k = 0; k < sizeof(own_stages) / sizeof(own_stages[0]); k++)
+		stage = stage || strcmp(a[2].u.str, own_stages[k]) == 0;
+	if (!stage)
+		return "the stage is not one oci-harden hook has";
+	for (uint32_t i = 3; i < n; i += 2) {
+		const char *o = a[i].u.str, *v = i + 1 < n ? a[i + 1].u.str : NULL;
+		if (strcmp(o, "--policy") == 0 && !policy && v != NULL) {
+			policy = true;
+			if (!known_policy(p, v)) {
+				snprintf(why, cap, "--policy %s is not a policy this installation "
+					 "knows (%s, the policy judging, or a root-owned file beside "
+					 "it): a policy names the file the audit trail is appended "
+					 "to as root", v, paths_default_policy());
+				return why;
+			}
+		} else if (strcmp(o, "--refusal") == 0 && !refusal && v != NULL &&
+			   (strcmp(v, "message") == 0 || strcmp(v, "exit") == 0)) {
+			refusal = true;
+		} else {
+			return "after the stage come only --policy FILE and --refusal "
+			       "message|exit, each once";
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The environment variables a run of `oci-harden hook STAGE` reads, or that
+ * glibc and its dynamic loader honour in it.  The hook is not setuid, so
+ * the loader is not in secure mode and drops none of them: every variable
+ * glibc's own list of unsafe ones (those it removes for setuid programs)
+ * names works here, as host root.  Refused in the env of oci-harden's own
+ * hook (and in process.env that a createContainer or startContainer hook
+ * without env inherits):
+ *  - OCI_HARDEN_*: oci-harden's own controls (the policy, the runtime and
+ *    its cache as the wrapper, the TOML parser as host); no hook form reads
+ *    one today, and none needs one from the config;
+ *  - LD_*: the loader (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT load code;
+ *    LD_DEBUG_OUTPUT, LD_PROFILE_OUTPUT create files);
+ *  - GLIBC_TUNABLES: parsed by the loader before main (CVE-2023-4911);
+ *  - MALLOC_*: malloc's settings (MALLOC_TRACE writes a file);
+ *  - GCONV_PATH (iconv modules: CVE-2021-4034's way in), GETCONF_DIR,
+ *    HOSTALIASES, LOCALDOMAIN, RES_OPTIONS, RESOLV_HOST_CONF, NIS_PATH
+ *    (the resolver), LOCPATH, NLSPATH (locales, message catalogs), TMPDIR,
+ *    TZ, TZDIR (a time zone file is parsed): what glibc reads from a path;
+ *  - POSIXLY_CORRECT: getopt then stops at the stage, and the hook's
+ *    --policy is no longer read as an option.
+ * The locale variables (LANG, LC_*) are not here: oci-harden never calls
+ * setlocale, so they select nothing, and LOCPATH, which would point them
+ * at the container's files, is refused.
+ */
+struct env_name {
+	const char *name;
+	bool prefix;
+	const char *reader;   /* "": read only by the runtime wrapper */
+};
+
+static const struct env_name env_names[] = {
+	{ "OCI_HARDEN_", true, "oci-harden" },
+	{ "LD_", true, "the dynamic loader" },
+	{ "GLIBC_TUNABLES", false, "the dynamic loader" },
+	{ "MALLOC_", true, "glibc's malloc" },
+	{ "GCONV_PATH", false, "glibc's iconv" },
+	{ "GETCONF_DIR", false, "glibc" },
+	{ "HOSTALIASES", false, "glibc's resolver" },
+	{ "LOCALDOMAIN", false, "glibc's resolver" },
+	{ "RES_OPTIONS", false, "glibc's resolver" },
+	{ "RESOLV_HOST_CONF", false, "glibc's resolver" },
+	{ "NIS_PATH", false, "glibc" },
+	{ "LOCPATH", false, "glibc's locales" },
+	{ "NLSPATH", false, "glibc's message catalogs" },
+	{ "TMPDIR", false, "glibc" },
+	{ "TZ", false, "glibc's time zones" },
+	{ "TZDIR", false, "glibc's time zones" },
+	{ "POSIXLY_CORRECT", false, "getopt, which reads the hook's options" },
+	/* Read by oci-harden only as the runtime wrapper (runtime.c,
+	 * runtime_args.c), which no admitted form runs: PATH, the rest of
+	 * process.env, reaches a createContainer hook in every container. */
+	{ "LISTEN_FDS", false, "" },
+	{ "PATH", false, "" },
+	{ "USER", false, "" },
+	{ "XDG_RUNTIME_DIR", false, "" },
+};
+
+const char *check_hook_env_reader(const char *entry)
+{
+	size_t n = strcspn(entry, "=");
+
+	for (size_t k = 0; k < sizeof(env_names) / sizeof(env_names[0]); k++) {
+		const struct env_name *e = &env_names[k];
+		size_t m = strlen(e->name);
+		if (e->prefix ? n >= m && strncmp(entry, e->name, m) == 0
+			      : n == m && strncmp(entry, e->name, m) == 0)
+			return e->reader;
+	}
+	return NULL;
+}
+
+/* Appends s to b, ", " between, up to about 200 bytes: a config can hold
+ * any number of variables, a message names the first few. */
+static void list_add(struct oh_buf *b, const char *s, size_t n, bool *cut)
+{
+	if (*cut)
+		return;
+	if (b->len > 200) {
+		oh_buf_puts(b, ", ...");
+		*cut = true;
+		return;
+	}
+	oh_buf_puts(b, b->len ? ", " : "");
+	oh_buf_add(b, s, n > 64 ? 64 : n);
+	if (n > 64)
+		oh_buf_puts(b, "...");
+}
+
+/* The variables of env (an array of strings) that own_env refuses, into b;
+ * the index of the first, or -1. */
+static int64_t own_env_wrong(const struct jval *env, struct oh_buf *b)
+{
+	int64_t first = -1;
+	bool cut = false;
+
+	for (uint32_t i = 0; env != NULL && i < env->len; i++) {
+		const char *e = env->u.items[i].u.str;
+		size_t n = strcspn(e, "=");
+		const char *who = check_hook_env_reader(e);
+		char what[128];
+
+		if (e[n] != '=' || n == 0) {
+			list_add(b, e, strlen(e), &cut);
+			oh_buf_puts(b, cut ? "" : " (not NAME=VALUE)");
+		} else if (who != NULL && who[0] != '\0') {
+			list_add(b, e, n, &cut);
+			snprintf(what, sizeof(what), " (read by %s)", who);
+			oh_buf_puts(b, cut ? "" : what);
+		} else {
+			continue;
+		}
+		if (first < 0)
+			first = i;
+	}
+	return first;
+}
+
+/* Whether hook h, stage st, index i, whose path is this program, is a
+ * form oci-harden registers, with an env it may have; if report, adds the
+ * findings: its arguments, then its env (or the env it inherits). */
+static bool own_hook_ok(struct check_ctx *c, int st, uint32_t i, const struct jval *h,
+			const char *ps, bool report)
+{
+	const char *stage = spec_hook_stages[st];
+	const struct jval *args = jobj_get(h, "args");
+	const struct jval *env = jobj_get(h, "env");
+	char why[PATH_MAX + 256], ptr[128];
+	const char *wrong = own_args_wrong(c->p, args, why, sizeof(why));
+	bool inherits = (st == SPEC_HOOK_CREATE_CONTAINER || st == SPEC_HOOK_START_CONTAINER) &&
+			(env == NULL || env->len == 0);
+	struct oh_buf bad = { 0 };
+	int64_t first = own_env_wrong(inherits ? c->s->env : env, &bad);
+
+	if (!report || (wrong == NULL && first < 0)) {
+		oh_buf_free(&bad);
+		return wrong == NULL && first < 0;
+	}
+	json_ptr_set(ptr, sizeof(ptr), "/hooks");
+	json_ptr_append(ptr, sizeof(ptr), stage, strlen(stage));
+	json_ptr_append_index(ptr, sizeof(ptr), i);
+	if (wrong != NULL) {
+		struct oh_buf shown = { 0 };
+		bool cut = false;
+		for (uint32_t k = 0; args != NULL && k < args->len; k++) {
+			const struct jval *a = &args->u.items[k];
+			const char *s = a->type == J_STRING ? a->u.str : "?";
+			if (cut)
+				break;
+			if (shown.len > 200) {
+				oh_buf_puts(&shown, " ...");
+				cut = true;
+			} else {
+				oh_buf_puts(&shown, k ? " " : "");
+				oh_buf_add(&shown, s, strlen(s) > 64 ? 64 : strlen(s));
+			}
+		}
+		char aptr[128];
+		memcpy(aptr, ptr, sizeof(aptr));
+		json_ptr_append(aptr, sizeof(aptr), "args", 4);
+		check_add(c, aptr, "%s hook %s: arguments %s are not a form oci-harden "
+			  "registers (oci-harden hook STAGE [--policy FILE] [--refusal "
+			  "message|exit]): %s; it runs as host root with every capability",
+			  stage, ps, shown.len ? shown.data : "(none)", wrong);
+		oh_buf_free(&shown);
+	}
+
+	if (first >= 0 && inherits) {
+		check_add(c, ptr, "%s hook %s has no env of its own, so it inherits "
+			  "process.env's %s: oci-harden's own hook takes no variable that "
+			  "it, glibc or the dynamic loader reads, as host root", stage, ps,
+			  bad.data);
+	} else if (first >= 0) {
+		json_ptr_append(ptr, sizeof(ptr), "env", 3);
+		json_ptr_append_index(ptr, sizeof(ptr), (size_t)first);
+		check_add(c, ptr, "%s hook %s: its env sets %s: oci-harden's own hook "
+			  "takes no variable that it, glibc or the dynamic loader reads, "
+			  "as host root", stage, ps, bad.data);
+	}
+	oh_buf_free(&bad);
+	return false;
+}
+
+/* ---------------------------------------------------------- config-hooks */
+
 void check_config_hooks(struct check_ctx *c)
 {
-	struct strlist registered = { 0 };
-	bool loaded = false;
+	struct registry reg = { 0 };
 
 	for (int st = 0; st < SPEC_HOOK_STAGES; st++) {
 		const struct jval *list = c->s->hook[st];
 		for (uint32_t i = 0; list != NULL && i < list->len; i++) {
-			const struct jval *path = jobj_get(&list->u.items[i], "path");
+			const struct jval *h = &list->u.items[i];
+			const struct jval *path = jobj_get(h, "path");
 			const char *ps = path ? path->u.str : "";
 			char ptr[128];
 
-			if (strlist_has(&c->p->hooks_allowed, ps) ||
-			    docker_setkey_hook(c->p, st, &list->u.items[i]))
+			/* The installation's own hooks first, without reading
+			 * the hooks.d directories: a config holding only those
+			 * (and Docker's) is the common case. */
+			if (docker_setkey_hook(c->p, st, h))
 				continue;
-			/* The hooks.d directories are read only for a config with
-			 * hooks: most have none, and this runs at every start. */
-			if (!loaded) {
-				for (size_t k = 0; k < c->p->hooks_dirs.n; k++)
-					hooks_dir_paths(c->p->hooks_dirs.v[k], &registered);
-				if (registered.n > 1)
-					qsort(registered.v, registered.n, sizeof(*registered.v),
-					      by_cstr);
-				loaded = true;
+			bool self = self_binary(c->p, ps);
+			if (self ? own_hook_ok(c, st, i, h, ps, false)
+				 : strlist_has(&c->p->hooks_allowed, ps))
+				continue;
+			registry_load(&reg, c->p);
+			if (registered_hook(&reg, st, h))
+				continue;
+			if (self) {
+				own_hook_ok(c, st, i, h, ps, true);
+				continue;
 			}
-			if (registered.n > 0 &&
-			    bsearch(&ps, registered.v, registered.n, sizeof(char *), by_cstr))
-				continue;
 			json_ptr_set(ptr, sizeof(ptr), "/hooks");
 			json_ptr_append(ptr, sizeof(ptr), spec_hook_stages[st],
 					strlen(spec_hook_stages[st]));
 			json_ptr_append_index(ptr, sizeof(ptr), i);
 			json_ptr_append(ptr, sizeof(ptr), "path", 4);
-			check_add(c, ptr, "%s hook %s is not on the allowlist%s: it runs as "
-				  "host root with every capability, outside the container",
-				  spec_hook_stages[st], ps,
-				  strncmp(ps, "/proc/", 6) == 0
-				  ? " (nor Docker's libnetwork-setkey hook of a running dockerd)" : "");
+			if (registry_first(&reg, ps) != NULL)
+				check_add(c, ptr, "%s hook %s is not the hook hooks.d registers "
+					  "for that path (its stage, arguments or env differ): it "
+					  "runs as host root with every capability, outside the "
+					  "container", spec_hook_stages[st], ps);
+			else
+				check_add(c, ptr, "%s hook %s is not on the allowlist%s: it runs as "
+					  "host root with every capability, outside the container",
+					  spec_hook_stages[st], ps,
+					  strncmp(ps, "/proc/", 6) == 0
+					  ? " (nor Docker's libnetwork-setkey hook of a running dockerd)" : "");
 		}
 	}
-	for (size_t k = 0; k < registered.n; k++)
-		free(registered.v[k]);
-	free(registered.v);
+	registry_free(&reg);
 }
 
-/* The dynamic loader's variables that load code. */
-static const char *loader_var(const char *env)
+/* ------------------------------------------------------- hook-loader-env */
+
+/*
+ * The variables with which a process's dynamic loader or libc, before or
+ * beside the program's own code, loads code or parses what a value names:
+ * set to anything, in a host-root hook, they hand it to whoever wrote the
+ * value.
+ */
+static const char *const loader_vars[] = {
+	"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "GLIBC_TUNABLES", "GCONV_PATH",
+};
+#define N_LOADER_VARS (sizeof(loader_vars) / sizeof(loader_vars[0]))
+
+/* The index in loader_vars of the variable env sets to a value, or -1. */
+static int loader_var(const char *env)
 {
-	static const char *const vars[] = { "LD_PRELOAD=", "LD_LIBRARY_PATH=", "LD_AUDIT=" };
-
-	if (env[0] != 'L' || env[1] != 'D' || env[2] != '_')
-		return NULL;
-
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		size_t n = strlen(vars[i]);
-		if (strncmp(env, vars[i], n) == 0 && env[n] != '\0')
-			return vars[i];
+	for (size_t i = 0; i < N_LOADER_VARS; i++) {
+		size_t n = strlen(loader_vars[i]);
+		if (strncmp(env, loader_vars[i], n) == 0 && env[n] == '=' && env[n + 1] != '\0')
+			return (int)i;
 	}
-	return NULL;
+	return -1;
+}
+
+/* The loader variables env (an array of strings) sets, ", " between, into
+ * b; the index of the first, or -1. */
+static int64_t loader_vars_of(const struct jval *env, struct oh_buf *b)
+{
+	unsigned seen = 0;
+	int64_t first = -1;
+
+	for (uint32_t i = 0; env != NULL && i < env->len; i++) {
+		int v = loader_var(env->u.items[i].u.str);
+		if (v < 0)
+			continue;
+		if (first < 0)
+			first = i;
+		if (seen & (1u << v))
+			continue;
+		seen |= 1u << v;
+		oh_buf_puts(b, b->len ? ", " : "");
+		oh_buf_puts(b, loader_vars[v]);
+	}
+	return first;
 }
 
 void check_hook_loader_env(struct check_ctx *c)
 {
-	static const int stages[] = { SPEC_HOOK_CREATE_CONTAINER, SPEC_HOOK_START_CONTAINER };
-	struct oh_buf vars = { 0 };
-	unsigned seen = 0;
+	struct oh_buf inherited = { 0 };
+	struct registry reg = { 0 };
 
-	for (uint32_t i = 0; c->s->env != NULL && i < c->s->env->len; i++) {
-		const char *v = loader_var(c->s->env->u.items[i].u.str);
-		if (v == NULL)
-			continue;
-		unsigned bit = v[3] == 'P' ? 1 : v[3] == 'L' ? 2 : 4;
-		if (seen & bit)
-			continue;
-		seen |= bit;
-		oh_buf_puts(&vars, vars.len ? ", " : "");
-		oh_buf_add(&vars, v, strlen(v) - 1);
-	}
-	if (seen == 0)
-		return;
-	for (size_t k = 0; k < sizeof(stages) / sizeof(stages[0]); k++) {
-		const struct jval *list = c->s->hook[stages[k]];
-		const char *stage = spec_hook_stages[stages[k]];
+	/* runc and crun run createContainer and startContainer hooks from the
+	 * container's init; a hook without env gets that process's
+	 * environment (runc: process.env, set before either stage; crun 1.8:
+	 * process.env at startContainer).  An empty env is treated as none:
+	 * whether a runtime then passes its own environment is not worth a
+	 * wager. */
+	loader_vars_of(c->s->env, &inherited);
+	for (int st = 0; st < SPEC_HOOK_STAGES; st++) {
+		const struct jval *list = c->s->hook[st];
+		const char *stage = spec_hook_stages[st];
+		bool inheriting = st == SPEC_HOOK_CREATE_CONTAINER || st == SPEC_HOOK_START_CONTAINER;
 		for (uint32_t i = 0; list != NULL && i < list->len; i++) {
-			const struct jval *env = jobj_get(&list->u.items[i], "env");
-			const struct jval *path = jobj_get(&list->u.items[i], "path");
+			const struct jval *h = &list->u.items[i];
+			const struct jval *env = jobj_get(h, "env");
+			const struct jval *path = jobj_get(h, "path");
+			struct oh_buf own = { 0 };
 			char ptr[128];
 
-			/* An empty env is treated as none: whether a runtime then
-			 * passes its own environment is not worth a wager. */
-			if (env != NULL && env->len > 0)
-				continue;
 			json_ptr_set(ptr, sizeof(ptr), "/hooks");
 			json_ptr_append(ptr, sizeof(ptr), stage, strlen(stage));
 			json_ptr_append_index(ptr, sizeof(ptr), i);
-			check_add(c, ptr, "%s hook %s has no env of its own, so it inherits "
-				  "the container's %s and loads the container's code as host "
-				  "root", stage, path ? path->u.str : "?", vars.data);
+			if (env == NULL || env->len == 0) {
+				if (inheriting && inherited.len > 0)
+					check_add(c, ptr, "%s hook %s has no env of its own, so it "
+						  "inherits the container's %s and loads the "
+						  "container's code as host root", stage,
+						  path ? path->u.str : "?", inherited.data);
+				continue;
+			}
+			/* A hook's own env: a hooks.d file may set a loader
+			 * variable for the hook it registers (the admin wrote
+			 * both); a config may not. */
+			int64_t first = loader_vars_of(env, &own);
+			if (first >= 0) {
+				registry_load(&reg, c->p);
+				if (!registered_hook(&reg, st, h)) {
+					json_ptr_append(ptr, sizeof(ptr), "env", 3);
+					json_ptr_append_index(ptr, sizeof(ptr), (size_t)first);
+					check_add(c, ptr, "%s hook %s: its env sets %s, with which the "
+						  "dynamic loader or libc of the host-root hook loads "
+						  "or parses what the config names", stage,
+						  path ? path->u.str : "?", own.data);
+				}
+			}
+			oh_buf_free(&own);
 		}
 	}
-	oh_buf_free(&vars);
+	registry_free(&reg);
+	oh_buf_free(&inherited);
 }
