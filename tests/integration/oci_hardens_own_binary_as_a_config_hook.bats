@@ -134,3 +134,61 @@ evil_hook() {
 	assert_failure 1
 	assert_output --partial "config-hooks"
 }
+
+@test "oci-harden's own hook with --policy naming a policy in the image appends its audit line to any host file as root; check and the wrapper refuse it" {
+	local target=$BATS_TEST_TMPDIR/host-file-written-by-root
+	"$PREFIX/bin/oci-harden" fix --in-place "$B" >/dev/null 2>&1
+	# The image's policy: admit everything, append the trail to a host file.
+	jq -n --arg f "$target" '{version: 1, mode: "audit", audit: {file: $f}}' >"$RFS/p.json"
+	jq --arg rfs "$RFS" --arg oh "$PREFIX/bin/oci-harden" \
+		'.root.path = $rfs | .hooks = {createRuntime: [{path: $oh,
+		  args: ["oci-harden", "hook", "createRuntime", "--policy", $rfs + "/p.json"]}]}' \
+		"$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run runc run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	[ -f "$target" ]
+	[ "$(stat -c %u "$target")" = 0 ]
+	rm -f "$target"
+
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
+	assert_failure 1
+	assert_output --partial "config-hooks"
+	assert_output --partial "--policy $RFS/p.json is not a policy this installation knows"
+	run "$RT" run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	assert_failure
+	[ ! -e "$target" ]
+}
+
+@test "oci-harden's own hooks in the forms it registers are admitted, and runc runs them" {
+	"$PREFIX/bin/oci-harden" fix --in-place "$B" >/dev/null 2>&1
+	jq --arg oh "$PREFIX/bin/oci-harden" --arg pol "$OCI_HARDEN_POLICY" \
+		'.hooks = {createRuntime: [{path: $oh, args: ["oci-harden", "hook", "createRuntime", "--policy", $pol], timeout: 10}],
+		  poststart: [{path: $oh, args: ["oci-harden", "hook", "poststart"], env: ["PATH=/usr/bin:/bin"]}]}
+		 | .process.args = ["true"]' \
+		"$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan "$B"
+	refute_output --partial "config-hooks"
+	run "$RT" run --bundle "$B" "$ID"
+	assert_success
+}
+
+@test "a config hook with a hooks.d file's path but other arguments is not the registered hook" {
+	local dir=$BATS_TEST_TMPDIR/hooks.d
+	mkdir -p "$dir"
+	printf '{"version": "1.0.0", "hook": {"path": "/bin/sh", "args": ["sh", "-c", "true"]}, "when": {"always": true}, "stages": ["createRuntime"]}' >"$dir/50-site.json"
+	jq -n --arg d "$dir" '{version: 1, hooks: {dirs: [$d]}}' >"$BATS_TEST_TMPDIR/p.json"
+	"$PREFIX/bin/oci-harden" fix --in-place "$B" >/dev/null 2>&1
+	jq '.hooks = {createRuntime: [{path: "/bin/sh", args: ["sh", "-c", "true"]}]}' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$BATS_TEST_TMPDIR/p.json" "$B"
+	refute_output --partial "config-hooks"
+	# The same path as a root shell running whatever the config says.
+	jq --arg p "$PWNED" '.hooks = {createRuntime: [{path: "/bin/sh", args: ["sh", "-c", "id -u >" + $p]}]}' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
+	run runc run --bundle "$B" "$ID"
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	[ "$(cat "$PWNED")" = 0 ]
+	rm -f "$PWNED"
+	run "$PREFIX/bin/oci-harden" check --no-rootfs-scan --policy "$BATS_TEST_TMPDIR/p.json" "$B"
+	assert_failure 1
+	assert_output --partial "config-hooks [deny]: createRuntime hook /bin/sh is not the hook hooks.d registers for that path"
+}
