@@ -224,7 +224,8 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.cis = "5.5",
 		.cis_title = "Ensure that privileged containers are not used",
 		.help = "remove the hook from the config, or register it in a hooks.d "
-			"directory or the policy's hooks.allowed if it is trusted",
+			"directory or the policy's hooks.allowed if it is trusted; "
+			"oci-harden's own binary runs only as oci-harden hook STAGE",
 		.check = { [CTX_CONFIG] = check_config_hooks },
 	},
 	[R_HOOK_LOADER_ENV] = {
