@@ -409,27 +409,32 @@ static const char *own_args_wrong(const struct policy *p, const struct jval *arg
 /*
  * The environment variables a run of `oci-harden hook STAGE` reads, or that
  * glibc and its dynamic loader honour in it.  The hook is not setuid, so
- * the loader is not in secure mode and drops none of them: every variable
- * glibc's own list of unsafe ones (those it removes for setuid programs)
- * names works here, as host root.  Refused in the env of oci-harden's own
- * hook (and in process.env that a createContainer or startContainer hook
- * without env inherits):
+ * the loader is not in secure mode and drops none of them: each variable
+ * of glibc's own list of unsafe ones (those it removes from a setuid
+ * program's environment) works here, as host root.  Refused in the env of
+ * oci-harden's own hook (and in the process.env that a createContainer or
+ * startContainer hook without env inherits):
  *  - OCI_HARDEN_*: oci-harden's own controls (the policy, the runtime and
  *    its cache as the wrapper, the TOML parser as host); no hook form reads
  *    one today, and none needs one from the config;
  *  - LD_*: the loader (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT load code;
  *    LD_DEBUG_OUTPUT, LD_PROFILE_OUTPUT create files);
  *  - GLIBC_TUNABLES: parsed by the loader before main (CVE-2023-4911);
- *  - MALLOC_*: malloc's settings (MALLOC_TRACE writes a file);
+ *  - MALLOC_TRACE (malloc writes its trace to that file) and MALLOC_CHECK_,
+ *    as glibc drops them for setuid programs;
  *  - GCONV_PATH (iconv modules: CVE-2021-4034's way in), GETCONF_DIR,
  *    HOSTALIASES, LOCALDOMAIN, RES_OPTIONS, RESOLV_HOST_CONF, NIS_PATH
  *    (the resolver), LOCPATH, NLSPATH (locales, message catalogs), TMPDIR,
- *    TZ, TZDIR (a time zone file is parsed): what glibc reads from a path;
+ *    TZDIR: the rest of glibc's list, each a file or a directory glibc
+ *    would read from;
  *  - POSIXLY_CORRECT: getopt then stops at the stage, and the hook's
  *    --policy is no longer read as an option.
- * The locale variables (LANG, LC_*) are not here: oci-harden never calls
- * setlocale, so they select nothing, and LOCPATH, which would point them
- * at the container's files, is refused.
+ * Not refused, being in most images' process.env and read by nothing the
+ * hook runs: TZ (glibc reads it in tzset, for local time, which oci-harden
+ * never asks for: its times are UTC, and glibc's strftime takes the zone
+ * from struct tm), the other MALLOC_* tunables (sizes and counts), LANG and
+ * LC_* (oci-harden never calls setlocale; LOCPATH, which would point them
+ * at the container's files, is refused), PATH and HOME.
  */
 struct env_name {
 	const char *name;
@@ -441,7 +446,8 @@ static const struct env_name env_names[] = {
 	{ "OCI_HARDEN_", true, "oci-harden" },
 	{ "LD_", true, "the dynamic loader" },
 	{ "GLIBC_TUNABLES", false, "the dynamic loader" },
-	{ "MALLOC_", true, "glibc's malloc" },
+	{ "MALLOC_TRACE", false, "glibc's malloc" },
+	{ "MALLOC_CHECK_", false, "glibc's malloc" },
 	{ "GCONV_PATH", false, "glibc's iconv" },
 	{ "GETCONF_DIR", false, "glibc" },
 	{ "HOSTALIASES", false, "glibc's resolver" },
@@ -452,7 +458,6 @@ static const struct env_name env_names[] = {
 	{ "LOCPATH", false, "glibc's locales" },
 	{ "NLSPATH", false, "glibc's message catalogs" },
 	{ "TMPDIR", false, "glibc" },
-	{ "TZ", false, "glibc's time zones" },
 	{ "TZDIR", false, "glibc's time zones" },
 	{ "POSIXLY_CORRECT", false, "getopt, which reads the hook's options" },
 	/* Read by oci-harden only as the runtime wrapper (runtime.c,

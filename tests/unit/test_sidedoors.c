@@ -730,8 +730,11 @@ static const struct hcase hcases[] = {
 	  NULL, V_DENIED, "config-hooks", "hook-loader-env", "LD_DEBUG_OUTPUT" },
 	{ "its env sets MALLOC_TRACE", "", OWNENV("createRuntime", RT, "'MALLOC_TRACE=/etc/x'"),
 	  NULL, V_DENIED, "config-hooks", "", "MALLOC_TRACE (read by glibc's malloc)" },
-	{ "its env sets TZ", "", OWNENV("createRuntime", RT, "'TZ=/r/zone'"), NULL, V_DENIED,
-	  "config-hooks", "", "TZ (read by glibc's time zones)" },
+	{ "its env sets TZDIR", "", OWNENV("createRuntime", RT, "'TZDIR=/r/zoneinfo'"), NULL,
+	  V_DENIED, "config-hooks", "", "TZDIR (read by glibc's time zones)" },
+	{ "its env sets TZ and MALLOC_ARENA_MAX, as many images do", "",
+	  OWNENV("createRuntime", RT, "'TZ=Europe/Paris','MALLOC_ARENA_MAX=2'"), NULL,
+	  V_COMPLIANT, "", "config-hooks", NULL },
 	{ "its env sets POSIXLY_CORRECT", "", OWNENV("createRuntime", RT, "'POSIXLY_CORRECT=1'"),
 	  NULL, V_DENIED, "config-hooks", "", "POSIXLY_CORRECT" },
 	{ "its env holds an entry without =", "", OWNENV("createRuntime", RT, "'LD_PRELOAD'"), NULL,
@@ -743,9 +746,12 @@ static const struct hcase hcases[] = {
 	  "config-hooks", "hook-loader-env",
 	  "createContainer hook @SELF@ has no env of its own, so it inherits process.env's "
 	  "OCI_HARDEN_RUNTIME (read by oci-harden)" },
-	{ "startContainer with an empty env inherits MALLOC_ARENA_MAX", "'MALLOC_ARENA_MAX=1'",
+	{ "startContainer with an empty env inherits MALLOC_CHECK_", "'MALLOC_CHECK_=3'",
 	  OWNENV("startContainer", "'oci-harden','hook','poststart'", ""), NULL, V_DENIED,
-	  "config-hooks", "", "inherits process.env's MALLOC_ARENA_MAX" },
+	  "config-hooks", "", "inherits process.env's MALLOC_CHECK_" },
+	{ "createContainer without env in a container with TZ and HOME", "'TZ=UTC','HOME=/root'",
+	  OWN("createContainer", "'oci-harden','hook','createContainer'"), NULL, V_COMPLIANT, "",
+	  "config-hooks", NULL },
 	{ "the wrapper's argv[0] and the inherited runtime, both named",
 	  "'OCI_HARDEN_RUNTIME=/r/runc'", OWN("createContainer", "'oci-harden-runtime','state','x'"),
 	  NULL, V_DENIED, "config-hooks", "", "OCI_HARDEN_RUNTIME" },
@@ -975,7 +981,9 @@ static void test_every_getenv_is_judged(void **state)
 	assert_string_equal(check_hook_env_reader("PATH=/bin"), "");
 	assert_null(check_hook_env_reader("PATHX=/bin"));
 	assert_null(check_hook_env_reader("HOME=/"));
-	assert_null(check_hook_env_reader("TZX=1"));
+	assert_null(check_hook_env_reader("TZ=UTC"));
+	assert_null(check_hook_env_reader("MALLOC_ARENA_MAX=2"));
+	assert_string_equal(check_hook_env_reader("MALLOC_TRACE=/x"), "glibc's malloc");
 }
 
 int main(void)
