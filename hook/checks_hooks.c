@@ -429,44 +429,49 @@ static const char *own_args_wrong(const struct policy *p, const struct jval *arg
  *    would read from;
  *  - POSIXLY_CORRECT: getopt then stops at the stage, and the hook's
  *    --policy is no longer read as an option.
- * Not refused, being in most images' process.env and read by nothing the
- * hook runs: TZ (glibc reads it in tzset, for local time, which oci-harden
- * never asks for: its times are UTC, and glibc's strftime takes the zone
- * from struct tm), the other MALLOC_* tunables (sizes and counts), LANG and
- * LC_* (oci-harden never calls setlocale; LOCPATH, which would point them
- * at the container's files, is refused), PATH and HOME.
+ *  - TZ when its value names a file of its own choosing (absolute, or
+ *    through ..): glibc's strftime calls tzset, which reads and parses
+ *    that file as root (seen with strace on glibc 2.36).  A zone name
+ *    (Europe/Paris, read below the system's zoneinfo) or a POSIX rule
+ *    (CET-1CEST) is what images set and may stay.
+ * Not refused, being in many images' process.env and harmless to the
+ * hook: the other MALLOC_* tunables (sizes and counts), LANG and LC_*
+ * (oci-harden never calls setlocale; LOCPATH, which would point them at
+ * the container's files, is refused), PATH and HOME.
  */
 struct env_name {
 	const char *name;
 	bool prefix;
 	const char *reader;   /* "": read only by the runtime wrapper */
+	bool file_only;       /* only a value naming a file of its own is read so */
 };
 
 static const struct env_name env_names[] = {
-	{ "OCI_HARDEN_", true, "oci-harden" },
-	{ "LD_", true, "the dynamic loader" },
-	{ "GLIBC_TUNABLES", false, "the dynamic loader" },
-	{ "MALLOC_TRACE", false, "glibc's malloc" },
-	{ "MALLOC_CHECK_", false, "glibc's malloc" },
-	{ "GCONV_PATH", false, "glibc's iconv" },
-	{ "GETCONF_DIR", false, "glibc" },
-	{ "HOSTALIASES", false, "glibc's resolver" },
-	{ "LOCALDOMAIN", false, "glibc's resolver" },
-	{ "RES_OPTIONS", false, "glibc's resolver" },
-	{ "RESOLV_HOST_CONF", false, "glibc's resolver" },
-	{ "NIS_PATH", false, "glibc" },
-	{ "LOCPATH", false, "glibc's locales" },
-	{ "NLSPATH", false, "glibc's message catalogs" },
-	{ "TMPDIR", false, "glibc" },
-	{ "TZDIR", false, "glibc's time zones" },
-	{ "POSIXLY_CORRECT", false, "getopt, which reads the hook's options" },
+	{ "OCI_HARDEN_", true, "oci-harden", false },
+	{ "LD_", true, "the dynamic loader", false },
+	{ "GLIBC_TUNABLES", false, "the dynamic loader", false },
+	{ "MALLOC_TRACE", false, "glibc's malloc", false },
+	{ "MALLOC_CHECK_", false, "glibc's malloc", false },
+	{ "GCONV_PATH", false, "glibc's iconv", false },
+	{ "GETCONF_DIR", false, "glibc", false },
+	{ "HOSTALIASES", false, "glibc's resolver", false },
+	{ "LOCALDOMAIN", false, "glibc's resolver", false },
+	{ "RES_OPTIONS", false, "glibc's resolver", false },
+	{ "RESOLV_HOST_CONF", false, "glibc's resolver", false },
+	{ "NIS_PATH", false, "glibc", false },
+	{ "LOCPATH", false, "glibc's locales", false },
+	{ "NLSPATH", false, "glibc's message catalogs", false },
+	{ "TMPDIR", false, "glibc", false },
+	{ "TZDIR", false, "glibc's time zones", false },
+	{ "POSIXLY_CORRECT", false, "getopt, which reads the hook's options", false },
+	{ "TZ", false, "glibc's time zones, as a file", true },
 	/* Read by oci-harden only as the runtime wrapper (runtime.c,
 	 * runtime_args.c), which no admitted form runs: PATH, the rest of
 	 * process.env, reaches a createContainer hook in every container. */
-	{ "LISTEN_FDS", false, "" },
-	{ "PATH", false, "" },
-	{ "USER", false, "" },
-	{ "XDG_RUNTIME_DIR", false, "" },
+	{ "LISTEN_FDS", false, "", false },
+	{ "PATH", false, "", false },
+	{ "USER", false, "", false },
+	{ "XDG_RUNTIME_DIR", false, "", false },
 };
 
 const char *check_hook_env_reader(const char *entry)
@@ -476,9 +481,18 @@ const char *check_hook_env_reader(const char *entry)
 	for (size_t k = 0; k < sizeof(env_names) / sizeof(env_names[0]); k++) {
 		const struct env_name *e = &env_names[k];
 		size_t m = strlen(e->name);
-		if (e->prefix ? n >= m && strncmp(entry, e->name, m) == 0
-			      : n == m && strncmp(entry, e->name, m) == 0)
-			return e->reader;
+		if (!(e->prefix ? n >= m && strncmp(entry, e->name, m) == 0
+				: n == m && strncmp(entry, e->name, m) == 0))
+			continue;
+		if (e->file_only) {
+			/* TZ=:FILE and TZ=FILE alike; a relative name is read
+			 * below TZDIR (refused above) unless it climbs out. */
+			const char *v = entry[n] == '=' ? entry + n + 1 : "";
+			v += v[0] == ':';
+			if (v[0] != '/' && strstr(v, "..") == NULL)
+				return NULL;
+		}
+		return e->reader;
 	}
 	return NULL;
 }

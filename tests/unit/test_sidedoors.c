@@ -732,6 +732,11 @@ static const struct hcase hcases[] = {
 	  NULL, V_DENIED, "config-hooks", "", "MALLOC_TRACE (read by glibc's malloc)" },
 	{ "its env sets TZDIR", "", OWNENV("createRuntime", RT, "'TZDIR=/r/zoneinfo'"), NULL,
 	  V_DENIED, "config-hooks", "", "TZDIR (read by glibc's time zones)" },
+	{ "its env sets TZ to a file of the image", "", OWNENV("createRuntime", RT, "'TZ=:/r/zone'"),
+	  NULL, V_DENIED, "config-hooks", "", "TZ (read by glibc's time zones, as a file)" },
+	{ "its env sets TZ to a zone name that climbs out", "",
+	  OWNENV("createRuntime", RT, "'TZ=../../../r/zone'"), NULL, V_DENIED, "config-hooks", "",
+	  "TZ (read by" },
 	{ "its env sets TZ and MALLOC_ARENA_MAX, as many images do", "",
 	  OWNENV("createRuntime", RT, "'TZ=Europe/Paris','MALLOC_ARENA_MAX=2'"), NULL,
 	  V_COMPLIANT, "", "config-hooks", NULL },
@@ -982,6 +987,8 @@ static void test_every_getenv_is_judged(void **state)
 	assert_null(check_hook_env_reader("PATHX=/bin"));
 	assert_null(check_hook_env_reader("HOME=/"));
 	assert_null(check_hook_env_reader("TZ=UTC"));
+	assert_null(check_hook_env_reader("TZ=Europe/Paris"));
+	assert_non_null(check_hook_env_reader("TZ=/etc/shadow"));
 	assert_null(check_hook_env_reader("MALLOC_ARENA_MAX=2"));
 	assert_string_equal(check_hook_env_reader("MALLOC_TRACE=/x"), "glibc's malloc");
 }
