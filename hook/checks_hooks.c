@@ -37,13 +37,12 @@ struct reg {
 	const char *path;
 	const struct jval *hook;     /* the file's "hook" object */
 	const struct jval *stages;   /* its "stages" */
+	struct jdoc *doc;            /* the parsed file, which these point into */
 };
 
 struct registry {
 	struct reg *v;
 	size_t n;
-	struct jdoc **docs;          /* the parsed files, which v points into */
-	size_t ndocs;
 	bool loaded;
 };
 
@@ -75,12 +74,9 @@ static void registry_read_dir(struct registry *r, const char *dir)
 			json_free(doc);
 			continue;
 		}
-		if (r->ndocs == 0 || (r->ndocs & (r->ndocs - 1)) == 0)
-			r->docs = xrealloc(r->docs, (r->ndocs ? r->ndocs * 2 : 1) * sizeof(*r->docs));
-		r->docs[r->ndocs++] = doc;
 		if (r->n == 0 || (r->n & (r->n - 1)) == 0)
 			r->v = xrealloc(r->v, (r->n ? r->n * 2 : 1) * sizeof(*r->v));
-		r->v[r->n++] = (struct reg){ .path = hp->u.str, .hook = h,
+		r->v[r->n++] = (struct reg){ .path = hp->u.str, .hook = h, .doc = doc,
 					     .stages = jobj_get(json_root(doc), "stages") };
 	}
 	closedir(d);
@@ -106,9 +102,8 @@ static void registry_load(struct registry *r, const struct policy *p)
 
 static void registry_free(struct registry *r)
 {
-	for (size_t k = 0; k < r->ndocs; k++)
-		json_free(r->docs[k]);
-	free(r->docs);
+	for (size_t k = 0; k < r->n; k++)
+		json_free(r->v[k].doc);
 	free(r->v);
 }
 
@@ -543,11 +538,19 @@ static int64_t own_env_wrong(const struct jval *env, struct oh_buf *b)
 	return first;
 }
 
+/* What own_env_wrong says of process.env, judged once for every hook
+ * that inherits it: a config's cost stays linear in its hooks and env. */
+struct inherited {
+	bool judged;
+	int64_t first;
+	struct oh_buf bad;
+};
+
 /* Whether hook h, stage st, index i, whose path is this program, is a
  * form oci-harden registers, with an env it may have; if report, adds the
  * findings: its arguments, then its env (or the env it inherits). */
 static bool own_hook_ok(struct check_ctx *c, int st, uint32_t i, const struct jval *h,
-			const char *ps, bool report)
+			const char *ps, struct inherited *inh, bool report)
 {
 	const char *stage = spec_hook_stages[st];
 	const struct jval *args = jobj_get(h, "args");
@@ -556,11 +559,17 @@ static bool own_hook_ok(struct check_ctx *c, int st, uint32_t i, const struct jv
 	const char *wrong = own_args_wrong(c->p, args, why, sizeof(why));
 	bool inherits = (st == SPEC_HOOK_CREATE_CONTAINER || st == SPEC_HOOK_START_CONTAINER) &&
 			(env == NULL || env->len == 0);
-	struct oh_buf bad = { 0 };
-	int64_t first = own_env_wrong(inherits ? c->s->env : env, &bad);
+	struct oh_buf own = { 0 };
+	int64_t first;
 
+	if (inherits && !inh->judged) {
+		inh->first = own_env_wrong(c->s->env, &inh->bad);
+		inh->judged = true;
+	}
+	first = inherits ? inh->first : own_env_wrong(env, &own);
+	const char *bad = inherits ? inh->bad.data : own.data;
 	if (!report || (wrong == NULL && first < 0)) {
-		oh_buf_free(&bad);
+		oh_buf_free(&own);
 		return wrong == NULL && first < 0;
 	}
 	json_ptr_set(ptr, sizeof(ptr), "/hooks");
@@ -596,15 +605,15 @@ static bool own_hook_ok(struct check_ctx *c, int st, uint32_t i, const struct jv
 		check_add(c, ptr, "%s hook %s has no env of its own, so it inherits "
 			  "process.env's %s: oci-harden's own hook takes no variable that "
 			  "it, glibc or the dynamic loader reads, as host root", stage, ps,
-			  bad.data);
+			  bad);
 	} else if (first >= 0) {
 		json_ptr_append(ptr, sizeof(ptr), "env", 3);
 		json_ptr_append_index(ptr, sizeof(ptr), (size_t)first);
 		check_add(c, ptr, "%s hook %s: its env sets %s: oci-harden's own hook "
 			  "takes no variable that it, glibc or the dynamic loader reads, "
-			  "as host root", stage, ps, bad.data);
+			  "as host root", stage, ps, bad);
 	}
-	oh_buf_free(&bad);
+	oh_buf_free(&own);
 	return false;
 }
 
@@ -613,6 +622,7 @@ static bool own_hook_ok(struct check_ctx *c, int st, uint32_t i, const struct jv
 void check_config_hooks(struct check_ctx *c)
 {
 	struct registry reg = { 0 };
+	struct inherited inh = { 0 };
 
 	for (int st = 0; st < SPEC_HOOK_STAGES; st++) {
 		const struct jval *list = c->s->hook[st];
@@ -628,14 +638,14 @@ void check_config_hooks(struct check_ctx *c)
 			if (docker_setkey_hook(c->p, st, h))
 				continue;
 			bool self = self_binary(c->p, ps);
-			if (self ? own_hook_ok(c, st, i, h, ps, false)
+			if (self ? own_hook_ok(c, st, i, h, ps, &inh, false)
 				 : strlist_has(&c->p->hooks_allowed, ps))
 				continue;
 			registry_load(&reg, c->p);
 			if (registered_hook(&reg, st, h))
 				continue;
 			if (self) {
-				own_hook_ok(c, st, i, h, ps, true);
+				own_hook_ok(c, st, i, h, ps, &inh, true);
 				continue;
 			}
 			json_ptr_set(ptr, sizeof(ptr), "/hooks");
@@ -657,6 +667,7 @@ void check_config_hooks(struct check_ctx *c)
 		}
 	}
 	registry_free(&reg);
+	oh_buf_free(&inh.bad);
 }
 
 /* ------------------------------------------------------- hook-loader-env */
