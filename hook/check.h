@@ -76,12 +76,18 @@ void check_root_user(struct check_ctx *c);
 void check_rootfs(struct check_ctx *c);
 void check_selinux(struct check_ctx *c);
 
-/* --- the side doors (checks_sidedoors.c) */
+/* --- the side doors (checks_sidedoors.c; the config's hooks in checks_hooks.c) */
 void check_kernel_paths(struct check_ctx *c);
 void check_sensitive_mounts(struct check_ctx *c);
 void check_host_devices(struct check_ctx *c);
 void check_config_hooks(struct check_ctx *c);
 void check_hook_loader_env(struct check_ctx *c);
+/* Who reads the variable of entry (NAME or NAME=VALUE) in a run of
+ * `oci-harden hook STAGE` ("oci-harden", "the dynamic loader", ...): the
+ * env oci-harden's own hook may not have.  "" for one only the runtime
+ * wrapper reads, NULL for one nothing known reads (or, TZ, not as a file
+ * the value chooses). */
+const char *check_hook_env_reader(const char *entry);
 void check_cwd_fd(struct check_ctx *c);
 void check_unsafe_annotations(struct check_ctx *c);
 void check_sysctl_unsafe(struct check_ctx *c);

@@ -224,27 +224,31 @@ const struct rule_info rule_table[RULE_COUNT] = {
 		.id = "config-hooks", .default_action = ACT_DENY,
 		.summary = "A hook in config.json runs as host root with every "
 			   "capability, outside the container: only allowlisted hooks "
-			   "(oci-harden itself, those registered in the hooks.d "
-			   "directories, the policy's hooks.allowed, Docker's "
+			   "(oci-harden itself in the forms it registers, those "
+			   "registered in the hooks.d directories with the same "
+			   "arguments and env, the policy's hooks.allowed, Docker's "
 			   "libnetwork-setkey hook of a running dockerd) should appear.",
 		.cis = "5.5",
 		.cis_title = "Ensure that privileged containers are not used",
 		.help = "remove the hook from the config, or register it in a hooks.d "
-			"directory or the policy's hooks.allowed if it is trusted",
+			"directory or the policy's hooks.allowed if it is trusted; "
+			"oci-harden's own binary runs only as oci-harden hook STAGE",
 		.check = { [CTX_CONFIG] = check_config_hooks },
 	},
 	[R_HOOK_LOADER_ENV] = {
 		.id = "hook-loader-env", .default_action = ACT_DENY,
 		.summary = "A createContainer or startContainer hook without an env of "
 			   "its own inherits the container's environment: LD_PRELOAD, "
-			   "LD_LIBRARY_PATH or LD_AUDIT in process.env would load the "
+			   "LD_LIBRARY_PATH, LD_AUDIT, GLIBC_TUNABLES or GCONV_PATH in "
+			   "process.env, or in a hook's own env, would load the "
 			   "container's code into a host-root hook.",
 		.cis = "1.2.2",
 		.cis_title = "Ensure that the version of Docker is up to date",
 		.cve = "CVE-2025-23266",
 		.help = "remove the dynamic loader variables from the container's "
-			"environment, or give the hook an env of its own; update the "
-			"NVIDIA Container Toolkit to 1.17.8 or later",
+			"environment and from the hook's env, or give the hook an env "
+			"of its own; register a hook that needs one in a hooks.d "
+			"directory; update the NVIDIA Container Toolkit to 1.17.8 or later",
 		.check = { [CTX_CONFIG] = check_hook_loader_env },
 	},
 	[R_CWD_FD] = {

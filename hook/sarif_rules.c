@@ -79,7 +79,8 @@ const struct sarif_rule sarif_rules[] = {
 	{ "hook-loader-env", "9.0", "very-high", "external/cwe/cwe-426",
 	  "A createContainer or startContainer hook without an environment of its "
 	  "own inherits the container's, so LD_PRELOAD in process.env runs the "
-	  "container's code in a host-root hook (CVE-2025-23266)." },
+	  "container's code in a host-root hook (CVE-2025-23266); so does a "
+	  "loader variable in a hook's own env." },
 	{ "cwd-fd", "8.6", "very-high", "external/cwe/cwe-403",
 	  "A working directory under /proc/self/fd reaches the host's filesystem "
 	  "through a descriptor the runtime leaked (CVE-2024-21626)." },

@@ -11,7 +11,7 @@ layer_of() {
 	json | caps | host | hostmount | paths | ruleid | builtin | version | scmodel | runtime_args | runtime_log) echo 1 ;;
 	spec | procview | bpf | bpfeval | seccomp | ohseccomp | scstrength | scgroups | state | toml | confedit) echo 2 ;;
 	rootfs | inspect | learn | denials | hostscan | host_net | host_sys | host_runtime | host_engine | rtdialect) echo 3 ;;
-	rules | policy | check | checks_config | checks_sidedoors | checks_mountkinds | checks_kernel | checks_rootfs | mounted | checks_mounted) echo 4 ;;
+	rules | policy | check | checks_config | checks_sidedoors | checks_mountkinds | checks_hooks | checks_kernel | checks_rootfs | mounted | checks_mounted) echo 4 ;;
 	pipeline | outcome | audit | report | sarif_rules | setup | exec_clamp | host_judge | verify) echo 5 ;;
 	cli | main | runtime | cmd_*) echo 6 ;;
 	*) echo unknown ;;

@@ -3,6 +3,8 @@
  * The side-door rules as a table: a config snippet, a policy, the verdict
  * and the rules that must and must not fire.  Then the fixes.
  */
+#include <dirent.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "checks_mountkinds.h"
 #include "host.h"
+#include "paths.h"
 #include "policy.h"
 #include "rules.h"
 #include "spec.h"
@@ -360,6 +364,22 @@ static const struct scase cases[] = {
 	{ "no loader variable", CFGP(",'env':['LD_PRELOADX=1','LD_PRELOAD=']", "",
 				    ",'hooks':{'createContainer':[{'path':'/bin/true'}]}"),
 	  HOOKSWARN, V_COMPLIANT, "", "hook-loader-env", NULL },
+	{ "GLIBC_TUNABLES reaches a createContainer hook without env",
+	  CFGP(",'env':['GLIBC_TUNABLES=glibc.malloc.check=3']", "",
+	       ",'hooks':{'createContainer':[{'path':'/bin/true'}]}"),
+	  HOOKSWARN, V_DENIED, "hook-loader-env", "", NULL },
+	{ "an allowlisted hook whose own env sets LD_PRELOAD",
+	  HOOK("createRuntime", "{'path':'/usr/bin/nvidia-hook','env':['LD_PRELOAD=/r/m.so']}"),
+	  "{'hooks':{'dirs':[],'allowed':['/usr/bin/nvidia-hook']}}", V_DENIED, "hook-loader-env",
+	  "config-hooks", NULL },
+	{ "a poststop hook whose own env sets GCONV_PATH",
+	  HOOK("poststop", "{'path':'/usr/bin/nvidia-hook','env':['PATH=/bin','GCONV_PATH=/r']}"),
+	  "{'hooks':{'dirs':[],'allowed':['/usr/bin/nvidia-hook']}}", V_DENIED, "hook-loader-env",
+	  "config-hooks", NULL },
+	{ "a hook's own env with LD_PRELOAD empty",
+	  HOOK("createRuntime", "{'path':'/usr/bin/nvidia-hook','env':['LD_PRELOAD=']}"),
+	  "{'hooks':{'dirs':[],'allowed':['/usr/bin/nvidia-hook']}}", V_COMPLIANT, "",
+	  "config-hooks hook-loader-env", NULL },
 
 	/* cwd-fd */
 	{ "cwd /proc/self/fd/7", CWD("/proc/self/fd/7"), NULL, V_DENIED, "cwd-fd", "", NULL },
@@ -771,6 +791,393 @@ static void test_ns_answer_follows_the_path(void **state)
 	assert_true(check_ns_is_host("network", "/proc/self/ns/net"));
 }
 
+/* ------------------------------------------------ oci-harden's own hooks */
+
+/* text with @SELF@ replaced by this program's installed path, @POL@ by
+ * the default policy and @DIR@ by dir; a new string, ' for " unless
+ * verbatim. */
+static char *placed_as(const char *text, const char *dir, bool verbatim)
+{
+	struct oh_buf b = { 0 };
+
+	for (const char *t = text; *t;) {
+		if (strncmp(t, "@SELF@", 6) == 0) {
+			oh_buf_puts(&b, paths_self());
+			t += 6;
+		} else if (strncmp(t, "@POL@", 5) == 0) {
+			oh_buf_puts(&b, paths_default_policy());
+			t += 5;
+		} else if (strncmp(t, "@DIR@", 5) == 0) {
+			oh_buf_puts(&b, dir ? dir : "/nonexistent");
+			t += 5;
+		} else {
+			oh_buf_add(&b, *t == '\'' && !verbatim ? "\"" : t, 1);
+			t++;
+		}
+	}
+	char *r = xstrdup(b.data ? b.data : "");
+	oh_buf_free(&b);
+	return r;
+}
+
+static char *placed(const char *text, const char *dir)
+{
+	return placed_as(text, dir, false);
+}
+
+struct hcase {
+	const char *name;
+	const char *env;      /* process.env items, or "" */
+	const char *hooks;    /* the "hooks" object's members */
+	const char *policy;   /* NULL: hooks.dirs [] */
+	enum verdict verdict;
+	const char *fires;
+	const char *silent;
+	const char *message;  /* part of a finding's message, or NULL */
+};
+
+#define OWN(ST, ARGS) "'" ST "':[{'path':'@SELF@','args':[" ARGS "]}]"
+#define OWNENV(ST, ARGS, ENV) "'" ST "':[{'path':'@SELF@','args':[" ARGS "],'env':[" ENV "]}]"
+#define RT "'oci-harden','hook','createRuntime'"
+
+static const struct hcase hcases[] = {
+	{ "the registered createRuntime form", "",
+	  "'createRuntime':[{'path':'@SELF@','args':[" RT ",'--policy','@POL@'],'timeout':10}]",
+	  NULL, V_COMPLIANT, "", "config-hooks hook-loader-env", NULL },
+	{ "README's runc form", "", OWN("createRuntime", RT) "," OWN("poststart",
+	  "'oci-harden','hook','poststart'"), NULL, V_COMPLIANT, "", "config-hooks", NULL },
+	{ "precreate with --refusal exit before --policy", "",
+	  OWN("prestart", "'oci-harden','hook','precreate','--refusal','exit','--policy','@POL@'"),
+	  NULL, V_COMPLIANT, "", "config-hooks", NULL },
+	{ "argv[0] a path to oci-harden", "",
+	  OWN("createRuntime", "'/usr/bin/oci-harden','hook','createRuntime'"), NULL,
+	  V_COMPLIANT, "", "config-hooks", NULL },
+	{ "createContainer without env; process.env of every container", "'PATH=/bin','HOME=/','TERM=xterm'",
+	  OWN("createContainer", "'oci-harden','hook','createContainer'"), NULL, V_COMPLIANT, "",
+	  "config-hooks hook-loader-env", NULL },
+	{ "createRuntime without env does not get process.env", "'OCI_HARDEN_RUNTIME=/r/runc'",
+	  OWN("createRuntime", RT), NULL, V_COMPLIANT, "", "config-hooks", NULL },
+	{ "createContainer with an env of its own does not get process.env",
+	  "'OCI_HARDEN_RUNTIME=/r/runc'",
+	  OWNENV("createContainer", "'oci-harden','hook','createContainer'", "'PATH=/bin'"), NULL,
+	  V_COMPLIANT, "", "config-hooks", NULL },
+
+	{ "argv[0] oci-harden-runtime: the wrapper", "",
+	  OWNENV("createRuntime", "'oci-harden-runtime','state','x'", "'OCI_HARDEN_RUNTIME=/r/runc'"),
+	  NULL, V_DENIED, "config-hooks", "",
+	  "createRuntime hook @SELF@: arguments oci-harden-runtime state x are not a form "
+	  "oci-harden registers" },
+	{ "argv[0] runc: the wrapper", "", OWN("prestart", "'runc','run','x'"), NULL, V_DENIED,
+	  "config-hooks", "", "argv[0] is not oci-harden" },
+	{ "oci-harden host", "", OWN("createRuntime", "'oci-harden','host'"), NULL, V_DENIED,
+	  "config-hooks", "", "the command is not hook" },
+	{ "oci-harden setup", "", OWN("createRuntime", "'oci-harden','setup','--engine','podman'"),
+	  NULL, V_DENIED, "config-hooks", "", "the command is not hook" },
+	{ "a stage oci-harden hook does not have", "",
+	  OWN("poststop", "'oci-harden','hook','poststop'"), NULL, V_DENIED, "config-hooks", "",
+	  "the stage is not one" },
+	{ "no arguments", "", "'createRuntime':[{'path':'@SELF@'}]", NULL, V_DENIED,
+	  "config-hooks", "", "arguments (none) are not a form" },
+	{ "an argument after the stage", "", OWN("createRuntime", RT ",'x'"), NULL, V_DENIED,
+	  "config-hooks", "", "each once" },
+	{ "--policy twice", "", OWN("createRuntime", RT ",'--policy','@POL@','--policy','@POL@'"),
+	  NULL, V_DENIED, "config-hooks", "", "each once" },
+	{ "--policy without its file", "", OWN("createRuntime", RT ",'--policy'"), NULL, V_DENIED,
+	  "config-hooks", "", "each once" },
+	{ "--policy=FILE", "", OWN("createRuntime", RT ",'--policy=@POL@'"), NULL, V_DENIED,
+	  "config-hooks", "", "each once" },
+	{ "an option before the stage", "",
+	  OWN("createRuntime", "'oci-harden','hook','--policy','@POL@','createRuntime'"), NULL,
+	  V_DENIED, "config-hooks", "", "the stage is not one" },
+	{ "--refusal of another word", "", OWN("createRuntime", RT ",'--refusal','never'"), NULL,
+	  V_DENIED, "config-hooks", "", "each once" },
+	{ "--policy of a file in the image", "",
+	  OWN("createRuntime", RT ",'--policy','/var/lib/x/rootfs/p.json'"), NULL, V_DENIED,
+	  "config-hooks", "", "--policy /var/lib/x/rootfs/p.json is not a policy this installation knows" },
+	{ "--policy relative", "", OWN("createRuntime", RT ",'--policy','policy/default.json'"),
+	  NULL, V_DENIED, "config-hooks", "", "is not a policy this installation knows" },
+	{ "--policy beside the default through ..", "",
+	  OWN("createRuntime", RT ",'--policy','@POL@/../../../../etc/passwd'"), NULL, V_DENIED,
+	  "config-hooks", "", "is not a policy this installation knows" },
+
+	{ "its env sets LD_PRELOAD", "", OWNENV("createRuntime", RT, "'LD_PRELOAD=/r/m.so'"), NULL,
+	  V_DENIED, "config-hooks hook-loader-env", "",
+	  "its env sets LD_PRELOAD (read by the dynamic loader)" },
+	{ "its env sets OCI_HARDEN_RUNTIME", "",
+	  OWNENV("createRuntime", RT, "'PATH=/bin','OCI_HARDEN_RUNTIME=/r/runc'"), NULL, V_DENIED,
+	  "config-hooks", "hook-loader-env", "its env sets OCI_HARDEN_RUNTIME (read by oci-harden)" },
+	{ "its env sets OCI_HARDEN_PYTHON", "",
+	  OWNENV("poststart", "'oci-harden','hook','poststart'", "'OCI_HARDEN_PYTHON=/r/py'"), NULL,
+	  V_DENIED, "config-hooks", "", "OCI_HARDEN_PYTHON (read by oci-harden)" },
+	{ "its env sets GLIBC_TUNABLES", "", OWNENV("createRuntime", RT, "'GLIBC_TUNABLES=x=1'"),
+	  NULL, V_DENIED, "config-hooks hook-loader-env", "", "GLIBC_TUNABLES" },
+	{ "its env sets LD_DEBUG_OUTPUT", "", OWNENV("createRuntime", RT, "'LD_DEBUG_OUTPUT=/etc/x'"),
+	  NULL, V_DENIED, "config-hooks", "hook-loader-env", "LD_DEBUG_OUTPUT" },
+	{ "its env sets MALLOC_TRACE", "", OWNENV("createRuntime", RT, "'MALLOC_TRACE=/etc/x'"),
+	  NULL, V_DENIED, "config-hooks", "", "MALLOC_TRACE (read by glibc's malloc)" },
+	{ "its env sets TZDIR", "", OWNENV("createRuntime", RT, "'TZDIR=/r/zoneinfo'"), NULL,
+	  V_DENIED, "config-hooks", "", "TZDIR (read by glibc's time zones)" },
+	{ "its env sets TZ to a file of the image", "", OWNENV("createRuntime", RT, "'TZ=:/r/zone'"),
+	  NULL, V_DENIED, "config-hooks", "", "TZ (read by glibc's time zones, as a file)" },
+	{ "its env sets TZ to a zone name that climbs out", "",
+	  OWNENV("createRuntime", RT, "'TZ=../../../r/zone'"), NULL, V_DENIED, "config-hooks", "",
+	  "TZ (read by" },
+	{ "its env sets TZ and MALLOC_ARENA_MAX, as many images do", "",
+	  OWNENV("createRuntime", RT, "'TZ=Europe/Paris','MALLOC_ARENA_MAX=2'"), NULL,
+	  V_COMPLIANT, "", "config-hooks", NULL },
+	{ "its env sets POSIXLY_CORRECT", "", OWNENV("createRuntime", RT, "'POSIXLY_CORRECT=1'"),
+	  NULL, V_DENIED, "config-hooks", "", "POSIXLY_CORRECT" },
+	{ "its env holds an entry without =", "", OWNENV("createRuntime", RT, "'LD_PRELOAD'"), NULL,
+	  V_DENIED, "config-hooks", "", "LD_PRELOAD (not NAME=VALUE)" },
+	{ "its env sets only PATH and LANG", "", OWNENV("createRuntime", RT, "'PATH=/bin','LANG=C'"),
+	  NULL, V_COMPLIANT, "", "config-hooks", NULL },
+	{ "createContainer without env inherits OCI_HARDEN_RUNTIME", "'PATH=/bin','OCI_HARDEN_RUNTIME=/r/runc'",
+	  OWN("createContainer", "'oci-harden','hook','createContainer'"), NULL, V_DENIED,
+	  "config-hooks", "hook-loader-env",
+	  "createContainer hook @SELF@ has no env of its own, so it inherits process.env's "
+	  "OCI_HARDEN_RUNTIME (read by oci-harden)" },
+	{ "startContainer with an empty env inherits MALLOC_CHECK_", "'MALLOC_CHECK_=3'",
+	  OWNENV("startContainer", "'oci-harden','hook','poststart'", ""), NULL, V_DENIED,
+	  "config-hooks", "", "inherits process.env's MALLOC_CHECK_" },
+	{ "createContainer without env in a container with TZ and HOME", "'TZ=UTC','HOME=/root'",
+	  OWN("createContainer", "'oci-harden','hook','createContainer'"), NULL, V_COMPLIANT, "",
+	  "config-hooks", NULL },
+	{ "the wrapper's argv[0] and the inherited runtime, both named",
+	  "'OCI_HARDEN_RUNTIME=/r/runc'", OWN("createContainer", "'oci-harden-runtime','state','x'"),
+	  NULL, V_DENIED, "config-hooks", "", "OCI_HARDEN_RUNTIME" },
+
+	/* What hooks.d registers (the directory @DIR@, written by the test). */
+	{ "a registered hook, all of it", "",
+	  "'createContainer':[{'path':'/usr/local/bin/oh-site','args':['oh-site','-x'],"
+	  "'env':['LD_LIBRARY_PATH=/opt/site/lib'],'timeout':5}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_COMPLIANT, "", "config-hooks hook-loader-env", NULL },
+	{ "a registered path with other arguments", "",
+	  "'createContainer':[{'path':'/usr/local/bin/oh-site','args':['oh-site','-y'],"
+	  "'env':['LD_LIBRARY_PATH=/opt/site/lib']}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_DENIED, "config-hooks", "",
+	  "createContainer hook /usr/local/bin/oh-site is not the hook hooks.d registers for that path" },
+	{ "a registered path with another env", "",
+	  "'createContainer':[{'path':'/usr/local/bin/oh-site','args':['oh-site','-x'],"
+	  "'env':['LD_LIBRARY_PATH=/var/lib/x/rootfs/lib']}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_DENIED, "config-hooks hook-loader-env", "",
+	  "its env sets LD_LIBRARY_PATH" },
+	{ "a registered path without its env", "",
+	  "'createContainer':[{'path':'/usr/local/bin/oh-site','args':['oh-site','-x']}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_DENIED, "config-hooks", "", "is not the hook hooks.d" },
+	{ "a registered hook at another stage", "",
+	  "'prestart':[{'path':'/usr/local/bin/oh-site','args':['oh-site','-x'],"
+	  "'env':['LD_LIBRARY_PATH=/opt/site/lib']}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_DENIED, "config-hooks", "", "is not the hook hooks.d" },
+	{ "a registered hook without env still inherits process.env's LD_PRELOAD",
+	  "'LD_PRELOAD=/r/m.so'", "'startContainer':[{'path':'/usr/local/bin/oh-bare'}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_DENIED, "hook-loader-env", "config-hooks",
+	  "inherits the container's LD_PRELOAD" },
+	{ "oci-harden registered with a policy of setup's", "",
+	  "'createRuntime':[{'path':'@SELF@','args':[" RT ",'--policy','/srv/oh-site.json'],'timeout':10}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_COMPLIANT, "", "config-hooks", NULL },
+	{ "that registration's arguments at another stage", "",
+	  "'createContainer':[{'path':'@SELF@','args':[" RT ",'--policy','/srv/oh-site.json']}]",
+	  "{'hooks':{'dirs':['@DIR@']}}", V_DENIED, "config-hooks", "",
+	  "--policy /srv/oh-site.json is not a policy" },
+};
+
+/* Whether a finding of one of the rules ids (space-separated) says part. */
+static bool said(const struct decision *d, const char *ids, const char *part)
+{
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const char *id = rule_table[d->findings[i].rule].id, *at = strstr(ids, id);
+		size_t n = strlen(id);
+		if (at != NULL && (at == ids || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0') &&
+		    strstr(d->findings[i].message, part) != NULL)
+			return true;
+	}
+	return false;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void run_hcase(const struct hcase *c, const char *dir)
+{
+	struct oh_error err = { 0 };
+	struct spec s;
+	struct decision d;
+	char *conf = xasprintf("{'ociVersion':'1.0.2','process':{" PROCESS ",'env':[%s]},"
+			       "'root':{'path':'rootfs','readonly':true},'linux':{" SECCOMP ","
+			       NS "," RO "," MASKED "},'mounts':[" PROC "," SYSRO "],"
+			       "'hooks':{%s}}", c->env, c->hooks);
+	char *buf = placed(conf, dir);
+	char *pol = placed(c->policy ? c->policy : NODIRS, dir);
+	struct policy *p = NULL;
+
+	free(conf);
+	if (policy_parse(pol, strlen(pol), "policy", &p, &err) < 0)
+		fail_msg("%s: policy: %s", c->name, err.msg);
+	if (spec_parse(buf, strlen(buf), "config.json", &s, &err) < 0)
+		fail_msg("%s: %s", c->name, err.msg);
+	p->action[R_MOUNT_NAMESPACE] = ACT_OFF;
+	p->action[R_ROOT_USER] = ACT_OFF;
+	assert_int_equal(rules_evaluate(&s, p, host_facts(), &d, &err), 0);
+	struct scase sc = { .name = c->name };
+	if (d.verdict != c->verdict) {
+		for (size_t i = 0; i < d.nfindings; i++)
+			fprintf(stderr, "  %s [%s]: %s\n", rule_table[d.findings[i].rule].id,
+				action_name(d.findings[i].action), d.findings[i].message);
+		fail_msg("%s: verdict %s, want %s", c->name, verdict_name(d.verdict),
+			 verdict_name(c->verdict));
+	}
+	each_id(&sc, &d, c->fires, true);
+	each_id(&sc, &d, c->silent, false);
+	if (c->message != NULL) {
+		char *want = placed_as(c->message, dir, true);
+		if (!said(&d, c->fires, want)) {
+			for (size_t i = 0; i < d.nfindings; i++)
+				fprintf(stderr, "  %s: %s\n", rule_table[d.findings[i].rule].id,
+					d.findings[i].message);
+			fail_msg("%s: no finding of %s says \"%s\"", c->name, c->fires, want);
+		}
+		free(want);
+	}
+	decision_free(&d);
+	spec_free(&s);
+	policy_free(p);
+}
+
+static void test_hooks_judged_by_all_that_runs(void **state)
+{
+	char dir[] = "/tmp/oh-mend5-hooksd-XXXXXX";
+
+	(void)state;
+	set_host(PLAIN);
+	assert_non_null(mkdtemp(dir));
+	char *site = xasprintf("%s/50-site.json", dir);
+	char *bare = xasprintf("%s/50-bare.json", dir);
+	char *own = xasprintf("%s/99-oh.json", dir);
+	write_file(site, "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"/usr/local/bin/oh-site\", "
+			 "\"args\": [\"oh-site\", \"-x\"], \"env\": [\"LD_LIBRARY_PATH=/opt/site/lib\"]}, "
+			 "\"when\": {\"always\": true}, \"stages\": [\"createContainer\"]}\n");
+	write_file(bare, "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"/usr/local/bin/oh-bare\"}, "
+			 "\"when\": {\"always\": true}, \"stages\": [\"startContainer\"]}\n");
+	char *reg = placed("{'version': '1.0.0', 'hook': {'path': '@SELF@', 'args': ['oci-harden', "
+			   "'hook', 'createRuntime', '--policy', '/srv/oh-site.json'], 'timeout': 10}, "
+			   "'when': {'always': true}, 'stages': ['createRuntime']}\n", NULL);
+	write_file(own, reg);
+	for (size_t i = 0; i < sizeof(hcases) / sizeof(hcases[0]); i++)
+		run_hcase(&hcases[i], dir);
+	unlink(site);
+	unlink(bare);
+	unlink(own);
+	rmdir(dir);
+	free(site);
+	free(bare);
+	free(own);
+	free(reg);
+}
+
+/* A link to this program on the allowlist is this program: judged by its
+ * arguments, not let through by its path. */
+static void test_allowlisted_link_to_self(void **state)
+{
+	char dir[] = "/tmp/oh-mend5-link-XXXXXX", exe[PATH_MAX];
+	struct oh_error err = { 0 };
+	struct spec s;
+	struct decision d;
+	struct policy *p;
+
+	(void)state;
+	set_host(PLAIN);
+	assert_non_null(mkdtemp(dir));
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	assert_true(n > 0);
+	exe[n] = '\0';
+	char *link = xasprintf("%s/runc", dir);
+	assert_int_equal(symlink(exe, link), 0);
+	char *pol = xasprintf("{\"hooks\":{\"dirs\":[],\"allowed\":[\"%s\"]}}", link);
+	assert_int_equal(policy_parse(pol, strlen(pol), "policy", &p, &err), 0);
+	p->action[R_MOUNT_NAMESPACE] = ACT_OFF;
+	for (int form = 0; form < 2; form++) {
+		char *conf = xasprintf("{\"ociVersion\":\"1.0.2\",\"process\":{\"noNewPrivileges\":true,"
+				       "\"user\":{\"uid\":1000,\"gid\":1000}},\"root\":{\"path\":"
+				       "\"rootfs\"},\"hooks\":{\"createRuntime\":[{\"path\":\"%s\","
+				       "\"args\":[%s]}]}}", link,
+				       form ? "\"oci-harden\",\"hook\",\"createRuntime\""
+					    : "\"runc\",\"run\",\"x\"");
+		assert_int_equal(spec_parse(conf, strlen(conf), "config.json", &s, &err), 0);
+		assert_int_equal(rules_evaluate(&s, p, host_facts(), &d, &err), 0);
+		if (fired(&d, "config-hooks") != !form)
+			fail_msg("the allowlisted link with %s: config-hooks %s", form ? "hook" : "runc",
+				 form ? "fired" : "did not fire");
+		decision_free(&d);
+		spec_free(&s);
+	}
+	policy_free(p);
+	unlink(link);
+	rmdir(dir);
+	free(link);
+}
+
+/* Every variable oci-harden reads (getenv in hook/) is in the table of
+ * check_hook_env_reader, so a new one is a decision, not a hole. */
+static void test_every_getenv_is_judged(void **state)
+{
+	char *hookdir = xasprintf("%s/../hook", OH_TEST_DIR);
+	DIR *d = opendir(hookdir);
+	struct dirent *e;
+	size_t names = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", hookdir, e->d_name);
+		char *text;
+		size_t len;
+		struct oh_error err = { 0 };
+		assert_int_equal(oh_read_file(path, 1u << 24, &text, &len, &err), 0);
+		for (char *t = text; (t = strstr(t, "getenv(")) != NULL; t++) {
+			char *q = t + strlen("getenv(");
+			char name[64];
+			size_t k = 0;
+			if (*q != '"') {
+				/* getenv(LOOP_MARK): the macro's own name is the
+				 * OCI_HARDEN_RUNTIME_ACTIVE below. */
+				continue;
+			}
+			for (q++; *q != '"' && k + 1 < sizeof(name); q++)
+				name[k++] = *q;
+			name[k] = '\0';
+			names++;
+			if (check_hook_env_reader(name) == NULL)
+				fail_msg("%s reads %s, which check_hook_env_reader does not know",
+					 e->d_name, name);
+		}
+		free(text);
+		free(path);
+	}
+	closedir(d);
+	free(hookdir);
+	assert_true(names >= 8);
+	assert_string_equal(check_hook_env_reader("OCI_HARDEN_RUNTIME_ACTIVE=1"), "oci-harden");
+	assert_string_equal(check_hook_env_reader("LD_PRELOAD=/x"), "the dynamic loader");
+	assert_string_equal(check_hook_env_reader("GLIBC_TUNABLES"), "the dynamic loader");
+	assert_string_equal(check_hook_env_reader("PATH=/bin"), "");
+	assert_null(check_hook_env_reader("PATHX=/bin"));
+	assert_null(check_hook_env_reader("HOME=/"));
+	assert_null(check_hook_env_reader("TZ=UTC"));
+	assert_null(check_hook_env_reader("TZ=Europe/Paris"));
+	assert_non_null(check_hook_env_reader("TZ=/etc/shadow"));
+	assert_null(check_hook_env_reader("MALLOC_ARENA_MAX=2"));
+	assert_string_equal(check_hook_env_reader("MALLOC_TRACE=/x"), "glibc's malloc");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +1188,9 @@ int main(void)
 		cmocka_unit_test(test_ns_answer_follows_the_path),
 		cmocka_unit_test(test_reload_looks_a_changed_source_up_again),
 		cmocka_unit_test(test_kernel_fs_table),
+		cmocka_unit_test(test_hooks_judged_by_all_that_runs),
+		cmocka_unit_test(test_allowlisted_link_to_self),
+		cmocka_unit_test(test_every_getenv_is_judged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
