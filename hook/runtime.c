@@ -369,8 +369,12 @@ static bool config_has_seccomp_flags(const struct spec *s)
  * a bind source swapped for a symlink in between is seen only from the
  * container's mount namespace after the mounts.  create and run therefore
  * hand the runtime the config with this program's own createContainer
- * hook last (the wrapper's policy named, since hooks run with an empty
- * environment), unless it is there already.  Whether anything was added.
+ * hook last, unless it is there already.  Whether anything was added.
+ * The hook names the wrapper's policy and has an environment of its own:
+ * a createContainer hook without one runs, under runc, with the
+ * container's process.env, where an image's LD_PRELOAD or LD_LIBRARY_PATH
+ * would be loaded into this program running as host root (the
+ * CVE-2025-23266 way; config-hooks and hook-loader-env would refuse it).
  */
 static bool add_mounted_hook(struct judgement *j, const char *policy)
 {
@@ -398,6 +402,9 @@ static bool add_mounted_hook(struct judgement *j, const char *policy)
 	struct jval hook = jv_object(doc, 0);
 	jobj_set(doc, &hook, "path", jv_str(doc, self));
 	jobj_set(doc, &hook, "args", args);
+	struct jval env = jv_array(doc, 1);
+	env.u.items[0] = jv_str(doc, OH_HOOK_ENV);
+	jobj_set(doc, &hook, "env", env);
 	struct jval list = jv_array(doc, n + 1);
 	for (uint32_t i = 0; i < n; i++)
 		list.u.items[i] = old->u.items[i];

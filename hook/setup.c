@@ -79,6 +79,10 @@ static char *hook_file(const struct setup_opts *o, const char *stage, size_t *le
 	jw_str(w, "--policy");
 	jw_str(w, o->policy);
 	jw_end_arr(w);
+	jw_key(w, "env");
+	jw_arr(w);
+	jw_str(w, OH_HOOK_ENV);
+	jw_end_arr(w);
 	jw_kint(w, "timeout", 10);
 	jw_end_obj(w);
 	jw_key(w, "when");

@@ -185,7 +185,7 @@ with_createcontainer() {
 	assert_failure
 	assert_output --partial "host-devices [deny]: what the runtime mounted: /x (a bind of $L), is a block device of the host"
 	run jq -c '.hooks.createContainer[-1]' "$B/config.json"
-	assert_output "{\"path\":\"$PREFIX/bin/oci-harden\",\"args\":[\"oci-harden\",\"hook\",\"createContainer\",\"--policy\",\"$PREFIX/etc/oci-harden/policy.json\"]}"
+	assert_output "{\"path\":\"$PREFIX/bin/oci-harden\",\"args\":[\"oci-harden\",\"hook\",\"createContainer\",\"--policy\",\"$PREFIX/etc/oci-harden/policy.json\"],\"env\":[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"]}"
 	# Without the hook the same swap hands the device over.
 	jq 'del(.hooks.createContainer)' "$B/config.json" >"$B/c" && mv "$B/c" "$B/config.json"
 	ln -sfn "$T/harmless" "$L"

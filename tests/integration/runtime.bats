@@ -41,10 +41,35 @@ run_rt() {
 	runc delete -f "$id"
 	# The hook judges what runc mounted (createcontainer_judges_what_was_mounted.bats).
 	run jq -c '.hooks' "$B/config.json"
-	assert_output "{\"createContainer\":[{\"path\":\"$PREFIX/bin/oci-harden\",\"args\":[\"oci-harden\",\"hook\",\"createContainer\",\"--policy\",\"$OCI_HARDEN_POLICY\"]}]}"
+	assert_output "{\"createContainer\":[{\"path\":\"$PREFIX/bin/oci-harden\",\"args\":[\"oci-harden\",\"hook\",\"createContainer\",\"--policy\",\"$OCI_HARDEN_POLICY\"],\"env\":[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"]}]}"
 	jq --tab 'del(.hooks)' "$B/config.json" >"$BATS_TEST_TMPDIR/without-hook.json"
 	jq --tab . "$BATS_TEST_TMPDIR/expected.json" >"$BATS_TEST_TMPDIR/expected-tab.json"
 	cmp "$BATS_TEST_TMPDIR/without-hook.json" "$BATS_TEST_TMPDIR/expected-tab.json"
+}
+
+@test "the wrapper's createContainer hook has an environment of its own: the image's loader variables do not reach it" {
+	local dbg=$BATS_TEST_TMPDIR/ld-debug
+	make_bundle "$B" '.process.env += ["LD_DEBUG=files", "LD_DEBUG_OUTPUT='"$dbg"'"]' true
+	"$PREFIX/bin/oci-harden" fix --in-place --policy "$OCI_HARDEN_POLICY" "$B" >/dev/null 2>&1
+	# The raw config with oci-harden's hook without env: runc gives it the
+	# container's process.env, and the loader of a program running as
+	# host root writes the file the image names (LD_PRELOAD would load
+	# the image's code the same way).
+	jq --arg p "$PREFIX/bin/oci-harden" --arg pol "$OCI_HARDEN_POLICY" \
+		'.hooks.createContainer = [{path: $p, args: ["oci-harden", "hook", "createContainer", "--policy", $pol]}]' \
+		"$B/config.json" >"$BATS_TEST_TMPDIR/raw.json"
+	mkdir -p "$BATS_TEST_TMPDIR/raw" && cp "$BATS_TEST_TMPDIR/raw.json" "$BATS_TEST_TMPDIR/raw/config.json"
+	local id="oh-rt-env-$$"
+	run runc run --bundle "$BATS_TEST_TMPDIR/raw" "$id"
+	runc delete -f "$id" >/dev/null 2>&1 || true
+	assert_success
+	compgen -G "$dbg.*" >/dev/null
+	rm -f "$dbg".*
+	# Through the wrapper: the hook it adds has its own env; the container
+	# starts and nothing reads the image's variables as host root.
+	run_rt
+	assert_success
+	! compgen -G "$dbg.*" >/dev/null
 }
 
 @test "the bundle defaults to the working directory, and global options are passed on" {

@@ -144,6 +144,7 @@ setup() {
 	"$OCI_HARDEN" setup --engine podman --root "$R" "${SETUP[@]}" >/dev/null
 	for s in precreate createruntime createcontainer poststart; do
 		sed -e 's|@OH_HOOK_BIN@|/usr/bin/oci-harden|' -e 's|@OH_HOOK_POLICY@|/etc/oci-harden/policy.json|' \
+			-e 's|@OH_HOOK_ENV@|PATH=/usr/sbin:/usr/bin:/sbin:/bin|' \
 			"$OH_SOURCE_DIR/hook/hooks.d/99-oci-harden-$s.json.in" | jq -S . >"$BATS_TEST_TMPDIR/want.json"
 		jq -S . "$R/etc/containers/oci/hooks.d/99-oci-harden-$s.json" >"$BATS_TEST_TMPDIR/got.json"
 		diff "$BATS_TEST_TMPDIR/want.json" "$BATS_TEST_TMPDIR/got.json"
