@@ -369,13 +369,29 @@ static bool config_has_seccomp_flags(const struct spec *s)
  * a bind source swapped for a symlink in between is seen only from the
  * container's mount namespace after the mounts.  create and run therefore
  * hand the runtime the config with this program's own createContainer
- * hook last, unless it is there already.  Whether anything was added.
+ * hook last, unless that very hook is there already.  Whether anything
+ * was added.
  * The hook names the wrapper's policy and has an environment of its own:
  * a createContainer hook without one runs, under runc, with the
  * container's process.env, where an image's LD_PRELOAD or LD_LIBRARY_PATH
  * would be loaded into this program running as host root (the
  * CVE-2025-23266 way; config-hooks and hook-loader-env would refuse it).
  */
+/* Whether member key of hook h is the string array want (absent: NULL). */
+static bool strings_are(const struct jval *h, const char *key, const struct jval *want)
+{
+	const struct jval *v = jobj_get(h, key);
+
+	if (v == NULL || want == NULL)
+		return v == want;
+	if (v->type != J_ARRAY || v->len != want->len)
+		return false;
+	for (uint32_t i = 0; i < v->len; i++)
+		if (!jv_is_str(&v->u.items[i], want->u.items[i].u.str))
+			return false;
+	return true;
+}
+
 static bool add_mounted_hook(struct judgement *j, const char *policy)
 {
 	struct jdoc *doc = j->s.doc;
@@ -383,13 +399,6 @@ static bool add_mounted_hook(struct judgement *j, const char *policy)
 	const struct jval *old = j->s.hook[SPEC_HOOK_CREATE_CONTAINER];
 	uint32_t n = old != NULL ? old->len : 0;
 
-	for (uint32_t i = 0; i < n; i++) {
-		const struct jval *args = jobj_get(&old->u.items[i], "args");
-		if (jv_is_str(jobj_get(&old->u.items[i], "path"), self) && args != NULL &&
-		    args->type == J_ARRAY && args->len >= 3 &&
-		    jv_is_str(&args->u.items[2], "createContainer"))
-			return false;
-	}
 	uint32_t nargs = policy != NULL ? 5 : 3;
 	struct jval args = jv_array(doc, nargs);
 	args.u.items[0] = jv_str(doc, "oci-harden");
@@ -399,11 +408,21 @@ static bool add_mounted_hook(struct judgement *j, const char *policy)
 		args.u.items[3] = jv_str(doc, "--policy");
 		args.u.items[4] = jv_str(doc, policy);
 	}
+	struct jval env = jv_array(doc, 1);
+	env.u.items[0] = jv_str(doc, OH_HOOK_ENV);
+	/* Only this very hook (path, args, env) stands in for it: a config's
+	 * own copy with another policy, or none, would have that policy judge
+	 * what was mounted (an admin's audit-mode policy beside the default,
+	 * or the default where the wrapper's names more sensitive paths). */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct jval *h = &old->u.items[i];
+		if (jv_is_str(jobj_get(h, "path"), self) && strings_are(h, "args", &args) &&
+		    strings_are(h, "env", &env))
+			return false;
+	}
 	struct jval hook = jv_object(doc, 0);
 	jobj_set(doc, &hook, "path", jv_str(doc, self));
 	jobj_set(doc, &hook, "args", args);
-	struct jval env = jv_array(doc, 1);
-	env.u.items[0] = jv_str(doc, OH_HOOK_ENV);
 	jobj_set(doc, &hook, "env", env);
 	struct jval list = jv_array(doc, n + 1);
 	for (uint32_t i = 0; i < n; i++)
