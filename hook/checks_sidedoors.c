@@ -371,6 +371,46 @@ static bool sensitive_path(const struct policy *p, const char *src)
 	return sensitive_path_n(p, src, strlen(src));
 }
 
+/*
+ * The host's system directories: what lies below them the host runs or
+ * trusts as root (/etc/cron.d, /etc/systemd/system, /etc/sudoers.d,
+ * /etc/ld.so.preload, /usr/bin, /root/.ssh, the crontabs), so a writable
+ * bind of anything there hands over host root, where the policy's list
+ * names /etc only as itself.  A read-only one (kubelet's /etc/ssl/certs,
+ * the engines' /etc/localtime and /etc/resolv.conf copies are elsewhere)
+ * reads what every container may read.  Whichever of them covers the
+ * clean path src, or NULL.
+ */
+static const char *system_dir_of(const char *src)
+{
+	static const char *const dirs[] = { "/bin",   "/boot", "/etc",   "/lib",
+					    "/lib32", "/lib64", "/libx32", "/root",
+					    "/sbin",  "/usr",  "/var/spool/cron" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (path_covers(dirs[i], src))
+			return dirs[i];
+	return NULL;
+}
+
+/* Whether a bind, readonly or not, of the clean host path src is one
+ * system_dir_of refuses: shown then says so. */
+static bool writable_system(const char *src, bool readonly, const char *as, char *shown,
+			    size_t cap)
+{
+	const char *dir = readonly ? NULL : system_dir_of(src);
+
+	if (dir == NULL)
+		return false;
+	int w = *as ? snprintf(shown, cap, "%s (%s: writable, in %s, whose files the host "
+			       "runs or trusts as root)", as, src, dir)
+		    : snprintf(shown, cap, "%s (writable, in %s, whose files the host runs or "
+			       "trusts as root)", src, dir);
+	if (w >= (int)cap)
+		shown[cap - 1] = '\0';
+	return true;
+}
+
 /* A read-only view of sysfs is what every container has: src (clean) is
  * /sys or below it. */
 static bool sysfs_readonly(const char *src, bool readonly)
@@ -1202,7 +1242,7 @@ static void show_alias(char *shown, size_t cap, const char *as, const char *real
  */
 static bool bind_sensitive_look(const struct policy *p, const struct spec *s,
 				const char *source, struct source_look *look, bool readonly,
-				char *shown, size_t cap)
+				bool top_ro, char *shown, size_t cap)
 {
 	/* Overlays stack two deep at most (the kernel's limit): deeper is
 	 * not a host this judges. */
@@ -1227,7 +1267,7 @@ static bool bind_sensitive_look(const struct policy *p, const struct spec *s,
 	 * may resolve more paths. */
 	const struct memo_slot *seen = look_resolve(look, source);
 	if (seen == NULL)
-		return false;
+		return writable_system(clean, top_ro, as, shown, cap);
 	const char *real = seen->real;
 	if (seen->bad != NULL) {
 		snprintf(shown, cap, "%s (it cannot be judged: %s)", *as ? as : source, seen->bad);
@@ -1238,6 +1278,10 @@ static bool bind_sensitive_look(const struct policy *p, const struct spec *s,
 		snprintf(shown, cap, "%s (%s)", *as || strstr(source, "..") ? source : clean, real);
 		return true;
 	}
+	/* After symlinks: /tmp/l, a symlink to /etc/cron.d, is it. */
+	if (writable_system(real, top_ro, strcmp(real, clean) != 0 ? *as ? as : clean : as,
+			    shown, cap))
+		return true;
 	if (seen->fail != NULL) {
 		snprintf(shown, cap, "%s (its mount could not be looked up: %s)", *as ? as : real,
 			 seen->fail);
@@ -1247,7 +1291,8 @@ static bool bind_sensitive_look(const struct policy *p, const struct spec *s,
 	/* Each mount of its file system names it: any may be on the list. */
 	const char *alias = seen->alias;
 	for (size_t i = 0; i < seen->naliases; i++, alias += strlen(alias) + 1)
-		if (!sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) {
+		if ((!sysfs_readonly(alias, readonly) && sensitive_path(p, alias)) ||
+		    (!top_ro && system_dir_of(alias) != NULL)) {
 			show_alias(shown, cap, as, real, seen->via, alias);
 			return true;
 		}
@@ -1284,7 +1329,7 @@ static bool bind_sensitive(const struct policy *p, const struct spec *s,
 	char buf[PATH_MAX];
 
 	look_lex(s, source, &look, buf, NULL);
-	return bind_sensitive_look(p, s, source, &look, readonly, shown, cap);
+	return bind_sensitive_look(p, s, source, &look, readonly, readonly, shown, cap);
 }
 
 /*
@@ -1336,7 +1381,10 @@ static void overlay_dir_judge(void *arg, const char *name, const char *dir)
 	const char *at = dir[0] != '/' && rootfs_relative(j->c->s, dir, in_root, sizeof(in_root))
 			 ? in_root : dir;
 
-	if (!bind_sensitive(j->c->p, j->c->s, at, false, shown, sizeof(shown)))
+	/* The kernel writes an upper and a work directory; a layer below it
+	 * (lowerdir, datadir) it only reads: podman's -v /etc/x:/y:O. */
+	bool layer = strcmp(name, "lowerdir") == 0 || strcmp(name, "datadir") == 0;
+	if (!bind_sensitive(j->c->p, j->c->s, at, layer, shown, sizeof(shown)))
 		return;
 	path_clean(j->m->dest, dest, sizeof(dest), NULL);
 	mount_ptr(ptr, sizeof(ptr), j->i, "options");
@@ -1643,8 +1691,8 @@ void check_sensitive_mounts(struct check_ctx *c)
 			look = mount_look(s, looks, i);
 		}
 		bool sensitive = judge &&
-				 (bind_sensitive_look(c->p, s, m.source, look, ro_all, shown,
-						      sizeof(shown)) ||
+				 (bind_sensitive_look(c->p, s, m.source, look, ro_all, m.readonly,
+						      shown, sizeof(shown)) ||
 				  below_sensitive(c, &m, look, ro_all, shown, sizeof(shown)));
 		const char *place = NULL;
 		if (judge && !sensitive)
@@ -1870,6 +1918,20 @@ static bool bind_device_look(struct check_ctx *c, uint32_t i, const struct mount
 		check_add(c, ptr, "%s cannot be judged as a device: %s%s%s", as,
 			  seen->fail ? "its mount could not be looked up (" : "the kernel did not say "
 			  "what it is", seen->fail ? seen->fail : "", seen->fail ? ")" : "");
+		return true;
+	}
+	/* The host's terminals, a directory of them or one: runc's default
+	 * device rules let every container open a pty (c 136:*), and so
+	 * read and type into the host's shells. */
+	if (seen->fstype != NULL && strcmp(seen->fstype, "devpts") == 0) {
+		const char *holds = S_ISDIR(seen->mode)
+				    ? "the host's devpts, every terminal the host has open"
+				    : "a terminal of the host's devpts";
+		if (strcmp(real, as) != 0)
+			check_add(c, ptr, "%s (%s) is bind-mounted into the container: %s", as, real,
+				  holds);
+		else
+			check_add(c, ptr, "%s is bind-mounted into the container: %s", as, holds);
 		return true;
 	}
 	if (S_ISDIR(seen->mode)) {

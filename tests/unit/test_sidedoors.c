@@ -130,6 +130,24 @@ static const struct scase cases[] = {
 	{ "read-only bind of /etc is still the host's /etc",
 	  MOUNT("{'destination':'/x','type':'bind','source':'/etc','options':['rbind','ro']}"),
 	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "a writable bind below /etc: the host runs its cron.d as root", BIND("/etc/cron.d"),
+	  NULL, V_DENIED, "sensitive-mounts", "", NULL },
+	{ "a writable bind of a file below /etc", BIND("/etc/ld.so.preload"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
+	{ "a writable bind below /usr", BIND("/usr/lib/x86_64-linux-gnu"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
+	{ "a writable bind of root's crontabs", BIND("/var/spool/cron/crontabs"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
+	{ "a read-only bind below /etc (kubelet's /etc/ssl/certs)",
+	  MOUNT("{'destination':'/etc/ssl/certs','type':'bind','source':'/etc/ssl/certs',"
+		"'options':['rbind','rprivate','ro']}"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "a read-only bind of a file below /etc",
+	  MOUNT("{'destination':'/etc/localtime','type':'bind','source':'/etc/localtime',"
+		"'options':['bind','ro']}"),
+	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "a name that only starts like /etc is not below it", BIND("/etcetera-oh-test"), NULL,
+	  V_COMPLIANT, "", "sensitive-mounts", NULL },
 	{ "bind of /var holds /var/lib/kubelet", BIND("/var"), NULL, V_DENIED, "sensitive-mounts", "", NULL },
 	{ "docker socket under /var/run", BIND("/var/run/docker.sock"), NULL, V_DENIED,
 	  "sensitive-mounts", "", NULL },
@@ -140,8 +158,12 @@ static const struct scase cases[] = {
 	{ "type none with rbind is a bind",
 	  MOUNT("{'destination':'/x','type':'none','source':'/root','options':['rbind']}"), NULL,
 	  V_DENIED, "sensitive-mounts", "", NULL },
-	{ "/etc/localtime is below /etc, not /etc", BIND("/etc/localtime"), NULL, V_COMPLIANT, "",
-	  "sensitive-mounts", NULL },
+	/* Read-only: a writable one writes the host's zoneinfo as root. */
+	{ "/etc/localtime is below /etc, not /etc",
+	  MOUNT("{'destination':'/x','type':'bind','source':'/etc/localtime','options':['rbind',"
+		"'ro']}"), NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
+	{ "a writable bind of /etc/localtime", BIND("/etc/localtime"), NULL, V_DENIED,
+	  "sensitive-mounts", "", NULL },
 	{ "a kubelet pod volume", BIND("/var/lib/kubelet/pods/0a/volumes/kubernetes.io~empty-dir/d"),
 	  NULL, V_COMPLIANT, "", "sensitive-mounts", NULL },
 	/* Without its bundle (a config on standard input, podman's
@@ -319,6 +341,16 @@ static const struct scase cases[] = {
 	{ "cgroup: a denying rule", CFG(",'resources':{'devices':[{'allow':false,'type':'b','access':'rwm'}]}", ""),
 	  NULL, V_COMPLIANT, "", "host-devices", NULL },
 	{ "bind of /dev/kmsg", BIND("/dev/kmsg"), NULL, V_DENIED, "host-devices", "", NULL },
+	{ "bind of the host's /dev/pts: its terminals", BIND("/dev/pts"), NULL, V_DENIED,
+	  "host-devices", "", NULL },
+	{ "a read-only bind of the host's /dev/pts", MOUNT("{'destination':'/x','type':'bind',"
+	  "'source':'/dev/pts','options':['bind','ro']}"), NULL, V_DENIED, "host-devices", "", NULL },
+	{ "bind of the host's /dev/pts/ptmx", BIND("/dev/pts/ptmx"), NULL, V_DENIED,
+	  "host-devices", "", NULL },
+	{ "a devpts of the container's own (runc's and podman's)",
+	  MOUNT("{'destination':'/dev/pts','type':'devpts','source':'devpts','options':["
+		"'nosuid','noexec','newinstance','ptmxmode=0666','mode=0620','gid=5']}"),
+	  NULL, V_COMPLIANT, "", "host-devices", NULL },
 	{ "devtmpfs", MOUNT("{'destination':'/dev2','type':'devtmpfs','source':'devtmpfs'}"), NULL,
 	  V_DENIED, "host-devices", "", NULL },
 
