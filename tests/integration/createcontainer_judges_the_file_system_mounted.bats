@@ -56,5 +56,6 @@ teardown() {
 		run "$PREFIX/bin/oci-harden-runtime" run --bundle "$B" "$ID"
 	refute_output --partial host-kernel-view
 	assert_failure
-	assert_output --partial "what the runtime mounted: /x (a bind of $L)"
+	assert_output --partial "what the runtime mounted: /x (a bind of $L), is a $(findmnt -n -o FSTYPE "$K") file system"
+	assert_output --partial "sensitive-mounts"
 }
