@@ -69,12 +69,12 @@ static bool readonly_view(const char *type)
 	       strcmp(type, "cgroup2") == 0;
 }
 
-/* A kernel file system found: a config mount's named with its type (its
- * entry says another), a carried one's name has it already. */
+/* A kernel file system found: a config mount's or the root's named with
+ * its type (its entry says another), a carried one's name has it already. */
 static void kernel_fs_msg(const struct mounted_obj *o, const char *name, const char *what,
 			  char *msg, size_t cap)
 {
-	if (o->kind == MO_CONFIG)
+	if (o->kind != MO_CARRIED)
 		snprintf(msg, cap, "what the runtime mounted: %s, is a %s file system, %s", name,
 			 o->type, what);
 	else

@@ -463,6 +463,20 @@ int mounted_read(const struct spec *s, int bundle_fd, const struct policy *p,
 	add_obj(v, &cap, &(struct mounted_obj){ .kind = MO_ROOT, .index = -1,
 						.where = xstrdup("/"), .by_identity = true });
 	set_facts(&v->objs[0], &f);
+	/* The root's file system too: root.path swapped to a link to a
+	 * cgroup hierarchy, with binds onto its directories, would be a
+	 * container whose / is the host's kernel interface.  On the mount
+	 * of "/" it is the host's /, which its identity names. */
+	struct hostmount_path hp;
+	if (hostmount_path_of(rootfd, real, &hp, err) < 0)
+		return oh_err_wrap(err, "root.path %s", real);
+	bool known = hp.known && (hp.on_root || hp.m != NULL);
+	if (known && !hp.on_root)
+		v->objs[0].type = xstrdup(hp.m->type);
+	hostmount_path_free(&hp);
+	if (!known)
+		return oh_err(err, 0, "root.path %s: the kernel does not say which mount it is "
+			      "on, so what file system it is cannot be judged", real);
 
 	__attribute__((cleanup(dests_free))) struct dests d = {
 		.v = xcalloc(n ? n : 1, sizeof(*d.v)), .n = n };

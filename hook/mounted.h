@@ -42,7 +42,8 @@ struct mounted_obj {
 	/* Its file system type as mountinfo shows it, to be judged: every
 	 * MO_CARRIED and MO_CONFIG bind; a config mount by type only where
 	 * another type is mounted at its destination (the config's rules
-	 * judged its own).  NULL otherwise, and for MO_ROOT. */
+	 * judged its own); MO_ROOT's unless it is the host's "/" mount.
+	 * NULL otherwise. */
 	char *type;
 	/* Whether the object itself was opened and these fields hold: false
 	 * for a mount another one covers (only its type is known). */
