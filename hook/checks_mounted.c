@@ -69,6 +69,19 @@ static bool readonly_view(const char *type)
 	       strcmp(type, "cgroup2") == 0;
 }
 
+/* A kernel file system found: a config mount's or the root's named with
+ * its type (its entry says another), a carried one's name has it already. */
+static void kernel_fs_msg(const struct mounted_obj *o, const char *name, const char *what,
+			  char *msg, size_t cap)
+{
+	if (o->kind != MO_CARRIED)
+		snprintf(msg, cap, "what the runtime mounted: %s, is a %s file system, %s", name,
+			 o->type, what);
+	else
+		snprintf(msg, cap, "what the runtime mounted: %s, is %s%s", name, what,
+			 o->seen ? "" : " (covered by another mount)");
+}
+
 /*
  * Each rule is a predicate on one object: whether it hands over the host,
  * and (msg non-NULL) why.  The driver groups the mounts carried along by
@@ -94,8 +107,7 @@ static bool sensitive_obj(const struct check_ctx *c, const struct mounted_obj *o
 			return false;
 		if (msg != NULL) {
 			obj_name(c, o, name, sizeof(name));
-			snprintf(msg, cap, "what the runtime mounted: %s, is %s%s", name, what,
-				 o->seen ? "" : " (covered by another mount)");
+			kernel_fs_msg(o, name, what, msg, cap);
 		}
 		return true;
 	}
@@ -147,8 +159,7 @@ static bool device_obj(const struct check_ctx *c, const struct mounted_obj *o,
 	if (what != NULL && device) {
 		if (msg != NULL) {
 			obj_name(c, o, name, sizeof(name));
-			snprintf(msg, cap, "what the runtime mounted: %s, is %s%s", name, what,
-				 o->seen ? "" : " (covered by another mount)");
+			kernel_fs_msg(o, name, what, msg, cap);
 		}
 		return true;
 	}

@@ -238,14 +238,21 @@ static void collect(void *arg, const struct hostmount *m)
 struct dest {
 	char *real;
 	uint64_t mnt_id;
+	char *fstype;     /* the file system mounted there, from mountinfo */
 	bool cgroup;      /* runc makes the hierarchies below it */
 	bool view;        /* a kernel view mounted by type (proc, sysfs) ... */
 	dev_t dev;        /* ... on this file system */
 };
 
-static int by_u64(const void *a, const void *b)
+/* A mount the config asked for, by its id: index -1 for the root. */
+struct own_id {
+	uint64_t id;
+	int index;
+};
+
+static int by_own_id(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t x = ((const struct own_id *)a)->id, y = ((const struct own_id *)b)->id;
 
 	return x < y ? -1 : x > y;
 }
@@ -299,7 +306,7 @@ static int holder(const struct by_real *sorted, size_t n, const char *point)
 }
 
 static int read_carried(int rootfd, struct mounted_view *v, size_t *cap,
-			const struct dest *d, size_t nd, uint64_t root_id,
+			struct dest *d, size_t nd, uint64_t root_id,
 			struct oh_error *err)
 {
 	struct below_list l = { 0 };
@@ -310,21 +317,31 @@ static int read_carried(int rootfd, struct mounted_view *v, size_t *cap,
 		return oh_err_wrap(err, "the mounts below root.path %s", v->root);
 	/* The config's own mounts, by id: sorted for a binary search, so
 	 * that a config with many mounts costs n log n, not n squared. */
-	uint64_t *ids = xcalloc(nd + 1, sizeof(*ids));
+	struct own_id *ids = xcalloc(nd + 1, sizeof(*ids));
 	struct by_real *sorted = xcalloc(nd + 1, sizeof(*sorted));
 	size_t ns = 0;
 	for (size_t i = 0; i < nd; i++) {
-		ids[i] = d[i].mnt_id;
+		ids[i] = (struct own_id){ d[i].mnt_id, (int)i };
 		if (d[i].real != NULL)
 			sorted[ns++] = (struct by_real){ d[i].real, (int)i };
 	}
-	ids[nd] = root_id;
-	qsort(ids, nd + 1, sizeof(*ids), by_u64);
+	ids[nd] = (struct own_id){ root_id, -1 };
+	qsort(ids, nd + 1, sizeof(*ids), by_own_id);
 	qsort(sorted, ns, sizeof(*sorted), cmp_real);
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		const struct carried *c = &l.v[i];
-		if (bsearch(&c->id, ids, nd + 1, sizeof(*ids), by_u64) != NULL)
+		const struct own_id *own = bsearch(&(struct own_id){ c->id, 0 }, ids, nd + 1,
+						   sizeof(*ids), by_own_id);
+		if (own != NULL) {
+			/* A config mount's own file system (every config mount
+			 * at one destination shares its top mount's id). */
+			while (own > ids && own[-1].id == c->id)
+				own--;
+			for (; own < ids + nd + 1 && own->id == c->id; own++)
+				if (own->index >= 0 && d[own->index].fstype == NULL)
+					d[own->index].fstype = xstrdup(c->type);
 			continue;
+		}
 		int at = holder(sorted, ns, c->point);
 		/* runc's cgroup v1 hierarchies below a cgroup mount: the
 		 * config asked for them by that mount. */
@@ -375,8 +392,10 @@ struct dests {
 
 static void dests_free(struct dests *d)
 {
-	for (uint32_t i = 0; i < d->n; i++)
+	for (uint32_t i = 0; i < d->n; i++) {
 		free(d->v[i].real);
+		free(d->v[i].fstype);
+	}
 	free(d->v);
 }
 
@@ -444,13 +463,46 @@ int mounted_read(const struct spec *s, int bundle_fd, const struct policy *p,
 	add_obj(v, &cap, &(struct mounted_obj){ .kind = MO_ROOT, .index = -1,
 						.where = xstrdup("/"), .by_identity = true });
 	set_facts(&v->objs[0], &f);
+	/* The root's file system too: root.path swapped to a link to a
+	 * cgroup hierarchy, with binds onto its directories, would be a
+	 * container whose / is the host's kernel interface.  On the mount
+	 * of "/" it is the host's /, which its identity names. */
+	struct hostmount_path hp;
+	if (hostmount_path_of(rootfd, real, &hp, err) < 0)
+		return oh_err_wrap(err, "root.path %s", real);
+	bool known = hp.known && (hp.on_root || hp.m != NULL);
+	if (known && !hp.on_root)
+		v->objs[0].type = xstrdup(hp.m->type);
+	hostmount_path_free(&hp);
+	if (!known)
+		return oh_err(err, 0, "root.path %s: the kernel does not say which mount it is "
+			      "on, so what file system it is cannot be judged", real);
 
 	__attribute__((cleanup(dests_free))) struct dests d = {
 		.v = xcalloc(n ? n : 1, sizeof(*d.v)), .n = n };
 	for (uint32_t i = 0; i < n; i++)
 		if (read_config_mount(rootfd, &s->mount[i], i, v, &cap, &d.v[i], err) < 0)
 			return -1;
-	return read_carried(rootfd, v, &cap, d.v, n, f.mnt_id, err);
+	if (read_carried(rootfd, v, &cap, d.v, n, f.mnt_id, err) < 0)
+		return -1;
+	/* What file system each config mount's object is on: a bind source
+	 * harmless at the config's judgement and a link to a kernel file
+	 * system at the runtime's mount (a cgroup v1 hierarchy below /sys,
+	 * debugfs, bpf) is that file system, whatever its device.  The
+	 * mounts the config makes by type were judged as entries of that
+	 * type; another type at their destination is judged as mounted. */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct spec_mount *m = &s->mount[i];
+		struct mounted_obj *o = &v->objs[1 + i];
+		if (d.v[i].fstype == NULL)
+			return oh_err(err, 0, "mounts[%u] (%s): mountinfo does not show the mount "
+				      "there, so what file system it is cannot be judged", i,
+				      m->destination);
+		if (!m->bind && (d.v[i].view || strcmp(m->type, d.v[i].fstype) == 0))
+			continue;
+		o->type = xstrdup(d.v[i].fstype);
+	}
+	return 0;
 }
 
 void mounted_free(struct mounted_view *v)

@@ -39,7 +39,12 @@ struct mounted_obj {
 	 * came with root.path. */
 	int index;
 	char *where;          /* its path in the container ("/" for the root) */
-	char *type;           /* MO_CARRIED: its file system type; else NULL */
+	/* Its file system type as mountinfo shows it, to be judged: every
+	 * MO_CARRIED and MO_CONFIG bind; a config mount by type only where
+	 * another type is mounted at its destination (the config's rules
+	 * judged its own); MO_ROOT's unless it is the host's "/" mount.
+	 * NULL otherwise. */
+	char *type;
 	/* Whether the object itself was opened and these fields hold: false
 	 * for a mount another one covers (only its type is known). */
 	bool seen;
