@@ -35,6 +35,7 @@
 #include <sys/sysmacros.h>
 
 #include "check.h"
+#include "host.h"
 
 /* Sorted by type: kernel_fs_type searches it, a unit test checks it. */
 static const struct kernel_fs kernel_fs[] = {
@@ -183,24 +184,14 @@ static bool below_dev(const char *p, size_t n)
 	return true;
 }
 
-/* As runc reads it (libcontainer's userns.RunningInUserNS): in a user
- * namespace unless the uid map is the identity over every uid.  An
- * unreadable map is judged as a user namespace: runc then binds too, and
- * the stricter judgement only costs an odd device path. */
+/* An unreadable map is judged as a user namespace: runc then binds too,
+ * and the stricter judgement only costs an odd device path. */
 static bool process_in_user_ns(void)
 {
 	static int known = -1;
-	char buf[256];
-	unsigned long a, b, n;
 
-	if (known >= 0)
-		return known;
-	FILE *f = fopen("/proc/self/uid_map", "re");
-	bool read = f != NULL && fgets(buf, sizeof(buf), f) != NULL;
-	if (f != NULL)
-		fclose(f);
-	known = !read || sscanf(buf, "%lu %lu %lu", &a, &b, &n) != 3 ||
-		!(a == 0 && b == 0 && n == 4294967295UL);
+	if (known < 0)
+		known = host_in_user_ns() != 0;
 	return known;
 }
 

@@ -144,3 +144,18 @@ bad:
 	host_facts_set(&f);
 	return 0;
 }
+
+int host_in_user_ns(void)
+{
+	char buf[256];
+	unsigned long a, b, n;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+
+	if (f == NULL)
+		return -1;
+	bool read = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	if (!read || sscanf(buf, "%lu %lu %lu", &a, &b, &n) != 3)
+		return -1;
+	return !(a == 0 && b == 0 && n == 4294967295UL);
+}

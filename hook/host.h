@@ -32,6 +32,14 @@ int host_parse_kernel(const char *s, unsigned out[3]);
 /* <0, 0, >0 as a is older, equal, newer than b. */
 int host_kernel_cmp(const unsigned a[3], const unsigned b[3]);
 
+/*
+ * Whether this process runs in a user namespace, as runc reads it
+ * (libcontainer's userns.RunningInUserNS): not when /proc/self/uid_map is
+ * the identity over every uid.  1 in one, 0 not, -1 when the map cannot be
+ * read: each caller says what that means for it.
+ */
+int host_in_user_ns(void);
+
 /* Arch name mapping between libseccomp's SCMP_ARCH_* and Go's names. */
 const char *host_goarch_of(const char *scmp_arch);
 bool host_arch_known(const char *scmp_arch);

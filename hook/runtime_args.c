@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "runtime_args.h"
+#include "host.h"
 #include "util.h"
 
 #define END { NULL, NULL, 0, 0, K_OTHER }
@@ -279,23 +280,6 @@ bool rt_dialect_of(const char *runtime_path, enum rt_dialect *d)
 	return true;
 }
 
-/* As runc reads it: not in a user namespace when the uid map is the
- * identity over every uid, or cannot be read. */
-static bool in_user_ns(void)
-{
-	char buf[256];
-	unsigned long a, b, c;
-	FILE *f = fopen("/proc/self/uid_map", "re");
-
-	if (f == NULL)
-		return false;
-	bool read = fgets(buf, sizeof(buf), f) != NULL;
-	fclose(f);
-	if (!read || sscanf(buf, "%lu %lu %lu", &a, &b, &c) != 3)
-		return false;
-	return !(a == 0 && b == 0 && c == 4294967295UL);
-}
-
 char *rt_default_root(enum rt_dialect d)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
@@ -305,7 +289,7 @@ char *rt_default_root(enum rt_dialect d)
 		return have ? oh_path_join(xdg, "crun") : xstrdup("/run/crun");
 	if (have && geteuid() != 0)
 		return oh_path_join(xdg, "runc");
-	if (have && in_user_ns()) {
+	if (have && host_in_user_ns() == 1) {
 		const char *user = getenv("USER");
 		if (user == NULL || strcmp(user, "root") != 0)
 			return oh_path_join(xdg, "runc");
