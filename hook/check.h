@@ -88,6 +88,9 @@ void check_hook_loader_env(struct check_ctx *c);
  * wrapper reads, NULL for one nothing known reads (or, TZ, not as a file
  * the value chooses). */
 const char *check_hook_env_reader(const char *entry);
+/* Whether hooks a and b run the same: the same path, args and env (an
+ * absent args or env is an empty one); the timeout is not compared. */
+bool check_hook_same(const struct jval *a, const struct jval *b);
 void check_cwd_fd(struct check_ctx *c);
 void check_unsafe_annotations(struct check_ctx *c);
 void check_sysctl_unsafe(struct check_ctx *c);

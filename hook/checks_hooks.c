@@ -148,6 +148,16 @@ static bool lists_string(const struct jval *arr, const char *s)
 	return false;
 }
 
+bool check_hook_same(const struct jval *a, const struct jval *b)
+{
+	const struct jval *pa = jobj_get(a, "path"), *pb = jobj_get(b, "path");
+
+	return pa != NULL && pb != NULL && pa->type == J_STRING && pb->type == J_STRING &&
+	       strcmp(pa->u.str, pb->u.str) == 0 &&
+	       same_strings(jobj_get(a, "args"), jobj_get(b, "args")) &&
+	       same_strings(jobj_get(a, "env"), jobj_get(b, "env"));
+}
+
 /* Whether hook h of stage st is, all of it, one that hooks.d registers. */
 static bool registered_hook(const struct registry *r, int st, const struct jval *h)
 {
@@ -157,9 +167,7 @@ static bool registered_hook(const struct registry *r, int st, const struct jval 
 		return false;
 	const struct reg *g = registry_first(r, path->u.str);
 	for (; g != NULL && g < r->v + r->n && strcmp(g->path, path->u.str) == 0; g++)
-		if (lists_string(g->stages, spec_hook_stages[st]) &&
-		    same_strings(jobj_get(h, "args"), jobj_get(g->hook, "args")) &&
-		    same_strings(jobj_get(h, "env"), jobj_get(g->hook, "env")))
+		if (lists_string(g->stages, spec_hook_stages[st]) && check_hook_same(h, g->hook))
 			return true;
 	return false;
 }

@@ -30,6 +30,7 @@
 
 #include "audit.h"
 #include "caps.h"
+#include "check.h"
 #include "cli.h"
 #include "deadline.h"
 #include "exec_clamp.h"
@@ -377,21 +378,6 @@ static bool config_has_seccomp_flags(const struct spec *s)
  * would be loaded into this program running as host root (the
  * CVE-2025-23266 way; config-hooks and hook-loader-env would refuse it).
  */
-/* Whether member key of hook h is the string array want (absent: NULL). */
-static bool strings_are(const struct jval *h, const char *key, const struct jval *want)
-{
-	const struct jval *v = jobj_get(h, key);
-
-	if (v == NULL || want == NULL)
-		return v == want;
-	if (v->type != J_ARRAY || v->len != want->len)
-		return false;
-	for (uint32_t i = 0; i < v->len; i++)
-		if (!jv_is_str(&v->u.items[i], want->u.items[i].u.str))
-			return false;
-	return true;
-}
-
 static bool add_mounted_hook(struct judgement *j, const char *policy)
 {
 	struct jdoc *doc = j->s.doc;
@@ -410,20 +396,17 @@ static bool add_mounted_hook(struct judgement *j, const char *policy)
 	}
 	struct jval env = jv_array(doc, 1);
 	env.u.items[0] = jv_str(doc, OH_HOOK_ENV);
-	/* Only this very hook (path, args, env) stands in for it: a config's
-	 * own copy with another policy, or none, would have that policy judge
-	 * what was mounted (an admin's audit-mode policy beside the default,
-	 * or the default where the wrapper's names more sensitive paths). */
-	for (uint32_t i = 0; i < n; i++) {
-		const struct jval *h = &old->u.items[i];
-		if (jv_is_str(jobj_get(h, "path"), self) && strings_are(h, "args", &args) &&
-		    strings_are(h, "env", &env))
-			return false;
-	}
 	struct jval hook = jv_object(doc, 0);
 	jobj_set(doc, &hook, "path", jv_str(doc, self));
 	jobj_set(doc, &hook, "args", args);
 	jobj_set(doc, &hook, "env", env);
+	/* Only this very hook (path, args, env) stands in for it: a config's
+	 * own copy with another policy, or none, would have that policy judge
+	 * what was mounted (an admin's audit-mode policy beside the default,
+	 * or the default where the wrapper's names more sensitive paths). */
+	for (uint32_t i = 0; i < n; i++)
+		if (check_hook_same(&old->u.items[i], &hook))
+			return false;
 	struct jval list = jv_array(doc, n + 1);
 	for (uint32_t i = 0; i < n; i++)
 		list.u.items[i] = old->u.items[i];
